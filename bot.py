@@ -1,0 +1,130 @@
+"""salesbot: run a sales team's management process in Slack.
+
+python bot.py            Socket Mode, HTTP or the local console, by what is configured
+python bot.py --help     every command
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+
+from salesbot.config import ConfigError, Settings
+from salesbot.logs import configure_logging
+
+logger = logging.getLogger("salesbot")
+
+COMMANDS = {
+    "console": "a local Slack workspace in this terminal, on the embedded database (no Slack needed)",
+    "socket": "connect to Slack in Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)",
+    "http": "serve POST /slack/events and GET /healthz with gunicorn on PORT "
+    "(needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)",
+    "scheduler": "run the digest scheduler alone, for a separate clock process",
+    "migrate": "bring the database schema to the newest version, then exit",
+    "demo": "load a demo company (teams, people, products) into the database",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python bot.py",
+        description="salesbot — goals, results and the sales process in Slack. Without a command it runs "
+        "Socket Mode when SLACK_APP_TOKEN and SLACK_BOT_TOKEN are set, HTTP when SLACK_SIGNING_SECRET "
+        "and SLACK_BOT_TOKEN are set, and otherwise the local console.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Configuration comes from environment variables; see README.md.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        if name in ("console", "socket", "http"):
+            sub.add_argument("--no-migrate", action="store_true", help="do not upgrade the schema at start")
+        if name == "console":
+            sub.add_argument("--user", help="act as this Slack user id or name")
+    args = parser.parse_args(argv)
+    configure_logging()
+    try:
+        settings = Settings.from_env()
+        command = args.command or settings.automatic_mode
+        if args.command is None and command == "console":
+            print(
+                "No Slack credentials set, so salesbot starts the local console. To connect to Slack, set "
+                "SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); "
+                "see README.md.\n"
+            )
+        return run(command, args, settings)
+    except ConfigError as error:
+        print(f"salesbot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    from storage.db import DatabaseUrlError, make_engine
+    from storage.migrate import upgrade
+
+    settings.require_for(command)
+    try:
+        engine = make_engine(settings.database_url)
+    except DatabaseUrlError as error:
+        raise ConfigError(str(error)) from None
+    if command == "migrate" or (
+        command in ("console", "socket", "http", "demo") and not getattr(args, "no_migrate", False)
+    ):
+        _migrate(engine, upgrade)
+    if command == "migrate":
+        return 0
+    if command == "demo":
+        from handlers.console.workspace import LOCAL_TEAM_ID
+        from handlers.runtime import Services
+        from salesbot.demo import load_demo
+
+        with Services(settings=settings, engine=engine).store(LOCAL_TEAM_ID) as store:
+            print(load_demo(store))
+        return 0
+    if command == "console":
+        from handlers.console.terminal import run_console
+
+        return run_console(settings, engine, user=getattr(args, "user", None))
+    if command == "socket":
+        from handlers.server import serve_socket_mode
+
+        serve_socket_mode(settings)
+        return 0
+    if command == "http":
+        from handlers.server import serve_http
+
+        serve_http(settings)
+        return 0
+    if command == "scheduler":
+        return idle_scheduler()
+    raise ConfigError(f"unknown command {command!r}")
+
+
+def _migrate(engine, upgrade) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        upgrade(engine)
+    except OperationalError as error:
+        first_line = str(error.orig).strip().splitlines()[0]
+        raise ConfigError(f"cannot reach the database at DATABASE_URL ({first_line})") from None
+
+
+def idle_scheduler() -> int:
+    """The clock process. Digest schedules arrive in a later release; until then it waits quietly."""
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    logger.info("scheduler started; no digest schedules to run yet")
+    stop.wait()
+    logger.info("scheduler stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

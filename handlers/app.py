@@ -1,0 +1,88 @@
+"""Builds the Bolt app and the WSGI application around it."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from concurrent.futures import Executor
+
+from slack_bolt import App, BoltContext
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from sqlalchemy.engine import Engine
+
+from handlers import register_listeners
+from handlers.runtime import Services, failure_reply, language_for, new_reference
+from salesbot.config import Settings
+from storage.db import database_answers
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, engine: Engine, *, listener_executor: Executor | None = None) -> App:
+    client = WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        # Waits out Slack's HTTP 429 (Retry-After) and retries dropped connections.
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+    app = App(
+        client=client,
+        signing_secret=settings.signing_secret or "",
+        # Socket Mode requests come over an authenticated socket and carry no signature.
+        request_verification_enabled=bool(settings.signing_secret),
+        token_verification_enabled=False,
+        process_before_response=False,
+        listener_executor=listener_executor,
+    )
+    services = Services(settings=settings, engine=engine)
+
+    @app.middleware
+    def attach_services(context: BoltContext, next) -> None:  # noqa: A002 (Bolt's name)
+        context["services"] = services
+        next()
+
+    app.error(_report_unhandled)
+    register_listeners(app)
+    return app
+
+
+def _report_unhandled(
+    error: Exception, body: dict, context: BoltContext, respond, logger: logging.Logger
+) -> None:
+    """Last resort: failures outside a listener's own guard still reach the user with a reference."""
+    reference = new_reference()
+    logger.error("unhandled error (reference %s)", reference, exc_info=error)
+    if not (body or {}).get("response_url") or respond is None:
+        return
+    services = context.get("services")
+    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    lang = language_for(services, context.team_id, user) if services else "en"
+    reply = failure_reply(lang, reference)
+    try:
+        respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral", replace_original=False)
+    except Exception:
+        logger.exception("could not report failure %s", reference)
+
+
+def create_wsgi_app(app: App, engine: Engine):
+    """``POST /slack/events`` for Slack, ``GET /healthz`` for the load balancer."""
+    slack = SlackRequestHandler(app, path="/slack/events")
+
+    def application(environ: dict, start_response) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            healthy = database_answers(engine)
+            body = json.dumps({"ok": healthy, "database": "up" if healthy else "down"}).encode()
+            start_response(
+                "200 OK" if healthy else "503 Service Unavailable",
+                [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+            )
+            return [body]
+        return slack(environ, start_response)
+
+    return application

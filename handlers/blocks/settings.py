@@ -1,0 +1,150 @@
+"""The settings modals: the workspace's (admins) and a person's own preferences."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    CheckboxesElement,
+    ContextBlock,
+    ConversationSelectElement,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    RadioButtonsElement,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from handlers import ids
+from handlers.blocks.common import MODAL_TITLE, clip
+from salesbot.i18n import Formatter
+from salesbot.workspace_settings import COMMON_CURRENCIES, PERIOD_KINDS, WorkspaceSettings, timezone_choices
+
+
+def _option(label: str, value: str) -> Option:
+    return Option(text=clip(label, 75), value=value)
+
+
+def _select(fmt: Formatter, field: str, options: list[Option], initial: str | None) -> InputBlock:
+    initial_option = next((o for o in options if o.value == initial), None)
+    return InputBlock(
+        block_id=field,
+        label=fmt.t(f"settings.field.{field}"),
+        element=StaticSelectElement(action_id=field, options=options, initial_option=initial_option),
+    )
+
+
+def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
+    currencies = list(COMMON_CURRENCIES)
+    if settings.currency not in currencies:
+        currencies.insert(0, settings.currency)
+    blocks = [
+        _select(fmt, "currency", [_option(code, code) for code in currencies], settings.currency),
+        _select(fmt, "locale", [_option("English", "en"), _option("Norsk bokmål", "nb")], settings.locale),
+        _select(
+            fmt, "timezone", [_option(z, z) for z in timezone_choices(settings.timezone)], settings.timezone
+        ),
+        _select(
+            fmt,
+            "default_period_kind",
+            [_option(fmt.t(f"period.kind.{kind}"), kind) for kind in PERIOD_KINDS],
+            settings.default_period_kind,
+        ),
+        InputBlock(
+            block_id="announcement_channel",
+            label=fmt.t("settings.field.announcement_channel"),
+            hint=fmt.t("settings.hint.announcement_channel"),
+            optional=True,
+            element=ConversationSelectElement(
+                action_id="announcement_channel",
+                initial_conversation=settings.announcement_channel,
+                filter={"include": ["public", "private"], "exclude_bot_users": True},
+            ),
+        ),
+        HeaderBlock(text=fmt.t("settings.contacts_title")),
+        ContextBlock(elements=[MarkdownTextObject(text=fmt.t("settings.contacts_hint"))]),
+    ]
+    for field in ("production_contact", "customer_service_contact", "marketing_contact"):
+        blocks.append(
+            InputBlock(
+                block_id=field,
+                label=fmt.t(f"settings.field.{field}"),
+                optional=True,
+                element=UserSelectElement(action_id=field, initial_user=getattr(settings, field)),
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=ids.SETTINGS_MODAL,
+        title=clip(fmt.t("settings.title"), MODAL_TITLE),
+        submit=fmt.t("modal.save"),
+        close=fmt.t("modal.cancel"),
+        blocks=blocks,
+    ).to_dict()
+
+
+def build_preferences_modal(fmt: Formatter, *, language: str | None, public_ranking: bool) -> dict:
+    languages = [
+        _option(fmt.t("preferences.language_follow_slack"), "auto"),
+        _option("English", "en"),
+        _option("Norsk bokmål", "nb"),
+    ]
+    ranking = _option(fmt.t("preferences.public_ranking"), "yes")
+    return View(
+        type="modal",
+        callback_id=ids.PREFERENCES_MODAL,
+        title=clip(fmt.t("preferences.title"), MODAL_TITLE),
+        submit=fmt.t("modal.save"),
+        close=fmt.t("modal.cancel"),
+        blocks=[
+            InputBlock(
+                block_id=ids.PREF_LANGUAGE,
+                label=fmt.t("preferences.language"),
+                element=RadioButtonsElement(
+                    action_id=ids.PREF_LANGUAGE,
+                    options=languages,
+                    initial_option=next(o for o in languages if o.value == (language or "auto")),
+                ),
+            ),
+            InputBlock(
+                block_id=ids.PREF_RANKING,
+                label=fmt.t("preferences.ranking_label"),
+                optional=True,
+                hint=fmt.t("preferences.ranking_hint"),
+                element=CheckboxesElement(
+                    action_id=ids.PREF_RANKING,
+                    options=[ranking],
+                    initial_options=[ranking] if public_ranking else None,
+                ),
+            ),
+        ],
+    ).to_dict()
+
+
+def read_settings_submission(values: dict) -> WorkspaceSettings:
+    """The workspace settings from a submitted modal's ``view.state.values``."""
+
+    def picked(field: str) -> str | None:
+        state = values.get(field, {}).get(field, {})
+        option = state.get("selected_option")
+        if option:
+            return option["value"]
+        return state.get("selected_conversation") or state.get("selected_user")
+
+    return WorkspaceSettings(
+        currency=picked("currency") or "",
+        locale=picked("locale") or "",
+        timezone=picked("timezone") or "",
+        default_period_kind=picked("default_period_kind") or "",
+        announcement_channel=picked("announcement_channel"),
+        production_contact=picked("production_contact"),
+        customer_service_contact=picked("customer_service_contact"),
+        marketing_contact=picked("marketing_contact"),
+    )
+
+
+def read_preferences_submission(values: dict) -> tuple[str | None, bool]:
+    language = values[ids.PREF_LANGUAGE][ids.PREF_LANGUAGE]["selected_option"]["value"]
+    ranking = values.get(ids.PREF_RANKING, {}).get(ids.PREF_RANKING, {}).get("selected_options") or []
+    return (None if language == "auto" else language), any(o["value"] == "yes" for o in ranking)

@@ -1,0 +1,48 @@
+"""The ``/sales`` subcommands: name, usage and who may use each, in help-menu order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from handlers.blocks.help import build_help
+from handlers.runtime import Reply, Request
+from salesbot.access import Role
+from salesbot.i18n import t
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    run: Callable[[Request, str], Reply | None]
+    usage_key: str
+    audience: Role = Role.REP  # the least role that may use it
+    aliases: tuple[str, ...] = ()
+
+
+SUBCOMMANDS: list[Subcommand] = []
+_RANK = {Role.REP: 0, Role.MANAGER: 1, Role.ADMIN: 2}
+
+
+def subcommand(name: str, *, usage: str, audience: Role = Role.REP, aliases: tuple[str, ...] = ()):
+    """Registers the decorated function as ``/sales NAME``."""
+
+    def register(run: Callable[[Request, str], Reply | None]):
+        SUBCOMMANDS.append(
+            Subcommand(name=name, run=run, usage_key=usage, audience=audience, aliases=aliases)
+        )
+        return run
+
+    return register
+
+
+def find_subcommand(word: str) -> Subcommand | None:
+    return next((s for s in SUBCOMMANDS if word == s.name or word in s.aliases), None)
+
+
+def help_reply(request: Request, note: str | None = None) -> Reply:
+    actor = request.actor
+    usages = [
+        (s.name, t(actor.lang, s.usage_key)) for s in SUBCOMMANDS if _RANK[actor.role] >= _RANK[s.audience]
+    ]
+    return build_help(actor, usages, note=note)

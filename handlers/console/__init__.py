@@ -1,0 +1,1 @@
+"""The local console: a terminal workspace driving the same handlers as Slack."""

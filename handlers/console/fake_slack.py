@@ -1,0 +1,1613 @@
+"""A local stand-in for Slack's Web API, strict enough to refuse what Slack refuses.
+
+The test suite points the app's ``WebClient`` at it to drive the real Bolt app end to
+end; the local console renders what it received (``FakeSlack.posted``) as a chat
+transcript. It listens on 127.0.0.1 only and uses nothing but the standard library.
+
+Block Kit payloads are checked by ``validate_blocks`` / ``validate_view`` against the
+limits Slack documents, and refused with the same error codes and the same
+``[ERROR] ... [json-pointer:...]`` messages Slack answers with, so a message that would
+fail in a real workspace fails in the tests first.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import itertools
+import json
+import logging
+import re
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "ApiCall",
+    "FakeSlack",
+    "FakeUser",
+    "Posted",
+    "validate_blocks",
+    "validate_view",
+]
+
+_log = logging.getLogger(__name__)
+
+# Slack's documented lifetimes and limits for interaction handles and messages.
+TRIGGER_TTL_SECONDS = 3.0
+RESPONSE_URL_TTL_SECONDS = 30 * 60
+RESPONSE_URL_MAX_USES = 5
+MAX_MESSAGE_TEXT = 40_000
+MAX_VIEW_STACK = 3
+MAX_VIEW_BYTES = 250_000
+
+# ---------------------------------------------------------------------------
+# Block Kit validation
+# ---------------------------------------------------------------------------
+
+_BLOCK_LIMITS = {"message": 50, "modal": 100, "home": 100}
+_BLOCK_TYPES = frozenset(
+    {
+        "section",
+        "divider",
+        "image",
+        "actions",
+        "context",
+        "input",
+        "header",
+        "rich_text",
+        "file",
+        "video",
+        "markdown",
+        "table",
+    }
+)
+_SELECTS = ("static_select", "external_select", "users_select", "conversations_select", "channels_select")
+_SELECT_TYPES = frozenset(_SELECTS) | frozenset(f"multi_{name}" for name in _SELECTS)
+_SECTION_ACCESSORIES = _SELECT_TYPES | {
+    "button",
+    "checkboxes",
+    "datepicker",
+    "image",
+    "overflow",
+    "radio_buttons",
+    "timepicker",
+    "workflow_button",
+}
+_ACTIONS_ELEMENTS = _SELECT_TYPES | {
+    "button",
+    "checkboxes",
+    "datepicker",
+    "datetimepicker",
+    "overflow",
+    "radio_buttons",
+    "timepicker",
+    "workflow_button",
+}
+_INPUT_ELEMENTS = _SELECT_TYPES | {
+    "checkboxes",
+    "datepicker",
+    "datetimepicker",
+    "email_text_input",
+    "file_input",
+    "number_input",
+    "plain_text_input",
+    "radio_buttons",
+    "rich_text_input",
+    "timepicker",
+    "url_text_input",
+}
+_RICH_TEXT_ELEMENTS = frozenset(
+    {"rich_text_section", "rich_text_list", "rich_text_preformatted", "rich_text_quote"}
+)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class _Checker:
+    """Collects Slack-style error strings while walking one surface's payload."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.block_ids: set[str] = set()
+
+    def fail(self, message: str, pointer: str) -> None:
+        self.errors.append(f"{message} [json-pointer:{pointer}]")
+
+    # -- primitives ---------------------------------------------------------
+
+    def string(
+        self,
+        obj: dict,
+        key: str,
+        pointer: str,
+        *,
+        max_len: int | None = None,
+        required: bool = False,
+        non_empty: bool = False,
+    ) -> str | None:
+        value = obj.get(key)
+        at = f"{pointer}/{key}"
+        if value is None:
+            if required:
+                self.fail(f"missing required field: {key}", pointer)
+            return None
+        if not isinstance(value, str):
+            self.fail("must be a string", at)
+            return None
+        if non_empty and not value:
+            self.fail("must be more than 0 characters", at)
+        if max_len is not None and len(value) > max_len:
+            self.fail(f"must be less than {max_len + 1} characters", at)
+        return value
+
+    def array(
+        self,
+        obj: dict,
+        key: str,
+        pointer: str,
+        *,
+        max_items: int | None = None,
+        min_items: int = 0,
+        required: bool = False,
+    ) -> list:
+        value = obj.get(key)
+        at = f"{pointer}/{key}"
+        if value is None:
+            if required:
+                self.fail(f"missing required field: {key}", pointer)
+            return []
+        if not isinstance(value, list):
+            self.fail("must provide an array", at)
+            return []
+        if max_items is not None and len(value) > max_items:
+            self.fail(f"no more than {max_items} items allowed", at)
+        if len(value) < min_items:
+            self.fail(f"must provide at least {min_items} items", at)
+        return value
+
+    def integer(self, obj: dict, key: str, pointer: str, *, low: int, high: int) -> int | None:
+        value = obj.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail("must be an integer", f"{pointer}/{key}")
+            return None
+        if not low <= value <= high:
+            self.fail(f"must be between {low} and {high}", f"{pointer}/{key}")
+            return None
+        return value
+
+    def text(
+        self,
+        obj: dict,
+        key: str,
+        pointer: str,
+        *,
+        max_len: int | None = None,
+        plain_only: bool = False,
+        required: bool = False,
+    ) -> None:
+        if key not in obj:
+            if required:
+                self.fail(f"missing required field: {key}", pointer)
+            return
+        self.text_object(obj[key], f"{pointer}/{key}", max_len=max_len, plain_only=plain_only)
+
+    def text_object(self, value: Any, pointer: str, *, max_len: int | None, plain_only: bool) -> None:
+        if not isinstance(value, dict):
+            self.fail("must provide an object", pointer)
+            return
+        kind = value.get("type")
+        allowed = ("plain_text",) if plain_only else ("plain_text", "mrkdwn")
+        if kind is None:
+            self.fail("missing required field: type", pointer)
+        elif kind not in allowed:
+            self.fail("must be a valid enum value", f"{pointer}/type")
+        self.string(value, "text", pointer, max_len=max_len, required=True, non_empty=True)
+        # Each flag belongs to one text type only; Slack refuses the other combination.
+        if kind == "mrkdwn" and "emoji" in value:
+            self.fail("`emoji` is only allowed in plain_text", f"{pointer}/emoji")
+        if kind == "plain_text" and "verbatim" in value:
+            self.fail("`verbatim` is only allowed in mrkdwn", f"{pointer}/verbatim")
+
+    # -- surfaces -------------------------------------------------------------
+
+    def blocks(self, blocks: Any, surface: str, pointer: str) -> None:
+        if not isinstance(blocks, list):
+            self.fail("must provide an array", pointer)
+            return
+        limit = _BLOCK_LIMITS[surface]
+        if len(blocks) > limit:
+            self.fail(f"no more than {limit} items allowed", pointer)
+        for index, block in enumerate(blocks):
+            self.block(block, f"{pointer}/{index}", surface)
+
+    def block(self, block: Any, pointer: str, surface: str) -> None:
+        if not isinstance(block, dict):
+            self.fail("must provide an object", pointer)
+            return
+        kind = block.get("type")
+        if kind is None:
+            self.fail("missing required field: type", pointer)
+            return
+        if kind not in _BLOCK_TYPES:
+            self.fail(f"unsupported type: {kind}", f"{pointer}/type")
+            return
+        block_id = self.string(block, "block_id", pointer, max_len=255, non_empty=True)
+        if block_id is not None:
+            if block_id in self.block_ids:
+                self.fail(f"duplicate block_id: {block_id}", f"{pointer}/block_id")
+            self.block_ids.add(block_id)
+        check = getattr(self, f"_block_{kind}", None)
+        if check is not None:
+            check(block, pointer, surface)
+
+    def _block_section(self, block: dict, pointer: str, surface: str) -> None:
+        if "text" not in block and not block.get("fields"):
+            self.fail("must define either `text` or `fields`", f"{pointer}/type")
+        self.text(block, "text", pointer, max_len=3000)
+        for index, item in enumerate(self.array(block, "fields", pointer, max_items=10)):
+            self.text_object(item, f"{pointer}/fields/{index}", max_len=2000, plain_only=False)
+        if "accessory" in block:
+            self.element(block["accessory"], f"{pointer}/accessory", _SECTION_ACCESSORIES, set())
+
+    def _block_header(self, block: dict, pointer: str, surface: str) -> None:
+        self.text(block, "text", pointer, max_len=150, plain_only=True, required=True)
+
+    def _block_image(self, block: dict, pointer: str, surface: str) -> None:
+        self.image(block, pointer)
+        self.text(block, "title", pointer, max_len=2000, plain_only=True)
+
+    def _block_actions(self, block: dict, pointer: str, surface: str) -> None:
+        action_ids: set[str] = set()
+        elements = self.array(block, "elements", pointer, max_items=25, min_items=1, required=True)
+        for index, element in enumerate(elements):
+            self.element(element, f"{pointer}/elements/{index}", _ACTIONS_ELEMENTS, action_ids)
+
+    def _block_context(self, block: dict, pointer: str, surface: str) -> None:
+        elements = self.array(block, "elements", pointer, max_items=10, min_items=1, required=True)
+        for index, element in enumerate(elements):
+            at = f"{pointer}/elements/{index}"
+            if isinstance(element, dict) and element.get("type") in ("plain_text", "mrkdwn"):
+                self.text_object(element, at, max_len=None, plain_only=False)
+            else:
+                self.element(element, at, frozenset({"image"}), set())
+
+    def _block_input(self, block: dict, pointer: str, surface: str) -> None:
+        self.text(block, "label", pointer, max_len=2000, plain_only=True, required=True)
+        self.text(block, "hint", pointer, max_len=2000, plain_only=True)
+        if "element" not in block:
+            self.fail("missing required field: element", pointer)
+        else:
+            self.element(block["element"], f"{pointer}/element", _INPUT_ELEMENTS, set())
+        # A message has no submit button: its inputs only make sense when they dispatch.
+        if surface == "message" and not block.get("dispatch_action"):
+            self.fail("input blocks in messages must set `dispatch_action`", pointer)
+
+    def _block_rich_text(self, block: dict, pointer: str, surface: str) -> None:
+        for index, element in enumerate(self.array(block, "elements", pointer, required=True)):
+            at = f"{pointer}/elements/{index}"
+            if not isinstance(element, dict):
+                self.fail("must provide an object", at)
+            elif element.get("type") not in _RICH_TEXT_ELEMENTS:
+                self.fail(f"unsupported type: {element.get('type')}", f"{at}/type")
+
+    def _block_file(self, block: dict, pointer: str, surface: str) -> None:
+        self.string(block, "external_id", pointer, required=True, non_empty=True)
+        self.string(block, "source", pointer, required=True, non_empty=True)
+
+    def _block_video(self, block: dict, pointer: str, surface: str) -> None:
+        self.string(block, "alt_text", pointer, required=True, non_empty=True)
+        self.text(block, "title", pointer, max_len=200, plain_only=True, required=True)
+        self.string(block, "thumbnail_url", pointer, required=True, non_empty=True)
+        self.string(block, "video_url", pointer, required=True, non_empty=True)
+
+    def _block_markdown(self, block: dict, pointer: str, surface: str) -> None:
+        self.string(block, "text", pointer, max_len=12_000, required=True, non_empty=True)
+
+    # -- elements -------------------------------------------------------------
+
+    def element(self, element: Any, pointer: str, allowed: Iterable[str], action_ids: set[str]) -> None:
+        if not isinstance(element, dict):
+            self.fail("must provide an object", pointer)
+            return
+        kind = element.get("type")
+        if kind is None:
+            self.fail("missing required field: type", pointer)
+            return
+        if kind not in allowed:
+            self.fail(f"unsupported type: {kind}", f"{pointer}/type")
+            return
+        action_id = self.string(element, "action_id", pointer, max_len=255, non_empty=True)
+        if action_id is not None:
+            if action_id in action_ids:
+                self.fail(f"duplicate action_id: {action_id}", f"{pointer}/action_id")
+            action_ids.add(action_id)
+        if kind in _INPUT_ELEMENTS:
+            self.text(element, "placeholder", pointer, max_len=150, plain_only=True)
+        if "confirm" in element:
+            self.confirm(element["confirm"], f"{pointer}/confirm")
+        check = getattr(self, f"_element_{kind.removeprefix('multi_')}", None)
+        if check is not None:
+            check(element, pointer)
+        if kind.startswith("multi_"):
+            self.integer(element, "max_selected_items", pointer, low=1, high=100)
+
+    def image(self, element: dict, pointer: str) -> None:
+        if "image_url" not in element and "slack_file" not in element:
+            self.fail("missing required field: image_url", pointer)
+        self.string(element, "image_url", pointer, max_len=3000, non_empty=True)
+        self.string(element, "alt_text", pointer, max_len=2000, required=True, non_empty=True)
+
+    def _element_image(self, element: dict, pointer: str) -> None:
+        self.image(element, pointer)
+
+    def _element_button(self, element: dict, pointer: str) -> None:
+        self.text(element, "text", pointer, max_len=75, plain_only=True, required=True)
+        self.string(element, "value", pointer, max_len=2000)
+        self.string(element, "url", pointer, max_len=3000, non_empty=True)
+        self.string(element, "accessibility_label", pointer, max_len=75)
+        if element.get("style") not in (None, "primary", "danger"):
+            self.fail("must be a valid enum value", f"{pointer}/style")
+
+    def _element_workflow_button(self, element: dict, pointer: str) -> None:
+        self.text(element, "text", pointer, max_len=75, plain_only=True, required=True)
+        if "workflow" not in element:
+            self.fail("missing required field: workflow", pointer)
+
+    def _element_overflow(self, element: dict, pointer: str) -> None:
+        self.options(element, "options", pointer, max_items=5, required=True, allow_url=True)
+
+    def _element_static_select(self, element: dict, pointer: str) -> None:
+        has_options, has_groups = "options" in element, "option_groups" in element
+        if has_options == has_groups:
+            self.fail("must provide either `options` or `option_groups`", pointer)
+        values = self.options(element, "options", pointer, max_items=100)
+        groups = self.array(element, "option_groups", pointer, max_items=100)
+        for index, group in enumerate(groups):
+            at = f"{pointer}/option_groups/{index}"
+            if not isinstance(group, dict):
+                self.fail("must provide an object", at)
+                continue
+            self.text(group, "label", at, max_len=75, plain_only=True, required=True)
+            values |= self.options(group, "options", at, max_items=100, required=True)
+        self.initial_options(element, pointer, values)
+
+    def _element_checkboxes(self, element: dict, pointer: str) -> None:
+        values = self.options(element, "options", pointer, max_items=10, required=True, plain_only=False)
+        self.initial_options(element, pointer, values)
+
+    _element_radio_buttons = _element_checkboxes
+
+    def _element_datepicker(self, element: dict, pointer: str) -> None:
+        value = self.string(element, "initial_date", pointer)
+        if value is not None and not _is_date(value):
+            self.fail("must be a valid date in the format YYYY-MM-DD", f"{pointer}/initial_date")
+
+    def _element_timepicker(self, element: dict, pointer: str) -> None:
+        value = self.string(element, "initial_time", pointer)
+        if value is not None and not _TIME_RE.match(value):
+            self.fail("must be a valid time in the format HH:mm", f"{pointer}/initial_time")
+
+    def _element_datetimepicker(self, element: dict, pointer: str) -> None:
+        self.integer(element, "initial_date_time", pointer, low=0, high=2**53)
+
+    def _element_plain_text_input(self, element: dict, pointer: str) -> None:
+        low = self.integer(element, "min_length", pointer, low=0, high=3000)
+        high = self.integer(element, "max_length", pointer, low=1, high=3000)
+        if low is not None and high is not None and low > high:
+            self.fail("must not exceed max_length", f"{pointer}/min_length")
+        value = self.string(element, "initial_value", pointer)
+        if value is not None:
+            if high is not None and len(value) > high:
+                self.fail(f"must be less than {high + 1} characters", f"{pointer}/initial_value")
+            if low is not None and len(value) < low:
+                self.fail(f"must be at least {low} characters", f"{pointer}/initial_value")
+
+    def _element_number_input(self, element: dict, pointer: str) -> None:
+        if not isinstance(element.get("is_decimal_allowed"), bool):
+            self.fail("missing required field: is_decimal_allowed", pointer)
+
+    def _element_file_input(self, element: dict, pointer: str) -> None:
+        self.integer(element, "max_files", pointer, low=1, high=10)
+
+    # -- composition objects ---------------------------------------------------
+
+    def options(
+        self,
+        obj: dict,
+        key: str,
+        pointer: str,
+        *,
+        max_items: int,
+        required: bool = False,
+        plain_only: bool = True,
+        allow_url: bool = False,
+    ) -> set[str]:
+        """Check an options array and return the option values it offers."""
+        values: set[str] = set()
+        items = self.array(
+            obj, key, pointer, max_items=max_items, min_items=1 if required else 0, required=required
+        )
+        for index, option in enumerate(items):
+            at = f"{pointer}/{key}/{index}"
+            if not isinstance(option, dict):
+                self.fail("must provide an object", at)
+                continue
+            self.text(option, "text", at, max_len=75, plain_only=plain_only, required=True)
+            self.text(option, "description", at, max_len=75, plain_only=plain_only)
+            value = self.string(option, "value", at, max_len=150, required=True)
+            if value is not None:
+                values.add(value)
+            if allow_url:
+                self.string(option, "url", at, max_len=3000, non_empty=True)
+            elif "url" in option:
+                self.fail("`url` is only allowed in overflow menu options", f"{at}/url")
+        return values
+
+    def initial_options(self, element: dict, pointer: str, values: set[str]) -> None:
+        chosen: list[tuple[str, Any]] = []
+        if "initial_option" in element:
+            chosen.append((f"{pointer}/initial_option", element["initial_option"]))
+        if isinstance(element.get("initial_options"), list):
+            chosen += [
+                (f"{pointer}/initial_options/{i}", o) for i, o in enumerate(element["initial_options"])
+            ]
+        for at, option in chosen:
+            if not isinstance(option, dict):
+                self.fail("must provide an object", at)
+            elif option.get("value") not in values:
+                self.fail("must match one of the provided options", at)
+
+    def confirm(self, confirm: Any, pointer: str) -> None:
+        if not isinstance(confirm, dict):
+            self.fail("must provide an object", pointer)
+            return
+        self.text(confirm, "title", pointer, max_len=100, plain_only=True, required=True)
+        self.text(confirm, "text", pointer, max_len=300, required=True)
+        self.text(confirm, "confirm", pointer, max_len=30, plain_only=True, required=True)
+        self.text(confirm, "deny", pointer, max_len=30, plain_only=True, required=True)
+        if confirm.get("style") not in (None, "primary", "danger"):
+            self.fail("must be a valid enum value", f"{pointer}/style")
+
+
+def _is_date(value: str) -> bool:
+    if not _DATE_RE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def validate_blocks(blocks: Any, surface: str, *, pointer: str = "/blocks") -> list[str]:
+    """Return Slack-style errors (``"<why> [json-pointer:<where>]"``) for a blocks array.
+
+    ``surface`` is "message" (50 blocks), "modal" or "home" (100 blocks). An empty list
+    means Slack would accept the blocks.
+    """
+    if surface not in _BLOCK_LIMITS:
+        raise ValueError(f"unknown surface {surface!r}")
+    checker = _Checker()
+    checker.blocks(blocks, surface, pointer)
+    return checker.errors
+
+
+def validate_view(view: Any, *, pointer: str = "/view") -> list[str]:
+    """Return Slack-style errors for a modal or home view payload (empty when valid)."""
+    checker = _Checker()
+    if not isinstance(view, dict):
+        checker.fail("must provide an object", pointer)
+        return checker.errors
+    kind = view.get("type")
+    if kind is None:
+        checker.fail("missing required field: type", pointer)
+        return checker.errors
+    if kind not in ("modal", "home"):
+        checker.fail("must be a valid enum value", f"{pointer}/type")
+        return checker.errors
+    if "blocks" not in view:
+        checker.fail("missing required field: blocks", pointer)
+    else:
+        checker.blocks(view["blocks"], kind, f"{pointer}/blocks")
+    checker.string(view, "private_metadata", pointer, max_len=3000)
+    checker.string(view, "callback_id", pointer, max_len=255)
+    checker.string(view, "external_id", pointer, max_len=255)
+    if kind == "modal":
+        checker.text(view, "title", pointer, max_len=24, plain_only=True, required=True)
+        checker.text(view, "submit", pointer, max_len=24, plain_only=True)
+        checker.text(view, "close", pointer, max_len=24, plain_only=True)
+        if "submit" not in view and isinstance(view.get("blocks"), list):
+            for index, block in enumerate(view["blocks"]):
+                if isinstance(block, dict) and block.get("type") == "input":
+                    checker.fail(
+                        "must define `submit` to use an `input` block in modals", f"{pointer}/blocks/{index}"
+                    )
+                    break
+    return checker.errors
+
+
+# ---------------------------------------------------------------------------
+# Records
+# ---------------------------------------------------------------------------
+
+
+def _tz_offset(tz: str, at: float) -> int:
+    moment = dt.datetime.fromtimestamp(at, ZoneInfo(tz))
+    offset = moment.utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+@dataclass
+class FakeUser:
+    """A workspace member as users.info describes them."""
+
+    id: str
+    name: str
+    real_name: str
+    tz: str = "Europe/Oslo"
+    tz_offset: int = field(init=False)
+    locale: str = "en-US"
+    is_admin: bool = False
+    is_owner: bool = False
+    is_bot: bool = False
+    deleted: bool = False
+    display_name: str = ""
+    email: str | None = None
+
+    def __post_init__(self) -> None:
+        self.tz_offset = _tz_offset(self.tz, time.time())
+
+
+@dataclass
+class ApiCall:
+    """One request the fake received: a Web API method, "response_url" or "file_upload".
+
+    ``args`` are the arguments as sent (JSON strings such as ``blocks`` decoded, the
+    token removed); ``status`` is the HTTP status the fake answered with.
+    """
+
+    method: str
+    args: dict
+    response: dict
+    at: float
+    token: str | None = field(default=None, repr=False)
+    status: int = 200
+
+
+@dataclass
+class Posted:
+    """One thing a person would see, in the order it happened.
+
+    ``kind`` is one of: "message" (channel post), "dm" (post to a user id or an IM),
+    "ephemeral" (chat.postEphemeral, or a response_url reply that is not in_channel),
+    "in_channel" (response_url), "update" (chat.update or replace_original), "delete",
+    "modal_open", "modal_update", "modal_push", "home" and "file". ``user`` is the
+    person it is for (the recipient of an ephemeral, DM, modal or home tab).
+    """
+
+    kind: str
+    channel: str | None = None
+    user: str | None = None
+    text: str | None = None
+    blocks: list | None = None
+    view: dict | None = None
+    ts: str | None = None
+    thread_ts: str | None = None
+    view_id: str | None = None
+    # For kind "file": id, name, title, size and the uploaded bytes ("data").
+    file: dict | None = field(default=None, repr=False)
+
+
+@dataclass
+class _Failure:
+    error: str
+    status: int
+    retry_after: int | None
+
+
+class _ApiError(Exception):
+    def __init__(self, error: str, **extra: Any) -> None:
+        super().__init__(error)
+        self.error = error
+        self.extra = extra
+
+
+def _missing(name: str) -> _ApiError:
+    return _ApiError(
+        "invalid_arguments", response_metadata={"messages": [f"[ERROR] missing required field: {name}"]}
+    )
+
+
+def _truthy(value: Any) -> bool:
+    return value in (True, 1, "1", "true", "True")
+
+
+# ---------------------------------------------------------------------------
+# The fake
+# ---------------------------------------------------------------------------
+
+
+class FakeSlack:
+    """An in-process Slack Web API on 127.0.0.1, recording everything it is sent."""
+
+    def __init__(
+        self,
+        *,
+        bot_token: str = "xoxb-local-fake",
+        team_id: str = "T0LOCAL",
+        team_name: str = "Local workspace",
+        bot_user_id: str = "U0SALESBOT",
+        app_id: str = "A0SALESBOT",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.bot_token = bot_token
+        self.team_id = team_id
+        self.team_name = team_name
+        self.bot_user_id = bot_user_id
+        self.bot_id = "B" + bot_user_id[1:]
+        self.app_id = app_id
+        self.clock = clock
+
+        self.users: dict[str, FakeUser] = {}
+        self.channels: dict[str, dict] = {}
+        self.usergroups: dict[str, dict] = {}
+        self.messages: dict[tuple[str, str], dict] = {}
+        self.views: dict[str, dict] = {}
+        self.calls: list[ApiCall] = []
+        self.posted: list[Posted] = []
+
+        self._lock = threading.RLock()
+        self._ids = itertools.count(1)
+        self._last_ts_micros = 0
+        self._triggers: dict[str, dict] = {}
+        self._response_urls: dict[str, dict] = {}
+        self._uploads: dict[str, dict] = {}
+        self._view_users: dict[str, str] = {}
+        self._stacks: dict[str, list[str]] = {}
+        self._homes: dict[str, str] = {}
+        self._failures: dict[str, deque[_Failure]] = {}
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._methods: dict[str, Callable[[dict], dict]] = {
+            "auth.test": self._auth_test,
+            "users.info": self._users_info,
+            "users.list": self._users_list,
+            "conversations.open": self._conversations_open,
+            "conversations.info": self._conversations_info,
+            "chat.postMessage": self._chat_post_message,
+            "chat.postEphemeral": self._chat_post_ephemeral,
+            "chat.update": self._chat_update,
+            "chat.delete": self._chat_delete,
+            "views.open": self._views_open,
+            "views.push": self._views_push,
+            "views.update": self._views_update,
+            "views.publish": self._views_publish,
+            "files.getUploadURLExternal": self._files_get_upload_url,
+            "files.completeUploadExternal": self._files_complete_upload,
+            "reactions.add": self._reactions_add,
+            "usergroups.users.list": self._usergroups_users_list,
+        }
+        self.add_user(FakeUser(id=bot_user_id, name="salesbot", real_name="Salesbot", is_bot=True))
+
+    # -- lifecycle --------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        fake = self
+
+        class Handler(_Handler):
+            owner = fake
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        # A short poll interval keeps stop() (and so each test's teardown) fast.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-slack", daemon=True
+        )
+        self._thread.start()
+        _log.debug("fake Slack listening on %s", self.base_url)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not started")
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    # -- workspace setup ----------------------------------------------------------
+
+    def add_user(self, user: FakeUser) -> FakeUser:
+        with self._lock:
+            self.users[user.id] = user
+        return user
+
+    def user(self, user_id: str) -> FakeUser:
+        return self.users[user_id]
+
+    def find_user(self, name_or_id: str) -> FakeUser | None:
+        wanted = name_or_id.strip().lstrip("@").casefold()
+        with self._lock:
+            for user in self.users.values():
+                names = (user.id, user.name, user.real_name, user.display_name)
+                if wanted in (n.casefold() for n in names if n):
+                    return user
+        return None
+
+    def add_channel(
+        self,
+        channel_id: str,
+        name: str,
+        *,
+        is_member: bool = True,
+        is_private: bool = False,
+        is_im: bool = False,
+        user: str | None = None,
+    ) -> dict:
+        """Register a conversation; ``user`` is the other member of an IM."""
+        channel = {
+            "id": channel_id,
+            "name": name,
+            "is_member": is_member or is_im,
+            "is_private": is_private or is_im,
+            "is_im": is_im,
+            "is_mpim": False,
+            "user": user,
+            "created": int(self.clock()),
+        }
+        with self._lock:
+            self.channels[channel_id] = channel
+        return channel
+
+    def add_usergroup(self, usergroup_id: str, handle: str, user_ids: Iterable[str] = ()) -> None:
+        with self._lock:
+            self.usergroups[usergroup_id] = {"id": usergroup_id, "handle": handle, "users": list(user_ids)}
+
+    def im_channel(self, user_id: str) -> str:
+        """The id of the app's DM with a user, opening it if needed."""
+        with self._lock:
+            return self._im_for(user_id)["id"]
+
+    def issue_trigger_id(self, user_id: str) -> str:
+        with self._lock:
+            trigger_id = f"{next(self._ids)}.{int(self.clock() * 1000)}.{secrets.token_hex(16)}"
+            self._triggers[trigger_id] = {"user": user_id, "issued": self.clock(), "used": False}
+        return trigger_id
+
+    def new_response_url(self, *, user_id: str, channel_id: str, message_ts: str | None = None) -> str:
+        """A response_url as Slack sends with a command or action; ``message_ts`` is the
+        message an action came from (what ``replace_original``/``delete_original`` act on)."""
+        with self._lock:
+            key = str(next(self._ids))
+            self._response_urls[key] = {
+                "user": user_id,
+                "channel": channel_id,
+                "message_ts": message_ts,
+                "issued": self.clock(),
+                "uses": 0,
+            }
+        return f"{self.base_url}/response/{key}"
+
+    def fail_next(
+        self,
+        method: str,
+        error: str = "internal_error",
+        *,
+        status: int = 200,
+        retry_after: int | None = None,
+    ) -> None:
+        """Make the next call of ``method`` (or "response_url") fail once with ``error``."""
+        with self._lock:
+            self._failures.setdefault(method, deque()).append(_Failure(error, status, retry_after))
+
+    def reset(self) -> None:
+        """Forget calls, postings and queued failures; keep users, channels, messages and views."""
+        with self._lock:
+            self.calls.clear()
+            self.posted.clear()
+            self._failures.clear()
+
+    # -- inspection -----------------------------------------------------------------
+
+    def snapshot_calls(self) -> list[ApiCall]:
+        with self._lock:
+            return list(self.calls)
+
+    def snapshot_posted(self) -> list[Posted]:
+        with self._lock:
+            return list(self.posted)
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        return [call for call in self.snapshot_calls() if call.method == method]
+
+    def wait_for(
+        self,
+        method: str,
+        predicate: Callable[[ApiCall], bool] | None = None,
+        timeout: float = 3.0,
+    ) -> ApiCall:
+        # Real time, not self.clock: tests often freeze the fake's clock.
+        deadline = time.monotonic() + timeout
+        while True:
+            for call in self.calls_to(method):
+                if predicate is None or predicate(call):
+                    return call
+            if time.monotonic() >= deadline:
+                seen = "\n".join(f"  {c.method} {c.args!r} -> {c.response!r}" for c in self.snapshot_calls())
+                raise AssertionError(
+                    f"no matching {method} call within {timeout}s; calls seen:\n{seen or '  (none)'}"
+                )
+            time.sleep(0.01)
+
+    def wait_for_posted(self, predicate: Callable[[Posted], bool], timeout: float = 3.0) -> Posted:
+        deadline = time.monotonic() + timeout
+        while True:
+            for item in self.snapshot_posted():
+                if predicate(item):
+                    return item
+            if time.monotonic() >= deadline:
+                seen = "\n".join(f"  {p!r}" for p in self.snapshot_posted())
+                raise AssertionError(
+                    f"nothing matching was posted within {timeout}s; posted:\n{seen or '  (none)'}"
+                )
+            time.sleep(0.01)
+
+    def missing_text_fallbacks(self) -> list[ApiCall]:
+        """Calls that sent blocks without a ``text`` fallback (Slack accepts them, but
+        notifications and screen readers then show nothing useful)."""
+        methods = {"chat.postMessage", "chat.postEphemeral", "chat.update", "response_url"}
+        return [
+            call
+            for call in self.snapshot_calls()
+            if call.method in methods and call.args.get("blocks") and not call.args.get("text")
+        ]
+
+    def top_view(self, user_id: str) -> dict | None:
+        """The modal a user currently sees, if any."""
+        with self._lock:
+            stack = self._stacks.get(user_id)
+            return self.views[stack[-1]] if stack else None
+
+    def home_view(self, user_id: str) -> dict | None:
+        with self._lock:
+            view_id = self._homes.get(user_id)
+            return self.views.get(view_id) if view_id else None
+
+    def close_view(self, view_id: str) -> None:
+        """The user closes a modal: it and any view pushed above it go away
+        (the whole stack when the view has ``clear_on_close``)."""
+        with self._lock:
+            user_id = self._view_users.get(view_id)
+            stack = self._stacks.get(user_id or "", [])
+            if view_id not in stack:
+                return
+            cut = 0 if self.views[view_id].get("clear_on_close") else stack.index(view_id)
+            for gone in stack[cut:]:
+                self.views.pop(gone, None)
+                self._view_users.pop(gone, None)
+            del stack[cut:]
+
+    # -- HTTP entry points ------------------------------------------------------------
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(request.path)
+        length = int(request.headers.get("Content-Length") or 0)
+        body = request.rfile.read(length) if length else b""
+        headers: dict[str, str] = {}
+        if parts.path.startswith("/api/"):
+            status, payload, headers = self._api(
+                parts.path[len("/api/") :], parts.query, request.headers, body
+            )
+            content_type, data = "application/json; charset=utf-8", json.dumps(payload).encode()
+        elif parts.path.startswith("/response/") and request.command == "POST":
+            status, text = self._response_url(parts.path[len("/response/") :], body)
+            content_type, data = "text/html", text.encode()
+        elif parts.path.startswith("/upload/v1/") and request.command == "POST":
+            status, text = self._upload(parts.path[len("/upload/v1/") :], body)
+            content_type, data = "text/plain", text.encode()
+        else:
+            status, content_type, data = 404, "text/plain", b"not found"
+        request.send_response(status)
+        request.send_header("Content-Type", content_type)
+        request.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            request.send_header(name, value)
+        request.end_headers()
+        request.wfile.write(data)
+
+    def _api(self, method: str, query: str, headers: Any, body: bytes) -> tuple[int, dict, dict[str, str]]:
+        args: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
+        token = None
+        auth = headers.get("Authorization") or ""
+        if auth.startswith("Bearer "):
+            token = auth[len("Bearer ") :].strip()
+        body_error = None
+        try:
+            args.update(_parse_body(headers.get("Content-Type") or "", body))
+        except _ApiError as exc:
+            body_error = exc.error
+        token = token or args.get("token")
+        args.pop("token", None)
+        for key in ("blocks", "attachments", "view", "metadata", "files"):
+            # An undecodable value stays a string; the method answers with its format error.
+            if isinstance(args.get(key), str):
+                with contextlib.suppress(ValueError):
+                    args[key] = json.loads(args[key])
+        # One lock for the work and its record, so calls and posted stay in the same order.
+        with self._lock:
+            if body_error is None:
+                response, status, extra_headers = self._dispatch(method, args, token)
+            else:
+                response, status, extra_headers = {"ok": False, "error": body_error}, 200, {}
+            self.calls.append(ApiCall(method, args, response, self.clock(), token, status))
+        if not response.get("ok"):
+            _log.debug("fake Slack %s -> %s", method, response.get("error"))
+        return status, response, extra_headers
+
+    def _dispatch(self, method: str, args: dict, token: str | None) -> tuple[dict, int, dict[str, str]]:
+        handler = self._methods.get(method)
+        if handler is None:
+            return {"ok": False, "error": "unknown_method", "req_method": method}, 200, {}
+        if not token:
+            return {"ok": False, "error": "not_authed"}, 200, {}
+        if token != self.bot_token:
+            return {"ok": False, "error": "invalid_auth"}, 200, {}
+        failure = self._pop_failure(method)
+        if failure is not None:
+            headers = {} if failure.retry_after is None else {"Retry-After": str(failure.retry_after)}
+            return {"ok": False, "error": failure.error}, failure.status, headers
+        try:
+            return handler(args), 200, {}
+        except _ApiError as exc:
+            return {"ok": False, "error": exc.error, **exc.extra}, 200, {}
+
+    def _pop_failure(self, method: str) -> _Failure | None:
+        queue = self._failures.get(method)
+        return queue.popleft() if queue else None
+
+    # -- response_url and uploads ---------------------------------------------------------
+
+    def _response_url(self, key: str, body: bytes) -> tuple[int, str]:
+        try:
+            payload = json.loads(body or b"null")
+        except ValueError:
+            payload = None
+        args = payload if isinstance(payload, dict) else {"raw": body.decode("utf-8", "replace")}
+        with self._lock:
+            status, text = self._respond(key, payload)
+            self.calls.append(
+                ApiCall("response_url", args, {"status": status, "body": text}, self.clock(), None, status)
+            )
+        return status, text
+
+    def _respond(self, key: str, payload: Any) -> tuple[int, str]:
+        entry = self._response_urls.get(key)
+        if entry is None:
+            return 404, "no_service"
+        if (
+            self.clock() - entry["issued"] > RESPONSE_URL_TTL_SECONDS
+            or entry["uses"] >= RESPONSE_URL_MAX_USES
+        ):
+            return 404, "expired_url"
+        failure = self._pop_failure("response_url")
+        if failure is not None:
+            return failure.status, failure.error
+        if not isinstance(payload, dict):
+            return 400, "invalid_payload"
+        channel, user, message_ts = entry["channel"], entry["user"], entry["message_ts"]
+        if _truthy(payload.get("delete_original")):
+            self.messages.pop((channel, message_ts or ""), None)
+            entry["uses"] += 1
+            self._post("delete", channel=channel, user=user, ts=message_ts)
+            return 200, "ok"
+        text, blocks = payload.get("text"), payload.get("blocks")
+        if not text and not blocks and not payload.get("attachments"):
+            return 400, "no_text"
+        if isinstance(text, str) and len(text) > MAX_MESSAGE_TEXT:
+            return 400, "msg_too_long"
+        if blocks is not None and (not isinstance(blocks, list) or validate_blocks(blocks, "message")):
+            return 400, "invalid_blocks"
+        entry["uses"] += 1
+        thread_ts = payload.get("thread_ts")
+        if _truthy(payload.get("replace_original")):
+            stored = self.messages.get((channel, message_ts or ""))
+            if stored is not None:
+                stored.update({"text": text or "", "blocks": blocks or []})
+            self._post("update", channel=channel, user=user, text=text, blocks=blocks, ts=message_ts)
+        elif payload.get("response_type") == "in_channel":
+            self._post(
+                "in_channel", channel=channel, user=user, text=text, blocks=blocks, thread_ts=thread_ts
+            )
+        else:
+            self._post("ephemeral", channel=channel, user=user, text=text, blocks=blocks, thread_ts=thread_ts)
+        return 200, "ok"
+
+    def _upload(self, file_id: str, body: bytes) -> tuple[int, str]:
+        with self._lock:
+            upload = self._uploads.get(file_id)
+            status, text = (404, "not_found") if upload is None else (200, f"OK - {len(body)}")
+            if upload is not None:
+                upload["data"] = body
+            self.calls.append(
+                ApiCall(
+                    "file_upload", {"file_id": file_id, "size": len(body)}, {"status": status}, self.clock()
+                )
+            )
+        return status, text
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _post(self, kind: str, **fields: Any) -> Posted:
+        item = Posted(kind, **fields)
+        self.posted.append(item)
+        return item
+
+    def _new_id(self, prefix: str) -> str:
+        return f"{prefix}0{next(self._ids):08d}"
+
+    def _new_ts(self) -> str:
+        # Slack's ts is seconds.microseconds and unique per channel; keep ours strictly increasing.
+        micros = max(int(self.clock() * 1_000_000), self._last_ts_micros + 1)
+        self._last_ts_micros = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def _im_for(self, user_id: str) -> dict:
+        for channel in self.channels.values():
+            if channel["is_im"] and channel["user"] == user_id:
+                return channel
+        return self.add_channel(f"D{user_id[1:]}", user_id, is_im=True, user=user_id)
+
+    def _channel(self, ref: Any) -> dict:
+        """Resolve a channel argument (id, #name, or a user id for the app's DM)."""
+        if not ref or not isinstance(ref, str):
+            raise _ApiError("channel_not_found")
+        if ref[0] in "UW":
+            if ref not in self.users:
+                raise _ApiError("channel_not_found")
+            return self._im_for(ref)
+        channel = self.channels.get(ref)
+        if channel is None:
+            name = ref.lstrip("#")
+            channel = next((c for c in self.channels.values() if c["name"] == name and not c["is_im"]), None)
+        if channel is None:
+            raise _ApiError("channel_not_found")
+        return channel
+
+    def _writable_channel(self, ref: Any) -> dict:
+        channel = self._channel(ref)
+        if not channel["is_member"]:
+            # A private channel the bot is not in is invisible to it.
+            raise _ApiError("channel_not_found" if channel["is_private"] else "not_in_channel")
+        return channel
+
+    def _content(self, args: dict) -> tuple[str | None, list | None]:
+        text, blocks = args.get("text"), args.get("blocks")
+        if blocks is not None and not isinstance(blocks, list):
+            raise _ApiError("invalid_blocks_format")
+        if isinstance(args.get("attachments"), str):
+            raise _ApiError("invalid_attachments")
+        if not text and not blocks and not args.get("attachments") and not args.get("markdown_text"):
+            raise _ApiError("no_text")
+        if text is not None:
+            text = str(text)
+            if len(text) > MAX_MESSAGE_TEXT:
+                raise _ApiError("msg_too_long")
+        if blocks:
+            errors = validate_blocks(blocks, "message")
+            if errors:
+                raise _ApiError(
+                    "invalid_blocks",
+                    errors=errors,
+                    response_metadata={"messages": [f"[ERROR] {e}" for e in errors]},
+                )
+        return text, blocks
+
+    def _message(self, channel: str, ts: str, text: str | None, blocks: list | None, args: dict) -> dict:
+        message = {
+            "type": "message",
+            "user": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "app_id": self.app_id,
+            "team": self.team_id,
+            "text": text or "",
+            "ts": ts,
+            "blocks": blocks or [],
+        }
+        if args.get("attachments"):
+            message["attachments"] = args["attachments"]
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
+        self.messages[(channel, ts)] = message
+        return message
+
+    def _user_arg(self, args: dict, key: str = "user") -> FakeUser:
+        user_id = args.get(key)
+        if not user_id:
+            raise _missing(key)
+        user = self.users.get(user_id)
+        if user is None:
+            raise _ApiError("user_not_found")
+        return user
+
+    def _user_json(self, user: FakeUser, *, include_locale: bool) -> dict:
+        data: dict[str, Any] = {
+            "id": user.id,
+            "team_id": self.team_id,
+            "name": user.name,
+            "deleted": user.deleted,
+            "real_name": user.real_name,
+            "tz": user.tz,
+            "tz_label": dt.datetime.fromtimestamp(self.clock(), ZoneInfo(user.tz)).tzname(),
+            "tz_offset": _tz_offset(user.tz, self.clock()),
+            "profile": {
+                "real_name": user.real_name,
+                "real_name_normalized": user.real_name,
+                "display_name": user.display_name,
+                "display_name_normalized": user.display_name,
+                "team": self.team_id,
+                **({"email": user.email} if user.email else {}),
+                **({"bot_id": self.bot_id} if user.id == self.bot_user_id else {}),
+            },
+            "is_admin": user.is_admin,
+            "is_owner": user.is_owner,
+            "is_primary_owner": False,
+            "is_restricted": False,
+            "is_ultra_restricted": False,
+            "is_bot": user.is_bot,
+            "is_app_user": False,
+            "updated": int(self.clock()),
+        }
+        if include_locale:
+            data["locale"] = user.locale
+        return data
+
+    def _channel_json(self, channel: dict) -> dict:
+        if channel["is_im"]:
+            return {
+                "id": channel["id"],
+                "created": channel["created"],
+                "is_im": True,
+                "is_org_shared": False,
+                "user": channel["user"],
+                "is_user_deleted": bool(
+                    channel["user"] in self.users and self.users[channel["user"]].deleted
+                ),
+            }
+        return {
+            "id": channel["id"],
+            "name": channel["name"],
+            "name_normalized": channel["name"],
+            "is_channel": not channel["is_private"],
+            "is_group": channel["is_private"] and not channel["is_mpim"],
+            "is_im": False,
+            "is_mpim": channel["is_mpim"],
+            "is_private": channel["is_private"],
+            "is_archived": False,
+            "is_general": False,
+            "is_member": channel["is_member"],
+            "created": channel["created"],
+        }
+
+    # -- methods: identity and conversations -------------------------------------------------
+
+    def _auth_test(self, args: dict) -> dict:
+        return {
+            "ok": True,
+            "url": "https://local-workspace.slack.com/",
+            "team": self.team_name,
+            "user": self.users[self.bot_user_id].name,
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
+
+    def _users_info(self, args: dict) -> dict:
+        user = self._user_arg(args)
+        return {"ok": True, "user": self._user_json(user, include_locale=_truthy(args.get("include_locale")))}
+
+    def _users_list(self, args: dict) -> dict:
+        members = sorted(self.users.values(), key=lambda u: u.id)
+        start = int(base64.b64decode(args["cursor"]).decode()) if args.get("cursor") else 0
+        limit = int(args.get("limit") or 0) or len(members)
+        page = members[start : start + limit]
+        after = start + len(page)
+        next_cursor = base64.b64encode(str(after).encode()).decode() if after < len(members) else ""
+        include_locale = _truthy(args.get("include_locale"))
+        return {
+            "ok": True,
+            "members": [self._user_json(u, include_locale=include_locale) for u in page],
+            "cache_ts": int(self.clock()),
+            "response_metadata": {"next_cursor": next_cursor},
+        }
+
+    def _conversations_open(self, args: dict) -> dict:
+        if args.get("channel"):
+            channel = self._channel(args["channel"])
+        else:
+            user_ids = [u for u in str(args.get("users") or "").split(",") if u]
+            if not user_ids:
+                raise _ApiError("users_list_not_supplied")
+            for user_id in user_ids:
+                if user_id not in self.users:
+                    raise _ApiError("user_not_found")
+                if self.users[user_id].deleted:
+                    raise _ApiError("user_disabled")
+            if len(user_ids) == 1:
+                channel = self._im_for(user_ids[0])
+            else:
+                channel_id = self._new_id("G")
+                channel = self.add_channel(channel_id, "mpdm-" + "--".join(user_ids), is_private=True)
+                channel["is_mpim"] = True
+        body = self._channel_json(channel) if _truthy(args.get("return_im")) else {"id": channel["id"]}
+        return {"ok": True, "channel": body}
+
+    def _conversations_info(self, args: dict) -> dict:
+        channel = self._channel(args.get("channel"))
+        if channel["is_private"] and not channel["is_member"]:
+            raise _ApiError("channel_not_found")
+        return {"ok": True, "channel": self._channel_json(channel)}
+
+    def _usergroups_users_list(self, args: dict) -> dict:
+        group = self.usergroups.get(args.get("usergroup") or "")
+        if group is None:
+            raise _ApiError("no_such_subteam")
+        return {"ok": True, "users": list(group["users"])}
+
+    # -- methods: messages ------------------------------------------------------------------------
+
+    def _chat_post_message(self, args: dict) -> dict:
+        channel = self._writable_channel(args.get("channel"))
+        text, blocks = self._content(args)
+        ts = self._new_ts()
+        message = self._message(channel["id"], ts, text, blocks, args)
+        self._post(
+            "dm" if channel["is_im"] else "message",
+            channel=channel["id"],
+            user=channel["user"],
+            text=text,
+            blocks=blocks,
+            ts=ts,
+            thread_ts=args.get("thread_ts"),
+        )
+        return {"ok": True, "channel": channel["id"], "ts": ts, "message": message}
+
+    def _chat_post_ephemeral(self, args: dict) -> dict:
+        user = self._user_arg(args)
+        channel = self._writable_channel(args.get("channel"))
+        text, blocks = self._content(args)
+        ts = self._new_ts()
+        self._post(
+            "ephemeral",
+            channel=channel["id"],
+            user=user.id,
+            text=text,
+            blocks=blocks,
+            ts=ts,
+            thread_ts=args.get("thread_ts"),
+        )
+        return {"ok": True, "message_ts": ts}
+
+    def _chat_update(self, args: dict) -> dict:
+        channel = self._channel(args.get("channel"))
+        ts = str(args.get("ts") or "")
+        message = self.messages.get((channel["id"], ts))
+        if message is None:
+            raise _ApiError("message_not_found")
+        text, blocks = self._content(args)
+        message["text"] = text or ""
+        if blocks is not None:
+            message["blocks"] = blocks
+        if args.get("attachments") is not None:
+            message["attachments"] = args["attachments"]
+        self._post("update", channel=channel["id"], user=channel["user"], text=text, blocks=blocks, ts=ts)
+        return {
+            "ok": True,
+            "channel": channel["id"],
+            "ts": ts,
+            "text": message["text"],
+            "message": dict(message),
+        }
+
+    def _chat_delete(self, args: dict) -> dict:
+        channel = self._channel(args.get("channel"))
+        ts = str(args.get("ts") or "")
+        if self.messages.pop((channel["id"], ts), None) is None:
+            raise _ApiError("message_not_found")
+        self._post("delete", channel=channel["id"], user=channel["user"], ts=ts)
+        return {"ok": True, "channel": channel["id"], "ts": ts}
+
+    def _reactions_add(self, args: dict) -> dict:
+        if not args.get("channel") or not args.get("timestamp"):
+            raise _ApiError("no_item_specified")
+        name = str(args.get("name") or "").strip(":")
+        if not name:
+            raise _ApiError("invalid_name")
+        channel = self._channel(args["channel"])
+        message = self.messages.get((channel["id"], str(args["timestamp"])))
+        if message is None:
+            raise _ApiError("message_not_found")
+        reactions = message.setdefault("reactions", [])
+        reaction = next((r for r in reactions if r["name"] == name), None)
+        if reaction is None:
+            reaction = {"name": name, "users": [], "count": 0}
+            reactions.append(reaction)
+        if self.bot_user_id in reaction["users"]:
+            raise _ApiError("already_reacted")
+        reaction["users"].append(self.bot_user_id)
+        reaction["count"] += 1
+        return {"ok": True}
+
+    # -- methods: views ------------------------------------------------------------------------------
+
+    def _view_arg(self, args: dict) -> dict:
+        view = args.get("view")
+        if view is None:
+            raise _missing("view")
+        if len(json.dumps(view)) > MAX_VIEW_BYTES:
+            raise _ApiError("view_too_large")
+        errors = validate_view(view)
+        if errors:
+            messages = ["[ERROR] failed to match all allowed schemas [json-pointer:/view]"]
+            raise _ApiError(
+                "invalid_arguments",
+                response_metadata={"messages": messages + [f"[ERROR] {e}" for e in errors]},
+            )
+        return view
+
+    def _take_trigger(self, args: dict) -> tuple[str, str]:
+        """Check a trigger_id (or interactivity_pointer); return it with its user."""
+        trigger_id = args.get("trigger_id") or args.get("interactivity_pointer")
+        if not trigger_id:
+            raise _missing("trigger_id")
+        trigger = self._triggers.get(str(trigger_id))
+        if trigger is None:
+            raise _ApiError("invalid_trigger_id")
+        if trigger["used"]:
+            raise _ApiError("exchanged_trigger_id")
+        if self.clock() - trigger["issued"] > TRIGGER_TTL_SECONDS:
+            raise _ApiError("expired_trigger_id")
+        return str(trigger_id), trigger["user"]
+
+    def _check_external_id(self, view: dict, keep: str | None = None) -> None:
+        external_id = view.get("external_id")
+        if external_id and any(
+            v.get("external_id") == external_id and k != keep for k, v in self.views.items()
+        ):
+            raise _ApiError("duplicate_external_id")
+
+    def _store_view(
+        self, view_id: str, view: dict, user_id: str, *, root: str, previous: str | None, state: dict
+    ) -> dict:
+        stored = {
+            "id": view_id,
+            "team_id": self.team_id,
+            "type": view["type"],
+            "title": view.get("title"),
+            "submit": view.get("submit"),
+            "close": view.get("close"),
+            "blocks": view.get("blocks", []),
+            "private_metadata": view.get("private_metadata", ""),
+            "callback_id": view.get("callback_id", ""),
+            "external_id": view.get("external_id", ""),
+            "state": state,
+            "hash": f"{int(self.clock())}.{secrets.token_hex(4)}",
+            "clear_on_close": bool(view.get("clear_on_close", False)),
+            "notify_on_close": bool(view.get("notify_on_close", False)),
+            "submit_disabled": bool(view.get("submit_disabled", False)),
+            "root_view_id": root,
+            "previous_view_id": previous,
+            "app_id": self.app_id,
+            "app_installed_team_id": self.team_id,
+            "bot_id": self.bot_id,
+        }
+        self.views[view_id] = stored
+        self._view_users[view_id] = user_id
+        return stored
+
+    def _views_open(self, args: dict) -> dict:
+        trigger_id, user_id = self._take_trigger(args)
+        view = self._view_arg(args)
+        if view["type"] != "modal":
+            raise _ApiError(
+                "invalid_arguments",
+                response_metadata={"messages": ["[ERROR] must be modal [json-pointer:/view/type]"]},
+            )
+        self._check_external_id(view)
+        self._triggers[trigger_id]["used"] = True
+        for old in self._stacks.pop(user_id, []):
+            self.views.pop(old, None)
+            self._view_users.pop(old, None)
+        view_id = self._new_id("V")
+        stored = self._store_view(view_id, view, user_id, root=view_id, previous=None, state={"values": {}})
+        self._stacks[user_id] = [view_id]
+        self._post("modal_open", user=user_id, view=stored, view_id=view_id)
+        return {"ok": True, "view": stored}
+
+    def _views_push(self, args: dict) -> dict:
+        trigger_id, user_id = self._take_trigger(args)
+        view = self._view_arg(args)
+        if view["type"] != "modal":
+            raise _ApiError(
+                "invalid_arguments",
+                response_metadata={"messages": ["[ERROR] must be modal [json-pointer:/view/type]"]},
+            )
+        stack = self._stacks.setdefault(user_id, [])
+        if len(stack) >= MAX_VIEW_STACK:
+            raise _ApiError("push_limit_reached")
+        self._check_external_id(view)
+        self._triggers[trigger_id]["used"] = True
+        view_id = self._new_id("V")
+        root = stack[0] if stack else view_id
+        stored = self._store_view(
+            view_id, view, user_id, root=root, previous=stack[-1] if stack else None, state={"values": {}}
+        )
+        stack.append(view_id)
+        self._post("modal_push", user=user_id, view=stored, view_id=view_id)
+        return {"ok": True, "view": stored}
+
+    def _views_update(self, args: dict) -> dict:
+        view_id = args.get("view_id")
+        if not view_id and args.get("external_id"):
+            view_id = next(
+                (k for k, v in self.views.items() if v.get("external_id") == args["external_id"]), None
+            )
+        if not view_id and not args.get("external_id"):
+            raise _missing("view_id")
+        current = self.views.get(view_id or "")
+        if current is None:
+            raise _ApiError("not_found")
+        if args.get("hash") and args["hash"] != current["hash"]:
+            raise _ApiError("hash_conflict")
+        view = self._view_arg(args)
+        self._check_external_id(view, keep=current["id"])
+        # Slack keeps what the user typed into inputs that are still there.
+        kept = {b.get("block_id") for b in view.get("blocks", []) if isinstance(b, dict)}
+        values = {k: v for k, v in current["state"]["values"].items() if k in kept}
+        user_id = self._view_users[current["id"]]
+        stored = self._store_view(
+            current["id"],
+            view,
+            user_id,
+            root=current["root_view_id"],
+            previous=current["previous_view_id"],
+            state={"values": values},
+        )
+        kind = "home" if stored["type"] == "home" else "modal_update"
+        self._post(kind, user=user_id, view=stored, view_id=stored["id"])
+        return {"ok": True, "view": stored}
+
+    def _views_publish(self, args: dict) -> dict:
+        user = self._user_arg(args, "user_id")
+        view = self._view_arg(args)
+        if view["type"] != "home":
+            raise _ApiError(
+                "invalid_arguments",
+                response_metadata={"messages": ["[ERROR] must be home [json-pointer:/view/type]"]},
+            )
+        view_id = self._homes.get(user.id)
+        if view_id and args.get("hash") and args["hash"] != self.views[view_id]["hash"]:
+            raise _ApiError("hash_conflict")
+        view_id = view_id or self._new_id("V")
+        stored = self._store_view(view_id, view, user.id, root=view_id, previous=None, state={"values": {}})
+        self._homes[user.id] = view_id
+        self._post("home", user=user.id, view=stored, view_id=view_id)
+        return {"ok": True, "view": stored}
+
+    # -- methods: files ------------------------------------------------------------------------------
+
+    def _files_get_upload_url(self, args: dict) -> dict:
+        if not args.get("filename"):
+            raise _missing("filename")
+        if not str(args.get("length") or "").isdigit():
+            raise _missing("length")
+        file_id = self._new_id("F")
+        self._uploads[file_id] = {
+            "id": file_id,
+            "name": args["filename"],
+            "length": int(args["length"]),
+            "alt_txt": args.get("alt_txt"),
+            "data": None,
+        }
+        return {"ok": True, "upload_url": f"{self.base_url}/upload/v1/{file_id}", "file_id": file_id}
+
+    def _files_complete_upload(self, args: dict) -> dict:
+        files = args.get("files")
+        if not isinstance(files, list) or not files:
+            raise _missing("files")
+        uploads = []
+        for item in files:
+            upload = self._uploads.get(item.get("id", "")) if isinstance(item, dict) else None
+            if upload is None or upload["data"] is None:
+                raise _ApiError("file_not_found")
+            uploads.append((upload, item.get("title") or upload["name"]))
+        targets = [c for c in str(args.get("channels") or "").split(",") if c]
+        if args.get("channel_id"):
+            targets.insert(0, args["channel_id"])
+        channels = [self._writable_channel(ref) for ref in targets]
+        comment = args.get("initial_comment")
+        result = []
+        for upload, title in uploads:
+            info = {
+                "id": upload["id"],
+                "created": int(self.clock()),
+                "timestamp": int(self.clock()),
+                "name": upload["name"],
+                "title": title,
+                "user": self.bot_user_id,
+                "size": len(upload["data"]),
+                "is_external": False,
+                "permalink": f"https://local-workspace.slack.com/files/{self.bot_user_id}/{upload['id']}",
+            }
+            result.append(info)
+            record = {**info, "data": upload["data"]}
+            for channel in channels or [None]:
+                self._post(
+                    "file",
+                    channel=channel["id"] if channel else None,
+                    user=channel["user"] if channel else None,
+                    text=comment,
+                    thread_ts=args.get("thread_ts"),
+                    file=record,
+                )
+            del self._uploads[upload["id"]]
+        return {"ok": True, "files": result}
+
+
+def _parse_body(content_type: str, body: bytes) -> dict:
+    if not body:
+        return {}
+    if content_type.startswith("application/json"):
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            raise _ApiError("invalid_json") from None
+        if not isinstance(parsed, dict):
+            raise _ApiError("invalid_json")
+        return parsed
+    try:
+        return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+    except (UnicodeDecodeError, ValueError):
+        raise _ApiError("invalid_form_data") from None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    owner: FakeSlack
+
+    def do_POST(self) -> None:
+        self.owner._handle(self)
+
+    def do_GET(self) -> None:
+        self.owner._handle(self)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        # The path only: a query string could carry a token.
+        _log.debug("fake Slack %s %s", self.command, urlsplit(self.path).path)

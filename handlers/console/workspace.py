@@ -1,0 +1,404 @@
+"""A Slack workspace on this machine: the fake Web API plus signed requests into the real app.
+
+The test suite and the terminal console both drive salesbot through this: requests are
+shaped exactly as Slack sends them, signed with the signing secret, and dispatched through
+the same WSGI application that serves ``POST /slack/events`` in production.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import secrets
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+from wsgiref.util import setup_testing_defaults
+
+from slack_sdk.signature import SignatureVerifier
+from sqlalchemy.engine import Engine
+
+from handlers.app import create_app, create_wsgi_app
+from handlers.console.fake_slack import FakeSlack, FakeUser
+from salesbot.config import Settings
+
+LOCAL_TEAM_ID = "T0LOCAL"
+LOCAL_TEAM_DOMAIN = "local"
+GENERAL = ("C0GENERAL", "general")
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, counting work in flight so callers can wait until the app is idle."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=8, thread_name_prefix="bolt-listener")
+        self._pending = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        with self._idle:
+            self._pending += 1
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _future: Future) -> None:
+        with self._idle:
+            self._pending -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout=timeout)
+
+
+@dataclass
+class HttpResult:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+    def json(self) -> dict:
+        return json.loads(self.body) if self.body else {}
+
+
+@dataclass
+class LocalWorkspace:
+    """salesbot wired to a fake Slack. Start with :meth:`start`; stop with :meth:`stop`."""
+
+    engine: Engine
+    fake: FakeSlack
+    settings: Settings
+    signing_secret: str
+    executor: TrackingExecutor
+    wsgi: object = field(repr=False)
+    team_id: str = LOCAL_TEAM_ID
+
+    @classmethod
+    def start(
+        cls,
+        engine: Engine,
+        *,
+        team_id: str = LOCAL_TEAM_ID,
+        admins: frozenset[str] = frozenset(),
+        fake: FakeSlack | None = None,
+    ) -> LocalWorkspace:
+        fake = fake or FakeSlack(team_id=team_id, bot_token="xoxb-local-" + secrets.token_hex(8)).start()
+        fake.add_channel(*GENERAL)
+        signing_secret = secrets.token_hex(16)
+        settings = Settings(
+            bot_token=fake.bot_token,
+            signing_secret=signing_secret,
+            api_url=fake.api_url,
+            database_url=str(engine.url),
+            admins=admins,
+            scheduler_on=False,
+        )
+        executor = TrackingExecutor()
+        app = create_app(settings, engine, listener_executor=executor)
+        return cls(
+            engine=engine,
+            fake=fake,
+            settings=settings,
+            signing_secret=signing_secret,
+            executor=executor,
+            wsgi=create_wsgi_app(app, engine),
+            team_id=team_id,
+        )
+
+    def stop(self) -> None:
+        self.executor.shutdown(wait=True)
+        self.fake.stop()
+
+    # -- people ---------------------------------------------------------------------
+    def add_user(self, user_id: str, name: str, **profile) -> FakeUser:
+        return self.fake.add_user(
+            FakeUser(id=user_id, name=name.split()[0].lower(), real_name=name, **profile)
+        )
+
+    def mention(self, user_id: str) -> str:
+        """A mention as Slack escapes it in a slash command's text."""
+        return f"<@{user_id}|{self.fake.user(user_id).name}>"
+
+    # -- HTTP -----------------------------------------------------------------------
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+        path: str = "/slack/events",
+    ) -> HttpResult:
+        """POSTs ``body`` signed as Slack signs it (over the raw string), unless told otherwise."""
+        timestamp = int(time.time()) if timestamp is None else timestamp
+        if signature is None:
+            signature = SignatureVerifier(self.signing_secret).generate_signature(
+                timestamp=str(timestamp), body=body
+            )
+        raw = body.encode()
+        environ: dict = {}
+        setup_testing_defaults(environ)
+        environ.update(
+            REQUEST_METHOD="POST",
+            PATH_INFO=path,
+            QUERY_STRING="",
+            CONTENT_TYPE=content_type,
+            CONTENT_LENGTH=str(len(raw)),
+            HTTP_X_SLACK_REQUEST_TIMESTAMP=str(timestamp),
+            HTTP_X_SLACK_SIGNATURE=signature,
+        )
+        environ["wsgi.input"] = io.BytesIO(raw)
+        for name, value in (headers or {}).items():
+            environ["HTTP_" + name.upper().replace("-", "_")] = value
+        return self._call(environ)
+
+    def get(self, path: str) -> HttpResult:
+        environ: dict = {}
+        setup_testing_defaults(environ)
+        environ.update(REQUEST_METHOD="GET", PATH_INFO=path, QUERY_STRING="")
+        return self._call(environ)
+
+    def _call(self, environ: dict) -> HttpResult:
+        captured: dict = {}
+
+        def start_response(status: str, response_headers: list, exc_info=None):
+            captured["status"] = int(status.split()[0])
+            captured["headers"] = {k.lower(): v for k, v in response_headers}
+
+        body = b"".join(self.wsgi(environ, start_response))
+        return HttpResult(status=captured["status"], headers=captured["headers"], body=body)
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Waits until every listener has finished its work after the ack."""
+        if not self.executor.wait_idle(timeout):
+            raise TimeoutError(f"salesbot was still working after {timeout} s")
+
+    # -- what Slack sends -----------------------------------------------------------
+    def command(
+        self,
+        text: str,
+        *,
+        user: str,
+        channel: tuple[str, str] = GENERAL,
+        command: str = "/sales",
+        wait: bool = True,
+    ) -> HttpResult:
+        """``/sales TEXT`` typed by ``user`` in ``channel`` (id, name)."""
+        body = urlencode(
+            {
+                "token": "verification-token-unused",
+                "team_id": self.team_id,
+                "team_domain": LOCAL_TEAM_DOMAIN,
+                "channel_id": channel[0],
+                "channel_name": channel[1],
+                "user_id": user,
+                "user_name": self.fake.user(user).name,
+                "command": command,
+                "text": text,
+                "api_app_id": self.fake.app_id,
+                "is_enterprise_install": "false",
+                "response_url": self.fake.new_response_url(user_id=user, channel_id=channel[0]),
+                "trigger_id": self.fake.issue_trigger_id(user),
+            }
+        )
+        result = self.post(body, "application/x-www-form-urlencoded")
+        if wait:
+            self.wait_idle()
+        return result
+
+    def _user(self, user: str) -> dict:
+        fake_user = self.fake.user(user)
+        return {"id": user, "username": fake_user.name, "name": fake_user.name, "team_id": self.team_id}
+
+    def _interactive(self, payload: dict, wait: bool) -> HttpResult:
+        result = self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+        if wait:
+            self.wait_idle()
+        return result
+
+    def click(
+        self,
+        *,
+        user: str,
+        action_id: str,
+        block_id: str = "block",
+        value: str | None = None,
+        text: str = "",
+        message: dict | None = None,
+        channel: tuple[str, str] = GENERAL,
+        ephemeral: bool = True,
+        view: dict | None = None,
+        wait: bool = True,
+    ) -> HttpResult:
+        """A button press: on a message in ``channel`` (the default) or on a view (App Home, modal)."""
+        action = {
+            "action_id": action_id,
+            "block_id": block_id,
+            "text": {"type": "plain_text", "text": text or action_id, "emoji": True},
+            "type": "button",
+            "action_ts": f"{time.time():.6f}",
+        }
+        if value is not None:
+            action["value"] = value
+        payload = {
+            "type": "block_actions",
+            "user": self._user(user),
+            "api_app_id": self.fake.app_id,
+            "token": "verification-token-unused",
+            "trigger_id": self.fake.issue_trigger_id(user),
+            "team": {"id": self.team_id, "domain": LOCAL_TEAM_DOMAIN},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "actions": [action],
+            "state": {"values": {}},
+        }
+        if view is not None:
+            payload["container"] = {"type": "view", "view_id": view.get("id")}
+            payload["view"] = view
+        else:
+            ts = (message or {}).get("ts") or f"{time.time():.6f}"
+            payload["container"] = {
+                "type": "message",
+                "message_ts": ts,
+                "channel_id": channel[0],
+                "is_ephemeral": ephemeral,
+            }
+            payload["channel"] = {"id": channel[0], "name": channel[1]}
+            payload["response_url"] = self.fake.new_response_url(user_id=user, channel_id=channel[0])
+            if message is not None and not ephemeral:
+                payload["message"] = message
+        return self._interactive(payload, wait)
+
+    def submit(self, *, user: str, view: dict, answers: dict | None = None, wait: bool = True) -> HttpResult:
+        """Submits the modal ``view`` (as the fake holds it) with ``answers`` by block id."""
+        submitted = dict(view)
+        submitted["state"] = {"values": submission_state(view, answers or {})}
+        payload = {
+            "type": "view_submission",
+            "team": {"id": self.team_id, "domain": LOCAL_TEAM_DOMAIN},
+            "user": self._user(user),
+            "api_app_id": self.fake.app_id,
+            "token": "verification-token-unused",
+            "trigger_id": self.fake.issue_trigger_id(user),
+            "view": submitted,
+            "response_urls": [],
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
+        return self._interactive(payload, wait)
+
+    def event(self, event: dict, *, wait: bool = True, retry_num: int | None = None) -> HttpResult:
+        body = json.dumps(
+            {
+                "token": "verification-token-unused",
+                "team_id": self.team_id,
+                "api_app_id": self.fake.app_id,
+                "event": event,
+                "type": "event_callback",
+                "event_id": "Ev" + secrets.token_hex(5).upper(),
+                "event_time": int(time.time()),
+                "authorizations": [
+                    {
+                        "enterprise_id": None,
+                        "team_id": self.team_id,
+                        "user_id": self.fake.bot_user_id,
+                        "is_bot": True,
+                        "is_enterprise_install": False,
+                    }
+                ],
+                "is_ext_shared_channel": False,
+            }
+        )
+        headers = (
+            {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+            if retry_num
+            else None
+        )
+        result = self.post(body, "application/json", headers=headers)
+        if wait:
+            self.wait_idle()
+        return result
+
+    def open_home(self, user: str, *, wait: bool = True) -> HttpResult:
+        return self.event(
+            {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": self.fake.im_channel(user),
+                "tab": "home",
+                "event_ts": f"{time.time():.6f}",
+            },
+            wait=wait,
+        )
+
+
+def submission_state(view: dict, answers: dict) -> dict:
+    """``view.state.values`` as Slack builds it: every input's current value, by element type.
+
+    ``answers`` maps block ids to plain values: text, an option value, a user or channel id,
+    a list of option values for checkboxes, ``None`` to clear.
+    """
+    values: dict = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        kind = element["type"]
+        block_id = block["block_id"]
+        state: dict = {"type": kind}
+        answer = answers[block_id] if block_id in answers else _initial_value(element)
+        options = _options(element)
+        if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
+            state["value"] = answer
+        elif kind in ("static_select", "radio_buttons"):
+            state["selected_option"] = options.get(answer) if answer is not None else None
+        elif kind in ("checkboxes", "multi_static_select"):
+            state["selected_options"] = [options[v] for v in (answer or [])]
+        elif kind == "users_select":
+            state["selected_user"] = answer
+        elif kind == "multi_users_select":
+            state["selected_users"] = list(answer or [])
+        elif kind == "conversations_select":
+            state["selected_conversation"] = answer
+        elif kind == "channels_select":
+            state["selected_channel"] = answer
+        elif kind == "datepicker":
+            state["selected_date"] = answer
+        elif kind == "timepicker":
+            state["selected_time"] = answer
+        else:
+            raise ValueError(f"no state for element type {kind}")
+        values[block_id] = {element["action_id"]: state}
+    return values
+
+
+def _options(element: dict) -> dict[str, dict]:
+    options = list(element.get("options", []))
+    for group in element.get("option_groups", []):
+        options += group.get("options", [])
+    return {option["value"]: option for option in options}
+
+
+def _initial_value(element: dict):
+    kind = element["type"]
+    if kind in ("static_select", "radio_buttons"):
+        return (element.get("initial_option") or {}).get("value")
+    if kind in ("checkboxes", "multi_static_select"):
+        return [o["value"] for o in element.get("initial_options", [])]
+    return (
+        element.get("initial_value")
+        or element.get("initial_user")
+        or element.get("initial_users")
+        or element.get("initial_conversation")
+        or element.get("initial_channel")
+        or element.get("initial_date")
+        or element.get("initial_time")
+    )

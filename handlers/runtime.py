@@ -1,0 +1,224 @@
+"""What every listener shares: the services, who is asking, replies and failures."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.engine import Engine
+
+from salesbot.access import Actor
+from salesbot.config import Settings
+from salesbot.errors import NotFound, UserError
+from salesbot.i18n import Formatter, pick_language, t
+from salesbot.people import SlackProfile, actor_for, profile_is_stale, sync_person
+from storage.db import session_scope
+from storage.store import Store, get_or_create_workspace
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    engine: Engine
+
+    @contextmanager
+    def store(self, team_id: str, enterprise_id: str | None = None) -> Iterator[Store]:
+        """One transaction in one workspace: all of it is saved, or none of it."""
+        with session_scope(self.engine) as session:
+            workspace = get_or_create_workspace(session, slack_team_id=team_id, enterprise_id=enterprise_id)
+            yield Store(session, workspace)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message for the person who asked: Block Kit plus the plain-text fallback."""
+
+    text: str
+    blocks: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Request:
+    """One user's request, as the subcommand and action handlers see it."""
+
+    services: Services
+    store: Store
+    actor: Actor
+    client: WebClient
+    team_id: str
+    user_id: str
+    channel_id: str | None = None
+    trigger_id: str | None = None
+    # Slack calls to make once the transaction has committed (telling others of a change).
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def fmt(self) -> Formatter:
+        return Formatter(self.actor.lang, self.store.workspace.currency)
+
+    @property
+    def admins(self) -> frozenset[str]:
+        return self.services.settings.admins
+
+    def people(self, user_ids: list[str]) -> list:
+        return ensure_people(self.store, self.client, user_ids, self.admins)
+
+
+def fetch_profile(client: WebClient, user_id: str) -> SlackProfile | None:
+    try:
+        user = client.users_info(user=user_id, include_locale=True)["user"]
+    except SlackApiError as exc:
+        if exc.response.get("error") == "user_not_found":
+            return None
+        raise
+    profile = user.get("profile") or {}
+    return SlackProfile(
+        user_id=user["id"],
+        name=profile.get("display_name")
+        or user.get("real_name")
+        or profile.get("real_name")
+        or user.get("name", ""),
+        timezone=user.get("tz"),
+        locale=user.get("locale"),
+        is_admin=bool(user.get("is_admin")),
+        is_owner=bool(user.get("is_owner") or user.get("is_primary_owner")),
+        is_bot=bool(user.get("is_bot")),
+        deleted=bool(user.get("deleted")),
+    )
+
+
+def resolve_actor(store: Store, client: WebClient, user_id: str, admins: frozenset[str]) -> Actor:
+    """The person asking, created from Slack on first contact and refreshed when stale."""
+    person = store.person_by_slack_id(user_id)
+    if person is None or profile_is_stale(person):
+        profile = fetch_profile(client, user_id) or SlackProfile(user_id=user_id, name=user_id)
+        person = sync_person(store, profile, admins)
+    return actor_for(store, person, admins)
+
+
+def ensure_people(store: Store, client: WebClient, user_ids: list[str], admins: frozenset[str]) -> list:
+    """People for mentioned user ids, in order; unknown ones are fetched from Slack."""
+    known = store.people_by_slack_ids(user_ids)
+    people = []
+    for user_id in user_ids:
+        person = known.get(user_id)
+        if person is None:
+            profile = fetch_profile(client, user_id)
+            if profile is None or profile.deleted:
+                raise NotFound("person.not_found", user=f"<@{user_id}>")
+            person = sync_person(store, profile, admins)
+        people.append(person)
+    return people
+
+
+def language_for(services: Services, team_id: str | None, user_id: str | None) -> str:
+    """The reader's language when the request itself failed; never raises."""
+    try:
+        with services.store(team_id) as store:
+            person = store.person_by_slack_id(user_id) if user_id else None
+            return pick_language(
+                preference=person.language if person else None,
+                slack_locale=person.slack_locale if person else None,
+                workspace=store.workspace.locale,
+            )
+    except Exception:
+        return "en"
+
+
+def user_error_reply(lang: str, error: UserError) -> Reply:
+    text = t(lang, error.key, **error.params)
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f":warning: {text}"}}]
+    if error.example:
+        example = t(lang, error.example)
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": example}]})
+        text = f"{text}\n{example}"
+    return Reply(text=text, blocks=blocks)
+
+
+def failure_reply(lang: str, reference: str) -> Reply:
+    text = t(lang, "error.unexpected", reference=reference)
+    return Reply(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": f":x: {text}"}}])
+
+
+def new_reference() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+def run_request(
+    services: Services,
+    client: WebClient,
+    send: Callable[[Reply], None],
+    *,
+    team_id: str,
+    user_id: str,
+    enterprise_id: str | None = None,
+    channel_id: str | None = None,
+    trigger_id: str | None = None,
+    work: Callable[[Request], Reply | None],
+) -> None:
+    """Run ``work`` in one transaction and send its reply after the commit.
+
+    A ``UserError`` rolls everything back and tells the user what was wrong. Anything
+    else is logged with a reference the user is shown, so support can find it.
+    """
+    lang = None
+    try:
+        with services.store(team_id, enterprise_id) as store:
+            actor = resolve_actor(store, client, user_id, services.settings.admins)
+            lang = actor.lang
+            request = Request(
+                services=services,
+                store=store,
+                actor=actor,
+                client=client,
+                team_id=team_id,
+                user_id=user_id,
+                channel_id=channel_id,
+                trigger_id=trigger_id,
+            )
+            reply = work(request)
+    except UserError as error:
+        send(user_error_reply(lang or language_for(services, team_id, user_id), error))
+        return
+    except Exception:
+        reference = new_reference()
+        logger.exception("request failed (reference %s, team %s, user %s)", reference, team_id, user_id)
+        try:
+            send(failure_reply(lang or language_for(services, team_id, user_id), reference))
+        except Exception:
+            logger.exception("could not tell the user about failure %s", reference)
+        return
+    if reply is not None:
+        send(reply)
+    for notify in request.after_commit:
+        try:
+            notify()
+        except Exception:
+            logger.exception("notification after a change failed (team %s)", team_id)
+
+
+def ephemeral_sender(respond) -> Callable[[Reply], None]:
+    """Replies through the response_url: only the caller sees them."""
+
+    def send(reply: Reply) -> None:
+        respond(
+            text=reply.text, blocks=reply.blocks or None, response_type="ephemeral", replace_original=False
+        )
+
+    return send
+
+
+def dm_sender(client: WebClient, user_id: str) -> Callable[[Reply], None]:
+    """Replies in the app's DM with the user (the App Home tab has no response_url)."""
+
+    def send(reply: Reply) -> None:
+        client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks or None)
+
+    return send

@@ -1,0 +1,47 @@
+"""Serving the app: gunicorn for HTTP, Slack's socket client for Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+
+from gunicorn.app.base import BaseApplication
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from handlers.app import create_app, create_wsgi_app
+from salesbot.config import Settings
+from storage.db import make_engine
+
+logger = logging.getLogger(__name__)
+
+
+class GunicornServer(BaseApplication):
+    """gunicorn with the app built inside each worker, after the fork (engines do not survive one)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        self.cfg.set("bind", f"0.0.0.0:{self.settings.port}")
+        self.cfg.set("workers", self.settings.web_concurrency)
+        self.cfg.set("worker_class", "gthread")
+        self.cfg.set("threads", 8)
+        # Slack gives up after 3 seconds; a request still running at 30 is stuck.
+        self.cfg.set("timeout", 30)
+        self.cfg.set("accesslog", None)
+
+    def load(self):
+        engine = make_engine(self.settings.database_url)
+        return create_wsgi_app(create_app(self.settings, engine), engine)
+
+
+def serve_http(settings: Settings) -> None:
+    logger.info("serving POST /slack/events and GET /healthz on port %s", settings.port)
+    GunicornServer(settings).run()
+
+
+def serve_socket_mode(settings: Settings) -> None:
+    engine = make_engine(settings.database_url)
+    app = create_app(settings, engine)
+    logger.info("connecting to Slack in Socket Mode")
+    SocketModeHandler(app, settings.app_token).start()

@@ -1,0 +1,1 @@
+"""salesbot's domain: goals, people, teams, rules. Knows neither Slack nor SQL."""

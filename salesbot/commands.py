@@ -1,0 +1,150 @@
+"""The text grammar of ``/sales`` subcommands: words in, plain values out.
+
+Slack sends mentions escaped (``<@U123|kari>``); those are read here into user ids. What a
+subcommand then does lives in its own module.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from decimal import Decimal
+
+from salesbot.amounts import parse_amount
+from salesbot.errors import InvalidInput
+
+USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+# A mention Slack did not escape: typed as plain "@name" (escaping off, or pasted text).
+PLAIN_MENTION = re.compile(r"(?<![<\w])@[\w.\-]+")
+
+
+def split_subcommand(text: str) -> tuple[str, str]:
+    """``"team add Øst <@U1>"`` → ``("team", "add Øst <@U1>")``; the name lower-cased."""
+    text = (text or "").strip()
+    if not text:
+        return "", ""
+    head, _, rest = text.partition(" ")
+    return head.casefold(), rest.strip()
+
+
+def take_mentions(text: str) -> tuple[list[str], str]:
+    """The mentioned user ids in order (once each) and the text without them."""
+    ids: list[str] = []
+    for user_id in USER_MENTION.findall(text):
+        if user_id not in ids:
+            ids.append(user_id)
+    remainder = " ".join(USER_MENTION.sub(" ", text).split())
+    return ids, remainder
+
+
+def require_mentions(text: str, *, usage: str) -> tuple[list[str], str]:
+    ids, remainder = take_mentions(text)
+    plain = PLAIN_MENTION.findall(remainder)
+    if plain:
+        raise InvalidInput("command.plain_mention", example=usage, text=plain[0])
+    if not ids:
+        raise InvalidInput("command.mention_missing", example=usage)
+    return ids, remainder
+
+
+@dataclass(frozen=True)
+class RoleCommand:
+    user_id: str
+    role: str
+
+
+def parse_role(text: str) -> RoleCommand:
+    ids, remainder = require_mentions(text, usage="role.usage")
+    if len(ids) != 1 or not remainder or len(remainder.split()) != 1:
+        raise InvalidInput("role.form", example="role.usage")
+    return RoleCommand(user_id=ids[0], role=remainder.casefold())
+
+
+@dataclass(frozen=True)
+class TeamCommand:
+    action: str  # create | add | remove | manager | list
+    name: str = ""
+    user_ids: tuple[str, ...] = ()
+
+
+TEAM_ACTIONS = ("create", "add", "remove", "manager", "list")
+
+
+def parse_team(text: str) -> TeamCommand:
+    action, rest = split_subcommand(text)
+    if action not in TEAM_ACTIONS:
+        raise InvalidInput("team.form", example="team.usage", text=action or "")
+    if action == "list":
+        return TeamCommand(action="list")
+    if action == "create":
+        if "<@" in rest:
+            raise InvalidInput("team.create_no_people", example="team.usage")
+        return TeamCommand(action="create", name=_unquote(rest))
+    ids, name = require_mentions(rest, usage="team.usage")
+    if not name:
+        raise InvalidInput("team.name_missing", example="team.usage")
+    return TeamCommand(action=action, name=_unquote(name), user_ids=tuple(ids))
+
+
+PRODUCT_ACTIONS = ("add", "list", "retire")
+_LOOKS_LIKE_PRICE = re.compile(r"^[\d$€£]|^-\d|\d(?:k|m|,-)?$", re.IGNORECASE)
+_PRICE_KEYWORD = re.compile(r"\s+(?:price|pris):\s*(.+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ProductCommand:
+    action: str  # add | list | retire
+    name: str = ""
+    price: Decimal | None = None
+
+
+def parse_product(text: str, lang: str) -> ProductCommand:
+    """``add NAME [PRICE]``: the longest tail that reads as an amount is the price.
+
+    A name ending in a number is quoted (``"Barista Pro 2" 4990``) or the price given as
+    ``price: 4990``.
+    """
+    action, rest = split_subcommand(text)
+    if action not in PRODUCT_ACTIONS:
+        raise InvalidInput("product.form", example="product.usage", text=action or "")
+    if action == "list":
+        return ProductCommand(action="list")
+    if action == "retire":
+        return ProductCommand(action="retire", name=_unquote(rest))
+    if rest[:1] in ('"', "“", "«"):
+        try:
+            words = shlex.split(rest.replace("“", '"').replace("”", '"').replace("«", '"').replace("»", '"'))
+        except ValueError:
+            raise InvalidInput("product.quote", example="product.add_usage") from None
+        price_text = " ".join(words[1:])
+        return ProductCommand(
+            action="add", name=words[0], price=parse_amount(price_text, lang) if price_text else None
+        )
+    keyword = _PRICE_KEYWORD.search(rest)
+    if keyword:
+        return ProductCommand(
+            action="add", name=rest[: keyword.start()], price=parse_amount(keyword.group(1), lang)
+        )
+    words = rest.split()
+    first_error = None
+    for cut in range(1, len(words)):
+        try:
+            price = parse_amount(" ".join(words[cut:]), lang)
+        except InvalidInput as error:
+            first_error = first_error or error
+            continue
+        return ProductCommand(action="add", name=" ".join(words[:cut]), price=price)
+    if first_error is not None and len(words) > 1 and _LOOKS_LIKE_PRICE.match(words[-1]):
+        # "Kaffe 12,5" in English: a price was meant but cannot be read; say why, save nothing.
+        raise first_error
+    return ProductCommand(action="add", name=rest)
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'“”":
+        return text[1:-1]
+    if len(text) >= 2 and text[0] in "“«" and text[-1] in "”»":
+        return text[1:-1]
+    return text

@@ -1,0 +1,130 @@
+"""Configuration from the environment (SPEC section 4), checked once at start-up."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///salesbot.db"
+
+
+class ConfigError(Exception):
+    """Start-up configuration that cannot work; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str | None = field(default=None, repr=False)
+    app_token: str | None = field(default=None, repr=False)
+    signing_secret: str | None = field(default=None, repr=False)
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    api_url: str = DEFAULT_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    port: int = 3000
+    web_concurrency: int = 2
+    admins: frozenset[str] = frozenset()
+    scheduler_on: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        api_url = get("SLACK_API_URL") or DEFAULT_API_URL
+        if not api_url.startswith(("http://", "https://")):
+            raise ConfigError(f"SLACK_API_URL must start with https:// (got {api_url!r})")
+        if not api_url.endswith("/"):
+            api_url += "/"
+        settings = cls(
+            bot_token=get("SLACK_BOT_TOKEN"),
+            app_token=get("SLACK_APP_TOKEN"),
+            signing_secret=get("SLACK_SIGNING_SECRET"),
+            client_id=get("SLACK_CLIENT_ID"),
+            client_secret=get("SLACK_CLIENT_SECRET"),
+            api_url=api_url,
+            database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            port=_whole_number(get("PORT"), "PORT", 3000, low=1, high=65535),
+            web_concurrency=_whole_number(get("WEB_CONCURRENCY"), "WEB_CONCURRENCY", 2, low=1, high=64),
+            admins=frozenset(u.strip() for u in (get("SALESBOT_ADMINS") or "").split(",") if u.strip()),
+            scheduler_on=_switch(get("SALESBOT_SCHEDULER"), "SALESBOT_SCHEDULER", True),
+        )
+        settings._check_token_shapes()
+        return settings
+
+    def _check_token_shapes(self) -> None:
+        # A token pasted into the wrong variable is the most common set-up mistake.
+        if self.bot_token and not self.bot_token.startswith("xoxb-"):
+            raise ConfigError("SLACK_BOT_TOKEN must be the Bot User OAuth Token (starts with xoxb-)")
+        if self.app_token and not self.app_token.startswith("xapp-"):
+            raise ConfigError(
+                "SLACK_APP_TOKEN must be an app-level token with connections:write (starts with xapp-)"
+            )
+        if bool(self.client_id) != bool(self.client_secret):
+            raise ConfigError(
+                "set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth installs, or neither"
+            )
+
+    @property
+    def automatic_mode(self) -> str:
+        """What a bare ``python bot.py`` runs: socket, http or the local console."""
+        if self.app_token and self.bot_token:
+            return "socket"
+        if self.signing_secret and self.bot_token:
+            return "http"
+        return "console"
+
+    def require_for(self, mode: str) -> None:
+        """Stop with one line saying what is missing for ``mode``."""
+        if mode == "socket":
+            missing = [
+                n
+                for n, v in (("SLACK_BOT_TOKEN", self.bot_token), ("SLACK_APP_TOKEN", self.app_token))
+                if not v
+            ]
+            if missing:
+                raise ConfigError(
+                    f"Socket Mode needs {' and '.join(missing)} "
+                    "(api.slack.com/apps → your app → Basic Information / OAuth & Permissions)"
+                )
+        elif mode == "http":
+            missing = [
+                n
+                for n, v in (
+                    ("SLACK_BOT_TOKEN", self.bot_token),
+                    ("SLACK_SIGNING_SECRET", self.signing_secret),
+                )
+                if not v
+            ]
+            if missing:
+                raise ConfigError(
+                    f"HTTP mode needs {' and '.join(missing)} "
+                    "(api.slack.com/apps → your app → Basic Information, OAuth & Permissions)"
+                )
+
+
+def _whole_number(value: str | None, name: str, default: int, *, low: int, high: int) -> int:
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number between {low} and {high} (got {value!r})") from None
+    if not low <= number <= high:
+        raise ConfigError(f"{name} must be a whole number between {low} and {high} (got {value!r})")
+    return number
+
+
+def _switch(value: str | None, name: str, default: bool) -> bool:
+    if value is None:
+        return default
+    if value.lower() in ("on", "true", "1", "yes"):
+        return True
+    if value.lower() in ("off", "false", "0", "no"):
+        return False
+    raise ConfigError(f"{name} must be on or off (got {value!r})")

@@ -1,0 +1,132 @@
+"""People: created on first contact from their Slack profile, and given roles."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from salesbot.access import Actor, Role, effective_role, is_admin_by_right, require_admin
+from salesbot.errors import Conflict, InvalidInput
+from salesbot.i18n import pick_language
+
+# A profile older than this is read from Slack again (names, timezones and admin flags change).
+PROFILE_MAX_AGE = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class SlackProfile:
+    """What salesbot keeps of a Slack user (from users.info)."""
+
+    user_id: str
+    name: str
+    timezone: str | None = None
+    locale: str | None = None
+    is_admin: bool = False
+    is_owner: bool = False
+    is_bot: bool = False
+    deleted: bool = False
+
+
+def profile_is_stale(person, now: datetime | None = None) -> bool:
+    now = now or datetime.now(UTC)
+    refreshed = person.refreshed_at
+    if refreshed.tzinfo is None:  # SQLite returns naive datetimes; they are stored as UTC
+        refreshed = refreshed.replace(tzinfo=UTC)
+    return now - refreshed > PROFILE_MAX_AGE
+
+
+def sync_person(store, profile: SlackProfile, configured_admins: Collection[str]):
+    """Create or refresh the person for ``profile``; the first admin seen sets the workspace timezone."""
+    person = store.person_by_slack_id(profile.user_id)
+    created = person is None
+    if created:
+        person = store.new_person(profile.user_id)
+    person.name = profile.name or person.name or profile.user_id
+    person.timezone = profile.timezone or person.timezone
+    person.slack_locale = profile.locale or person.slack_locale
+    person.is_slack_admin = profile.is_admin
+    person.is_slack_owner = profile.is_owner
+    person.is_bot = profile.is_bot
+    person.deleted = profile.deleted
+    person.refreshed_at = datetime.now(UTC)
+    store.save_person(person)
+    if created:
+        store.audit(
+            actor=None, action="person.created", entity="person", entity_id=person.id, user=profile.user_id
+        )
+    workspace = store.workspace
+    if not workspace.timezone_confirmed and profile.timezone and is_admin_by_right(person, configured_admins):
+        store.update_workspace(timezone=profile.timezone, timezone_confirmed=True)
+    return person
+
+
+def actor_for(store, person, configured_admins: Collection[str]) -> Actor:
+    role = effective_role(person, configured_admins)
+    managed = store.managed_person_ids(person) if role is not Role.REP else set()
+    return Actor(
+        person_id=person.id,
+        slack_user_id=person.slack_user_id,
+        name=person.name,
+        role=role,
+        lang=pick_language(
+            preference=person.language, slack_locale=person.slack_locale, workspace=store.workspace.locale
+        ),
+        managed_person_ids=frozenset(managed),
+    )
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    person_name: str
+    old: Role
+    new: Role
+    dropped_teams: list[str]
+
+
+def set_role(store, actor: Actor, subject, new_role: str, configured_admins: Collection[str]) -> RoleChange:
+    """Give ``subject`` a role. A rep keeps no team manager seats."""
+    require_admin(actor, "role")
+    try:
+        role = Role(new_role.lower())
+    except ValueError:
+        raise InvalidInput("role.unknown", example="role.usage", text=new_role) from None
+    if subject.is_bot:
+        raise InvalidInput("role.bot", name=subject.name)
+    old = effective_role(subject, configured_admins)
+    if is_admin_by_right(subject, configured_admins) and role is not Role.ADMIN:
+        raise Conflict("role.admin_by_right", name=subject.name)
+    if old is role:
+        return RoleChange(person_name=subject.name, old=old, new=role, dropped_teams=[])
+    subject.role = role.value
+    store.save_person(subject)
+    dropped = [team.name for team in store.drop_manager_roles(subject)] if role is Role.REP else []
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="person.role",
+        entity="person",
+        entity_id=subject.id,
+        old=old.value,
+        new=role.value,
+        dropped_teams=dropped,
+    )
+    return RoleChange(person_name=subject.name, old=old, new=role, dropped_teams=dropped)
+
+
+def set_preferences(store, actor: Actor, *, language: str | None, public_ranking: bool):
+    """A person's own preferences: language (None follows Slack) and public ranking."""
+    if language not in (None, "en", "nb"):
+        raise InvalidInput("settings.language_invalid", text=language)
+    person = store.person(actor.person_id)
+    person.language = language
+    person.public_ranking = public_ranking
+    store.save_person(person)
+    store.audit(
+        actor=person,
+        action="person.preferences",
+        entity="person",
+        entity_id=person.id,
+        language=language,
+        public_ranking=public_ranking,
+    )
+    return person

@@ -1,0 +1,314 @@
+"""Goal periods (month, quarter, year or a date range) and reading periods and dates from text.
+
+Text is read case-insensitively, and words from both languages are understood whatever the
+reader's language, since people in a Norwegian workspace often type English and vice versa.
+A month or quarter written without a year (``november``, ``Q4``, ``27.11``) is in today's year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from babel.dates import format_interval, format_skeleton, get_month_names
+
+from salesbot.errors import InvalidInput
+from salesbot.i18n import BABEL_LOCALES, DEFAULT_LANGUAGE
+
+KINDS = ("month", "quarter", "year", "range")
+
+# Norwegians write "4. kvartal 2026" in prose; English readers expect "Q4 2026".
+_QUARTER_SKELETONS = {"en": "yQQQ", "nb": "yQQQQ"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of whole days; ``end`` is inclusive."""
+
+    kind: str
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown period kind {self.kind!r}")
+        if self.start > self.end:
+            raise ValueError(f"period ends before it starts: {self.start}..{self.end}")
+
+    @classmethod
+    def of_month(cls, year: int, month: int) -> Period:
+        next_year, next_month = _add_months(year, month, 1)
+        return cls("month", date(year, month, 1), date(next_year, next_month, 1) - timedelta(days=1))
+
+    @classmethod
+    def of_quarter(cls, year: int, quarter: int) -> Period:
+        if not 1 <= quarter <= 4:
+            raise ValueError(f"no quarter {quarter}")
+        first = cls.of_month(year, 3 * quarter - 2)
+        last = cls.of_month(year, 3 * quarter)
+        return cls("quarter", first.start, last.end)
+
+    @classmethod
+    def of_year(cls, year: int) -> Period:
+        return cls("year", date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def of_range(cls, start: date, end: date) -> Period:
+        return cls("range", start, end)
+
+    @property
+    def key(self) -> str:
+        """Stable text form for storage: ``2026-11``, ``2026-Q4``, ``2026``, ``2026-11-03..2026-12-15``."""
+        if self.kind == "month":
+            return f"{self.start:%Y-%m}"
+        if self.kind == "quarter":
+            return f"{self.start.year}-Q{_quarter_of(self.start)}"
+        if self.kind == "year":
+            return str(self.start.year)
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    @classmethod
+    def from_key(cls, key: str) -> Period:
+        """The period whose ``key`` this is; ValueError for anything else."""
+        if match := re.fullmatch(r"(\d{4})-(\d{2})", key):
+            return cls.of_month(int(match[1]), int(match[2]))
+        if match := re.fullmatch(r"(\d{4})-Q([1-4])", key):
+            return cls.of_quarter(int(match[1]), int(match[2]))
+        if re.fullmatch(r"\d{4}", key):
+            return cls.of_year(int(key))
+        if match := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", key):
+            return cls.of_range(date.fromisoformat(match[1]), date.fromisoformat(match[2]))
+        raise ValueError(f"not a period key: {key!r}")
+
+    @property
+    def days(self) -> int:
+        """Calendar days in the period, both ends included."""
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def label(self, lang: str) -> str:
+        """``November 2026`` / ``november 2026``, ``Q4 2026`` / ``4. kvartal 2026``, ``2026``,
+        ``Nov 3 – Dec 15, 2026`` / ``3. nov. – 15. des. 2026``."""
+        lang = lang if lang in BABEL_LOCALES else DEFAULT_LANGUAGE
+        locale = BABEL_LOCALES[lang]
+        if self.kind == "month":
+            return format_skeleton("yMMMM", self.start, locale=locale)
+        if self.kind == "quarter":
+            return format_skeleton(_QUARTER_SKELETONS[lang], self.start, locale=locale)
+        if self.kind == "year":
+            return str(self.start.year)
+        return _range_label(self.start, self.end, locale)
+
+    def previous(self) -> Period:
+        return self._shift(-1)
+
+    def next(self) -> Period:
+        """The following period of the same kind; a range moves by its own length."""
+        return self._shift(1)
+
+    def _shift(self, steps: int) -> Period:
+        if self.kind == "month":
+            return Period.of_month(*_add_months(self.start.year, self.start.month, steps))
+        if self.kind == "quarter":
+            year, month = _add_months(self.start.year, self.start.month, 3 * steps)
+            return Period.of_quarter(year, _quarter_of(date(year, month, 1)))
+        if self.kind == "year":
+            return Period.of_year(self.start.year + steps)
+        offset = timedelta(days=self.days * steps)
+        return Period.of_range(self.start + offset, self.end + offset)
+
+
+def current_period(kind: str, today: date) -> Period:
+    """The month, quarter or year that contains ``today``."""
+    if kind == "month":
+        return Period.of_month(today.year, today.month)
+    if kind == "quarter":
+        return Period.of_quarter(today.year, _quarter_of(today))
+    if kind == "year":
+        return Period.of_year(today.year)
+    raise ValueError(f"no current period of kind {kind!r}")
+
+
+def parse_period(text: str, *, today: date, lang: str) -> Period:
+    """The period in ``text``: ``2026-11``, ``2026-Q4``, ``Q4``, ``K4 2026``, ``2026``,
+    ``november``, ``nov 2026``, ``this month``, ``forrige kvartal``, ``i fjor``,
+    ``2026-11-03..2026-12-15``, ``2026-11-03 to 2026-12-15``, ``3.11 til 15.12``.
+
+    ``lang`` is part of the parser interface; both languages are read either way.
+    """
+    text = _shown(text)
+    cleaned = _cleaned(text)
+    match = _RANGE.fullmatch(cleaned)
+    if match and (left := _endpoint(match["left"], today)) and (right := _endpoint(match["right"], today)):
+        if left[0] > right[1]:
+            raise InvalidInput("period.range_reversed", example="period.example", text=text)
+        return Period.of_range(left[0], right[1])
+    if period := _single_period(cleaned, today):
+        return period
+    raise InvalidInput("period.invalid", example="period.example", text=text)
+
+
+def parse_date(text: str, *, today: date, lang: str) -> date:
+    """The day in ``text``: ``2026-11-27``, ``27.11.2026``, ``27.11``, ``27 nov``,
+    ``Nov 27, 2026``, ``today``/``i dag``, ``tomorrow``/``i morgen``, ``yesterday``/``i går``.
+
+    ``lang`` is part of the parser interface; both languages are read either way.
+    """
+    text = _shown(text)
+    day = _date(_cleaned(text), today)
+    if day is None:
+        raise InvalidInput("date.invalid", example="date.example", text=text)
+    return day
+
+
+def _shown(text: str) -> str:
+    """The input as errors quote it, without the backticks people copy from our examples."""
+    return text.strip().strip("`").strip()
+
+
+def _cleaned(text: str) -> str:
+    """Lower case with every kind of space (no-break ones too) as a single plain space."""
+    return " ".join(text.casefold().split())
+
+
+def _quarter_of(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _range_label(start: date, end: date, locale: str) -> str:
+    """babel's compact interval, with the dash spaced only when a side has spaces.
+
+    That is the Norwegian rule (``3.–15. nov. 2026`` but ``3. nov. – 15. des. 2026``)
+    and reads well in English too; babel itself uses thin spaces or none.
+    """
+    label = format_interval(start, end, "yMMMd", locale=locale)
+    sides = re.split(r"\s*–\s*", label)
+    if len(sides) != 2:
+        return label
+    spaced = all(" " in side for side in sides)
+    return (" – " if spaced else "–").join(sides)
+
+
+def _month_numbers() -> dict[str, int]:
+    """Month names and abbreviations in both languages, lower case and without dots."""
+    names = {"sept": 9}
+    for locale in BABEL_LOCALES.values():
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    names[name.casefold().rstrip(".")] = number
+    return names
+
+
+_MONTHS = _month_numbers()
+
+_RELATIVE_PERIODS: dict[str, tuple[str, int]] = {
+    f"{word} {kind}": (kind, offset)
+    for kind in ("month", "quarter", "year")
+    for word, offset in (("this", 0), ("current", 0), ("last", -1), ("previous", -1), ("next", 1))
+} | {
+    "denne måneden": ("month", 0),
+    "denne måned": ("month", 0),
+    "inneværende måned": ("month", 0),
+    "forrige måned": ("month", -1),
+    "neste måned": ("month", 1),
+    "dette kvartalet": ("quarter", 0),
+    "dette kvartal": ("quarter", 0),
+    "inneværende kvartal": ("quarter", 0),
+    "forrige kvartal": ("quarter", -1),
+    "neste kvartal": ("quarter", 1),
+    "i år": ("year", 0),
+    "dette året": ("year", 0),
+    "inneværende år": ("year", 0),
+    "i fjor": ("year", -1),
+    "forrige år": ("year", -1),
+    "neste år": ("year", 1),
+}
+
+_RELATIVE_DAYS = {
+    "today": 0,
+    "i dag": 0,
+    "idag": 0,
+    "tomorrow": 1,
+    "i morgen": 1,
+    "imorgen": 1,
+    "yesterday": -1,
+    "i går": -1,
+    "igår": -1,
+}
+
+# The first separator splits: "..", a dash, or a word between spaces; "from"/"fra" may lead.
+_RANGE = re.compile(r"(?:(?:from|fra) )?(?P<left>.+?)(?: ?(?:\.\.|–|—) ?| (?:to|til|until|-) )(?P<right>.+)")
+_YEAR_MONTH = re.compile(r"(?P<year>\d{4})[-/](?P<month>\d{1,2})|(?P<month2>\d{1,2})[./](?P<year2>\d{4})")
+_QUARTER = re.compile(
+    r"(?:(?P<year>\d{4})[- /]?)?[qk](?P<quarter>[1-4])(?:[- /](?P<year2>\d{4}))?"
+    r"|(?P<quarter2>[1-4])(?:\.|st|nd|rd|th)? ?(?:kvartal|quarter)(?: (?P<year3>\d{4}))?"
+)
+_MONTH_NAME = re.compile(r"(?P<name>[a-zæøå]+)\.?(?:,? (?P<year>\d{4}))?")
+_ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
+_DOTTED_DATE = re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})(?:\.(?P<year>\d{4}|\d{2}))?\.?")
+_DAY_MONTH_NAME = re.compile(r"(?P<day>\d{1,2})\.? (?P<name>[a-zæøå]+)\.?(?: (?P<year>\d{4}))?")
+_MONTH_NAME_DAY = re.compile(r"(?P<name>[a-zæøå]+)\.? (?P<day>\d{1,2})(?:,? (?P<year>\d{4}))?")
+
+
+def _single_period(text: str, today: date) -> Period | None:
+    """A month, quarter or year in cleaned ``text``, or None."""
+    if text in _RELATIVE_PERIODS:
+        kind, offset = _RELATIVE_PERIODS[text]
+        return current_period(kind, today)._shift(offset)
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return Period.of_year(int(text))
+        if match := _YEAR_MONTH.fullmatch(text):
+            year, month = match["year"] or match["year2"], match["month"] or match["month2"]
+            return Period.of_month(int(year), int(month))
+        if match := _QUARTER.fullmatch(text):
+            if match["year"] and match["year2"]:
+                return None
+            year = match["year"] or match["year2"] or match["year3"] or today.year
+            return Period.of_quarter(int(year), int(match["quarter"] or match["quarter2"]))
+        if (match := _MONTH_NAME.fullmatch(text)) and match["name"] in _MONTHS:
+            return Period.of_month(int(match["year"] or today.year), _MONTHS[match["name"]])
+    except ValueError:  # month 13, year 0 and the like
+        return None
+    return None
+
+
+def _date(text: str, today: date) -> date | None:
+    """The day in cleaned ``text``, or None."""
+    if text in _RELATIVE_DAYS:
+        return today + timedelta(days=_RELATIVE_DAYS[text])
+    match = (
+        _ISO_DATE.fullmatch(text)
+        or _DOTTED_DATE.fullmatch(text)
+        or _DAY_MONTH_NAME.fullmatch(text)
+        or _MONTH_NAME_DAY.fullmatch(text)
+    )
+    if match is None:
+        return None
+    groups = match.groupdict()
+    month = _MONTHS.get(groups["name"]) if "name" in groups else int(groups["month"])
+    year = today.year
+    if written := groups["year"]:
+        year = int(written) + (2000 if len(written) == 2 else 0)
+    try:
+        return date(year, month, int(groups["day"])) if month else None
+    except ValueError:  # 31.02, month 13
+        return None
+
+
+def _endpoint(text: str, today: date) -> tuple[date, date] | None:
+    """First and last day of one side of a range: a date, or a month, quarter or year."""
+    if day := _date(text, today):
+        return day, day
+    if period := _single_period(text, today):
+        return period.start, period.end
+    return None

@@ -1,0 +1,130 @@
+"""Teams (departments): create, members, managers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from salesbot.access import Actor, Role, effective_role, require_admin
+from salesbot.errors import Conflict, NotFound
+from salesbot.names import clean_name, closest
+
+TEAM_NAME_MAX = 80
+MEMBER = "member"
+MANAGER = "manager"
+
+
+@dataclass(frozen=True)
+class MembershipChange:
+    team: str
+    changed: list[str]  # names added or removed
+    unchanged: list[str]  # already in, or not in, the team
+    promoted: list[str] = ()  # reps who became managers
+
+
+def find_team(store, name: str):
+    team = store.team_by_name(name)
+    if team is None:
+        suggestions = closest(name, store.team_names())
+        key = "team.not_found_suggest" if suggestions else "team.not_found"
+        raise NotFound(key, example="team.usage", name=name, suggestions=", ".join(suggestions))
+    return team
+
+
+def create_team(store, actor: Actor, name: str):
+    require_admin(actor, "team create")
+    name = clean_name(name, max_length=TEAM_NAME_MAX, kind="team")
+    if store.team_by_name(name) is not None:
+        raise Conflict("team.exists", name=name)
+    team = store.create_team(name)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="team.created",
+        entity="team",
+        entity_id=team.id,
+        name=name,
+    )
+    return team
+
+
+def add_members(store, actor: Actor, team_name: str, people: Sequence) -> MembershipChange:
+    require_admin(actor, "team add")
+    team = find_team(store, team_name)
+    current = store.memberships(team, MEMBER)
+    added, already = [], []
+    for person in _distinct(people):
+        if person.id in current:
+            already.append(person.name)
+        else:
+            store.add_to_team(team, person, MEMBER)
+            added.append(person.name)
+    if added:
+        store.audit(
+            actor=store.person(actor.person_id),
+            action="team.members_added",
+            entity="team",
+            entity_id=team.id,
+            people=added,
+        )
+    return MembershipChange(team=team.name, changed=added, unchanged=already)
+
+
+def remove_members(store, actor: Actor, team_name: str, people: Sequence) -> MembershipChange:
+    """Removes people from the team, as members and as managers."""
+    require_admin(actor, "team remove")
+    team = find_team(store, team_name)
+    members, managers = store.memberships(team, MEMBER), store.memberships(team, MANAGER)
+    removed, absent = [], []
+    for person in _distinct(people):
+        found = [m for m in (members.get(person.id), managers.get(person.id)) if m is not None]
+        for membership in found:
+            store.remove_from_team(membership)
+        (removed if found else absent).append(person.name)
+    if removed:
+        store.audit(
+            actor=store.person(actor.person_id),
+            action="team.members_removed",
+            entity="team",
+            entity_id=team.id,
+            people=removed,
+        )
+    return MembershipChange(team=team.name, changed=removed, unchanged=absent)
+
+
+def add_managers(
+    store, actor: Actor, team_name: str, people: Sequence, configured_admins
+) -> MembershipChange:
+    """Makes people managers of the team; a rep made a team manager gets the manager role."""
+    require_admin(actor, "team manager")
+    team = find_team(store, team_name)
+    current = store.memberships(team, MANAGER)
+    added, already, promoted = [], [], []
+    for person in _distinct(people):
+        if person.id in current:
+            already.append(person.name)
+            continue
+        store.add_to_team(team, person, MANAGER)
+        added.append(person.name)
+        if effective_role(person, configured_admins) is Role.REP:
+            person.role = Role.MANAGER.value
+            store.save_person(person)
+            promoted.append(person.name)
+    if added:
+        store.audit(
+            actor=store.person(actor.person_id),
+            action="team.managers_added",
+            entity="team",
+            entity_id=team.id,
+            people=added,
+            promoted=promoted,
+        )
+    return MembershipChange(team=team.name, changed=added, unchanged=already, promoted=promoted)
+
+
+def _distinct(people: Sequence) -> list:
+    seen, result = set(), []
+    for person in people:
+        if person.id not in seen:
+            seen.add(person.id)
+            result.append(person)
+    return result

@@ -1,0 +1,76 @@
+"""One engine per process, from DATABASE_URL; a session per request or job."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlmodel import Session, create_engine
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseUrlError(ValueError):
+    pass
+
+
+def normalise_url(url: str) -> str:
+    """Accept the ``postgres://`` and ``postgresql://`` forms hosts hand out; use psycopg 3."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUrlError(f"DATABASE_URL is not a database URL: {exc}") from None
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    elif parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise DatabaseUrlError(
+            f"DATABASE_URL uses {parsed.drivername!r}; salesbot supports sqlite:/// and postgresql://"
+        )
+    return parsed.render_as_string(hide_password=False)
+
+
+def make_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets the web app read while the scheduler writes; SQLite enforces foreign
+    # keys only when asked; the busy timeout waits for a writer instead of failing.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A transaction: committed when the block ends, rolled back whole when it raises."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def database_answers(engine: Engine) -> bool:
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        logger.warning("database health check failed", exc_info=True)
+        return False

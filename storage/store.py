@@ -1,0 +1,314 @@
+"""Workspace-scoped data access.
+
+A ``Store`` is bound to one session and one workspace; every query it runs filters by that
+workspace, so no caller can read or change another workspace's rows by mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from storage.models import (
+    AuditEntry,
+    Person,
+    Product,
+    Team,
+    TeamMembership,
+    Workspace,
+    utcnow,
+)
+
+MEMBER = "member"
+MANAGER = "manager"
+
+
+def get_or_create_workspace(
+    session: Session, *, slack_team_id: str, enterprise_id: str | None = None
+) -> Workspace:
+    workspace = session.exec(select(Workspace).where(Workspace.slack_team_id == slack_team_id)).first()
+    if workspace is None:
+        workspace = Workspace(slack_team_id=slack_team_id, enterprise_id=enterprise_id)
+        session.add(workspace)
+        session.flush()
+    return workspace
+
+
+def find_workspace(session: Session, *, slack_team_id: str) -> Workspace | None:
+    return session.exec(select(Workspace).where(Workspace.slack_team_id == slack_team_id)).first()
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """A team with its people, as lists read for display and rules."""
+
+    team: Team
+    managers: list[Person]
+    members: list[Person]
+
+
+class Store:
+    def __init__(self, session: Session, workspace: Workspace) -> None:
+        self.session = session
+        self.workspace = workspace
+        self.workspace_id = workspace.id
+
+    # -- workspace ----------------------------------------------------------------------
+    def update_workspace(self, **changes: object) -> Workspace:
+        for key, value in changes.items():
+            setattr(self.workspace, key, value)
+        self.workspace.updated_at = utcnow()
+        self.session.add(self.workspace)
+        self.session.flush()
+        return self.workspace
+
+    # -- people -------------------------------------------------------------------------
+    def person_by_slack_id(self, slack_user_id: str) -> Person | None:
+        return self.session.exec(
+            select(Person).where(
+                Person.workspace_id == self.workspace_id,
+                Person.slack_user_id == slack_user_id,
+            )
+        ).first()
+
+    def person(self, person_id: int) -> Person | None:
+        person = self.session.get(Person, person_id)
+        return person if person is not None and person.workspace_id == self.workspace_id else None
+
+    def people_by_slack_ids(self, slack_user_ids: Iterable[str]) -> dict[str, Person]:
+        ids = list(set(slack_user_ids))
+        if not ids:
+            return {}
+        rows = self.session.exec(
+            select(Person).where(Person.workspace_id == self.workspace_id, Person.slack_user_id.in_(ids))
+        ).all()
+        return {row.slack_user_id: row for row in rows}
+
+    def new_person(self, slack_user_id: str) -> Person:
+        """An unsaved person of this workspace; ``save_person`` stores it."""
+        return Person(workspace_id=self.workspace_id, slack_user_id=slack_user_id)
+
+    def save_person(self, person: Person) -> Person:
+        if person.workspace_id is None:
+            person.workspace_id = self.workspace_id
+        if person.workspace_id != self.workspace_id:
+            raise ValueError("person belongs to another workspace")
+        self.session.add(person)
+        self.session.flush()
+        return person
+
+    def count_people(self) -> int:
+        return self.session.exec(
+            select(func.count()).select_from(Person).where(Person.workspace_id == self.workspace_id)
+        ).one()
+
+    def people(self) -> Sequence[Person]:
+        return self.session.exec(
+            select(Person)
+            .where(Person.workspace_id == self.workspace_id, Person.deleted.is_(False))
+            .order_by(Person.name)
+        ).all()
+
+    # -- teams --------------------------------------------------------------------------
+    def team_by_name(self, name: str) -> Team | None:
+        return self.session.exec(
+            select(Team).where(Team.workspace_id == self.workspace_id, Team.name_key == name_key(name))
+        ).first()
+
+    def team_names(self) -> list[str]:
+        return list(
+            self.session.exec(
+                select(Team.name).where(Team.workspace_id == self.workspace_id).order_by(Team.name_key)
+            ).all()
+        )
+
+    def create_team(self, name: str) -> Team:
+        team = Team(workspace_id=self.workspace_id, name=name, name_key=name_key(name))
+        self.session.add(team)
+        self.session.flush()
+        return team
+
+    def teams(self) -> list[TeamView]:
+        teams = self.session.exec(
+            select(Team).where(Team.workspace_id == self.workspace_id).order_by(Team.name_key)
+        ).all()
+        rows = self.session.exec(
+            select(TeamMembership, Person)
+            .join(Person, Person.id == TeamMembership.person_id)
+            .where(TeamMembership.workspace_id == self.workspace_id)
+            .order_by(Person.name)
+        ).all()
+        people: dict[tuple[int, str], list[Person]] = {}
+        for membership, person in rows:
+            people.setdefault((membership.team_id, membership.role), []).append(person)
+        return [
+            TeamView(
+                team=team,
+                managers=people.get((team.id, MANAGER), []),
+                members=people.get((team.id, MEMBER), []),
+            )
+            for team in teams
+        ]
+
+    def team_view(self, team: Team) -> TeamView:
+        return next(view for view in self.teams() if view.team.id == team.id)
+
+    def memberships(self, team: Team, role: str) -> dict[int, TeamMembership]:
+        rows = self.session.exec(
+            select(TeamMembership).where(
+                TeamMembership.workspace_id == self.workspace_id,
+                TeamMembership.team_id == team.id,
+                TeamMembership.role == role,
+            )
+        ).all()
+        return {row.person_id: row for row in rows}
+
+    def add_to_team(self, team: Team, person: Person, role: str) -> None:
+        self.session.add(
+            TeamMembership(
+                workspace_id=self.workspace_id,
+                team_id=team.id,
+                person_id=person.id,
+                role=role,
+            )
+        )
+        self.session.flush()
+
+    def remove_from_team(self, membership: TeamMembership) -> None:
+        self.session.delete(membership)
+        self.session.flush()
+
+    def managed_teams(self, person: Person) -> list[Team]:
+        return list(
+            self.session.exec(
+                select(Team)
+                .join(TeamMembership, TeamMembership.team_id == Team.id)
+                .where(
+                    TeamMembership.workspace_id == self.workspace_id,
+                    TeamMembership.person_id == person.id,
+                    TeamMembership.role == MANAGER,
+                )
+                .order_by(Team.name_key)
+            ).all()
+        )
+
+    def teams_of(self, person: Person) -> list[Team]:
+        return list(
+            self.session.exec(
+                select(Team)
+                .join(TeamMembership, TeamMembership.team_id == Team.id)
+                .where(
+                    TeamMembership.workspace_id == self.workspace_id,
+                    TeamMembership.person_id == person.id,
+                    TeamMembership.role == MEMBER,
+                )
+                .order_by(Team.name_key)
+            ).all()
+        )
+
+    def managed_person_ids(self, manager: Person) -> set[int]:
+        """Everyone in the teams ``manager`` manages."""
+        managed_team_ids = (
+            select(TeamMembership.team_id)
+            .where(
+                TeamMembership.workspace_id == self.workspace_id,
+                TeamMembership.person_id == manager.id,
+                TeamMembership.role == MANAGER,
+            )
+            .scalar_subquery()
+        )
+        return set(
+            self.session.exec(
+                select(TeamMembership.person_id).where(
+                    TeamMembership.workspace_id == self.workspace_id,
+                    TeamMembership.team_id.in_(managed_team_ids),
+                    TeamMembership.role == MEMBER,
+                )
+            ).all()
+        )
+
+    def drop_manager_roles(self, person: Person) -> list[Team]:
+        teams = self.managed_teams(person)
+        for team in teams:
+            membership = self.memberships(team, MANAGER).get(person.id)
+            if membership is not None:
+                self.session.delete(membership)
+        self.session.flush()
+        return teams
+
+    # -- products -----------------------------------------------------------------------
+    def product_by_name(self, name: str) -> Product | None:
+        return self.session.exec(
+            select(Product).where(
+                Product.workspace_id == self.workspace_id,
+                Product.name_key == name_key(name),
+            )
+        ).first()
+
+    def products(self, *, include_retired: bool = False) -> Sequence[Product]:
+        query = select(Product).where(Product.workspace_id == self.workspace_id)
+        if not include_retired:
+            query = query.where(Product.active.is_(True))
+        return self.session.exec(query.order_by(Product.active.desc(), Product.name_key)).all()
+
+    def add_product(self, name: str, list_price: Decimal | None) -> Product:
+        product = Product(
+            workspace_id=self.workspace_id,
+            name=name,
+            name_key=name_key(name),
+            list_price=list_price,
+        )
+        self.session.add(product)
+        self.session.flush()
+        return product
+
+    def save_product(self, product: Product) -> Product:
+        if product.workspace_id != self.workspace_id:
+            raise ValueError("product belongs to another workspace")
+        self.session.add(product)
+        self.session.flush()
+        return product
+
+    # -- audit --------------------------------------------------------------------------
+    def audit(
+        self,
+        *,
+        actor: Person | None,
+        action: str,
+        entity: str,
+        entity_id: int | None = None,
+        **details: object,
+    ) -> None:
+        self.session.add(
+            AuditEntry(
+                workspace_id=self.workspace_id,
+                actor_person_id=actor.id if actor else None,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                details={key: _jsonable(value) for key, value in details.items()},
+            )
+        )
+        self.session.flush()
+
+    def audit_entries(self, *, limit: int = 50) -> Sequence[AuditEntry]:
+        return self.session.exec(
+            select(AuditEntry)
+            .where(AuditEntry.workspace_id == self.workspace_id)
+            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+            .limit(limit)
+        ).all()
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

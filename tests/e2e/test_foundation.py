@@ -1,0 +1,388 @@
+"""End to end through Slack's request format: help, roles, teams, products, settings, App Home."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
+from sqlmodel import Session, select
+
+from handlers import ids
+from storage.models import AuditEntry, Person, Product, Team, TeamMembership, Workspace
+
+
+def shown(posted) -> str:
+    """Everything a person reads in a message: its blocks' text, else the fallback."""
+    parts: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") in ("plain_text", "mrkdwn"):
+                parts.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(posted.blocks or [])
+    return "\n".join(parts) if parts else (posted.text or "")
+
+
+def replies(slack, user=None):
+    """What the user was shown ephemerally, newest last."""
+    return [
+        shown(p)
+        for p in slack.fake.snapshot_posted()
+        if p.kind == "ephemeral" and (user is None or p.user == user)
+    ]
+
+
+def last_reply(slack, user=None) -> str:
+    found = replies(slack, user)
+    assert found, f"no ephemeral reply; posted: {slack.fake.snapshot_posted()}"
+    return found[-1]
+
+
+def rows(db, model):
+    with Session(db) as session:
+        return session.exec(select(model)).all()
+
+
+def test_help_menu_lists_commands_with_buttons(slack):
+    result = slack.command("help", user=OWNER)
+    assert result.status == 200
+    posted = [p for p in slack.fake.snapshot_posted() if p.kind == "ephemeral"][-1]
+    assert "/sales team create" in posted.text and "/sales role" in posted.text
+    buttons = [e["action_id"] for b in posted.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == [ids.OPEN_SETTINGS, ids.OPEN_PREFERENCES, ids.SHOW_TEAMS, ids.SHOW_PRODUCTS]
+
+
+def test_a_bare_sales_shows_the_menu_and_a_rep_sees_only_their_commands(slack):
+    slack.command("", user=REP)
+    text = last_reply(slack, REP)
+    assert "/sales team list" in text
+    assert "/sales role" not in text
+
+
+def test_unknown_subcommand_suggests_the_closest(slack):
+    slack.command("tema list", user=OWNER)
+    assert "Did you mean `/sales team`?" in last_reply(slack)
+
+
+def test_norwegian_user_gets_norwegian(slack):
+    slack.command("hjelp", user=NORWEGIAN)
+    assert "Skriv `/sales` etterfulgt av en kommando" in last_reply(slack, NORWEGIAN)
+    slack.command("lagg", user=NORWEGIAN)
+    assert "er ikke en `/sales`-kommando" in last_reply(slack, NORWEGIAN)
+
+
+def test_people_are_created_on_first_contact_from_users_info(slack, db):
+    slack.command("help", user=REP2)
+    (person,) = [p for p in rows(db, Person) if p.slack_user_id == REP2]
+    assert (person.name, person.timezone, person.role) == ("Per Rep", "America/New_York", "rep")
+    assert slack.fake.calls_to("users.info")[-1].args["user"] == REP2
+    calls = len(slack.fake.calls_to("users.info"))
+    slack.command("help", user=REP2)
+    assert len(slack.fake.calls_to("users.info")) == calls, "a known, fresh profile is not fetched again"
+
+
+def test_first_admin_sets_workspace_timezone(slack, db):
+    slack.command("help", user=REP2)  # a rep in New York does not set it
+    assert rows(db, Workspace)[0].timezone == "UTC"
+    slack.command("help", user=OWNER)
+    assert rows(db, Workspace)[0].timezone == "Europe/Oslo"
+
+
+def test_team_lifecycle(slack, db):
+    slack.command("team create Bedrift Øst", user=OWNER)
+    assert "Team *Bedrift Øst* created" in last_reply(slack)
+    slack.command(f"team add bedrift øst {slack.mention(REP)} {slack.mention(REP2)}", user=OWNER)
+    assert "Added to *Bedrift Øst*: Rita Rep, Per Rep" in last_reply(slack)
+    slack.command(f"team manager Bedrift Øst {slack.mention(MANAGER)}", user=OWNER)
+    assert "Now managing *Bedrift Øst*: Mona Manager" in last_reply(slack)
+    dm = slack.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == MANAGER)
+    assert "manager of the team *Bedrift Øst*" in dm.text
+    assert {p.slack_user_id: p.role for p in rows(db, Person)}[MANAGER] == "manager"
+
+    slack.command("team list", user=REP)
+    listing = last_reply(slack, REP)
+    assert "*Bedrift Øst* · 2 people\nManagers: <@U0MANAGER>\nMembers: <@U0REP2>, <@U0REP>" in listing
+
+    slack.command(f"team remove Bedrift Øst {slack.mention(REP2)}", user=OWNER)
+    assert "Removed from *Bedrift Øst*: Per Rep" in last_reply(slack)
+    memberships = rows(db, TeamMembership)
+    assert sorted(m.role for m in memberships) == ["manager", "member"]
+    actions = [e.action for e in rows(db, AuditEntry)]
+    for action in ("team.created", "team.members_added", "team.managers_added", "team.members_removed"):
+        assert action in actions
+
+
+def test_team_errors_write_nothing(slack, db):
+    slack.command("team create Øst", user=OWNER)
+    slack.command("team create øst", user=OWNER)
+    assert "already a team called *øst*" in last_reply(slack)
+    slack.command(f"team add Vest {slack.mention(REP)}", user=OWNER)
+    assert "no team called *Vest*" in last_reply(slack)
+    slack.command("team add Øst @rita", user=OWNER)
+    assert "pick the person from Slack's @ list" in last_reply(slack)
+    slack.command("team add Øst <@U0NOBODY|ghost>", user=OWNER)
+    assert "can't find <@U0NOBODY>" in last_reply(slack)
+    slack.command("team create Nord", user=REP)
+    assert "Only salesbot admins" in last_reply(slack, REP)
+    assert [t.name for t in rows(db, Team)] == ["Øst"]
+    assert rows(db, TeamMembership) == []
+
+
+def test_roles(slack, db):
+    slack.command(f"role {slack.mention(REP)} manager", user=OWNER)
+    assert "Rita Rep" not in last_reply(slack) and "is now a manager" in last_reply(slack)
+    dm = slack.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == REP)
+    assert "made you a manager" in dm.text
+    slack.command(f"role {slack.mention(REP)} boss", user=OWNER)
+    assert "`boss` is not a role" in last_reply(slack)
+    slack.command(f"role {slack.mention(OWNER)} rep", user=OWNER)
+    assert "always a salesbot admin" in last_reply(slack)
+    slack.command(f"role {slack.mention(REP2)} admin", user=REP)
+    assert "Only salesbot admins" in last_reply(slack, REP)
+    roles = {p.slack_user_id: p.role for p in rows(db, Person)}
+    assert roles[REP] == "manager"
+    assert REP2 not in roles, "a refused request stores nothing, not even the person it named"
+
+
+def test_demoting_a_manager_drops_their_team_seats(slack, db):
+    slack.command("team create Øst", user=OWNER)
+    slack.command(f"team manager Øst {slack.mention(MANAGER)}", user=OWNER)
+    slack.command(f"role {slack.mention(MANAGER)} rep", user=OWNER)
+    assert "no longer manage: Øst" in last_reply(slack)
+    assert rows(db, TeamMembership) == []
+
+
+def test_salesbot_admins_setting_makes_an_admin(db):
+    from handlers.console.workspace import LocalWorkspace
+
+    workspace = LocalWorkspace.start(db, admins=frozenset({"U0CONFIGURED"}))
+    try:
+        workspace.add_user("U0CONFIGURED", "Cato Configured")
+        workspace.command("team create Sør", user="U0CONFIGURED")
+        assert "Team *Sør* created" in last_reply(workspace)
+    finally:
+        workspace.stop()
+
+
+def test_products(slack, db):
+    slack.command(f"role {slack.mention(MANAGER)} manager", user=OWNER)
+    slack.command("product add Barista Pro 2 24 990 kr", user=MANAGER)
+    assert "*Barista Pro 2* added to the catalog (NOK24,990)" in last_reply(slack, MANAGER)
+    slack.command('product add "Modell 3"', user=MANAGER)
+    slack.command("product add Serviceavtale price: 4 990,50", user=NORWEGIAN)
+    assert "Bare ledere og administratorer" in last_reply(slack, NORWEGIAN)
+    slack.command("product retire Barista Pro", user=MANAGER)
+    assert "Did you mean: Barista Pro 2?" in last_reply(slack, MANAGER)
+    slack.command("product retire barista pro 2", user=MANAGER)
+    assert "is retired" in last_reply(slack, MANAGER)
+    slack.command("product list", user=REP)
+    listing = last_reply(slack, REP)
+    assert "Modell 3" in listing and "Barista" not in listing
+    products = {p.name: (p.active, p.list_price) for p in rows(db, Product)}
+    assert products["Barista Pro 2"][0] is False and products["Barista Pro 2"][1] == 24990
+    assert products["Modell 3"] == (True, None)
+
+
+def test_product_price_is_read_in_the_users_language(slack, db):
+    slack.command(f"role {slack.mention(NORWEGIAN)} manager", user=OWNER)
+    slack.command("product add Bønneabonnement 1 290,50", user=NORWEGIAN)
+    assert "1\xa0290,50\xa0kr" in last_reply(slack, NORWEGIAN)
+    slack.command("product add Kaffe 12,5", user=OWNER)
+    assert "12.5" in last_reply(slack, OWNER)
+    assert [p.name for p in rows(db, Product)] == ["Bønneabonnement"]
+
+
+def open_modal(slack, user):
+    return slack.fake.wait_for_posted(lambda p: p.kind == "modal_open" and p.user == user)
+
+
+def test_workspace_settings_modal_saves_and_confirms(slack, db):
+    slack.command("settings", user=OWNER)
+    modal = open_modal(slack, OWNER)
+    assert modal.view["callback_id"] == ids.SETTINGS_MODAL
+    result = slack.submit(
+        user=OWNER,
+        view=slack.fake.top_view(OWNER),
+        answers={
+            "currency": "EUR",
+            "locale": "nb",
+            "timezone": "Europe/Stockholm",
+            "default_period_kind": "quarter",
+            "announcement_channel": "C0GENERAL",
+            "production_contact": MANAGER,
+        },
+    )
+    assert result.status == 200 and result.body == b""
+    workspace = rows(db, Workspace)[0]
+    assert (workspace.currency, workspace.locale, workspace.timezone, workspace.default_period_kind) == (
+        "EUR",
+        "nb",
+        "Europe/Stockholm",
+        "quarter",
+    )
+    assert (workspace.announcement_channel, workspace.production_contact) == ("C0GENERAL", MANAGER)
+    dm = slack.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == OWNER)
+    assert "Innstillingene er lagret" in dm.text
+    assert "workspace.settings" in [e.action for e in rows(db, AuditEntry)]
+    # The workspace language now applies to people whose Slack locale is neither en nor nb… but
+    # the owner's Slack locale is en-US, so they keep English.
+    slack.command("help", user=OWNER)
+    assert "Type `/sales` followed by a command" in last_reply(slack, OWNER)
+
+
+def test_settings_modal_shows_errors_on_the_field_and_saves_nothing(slack, db):
+    slack.command("settings", user=OWNER)
+    view = open_modal(slack, OWNER).view
+    # A crafted submission with a timezone not in the list (Slack would only send listed ones).
+    view = {
+        **view,
+        "blocks": [
+            b
+            if b.get("block_id") != "timezone"
+            else {
+                **b,
+                "element": {
+                    **b["element"],
+                    "options": [
+                        *b["element"]["options"],
+                        {"text": {"type": "plain_text", "text": "Mars"}, "value": "Mars/Olympus"},
+                    ],
+                },
+            }
+            for b in view["blocks"]
+        ],
+    }
+    result = slack.submit(user=OWNER, view=view, answers={"timezone": "Mars/Olympus"})
+    assert result.json() == {
+        "response_action": "errors",
+        "errors": {"timezone": "Choose a timezone from the list."},
+    }
+    assert rows(db, Workspace)[0].timezone == "Europe/Oslo"
+
+
+def test_rep_settings_opens_personal_preferences(slack, db):
+    slack.command("settings", user=NORWEGIAN)
+    modal = open_modal(slack, NORWEGIAN)
+    assert modal.view["callback_id"] == ids.PREFERENCES_MODAL
+    assert modal.view["title"]["text"] == "Mine preferanser"
+    slack.submit(
+        user=NORWEGIAN, view=slack.fake.top_view(NORWEGIAN), answers={"language": "en", "public_ranking": []}
+    )
+    person = next(p for p in rows(db, Person) if p.slack_user_id == NORWEGIAN)
+    assert (person.language, person.public_ranking) == ("en", False)
+    slack.command("help", user=NORWEGIAN)
+    assert "Type `/sales` followed by a command" in last_reply(slack, NORWEGIAN)
+
+
+def test_settings_submission_by_a_demoted_admin_is_refused(slack, db):
+    slack.command(f"role {slack.mention(REP)} admin", user=OWNER)
+    slack.command("settings", user=REP)
+    view = open_modal(slack, REP).view
+    slack.command(f"role {slack.mention(REP)} rep", user=OWNER)
+    result = slack.submit(user=REP, view=view, answers={"currency": "USD"})
+    assert result.json()["response_action"] == "errors"
+    assert "Only salesbot admins" in result.json()["errors"]["currency"]
+    assert rows(db, Workspace)[0].currency == "NOK"
+
+
+def test_help_buttons_work_from_the_message_and_from_app_home(slack):
+    slack.command("team create Øst", user=OWNER)
+    slack.click(user=REP, action_id=ids.SHOW_TEAMS, block_id="help_buttons")
+    assert "Øst" in last_reply(slack, REP)
+    slack.open_home(REP)
+    home = slack.fake.home_view(REP)
+    assert home is not None and "Hi Rita Rep" in str(home["blocks"])
+    slack.click(user=REP, action_id=ids.SHOW_PRODUCTS, block_id="home_buttons", view=home)
+    dm = slack.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == REP)
+    assert "product catalog is empty" in dm.text
+
+
+def test_app_home_lists_teams_for_members_and_managers(slack):
+    slack.command("team create Øst", user=OWNER)
+    slack.command(f"team add Øst {slack.mention(REP)}", user=OWNER)
+    slack.command(f"team manager Øst {slack.mention(MANAGER)}", user=OWNER)
+    slack.open_home(REP)
+    slack.open_home(MANAGER)
+    assert "*Your teams:* Øst" in str(slack.fake.home_view(REP)["blocks"])
+    assert "*You manage:* Øst" in str(slack.fake.home_view(MANAGER)["blocks"])
+
+
+def test_team_list_stays_inside_block_kit_limits_for_many_teams(slack, db):
+    from storage.store import Store, get_or_create_workspace
+
+    with Session(db) as session:
+        store = Store(session, get_or_create_workspace(session, slack_team_id=slack.team_id))
+        people = []
+        for i in range(120):
+            person = store.new_person(f"U0MANY{i:03d}")
+            person.name = f"Person Number {i} With A Rather Long Name"
+            people.append(store.save_person(person))
+        for t in range(60):
+            team = store.create_team(f"Team {t:02d}")
+            for person in people:
+                store.add_to_team(team, person, "member")
+        session.commit()
+    slack.command("team list", user=OWNER)
+    posted = [p for p in slack.fake.snapshot_posted() if p.kind == "ephemeral"][-1]
+    assert len(posted.blocks) <= 50
+    assert "…and 13 more teams." in str(posted.blocks)
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in posted.blocks)
+
+
+def test_bad_or_stale_signatures_are_refused(slack, db):
+    body = "command=%2Fsales&text=team+create+Hack&team_id=T0LOCAL&user_id=U0OWNER"
+    assert slack.post(body, "application/x-www-form-urlencoded", signature="v0=" + "0" * 64).status == 401
+    stale = int(time.time()) - 60 * 10
+    assert slack.post(body, "application/x-www-form-urlencoded", timestamp=stale).status == 401
+    assert rows(db, Team) == []
+
+
+def test_healthz(slack):
+    result = slack.get("/healthz")
+    assert result.status == 200 and result.json() == {"ok": True, "database": "up"}
+
+
+def test_an_unexpected_failure_gives_a_reference(slack, monkeypatch, caplog):
+    from salesbot import teams
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(teams, "create_team", broken)
+    slack.command("team create Øst", user=OWNER)
+    reply = last_reply(slack)
+    assert "Something went wrong on our side, and nothing was saved" in reply
+    reference = reply.split("`")[-2]
+    assert any(reference in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_every_reply_has_a_text_fallback(slack):
+    slack.command("help", user=OWNER)
+    slack.command("team list", user=OWNER)
+    slack.command("product list", user=OWNER)
+    assert slack.fake.missing_text_fallbacks() == []
+
+
+@pytest.mark.parametrize("user", [OWNER, REP])
+def test_workspaces_do_not_see_each_others_data(db, user):
+    from handlers.console.workspace import LocalWorkspace
+
+    first = LocalWorkspace.start(db, team_id="T0FIRST")
+    second = LocalWorkspace.start(db, team_id="T0SECOND")
+    try:
+        for workspace in (first, second):
+            workspace.add_user(OWNER, "Ingrid Owner", is_owner=True, is_admin=True)
+            workspace.add_user(REP, "Rita Rep")
+        first.command("team create Hemmelig", user=OWNER)
+        second.command("team list", user=user)
+        assert "no teams yet" in last_reply(second)
+    finally:
+        first.stop()
+        second.stop()

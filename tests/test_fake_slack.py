@@ -1,0 +1,503 @@
+"""The local fake Slack refuses what Slack refuses, through the real slack_sdk clients."""
+
+import urllib.request
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.webhook import WebhookClient
+
+from handlers.console.fake_slack import FakeSlack, FakeUser, validate_blocks, validate_view
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_790_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def fake(clock: Clock):
+    with FakeSlack(clock=clock) as fake:
+        fake.add_user(FakeUser("U0ALICE", "alice", "Alice Example", locale="nb-NO", is_admin=True))
+        fake.add_channel("C0SALES", "sales")
+        fake.add_channel("C0ELSEWHERE", "elsewhere", is_member=False)
+        fake.add_channel("G0SECRET", "secret", is_member=False, is_private=True)
+        yield fake
+
+
+@pytest.fixture
+def client(fake: FakeSlack) -> WebClient:
+    return WebClient(base_url=fake.api_url, token=fake.bot_token, retry_handlers=[])
+
+
+def section(i: int) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": f"line {i}"}}
+
+
+def button(label: str, action_id: str = "go") -> dict:
+    return {"type": "button", "text": {"type": "plain_text", "text": label}, "action_id": action_id}
+
+
+def modal(blocks: list, **extra) -> dict:
+    return {"type": "modal", "title": {"type": "plain_text", "text": "Goal"}, "blocks": blocks, **extra}
+
+
+def error_of(call) -> tuple[str, list[str]]:
+    with pytest.raises(SlackApiError) as caught:
+        call()
+    response = caught.value.response
+    return response["error"], response.get("response_metadata", {}).get("messages", [])
+
+
+def test_a_message_of_51_blocks_is_rejected_with_a_pointer(fake, client):
+    client.chat_postMessage(channel="C0SALES", text="fifty", blocks=[section(i) for i in range(50)])
+
+    error, messages = error_of(
+        lambda: client.chat_postMessage(
+            channel="C0SALES", text="too many", blocks=[section(i) for i in range(51)]
+        )
+    )
+
+    assert error == "invalid_blocks"
+    assert "[ERROR] no more than 50 items allowed [json-pointer:/blocks]" in messages
+    assert [p.kind for p in fake.snapshot_posted()] == ["message"]
+
+
+def test_a_76_character_button_label_is_rejected(client):
+    ok = {"type": "actions", "elements": [button("x" * 75)]}
+    client.chat_postMessage(channel="C0SALES", text="ok", blocks=[ok])
+
+    too_long = {"type": "actions", "elements": [button("x" * 76)]}
+    error, messages = error_of(
+        lambda: client.chat_postMessage(channel="C0SALES", text="no", blocks=[section(0), too_long])
+    )
+
+    assert error == "invalid_blocks"
+    assert messages == [
+        "[ERROR] must be less than 76 characters [json-pointer:/blocks/1/elements/0/text/text]"
+    ]
+
+
+def test_a_modal_takes_100_blocks_but_not_101(fake, client):
+    opened = client.views_open(
+        trigger_id=fake.issue_trigger_id("U0ALICE"), view=modal([section(i) for i in range(100)])
+    )
+    assert opened["view"]["id"] in fake.views
+
+    error, messages = error_of(
+        lambda: client.views_open(
+            trigger_id=fake.issue_trigger_id("U0ALICE"), view=modal([section(i) for i in range(101)])
+        )
+    )
+    assert error == "invalid_arguments"
+    assert "[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]" in messages
+
+
+def test_trigger_ids_expire_after_3_seconds_and_work_once(fake, client, clock):
+    late = fake.issue_trigger_id("U0ALICE")
+    clock.now += 3.5
+    assert (
+        error_of(lambda: client.views_open(trigger_id=late, view=modal([section(0)])))[0]
+        == "expired_trigger_id"
+    )
+
+    fresh = fake.issue_trigger_id("U0ALICE")
+    clock.now += 2.5
+    client.views_open(trigger_id=fresh, view=modal([section(0)]))
+    assert (
+        error_of(lambda: client.views_open(trigger_id=fresh, view=modal([section(0)])))[0]
+        == "exchanged_trigger_id"
+    )
+    assert (
+        error_of(lambda: client.views_open(trigger_id="1.2.abc", view=modal([section(0)])))[0]
+        == "invalid_trigger_id"
+    )
+
+
+def test_views_update_with_a_stale_hash_is_a_conflict(fake, client):
+    opened = client.views_open(trigger_id=fake.issue_trigger_id("U0ALICE"), view=modal([section(0)]))["view"]
+
+    updated = client.views_update(view_id=opened["id"], hash=opened["hash"], view=modal([section(1)]))["view"]
+
+    assert updated["hash"] != opened["hash"]
+    stale = lambda: client.views_update(view_id=opened["id"], hash=opened["hash"], view=modal([section(2)]))  # noqa: E731
+    assert error_of(stale)[0] == "hash_conflict"
+    assert error_of(lambda: client.views_update(view_id="V404", view=modal([section(2)])))[0] == "not_found"
+    assert [p.kind for p in fake.snapshot_posted()] == ["modal_open", "modal_update"]
+
+
+def test_views_push_stops_at_three_views(fake, client):
+    client.views_open(trigger_id=fake.issue_trigger_id("U0ALICE"), view=modal([section(0)]))
+    client.views_push(trigger_id=fake.issue_trigger_id("U0ALICE"), view=modal([section(1)]))
+    top = client.views_push(trigger_id=fake.issue_trigger_id("U0ALICE"), view=modal([section(2)]))["view"]
+
+    push = lambda: client.views_push(trigger_id=fake.issue_trigger_id("U0ALICE"), view=modal([section(3)]))  # noqa: E731
+    assert error_of(push)[0] == "push_limit_reached"
+    assert fake.top_view("U0ALICE")["id"] == top["id"]
+    fake.close_view(top["id"])
+    assert fake.top_view("U0ALICE")["id"] == top["previous_view_id"]
+
+
+def test_a_bad_or_missing_token_is_refused(fake):
+    assert (
+        error_of(lambda: WebClient(base_url=fake.api_url, token="xoxb-wrong").auth_test())[0]
+        == "invalid_auth"
+    )
+    assert error_of(lambda: WebClient(base_url=fake.api_url).auth_test())[0] == "not_authed"
+    assert fake.calls_to("auth.test")[0].token == "xoxb-wrong"
+    assert "xoxb-wrong" not in repr(fake.calls_to("auth.test")[0])
+
+
+def test_auth_test_describes_the_bot(fake, client):
+    response = client.auth_test()
+    assert (response["team_id"], response["user_id"], response["bot_id"]) == (
+        "T0LOCAL",
+        "U0SALESBOT",
+        "B0SALESBOT",
+    )
+    assert response["is_enterprise_install"] is False
+
+
+def test_response_url_works_five_times_through_webhook_client(fake):
+    url = fake.new_response_url(user_id="U0ALICE", channel_id="C0ELSEWHERE")
+    webhook = WebhookClient(url)
+
+    for n in range(5):
+        response = webhook.send(text=f"reply {n}", response_type="ephemeral" if n else "in_channel")
+        assert (response.status_code, response.body) == (200, "ok")
+    sixth = webhook.send(text="one too many")
+
+    assert (sixth.status_code, sixth.body) == (404, "expired_url")
+    kinds = [(p.kind, p.user, p.channel) for p in fake.snapshot_posted()]
+    assert kinds == [("in_channel", "U0ALICE", "C0ELSEWHERE")] + [("ephemeral", "U0ALICE", "C0ELSEWHERE")] * 4
+    assert len(fake.calls_to("response_url")) == 6
+
+
+def test_response_url_expires_after_30_minutes_and_checks_blocks(fake, clock):
+    url = fake.new_response_url(user_id="U0ALICE", channel_id="C0SALES")
+    webhook = WebhookClient(url)
+
+    bad = webhook.send(text="x", blocks=[section(i) for i in range(51)])
+    assert (bad.status_code, bad.body) == (400, "invalid_blocks")
+    assert webhook.send(blocks=[]).body == "no_text"
+
+    clock.now += 30 * 60 + 1
+    late = webhook.send(text="too late")
+    assert (late.status_code, late.body) == (404, "expired_url")
+
+
+def test_response_url_replaces_and_deletes_the_original_message(fake, client):
+    posted = client.chat_postMessage(channel="C0SALES", text="vote", blocks=[section(0)])
+    url = fake.new_response_url(user_id="U0ALICE", channel_id="C0SALES", message_ts=posted["ts"])
+
+    WebhookClient(url).send(text="voted", replace_original=True)
+    assert fake.messages[("C0SALES", posted["ts"])]["text"] == "voted"
+    WebhookClient(url).send(delete_original=True)
+
+    assert ("C0SALES", posted["ts"]) not in fake.messages
+    assert [(p.kind, p.ts) for p in fake.snapshot_posted()][1:] == [
+        ("update", posted["ts"]),
+        ("delete", posted["ts"]),
+    ]
+
+
+def test_users_info_includes_locale_only_when_asked(client):
+    plain = client.users_info(user="U0ALICE")["user"]
+    with_locale = client.users_info(user="U0ALICE", include_locale=True)["user"]
+
+    assert "locale" not in plain
+    assert with_locale["locale"] == "nb-NO"
+    assert plain["is_admin"] is True
+    assert plain["profile"]["real_name"] == "Alice Example"
+    assert plain["tz"] == "Europe/Oslo" and plain["tz_offset"] in (3600, 7200)
+    assert error_of(lambda: client.users_info(user="U0NOBODY"))[0] == "user_not_found"
+
+
+def test_users_list_pages(fake, client):
+    for n in range(3):
+        fake.add_user(FakeUser(f"U0REP{n}", f"rep{n}", f"Rep {n}"))
+    first = client.users_list(limit=3)
+    second = client.users_list(limit=3, cursor=first["response_metadata"]["next_cursor"])
+
+    ids = [m["id"] for m in first["members"] + second["members"]]
+    assert sorted(ids) == sorted(fake.users) and len(ids) == 5
+    assert second["response_metadata"]["next_cursor"] == ""
+
+
+def test_posting_where_the_bot_is_not_a_member_is_refused(client):
+    assert error_of(lambda: client.chat_postMessage(channel="C0ELSEWHERE", text="hi"))[0] == "not_in_channel"
+    assert error_of(lambda: client.chat_postMessage(channel="G0SECRET", text="hi"))[0] == "channel_not_found"
+    assert error_of(lambda: client.chat_postEphemeral(channel="C0ELSEWHERE", user="U0ALICE", text="hi"))[
+        0
+    ] == ("not_in_channel")
+    assert error_of(lambda: client.chat_postMessage(channel="C0NOWHERE", text="hi"))[0] == "channel_not_found"
+
+
+@pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
+def test_messages_need_content_and_a_sane_length(client):
+    assert error_of(lambda: client.chat_postMessage(channel="C0SALES"))[0] == "no_text"
+    assert (
+        error_of(lambda: client.chat_postMessage(channel="C0SALES", text="x" * 40_001))[0] == "msg_too_long"
+    )
+
+
+def test_a_user_id_channel_is_the_app_dm(fake, client):
+    opened = client.conversations_open(users="U0ALICE")["channel"]["id"]
+    posted = client.chat_postMessage(channel="U0ALICE", text="hello")
+
+    assert posted["channel"] == opened == fake.im_channel("U0ALICE")
+    assert opened.startswith("D")
+    item = fake.wait_for_posted(lambda p: p.kind == "dm")
+    assert (item.user, item.text, item.ts) == ("U0ALICE", "hello", posted["ts"])
+    assert client.conversations_info(channel=opened)["channel"]["user"] == "U0ALICE"
+
+
+def test_update_and_delete_need_a_known_message(client):
+    posted = client.chat_postMessage(channel="C0SALES", text="before")
+
+    updated = client.chat_update(channel="C0SALES", ts=posted["ts"], text="after")
+    assert updated["message"]["text"] == "after"
+    assert (
+        error_of(lambda: client.chat_update(channel="C0SALES", ts="1.000001", text="x"))[0]
+        == "message_not_found"
+    )
+    client.chat_delete(channel="C0SALES", ts=posted["ts"])
+    assert error_of(lambda: client.chat_delete(channel="C0SALES", ts=posted["ts"]))[0] == "message_not_found"
+
+
+def test_a_queued_rate_limit_answers_429_with_retry_after(fake, client):
+    fake.fail_next("chat.postMessage", "ratelimited", status=429, retry_after=1)
+
+    with pytest.raises(SlackApiError) as caught:
+        client.chat_postMessage(channel="C0SALES", text="hi")
+
+    assert caught.value.response.status_code == 429
+    assert caught.value.response.headers["Retry-After"] == "1"
+    assert caught.value.response["error"] == "ratelimited"
+
+
+def test_the_sdk_rate_limit_handler_retries_through(fake):
+    retrying = WebClient(
+        base_url=fake.api_url,
+        token=fake.bot_token,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
+    fake.fail_next("chat.postMessage", "ratelimited", status=429, retry_after=1)
+
+    response = retrying.chat_postMessage(channel="C0SALES", text="hi")
+
+    assert response["ok"] is True
+    assert [c.status for c in fake.calls_to("chat.postMessage")] == [429, 200]
+    assert len(fake.snapshot_posted()) == 1
+
+
+def test_files_upload_v2_is_recorded_with_its_bytes(fake, client):
+    client.files_upload_v2(
+        channel="C0SALES",
+        content=b"PK\x03\x04 workbook",
+        filename="sales.xlsx",
+        title="Q4",
+        initial_comment="Export",
+    )
+
+    item = fake.wait_for_posted(lambda p: p.kind == "file")
+    assert (item.channel, item.text) == ("C0SALES", "Export")
+    assert item.file["title"] == "Q4" and item.file["name"] == "sales.xlsx"
+    assert item.file["data"] == b"PK\x03\x04 workbook"
+
+
+def test_home_tab_publishes_and_reports_hash_conflicts(fake, client):
+    home = {"type": "home", "blocks": [section(0)]}
+    first = client.views_publish(user_id="U0ALICE", view=home)["view"]
+    second = client.views_publish(user_id="U0ALICE", view=home, hash=first["hash"])["view"]
+
+    assert second["id"] == first["id"]
+    assert (
+        error_of(lambda: client.views_publish(user_id="U0ALICE", view=home, hash=first["hash"]))[0]
+        == "hash_conflict"
+    )
+    assert fake.home_view("U0ALICE")["hash"] == second["hash"]
+
+
+def test_form_bodies_with_json_strings_are_decoded(fake):
+    body = "channel=C0SALES&text=hi&blocks=" + urllib.request.quote('[{"type":"divider"}]')
+    request = urllib.request.Request(
+        fake.api_url + "chat.postMessage",
+        data=body.encode(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Authorization": f"Bearer {fake.bot_token}",
+        },
+    )
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 200
+
+    assert fake.wait_for("chat.postMessage").args["blocks"] == [{"type": "divider"}]
+
+
+def test_unknown_methods_and_usergroups(fake, client):
+    assert error_of(lambda: client.api_call("chat.nonsense"))[0] == "unknown_method"
+    assert error_of(lambda: client.usergroups_users_list(usergroup="S0NONE"))[0] == "no_such_subteam"
+    fake.add_usergroup("S0REPS", "reps", ["U0ALICE"])
+    assert client.usergroups_users_list(usergroup="S0REPS")["users"] == ["U0ALICE"]
+
+
+@pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
+def test_missing_text_fallbacks_are_reported(fake, client):
+    client.chat_postMessage(channel="C0SALES", text="with fallback", blocks=[section(0)])
+    client.chat_postMessage(channel="C0SALES", blocks=[section(1)])
+
+    missing = fake.missing_text_fallbacks()
+    assert [c.args["blocks"] for c in missing] == [[section(1)]]
+
+
+def test_wait_for_names_the_calls_it_saw(fake, client):
+    client.auth_test()
+    with pytest.raises(AssertionError, match=r"auth\.test"):
+        fake.wait_for("chat.postMessage", timeout=0.05)
+
+
+def test_find_user_by_id_name_or_real_name(fake):
+    assert fake.find_user("u0alice").name == "alice"
+    assert fake.find_user("@Alice").id == "U0ALICE"
+    assert fake.find_user("alice example").id == "U0ALICE"
+    assert fake.find_user("bob") is None
+
+
+# -- Block Kit rules on their own -------------------------------------------------------------
+
+
+def test_plain_text_only_places_refuse_mrkdwn():
+    bad_button = {
+        "type": "actions",
+        "elements": [{"type": "button", "text": {"type": "mrkdwn", "text": "*Go*"}}],
+    }
+    header = {"type": "header", "text": {"type": "mrkdwn", "text": "Title"}}
+
+    assert validate_blocks([bad_button, header], "message") == [
+        "must be a valid enum value [json-pointer:/blocks/0/elements/0/text/type]",
+        "must be a valid enum value [json-pointer:/blocks/1/text/type]",
+    ]
+
+
+def test_sections_need_text_or_fields_within_limits():
+    fields = [{"type": "mrkdwn", "text": "f"}] * 11
+    errors = validate_blocks(
+        [
+            {"type": "section"},
+            {"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}},
+            {"type": "section", "fields": fields},
+            {"type": "section", "text": {"type": "plain_text", "text": ""}},
+        ],
+        "message",
+    )
+    assert errors == [
+        "must define either `text` or `fields` [json-pointer:/blocks/0/type]",
+        "must be less than 3001 characters [json-pointer:/blocks/1/text/text]",
+        "no more than 10 items allowed [json-pointer:/blocks/2/fields]",
+        "must be more than 0 characters [json-pointer:/blocks/3/text/text]",
+    ]
+
+
+def test_ids_are_bounded_and_unique():
+    errors = validate_blocks(
+        [
+            {"type": "divider", "block_id": "a"},
+            {"type": "divider", "block_id": "a"},
+            {
+                "type": "actions",
+                "elements": [button("One", "x" * 256), button("Two", "same"), button("Three", "same")],
+            },
+        ],
+        "message",
+    )
+    assert errors == [
+        "duplicate block_id: a [json-pointer:/blocks/1/block_id]",
+        "must be less than 256 characters [json-pointer:/blocks/2/elements/0/action_id]",
+        "duplicate action_id: same [json-pointer:/blocks/2/elements/2/action_id]",
+    ]
+
+
+def test_unknown_block_types_and_non_objects_are_refused():
+    assert validate_blocks([{"type": "sectoin"}, "divider"], "home") == [
+        "unsupported type: sectoin [json-pointer:/blocks/0/type]",
+        "must provide an object [json-pointer:/blocks/1]",
+    ]
+
+
+def test_selects_options_and_overflow():
+    options = [{"text": {"type": "plain_text", "text": f"o{i}"}, "value": str(i)} for i in range(101)]
+    select = {
+        "type": "static_select",
+        "action_id": "pick",
+        "options": options,
+        "initial_option": {"value": "nope"},
+    }
+    overflow = {"type": "overflow", "action_id": "more", "options": options[:6]}
+    errors = validate_blocks([{"type": "actions", "elements": [select, overflow]}], "message")
+
+    assert errors == [
+        "no more than 100 items allowed [json-pointer:/blocks/0/elements/0/options]",
+        "must match one of the provided options [json-pointer:/blocks/0/elements/0/initial_option]",
+        "no more than 5 items allowed [json-pointer:/blocks/0/elements/1/options]",
+    ]
+
+
+def test_input_blocks_belong_in_views_or_dispatch_in_messages():
+    field = {
+        "type": "input",
+        "block_id": "amount",
+        "label": {"type": "plain_text", "text": "Amount"},
+        "element": {
+            "type": "plain_text_input",
+            "action_id": "value",
+            "max_length": 5,
+            "initial_value": "123456",
+        },
+    }
+    assert validate_blocks([field], "message") == [
+        "must be less than 6 characters [json-pointer:/blocks/0/element/initial_value]",
+        "input blocks in messages must set `dispatch_action` [json-pointer:/blocks/0]",
+    ]
+    assert (
+        validate_blocks(
+            [{**field, "dispatch_action": True, "element": {"type": "plain_text_input"}}], "message"
+        )
+        == []
+    )
+
+
+def test_modal_views_need_short_titles_and_a_submit_for_inputs():
+    field = {
+        "type": "input",
+        "label": {"type": "plain_text", "text": "Amount"},
+        "element": {"type": "plain_text_input", "action_id": "value"},
+    }
+    view = modal([field], private_metadata="x" * 3001)
+    view["title"] = {"type": "plain_text", "text": "A title that is far too long"}
+
+    assert validate_view(view) == [
+        "must be less than 3001 characters [json-pointer:/view/private_metadata]",
+        "must be less than 25 characters [json-pointer:/view/title/text]",
+        "must define `submit` to use an `input` block in modals [json-pointer:/view/blocks/0]",
+    ]
+    assert validate_view(modal([field], submit={"type": "plain_text", "text": "Save"})) == []
+    assert validate_view({"type": "home", "blocks": [section(i) for i in range(100)]}) == []
+
+
+def test_images_need_a_source_and_alt_text():
+    assert validate_blocks([{"type": "image"}], "message") == [
+        "missing required field: image_url [json-pointer:/blocks/0]",
+        "missing required field: alt_text [json-pointer:/blocks/0]",
+    ]
