@@ -15,13 +15,20 @@ from sqlalchemy.engine import Engine
 
 from handlers import register_listeners
 from handlers.runtime import Services, failure_reply, language_for, new_reference
+from salesbot.clock import Clock
 from salesbot.config import Settings
 from storage.db import database_answers
 
 logger = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, engine: Engine, *, listener_executor: Executor | None = None) -> App:
+def create_app(
+    settings: Settings,
+    engine: Engine,
+    *,
+    listener_executor: Executor | None = None,
+    clock: Clock | None = None,
+) -> App:
     client = WebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
@@ -40,7 +47,7 @@ def create_app(settings: Settings, engine: Engine, *, listener_executor: Executo
         process_before_response=False,
         listener_executor=listener_executor,
     )
-    services = Services(settings=settings, engine=engine)
+    services = Services(settings=settings, engine=engine, clock=clock or Clock())
 
     @app.middleware
     def attach_services(context: BoltContext, next) -> None:  # noqa: A002 (Bolt's name)

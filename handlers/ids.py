@@ -24,3 +24,27 @@ SETTINGS_FIELDS = (
 )
 PREF_LANGUAGE = "language"
 PREF_RANKING = "public_ranking"
+
+# Goals (handlers/commands/goals.py, handlers/actions/goals.py, handlers/views/goals.py).
+OPEN_GOAL_MODAL = "open_goal_modal"
+GOAL_MODAL = "goal_modal"
+GOAL_REVISION_MODAL = "goal_revision_modal"
+
+# Sales through their lifecycle (handlers/commands/results.py, handlers/actions/sales.py, …).
+# Buttons on a sale carry the sale id as their value.
+OPEN_RESULT_MODAL = "open_result_modal"
+RESULT_MODAL = "result_modal"
+SHOW_OPEN_ORDERS = "show_open_orders"
+SALE_DELIVERED = "sale_delivered"
+SALE_FOLLOWED_UP = "sale_followed_up"
+SALE_LOST = "sale_lost"
+SALE_EDIT = "sale_edit"
+SALE_DELETE = "sale_delete"
+SALE_DATE_MODAL = "sale_date_modal"
+SALE_LOST_MODAL = "sale_lost_modal"
+SALE_EDIT_MODAL = "sale_edit_modal"
+
+# Progress, leaderboard and App Home paging.
+SHOW_PROGRESS = "show_progress"
+SHOW_LEADERBOARD = "show_leaderboard"
+HOME_PAGE = "home_page"

@@ -7,12 +7,14 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 
 from salesbot.access import Actor
+from salesbot.clock import Clock
 from salesbot.config import Settings
 from salesbot.errors import NotFound, UserError
 from salesbot.i18n import Formatter, pick_language, t
@@ -27,6 +29,7 @@ logger = logging.getLogger(__name__)
 class Services:
     settings: Settings
     engine: Engine
+    clock: Clock = field(default_factory=Clock)
 
     @contextmanager
     def store(self, team_id: str, enterprise_id: str | None = None) -> Iterator[Store]:
@@ -62,6 +65,11 @@ class Request:
     @property
     def fmt(self) -> Formatter:
         return Formatter(self.actor.lang, self.store.workspace.currency)
+
+    @property
+    def today(self) -> date:
+        """Today in the workspace's timezone."""
+        return self.services.clock.today(self.store.workspace.timezone)
 
     @property
     def admins(self) -> frozenset[str]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Column, DateTime, Numeric, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -35,6 +35,8 @@ class Workspace(SQLModel, table=True):
     # Set once the timezone has been taken from the first admin or chosen in settings.
     timezone_confirmed: bool = False
     default_period_kind: str = Field(default="month", max_length=10)
+    # Pacing counts calendar days or business days (Monday–Friday).
+    pacing: str = Field(default="calendar", max_length=10)
     announcement_channel: str | None = Field(default=None, max_length=32)
     production_contact: str | None = Field(default=None, max_length=32)
     customer_service_contact: str | None = Field(default=None, max_length=32)
@@ -114,3 +116,116 @@ class AuditEntry(SQLModel, table=True):
     entity_id: int | None = None
     details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = _timestamp(index=True)
+
+
+class Goal(SQLModel, table=True):
+    """A target for a person, a team or the company over a period; revisions keep its history."""
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "goal_key"),
+        Index("ix_goal_workspace_period", "workspace_id", "period_start", "period_end"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    scope: str = Field(max_length=10)  # company | team | person
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True, ondelete="CASCADE")
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True, ondelete="CASCADE")
+    metric: str = Field(max_length=10)  # revenue | units | deals
+    period_kind: str = Field(max_length=10)  # month | quarter | year | range
+    period_key: str = Field(max_length=32)  # 2026-11, 2026-Q4, 2026, 2026-11-03..2026-12-15
+    period_start: date
+    period_end: date  # inclusive
+    product_id: int | None = Field(default=None, foreign_key="product.id", ondelete="SET NULL")
+    target: Decimal = Field(sa_type=Numeric(16, 2))
+    # What makes a goal "the same goal": scope, subject, metric, period and product. A second
+    # goal with the same key is a revision. (NULLs never collide in a unique index, hence a key.)
+    goal_key: str = Field(max_length=120)
+    status: str = Field(default="open", max_length=10)  # open | reached | missed
+    actual_at_close: Decimal | None = Field(default=None, sa_type=Numeric(16, 2))
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class GoalRevision(SQLModel, table=True):
+    __tablename__ = "goal_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    goal_id: int = Field(foreign_key="goal.id", index=True, ondelete="CASCADE")
+    old_target: Decimal = Field(sa_type=Numeric(16, 2))
+    new_target: Decimal = Field(sa_type=Numeric(16, 2))
+    reason_category: str = Field(max_length=12)  # performance | economy | competition | other
+    reason_text: str = Field(default="", max_length=2000)
+    revised_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+
+
+class Sale(SQLModel, table=True):
+    """One order through its lifecycle: ordered → delivered → followed up (or lost)."""
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "request_key"),
+        # Covering index for progress and leaderboard aggregates: the period filter, the
+        # grouping and the summed columns all come from the index, never from the rows.
+        Index(
+            "ix_sale_progress",
+            "workspace_id",
+            "ordered_on",
+            "person_id",
+            "product_id",
+            "lost_on",
+            "amount",
+            "units",
+        ),
+        Index("ix_sale_person_open", "workspace_id", "person_id", "delivered_on", "followed_up_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    product_id: int | None = Field(default=None, foreign_key="product.id", ondelete="SET NULL")
+    customer: str = Field(default="", max_length=200)
+    amount: Decimal = Field(sa_type=Numeric(14, 2))
+    units: int = 1
+    ordered_on: date
+    promised_on: date | None = None
+    delivered_on: date | None = None
+    followed_up_on: date | None = None
+    lost_on: date | None = None
+    lost_reason: str | None = Field(default=None, max_length=20)  # price | product_fit | delivery_time | …
+    lost_note: str = Field(default="", max_length=2000)
+    source: str = Field(default="slack", max_length=10)  # slack | import | console
+    # The submission that created it (a modal's view id, say): a second submission finds this.
+    request_key: str | None = Field(default=None, max_length=128)
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class TimeOff(SQLModel, table=True):
+    """Days a person is away; excluded from their pacing."""
+
+    __tablename__ = "time_off"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    start: date
+    end: date  # inclusive
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+
+
+class ProcessedRequest(SQLModel, table=True):
+    """Requests already carried out (a modal submitted twice, a Slack retry): one record each."""
+
+    __tablename__ = "processed_request"
+    __table_args__ = (UniqueConstraint("workspace_id", "request_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    request_key: str = Field(max_length=128)
+    created_at: datetime = _timestamp()

@@ -11,17 +11,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from storage.goals import GoalQueries
 from storage.models import (
     AuditEntry,
     Person,
+    ProcessedRequest,
     Product,
     Team,
     TeamMembership,
     Workspace,
     utcnow,
 )
+from storage.progress import ProgressQueries
+from storage.sales import SaleQueries
 
 MEMBER = "member"
 MANAGER = "manager"
@@ -51,7 +56,9 @@ class TeamView:
     members: list[Person]
 
 
-class Store:
+class Store(GoalQueries, SaleQueries, ProgressQueries):
+    """All queries of one workspace. Goal, sale and progress queries live in their own modules."""
+
     def __init__(self, session: Session, workspace: Workspace) -> None:
         self.session = session
         self.workspace = workspace
@@ -272,6 +279,20 @@ class Store:
         self.session.add(product)
         self.session.flush()
         return product
+
+    # -- idempotency ------------------------------------------------------------------
+    def claim_request(self, request_key: str) -> bool:
+        """True the first time ``request_key`` is seen in this workspace, False after.
+
+        Runs in a savepoint, so a duplicate leaves the surrounding transaction usable. The
+        claim is part of the transaction: if the work fails, the key is free again.
+        """
+        try:
+            with self.session.begin_nested():
+                self.session.add(ProcessedRequest(workspace_id=self.workspace_id, request_key=request_key))
+            return True
+        except IntegrityError:
+            return False
 
     # -- audit --------------------------------------------------------------------------
     def audit(

@@ -6,6 +6,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from handlers import ids
+from handlers.actions import goals, progress, sales
 from handlers.blocks.lists import build_product_list, build_team_list
 from handlers.commands.registry import help_reply
 from handlers.commands.settings import open_preferences, open_workspace_settings
@@ -14,6 +15,9 @@ from salesbot.access import Role
 
 
 def register(app: App) -> None:
+    goals.register(app)
+    sales.register(app)
+    progress.register(app)
     app.action(ids.OPEN_SETTINGS)(_button(open_workspace_settings))
     app.action(ids.OPEN_PREFERENCES)(_button(open_preferences))
     app.action(ids.SHOW_TEAMS)(_button(lambda request: build_team_list(request.fmt, request.store.teams())))

@@ -21,6 +21,19 @@ class Subcommand:
 
 
 SUBCOMMANDS: list[Subcommand] = []
+# The help menu's order: the daily work first, administration last.
+MENU_ORDER = (
+    "goal",
+    "result",
+    "orders",
+    "progress",
+    "leaderboard",
+    "away",
+    "team",
+    "product",
+    "role",
+    "settings",
+)
 _RANK = {Role.REP: 0, Role.MANAGER: 1, Role.ADMIN: 2}
 
 
@@ -42,7 +55,7 @@ def find_subcommand(word: str) -> Subcommand | None:
 
 def help_reply(request: Request, note: str | None = None) -> Reply:
     actor = request.actor
-    usages = [
-        (s.name, t(actor.lang, s.usage_key)) for s in SUBCOMMANDS if _RANK[actor.role] >= _RANK[s.audience]
-    ]
+    allowed = [s for s in SUBCOMMANDS if _RANK[actor.role] >= _RANK[s.audience]]
+    allowed.sort(key=lambda s: MENU_ORDER.index(s.name) if s.name in MENU_ORDER else len(MENU_ORDER))
+    usages = [(s.name, t(actor.lang, s.usage_key)) for s in allowed]
     return build_help(actor, usages, note=note)

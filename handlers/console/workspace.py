@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from handlers.app import create_app, create_wsgi_app
 from handlers.console.fake_slack import FakeSlack, FakeUser
+from salesbot.clock import Clock
 from salesbot.config import Settings
 
 LOCAL_TEAM_ID = "T0LOCAL"
@@ -79,6 +80,8 @@ class LocalWorkspace:
     executor: TrackingExecutor
     wsgi: object = field(repr=False)
     team_id: str = LOCAL_TEAM_ID
+    # The app's clock: a FixedClock when the caller wants to move time, else the real one.
+    clock: Clock = field(default_factory=Clock)
 
     @classmethod
     def start(
@@ -88,6 +91,7 @@ class LocalWorkspace:
         team_id: str = LOCAL_TEAM_ID,
         admins: frozenset[str] = frozenset(),
         fake: FakeSlack | None = None,
+        clock: Clock | None = None,
     ) -> LocalWorkspace:
         fake = fake or FakeSlack(team_id=team_id, bot_token="xoxb-local-" + secrets.token_hex(8)).start()
         fake.add_channel(*GENERAL)
@@ -101,7 +105,8 @@ class LocalWorkspace:
             scheduler_on=False,
         )
         executor = TrackingExecutor()
-        app = create_app(settings, engine, listener_executor=executor)
+        clock = clock or Clock()
+        app = create_app(settings, engine, listener_executor=executor, clock=clock)
         return cls(
             engine=engine,
             fake=fake,
@@ -110,6 +115,7 @@ class LocalWorkspace:
             executor=executor,
             wsgi=create_wsgi_app(app, engine),
             team_id=team_id,
+            clock=clock,
         )
 
     def stop(self) -> None:

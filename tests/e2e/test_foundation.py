@@ -6,48 +6,11 @@ import time
 
 import pytest
 from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
-from sqlmodel import Session, select
+from helpers import last_reply, rows
+from sqlmodel import Session
 
 from handlers import ids
 from storage.models import AuditEntry, Person, Product, Team, TeamMembership, Workspace
-
-
-def shown(posted) -> str:
-    """Everything a person reads in a message: its blocks' text, else the fallback."""
-    parts: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") in ("plain_text", "mrkdwn"):
-                parts.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(posted.blocks or [])
-    return "\n".join(parts) if parts else (posted.text or "")
-
-
-def replies(slack, user=None):
-    """What the user was shown ephemerally, newest last."""
-    return [
-        shown(p)
-        for p in slack.fake.snapshot_posted()
-        if p.kind == "ephemeral" and (user is None or p.user == user)
-    ]
-
-
-def last_reply(slack, user=None) -> str:
-    found = replies(slack, user)
-    assert found, f"no ephemeral reply; posted: {slack.fake.snapshot_posted()}"
-    return found[-1]
-
-
-def rows(db, model):
-    with Session(db) as session:
-        return session.exec(select(model)).all()
 
 
 def test_help_menu_lists_commands_with_buttons(slack):

@@ -1,0 +1,1 @@
+"""`/sales` subcommands for goals (registered with `@subcommand`)."""

@@ -1,0 +1,1 @@
+"""`/sales` subcommands for progress (registered with `@subcommand`)."""

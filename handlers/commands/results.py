@@ -1,0 +1,1 @@
+"""`/sales` subcommands for results (registered with `@subcommand`)."""

@@ -1,0 +1,11 @@
+"""Workspace-scoped goals queries, mixed into `storage.store.Store`.
+
+Methods use ``self.session`` and ``self.workspace_id``; every query filters by the workspace.
+"""
+
+from __future__ import annotations
+
+
+class GoalQueries:
+    session: object
+    workspace_id: int

@@ -1,0 +1,11 @@
+"""Workspace-scoped sales queries, mixed into `storage.store.Store`.
+
+Methods use ``self.session`` and ``self.workspace_id``; every query filters by the workspace.
+"""
+
+from __future__ import annotations
+
+
+class SaleQueries:
+    session: object
+    workspace_id: int
