@@ -11,17 +11,7 @@ SHOW_HELP = "show_help"
 SETTINGS_MODAL = "settings_modal"
 PREFERENCES_MODAL = "preferences_modal"
 
-# Input blocks of the settings modals: block id and action id are the same word.
-SETTINGS_FIELDS = (
-    "currency",
-    "locale",
-    "timezone",
-    "default_period_kind",
-    "announcement_channel",
-    "production_contact",
-    "customer_service_contact",
-    "marketing_contact",
-)
+# Input blocks of the preferences modal: block id and action id are the same word.
 PREF_LANGUAGE = "language"
 PREF_RANKING = "public_ranking"
 

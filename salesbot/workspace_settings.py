@@ -12,6 +12,7 @@ from salesbot.errors import InvalidInput
 from salesbot.i18n import LANGUAGES
 
 PERIOD_KINDS = ("month", "quarter", "year")
+PACING_MODES = ("calendar", "business")
 # Offered first in the settings modal; any ISO 4217 code babel knows is accepted.
 COMMON_CURRENCIES = ("NOK", "SEK", "DKK", "EUR", "USD", "GBP", "CHF", "ISK", "PLN")
 # The timezones offered in the modal (Slack's select holds at most 100 options); the
@@ -67,6 +68,7 @@ class WorkspaceSettings:
     locale: str
     timezone: str
     default_period_kind: str
+    pacing: str = "calendar"
     announcement_channel: str | None = None
     production_contact: str | None = None
     customer_service_contact: str | None = None
@@ -90,6 +92,8 @@ def settings_errors(settings: WorkspaceSettings) -> dict[str, str]:
         errors["timezone"] = "settings.timezone_invalid"
     if settings.default_period_kind not in PERIOD_KINDS:
         errors["default_period_kind"] = "settings.period_kind_invalid"
+    if settings.pacing not in PACING_MODES:
+        errors["pacing"] = "settings.pacing_invalid"
     return errors
 
 

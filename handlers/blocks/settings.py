@@ -19,7 +19,13 @@ from slack_sdk.models.views import View
 from handlers import ids
 from handlers.blocks.common import MODAL_TITLE, clip
 from salesbot.i18n import Formatter
-from salesbot.workspace_settings import COMMON_CURRENCIES, PERIOD_KINDS, WorkspaceSettings, timezone_choices
+from salesbot.workspace_settings import (
+    COMMON_CURRENCIES,
+    PACING_MODES,
+    PERIOD_KINDS,
+    WorkspaceSettings,
+    timezone_choices,
+)
 
 
 def _option(label: str, value: str) -> Option:
@@ -50,6 +56,12 @@ def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
             "default_period_kind",
             [_option(fmt.t(f"period.kind.{kind}"), kind) for kind in PERIOD_KINDS],
             settings.default_period_kind,
+        ),
+        _select(
+            fmt,
+            "pacing",
+            [_option(fmt.t(f"settings.pacing.{mode}"), mode) for mode in PACING_MODES],
+            settings.pacing,
         ),
         InputBlock(
             block_id="announcement_channel",
@@ -137,6 +149,7 @@ def read_settings_submission(values: dict) -> WorkspaceSettings:
         locale=picked("locale") or "",
         timezone=picked("timezone") or "",
         default_period_kind=picked("default_period_kind") or "",
+        pacing=picked("pacing") or "",
         announcement_channel=picked("announcement_channel"),
         production_contact=picked("production_contact"),
         customer_service_contact=picked("customer_service_contact"),

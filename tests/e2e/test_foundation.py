@@ -178,6 +178,7 @@ def test_workspace_settings_modal_saves_and_confirms(slack, db):
             "locale": "nb",
             "timezone": "Europe/Stockholm",
             "default_period_kind": "quarter",
+            "pacing": "business",
             "announcement_channel": "C0GENERAL",
             "production_contact": MANAGER,
         },
@@ -191,6 +192,7 @@ def test_workspace_settings_modal_saves_and_confirms(slack, db):
         "quarter",
     )
     assert (workspace.announcement_channel, workspace.production_contact) == ("C0GENERAL", MANAGER)
+    assert workspace.pacing == "business"
     dm = slack.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == OWNER)
     assert "Innstillingene er lagret" in dm.text
     assert "workspace.settings" in [e.action for e in rows(db, AuditEntry)]
