@@ -36,7 +36,7 @@ def test_automatic_mode_follows_the_credentials():
         ({"SALESBOT_SCHEDULER": "maybe"}, "SALESBOT_SCHEDULER must be on or off"),
         ({"SLACK_BOT_TOKEN": "xapp-oops"}, "SLACK_BOT_TOKEN must be the Bot User OAuth Token"),
         ({"SLACK_APP_TOKEN": "xoxb-oops"}, "SLACK_APP_TOKEN must be an app-level token"),
-        ({"SLACK_CLIENT_ID": "123"}, "set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"),
+        ({"SLACK_CLIENT_ID": "123"}, "OAuth installs for several workspaces"),
         ({"SLACK_API_URL": "slack.example"}, "SLACK_API_URL must start with https://"),
     ],
 )
