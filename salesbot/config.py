@@ -65,9 +65,11 @@ class Settings:
             raise ConfigError(
                 "SLACK_APP_TOKEN must be an app-level token with connections:write (starts with xapp-)"
             )
-        if bool(self.client_id) != bool(self.client_secret):
+        if self.client_id or self.client_secret:
+            # Better to stop than to start and silently ignore what the admin configured.
             raise ConfigError(
-                "set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth installs, or neither"
+                "OAuth installs for several workspaces (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET) are not supported "
+                "yet; unset them and install the app to your workspace with SLACK_BOT_TOKEN"
             )
 
     @property
