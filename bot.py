@@ -76,6 +76,8 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
         command in ("console", "socket", "http", "demo") and not getattr(args, "no_migrate", False)
     ):
         _migrate(engine, upgrade)
+    elif command != "migrate":
+        _require_current_schema(engine)
     if command == "migrate":
         return 0
     if command == "demo":
@@ -111,8 +113,28 @@ def _migrate(engine, upgrade) -> None:
     try:
         upgrade(engine)
     except OperationalError as error:
-        first_line = str(error.orig).strip().splitlines()[0]
-        raise ConfigError(f"cannot reach the database at DATABASE_URL ({first_line})") from None
+        raise _unreachable(error) from None
+
+
+def _unreachable(error) -> ConfigError:
+    first_line = str(error.orig).strip().splitlines()[0]
+    return ConfigError(f"cannot reach the database at DATABASE_URL ({first_line})")
+
+
+def _require_current_schema(engine) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from storage.migrate import current_version, newest_version
+
+    try:
+        current = current_version(engine)
+    except OperationalError as error:
+        raise _unreachable(error) from None
+    if current != newest_version():
+        raise ConfigError(
+            f"the database schema is at version {current or 'none'}, not {newest_version()}: "
+            "run python bot.py migrate first"
+        )
 
 
 def idle_scheduler() -> int:

@@ -68,8 +68,8 @@ class Settings:
         if self.client_id or self.client_secret:
             # Better to stop than to start and silently ignore what the admin configured.
             raise ConfigError(
-                "OAuth installs for several workspaces (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET) are not supported "
-                "yet; unset them and install the app to your workspace with SLACK_BOT_TOKEN"
+                "OAuth installs for several workspaces (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET) are not "
+                "supported yet; unset them and install the app to your workspace with SLACK_BOT_TOKEN"
             )
 
     @property

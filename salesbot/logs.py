@@ -27,5 +27,6 @@ def configure_logging(level: str | None = None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # Alembic announces each of its plugins at INFO on every start.
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # Alembic announces its plugins and context at INFO on every start; storage.migrate says
+    # what matters (the version reached).
+    logging.getLogger("alembic.runtime").setLevel(logging.WARNING)

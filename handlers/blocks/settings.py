@@ -32,11 +32,14 @@ def _option(label: str, value: str) -> Option:
     return Option(text=clip(label, 75), value=value)
 
 
-def _select(fmt: Formatter, field: str, options: list[Option], initial: str | None) -> InputBlock:
+def _select(
+    fmt: Formatter, field: str, options: list[Option], initial: str | None, *, hint: str | None = None
+) -> InputBlock:
     initial_option = next((o for o in options if o.value == initial), None)
     return InputBlock(
         block_id=field,
         label=fmt.t(f"settings.field.{field}"),
+        hint=hint,
         element=StaticSelectElement(action_id=field, options=options, initial_option=initial_option),
     )
 
@@ -46,7 +49,13 @@ def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
     if settings.currency not in currencies:
         currencies.insert(0, settings.currency)
     blocks = [
-        _select(fmt, "currency", [_option(code, code) for code in currencies], settings.currency),
+        _select(
+            fmt,
+            "currency",
+            [_option(code, code) for code in currencies],
+            settings.currency,
+            hint=fmt.t("settings.hint.currency"),
+        ),
         _select(fmt, "locale", [_option("English", "en"), _option("Norsk bokmål", "nb")], settings.locale),
         _select(
             fmt, "timezone", [_option(z, z) for z in timezone_choices(settings.timezone)], settings.timezone

@@ -915,6 +915,54 @@ class FakeSlack:
                 self._view_users.pop(gone, None)
             del stack[cut:]
 
+    def apply_submission_ack(self, view_id: str, ack: dict) -> None:
+        """What Slack does with a view_submission's ack: close, clear, update or push the modal.
+
+        ``errors`` leaves the modal open. An ``update`` or ``push`` carrying an invalid view is
+        refused as Slack refuses it (the user would see "We had some trouble connecting").
+        """
+        action = (ack or {}).get("response_action")
+        if action == "errors":
+            return
+        with self._lock:
+            user_id = self._view_users.get(view_id)
+            if user_id is None:
+                return
+            if action in ("update", "push"):
+                problems = validate_view(ack.get("view"))
+                if problems:
+                    raise AssertionError(f"the ack's view would be refused by Slack: {problems}")
+                view = ack["view"]
+                stack = self._stacks.setdefault(user_id, [])
+                if action == "update":
+                    current = self.views[view_id]
+                    stored = self._store_view(
+                        view_id,
+                        view,
+                        user_id,
+                        root=current["root_view_id"],
+                        previous=current["previous_view_id"],
+                        state={"values": {}},
+                    )
+                    self._post("modal_update", user=user_id, view=stored, view_id=view_id)
+                else:
+                    new_id = self._new_id("V")
+                    stored = self._store_view(
+                        new_id,
+                        view,
+                        user_id,
+                        root=stack[0] if stack else new_id,
+                        previous=stack[-1] if stack else None,
+                        state={"values": {}},
+                    )
+                    stack.append(new_id)
+                    self._post("modal_push", user=user_id, view=stored, view_id=new_id)
+                return
+            stack = self._stacks.get(user_id, [])
+            if action == "clear" and stack:
+                view_id = stack[0]
+        self.close_view(view_id)
+
     # -- HTTP entry points ------------------------------------------------------------
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
@@ -1043,11 +1091,28 @@ class FakeSlack:
                 stored.update({"text": text or "", "blocks": blocks or []})
             self._post("update", channel=channel, user=user, text=text, blocks=blocks, ts=message_ts)
         elif payload.get("response_type") == "in_channel":
+            ts = self._new_ts()
+            self.messages[(channel, ts)] = {
+                "type": "message",
+                "ts": ts,
+                "text": text or "",
+                "blocks": blocks or [],
+            }
             self._post(
-                "in_channel", channel=channel, user=user, text=text, blocks=blocks, thread_ts=thread_ts
+                "in_channel", channel=channel, user=user, text=text, blocks=blocks, ts=ts, thread_ts=thread_ts
             )
         else:
-            self._post("ephemeral", channel=channel, user=user, text=text, blocks=blocks, thread_ts=thread_ts)
+            # Ephemeral messages carry a ts in Slack too (an action on one sends it as message_ts).
+            ts = self._new_ts()
+            self.messages[(channel, ts)] = {
+                "type": "message",
+                "ts": ts,
+                "text": text or "",
+                "blocks": blocks or [],
+            }
+            self._post(
+                "ephemeral", channel=channel, user=user, text=text, blocks=blocks, ts=ts, thread_ts=thread_ts
+            )
         return 200, "ok"
 
     def _upload(self, file_id: str, body: bytes) -> tuple[int, str]:

@@ -278,7 +278,9 @@ class LocalWorkspace:
                 "is_ephemeral": ephemeral,
             }
             payload["channel"] = {"id": channel[0], "name": channel[1]}
-            payload["response_url"] = self.fake.new_response_url(user_id=user, channel_id=channel[0])
+            payload["response_url"] = self.fake.new_response_url(
+                user_id=user, channel_id=channel[0], message_ts=ts
+            )
             if message is not None and not ephemeral:
                 payload["message"] = message
         return self._interactive(payload, wait)
@@ -299,7 +301,10 @@ class LocalWorkspace:
             "is_enterprise_install": False,
             "enterprise": None,
         }
-        return self._interactive(payload, wait)
+        result = self._interactive(payload, wait)
+        if result.status == 200:
+            self.fake.apply_submission_ack(view["id"], result.json())
+        return result
 
     def event(self, event: dict, *, wait: bool = True, retry_num: int | None = None) -> HttpResult:
         body = json.dumps(

@@ -71,7 +71,7 @@ def test_team_lifecycle(slack, db):
 
     slack.command("team list", user=REP)
     listing = last_reply(slack, REP)
-    assert "*Bedrift Øst* · 2 people\nManagers: <@U0MANAGER>\nMembers: <@U0REP2>, <@U0REP>" in listing
+    assert "*Bedrift Øst* · members: 2\nManagers: <@U0MANAGER>\nMembers: <@U0REP2>, <@U0REP>" in listing
 
     slack.command(f"team remove Bedrift Øst {slack.mention(REP2)}", user=OWNER)
     assert "Removed from *Bedrift Øst*: Per Rep" in last_reply(slack)
