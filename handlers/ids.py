@@ -33,6 +33,8 @@ SALE_DELETE = "sale_delete"
 SALE_DATE_MODAL = "sale_date_modal"
 SALE_LOST_MODAL = "sale_lost_modal"
 SALE_EDIT_MODAL = "sale_edit_modal"
+AWAY_MODAL = "away_modal"
+AWAY_REMOVE = "away_remove"
 
 # Progress, leaderboard and App Home paging.
 SHOW_PROGRESS = "show_progress"

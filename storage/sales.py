@@ -1,11 +1,167 @@
 """Workspace-scoped sales queries, mixed into `storage.store.Store`.
 
 Methods use ``self.session`` and ``self.workspace_id``; every query filters by the workspace.
+Sales through their lifecycle (write, read, open orders) and time off (write, list).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from salesbot.sales import SaleLabels
+from storage.models import Person, Product, Sale, TimeOff, utcnow
+
 
 class SaleQueries:
-    session: object
+    session: Session
     workspace_id: int
+
+    # -- sales ----------------------------------------------------------------------------
+    def sale(self, sale_id: int) -> Sale | None:
+        sale = self.session.get(Sale, sale_id)
+        return sale if sale is not None and sale.workspace_id == self.workspace_id else None
+
+    def add_sale(self, **fields: object) -> Sale:
+        sale = Sale(workspace_id=self.workspace_id, **fields)
+        self.session.add(sale)
+        self.session.flush()
+        return sale
+
+    def save_sale(self, sale: Sale) -> Sale:
+        if sale.workspace_id != self.workspace_id:
+            raise ValueError("sale belongs to another workspace")
+        sale.updated_at = utcnow()
+        self.session.add(sale)
+        self.session.flush()
+        return sale
+
+    def delete_sale(self, sale: Sale) -> None:
+        if sale.workspace_id != self.workspace_id:
+            raise ValueError("sale belongs to another workspace")
+        self.session.delete(sale)
+        self.session.flush()
+
+    def _open(self, person_ids: Collection[int]):
+        # Open: neither lost nor followed up (delivered ones still await their follow-up).
+        return (
+            Sale.workspace_id == self.workspace_id,
+            Sale.person_id.in_(list(person_ids)),
+            Sale.lost_on.is_(None),
+            Sale.followed_up_on.is_(None),
+        )
+
+    def open_orders(self, person_id: int, *, limit: int = 10) -> list[Sale]:
+        """A person's sales not lost and not followed up; the oldest promised (else ordered) first."""
+        return self.open_orders_of([person_id], limit=limit)
+
+    def count_open_orders(self, person_id: int) -> int:
+        return self.count_open_orders_of([person_id])
+
+    def open_orders_of(self, person_ids: Collection[int], *, limit: int = 10) -> list[Sale]:
+        """``open_orders`` for several people at once (a team)."""
+        if not person_ids:
+            return []
+        due = func.coalesce(Sale.promised_on, Sale.ordered_on)
+        return list(
+            self.session.exec(
+                select(Sale)
+                .where(*self._open(person_ids))
+                .order_by(due, Sale.ordered_on, Sale.id)
+                .limit(limit)
+            ).all()
+        )
+
+    def count_open_orders_of(self, person_ids: Collection[int]) -> int:
+        if not person_ids:
+            return 0
+        return self.session.exec(select(func.count()).select_from(Sale).where(*self._open(person_ids))).one()
+
+    def sale_labels(self, sales: Collection[Sale]) -> SaleLabels:
+        """Product names and owners' Slack user ids for showing ``sales``: two small queries."""
+        product_ids = {sale.product_id for sale in sales if sale.product_id is not None}
+        person_ids = {sale.person_id for sale in sales}
+        products = (
+            self.session.exec(
+                select(Product.id, Product.name).where(
+                    Product.workspace_id == self.workspace_id, Product.id.in_(list(product_ids))
+                )
+            ).all()
+            if product_ids
+            else []
+        )
+        owners = (
+            self.session.exec(
+                select(Person.id, Person.slack_user_id).where(
+                    Person.workspace_id == self.workspace_id, Person.id.in_(list(person_ids))
+                )
+            ).all()
+            if person_ids
+            else []
+        )
+        return SaleLabels(products=dict(products), owners=dict(owners))
+
+    # -- time off -------------------------------------------------------------------------
+    def time_off_entry(self, time_off_id: int) -> TimeOff | None:
+        entry = self.session.get(TimeOff, time_off_id)
+        return entry if entry is not None and entry.workspace_id == self.workspace_id else None
+
+    def time_off_touching(self, person_id: int, start: date, end: date) -> list[TimeOff]:
+        """A person's entries with at least one day in [start, end], earliest first."""
+        return list(
+            self.session.exec(
+                select(TimeOff)
+                .where(
+                    TimeOff.workspace_id == self.workspace_id,
+                    TimeOff.person_id == person_id,
+                    TimeOff.start <= end,
+                    TimeOff.end >= start,
+                )
+                .order_by(TimeOff.start, TimeOff.id)
+            ).all()
+        )
+
+    def add_time_off(self, **fields: object) -> TimeOff:
+        entry = TimeOff(workspace_id=self.workspace_id, **fields)
+        self.session.add(entry)
+        self.session.flush()
+        return entry
+
+    def save_time_off(self, entry: TimeOff) -> TimeOff:
+        if entry.workspace_id != self.workspace_id:
+            raise ValueError("time off belongs to another workspace")
+        self.session.add(entry)
+        self.session.flush()
+        return entry
+
+    def delete_time_off(self, entry: TimeOff) -> None:
+        if entry.workspace_id != self.workspace_id:
+            raise ValueError("time off belongs to another workspace")
+        self.session.delete(entry)
+        self.session.flush()
+
+    def _upcoming(self, person_ids: Collection[int] | None, today: date):
+        conditions = [TimeOff.workspace_id == self.workspace_id, TimeOff.end >= today]
+        if person_ids is not None:
+            conditions.append(TimeOff.person_id.in_(list(person_ids)))
+        return conditions
+
+    def upcoming_time_off(
+        self, person_ids: Collection[int] | None, *, today: date, limit: int = 20
+    ) -> Sequence[tuple[TimeOff, Person]]:
+        """Entries not over by ``today`` with their person, soonest first; everyone's when ``None``."""
+        return self.session.exec(
+            select(TimeOff, Person)
+            .join(Person, Person.id == TimeOff.person_id)
+            .where(*self._upcoming(person_ids, today))
+            .order_by(TimeOff.start, Person.name, TimeOff.id)
+            .limit(limit)
+        ).all()
+
+    def count_upcoming_time_off(self, person_ids: Collection[int] | None, *, today: date) -> int:
+        return self.session.exec(
+            select(func.count()).select_from(TimeOff).where(*self._upcoming(person_ids, today))
+        ).one()

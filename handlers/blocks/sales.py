@@ -1,0 +1,536 @@
+"""Sales in Block Kit: a sale with its lifecycle buttons, open-order lists, the sale modals,
+and time off.
+
+Buttons on a sale carry the sale id as their value; the block id says where the sale is
+shown (``sale:ID`` alone, ``sale:ID:LIST`` in a list), so a change can redraw that message.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    CheckboxesElement,
+    ConfirmObject,
+    ContextBlock,
+    DatePickerElement,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    NumberInputElement,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from handlers import ids
+from handlers.blocks.common import (
+    BUTTON_TEXT,
+    CONTEXT_TEXT,
+    HEADER_TEXT,
+    MESSAGE_BLOCKS,
+    MODAL_TITLE,
+    OPTION_TEXT,
+    SECTION_TEXT,
+    as_dicts,
+    clip,
+    mention,
+)
+from handlers.runtime import Reply
+from salesbot import sales
+from salesbot.i18n import Formatter
+from salesbot.sales import LOST_REASONS, SaleLabels
+
+# A static select holds at most 100 options; past that the product is typed and matched.
+SELECT_OPTIONS = 100
+# Sales in one list message: two blocks each, with room for a header and notes.
+LIST_SALES = 20
+AWAY_LIST_ROOM = MESSAGE_BLOCKS - 4
+
+
+# -- one sale -------------------------------------------------------------------------
+
+
+def _mrkdwn_escape(text: str) -> str:
+    """Typed names shown as typed: Slack would read &, < and > as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def days_text(fmt: Formatter, days: int) -> str:
+    return fmt.t("sale.days.one" if days == 1 else "sale.days.other", count=fmt.number(days))
+
+
+def sale_status(fmt: Formatter, sale, *, today: date) -> str:
+    """Where the sale stands: open, overdue, delivered (late), followed up or lost."""
+    state = sales.sale_state(sale)
+    if state == sales.LOST:
+        reason = fmt.t(f"sale.lost_reason.{sale.lost_reason}") if sale.lost_reason else ""
+        text = fmt.t("sale.status.lost", date=fmt.date(sale.lost_on), reason=reason)
+        if sale.lost_note:
+            text += f" — _{_mrkdwn_escape(clip(sale.lost_note, 300))}_"
+        return text
+    if state == sales.OPEN:
+        overdue = sales.overdue_days(sale, today)
+        if overdue:
+            return fmt.t("sale.status.overdue", days=days_text(fmt, overdue))
+        return fmt.t("sale.status.open")
+    delay = sales.delay_days(sale)
+    delivered = (
+        fmt.t("sale.status.delivered_late", date=fmt.date(sale.delivered_on), days=days_text(fmt, delay))
+        if delay
+        else fmt.t("sale.status.delivered", date=fmt.date(sale.delivered_on))
+    )
+    if state == sales.FOLLOWED_UP:
+        return fmt.t("sale.status.followed_up", delivered=delivered, date=fmt.date(sale.followed_up_on))
+    return delivered
+
+
+def sale_text(
+    fmt: Formatter, sale, *, today: date, labels: SaleLabels | None = None, show_owner: bool = False
+) -> str:
+    """Two lines: what was sold (amount, product, customer, owner), then its dates and status."""
+    labels = labels or SaleLabels()
+    what = [f"*{fmt.money(sale.amount)}*"]
+    if sale.units != 1:
+        what.append(fmt.t("sale.units", count=fmt.number(sale.units)))
+    if sale.product_id in labels.products:
+        what.append(_mrkdwn_escape(labels.products[sale.product_id]))
+    if sale.customer:
+        what.append(_mrkdwn_escape(sale.customer))
+    if show_owner and sale.person_id in labels.owners:
+        what.append(mention(labels.owners[sale.person_id]))
+    when = [fmt.t("sale.ordered", date=fmt.date(sale.ordered_on))]
+    if sale.promised_on:
+        when.append(fmt.t("sale.promised", date=fmt.date(sale.promised_on)))
+    when.append(sale_status(fmt, sale, today=today))
+    return clip(" · ".join(what) + "\n" + " · ".join(when), SECTION_TEXT)
+
+
+def sale_fallback(fmt: Formatter, sale, labels: SaleLabels | None = None) -> str:
+    """The sale in one plain line, for notifications and text fallbacks."""
+    labels = labels or SaleLabels()
+    parts = [fmt.money(sale.amount)]
+    if sale.product_id in labels.products:
+        parts.append(labels.products[sale.product_id])
+    if sale.customer:
+        parts.append(sale.customer)
+    parts.append(fmt.date(sale.ordered_on))
+    return " · ".join(parts)
+
+
+def sale_block_id(sale_id: int, list_key: str | None = None) -> str:
+    return f"sale:{sale_id}" + (f":{list_key}" if list_key else "")
+
+
+def read_sale_block_id(block_id: str) -> tuple[int | None, str | None]:
+    """The sale id and list key in a block id made by ``sale_block_id``."""
+    kind, _, rest = (block_id or "").partition(":")
+    sale_id, _, list_key = rest.partition(":")
+    if kind != "sale" or not sale_id.isdigit():
+        return None, None
+    return int(sale_id), list_key or None
+
+
+def sale_buttons(fmt: Formatter, sale, *, list_key: str | None = None) -> ActionsBlock:
+    """The steps the sale's state allows, then edit and delete (with a confirmation)."""
+    value = str(sale.id)
+    state = sales.sale_state(sale)
+    buttons = []
+    if state == sales.OPEN:
+        buttons.append(_button(fmt, "sale.button.delivered", ids.SALE_DELIVERED, value, style="primary"))
+    if state == sales.DELIVERED:
+        buttons.append(_button(fmt, "sale.button.followed_up", ids.SALE_FOLLOWED_UP, value, style="primary"))
+    if state == sales.OPEN:
+        buttons.append(_button(fmt, "sale.button.lost", ids.SALE_LOST, value))
+    buttons.append(_button(fmt, "sale.button.edit", ids.SALE_EDIT, value))
+    delete = _button(fmt, "sale.button.delete", ids.SALE_DELETE, value, style="danger")
+    delete.confirm = ConfirmObject(
+        title=clip(fmt.t("sale.delete_confirm.title"), 100),
+        text=clip(fmt.t("sale.delete_confirm.text", sale=sale_fallback(fmt, sale)), 300),
+        confirm=clip(fmt.t("sale.delete_confirm.yes"), 30),
+        deny=clip(fmt.t("sale.delete_confirm.no"), 30),
+        style="danger",
+    )
+    buttons.append(delete)
+    return ActionsBlock(block_id=sale_block_id(sale.id, list_key), elements=buttons)
+
+
+def _button(
+    fmt: Formatter, key: str, action_id: str, value: str, *, style: str | None = None
+) -> ButtonElement:
+    return ButtonElement(text=clip(fmt.t(key), BUTTON_TEXT), action_id=action_id, value=value, style=style)
+
+
+def open_order_blocks(
+    fmt: Formatter,
+    orders: Sequence,
+    *,
+    today: date,
+    show_owner: bool = False,
+    labels: SaleLabels | None = None,
+    list_key: str | None = None,
+) -> list[dict]:
+    """Two blocks per sale: its text (delayed ones flagged) and its lifecycle buttons.
+
+    ``labels`` (``store.sale_labels(orders)``) adds product names and, with ``show_owner``,
+    the owners; ``list_key`` marks the buttons so a change redraws the list they sit in.
+    """
+    blocks: list = []
+    for sale in orders:
+        text = sale_text(fmt, sale, today=today, labels=labels, show_owner=show_owner)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+        blocks.append(sale_buttons(fmt, sale, list_key=list_key))
+    return as_dicts(blocks)
+
+
+def build_sale_reply(
+    fmt: Formatter, sale, *, today: date, labels: SaleLabels, notice: str, show_owner: bool = True
+) -> Reply:
+    """One sale after a change: what happened, the sale, and its buttons."""
+    text = sale_text(fmt, sale, today=today, labels=labels, show_owner=show_owner)
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=clip(notice, SECTION_TEXT))),
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        sale_buttons(fmt, sale),
+    ]
+    return Reply(text=clip(f"{notice}\n{sale_fallback(fmt, sale, labels)}", 3000), blocks=as_dicts(blocks))
+
+
+def build_orders_list(
+    fmt: Formatter,
+    orders: Sequence,
+    *,
+    total: int,
+    title: str,
+    today: date,
+    labels: SaleLabels,
+    show_owner: bool,
+    list_key: str,
+    notice: str | None = None,
+) -> Reply:
+    """A list of open orders, oldest promised first, with the count of those not shown."""
+    blocks: list = [HeaderBlock(text=clip(title, HEADER_TEXT))]
+    if notice:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(notice, SECTION_TEXT))))
+    if not orders:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=fmt.t("orders.empty"))))
+        return Reply(text=f"{title}\n{fmt.t('orders.empty')}", blocks=as_dicts(blocks))
+    shown = list(orders)[:LIST_SALES]
+    blocks += open_order_blocks(
+        fmt, shown, today=today, show_owner=show_owner, labels=labels, list_key=list_key
+    )
+    notes = [fmt.t("orders.hint")]
+    if total > len(shown):
+        notes.insert(0, fmt.t("list.more", count=total - len(shown)))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(" · ".join(notes), CONTEXT_TEXT))]))
+    fallback = "\n".join([title, *(sale_fallback(fmt, sale, labels) for sale in shown)])
+    return Reply(text=clip(fallback, 3000), blocks=as_dicts(blocks))
+
+
+# -- modals ---------------------------------------------------------------------------
+
+
+def metadata(**values: object) -> str:
+    """A modal's private_metadata: what the submission needs to know (ids, where to answer)."""
+    return json.dumps({key: value for key, value in values.items() if value is not None})
+
+
+def read_metadata(view: dict) -> dict:
+    try:
+        return json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+
+
+def _option(label: str, value: str) -> Option:
+    return Option(text=clip(label, OPTION_TEXT), value=value)
+
+
+def build_sale_modal(
+    fmt: Formatter,
+    *,
+    products: Sequence,
+    today: date,
+    choose_person: bool,
+    person_slack_id: str,
+    private_metadata: str,
+    sale=None,
+) -> dict:
+    """The result modal; with ``sale``, the same fields prefilled to edit it.
+
+    ``products`` are the active products (plus the sale's own, even if retired). Managers and
+    admins (``choose_person``) pick whom the sale is for.
+    """
+    editing = sale is not None
+    blocks: list = []
+    if choose_person:
+        blocks.append(
+            InputBlock(
+                block_id=sales.F_PERSON,
+                label=fmt.t("sale.field.person"),
+                element=UserSelectElement(action_id=sales.F_PERSON, initial_user=person_slack_id),
+            )
+        )
+    blocks.append(_product_input(fmt, products, sale))
+    blocks += [
+        InputBlock(
+            block_id=sales.F_AMOUNT,
+            label=fmt.t("sale.field.amount"),
+            hint=fmt.t("sale.hint.amount"),
+            element=PlainTextInputElement(
+                action_id=sales.F_AMOUNT,
+                initial_value=_amount_text(fmt, sale.amount) if editing else None,
+                max_length=40,
+            ),
+        ),
+        InputBlock(
+            block_id=sales.F_UNITS,
+            label=fmt.t("sale.field.units"),
+            element=NumberInputElement(
+                action_id=sales.F_UNITS,
+                is_decimal_allowed=False,
+                initial_value=str(sale.units if editing else 1),
+                min_value="1",
+                max_value=str(sales.UNITS_MAX),
+            ),
+        ),
+        InputBlock(
+            block_id=sales.F_CUSTOMER,
+            label=fmt.t("sale.field.customer"),
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=sales.F_CUSTOMER,
+                initial_value=(sale.customer or None) if editing else None,
+                max_length=sales.CUSTOMER_MAX,
+            ),
+        ),
+        _date_input(fmt, sales.F_ORDERED, sale.ordered_on if editing else today),
+        _date_input(fmt, sales.F_PROMISED, sale.promised_on if editing else None, optional=True),
+    ]
+    if editing and sale.delivered_on is not None:
+        blocks.append(_date_input(fmt, sales.F_DELIVERED, sale.delivered_on, optional=True))
+        blocks.append(_date_input(fmt, sales.F_FOLLOWED_UP, sale.followed_up_on, optional=True))
+    if editing and sale.lost_on is not None:
+        reason = fmt.t(f"sale.lost_reason.{sale.lost_reason}") if sale.lost_reason else ""
+        lost = _option(fmt.t("sale.field.still_lost", reason=reason), "lost")
+        blocks.append(
+            InputBlock(
+                block_id="lost",
+                label=fmt.t("sale.field.lost"),
+                optional=True,
+                hint=fmt.t("sale.hint.reopen"),
+                element=CheckboxesElement(action_id="lost", options=[lost], initial_options=[lost]),
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=ids.SALE_EDIT_MODAL if editing else ids.RESULT_MODAL,
+        title=clip(fmt.t("sale.edit_title" if editing else "sale.modal_title"), MODAL_TITLE),
+        submit=fmt.t("modal.save"),
+        close=fmt.t("modal.cancel"),
+        private_metadata=private_metadata,
+        blocks=blocks,
+    ).to_dict()
+
+
+def _amount_text(fmt: Formatter, amount) -> str:
+    """The amount as the reader types it back: no currency, their own decimal mark."""
+    return fmt.number(amount, decimals=0 if amount == amount.to_integral_value() else 2)
+
+
+def _product_input(fmt: Formatter, products: Sequence, sale) -> InputBlock:
+    """A select of the catalog; typed (and matched on saving) when it is empty or too long for one."""
+    current = next((p for p in products if sale is not None and p.id == sale.product_id), None)
+    label = fmt.t("sale.field.product")
+    if 0 < len(products) <= SELECT_OPTIONS:
+        retired = fmt.t("sale.retired_mark")
+        options = [_option(p.name + ("" if p.active else retired), str(p.id)) for p in products]
+        initial = next((o for o in options if current is not None and o.value == str(current.id)), None)
+        element = StaticSelectElement(action_id=sales.F_PRODUCT, options=options, initial_option=initial)
+        return InputBlock(block_id=sales.F_PRODUCT, label=label, optional=True, element=element)
+    return InputBlock(
+        block_id=sales.F_PRODUCT,
+        label=label,
+        optional=True,
+        hint=fmt.t("sale.hint.product_typed") if products else fmt.t("sale.hint.no_products"),
+        element=PlainTextInputElement(
+            action_id=sales.F_PRODUCT, initial_value=current.name if current else None, max_length=120
+        ),
+    )
+
+
+def _date_input(fmt: Formatter, field: str, initial: date | None, *, optional: bool = False) -> InputBlock:
+    return InputBlock(
+        block_id=field,
+        label=fmt.t(f"sale.field.{field}"),
+        optional=optional,
+        element=DatePickerElement(action_id=field, initial_date=initial.isoformat() if initial else None),
+    )
+
+
+def build_step_modal(
+    fmt: Formatter, sale, *, step: str, today: date, labels: SaleLabels, private_metadata: str
+) -> dict:
+    """Mark delivered or followed up: the sale, and the date (today unless changed)."""
+    return View(
+        type="modal",
+        callback_id=ids.SALE_DATE_MODAL,
+        title=clip(fmt.t(f"sale.{step}_title"), MODAL_TITLE),
+        submit=fmt.t("modal.save"),
+        close=fmt.t("modal.cancel"),
+        private_metadata=private_metadata,
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=sale_text(fmt, sale, today=today, labels=labels))),
+            InputBlock(
+                block_id=sales.F_DATE,
+                label=fmt.t(f"sale.field.{step}_date"),
+                element=DatePickerElement(action_id=sales.F_DATE, initial_date=today.isoformat()),
+            ),
+        ],
+    ).to_dict()
+
+
+def build_lost_modal(fmt: Formatter, sale, *, today: date, labels: SaleLabels, private_metadata: str) -> dict:
+    """Mark lost: why (one of the reasons diagnosis asks about) and a note."""
+    return View(
+        type="modal",
+        callback_id=ids.SALE_LOST_MODAL,
+        title=clip(fmt.t("sale.lost_title"), MODAL_TITLE),
+        submit=fmt.t("modal.save"),
+        close=fmt.t("modal.cancel"),
+        private_metadata=private_metadata,
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=sale_text(fmt, sale, today=today, labels=labels))),
+            InputBlock(
+                block_id=sales.F_REASON,
+                label=fmt.t("sale.field.reason"),
+                element=RadioButtonsElement(
+                    action_id=sales.F_REASON,
+                    options=[_option(fmt.t(f"sale.lost_reason.{r}"), r) for r in LOST_REASONS],
+                ),
+            ),
+            InputBlock(
+                block_id=sales.F_NOTE,
+                label=fmt.t("sale.field.note"),
+                optional=True,
+                hint=fmt.t("sale.hint.note"),
+                element=PlainTextInputElement(
+                    action_id=sales.F_NOTE, multiline=True, max_length=sales.NOTE_MAX
+                ),
+            ),
+        ],
+    ).to_dict()
+
+
+# -- time off -------------------------------------------------------------------------
+
+
+def build_away_modal(
+    fmt: Formatter, *, today: date, choose_person: bool, person_slack_id: str, private_metadata: str
+) -> dict:
+    blocks: list = []
+    if choose_person:
+        blocks.append(
+            InputBlock(
+                block_id="person",
+                label=fmt.t("away.field.person"),
+                element=UserSelectElement(action_id="person", initial_user=person_slack_id),
+            )
+        )
+    for field in ("start", "end"):
+        blocks.append(
+            InputBlock(
+                block_id=field,
+                label=fmt.t(f"away.field.{field}"),
+                element=DatePickerElement(action_id=field, initial_date=today.isoformat()),
+            )
+        )
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=fmt.t("away.modal_hint"))]))
+    return View(
+        type="modal",
+        callback_id=ids.AWAY_MODAL,
+        title=clip(fmt.t("away.modal_title"), MODAL_TITLE),
+        submit=fmt.t("modal.save"),
+        close=fmt.t("modal.cancel"),
+        private_metadata=private_metadata,
+        blocks=blocks,
+    ).to_dict()
+
+
+def away_range(fmt: Formatter, start: date, end: date) -> str:
+    days = (end - start).days + 1
+    if start == end:
+        return fmt.t("away.one_day", date=fmt.date(start))
+    return fmt.t("away.range", start=fmt.date(start), end=fmt.date(end), days=days_text(fmt, days))
+
+
+def away_button_value(entry_id: int, scope: int | None) -> str:
+    """A Remove button's value: the entry, and whose list it sits in (so the list can be redrawn)."""
+    return f"{entry_id}:{scope}" if scope else str(entry_id)
+
+
+def read_away_button_value(value: str) -> tuple[int | None, int | None]:
+    entry, _, scope = (value or "").partition(":")
+    if not entry.isdigit():
+        return None, None
+    return int(entry), int(scope) if scope.isdigit() else None
+
+
+def build_away_list(
+    fmt: Formatter,
+    entries: Sequence,
+    *,
+    total: int,
+    removable: set[int],
+    scope: int | None = None,
+    notice: str | None = None,
+) -> Reply:
+    """Upcoming time off, one section each, with a Remove button where the reader may remove it.
+
+    ``entries`` are (TimeOff, Person) pairs; ``scope`` is the person the list is for, if one.
+    """
+    title = fmt.t("away.list_title", count=fmt.number(total))
+    blocks: list = [HeaderBlock(text=clip(title, HEADER_TEXT))]
+    if notice:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(notice, SECTION_TEXT))))
+    shown = list(entries)[:AWAY_LIST_ROOM]
+    if not shown:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=fmt.t("away.list_empty"))))
+    lines = []
+    for entry, person in shown:
+        days = away_range(fmt, entry.start, entry.end)
+        lines.append(f"{person.name} · {days}")
+        accessory = None
+        if entry.id in removable:
+            accessory = ButtonElement(
+                text=clip(fmt.t("away.remove"), BUTTON_TEXT),
+                action_id=ids.AWAY_REMOVE,
+                value=away_button_value(entry.id, scope),
+                confirm=ConfirmObject(
+                    title=clip(fmt.t("away.remove_confirm.title"), 100),
+                    text=clip(fmt.t("away.remove_confirm.text", user=person.name, range=days), 300),
+                    confirm=clip(fmt.t("away.remove"), 30),
+                    deny=clip(fmt.t("away.remove_confirm.no"), 30),
+                ),
+            )
+        blocks.append(
+            SectionBlock(
+                block_id=f"away:{entry.id}",
+                text=MarkdownTextObject(text=f"{mention(person.slack_user_id)} · {days}"),
+                accessory=accessory,
+            )
+        )
+    notes = [fmt.t("away.list_hint")]
+    if total > len(shown):
+        notes.insert(0, fmt.t("list.more", count=total - len(shown)))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(" · ".join(notes), CONTEXT_TEXT))]))
+    fallback = "\n".join([title, *lines]) if lines else f"{title}\n{fmt.t('away.list_empty')}"
+    return Reply(text=clip(fallback, 3000), blocks=as_dicts(blocks))

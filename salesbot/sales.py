@@ -1,0 +1,443 @@
+"""Sales through their lifecycle: ordered → delivered → followed up, or lost.
+
+The rules, one function each:
+
+- Who: a sale belongs to a person. It may be recorded, moved on, edited or deleted by that
+  person, their managers and admins (``may_change_sale``).
+- Dates: an order is not dated after today; a promised delivery is not before the order; a
+  delivery lies between the order and today; a follow-up between the delivery and today
+  (``check_dates``). A promised date may lie in the future.
+- Steps (``require_step``): an open order can be delivered or lost; a delivered one followed
+  up. A follow-up comes only after delivery (service after the sale), and a delivered order
+  cannot be lost (it was won; a wrong "delivered" is corrected by editing the sale).
+- A lost sale counts as zero; its reason and note stay for diagnosis.
+- A delivery later than promised is a delay (``delay_days``), kept as data; an undelivered
+  order past its promised date is overdue (``overdue_days``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from salesbot.access import Actor
+from salesbot.amounts import parse_amount
+from salesbot.commands import PLAIN_MENTION, take_mentions
+from salesbot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+LOST_REASONS = ("price", "product_fit", "delivery_time", "competitor", "customer_service", "other")
+SOURCES = ("slack", "import", "console")
+CUSTOMER_MAX = 200
+NOTE_MAX = 2000
+UNITS_MAX = 1_000_000
+# Numeric(14, 2): twelve digits before the point.
+AMOUNT_MAX = Decimal("999999999999.99")
+
+# States a sale can be in, from the columns that record its steps.
+OPEN, DELIVERED, FOLLOWED_UP, LOST = "open", "delivered", "followed_up", "lost"
+
+# Field names used in errors, so a modal can show each error on its own field.
+F_PERSON, F_PRODUCT, F_CUSTOMER, F_AMOUNT, F_UNITS = "person", "product", "customer", "amount", "units"
+F_ORDERED, F_PROMISED, F_DELIVERED, F_FOLLOWED_UP = (
+    "ordered_on",
+    "promised_on",
+    "delivered_on",
+    "followed_up_on",
+)
+F_REASON, F_NOTE, F_DATE = "reason", "note", "date"
+
+
+@dataclass(frozen=True)
+class SaleFields:
+    """What a person enters for a sale; ``delivered_on`` and ``followed_up_on`` only when editing."""
+
+    person_id: int
+    amount: Decimal
+    ordered_on: date
+    units: int = 1
+    product_id: int | None = None
+    customer: str = ""
+    promised_on: date | None = None
+    delivered_on: date | None = None
+    followed_up_on: date | None = None
+
+
+@dataclass(frozen=True)
+class SaleLabels:
+    """Names to show with sales: products by id, and owners' Slack user ids by person id."""
+
+    products: dict[int, str] = field(default_factory=dict)
+    owners: dict[int, str] = field(default_factory=dict)
+
+
+# -- who ------------------------------------------------------------------------------
+
+
+def may_change_sale(actor: Actor, person_id: int) -> bool:
+    """The sale's owner, their managers and admins may record, move on, edit or delete it."""
+    return actor.may_manage(person_id)
+
+
+def require_may_change_sale(actor: Actor, person_id: int) -> None:
+    if not may_change_sale(actor, person_id):
+        raise PermissionDenied("sale.not_allowed", field=F_PERSON)
+
+
+def require_team_orders(store, actor: Actor, team) -> None:
+    """A team's open orders are for admins and the team's own managers."""
+    if actor.is_admin:
+        return
+    managed = {t.id for t in store.managed_teams(store.person(actor.person_id))}
+    if team.id not in managed:
+        raise PermissionDenied("orders.team_not_allowed", team=team.name)
+
+
+# -- state ----------------------------------------------------------------------------
+
+
+def sale_state(sale) -> str:
+    if sale.lost_on is not None:
+        return LOST
+    if sale.followed_up_on is not None:
+        return FOLLOWED_UP
+    if sale.delivered_on is not None:
+        return DELIVERED
+    return OPEN
+
+
+def delay_days(sale) -> int | None:
+    """Days a delivery came after the promised date (0 when on time); None when not both known."""
+    if sale.delivered_on is None or sale.promised_on is None:
+        return None
+    return max(0, (sale.delivered_on - sale.promised_on).days)
+
+
+def overdue_days(sale, today: date) -> int:
+    """Days an undelivered, open order is past its promised date; 0 otherwise."""
+    if sale_state(sale) != OPEN or sale.promised_on is None:
+        return 0
+    return max(0, (today - sale.promised_on).days)
+
+
+def require_step(sale, step: str) -> None:
+    """Refuses a step the sale's state does not allow (see the module's rules)."""
+    state = sale_state(sale)
+    if state == LOST:
+        raise Conflict("sale.already_lost", on=sale.lost_on)
+    if step == DELIVERED and state != OPEN:
+        raise Conflict("sale.already_delivered", on=sale.delivered_on)
+    if step == FOLLOWED_UP:
+        if state == OPEN:
+            raise Conflict("sale.follow_up_needs_delivery")
+        if state == FOLLOWED_UP:
+            raise Conflict("sale.already_followed_up", on=sale.followed_up_on)
+    if step == LOST and state != OPEN:
+        raise Conflict("sale.delivered_not_lost", on=sale.delivered_on)
+
+
+def check_dates(fields: SaleFields, *, today: date) -> None:
+    """The date rules for a sale as a whole; errors name the field that is wrong."""
+    if fields.ordered_on > today:
+        raise InvalidInput("sale.ordered_in_future", field=F_ORDERED, on=fields.ordered_on)
+    if fields.promised_on is not None and fields.promised_on < fields.ordered_on:
+        raise InvalidInput("sale.promised_before_order", field=F_PROMISED, on=fields.ordered_on)
+    if fields.delivered_on is not None:
+        _check_step_date(
+            fields.delivered_on,
+            after=fields.ordered_on,
+            today=today,
+            field=F_DELIVERED,
+            too_early="sale.delivered_before_order",
+        )
+    if fields.followed_up_on is not None:
+        if fields.delivered_on is None:
+            raise InvalidInput("sale.follow_up_needs_delivery", field=F_FOLLOWED_UP)
+        _check_step_date(
+            fields.followed_up_on,
+            after=fields.delivered_on,
+            today=today,
+            field=F_FOLLOWED_UP,
+            too_early="sale.followed_up_before_delivery",
+        )
+
+
+def _check_step_date(day: date, *, after: date, today: date, field: str, too_early: str) -> None:
+    if day > today:
+        raise InvalidInput("sale.date_in_future", field=field, on=day)
+    if day < after:
+        raise InvalidInput(too_early, field=field, on=after)
+
+
+def _check_fields(fields: SaleFields, *, today: date) -> SaleFields:
+    if fields.amount <= 0 or fields.amount > AMOUNT_MAX:
+        raise InvalidInput("sale.amount_range", field=F_AMOUNT, example="amount.example")
+    if not 1 <= fields.units <= UNITS_MAX:
+        raise InvalidInput("units.invalid", field=F_UNITS, example="units.example", text=str(fields.units))
+    customer = clean_customer(fields.customer)
+    check_dates(fields, today=today)
+    return replace(fields, customer=customer)
+
+
+def clean_customer(text: str) -> str:
+    customer = " ".join((text or "").split())
+    if len(customer) > CUSTOMER_MAX:
+        raise InvalidInput("sale.customer_too_long", field=F_CUSTOMER, max=CUSTOMER_MAX)
+    return customer
+
+
+# -- changes --------------------------------------------------------------------------
+
+
+def get_sale(store, actor: Actor, sale_id: int):
+    """The sale, if it exists in this workspace and the actor may change it."""
+    sale = store.sale(sale_id)
+    if sale is None:
+        raise NotFound("sale.not_found")
+    require_may_change_sale(actor, sale.person_id)
+    return sale
+
+
+def record_sale(
+    store,
+    actor: Actor,
+    fields: SaleFields,
+    *,
+    today: date,
+    source: str = "slack",
+    request_key: str | None = None,
+):
+    """Records a sale. With a ``request_key`` (a modal's view id), a repeat records nothing and
+    returns None: the first submission already saved it."""
+    require_may_change_sale(actor, fields.person_id)
+    if source not in SOURCES:
+        raise ValueError(f"unknown sale source {source!r}")
+    fields = _check_fields(fields, today=today)
+    if request_key is not None and not store.claim_request(request_key):
+        return None
+    sale = store.add_sale(
+        person_id=fields.person_id,
+        product_id=fields.product_id,
+        customer=fields.customer,
+        amount=fields.amount,
+        units=fields.units,
+        ordered_on=fields.ordered_on,
+        promised_on=fields.promised_on,
+        source=source,
+        request_key=request_key,
+        created_by_id=actor.person_id,
+    )
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="sale.recorded",
+        entity="sale",
+        entity_id=sale.id,
+        after=snapshot(sale),
+    )
+    return sale
+
+
+def mark_delivered(store, actor: Actor, sale_id: int, on: date, *, today: date):
+    sale = get_sale(store, actor, sale_id)
+    require_step(sale, DELIVERED)
+    _check_step_date(
+        on, after=sale.ordered_on, today=today, field=F_DATE, too_early="sale.delivered_before_order"
+    )
+    return _change(store, actor, sale, "sale.delivered", delivered_on=on)
+
+
+def mark_followed_up(store, actor: Actor, sale_id: int, on: date, *, today: date):
+    sale = get_sale(store, actor, sale_id)
+    require_step(sale, FOLLOWED_UP)
+    _check_step_date(
+        on, after=sale.delivered_on, today=today, field=F_DATE, too_early="sale.followed_up_before_delivery"
+    )
+    return _change(store, actor, sale, "sale.followed_up", followed_up_on=on)
+
+
+def mark_lost(store, actor: Actor, sale_id: int, reason: str, note: str, *, today: date):
+    """Marks an open order lost today; ``other`` needs a note saying what happened."""
+    sale = get_sale(store, actor, sale_id)
+    require_step(sale, LOST)
+    if reason not in LOST_REASONS:
+        raise InvalidInput("sale.lost_reason_invalid", field=F_REASON)
+    note = (note or "").strip()
+    if reason == "other" and not note:
+        raise InvalidInput("sale.lost_note_needed", field=F_NOTE)
+    if len(note) > NOTE_MAX:
+        raise InvalidInput("sale.note_too_long", field=F_NOTE, max=NOTE_MAX)
+    # An order dated today may be lost today; one dated later can't exist (see check_dates).
+    return _change(store, actor, sale, "sale.lost", lost_on=today, lost_reason=reason, lost_note=note)
+
+
+def edit_sale(store, actor: Actor, sale_id: int, fields: SaleFields, *, today: date, reopen: bool = False):
+    """Replaces what was entered for a sale. Moving it to another person needs the right to
+    change both people's sales. ``reopen`` takes a lost sale back into the open orders."""
+    sale = get_sale(store, actor, sale_id)
+    require_may_change_sale(actor, fields.person_id)
+    fields = _check_fields(fields, today=today)
+    changes: dict[str, object] = {
+        "person_id": fields.person_id,
+        "product_id": fields.product_id,
+        "customer": fields.customer,
+        "amount": fields.amount,
+        "units": fields.units,
+        "ordered_on": fields.ordered_on,
+        "promised_on": fields.promised_on,
+        "delivered_on": fields.delivered_on,
+        "followed_up_on": fields.followed_up_on,
+    }
+    if sale.lost_on is not None:
+        if reopen:
+            changes.update(lost_on=None, lost_reason=None, lost_note="")
+        elif fields.delivered_on is not None:
+            raise InvalidInput("sale.delivered_not_lost", field=F_DELIVERED, on=fields.delivered_on)
+    return _change(store, actor, sale, "sale.edited", **changes)
+
+
+def delete_sale(store, actor: Actor, sale_id: int) -> dict:
+    """Deletes the sale; returns what it was, for the reply and the audit log."""
+    sale = get_sale(store, actor, sale_id)
+    before = snapshot(sale)
+    store.delete_sale(sale)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="sale.deleted",
+        entity="sale",
+        entity_id=sale_id,
+        before=before,
+    )
+    return before
+
+
+def _change(store, actor: Actor, sale, action: str, **changes: object):
+    before = snapshot(sale)
+    for key, value in changes.items():
+        setattr(sale, key, value)
+    sale = store.save_sale(sale)
+    after = snapshot(sale)
+    changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if changed:
+        store.audit(
+            actor=store.person(actor.person_id),
+            action=action,
+            entity="sale",
+            entity_id=sale.id,
+            changes=changed,
+        )
+    return sale
+
+
+def snapshot(sale) -> dict[str, object]:
+    """The sale's entered values as JSON-ready text and numbers."""
+
+    def day(value: date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "person_id": sale.person_id,
+        "product_id": sale.product_id,
+        "customer": sale.customer,
+        "amount": str(sale.amount),
+        "units": sale.units,
+        "ordered_on": day(sale.ordered_on),
+        "promised_on": day(sale.promised_on),
+        "delivered_on": day(sale.delivered_on),
+        "followed_up_on": day(sale.followed_up_on),
+        "lost_on": day(sale.lost_on),
+        "lost_reason": sale.lost_reason,
+        "lost_note": sale.lost_note,
+    }
+
+
+# -- the text form --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultCommand:
+    """``/sales result AMOUNT [PRODUCT] [for @user] [customer:NAME]``, read."""
+
+    amount: Decimal
+    product: str | None = None
+    user_id: str | None = None
+    customer: str = ""
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_CUSTOMER = re.compile(r"(?<!\S)(?:customer|kunde|client):\s*", re.IGNORECASE)
+# An unquoted customer name runs until "for @person" or a mention, or to the end.
+_CUSTOMER_END = re.compile(r"\s+(?:(?:for|til)\s+)?<@", re.IGNORECASE)
+_FOR_MENTION = re.compile(r"(?<!\S)(?:for|til)\s+(?=<@)", re.IGNORECASE)
+# The longest amount people type: "kr 1 234 567,50", "1,5 mill. kr".
+_AMOUNT_WORDS = 5
+
+
+def parse_result(text: str, lang: str) -> ResultCommand:
+    text = " ".join((text or "").translate(_QUOTES).split())
+    customer, text = _take_customer(text)
+    text = _FOR_MENTION.sub("", text)
+    user_ids, rest = take_mentions(text)
+    plain = PLAIN_MENTION.findall(rest)
+    if plain:
+        raise InvalidInput("command.plain_mention", example="result.usage", text=plain[0])
+    if len(user_ids) > 1:
+        raise InvalidInput("result.one_person", example="result.usage")
+    words = rest.split()
+    if not words:
+        raise InvalidInput("result.amount_missing", example="result.usage")
+    amount, used = _leading_amount(words, lang)
+    product = _unquote(" ".join(words[used:])) or None
+    # Slack escapes &, < and > in typed text; names are stored as the person typed them.
+    return ResultCommand(
+        amount=amount,
+        product=html.unescape(product) if product else None,
+        user_id=user_ids[0] if user_ids else None,
+        customer=html.unescape(customer),
+    )
+
+
+def _take_customer(text: str) -> tuple[str, str]:
+    """The customer's name and the text without it.
+
+    ``customer:"Two Words"`` or ``customer:Name``; unquoted, the name runs to the end or to
+    ``for @person``, so ``customer:Acme AS`` works when the customer comes last, as in the usage.
+    """
+    match = _CUSTOMER.search(text)
+    if match is None:
+        return "", text
+    start, value_at = match.start(), match.end()
+    if text[value_at : value_at + 1] == '"':
+        close = text.find('"', value_at + 1)
+        if close < 0:
+            raise InvalidInput("result.customer_quote", example="result.usage")
+        customer, end = text[value_at + 1 : close], close + 1
+    else:
+        stop = _CUSTOMER_END.search(text, value_at)
+        end = stop.start() if stop else len(text)
+        customer = text[value_at:end]
+    customer = customer.strip()
+    if not customer:
+        raise InvalidInput("result.customer_missing", example="result.usage")
+    rest = (text[:start] + " " + text[end:]).strip()
+    return customer, " ".join(rest.split())
+
+
+def _leading_amount(words: list[str], lang: str) -> tuple[Decimal, int]:
+    """The amount in the longest run of leading words that reads as one, and how many it took."""
+    first_error: InvalidInput | None = None
+    for count in range(min(_AMOUNT_WORDS, len(words)), 0, -1):
+        try:
+            return parse_amount(" ".join(words[:count]), lang), count
+        except InvalidInput as error:
+            if count == 1:
+                first_error = error
+    raise InvalidInput(first_error.key, example="result.example", **first_error.params)
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1].strip()
+    return text

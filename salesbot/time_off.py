@@ -1,0 +1,173 @@
+"""Time off: days a person is away, left out of their pacing.
+
+Rules: FROM is not after TO; one entry spans at most a year (longer is nearly always a
+mistyped year); people record their own, managers for their people, admins for anyone.
+A person's ranges that overlap or touch are merged into one, so every day counts once and
+the list stays short; a range already covered changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from salesbot.access import Actor
+from salesbot.commands import PLAIN_MENTION, split_subcommand, take_mentions
+from salesbot.errors import InvalidInput, NotFound, PermissionDenied
+from salesbot.periods import parse_date, parse_period
+
+MAX_DAYS = 366
+LIST_LIMIT = 20
+
+ADD, LIST, REMOVE = "add", "list", "remove"
+_ACTIONS = {"list": LIST, "liste": LIST, "vis": LIST, "remove": REMOVE, "fjern": REMOVE, "slett": REMOVE}
+_LEADING = ("from", "fra")
+_BETWEEN = ("to", "til", "until", "-", "–", "—", "..")
+
+
+@dataclass(frozen=True)
+class AwayCommand:
+    """``/sales away FROM TO [@user]``, ``away list [@user]`` or ``away remove``, read."""
+
+    action: str
+    start: date | None = None
+    end: date | None = None
+    user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TimeOffChange:
+    """The entry now covering the range, the entries merged into it, and whether anything changed."""
+
+    time_off: object
+    merged: list[tuple[date, date]] = field(default_factory=list)
+    unchanged: bool = False
+
+
+def parse_away(text: str, *, today: date, lang: str) -> AwayCommand:
+    word, rest = split_subcommand(text)
+    action = _ACTIONS.get(word)
+    user_ids, remainder = take_mentions(rest if action else text)
+    plain = PLAIN_MENTION.findall(remainder)
+    if plain:
+        raise InvalidInput("command.plain_mention", example="away.usage", text=plain[0])
+    if len(user_ids) > 1:
+        raise InvalidInput("away.one_person", example="away.usage")
+    user_id = user_ids[0] if user_ids else None
+    if action:
+        if remainder:
+            raise InvalidInput("away.form", example="away.usage", text=remainder)
+        return AwayCommand(action=action, user_id=user_id)
+    if not remainder:
+        raise InvalidInput("away.dates_missing", example="away.usage")
+    start, end = _dates(remainder, today=today, lang=lang)
+    return AwayCommand(action=ADD, start=start, end=end, user_id=user_id)
+
+
+def _dates(text: str, *, today: date, lang: str) -> tuple[date, date]:
+    """One day, two days (``1.12 5.12``, ``1 dec to 5 dec``) or a range or month as periods read it."""
+    words = text.split()
+    if words[0].casefold() in _LEADING:
+        words = words[1:]
+    for cut in range(len(words) + 1):
+        left, right = words[:cut] or words, words[cut:]
+        if right and right[0].casefold() in _BETWEEN:
+            right = right[1:]
+        try:
+            start = parse_date(" ".join(left), today=today, lang=lang)
+            end = parse_date(" ".join(right), today=today, lang=lang) if cut else start
+        except InvalidInput:
+            continue
+        return _checked(start, end, text)
+    try:
+        period = parse_period(text, today=today, lang=lang)
+    except InvalidInput as error:
+        if error.key == "period.range_reversed":
+            raise InvalidInput("away.reversed", example="away.usage", text=text) from None
+        raise InvalidInput("away.dates_invalid", example="away.usage", text=text) from None
+    return _checked(period.start, period.end, text)
+
+
+def _checked(start: date, end: date, text: str) -> tuple[date, date]:
+    check_range(start, end, text=text)
+    return start, end
+
+
+def check_range(start: date, end: date, *, text: str = "") -> None:
+    if start > end:
+        raise InvalidInput("away.reversed", example="away.usage", text=text or f"{start} {end}")
+    if (end - start).days + 1 > MAX_DAYS:
+        raise InvalidInput("away.too_long", example="away.usage", days=MAX_DAYS, field="end")
+
+
+def require_may_record(actor: Actor, person_id: int) -> None:
+    """People record their own time off, managers their people's, admins anyone's."""
+    if not actor.may_manage(person_id):
+        raise PermissionDenied("away.not_allowed", field="person")
+
+
+def record_time_off(store, actor: Actor, person_id: int, start: date, end: date) -> TimeOffChange:
+    require_may_record(actor, person_id)
+    check_range(start, end)
+    touching = store.time_off_touching(person_id, start - timedelta(days=1), end + timedelta(days=1))
+    covering = next((row for row in touching if row.start <= start and end <= row.end), None)
+    if covering is not None:
+        return TimeOffChange(time_off=covering, unchanged=True)
+    merged = [(row.start, row.end) for row in touching]
+    if touching:
+        kept, *others = touching
+        kept.start = min([start, *(row.start for row in touching)])
+        kept.end = max([end, *(row.end for row in touching)])
+        for row in others:
+            store.delete_time_off(row)
+        entry = store.save_time_off(kept)
+    else:
+        entry = store.add_time_off(person_id=person_id, start=start, end=end, created_by_id=actor.person_id)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="time_off.recorded",
+        entity="time_off",
+        entity_id=entry.id,
+        person_id=person_id,
+        start=entry.start.isoformat(),
+        end=entry.end.isoformat(),
+        merged=[[a.isoformat(), b.isoformat()] for a, b in merged],
+    )
+    return TimeOffChange(time_off=entry, merged=merged)
+
+
+def remove_time_off(store, actor: Actor, time_off_id: int):
+    entry = store.time_off_entry(time_off_id)
+    if entry is None:
+        raise NotFound("away.not_found")
+    require_may_record(actor, entry.person_id)
+    store.delete_time_off(entry)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="time_off.removed",
+        entity="time_off",
+        entity_id=time_off_id,
+        person_id=entry.person_id,
+        start=entry.start.isoformat(),
+        end=entry.end.isoformat(),
+    )
+    return entry
+
+
+def upcoming_time_off(store, actor: Actor, *, today: date, person_id: int | None = None):
+    """(TimeOff, Person) pairs not yet over, soonest first, and how many there are in all.
+
+    For one person when named (if the actor may see theirs); otherwise the actor's own and,
+    for managers, their people's; admins see everyone's.
+    """
+    if person_id is not None:
+        require_may_record(actor, person_id)
+        people = [person_id]
+    elif actor.is_admin:
+        people = None
+    else:
+        people = [actor.person_id, *sorted(actor.managed_person_ids)]
+    return (
+        store.upcoming_time_off(people, today=today, limit=LIST_LIMIT),
+        store.count_upcoming_time_off(people, today=today),
+    )

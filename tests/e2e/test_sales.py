@@ -1,0 +1,573 @@
+"""End to end through Slack's request format: sales through their lifecycle, open orders, time off."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
+from helpers import dms, last_reply, rows, shown
+from sqlmodel import Session
+
+from handlers import ids
+from handlers.ids import AWAY_MODAL, AWAY_REMOVE
+from handlers.console.workspace import LocalWorkspace
+from salesbot.clock import FixedClock
+from storage.models import AuditEntry, Person, ProcessedRequest, Product, Sale, TimeOff
+from storage.store import Store, get_or_create_workspace
+
+# Wednesday 18 November 2026, mid-morning in Oslo.
+NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
+TODAY = date(2026, 11, 18)
+
+
+@pytest.fixture
+def ws(db):
+    """A workspace at a fixed time: team Øst (Rita, Kari; managed by Mona), Per outside it, two products."""
+    workspace = LocalWorkspace.start(db, clock=FixedClock(NOW))
+    workspace.add_user(OWNER, "Ingrid Owner", is_owner=True, is_admin=True, tz="Europe/Oslo")
+    workspace.add_user(MANAGER, "Mona Manager", tz="Europe/Oslo")
+    workspace.add_user(REP, "Rita Rep", tz="Europe/Oslo")
+    workspace.add_user(REP2, "Per Rep", tz="America/New_York")
+    workspace.add_user(NORWEGIAN, "Kari Nordmann", locale="nb-NO", tz="Europe/Oslo")
+    for text in (
+        "team create Øst",
+        f"team add Øst {workspace.mention(REP)} {workspace.mention(NORWEGIAN)}",
+        f"team manager Øst {workspace.mention(MANAGER)}",
+        "product add Barista Pro 24 990",
+        "product add Kaffeabonnement",
+    ):
+        workspace.command(text, user=OWNER)
+    yield workspace
+    workspace.stop()
+
+
+def sales_of(db, user=None) -> list[Sale]:
+    people = {p.id: p.slack_user_id for p in rows(db, Person)}
+    return sorted(
+        (s for s in rows(db, Sale) if user is None or people[s.person_id] == user), key=lambda s: s.id
+    )
+
+
+def product_id(db, name: str) -> int:
+    return next(p.id for p in rows(db, Product) if p.name == name)
+
+
+def last_ephemeral(ws, user):
+    return [p for p in ws.fake.snapshot_posted() if p.kind == "ephemeral" and p.user == user][-1]
+
+
+def buttons(blocks) -> dict[str, dict]:
+    """The buttons in ``blocks`` by action id (the last of each)."""
+    return {
+        element["action_id"]: {**element, "block_id": block.get("block_id")}
+        for block in blocks
+        if block["type"] == "actions"
+        for element in block["elements"]
+    }
+
+
+def click(ws, user, button: dict, **kwargs):
+    return ws.click(
+        user=user, action_id=button["action_id"], block_id=button["block_id"], value=button["value"], **kwargs
+    )
+
+
+def modal(ws, user) -> dict:
+    return ws.fake.wait_for_posted(lambda p: p.kind == "modal_open" and p.user == user).view
+
+
+def audit_actions(db) -> list[str]:
+    return [e.action for e in rows(db, AuditEntry)]
+
+
+# -- /sales result --------------------------------------------------------------------------
+
+
+def test_result_records_a_sale_with_product_and_customer(ws, db):
+    ws.command('result 15 000 barista pro customer:"Acme AS"', user=REP)
+    (sale,) = sales_of(db)
+    assert (sale.amount, sale.units, sale.customer, sale.ordered_on, sale.source) == (
+        Decimal("15000.00"),
+        1,
+        "Acme AS",
+        TODAY,
+        "slack",
+    )
+    assert sale.product_id == product_id(db, "Barista Pro")
+    posted = last_ephemeral(ws, REP)
+    text = shown(posted)
+    assert "Sale recorded." in text and "Barista Pro · Acme AS" in text and "Awaiting delivery" in text
+    found = buttons(posted.blocks)
+    assert list(found) == [ids.SALE_DELIVERED, ids.SALE_LOST, ids.SALE_EDIT, ids.SALE_DELETE]
+    assert found[ids.SALE_DELETE]["confirm"]["title"]["text"] == "Delete this sale?"
+    assert {b["value"] for b in found.values()} == {str(sale.id)}
+    assert "sale.recorded" in audit_actions(db)
+    assert ws.fake.missing_text_fallbacks() == []
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "amount", "customer", "product"),
+    [
+        (REP, "result 1,234.50 Kaffeabonnement", "1234.50", "", "Kaffeabonnement"),
+        (REP, "result 150k", "150000.00", "", None),
+        (REP, "result kr 2 500 customer:Nordic Coffee AS", "2500.00", "Nordic Coffee AS", None),
+        (
+            NORWEGIAN,
+            "result 1 234,50 kaffeabonnement kunde:«Kafé & Co»",
+            "1234.50",
+            "Kafé & Co",
+            "Kaffeabonnement",
+        ),
+        (NORWEGIAN, "salg 1.500 Barista Pro", "1500.00", "", "Barista Pro"),
+    ],
+)
+def test_result_reads_amounts_and_names_in_the_users_language(ws, db, user, text, amount, customer, product):
+    ws.command(text.replace("&", "&amp;"), user=user)  # Slack escapes & in typed text
+    (sale,) = sales_of(db)
+    assert (sale.amount, sale.customer) == (Decimal(amount), customer)
+    assert sale.product_id == (product_id(db, product) if product else None)
+
+
+def test_norwegian_reply(ws):
+    ws.command("result 2 000,50 Barista Pro", user=NORWEGIAN)
+    text = last_reply(ws, NORWEGIAN)
+    assert "Salget er registrert." in text and "2\xa0000,50\xa0kr" in text and "Venter på levering" in text
+    assert "Marker som levert" in text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "expected"),
+    [
+        (REP, "result 12,5 Barista Pro", "`12,5` is unclear"),
+        (REP, "result Barista Pro", "I couldn't read `Barista` as an amount"),
+        (REP, "result", None),  # opens the modal instead
+        (REP, "result 100 Barista Po", "Did you mean: Barista Pro?"),
+        (REP, "result 100 Espresso", "Add a product with `/sales product add"),
+        (REP, 'result 100 customer:"Acme', "quote around the customer's name is not closed"),
+        (REP, "result 100 for @per", "can't tell who `@per` is"),
+        (NORWEGIAN, "result 150,000", "har mer enn to desimaler"),
+    ],
+)
+def test_bad_result_input_says_what_was_wrong_and_writes_nothing(ws, db, user, text, expected):
+    ws.command(text, user=user)
+    if expected:
+        assert expected in last_reply(ws, user)
+    assert sales_of(db) == []
+
+
+def test_unknown_product_lists_the_closest_and_how_to_add(ws, db):
+    ws.command("result 100 Barista", user=REP)
+    reply = last_reply(ws, REP)
+    assert "There is no product called *Barista*. Did you mean: Barista Pro?" in reply
+    assert "/sales product add" in reply
+
+
+def test_managers_record_for_their_people_and_reps_only_for_themselves(ws, db):
+    ws.command(f"result 5000 Barista Pro for {ws.mention(REP)} customer:Acme AS", user=MANAGER)
+    (sale,) = sales_of(db, REP)
+    assert sale.customer == "Acme AS" and sale.created_by_id != sale.person_id
+    assert "Sale recorded for <@U0REP>" in last_reply(ws, MANAGER)
+    dm = ws.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == REP)
+    assert "<@U0MANAGER> recorded a sale for you: NOK5,000 · Barista Pro · Acme AS" in dm.text
+
+    ws.command(f"result 5000 for {ws.mention(REP)}", user=REP2)
+    assert "only your own sales" in last_reply(ws, REP2)
+    ws.command(f"result 5000 for {ws.mention(REP2)}", user=MANAGER)  # Per is not in Mona's team
+    assert "only your own sales" in last_reply(ws, MANAGER)
+    ws.command(f"result 700 for {ws.mention(REP2)}", user=OWNER)  # admins record for anyone
+    assert len(sales_of(db)) == 2 and len(sales_of(db, REP2)) == 1
+
+
+# -- the result modal -----------------------------------------------------------------------
+
+
+def test_result_modal_records_once_even_when_submitted_twice(ws, db):
+    ws.command("result", user=REP)
+    view = modal(ws, REP)
+    assert view["callback_id"] == ids.RESULT_MODAL
+    blocks = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert "person" not in blocks, "reps record their own sales only"
+    assert blocks["units"]["element"]["type"] == "number_input"
+    assert blocks["ordered_on"]["element"]["initial_date"] == "2026-11-18"
+    assert [o["text"]["text"] for o in blocks["product"]["element"]["options"]] == [
+        "Barista Pro",
+        "Kaffeabonnement",
+    ]
+    answers = {
+        "amount": "24 990",
+        "product": str(product_id(db, "Barista Pro")),
+        "units": "2",
+        "customer": "Kafé Nord",
+        "ordered_on": "2026-11-16",
+        "promised_on": "2026-11-25",
+    }
+    first = ws.submit(user=REP, view=view, answers=answers)
+    second = ws.submit(user=REP, view=view, answers=answers)
+    assert first.status == second.status == 200 and first.body == second.body == b""
+    (sale,) = sales_of(db)
+    assert (sale.amount, sale.units, sale.customer, sale.ordered_on, sale.promised_on) == (
+        Decimal("24990.00"),
+        2,
+        "Kafé Nord",
+        date(2026, 11, 16),
+        date(2026, 11, 25),
+    )
+    assert sale.request_key == f"result:{view['id']}"
+    confirmation = ws.fake.wait_for_posted(lambda p: p.kind == "ephemeral" and p.user == REP)
+    assert confirmation.channel == "C0GENERAL" and "Sale recorded." in shown(confirmation)
+    assert audit_actions(db).count("sale.recorded") == 1
+
+
+@pytest.mark.parametrize(
+    ("answers", "field", "message"),
+    [
+        ({"amount": "lots"}, "amount", "I couldn't read `lots` as an amount."),
+        ({"amount": "12,5"}, "amount", "is unclear"),
+        ({"units": "0"}, "units", "whole number above zero"),
+        ({"ordered_on": "2026-11-19"}, "ordered_on", "The order date Nov 19, 2026 is in the future"),
+        ({"promised_on": "2026-11-01"}, "promised_on", "can't be before the order date (Nov 18, 2026)"),
+        ({"customer": "x" * 201}, "customer", "at most 200 characters"),
+    ],
+)
+def test_result_modal_errors_show_on_their_field_and_save_nothing(ws, db, answers, field, message):
+    ws.command("result", user=REP)
+    view = modal(ws, REP)
+    result = ws.submit(user=REP, view=view, answers={"amount": "100", **answers})
+    body = result.json()
+    assert body["response_action"] == "errors" and list(body["errors"]) == [field]
+    assert message in body["errors"][field]
+    assert sales_of(db) == [] and rows(db, ProcessedRequest) == []
+    # The same form, corrected, still saves: the failed attempt claimed nothing.
+    ws.submit(user=REP, view=view, answers={"amount": "100"})
+    assert len(sales_of(db)) == 1
+
+
+def test_managers_choose_whom_a_modal_sale_is_for(ws, db):
+    ws.command("result", user=MANAGER)
+    view = modal(ws, MANAGER)
+    person = next(b for b in view["blocks"] if b.get("block_id") == "person")
+    assert person["element"]["initial_user"] == MANAGER
+    result = ws.submit(user=MANAGER, view=view, answers={"amount": "900", "person": REP2})
+    assert "only your own sales" in result.json()["errors"]["person"]
+    ws.submit(user=MANAGER, view=view, answers={"amount": "900", "person": NORWEGIAN})
+    (sale,) = sales_of(db, NORWEGIAN)
+    dm = ws.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == NORWEGIAN)
+    assert "registrerte et salg på deg: 900\xa0kr" in dm.text
+
+
+def test_a_large_catalog_is_typed_instead_of_picked(ws, db):
+    with Session(db) as session:
+        store = Store(session, get_or_create_workspace(session, slack_team_id=ws.team_id))
+        for number in range(101):
+            store.add_product(f"Modell {number:03d}", None)
+        session.commit()
+    ws.command("result", user=REP)
+    view = modal(ws, REP)
+    product = next(b for b in view["blocks"] if b.get("block_id") == "product")
+    assert product["element"]["type"] == "plain_text_input"
+    result = ws.submit(user=REP, view=view, answers={"amount": "10", "product": "Modell 1000"})
+    assert "Did you mean: Modell 100" in result.json()["errors"]["product"]
+    ws.submit(user=REP, view=view, answers={"amount": "10", "product": "modell 100"})
+    assert sales_of(db)[0].product_id == product_id(db, "Modell 100")
+
+
+# -- lifecycle ------------------------------------------------------------------------------
+
+
+def record(
+    ws, db, user=REP, text="result 10 000 Barista Pro customer:Acme", promised=None
+) -> tuple[Sale, dict]:
+    ws.command(text, user=user)
+    sale = sales_of(db)[-1]
+    if promised:
+        with Session(db) as session:
+            stored = session.get(Sale, sale.id)
+            stored.promised_on = promised
+            session.add(stored)
+            session.commit()
+    return sale, buttons(last_ephemeral(ws, user).blocks)
+
+
+def updates(ws, user) -> list:
+    return [p for p in ws.fake.snapshot_posted() if p.kind == "update" and p.user == user]
+
+
+def test_delivered_late_then_followed_up_updates_the_message(ws, db):
+    sale, found = record(ws, db, promised=date(2026, 11, 15))
+    click(ws, REP, found[ids.SALE_DELIVERED])
+    view = modal(ws, REP)
+    assert view["callback_id"] == ids.SALE_DATE_MODAL
+    date_input = next(b for b in view["blocks"] if b.get("block_id") == "date")
+    assert date_input["element"]["initial_date"] == "2026-11-18"
+
+    result = ws.submit(user=REP, view=view, answers={"date": "2026-11-19"})
+    assert "is in the future" in result.json()["errors"]["date"]
+    result = ws.submit(user=REP, view=view, answers={"date": "2026-11-10"})
+    assert "can't be before the order date (Nov 18, 2026)" in result.json()["errors"]["date"]
+    assert sales_of(db)[0].delivered_on is None
+
+    ws.submit(user=REP, view=view, answers={"date": "2026-11-18"})
+    sale = sales_of(db)[0]
+    assert sale.delivered_on == TODAY
+    update = ws.fake.wait_for_posted(lambda p: p.kind == "update" and p.user == REP)
+    text = shown(update)
+    assert "Marked delivered on Nov 18, 2026" in text and "Delivered Nov 18, 2026, 3 days late" in text
+    found = buttons(update.blocks)
+    assert list(found) == [ids.SALE_FOLLOWED_UP, ids.SALE_EDIT, ids.SALE_DELETE]
+
+    click(ws, REP, found[ids.SALE_FOLLOWED_UP])
+    ws.submit(user=REP, view=modal_after(ws, REP, view), answers={"date": "2026-11-18"})
+    assert sales_of(db)[0].followed_up_on == TODAY
+    assert "Followed up Nov 18, 2026" in shown(updates(ws, REP)[-1])
+    actions = audit_actions(db)
+    assert "sale.delivered" in actions and "sale.followed_up" in actions
+    delivered = next(e for e in rows(db, AuditEntry) if e.action == "sale.delivered")
+    assert delivered.details["changes"] == {"delivered_on": [None, "2026-11-18"]}
+
+
+def modal_after(ws, user, previous: dict) -> dict:
+    return ws.fake.wait_for_posted(
+        lambda p: p.kind == "modal_open" and p.user == user and p.view["id"] != previous["id"]
+    ).view
+
+
+def test_steps_out_of_order_are_refused(ws, db):
+    sale, found = record(ws, db)
+    # A stale "followed up" button (a follow-up needs a delivery first).
+    click(ws, REP, {**found[ids.SALE_DELIVERED], "action_id": ids.SALE_FOLLOWED_UP})
+    assert "Mark the sale delivered first" in last_reply(ws, REP)
+    click(ws, REP, found[ids.SALE_LOST])
+    ws.submit(user=REP, view=modal(ws, REP), answers={"reason": "price"})
+    click(ws, REP, found[ids.SALE_DELIVERED])
+    assert "This sale was marked lost on Nov 18, 2026" in last_reply(ws, REP)
+    assert sales_of(db)[0].delivered_on is None
+
+
+@pytest.mark.parametrize(
+    "reason", ["price", "product_fit", "delivery_time", "competitor", "customer_service"]
+)
+def test_lost_with_each_reason(ws, db, reason):
+    sale, found = record(ws, db)
+    click(ws, REP, found[ids.SALE_LOST])
+    view = modal(ws, REP)
+    options = next(b for b in view["blocks"] if b.get("block_id") == "reason")["element"]["options"]
+    assert [o["value"] for o in options] == [
+        "price",
+        "product_fit",
+        "delivery_time",
+        "competitor",
+        "customer_service",
+        "other",
+    ]
+    ws.submit(user=REP, view=view, answers={"reason": reason, "note": "They chose another"})
+    sale = sales_of(db)[0]
+    assert (sale.lost_on, sale.lost_reason, sale.lost_note) == (TODAY, reason, "They chose another")
+    text = shown(ws.fake.wait_for_posted(lambda p: p.kind == "update" and p.user == REP))
+    assert "Marked lost" in text and "Lost Nov 18, 2026" in text
+    assert "sale.lost" in audit_actions(db)
+
+
+def test_lost_needs_a_reason_and_other_needs_a_note(ws, db):
+    sale, found = record(ws, db, user=NORWEGIAN, text="result 500")
+    click(ws, NORWEGIAN, found[ids.SALE_LOST])
+    view = modal(ws, NORWEGIAN)
+    assert view["title"]["text"] == "Marker som tapt"
+    result = ws.submit(user=NORWEGIAN, view=view, answers={"reason": "other"})
+    assert result.json()["errors"] == {"note": "Ved «Annet», skriv kort hva som skjedde."}
+    result = ws.submit(user=NORWEGIAN, view=view, answers={"reason": None})
+    assert "reason" in result.json()["errors"]
+    assert sales_of(db)[0].lost_on is None
+    ws.submit(user=NORWEGIAN, view=view, answers={"reason": "other", "note": "Kunden la ned"})
+    assert sales_of(db)[0].lost_reason == "other"
+    assert "Markert som tapt (Annet)" in shown(updates(ws, NORWEGIAN)[-1])
+
+
+def test_edit_and_delete_belong_to_the_owner_their_managers_and_admins(ws, db):
+    sale, found = record(ws, db)
+    click(ws, REP2, found[ids.SALE_EDIT])
+    assert "only your own sales" in last_reply(ws, REP2)
+    click(ws, REP2, found[ids.SALE_DELETE])
+    assert "only your own sales" in last_reply(ws, REP2)
+    assert len(sales_of(db)) == 1
+
+    click(ws, MANAGER, found[ids.SALE_EDIT])
+    view = modal(ws, MANAGER)
+    assert view["callback_id"] == ids.SALE_EDIT_MODAL
+    values = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert values["amount"]["initial_value"] == "10,000"
+    assert values["customer"]["initial_value"] == "Acme"
+    assert values["person"]["initial_user"] == REP
+    ws.submit(
+        user=MANAGER, view=view, answers={"amount": "12 500", "units": "3", "promised_on": "2026-11-20"}
+    )
+    sale = sales_of(db)[0]
+    assert (sale.amount, sale.units, sale.promised_on) == (Decimal("12500.00"), 3, date(2026, 11, 20))
+    edited = next(e for e in rows(db, AuditEntry) if e.action == "sale.edited")
+    assert edited.details["changes"] == {
+        "amount": ["10000.00", "12500.00"],
+        "units": [1, 3],
+        "promised_on": [None, "2026-11-20"],
+    }
+    assert "changed one of your sales" in dms(ws, REP)[-1]
+
+    click(ws, REP, found[ids.SALE_DELETE])
+    assert sales_of(db) == []
+    assert "Sale deleted: NOK12,500 · Barista Pro · Acme" in shown(updates(ws, REP)[-1])
+    deleted = next(e for e in rows(db, AuditEntry) if e.action == "sale.deleted")
+    assert deleted.details["before"]["amount"] == "12500.00"
+    click(ws, REP, found[ids.SALE_DELETE])  # a second click on a stale message
+    assert "no longer exists" in last_reply(ws, REP)
+
+
+def test_editing_can_reopen_a_lost_sale_and_correct_a_delivery(ws, db):
+    sale, found = record(ws, db)
+    click(ws, REP, found[ids.SALE_LOST])
+    ws.submit(user=REP, view=modal(ws, REP), answers={"reason": "price"})
+    click(ws, REP, found[ids.SALE_EDIT])
+    view = ws.fake.top_view(REP)
+    assert view["callback_id"] == ids.SALE_EDIT_MODAL
+    ws.submit(user=REP, view=view, answers={"lost": []})
+    assert sales_of(db)[0].lost_on is None and sales_of(db)[0].lost_reason is None
+
+    click(ws, REP, found[ids.SALE_DELIVERED])
+    ws.submit(user=REP, view=ws.fake.top_view(REP), answers={"date": "2026-11-18"})
+    click(ws, REP, found[ids.SALE_EDIT])
+    view = ws.fake.top_view(REP)
+    result = ws.submit(user=REP, view=view, answers={"delivered_on": None, "followed_up_on": "2026-11-18"})
+    assert "Mark the sale delivered first" in result.json()["errors"]["followed_up_on"]
+    ws.submit(user=REP, view=view, answers={"delivered_on": None})
+    assert sales_of(db)[0].delivered_on is None
+
+    # An edit form opened before the delivery was marked keeps the delivery.
+    click(ws, MANAGER, found[ids.SALE_EDIT])
+    stale_edit = modal(ws, MANAGER)
+    click(ws, REP, found[ids.SALE_DELIVERED])
+    ws.submit(user=REP, view=ws.fake.top_view(REP), answers={"date": "2026-11-18"})
+    ws.submit(user=MANAGER, view=stale_edit, answers={"customer": "Acme Nord"})
+    assert (sales_of(db)[0].customer, sales_of(db)[0].delivered_on) == ("Acme Nord", TODAY)
+
+
+# -- open orders ----------------------------------------------------------------------------
+
+
+def test_open_orders_oldest_promised_first_with_delays_flagged(ws, db):
+    record(ws, db, text="result 100 customer:Late", promised=date(2026, 11, 10))
+    record(ws, db, text="result 200 customer:Soon", promised=date(2026, 11, 30))
+    lost, found = record(ws, db, text="result 300 customer:Lost")
+    click(ws, REP, found[ids.SALE_LOST])
+    ws.submit(user=REP, view=modal(ws, REP), answers={"reason": "competitor"})
+    record(ws, db, user=REP2, text="result 400 customer:Other")
+
+    ws.command("orders", user=REP)
+    posted = last_ephemeral(ws, REP)
+    text = shown(posted)
+    assert "Your open orders (2)" in text
+    assert text.index("Late") < text.index("Soon") and "Lost" not in text and "Other" not in text
+    assert "Delivery overdue by 8 days" in text
+    assert len(posted.blocks) <= 50
+
+    ws.command(f"orders {ws.mention(REP)}", user=REP2)
+    assert "only your own open orders" in last_reply(ws, REP2)
+    ws.command("orders team:Øst", user=REP)
+    assert "Only the managers of *Øst*" in last_reply(ws, REP)
+    ws.command("orders team:Øst", user=MANAGER)
+    team = last_reply(ws, MANAGER)
+    assert "Open orders: Øst (2)" in team and "<@U0REP>" in team
+    ws.command(f"ordrer {ws.mention(REP)}", user=NORWEGIAN)
+    assert "Du kan bare se dine egne åpne ordrer" in last_reply(ws, NORWEGIAN)
+
+
+def test_a_change_from_the_orders_list_redraws_the_list(ws, db):
+    record(ws, db, text="result 100 customer:First")
+    record(ws, db, text="result 200 customer:Second")
+    ws.command("orders", user=REP)
+    found = buttons(last_ephemeral(ws, REP).blocks)  # the last sale's buttons
+    assert found[ids.SALE_DELIVERED]["block_id"].endswith(":p" + str(sales_of(db)[0].person_id))
+    click(ws, REP, found[ids.SALE_DELIVERED])
+    ws.submit(user=REP, view=modal(ws, REP), answers={"date": "2026-11-18"})
+    redrawn = shown(ws.fake.wait_for_posted(lambda p: p.kind == "update" and p.user == REP))
+    assert "Your open orders (2)" in redrawn and "Marked delivered" in redrawn and "First" in redrawn
+    click(ws, REP, found[ids.SALE_DELETE])
+    assert "Your open orders (1)" in shown(updates(ws, REP)[-1])
+
+
+def test_buttons_on_app_home_answer_by_dm(ws, db):
+    sale, found = record(ws, db)
+    home = {"id": "VHOME", "type": "home", "blocks": []}
+    click(ws, REP, found[ids.SALE_DELIVERED], view=home)
+    ws.submit(user=REP, view=modal(ws, REP), answers={"date": "2026-11-18"})
+    assert sales_of(db)[0].delivered_on == TODAY
+    dm = ws.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == REP)
+    assert "Marked delivered on Nov 18, 2026" in shown(dm)
+    ws.click(user=REP, action_id=ids.SHOW_OPEN_ORDERS, block_id="home", view=home)
+    assert "Your open orders (1)" in dms(ws, REP)[-1]
+
+
+# -- time off -------------------------------------------------------------------------------
+
+
+def test_away_records_merges_lists_and_removes(ws, db):
+    ws.command("away 1.12 5.12", user=REP)
+    assert "Time off recorded for <@U0REP>: Dec 1, 2026 – Dec 5, 2026 (5 days)" in last_reply(ws, REP)
+    ws.command("away 4.12 to 8.12", user=REP)
+    assert "Joined with the time off already recorded" in last_reply(ws, REP)
+    (entry,) = rows(db, TimeOff)
+    assert (entry.start, entry.end) == (date(2026, 12, 1), date(2026, 12, 8))
+    ws.command("away 2.12 3.12", user=REP)
+    assert "already has time off recorded" in last_reply(ws, REP)
+    ws.command(f"away 2026-12-20..2026-12-31 {ws.mention(REP)}", user=MANAGER)
+    assert "recorded time off for you" in dms(ws, REP)[-1]
+    assert len(rows(db, TimeOff)) == 2
+
+    ws.command("away list", user=REP)
+    listing = last_ephemeral(ws, REP)
+    assert "Upcoming time off (2)" in shown(listing)
+    remove = next(b["accessory"] for b in listing.blocks if b.get("accessory"))
+    assert remove["confirm"]["title"]["text"] == "Remove this time off?"
+    ws.click(user=REP, action_id=AWAY_REMOVE, block_id="away", value=remove["value"])
+    assert "Time off removed: Dec 1, 2026 – Dec 8, 2026" in shown(updates(ws, REP)[-1])
+    assert len(rows(db, TimeOff)) == 1
+    assert {"time_off.recorded", "time_off.removed"} <= set(audit_actions(db))
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "expected"),
+    [
+        (REP, "away 5.12 1.12", "ends before it starts"),
+        (REP, "away soon", "I couldn't read `soon` as the first and last day away"),
+        (REP, "away 1.12.2026 1.12.2028", "at most 366 days"),
+        (REP, "away 1.12 2.12 @per", "can't tell who `@per` is"),
+        (REP, f"away 1.12 2.12 <@{REP2}>", "only for yourself"),
+        (MANAGER, f"away 1.12 2.12 <@{REP2}>", "only for yourself"),
+        (NORWEGIAN, "borte 31.02 2.3", "Jeg forstod ikke `31.02 2.3` som første og siste fraværsdag"),
+    ],
+)
+def test_bad_away_input_writes_nothing(ws, db, user, text, expected):
+    ws.command(text, user=user)
+    assert expected in last_reply(ws, user)
+    assert rows(db, TimeOff) == []
+
+
+def test_away_without_arguments_opens_a_form(ws, db):
+    ws.command("away", user=MANAGER)
+    view = modal(ws, MANAGER)
+    assert view["callback_id"] == AWAY_MODAL
+    result = ws.submit(user=MANAGER, view=view, answers={"start": "2026-12-10", "end": "2026-12-01"})
+    assert result.json()["errors"] == {"end": "The last day can't be before the first day."}
+    result = ws.submit(
+        user=MANAGER, view=view, answers={"start": "2026-12-01", "end": "2026-12-02", "person": REP2}
+    )
+    assert "only for yourself" in result.json()["errors"]["person"]
+    ws.submit(user=MANAGER, view=view, answers={"start": "2026-12-01", "end": "2026-12-02", "person": REP})
+    (entry,) = rows(db, TimeOff)
+    assert entry.person_id == next(p.id for p in rows(db, Person) if p.slack_user_id == REP)
+    assert "Time off recorded for <@U0REP>" in last_reply(ws, MANAGER)
+
+
+def test_help_lists_result_orders_and_away(ws):
+    ws.command("help", user=REP)
+    text = last_reply(ws, REP)
+    assert "`/sales result AMOUNT [PRODUCT] [for @person] [customer:NAME]`" in text
+    assert "`/sales orders`" in text and "`/sales away FROM TO [@person]`" in text
