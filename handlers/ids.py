@@ -19,6 +19,8 @@ PREF_RANKING = "public_ranking"
 OPEN_GOAL_MODAL = "open_goal_modal"
 GOAL_MODAL = "goal_modal"
 GOAL_REVISION_MODAL = "goal_revision_modal"
+# "Revise with reason" on the reply to a revision typed without a reason.
+REVISE_GOAL = "revise_goal"
 
 # Sales through their lifecycle (handlers/commands/results.py, handlers/actions/sales.py, …).
 # Buttons on a sale carry the sale id as their value.

@@ -24,6 +24,7 @@ SUBCOMMANDS: list[Subcommand] = []
 # The help menu's order: the daily work first, administration last.
 MENU_ORDER = (
     "goal",
+    "goals",
     "result",
     "orders",
     "progress",

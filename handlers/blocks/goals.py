@@ -1,0 +1,496 @@
+"""Goals in Block Kit: the goal and revision modals, replies, notifications, lists and history."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from handlers import ids
+from handlers.blocks.common import (
+    BUTTON_TEXT,
+    CONTEXT_TEXT,
+    HEADER_TEXT,
+    MESSAGE_BLOCKS,
+    MODAL_TITLE,
+    OPTION_TEXT,
+    SECTION_TEXT,
+    as_dicts,
+    clip,
+    mention,
+)
+from handlers.runtime import Reply
+from salesbot.goals import METRICS, REASON_MAX, REASONS, GoalHistory, GoalListing, Subject, goal_period
+from salesbot.i18n import Formatter
+from salesbot.periods import Period
+
+# Input blocks of the goal modal: block id and action id are the same word.
+SCOPE, PERSON, TEAM, METRIC, TARGET = "goal_scope", "goal_person", "goal_team", "goal_metric", "goal_target"
+PERIOD, PERIOD_OTHER, PRODUCT = "goal_period", "goal_period_other", "goal_product"
+REASON_CATEGORY, REASON_TEXT = "goal_reason_category", "goal_reason_text"
+# Slack's static select holds at most 100 options; longer lists become a text field.
+SELECT_OPTIONS = 100
+ALL_PRODUCTS = "all"
+
+
+# -- words ----------------------------------------------------------------------------------
+
+
+def target_text(fmt: Formatter, metric: str, amount: Decimal) -> str:
+    """``kr 150 000`` for revenue, ``40 deals``/``120 units`` for counts."""
+    if metric == "revenue":
+        return fmt.money(amount)
+    return fmt.t(f"goal.amount.{metric}", count=fmt.number(amount))
+
+
+def subject_text(fmt: Formatter, subject: Subject) -> str:
+    if subject.scope == "person":
+        return mention(subject.person.slack_user_id)
+    if subject.scope == "team":
+        return fmt.t("goal.subject.team", name=subject.team.name)
+    return fmt.t("goal.subject.company")
+
+
+def product_suffix(fmt: Formatter, product) -> str:
+    return fmt.t("goal.product_suffix", product=product.name) if product is not None else ""
+
+
+def reason_text(fmt: Formatter, category: str, text: str) -> str:
+    """The reason as people read it. Broadcasts typed into it (``<!channel>``, a user group)
+    are shown, not sent: a revision posted in a channel must not ping everyone."""
+    label = fmt.t(f"goal.reason.{category}")
+    return f"{label} — {text.replace('<!', '&lt;!')}" if text else label
+
+
+def amount_input(fmt: Formatter, amount: Decimal) -> str:
+    """An amount as the reader types it back (no currency), for prefilled fields."""
+    return fmt.number(amount, 0 if amount == amount.to_integral_value() else 2)
+
+
+def _option(label: str, value: str) -> Option:
+    return Option(text=clip(label, OPTION_TEXT), value=value)
+
+
+# -- the goal modal -------------------------------------------------------------------------
+
+
+def build_goal_modal(
+    fmt: Formatter,
+    *,
+    teams: list[str] | None,
+    products: list[tuple[int, str]] | None,
+    periods: list[tuple[str, Period]],
+    default_period: Period,
+    can_company: bool,
+) -> dict:
+    """``teams`` (names) and ``products`` (id, name) for selects, no field when empty, or None
+    when there are more than a select holds (a text field)."""
+    offer_teams = teams is None or bool(teams)
+    scopes = [_option(fmt.t("goal.scope.person"), "person")]
+    if offer_teams:
+        scopes.append(_option(fmt.t("goal.scope.team"), "team"))
+    if can_company:
+        scopes.append(_option(fmt.t("goal.scope.company"), "company"))
+    period_options = [
+        _option(fmt.t(f"goal.period.{name}", label=period.label(fmt.lang)), period.key)
+        for name, period in periods
+    ]
+    initial_period = next((o for o in period_options if o.value == default_period.key), period_options[0])
+    metrics = [_option(fmt.t(f"goal.metric.{metric}"), metric) for metric in METRICS]
+    blocks = [
+        InputBlock(
+            block_id=SCOPE,
+            label=fmt.t("goal.modal.scope"),
+            element=RadioButtonsElement(action_id=SCOPE, options=scopes, initial_option=scopes[0]),
+        ),
+        InputBlock(
+            block_id=PERSON,
+            label=fmt.t("goal.modal.person"),
+            hint=fmt.t("goal.modal.person_hint"),
+            optional=True,
+            element=UserSelectElement(action_id=PERSON),
+        ),
+    ]
+    if offer_teams:
+        blocks.append(_name_input(fmt, TEAM, "goal.modal.team", "goal.modal.team_hint", teams))
+    blocks += [
+        InputBlock(
+            block_id=METRIC,
+            label=fmt.t("goal.modal.metric"),
+            element=RadioButtonsElement(action_id=METRIC, options=metrics, initial_option=metrics[0]),
+        ),
+        InputBlock(
+            block_id=TARGET,
+            label=fmt.t("goal.modal.target"),
+            hint=fmt.t("goal.modal.target_hint", currency=fmt.currency),
+            element=PlainTextInputElement(action_id=TARGET, max_length=40),
+        ),
+        InputBlock(
+            block_id=PERIOD,
+            label=fmt.t("goal.modal.period"),
+            element=StaticSelectElement(
+                action_id=PERIOD, options=period_options, initial_option=initial_period
+            ),
+        ),
+        InputBlock(
+            block_id=PERIOD_OTHER,
+            label=fmt.t("goal.modal.period_other"),
+            hint=fmt.t("goal.modal.period_other_hint"),
+            optional=True,
+            element=PlainTextInputElement(action_id=PERIOD_OTHER, max_length=60),
+        ),
+    ]
+    if products is None:
+        blocks.append(_name_input(fmt, PRODUCT, "goal.modal.product", "goal.modal.product_text_hint", None))
+    elif products:
+        # A chosen option can't be cleared in Slack, so "all products" is an option of its own.
+        options = [_option(fmt.t("goal.modal.all_products"), ALL_PRODUCTS)]
+        options += [_option(name, str(product_id)) for product_id, name in products[: SELECT_OPTIONS - 1]]
+        blocks.append(
+            InputBlock(
+                block_id=PRODUCT,
+                label=fmt.t("goal.modal.product"),
+                element=StaticSelectElement(action_id=PRODUCT, options=options, initial_option=options[0]),
+            )
+        )
+    blocks += [
+        InputBlock(
+            block_id=REASON_CATEGORY,
+            label=fmt.t("goal.modal.reason_category"),
+            hint=fmt.t("goal.modal.reason_hint"),
+            optional=True,
+            element=RadioButtonsElement(action_id=REASON_CATEGORY, options=_reason_options(fmt)),
+        ),
+        InputBlock(
+            block_id=REASON_TEXT,
+            label=fmt.t("goal.modal.reason_text"),
+            hint=fmt.t("goal.modal.reason_text_hint"),
+            optional=True,
+            element=PlainTextInputElement(action_id=REASON_TEXT, multiline=True, max_length=REASON_MAX),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=ids.GOAL_MODAL,
+        title=clip(fmt.t("goal.modal.title"), MODAL_TITLE),
+        submit=clip(fmt.t("goal.modal.submit"), MODAL_TITLE),
+        close=fmt.t("modal.cancel"),
+        blocks=blocks,
+    ).to_dict()
+
+
+def _name_input(fmt: Formatter, block_id: str, label: str, hint: str, names: list[str] | None) -> InputBlock:
+    """A select of ``names``, or a text field when there are more than a select holds.
+
+    Only the field the chosen scope needs is read, since Slack can't clear a select once chosen."""
+    element = (
+        PlainTextInputElement(action_id=block_id, max_length=120)
+        if names is None
+        else StaticSelectElement(action_id=block_id, options=[_option(name, name) for name in names])
+    )
+    return InputBlock(block_id=block_id, label=fmt.t(label), hint=fmt.t(hint), optional=True, element=element)
+
+
+def _reason_options(fmt: Formatter) -> list[Option]:
+    return [_option(fmt.t(f"goal.reason.{category}"), category) for category in REASONS]
+
+
+@dataclass(frozen=True)
+class GoalForm:
+    """What the goal modal was submitted with, as plain values."""
+
+    scope: str
+    user_id: str | None
+    team_name: str | None
+    metric: str
+    target: str
+    period_key: str | None
+    period_text: str
+    product_id: int | None
+    product_name: str | None  # typed, when there are too many products for a select
+    reason_category: str | None
+    reason_text: str
+
+
+def read_goal_submission(values: dict) -> GoalForm:
+    return GoalForm(
+        scope=_picked(values, SCOPE) or "person",
+        user_id=_state(values, PERSON).get("selected_user"),
+        team_name=_picked(values, TEAM) or _typed(values, TEAM) or None,
+        metric=_picked(values, METRIC) or "revenue",
+        target=_typed(values, TARGET),
+        period_key=_picked(values, PERIOD),
+        period_text=_typed(values, PERIOD_OTHER),
+        product_id=int(chosen) if (chosen := _picked(values, PRODUCT) or "").isdigit() else None,
+        product_name=_typed(values, PRODUCT) or None,
+        reason_category=_picked(values, REASON_CATEGORY),
+        reason_text=_typed(values, REASON_TEXT),
+    )
+
+
+def _state(values: dict, block_id: str) -> dict:
+    return values.get(block_id, {}).get(block_id, {})
+
+
+def _picked(values: dict, block_id: str) -> str | None:
+    option = _state(values, block_id).get("selected_option")
+    return option["value"] if option else None
+
+
+def _typed(values: dict, block_id: str) -> str:
+    return (_state(values, block_id).get("value") or "").strip()
+
+
+# -- the revision modal --------------------------------------------------------------------
+
+
+def build_revision_modal(fmt: Formatter, goal, subject: Subject, product, new_target: Decimal) -> dict:
+    intro = fmt.t(
+        "goal.revise.intro",
+        subject=_plain_subject(fmt, subject),
+        period=goal_period(goal).label(fmt.lang),
+        product=product_suffix(fmt, product),
+        old=target_text(fmt, goal.metric, goal.target),
+    )
+    return View(
+        type="modal",
+        callback_id=ids.GOAL_REVISION_MODAL,
+        private_metadata=json.dumps({"goal": goal.id}),
+        title=clip(fmt.t("goal.revise.title"), MODAL_TITLE),
+        submit=clip(fmt.t("goal.revise.submit"), MODAL_TITLE),
+        close=fmt.t("modal.cancel"),
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=clip(intro, SECTION_TEXT))),
+            InputBlock(
+                block_id=TARGET,
+                label=fmt.t("goal.revise.target"),
+                hint=fmt.t("goal.modal.target_hint", currency=fmt.currency),
+                element=PlainTextInputElement(
+                    action_id=TARGET, max_length=40, initial_value=amount_input(fmt, new_target)
+                ),
+            ),
+            InputBlock(
+                block_id=REASON_CATEGORY,
+                label=fmt.t("goal.revise.category"),
+                element=RadioButtonsElement(action_id=REASON_CATEGORY, options=_reason_options(fmt)),
+            ),
+            InputBlock(
+                block_id=REASON_TEXT,
+                label=fmt.t("goal.revise.text"),
+                hint=fmt.t("goal.revise.text_hint"),
+                optional=True,
+                element=PlainTextInputElement(action_id=REASON_TEXT, multiline=True, max_length=REASON_MAX),
+            ),
+        ],
+    ).to_dict()
+
+
+def read_revision_submission(view: dict) -> tuple[int, str, str | None, str]:
+    """(goal id, target text, reason category, reason text)."""
+    values = view["state"]["values"]
+    goal_id = int(json.loads(view.get("private_metadata") or "{}").get("goal", 0))
+    return goal_id, _typed(values, TARGET), _picked(values, REASON_CATEGORY), _typed(values, REASON_TEXT)
+
+
+def _plain_subject(fmt: Formatter, subject: Subject) -> str:
+    """A subject for titles and modal text, where a mention would not render as a name."""
+    if subject.scope == "person":
+        return subject.person.name
+    if subject.scope == "team":
+        return subject.team.name
+    return fmt.t("goal.subject.company_title")
+
+
+# -- replies --------------------------------------------------------------------------------
+
+
+def build_goal_reply(fmt: Formatter, headline: str, details: list[str]) -> Reply:
+    blocks = [SectionBlock(text=MarkdownTextObject(text=clip(headline, SECTION_TEXT)))]
+    if details:
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=clip("\n".join(details), CONTEXT_TEXT))])
+        )
+    return Reply(text=clip("\n".join([headline, *details]), SECTION_TEXT), blocks=as_dicts(blocks))
+
+
+def build_needs_reason(fmt: Formatter, headline: str, goal_id: int, new_target: Decimal) -> Reply:
+    """The revision typed without a reason: old → new, and a button to give the reason."""
+    hint = fmt.t("goal.needs_reason_hint")
+    button = ButtonElement(
+        text=clip(fmt.t("goal.revise_button"), BUTTON_TEXT),
+        action_id=ids.REVISE_GOAL,
+        value=json.dumps({"goal": goal_id, "target": str(new_target)}),
+        style="primary",
+    )
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=clip(headline, SECTION_TEXT))),
+        ActionsBlock(block_id="goal_revise", elements=[button]),
+        ContextBlock(
+            elements=[MarkdownTextObject(text=hint), MarkdownTextObject(text=fmt.t("goal.reason_example"))]
+        ),
+    ]
+    return Reply(text=f"{headline}\n{hint}", blocks=as_dicts(blocks))
+
+
+def read_revise_button(value: str) -> tuple[int, Decimal]:
+    """The goal and new target a "Revise with reason" button carries; (0, 0) when unreadable."""
+    try:
+        data = json.loads(value)
+        return int(data["goal"]), Decimal(data["target"])
+    except (ValueError, KeyError, TypeError, ArithmeticError):
+        return 0, Decimal(0)
+
+
+# -- lists and history ----------------------------------------------------------------------
+
+
+def build_goal_list(
+    fmt: Formatter, listing: GoalListing, period: Period, *, note: str | None, can_set: bool
+) -> Reply:
+    title = fmt.t("goal.list.title", period=period.label(fmt.lang))
+    blocks: list = [HeaderBlock(text=clip(title, HEADER_TEXT))]
+    if note:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(note, SECTION_TEXT))))
+    if not listing.goals:
+        empty = fmt.t(
+            "goal.list.empty_manager" if can_set else "goal.list.empty", period=period.label(fmt.lang)
+        )
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=empty)))
+        return Reply(text=f"{title}\n{empty}", blocks=as_dicts(blocks))
+    groups: dict[str, list[str]] = {"company": [], "team": [], "person": []}
+    for goal in listing.goals:
+        groups[goal.scope].append(_list_line(fmt, goal, listing))
+    lines: list[str] = []
+    for scope, heading in (
+        ("company", "goal.list.company"),
+        ("team", "goal.list.teams"),
+        ("person", "goal.list.people"),
+    ):
+        if groups[scope]:
+            lines.append(fmt.t(heading))
+            lines.extend(groups[scope])
+    # Sections of whole lines; the header, a note, the hint and a "more" line stay inside 50 blocks.
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and (sum(len(x) + 1 for x in chunk) + len(line) > SECTION_TEXT or line.startswith("*")):
+            blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
+            chunk = []
+        chunk.append(clip(line, SECTION_TEXT))
+    if chunk:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
+    blocks = blocks[: MESSAGE_BLOCKS - 2]
+    footer = [fmt.t("goal.list.hint")]
+    if listing.total > len(listing.goals):
+        footer.insert(0, fmt.t("goal.list.more", count=listing.total - len(listing.goals)))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(" ".join(footer), CONTEXT_TEXT))]))
+    return Reply(text=clip("\n".join([title, *lines]), SECTION_TEXT), blocks=as_dicts(blocks))
+
+
+def _list_line(fmt: Formatter, goal, listing: GoalListing) -> str:
+    if goal.scope == "person":
+        person = listing.people.get(goal.person_id)
+        subject = mention(person.slack_user_id) if person else "?"
+    elif goal.scope == "team":
+        team = listing.teams.get(goal.team_id)
+        subject = f"*{team.name}*" if team else "?"
+    else:
+        subject = fmt.t(f"goal.metric.{goal.metric}")
+    count = listing.revision_counts.get(goal.id, 0)
+    return fmt.t(
+        "goal.list.line",
+        subject=subject,
+        target=target_text(fmt, goal.metric, goal.target),
+        period=goal_period(goal).label(fmt.lang),
+        product=product_suffix(fmt, listing.products.get(goal.product_id)),
+        revisions=fmt.t("goal.list.revisions", count=count) if count else "",
+    )
+
+
+def build_goal_history(
+    fmt: Formatter,
+    subject: Subject,
+    entries: list[GoalHistory],
+    period: Period | None,
+    *,
+    limit: int,
+    tz: str,
+) -> Reply:
+    who = subject_text(fmt, subject)
+    title = fmt.t("goal.history.title", subject=_plain_subject(fmt, subject))
+    blocks: list = [HeaderBlock(text=clip(title, HEADER_TEXT))]
+    if not entries:
+        empty = (
+            fmt.t("goal.history.empty_period", subject=who, period=period.label(fmt.lang))
+            if period
+            else fmt.t("goal.history.empty", subject=who)
+        )
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=empty)))
+        return Reply(text=f"{title}\n{empty}", blocks=as_dicts(blocks))
+    texts = [title]
+    for entry in entries:
+        goal = entry.goal
+        setter = entry.people.get(goal.created_by_id)
+        status = (
+            ""
+            if goal.status == "open"
+            else fmt.t("goal.history.status", status=fmt.t(f"status.{goal.status}"))
+        )
+        head = fmt.t(
+            "goal.history.goal",
+            period=goal_period(goal).label(fmt.lang),
+            product=product_suffix(fmt, entry.product),
+            target=target_text(fmt, goal.metric, goal.target),
+            setter=mention(setter.slack_user_id) if setter else fmt.t("goal.history.someone"),
+            date=_day(fmt, goal.created_at, tz),
+            status=status,
+        )
+        lines = [
+            fmt.t(
+                "goal.history.revision",
+                date=_day(fmt, revision.created_at, tz),
+                old=target_text(fmt, goal.metric, revision.old_target),
+                new=target_text(fmt, goal.metric, revision.new_target),
+                reason=reason_text(fmt, revision.reason_category, revision.reason_text),
+                who=_who(fmt, entry.people.get(revision.revised_by_id)),
+            )
+            for revision in entry.revisions
+        ] or [fmt.t("goal.history.no_revisions")]
+        if entry.revision_count > len(entry.revisions):
+            lines.append(fmt.t("goal.history.earlier", count=entry.revision_count - len(entry.revisions)))
+        text = clip("\n".join([head, *lines]), SECTION_TEXT)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+        texts.append(text)
+    if len(entries) >= limit and period is None:
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=fmt.t("goal.history.more", count=limit))])
+        )
+    return Reply(text=clip("\n".join(texts), SECTION_TEXT), blocks=as_dicts(blocks[:MESSAGE_BLOCKS]))
+
+
+def _who(fmt: Formatter, person) -> str:
+    return mention(person.slack_user_id) if person else fmt.t("goal.history.someone")
+
+
+def _day(fmt: Formatter, moment: datetime, tz: str) -> str:
+    """The local day of a stored UTC timestamp."""
+    if moment.tzinfo is None:  # SQLite returns naive datetimes; they are stored as UTC
+        moment = moment.replace(tzinfo=UTC)
+    return fmt.date(moment.astimezone(ZoneInfo(tz)).date())
