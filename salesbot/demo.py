@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
-from salesbot.people import SlackProfile, sync_person
+from salesbot import goals, sales, time_off
+from salesbot.clock import Clock
+from salesbot.people import SlackProfile, actor_for, sync_person
+from salesbot.periods import current_period
 from salesbot.teams import MANAGER, MEMBER
 
 DEMO_COMPANY = "Fjordkaffe AS"
@@ -60,11 +65,39 @@ def is_empty(store) -> bool:
     return store.count_people() == 0
 
 
-def load_demo(store) -> str:
+DEMO_CUSTOMERS = (
+    "Bergen Bygg AS",
+    "Nordvik Regnskap",
+    "Tromsø Tannklinikk",
+    "Oslo Advokatfirma DA",
+    "Fjellsport AS",
+    "Kystrederiet",
+    "Sørlandet Sykehus",
+    "Trondheim Kommune",
+    "Stavanger Energi",
+    "Lofoten Hotell",
+    "Hamar Bilsenter",
+    "Drammen Eiendom",
+    "Bodø Havn KF",
+    "Ålesund Møbler",
+    "Molde Data AS",
+    "Kongsberg Teknikk",
+    "Tønsberg Optikk",
+    "Harstad Skipsverft",
+    "Gjøvik Trykkeri",
+    "Lillehammer Bakeri",
+)
+# Monthly revenue goals by rep; some will be ahead, some behind.
+DEMO_MONTHLY_GOALS = (180_000, 220_000, 250_000, 200_000)
+
+
+def load_demo(store, *, today: date | None = None) -> str:
     """Fills an empty workspace with the demo company; returns a summary line.
 
     Refuses a workspace that already has people, so a real workspace is never mixed with demo data.
+    The numbers are random but the same every time (a fixed seed).
     """
+    today = today or Clock().today("Europe/Oslo")
     if not is_empty(store):
         return "The workspace already has people; the demo was not loaded."
     store.update_workspace(
@@ -91,10 +124,101 @@ def load_demo(store) -> str:
         store.add_to_team(team, people[manager], MANAGER)
         for member in members:
             store.add_to_team(team, people[member], MEMBER)
-    for name, price in DEMO_PRODUCTS:
-        store.add_product(name, price)
+    products = [store.add_product(name, price) for name, price in DEMO_PRODUCTS]
+    admin = actor_for(store, people[DEMO_PEOPLE[0].user_id], frozenset())
+    goal_count = _demo_goals(store, admin, people, today)
+    sale_count = _demo_sales(store, admin, people, products, today)
+    away = people["U0DEMO006"]
+    time_off.record_time_off(store, admin, away.id, today + timedelta(days=7), today + timedelta(days=11))
     store.audit(actor=None, action="demo.loaded", entity="workspace", entity_id=store.workspace_id)
     return (
         f"Loaded {DEMO_COMPANY}: {len(DEMO_PEOPLE)} people in {len(DEMO_TEAMS)} teams, "
-        f"{len(DEMO_PRODUCTS)} products."
+        f"{len(DEMO_PRODUCTS)} products, {goal_count} goals (one revised) and {sale_count} sales."
     )
+
+
+def _demo_goals(store, admin, people, today: date) -> int:
+    month, quarter = current_period("month", today), current_period("quarter", today)
+    count = 0
+    company = goals.Subject("company")
+    goals.set_goal(store, admin, goals.GoalSpec(company, "revenue", Decimal("9500000"), quarter))
+    # The revision the demo shows: the company goal lowered for the economy.
+    goals.set_goal(
+        store,
+        admin,
+        goals.GoalSpec(company, "revenue", Decimal("9000000"), quarter),
+        reason=goals.make_reason("economy", "Lavere etterspørsel etter renteøkningen i høst"),
+    )
+    goals.set_goal(store, admin, goals.GoalSpec(company, "deals", Decimal("600"), quarter))
+    count += 2
+    for name, (_, members) in DEMO_TEAMS.items():
+        team = store.team_by_name(name)
+        goals.set_goal(
+            store,
+            admin,
+            goals.GoalSpec(goals.Subject("team", team=team), "revenue", Decimal("3000000"), quarter),
+        )
+        count += 1
+        for index, member in enumerate(members):
+            person = people[member]
+            target = Decimal(DEMO_MONTHLY_GOALS[index % len(DEMO_MONTHLY_GOALS)])
+            goals.set_goal(
+                store, admin, goals.GoalSpec(goals.Subject("person", person=person), "revenue", target, month)
+            )
+            count += 1
+    return count
+
+
+def _demo_sales(store, admin, people, products, today: date) -> int:
+    """About a quarter of orders per rep: most delivered on time, some late, some lost."""
+    rng = random.Random(2026)
+    reps = [people[m] for _, members in DEMO_TEAMS.values() for m in members]
+    priced = [p for p in products if p.list_price is not None]
+    count = 0
+    for offset in range(91, -1, -1):
+        day = today - timedelta(days=offset)
+        if day.weekday() >= 5:
+            continue
+        for skill, rep in enumerate(reps):
+            # Reps differ: the later ones in the list sell a little less often.
+            if rng.random() > 0.55 - skill * 0.02:
+                continue
+            product = rng.choice(priced)
+            units = rng.choice((1, 1, 1, 2, 3, 5))
+            discount = Decimal(rng.choice((0, 0, 5, 10, 15))) / 100
+            amount = (product.list_price * units * (1 - discount)).quantize(Decimal("1"))
+            sale = sales.record_sale(
+                store,
+                admin,
+                sales.SaleFields(
+                    person_id=rep.id,
+                    amount=amount,
+                    ordered_on=day,
+                    units=units,
+                    product_id=product.id,
+                    customer=rng.choice(DEMO_CUSTOMERS),
+                    promised_on=day + timedelta(days=rng.choice((7, 10, 14, 21))),
+                ),
+                today=today,
+                source="console",
+            )
+            count += 1
+            _demo_lifecycle(store, admin, sale, rng, today)
+    return count
+
+
+def _demo_lifecycle(store, admin, sale, rng: random.Random, today: date) -> None:
+    roll = rng.random()
+    if roll < 0.07:
+        reason = rng.choice(sales.LOST_REASONS[:-1])
+        sales.mark_lost(store, admin, sale.id, reason, "", today=today)
+        return
+    # Most deliveries come on time; about one in six is late by a few days.
+    late = rng.choice((2, 3, 5, 8)) if roll > 0.83 else -rng.choice((0, 1, 2))
+    delivered = sale.promised_on + timedelta(days=late)
+    if delivered > today:
+        return
+    sales.mark_delivered(store, admin, sale.id, delivered, today=today)
+    followed_up = delivered + timedelta(days=rng.choice((3, 5, 7, 10)))
+    if followed_up <= today and rng.random() < 0.85:
+        sales.mark_followed_up(store, admin, sale.id, followed_up, today=today)
