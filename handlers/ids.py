@@ -41,4 +41,6 @@ AWAY_REMOVE = "away_remove"
 # Progress, leaderboard and App Home paging.
 SHOW_PROGRESS = "show_progress"
 SHOW_LEADERBOARD = "show_leaderboard"
+# App Home page buttons use it as a prefix, "home_page:N": two buttons in one block
+# (Previous, Next) cannot share an action id.
 HOME_PAGE = "home_page"

@@ -1,11 +1,20 @@
-"""The App Home tab: each person's dashboard."""
+"""The App Home tab: each person's dashboard.
+
+The first page holds the person's own goals and open orders; then come their teams, the
+teams they manage first, each with its goals and (for managers) its people, behind pace
+first. Teams and people are paged so a page never passes Slack's 100 blocks, whatever the
+team sizes: a page button republishes the tab at another page.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
+    Block,
     ButtonElement,
-    ContextBlock,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -13,48 +22,216 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers import ids
-from handlers.blocks.common import SECTION_TEXT, as_dicts, clip, join_within
+from handlers.blocks.common import (
+    BUTTON_TEXT,
+    HEADER_TEXT,
+    MODAL_BLOCKS,
+    SECTION_TEXT,
+    as_dicts,
+    clip,
+    join_within,
+    mention,
+)
+from handlers.blocks.progress import STATUS_EMOJI, context_block, goal_text, section_block
+from handlers.blocks.sales import open_order_blocks
 from salesbot.access import Actor
 from salesbot.i18n import Formatter
+from salesbot.pacing import progress_bar
+from salesbot.progress import BEHIND, Dashboard, PersonStatus, TeamOverview
+
+HOME_BLOCKS = MODAL_BLOCKS  # a Home tab holds at most 100 blocks, like a modal
+HOME_ORDERS = 5
+HOME_GOALS = 8
+PEOPLE_PER_SECTION = 10
+# People sections per page: beyond about 60 names a page is a wall, not a dashboard.
+PEOPLE_SECTIONS_PER_PAGE = 6
+# Room kept on every page for the page buttons, the footer and a "(continued)" line.
+_PAGE_FRAME = 3
+_PEOPLE_NO_GOAL_TEXT = SECTION_TEXT - 200
 
 
-def build_home(fmt: Formatter, actor: Actor, *, member_of: list[str], manages: list[str]) -> dict:
-    blocks = [
-        HeaderBlock(text=clip(fmt.t("home.title", name=actor.name), 150)),
-        SectionBlock(
-            text=MarkdownTextObject(text=fmt.t("home.intro", role=fmt.t(f"role.{actor.role.value}")))
-        ),
-    ]
-    more = fmt.t("list.more", count="{count}")
-    if member_of:
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=fmt.t("home.member_of", teams=join_within(member_of, SECTION_TEXT - 100, more))
-                )
-            )
-        )
-    if manages:
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=fmt.t("home.manages", teams=join_within(manages, SECTION_TEXT - 100, more))
-                )
-            )
-        )
-    if not member_of and not manages:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=fmt.t("home.no_team"))))
-    buttons = [ButtonElement(text=fmt.t("help.button.help"), action_id=ids.SHOW_HELP, style="primary")]
-    if actor.is_admin:
-        buttons.append(ButtonElement(text=fmt.t("help.button.settings"), action_id=ids.OPEN_SETTINGS))
-    buttons += [
-        ButtonElement(text=fmt.t("help.button.preferences"), action_id=ids.OPEN_PREFERENCES),
-        ButtonElement(text=fmt.t("help.button.teams"), action_id=ids.SHOW_TEAMS),
-        ButtonElement(text=fmt.t("help.button.products"), action_id=ids.SHOW_PRODUCTS),
-    ]
-    blocks += [
-        DividerBlock(),
-        ActionsBlock(block_id="home_buttons", elements=buttons),
-        ContextBlock(elements=[MarkdownTextObject(text=fmt.t("home.footer"))]),
-    ]
+@dataclass(frozen=True)
+class _Item:
+    """One step of the paged part: a team's title, one of its goals, or a section of its people."""
+
+    team: str
+    blocks: list[Block]
+    kind: str  # title | goal | people
+
+
+def build_home(
+    fmt: Formatter,
+    actor: Actor,
+    dashboard: Dashboard,
+    *,
+    orders: Sequence = (),
+    open_count: int = 0,
+    order_labels=None,
+    page: int = 0,
+) -> dict:
+    """The Home view at ``page`` (clamped to the pages there are); ``orders`` are the first open ones."""
+    top = _top(fmt, actor, dashboard)
+    mine = _my_goals(fmt, dashboard) + _my_orders(fmt, orders, open_count, order_labels, dashboard)
+    later_room = HOME_BLOCKS - _PAGE_FRAME - len(top)
+    pages = _paginate(_team_items(fmt, dashboard), first_room=later_room - len(mine), later_room=later_room)
+    page = min(max(page, 0), len(pages) - 1)
+    blocks = top + mine if page == 0 else top
+    items = pages[page]
+    if items and items[0].kind != "title":
+        blocks.append(context_block(fmt.t("home.continued", team=items[0].team)))
+    for item in items:
+        blocks += item.blocks
+    footer = fmt.t("home.footer")
+    if len(pages) > 1:
+        blocks.append(_page_buttons(fmt, page, len(pages)))
+        footer = fmt.t("home.page", page=page + 1, pages=len(pages)) + " · " + footer
+    blocks.append(context_block(footer))
     return {"type": "home", "blocks": as_dicts(blocks)}
+
+
+def _top(fmt: Formatter, actor: Actor, dashboard: Dashboard) -> list[Block]:
+    more = fmt.t("list.more", count="{count}")
+    lines = [fmt.t("home.intro", role=fmt.t(f"role.{actor.role.value}"))]
+    if dashboard.member_of:
+        teams = join_within([t.name for t in dashboard.member_of], SECTION_TEXT // 3, more)
+        lines.append(fmt.t("home.member_of", teams=teams))
+    if dashboard.manages:
+        teams = join_within([t.name for t in dashboard.manages], SECTION_TEXT // 3, more)
+        lines.append(fmt.t("home.manages", teams=teams))
+    if not dashboard.member_of and not dashboard.manages:
+        lines.append(fmt.t("home.no_team"))
+    work = [
+        _button(fmt.t("home.button.record_sale"), ids.OPEN_RESULT_MODAL, style="primary"),
+        _button(fmt.t("home.button.open_orders"), ids.SHOW_OPEN_ORDERS),
+        _button(fmt.t("home.button.progress"), ids.SHOW_PROGRESS),
+        _button(fmt.t("home.button.leaderboard"), ids.SHOW_LEADERBOARD),
+    ]
+    other = [_button(fmt.t("help.button.help"), ids.SHOW_HELP)]
+    if actor.is_admin:
+        other.append(_button(fmt.t("help.button.settings"), ids.OPEN_SETTINGS))
+    other += [
+        _button(fmt.t("help.button.preferences"), ids.OPEN_PREFERENCES),
+        _button(fmt.t("help.button.teams"), ids.SHOW_TEAMS),
+        _button(fmt.t("help.button.products"), ids.SHOW_PRODUCTS),
+    ]
+    return [
+        HeaderBlock(text=clip(fmt.t("home.title", name=actor.name), HEADER_TEXT)),
+        SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), SECTION_TEXT))),
+        ActionsBlock(block_id="home_buttons", elements=work),
+        ActionsBlock(block_id="home_more", elements=other),
+    ]
+
+
+def _my_goals(fmt: Formatter, dashboard: Dashboard) -> list[Block]:
+    blocks: list[Block] = [DividerBlock(), HeaderBlock(text=fmt.t("home.my_goals"))]
+    if not dashboard.goals:
+        return [*blocks, section_block(fmt.t("home.no_goals"))]
+    you = fmt.t("progress.subject.you")
+    for item in dashboard.goals[:HOME_GOALS]:
+        blocks.append(section_block(goal_text(fmt, item, subject=you, today=dashboard.today)))
+    if len(dashboard.goals) > HOME_GOALS:
+        blocks.append(context_block(fmt.t("home.more_goals", count=len(dashboard.goals) - HOME_GOALS)))
+    return blocks
+
+
+def _my_orders(fmt: Formatter, orders: Sequence, count: int, labels, dashboard: Dashboard) -> list[Block]:
+    blocks: list[Block] = [
+        DividerBlock(),
+        HeaderBlock(text=clip(fmt.t("home.orders_title", count=fmt.number(count)), HEADER_TEXT)),
+    ]
+    if not orders:
+        return [*blocks, section_block(fmt.t("home.orders_none"))]
+    shown = list(orders)[:HOME_ORDERS]
+    blocks += open_order_blocks(fmt, shown, today=dashboard.today, labels=labels)
+    if count > len(shown):
+        blocks.append(context_block(fmt.t("home.orders_more", count=fmt.number(count - len(shown)))))
+    return blocks
+
+
+# -- teams, paged --------------------------------------------------------------------------------
+
+
+def _team_items(fmt: Formatter, dashboard: Dashboard) -> list[_Item]:
+    items: list[_Item] = []
+    for overview in dashboard.teams:
+        name = overview.team.name
+        subject = fmt.t("progress.subject.team", name=name)
+        items.append(_Item(name, [DividerBlock(), section_block(_team_title(fmt, overview))], "title"))
+        for goal in overview.goals:
+            items.append(
+                _Item(
+                    name,
+                    [section_block(goal_text(fmt, goal, subject=subject, today=dashboard.today))],
+                    "goal",
+                )
+            )
+        with_goal = [status for status in overview.people if status.progress is not None]
+        for start in range(0, len(with_goal), PEOPLE_PER_SECTION):
+            lines = [_person_line(fmt, s) for s in with_goal[start : start + PEOPLE_PER_SECTION]]
+            items.append(_Item(name, [section_block("\n".join(lines))], "people"))
+        without = [mention(s.person.slack_user_id) for s in overview.people if s.progress is None]
+        if without:
+            more = fmt.t("list.more", count="{count}")
+            text = fmt.t("home.people_no_goal", people=join_within(without, _PEOPLE_NO_GOAL_TEXT, more))
+            items.append(_Item(name, [section_block(text)], "people"))
+    return items
+
+
+def _team_title(fmt: Formatter, overview: TeamOverview) -> str:
+    if overview.managed:
+        behind = sum(1 for status in overview.people if status.status in BEHIND)
+        title = fmt.t(
+            "home.team_managed",
+            team=overview.team.name,
+            count=fmt.number(len(overview.people)),
+            behind=fmt.number(behind),
+        )
+    else:
+        title = fmt.t("home.team_member", team=overview.team.name)
+    if not overview.goals:
+        title += "\n" + fmt.t("home.team_no_goal")
+    return title
+
+
+def _person_line(fmt: Formatter, status: PersonStatus) -> str:
+    progress = status.progress
+    return (
+        f"{STATUS_EMOJI[status.status]} {mention(status.person.slack_user_id)} "
+        f"{progress_bar(progress.attainment)} {fmt.percent(progress.attainment)} · "
+        f"{fmt.t(f'status.{status.status}')} · {fmt.t(f'progress.metric.{status.goal.metric}')}"
+    )
+
+
+def _paginate(items: list[_Item], *, first_room: int, later_room: int) -> list[list[_Item]]:
+    """Items split into pages of at most ``first_room`` blocks (the first page also holds the
+    person's own goals and orders), then ``later_room``."""
+    pages: list[list[_Item]] = [[]]
+    used = people = 0
+    for item in items:
+        room = first_room if len(pages) == 1 else later_room
+        full = used + len(item.blocks) > room
+        if full or (item.kind == "people" and people >= PEOPLE_SECTIONS_PER_PAGE):
+            pages.append([])
+            used = people = 0
+        pages[-1].append(item)
+        used += len(item.blocks)
+        people += item.kind == "people"
+    return pages
+
+
+def _page_buttons(fmt: Formatter, page: int, pages: int) -> ActionsBlock:
+    # Each button's action id carries its page: two buttons in one block need distinct ids.
+    buttons = []
+    if page > 0:
+        buttons.append(
+            _button(fmt.t("home.page_previous"), f"{ids.HOME_PAGE}:{page - 1}", value=str(page - 1))
+        )
+    if page < pages - 1:
+        buttons.append(_button(fmt.t("home.page_next"), f"{ids.HOME_PAGE}:{page + 1}", value=str(page + 1)))
+    return ActionsBlock(block_id="home_pages", elements=buttons)
+
+
+def _button(
+    text: str, action_id: str, *, value: str | None = None, style: str | None = None
+) -> ButtonElement:
+    return ButtonElement(text=clip(text, BUTTON_TEXT), action_id=action_id, value=value, style=style)

@@ -1,4 +1,4 @@
-"""Events API listeners."""
+"""Events API listeners, and publishing the App Home tab."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import logging
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from handlers.blocks.home import build_home
+from handlers.blocks.home import HOME_ORDERS, build_home
 from handlers.runtime import Request, run_request
+from salesbot.progress import home_dashboard
 
 logger = logging.getLogger(__name__)
 
@@ -17,27 +18,33 @@ def register(app: App) -> None:
     app.event("app_home_opened")(handle_app_home_opened)
 
 
+def publish_home(request: Request, page: int = 0) -> None:
+    """Publishes the asking person's Home tab at ``page``; other listeners call it after a change."""
+    store, actor = request.store, request.actor
+    dashboard = home_dashboard(store, actor, today=request.today)
+    # Fetched on every page: the first page's size decides where the later pages begin.
+    orders = store.open_orders(actor.person_id, limit=HOME_ORDERS)
+    view = build_home(
+        request.fmt,
+        actor,
+        dashboard,
+        orders=orders,
+        open_count=store.count_open_orders(actor.person_id) if orders else 0,
+        order_labels=store.sale_labels(orders) if orders else None,
+        page=page,
+    )
+    request.client.views_publish(user_id=actor.slack_user_id, view=view)
+
+
 def handle_app_home_opened(event: dict, client: WebClient, context: BoltContext) -> None:
     if event.get("tab") != "home":
         return
-    user_id = event["user"]
-
-    def publish(request: Request) -> None:
-        person = request.store.person(request.actor.person_id)
-        view = build_home(
-            request.fmt,
-            request.actor,
-            member_of=[team.name for team in request.store.teams_of(person)],
-            manages=[team.name for team in request.store.managed_teams(person)],
-        )
-        request.client.views_publish(user_id=user_id, view=view)
-
     run_request(
         context["services"],
         client,
         lambda reply: None,  # nothing to say in a channel; failures are logged with a reference
         team_id=context.team_id,
         enterprise_id=context.enterprise_id,
-        user_id=user_id,
-        work=publish,
+        user_id=event["user"],
+        work=publish_home,
     )

@@ -1,0 +1,495 @@
+"""Progress against goals: actuals summed by the database, paced by ``salesbot.pacing``.
+
+What a goal counts: sales not lost, ordered within its period, of its product if it has one.
+A person goal counts that person's sales; a team goal its current members' (managers who are
+not members do not count); a company goal every sale in the workspace. Revenue sums the
+amounts, units the units, deals counts the sales.
+
+Goals whose period has ended are closed (reached or missed) lazily, before any progress is
+shown, so none stays open for ever. Pacing uses the workspace's mode (calendar or business
+days) and, for a person's goal, leaves out their time off.
+
+Who sees what: everyone sees themselves, the teams they are in or manage, and the company;
+managers also see the people they manage, admins everyone. Team summaries name the people
+behind pace only for those who manage the team (and admins); others see counts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from salesbot.access import Actor
+from salesbot.errors import PermissionDenied, UserError
+from salesbot.goals import METRICS, Subject, individual_coverage, may_see, parse_goal_query
+from salesbot.pacing import MODES, Progress, compute_progress
+from salesbot.periods import Period
+from salesbot.teams import find_team
+from storage.progress import SaleWindow, Totals
+
+# Worst first: the order people are listed in, so those who need help come first.
+STATUS_ORDER = ("missed", "at_risk", "behind", "on_track", "not_started", "ahead", "reached")
+BEHIND = frozenset({"missed", "at_risk", "behind"})
+NO_GOAL = "none"
+
+
+# -- actuals and pacing ------------------------------------------------------------------------
+
+
+def window_of(goal) -> SaleWindow:
+    return SaleWindow(goal.period_start, goal.period_end, goal.product_id)
+
+
+def goal_actuals(store, goals: Iterable, *, members: dict[int, set[int]] | None = None) -> dict[int, Decimal]:
+    """Each goal's actual so far, by goal id: one aggregate query per distinct period/product.
+
+    ``members`` (team id → member ids) saves a query when the caller has them already.
+    """
+    goals = list(goals)
+    team_ids = {goal.team_id for goal in goals if goal.scope == "team"}
+    if members is None or not team_ids <= members.keys():
+        members = store.member_ids(team_ids)
+    people: dict[SaleWindow, set[int]] = defaultdict(set)
+    company: set[SaleWindow] = set()
+    for goal in goals:
+        window = window_of(goal)
+        if goal.scope == "company":
+            company.add(window)
+        elif goal.scope == "person":
+            people[window].add(goal.person_id)
+        else:
+            people[window] |= members[goal.team_id]
+    by_person = {window: store.sale_totals_by_person(window, ids) for window, ids in people.items()}
+    whole = {window: store.sale_total(window) for window in company}
+    actuals: dict[int, Decimal] = {}
+    for goal in goals:
+        window = window_of(goal)
+        if goal.scope == "company":
+            totals = whole[window]
+        elif goal.scope == "person":
+            totals = by_person[window].get(goal.person_id, Totals())
+        else:
+            totals = sum((by_person[window].get(p, Totals()) for p in members[goal.team_id]), Totals())
+        actuals[goal.id] = totals.of(goal.metric)
+    return actuals
+
+
+def evaluate(
+    store, goals: Iterable, today: date, *, members: dict[int, set[int]] | None = None
+) -> dict[int, Progress]:
+    """Progress of each goal on ``today``, by goal id, in a handful of queries for any number."""
+    goals = list(goals)
+    if not goals:
+        return {}
+    actuals = goal_actuals(store, goals, members=members)
+    person_goals = [goal for goal in goals if goal.scope == "person"]
+    time_off = (
+        store.time_off_ranges(
+            {goal.person_id for goal in person_goals},
+            min(goal.period_start for goal in person_goals),
+            max(goal.period_end for goal in person_goals),
+        )
+        if person_goals
+        else {}
+    )
+    mode = store.workspace.pacing if store.workspace.pacing in MODES else "calendar"
+    return {
+        goal.id: compute_progress(
+            target=goal.target,
+            actual=actuals[goal.id],
+            period_start=goal.period_start,
+            period_end=goal.period_end,
+            today=today,
+            mode=mode,
+            time_off=time_off.get(goal.person_id, ()) if goal.scope == "person" else (),
+        )
+        for goal in goals
+    }
+
+
+def close_ended_goals(store, today: date, *, now: datetime | None = None) -> list:
+    """Closes every open goal whose period ended before ``today`` as reached or missed.
+
+    Cheap when there is nothing to close (one small query). A goal closed by a concurrent
+    request is skipped, so each closing is audited once.
+    """
+    ended = store.open_goals_ended_before(today)
+    if not ended:
+        return []
+    now = now or datetime.now(UTC)
+    actuals = goal_actuals(store, ended)
+    closed = []
+    for goal in ended:
+        actual = actuals[goal.id]
+        status = "reached" if actual >= goal.target else "missed"
+        if store.close_goal(goal, status=status, actual=actual, closed_at=now):
+            store.audit(
+                actor=None,
+                action="goal.closed",
+                entity="goal",
+                entity_id=goal.id,
+                status=status,
+                actual=actual,
+                target=goal.target,
+                period=goal.period_key,
+            )
+            closed.append(goal)
+    return closed
+
+
+# -- what a report holds ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonStatus:
+    """One person's pace on one of their goals (or no goal)."""
+
+    person: object
+    goal: object | None = None
+    progress: Progress | None = None
+
+    @property
+    def status(self) -> str:
+        return self.progress.status if self.progress else NO_GOAL
+
+
+def worst_first(statuses: Iterable[PersonStatus]) -> list[PersonStatus]:
+    """Behind pace first (slowest pace first within a status), people without a goal last."""
+
+    def key(item: PersonStatus):
+        if item.progress is None:
+            return (len(STATUS_ORDER), 0.0, item.person.name.casefold())
+        pace = item.progress.pace_ratio if item.progress.pace_ratio is not None else item.progress.attainment
+        return (STATUS_ORDER.index(item.status), pace, item.person.name.casefold())
+
+    return sorted(statuses, key=key)
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    """How a team's members stand on their own goals matching a team goal."""
+
+    counts: dict[str, int]  # status (or NO_GOAL) → people
+    behind: list[PersonStatus]  # named only when the reader manages the team; worst first
+    size: int
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    goal: object
+    progress: Progress
+    product: str | None = None
+    coverage: Decimal | None = None  # team goals: individual goals' share of the target
+    members: MemberSummary | None = None  # team goals
+
+
+@dataclass(frozen=True)
+class Section:
+    """The goals of one subject: a person, a team or the company."""
+
+    scope: str  # person | team | company
+    goals: list[GoalProgress]
+    person: object | None = None
+    team: object | None = None
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    today: date
+    period: Period | None  # None: the goals whose period includes today
+    sections: list[Section]
+    viewer_id: int
+    explicit: bool  # a subject was asked for (an empty answer then names it)
+    pacing: str = "calendar"
+
+
+@dataclass(frozen=True)
+class TeamOverview:
+    team: object
+    goals: list[GoalProgress]
+    managed: bool
+    people: list[PersonStatus] = field(default_factory=list)  # managed teams only, worst first
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The App Home: a person's goals today, their teams, and the people they manage."""
+
+    today: date
+    goals: list[GoalProgress]
+    teams: list[TeamOverview]  # managed teams first
+    member_of: list = field(default_factory=list)
+    manages: list = field(default_factory=list)
+
+
+# -- reading the command ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressAsk:
+    user_id: str | None = None
+    team: object | None = None
+    company: bool = False
+    period: Period | None = None
+
+
+def read_progress_ask(store, text: str, *, today: date, lang: str) -> ProgressAsk:
+    """``[@user | team:NAME | company] [PERIOD]``: the grammar ``/sales goal list`` reads too."""
+    try:
+        query = parse_goal_query(text, lang=lang, today=today, team_names=store.team_names())
+    except UserError as error:
+        if error.example != "goal.example":
+            raise
+        # The goal grammar's complaint, with a progress example beside it instead of a goal one.
+        raise type(error)(error.key, example="progress.example", **error.params) from None
+    team = find_team(store, query.team_name) if query.team_name else None
+    return ProgressAsk(user_id=query.user_id, team=team, company=query.company, period=query.period)
+
+
+# -- who may see what ---------------------------------------------------------------------------
+
+
+def _my_teams(store, actor: Actor) -> tuple[list, list]:
+    """(teams the actor is a member of, teams they manage)."""
+    me = store.person(actor.person_id)
+    return store.teams_of(me), store.managed_teams(me)
+
+
+def require_may_see(store, actor: Actor, subject: Subject) -> None:
+    """The goals' visibility rule (``salesbot.goals.may_see``), refused in progress's words."""
+    if may_see(store, actor, subject):
+        return
+    if subject.scope == "team":
+        raise PermissionDenied("progress.team_denied", team=subject.team.name)
+    key = "progress.person_denied_manager" if actor.is_manager else "progress.person_denied"
+    raise PermissionDenied(key, name=subject.person.name)
+
+
+# -- building reports ---------------------------------------------------------------------------
+
+
+def progress_report(
+    store,
+    actor: Actor,
+    *,
+    today: date,
+    person=None,
+    team=None,
+    company: bool = False,
+    period: Period | None = None,
+) -> ProgressReport:
+    """Progress for one subject, or (none asked) for the actor, their teams and the company.
+
+    Without a period: every goal whose period includes today; with one: the goals whose
+    period lies within it.
+    """
+    close_ended_goals(store, today)
+    member_of, manages = _my_teams(store, actor)
+    managed_ids = {t.id for t in manages}
+    subjects: list[tuple[str, object | None]]
+    if person is not None:
+        require_may_see(store, actor, Subject("person", person=person))
+        subjects = [("person", person)]
+    elif team is not None:
+        require_may_see(store, actor, Subject("team", team=team))
+        subjects = [("team", team)]
+    elif company:
+        subjects = [("company", None)]
+    else:
+        teams = {t.id: t for t in (*member_of, *manages)}
+        subjects = [
+            ("person", store.person(actor.person_id)),
+            *[("team", t) for t in sorted(teams.values(), key=lambda t: t.name.casefold())],
+            ("company", None),
+        ]
+    selection = {"covering": today} if period is None else {"within": (period.start, period.end)}
+    goals = store.goals_for(
+        **selection,
+        person_ids=[s.id for kind, s in subjects if kind == "person"],
+        team_ids=[s.id for kind, s in subjects if kind == "team"],
+        company=any(kind == "company" for kind, _ in subjects),
+    )
+    assessed, _ = _assess(store, goals, today, selection, actor=actor, named_teams=managed_ids)
+    sections = []
+    for kind, subject in subjects:
+        mine = [
+            item
+            for item in assessed
+            if item.goal.scope == kind
+            and (
+                kind == "company"
+                or (kind == "person" and item.goal.person_id == subject.id)
+                or (kind == "team" and item.goal.team_id == subject.id)
+            )
+        ]
+        sections.append(
+            Section(
+                scope=kind,
+                goals=mine,
+                person=subject if kind == "person" else None,
+                team=subject if kind == "team" else None,
+            )
+        )
+    return ProgressReport(
+        today=today,
+        period=period,
+        sections=sections,
+        viewer_id=actor.person_id,
+        explicit=person is not None or team is not None or company,
+        pacing=store.workspace.pacing,
+    )
+
+
+def home_dashboard(store, actor: Actor, *, today: date) -> Dashboard:
+    """The person's goals today, their teams' goals, and each managed team's people by pace."""
+    close_ended_goals(store, today)
+    member_of, manages = _my_teams(store, actor)
+    managed_ids = {t.id for t in manages}
+    teams = {t.id: t for t in (*manages, *member_of)}
+    goals = store.goals_for(covering=today, person_ids=[actor.person_id], team_ids=list(teams))
+    selection = {"covering": today}
+    members = store.member_ids(teams)
+    member_goals = _member_goals(store, members, selection)
+    assessed, progress = _assess(
+        store,
+        goals,
+        today,
+        selection,
+        actor=actor,
+        named_teams=managed_ids,
+        members=members,
+        member_goals=member_goals,
+    )
+    people = store.people_by_ids(set().union(*[members[t] for t in managed_ids])) if managed_ids else {}
+    overviews = []
+    for team in sorted(teams.values(), key=lambda t: (t.id not in managed_ids, t.name.casefold())):
+        statuses = []
+        if team.id in managed_ids:
+            for person_id in members[team.id]:
+                headline = _headline(member_goals.get(person_id, []))
+                statuses.append(
+                    PersonStatus(
+                        person=people[person_id],
+                        goal=headline,
+                        progress=progress.get(headline.id) if headline else None,
+                    )
+                )
+        overviews.append(
+            TeamOverview(
+                team=team,
+                goals=[
+                    item for item in assessed if item.goal.scope == "team" and item.goal.team_id == team.id
+                ],
+                managed=team.id in managed_ids,
+                people=worst_first(statuses),
+            )
+        )
+    return Dashboard(
+        today=today,
+        goals=[item for item in assessed if item.goal.scope == "person"],
+        teams=overviews,
+        member_of=member_of,
+        manages=manages,
+    )
+
+
+def _headline(goals: Sequence):
+    """The goal that says most about someone's pace now: the shortest period, revenue first,
+    all products before one product."""
+    if not goals:
+        return None
+    return min(
+        goals,
+        key=lambda g: (
+            (g.period_end - g.period_start).days,
+            METRICS.index(g.metric) if g.metric in METRICS else len(METRICS),
+            g.product_id is not None,
+            g.id,
+        ),
+    )
+
+
+def _member_goals(store, members: dict[int, set[int]], selection: dict) -> dict[int, list]:
+    everyone = set().union(*members.values()) if members else set()
+    by_person: dict[int, list] = defaultdict(list)
+    for goal in store.goals_for(**selection, person_ids=everyone) if everyone else []:
+        by_person[goal.person_id].append(goal)
+    return by_person
+
+
+def _assess(
+    store,
+    goals: Sequence,
+    today: date,
+    selection: dict,
+    *,
+    actor: Actor,
+    named_teams: set[int],
+    members: dict[int, set[int]] | None = None,
+    member_goals: dict[int, list] | None = None,
+) -> tuple[list[GoalProgress], dict[int, Progress]]:
+    """Progress of ``goals`` in a fixed number of queries; team goals get coverage and a
+    summary of their members' matching goals. Also returns the progress of every member goal."""
+    team_ids = {g.team_id for g in goals if g.scope == "team"}
+    if members is None:
+        members = store.member_ids(team_ids)
+    if member_goals is None:
+        member_goals = _member_goals(store, {t: members[t] for t in team_ids}, selection) if team_ids else {}
+    every_goal = {g.id: g for g in goals} | {g.id: g for gs in member_goals.values() for g in gs}
+    progress = evaluate(store, every_goal.values(), today, members=members)
+    products = (
+        {p.id: p.name for p in store.products(include_retired=True)}
+        if any(g.product_id for g in goals)
+        else {}
+    )
+    people = store.people_by_ids({p for t in team_ids for p in members[t]}) if team_ids else {}
+    order = {"person": 0, "team": 1, "company": 2}
+    assessed = []
+    for goal in sorted(goals, key=lambda g: (order.get(g.scope, 3), g.period_end - g.period_start, g.id)):
+        summary = coverage = None
+        if goal.scope == "team":
+            coverage = individual_coverage(store, goal)
+            summary = _summary(
+                goal,
+                [people[p] for p in members[goal.team_id]],
+                member_goals,
+                progress,
+                named=goal.team_id in named_teams or actor.is_admin,
+            )
+        assessed.append(
+            GoalProgress(
+                goal=goal,
+                progress=progress[goal.id],
+                product=products.get(goal.product_id),
+                coverage=coverage,
+                members=summary,
+            )
+        )
+    return assessed, progress
+
+
+def _summary(team_goal, people: Sequence, member_goals: dict[int, list], progress, *, named: bool):
+    statuses = []
+    for person in people:
+        match = next(
+            (
+                g
+                for g in member_goals.get(person.id, [])
+                if g.metric == team_goal.metric
+                and g.period_start == team_goal.period_start
+                and g.period_end == team_goal.period_end
+                and g.product_id == team_goal.product_id
+            ),
+            None,
+        )
+        statuses.append(
+            PersonStatus(person=person, goal=match, progress=progress.get(match.id) if match else None)
+        )
+    counts: dict[str, int] = defaultdict(int)
+    for item in statuses:
+        counts[item.status] += 1
+    behind = [item for item in worst_first(statuses) if item.status in BEHIND] if named else []
+    return MemberSummary(counts=dict(counts), behind=behind, size=len(statuses))
