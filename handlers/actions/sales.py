@@ -36,6 +36,7 @@ from handlers.commands.results import (
     sale_reply,
     tell_owner,
 )
+from handlers.events import refresh_home_after
 from handlers.runtime import Reply, Request
 from salesbot import sales, time_off
 from salesbot.access import Role
@@ -241,3 +242,6 @@ def answer(request: Request, origin: Origin, reply: Reply, *, replace: bool = Tr
         client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks or None)
 
     request.after_commit.append(send)
+    if not origin.response_url and not origin.channel_id:
+        # From the App Home tab: it shows this sale, so it is drawn again.
+        refresh_home_after(request)

@@ -36,6 +36,21 @@ def publish_home(request: Request, page: int = 0) -> None:
     request.client.views_publish(user_id=actor.slack_user_id, view=view)
 
 
+def refresh_home_after(request: Request) -> None:
+    """Republishes the person's Home once ``request`` has committed.
+
+    For changes made from the Home tab itself: Slack sends no app_home_opened when a modal
+    opened from Home closes, so without this the tab would show the old numbers.
+    """
+    services, client = request.services, request.client
+    team_id, user_id = request.team_id, request.user_id
+
+    def refresh() -> None:
+        run_request(services, client, lambda reply: None, team_id=team_id, user_id=user_id, work=publish_home)
+
+    request.after_commit.append(refresh)
+
+
 def handle_app_home_opened(event: dict, client: WebClient, context: BoltContext) -> None:
     if event.get("tab") != "home":
         return

@@ -145,3 +145,29 @@ def test_home_in_norwegian(office, db):
         for e in b["elements"]
     ]
     assert "Registrer et salg" in labels and "Toppliste" in labels
+
+
+def test_marking_an_order_delivered_from_home_redraws_home(office, db):
+    with data(db) as store:
+        add_sale(store, someone(store, REP), 2500, date(2026, 11, 10), customer="Kaffebaren")
+    view = home(office, REP)
+    assert "Your open orders (1)" in shown(view)
+    button = next(
+        e
+        for b in view["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == ids.SALE_DELIVERED
+    )
+    block_id = next(
+        b["block_id"] for b in view["blocks"] if b["type"] == "actions" and button in b["elements"]
+    )
+    office.click(user=REP, action_id=ids.SALE_DELIVERED, block_id=block_id, value=button["value"], view=view)
+    modal = office.fake.top_view(REP)
+    assert modal["callback_id"] == ids.SALE_DATE_MODAL
+    office.submit(user=REP, view=modal, answers={"date": "2026-11-12"})
+    # Delivered but not yet followed up, so still open: shown with its new state and next step.
+    redrawn = office.fake.wait_for_posted(
+        lambda p: p.kind == "home" and p.user == REP and "Delivered Nov 12, 2026" in shown(p.view)
+    )
+    assert ids.SALE_FOLLOWED_UP in action_ids(redrawn.view)
