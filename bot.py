@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
-import threading
 
 from salesbot.config import ConfigError, Settings
 from salesbot.logs import configure_logging
@@ -68,6 +66,10 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     from storage.migrate import upgrade
 
     settings.require_for(command)
+    if command == "scheduler" or (settings.scheduler_on and command in ("console", "socket", "http")):
+        from handlers.scheduler import SchedulerOptions
+
+        SchedulerOptions.from_env()  # a bad SALESBOT_SCHEDULER_INTERVAL or grace stops start-up here
     try:
         engine = make_engine(settings.database_url)
     except DatabaseUrlError as error:
@@ -95,6 +97,10 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "socket":
         from handlers.server import serve_socket_mode
 
+        if settings.scheduler_on:
+            from handlers.scheduler import start_scheduler
+
+            start_scheduler(settings, engine)
         serve_socket_mode(settings)
         return 0
     if command == "http":
@@ -103,7 +109,9 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
         serve_http(settings)
         return 0
     if command == "scheduler":
-        return idle_scheduler()
+        from handlers.scheduler import run_scheduler
+
+        return run_scheduler(settings, engine)
     raise ConfigError(f"unknown command {command!r}")
 
 
@@ -135,17 +143,6 @@ def _require_current_schema(engine) -> None:
             f"the database schema is at version {current or 'none'}, not {newest_version()}: "
             "run python bot.py migrate first"
         )
-
-
-def idle_scheduler() -> int:
-    """The clock process. Digest schedules arrive in a later release; until then it waits quietly."""
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    logger.info("scheduler started; no digest schedules to run yet")
-    stop.wait()
-    logger.info("scheduler stopped")
-    return 0
 
 
 if __name__ == "__main__":

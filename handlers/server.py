@@ -32,6 +32,11 @@ class GunicornServer(BaseApplication):
 
     def load(self):
         engine = make_engine(self.settings.database_url)
+        if self.settings.scheduler_on:
+            # In each worker, after the fork; the workers elect one leader (handlers/scheduler).
+            from handlers.scheduler import start_scheduler
+
+            start_scheduler(self.settings, engine)
         return create_wsgi_app(create_app(self.settings, engine), engine)
 
 

@@ -229,3 +229,77 @@ class ProcessedRequest(SQLModel, table=True):
     workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
     request_key: str = Field(max_length=128)
     created_at: datetime = _timestamp()
+
+
+class DigestSchedule(SQLModel, table=True):
+    """A digest posted on a cadence: to a channel (company or team), or by DM to one person.
+
+    ``last_occurrence`` is the key of the latest occurrence already handled (posted, skipped,
+    or passed over when the schedule was created, edited or resumed); the runner looks only
+    at later ones. The occurrence table, not this column, is what makes posting exactly once.
+    """
+
+    __tablename__ = "digest_schedule"
+    # One personal subscription per person (channel schedules have no person_id; NULLs never collide).
+    __table_args__ = (UniqueConstraint("workspace_id", "person_id", name="uq_digest_schedule_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    kind: str = Field(default="channel", max_length=10)  # channel | personal
+    channel_id: str | None = Field(default=None, max_length=32)  # channel schedules
+    scope: str = Field(default="company", max_length=10)  # company | team | person
+    team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="CASCADE")
+    # The subscriber of a personal digest, sent by DM at their own local time.
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="CASCADE")
+    cadence: str = Field(max_length=20)  # see salesbot.schedules.CADENCES
+    weekday: int | None = None  # weekly: 0 = Monday
+    day_of_month: int | None = None  # monthly: 1-31 (a shorter month uses its last day)
+    period_kind: str | None = Field(default=None, max_length=10)  # period_end: month | quarter | year
+    local_time: str = Field(max_length=5)  # HH:MM, wall-clock time in ``timezone``
+    # None for a personal digest: it follows the person's own (Slack) timezone.
+    timezone: str | None = Field(default=None, max_length=64)
+    sections: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    top_n: int = 5  # leaderboard size
+    paused: bool = False
+    owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    last_occurrence: str | None = Field(default=None, max_length=40)
+    # The Slack app's id, taken from the request that saved the schedule: digests link to its
+    # App Home (slack://app?team=…&id=…&tab=home), and no Web API call tells a bot token its app.
+    app_id: str | None = Field(default=None, max_length=32)
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class DigestOccurrence(SQLModel, table=True):
+    """One occurrence of a schedule, inserted (claimed) before it is posted.
+
+    The unique key (schedule, occurrence key) is what keeps a digest from being posted twice:
+    whoever inserts the row posts it; a second insert fails. The key is the scheduled local
+    wall time (``2026-10-25T02:30``), so an hour that happens twice in autumn is posted once.
+    A "run now" has a key of its own (``now:…``).
+    """
+
+    __tablename__ = "digest_occurrence"
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "occurrence_key", name="uq_digest_occurrence_key"),
+        # The runner's retry pass: failed occurrences still young enough to post.
+        Index("ix_digest_occurrence_status_due", "status", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    schedule_id: int = Field(foreign_key="digest_schedule.id", ondelete="CASCADE")
+    occurrence_key: str = Field(max_length=40)
+    due_at: datetime = Field(sa_type=DateTime(timezone=True))
+    status: str = Field(max_length=10)  # claimed | posted | failed | skipped
+    attempts: int = 0
+    error: str | None = Field(default=None, max_length=200)
+    # Which scheduler process claimed it (host:pid), for the logs and for support.
+    claimed_by: str = Field(default="", max_length=80)
+    channel_id: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    # The owner was told it failed (once per occurrence).
+    reported: bool = False
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()

@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from storage.digests import DigestQueries
 from storage.goals import GoalQueries
 from storage.models import (
     AuditEntry,
@@ -56,7 +57,7 @@ class TeamView:
     members: list[Person]
 
 
-class Store(GoalQueries, SaleQueries, ProgressQueries):
+class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules."""
 
     def __init__(self, session: Session, workspace: Workspace) -> None:

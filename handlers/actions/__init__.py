@@ -6,7 +6,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from handlers import ids
-from handlers.actions import goals, progress, sales
+from handlers.actions import digests, goals, progress, sales
 from handlers.blocks.lists import build_product_list, build_team_list
 from handlers.commands.registry import help_reply
 from handlers.commands.settings import open_preferences, open_workspace_settings
@@ -16,6 +16,7 @@ from salesbot.access import Role
 
 def register(app: App) -> None:
     goals.register(app)
+    digests.register(app)
     sales.register(app)
     progress.register(app)
     app.action(ids.OPEN_SETTINGS)(_button(open_workspace_settings))

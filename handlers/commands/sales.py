@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from handlers.commands import catalog, goals, people, progress, results, settings
+from handlers.commands import catalog, digest, goals, people, progress, results, settings
 from handlers.commands.registry import SUBCOMMANDS, find_subcommand, help_reply
 from handlers.runtime import Reply, Request, ephemeral_sender, run_request
 from salesbot.commands import split_subcommand
@@ -13,7 +13,7 @@ from salesbot.errors import InvalidInput
 from salesbot.names import closest
 
 # Importing the modules registers their subcommands.
-_SUBCOMMAND_MODULES = (catalog, goals, people, progress, results, settings)
+_SUBCOMMAND_MODULES = (catalog, digest, goals, people, progress, results, settings)
 
 
 def handle_sales_command(

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from handlers import ids
 from handlers.blocks.settings import read_preferences_submission, read_settings_submission
 from handlers.runtime import Request, failure_reply, new_reference, resolve_actor
-from handlers.views import goals, progress, sales
+from handlers.views import digests, goals, progress, sales
 from salesbot import people
 from salesbot.errors import UserError
 from salesbot.i18n import Formatter, t
@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 def register(app: App) -> None:
     goals.register(app)
+    digests.register(app)
     sales.register(app)
     progress.register(app)
     app.view(ids.SETTINGS_MODAL)(handle_settings_submission)

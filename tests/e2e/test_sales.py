@@ -11,8 +11,8 @@ from helpers import dms, last_reply, rows, shown
 from sqlmodel import Session
 
 from handlers import ids
-from handlers.ids import AWAY_MODAL, AWAY_REMOVE
 from handlers.console.workspace import LocalWorkspace
+from handlers.ids import AWAY_MODAL, AWAY_REMOVE
 from salesbot.clock import FixedClock
 from storage.models import AuditEntry, Person, ProcessedRequest, Product, Sale, TimeOff
 from storage.store import Store, get_or_create_workspace

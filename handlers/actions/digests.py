@@ -1,0 +1,156 @@
+"""Buttons on the digest schedule list and on a personal digest note.
+
+Pause, resume and delete redraw the list they sit on (``replace_original``); *Post now* answers
+in a new note and posts the digest after the ack; *Edit* and *New digest* open the modal.
+From the App Home tab, which has no response_url, answers come by DM.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from handlers.blocks.digests import (
+    DIGEST_DELETE,
+    DIGEST_EDIT,
+    DIGEST_PAGE,
+    DIGEST_PAUSE,
+    DIGEST_RESUME,
+    DIGEST_RUN_NOW,
+    OPEN_DIGEST_MODAL,
+    build_personal_reply,
+)
+from handlers.commands.digest import open_schedule_modal, personal_reply, schedule_list
+from handlers.runtime import Reply, Request, dm_sender, run_request
+from handlers.scheduler.posting import DigestPoster, scheduler_client
+from handlers.scheduler.runner import MAX_ATTEMPTS
+from salesbot import digest_schedules as schedules
+from salesbot.errors import NotFound
+from storage.digests import claim_occurrence, finish_occurrence
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App) -> None:
+    app.action(OPEN_DIGEST_MODAL)(_digest_button(lambda request, value: open_schedule_modal(request)))
+    app.action(DIGEST_EDIT)(_digest_button(lambda request, value: open_schedule_modal(request, _id(value))))
+    app.action(DIGEST_PAUSE)(
+        _digest_button(lambda request, value: _pause(request, value, True), replace=True)
+    )
+    app.action(DIGEST_RESUME)(
+        _digest_button(lambda request, value: _pause(request, value, False), replace=True)
+    )
+    app.action(DIGEST_DELETE)(_digest_button(_delete, replace=True))
+    app.action(DIGEST_PAGE)(
+        _digest_button(lambda request, value: schedule_list(request, page=_id(value)), replace=True)
+    )
+    app.action(DIGEST_RUN_NOW)(_digest_button(_run_now))
+
+
+def _id(value: str) -> int:
+    if not value.isdigit():
+        raise NotFound("digest.not_found")
+    return int(value)
+
+
+def _digest_button(work: Callable[[Request, str], Reply | None], *, replace: bool = False):
+    """Acks, then runs ``work(request, button value)``; ``replace`` redraws the message pressed on
+    with the answer (a refusal comes as a new note instead, so the list is not lost)."""
+
+    def listener(ack: Ack, body: dict, client: WebClient, context: BoltContext, respond) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        value = ((body.get("actions") or [{}])[0]).get("value") or ""
+        done = []  # set once the work succeeded: a refusal is a new note, the list stays
+
+        def do(request: Request) -> Reply | None:
+            reply = work(request, value)
+            done.append(True)
+            return reply
+
+        if body.get("response_url"):
+
+            def send(reply: Reply) -> None:
+                respond(
+                    text=reply.text,
+                    blocks=reply.blocks or None,
+                    response_type="ephemeral",
+                    replace_original=replace and bool(done),
+                )
+
+        else:
+            send = dm_sender(client, user_id)
+        run_request(
+            context["services"],
+            client,
+            send,
+            team_id=context.team_id or body["user"].get("team_id"),
+            enterprise_id=context.enterprise_id,
+            user_id=user_id,
+            channel_id=(body.get("channel") or {}).get("id"),
+            trigger_id=body.get("trigger_id"),
+            work=do,
+        )
+
+    return listener
+
+
+def _pause(request: Request, value: str, paused: bool) -> Reply:
+    schedule = schedules.set_paused(
+        request.store, request.actor, _id(value), paused, now=request.services.clock.now()
+    )
+    if schedule.kind == schedules.PERSONAL:
+        return personal_reply(request, schedule, "digest.me_current")
+    return schedule_list(request)
+
+
+def _delete(request: Request, value: str) -> Reply:
+    described = schedules.delete_schedule(request.store, request.actor, _id(value))
+    if described["channel"] is None:  # the person's own digest
+        return build_personal_reply(request.fmt, request.fmt.t("digest.me_unsubscribed"), None)
+    return schedule_list(request)
+
+
+def _run_now(request: Request, value: str) -> Reply:
+    """Posts the digest now, after the commit; a failure is told to whoever pressed."""
+    schedule = schedules.record_run_now(request.store, request.actor, _id(value))
+    tz = schedules.timezone_of(request.store, schedule)
+    day = request.services.clock.today(tz)
+    team_id, user_id, services = request.team_id, request.user_id, request.services
+    now = services.clock.now()
+
+    def post() -> None:
+        # Recorded like a scheduled occurrence, keyed to the second: a double click posts once.
+        occurrence_id = claim_occurrence(
+            services.engine,
+            schedule=schedule,
+            key=f"now:{now:%Y-%m-%dT%H:%M:%S}",
+            due_at=now,
+            claimed_by=user_id,
+        )
+        if occurrence_id is None:
+            return
+        poster = DigestPoster(services, scheduler_client(services.settings))
+        outcome = poster.post(team_id, schedule.id, day=day, posted_by=user_id)
+        finish_occurrence(
+            services.engine,
+            occurrence_id,
+            status="posted" if outcome.ok else "failed",
+            error=outcome.error,
+            channel_id=outcome.channel_id,
+            message_ts=outcome.ts,
+            attempts=None
+            if outcome.ok
+            else MAX_ATTEMPTS,  # the presser is told; the runner does not retry it
+        )
+        if not outcome.ok:
+            poster.report_failure(
+                team_id, schedule.id, error=outcome.error or "unknown_error", attempts=1, to_user=user_id
+            )
+
+    request.after_commit.append(post)
+    where = f"<#{schedule.channel_id}>" if schedule.channel_id else request.fmt.t("digest.title.person")
+    return Reply(text=request.fmt.t("digest.posting_now", channel=where))

@@ -1,0 +1,231 @@
+"""The digest runner: each tick finds the digests due, claims each once, and posts them.
+
+``tick(now)`` is the whole of it and is called directly by tests with any ``now``; APScheduler
+only calls it every ``interval`` seconds. Each tick:
+
+1. asks the leader election whether this process runs the schedules (others stop here);
+2. reads every active schedule (so a change saved by any process counts within one tick) and
+   works out its latest occurrence up to ``now`` in the schedule's timezone;
+3. an occurrence not yet handled is claimed (inserted under its unique key, committed) before
+   anything is posted; a claim that fails means another runner has it. An occurrence older
+   than the grace is recorded as skipped instead: after downtime at most the latest missed
+   digest of each schedule is posted, late, and only within the grace; never a burst;
+4. posts the claimed digests, several conversations at once, each conversation paced;
+5. a failed post is retried at the next ticks (``max_attempts`` in all, within the grace); when
+   it still fails, or fails in a way no retry can fix, the schedule's owner is told why.
+
+A process that dies between claiming and posting leaves the claim behind: that occurrence is
+not posted (at most once beats twice) and the next one goes out as usual.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from slack_sdk import WebClient
+
+from handlers.runtime import Services
+from handlers.scheduler.posting import ChannelPacer, DigestPoster, Memo
+from salesbot.digest_schedules import cadence_of
+from salesbot.schedules import latest_occurrence, parse_stored_time
+from storage.digests import (
+    DueCandidate,
+    active_schedules,
+    advance_schedules,
+    claim_occurrence,
+    finish_occurrence,
+    mark_reported,
+    reclaim_failed,
+    retryable_occurrences,
+)
+from storage.leader import LeaderElection
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_GRACE = timedelta(hours=1)
+MAX_ATTEMPTS = 3
+
+
+@dataclass
+class TickReport:
+    """What one tick did, by occurrence key (``schedule id@key``): for logs and tests."""
+
+    leader: bool = True
+    posted: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    lost_races: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Job:
+    candidate: DueCandidate
+    occurrence_id: int
+    key: str
+    day: date
+    attempt: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.candidate.schedule.id}@{self.key}"
+
+    @property
+    def conversation(self) -> str:
+        schedule = self.candidate.schedule
+        return schedule.channel_id or f"person:{schedule.person_id}"
+
+
+def process_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class DigestRunner:
+    def __init__(
+        self,
+        services: Services,
+        client: WebClient,
+        *,
+        election: LeaderElection | None = None,
+        grace: timedelta = DEFAULT_GRACE,
+        max_attempts: int = MAX_ATTEMPTS,
+        pacer: ChannelPacer | None = None,
+        workers: int = 4,
+        name: str | None = None,
+    ) -> None:
+        self.services = services
+        self.engine = services.engine
+        self.poster = DigestPoster(services, client, pacer)
+        self.election = election
+        self.grace = grace
+        self.max_attempts = max_attempts
+        self.workers = workers
+        self.name = name or process_name()
+
+    def tick(self, now: datetime | None = None) -> TickReport:
+        """One pass: leads or not, then posts what is due at ``now`` (the clock's by default)."""
+        if self.election is not None and not self.election.is_leader():
+            return TickReport(leader=False)
+        now = now or self.services.clock.now()
+        try:
+            return self.run_due(now)
+        except Exception:
+            # One bad pass must not stop the schedule: the next tick tries again.
+            logger.exception("digest scheduler tick failed")
+            return TickReport()
+
+    def run_due(self, now: datetime) -> TickReport:
+        report = TickReport()
+        candidates = active_schedules(self.engine)
+        jobs: list[_Job] = []
+        handled: list[tuple[int, str]] = []
+        for candidate in candidates:
+            schedule = candidate.schedule
+            try:
+                occurrence = latest_occurrence(
+                    cadence_of(schedule), parse_stored_time(schedule.local_time), candidate.timezone, now
+                )
+            except ValueError:
+                logger.error(
+                    "digest schedule %s cannot be worked out; it is skipped", schedule.id, exc_info=True
+                )
+                continue
+            if occurrence is None or (
+                schedule.last_occurrence and occurrence.key <= schedule.last_occurrence
+            ):
+                continue
+            label = f"{schedule.id}@{occurrence.key}"
+            handled.append((schedule.id, occurrence.key))
+            if now - occurrence.due_at > self.grace:
+                if claim_occurrence(
+                    self.engine,
+                    schedule=schedule,
+                    key=occurrence.key,
+                    due_at=occurrence.due_at,
+                    claimed_by=self.name,
+                    status="skipped",
+                ):
+                    logger.info(
+                        "digest %s is %s late, past the grace: skipped", label, now - occurrence.due_at
+                    )
+                    report.skipped.append(label)
+                continue
+            occurrence_id = claim_occurrence(
+                self.engine,
+                schedule=schedule,
+                key=occurrence.key,
+                due_at=occurrence.due_at,
+                claimed_by=self.name,
+            )
+            if occurrence_id is None:
+                report.lost_races.append(label)
+                continue
+            jobs.append(_Job(candidate, occurrence_id, occurrence.key, occurrence.day, attempt=1))
+        advance_schedules(self.engine, handled)
+        jobs += self._retries(now, {c.schedule.id: c for c in candidates})
+        self._post_all(jobs, report)
+        return report
+
+    def _retries(self, now: datetime, candidates: dict[int, DueCandidate]) -> list[_Job]:
+        jobs = []
+        for row in retryable_occurrences(self.engine, since=now - self.grace, max_attempts=self.max_attempts):
+            candidate = candidates.get(row.schedule_id)
+            if candidate is None:  # paused or deleted since: leave it failed
+                continue
+            if reclaim_failed(self.engine, row.id, claimed_by=self.name, max_attempts=self.max_attempts):
+                day = date.fromisoformat(row.occurrence_key[:10])
+                jobs.append(_Job(candidate, row.id, row.occurrence_key, day, attempt=row.attempts + 1))
+        return jobs
+
+    def _post_all(self, jobs: list[_Job], report: TickReport) -> None:
+        """Each conversation's digests in order on one thread; conversations side by side."""
+        if not jobs:
+            return
+        groups: dict[str, list[_Job]] = defaultdict(list)
+        for job in jobs:
+            groups[job.conversation].append(job)
+        memo = Memo()
+        with ThreadPoolExecutor(
+            max_workers=min(self.workers, len(groups)), thread_name_prefix="digest"
+        ) as pool:
+            for outcomes in pool.map(lambda group: [self._post(job, memo) for job in group], groups.values()):
+                for label, ok in outcomes:
+                    (report.posted if ok else report.failed).append(label)
+
+    def _post(self, job: _Job, memo: Memo) -> tuple[str, bool]:
+        schedule = job.candidate.schedule
+        outcome = self.poster.post(job.candidate.slack_team_id, schedule.id, day=job.day, memo=memo)
+        if outcome.ok:
+            finish_occurrence(
+                self.engine,
+                job.occurrence_id,
+                status="posted",
+                channel_id=outcome.channel_id,
+                message_ts=outcome.ts,
+                error=f"chart: {outcome.chart_error}" if outcome.chart_error else None,
+            )
+            logger.info("digest %s posted to %s", job.label, outcome.channel_id)
+            return job.label, True
+        final = outcome.permanent or job.attempt >= self.max_attempts
+        # A failure no retry can fix uses up the attempts, so the retry pass leaves it alone.
+        finish_occurrence(
+            self.engine,
+            job.occurrence_id,
+            status="failed",
+            error=outcome.error,
+            attempts=self.max_attempts if outcome.permanent else None,
+        )
+        logger.warning("digest %s failed (attempt %s): %s", job.label, job.attempt, outcome.error)
+        if final and mark_reported(self.engine, job.occurrence_id):
+            self.poster.report_failure(
+                job.candidate.slack_team_id,
+                schedule.id,
+                error=outcome.error or "unknown_error",
+                attempts=job.attempt,
+            )
+        return job.label, False

@@ -1,0 +1,483 @@
+"""Digest schedules: who may set them up, what a valid one is, and every change, audited.
+
+Channel digests (company or team) are set up by managers and admins. A manager may schedule the
+company's digest or their own teams'; afterwards a schedule may be changed by its owner, a
+manager of its team, or an admin. Anyone may subscribe to their own digest by DM, at their own
+local time (their Slack timezone, else the workspace's).
+
+Saving, editing or resuming a schedule never posts a digest that was due before: the latest
+occurrence up to now counts as handled, and the next one is the first after the change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_skeleton, get_day_names
+
+from salesbot.access import Actor, Role, require_manager
+from salesbot.digests import DEFAULT_TOP, PERSONAL_SECTIONS, SECTIONS, TOP_SIZES
+from salesbot.errors import InvalidInput, NotFound, PermissionDenied
+from salesbot.i18n import BABEL_LOCALES, Formatter
+from salesbot.schedules import (
+    CADENCES,
+    PERIOD_KINDS,
+    Cadence,
+    Occurrence,
+    is_timezone,
+    latest_occurrence,
+    next_occurrence,
+    parse_stored_time,
+    parse_time,
+    time_text,
+)
+
+CHANNEL = "channel"
+PERSONAL = "personal"
+DEFAULT_TIME = "09:00"
+PERSONAL_TIME = "08:00"
+PERSONAL_CADENCE = "weekdays"
+DEFAULT_SECTIONS = SECTIONS
+
+
+@dataclass(frozen=True)
+class ScheduleSpec:
+    """A channel digest as the modal describes it. Field names match the modal's inputs."""
+
+    channel_id: str | None
+    scope: str  # company | team
+    team_id: int | None
+    cadence: str
+    weekday: int | None
+    day: int | None
+    period_kind: str | None  # None: the workspace's default period
+    at: str  # HH:MM
+    timezone: str
+    sections: tuple[str, ...]
+    top_n: int = DEFAULT_TOP
+
+
+def spec_errors(spec: ScheduleSpec) -> dict[str, str]:
+    """Field → message key for every value that cannot be saved."""
+    errors: dict[str, str] = {}
+    if not spec.channel_id:
+        errors["channel"] = "digest.channel_missing"
+    if spec.scope not in ("company", "team") or (spec.scope == "team" and not spec.team_id):
+        errors["scope"] = "digest.scope_missing"
+    if spec.cadence not in CADENCES:
+        errors["cadence"] = "digest.cadence_missing"
+    elif spec.cadence == "weekly" and (spec.weekday is None or not 0 <= spec.weekday <= 6):
+        errors["weekday"] = "digest.weekday_missing"
+    elif spec.cadence == "monthly" and (spec.day is None or not 1 <= spec.day <= 31):
+        errors["day"] = "digest.day_missing"
+    if spec.period_kind is not None and spec.period_kind not in PERIOD_KINDS:
+        errors["period"] = "digest.period_missing"
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", spec.at or ""):
+        errors["time"] = "digest.time_missing"
+    if not is_timezone(spec.timezone):
+        errors["timezone"] = "digest.timezone_invalid"
+    if not spec.sections or any(s not in SECTIONS for s in spec.sections):
+        errors["sections"] = "digest.sections_missing"
+    if spec.top_n not in TOP_SIZES:
+        errors["top_n"] = "digest.top_n_invalid"
+    return errors
+
+
+def cadence_of(schedule) -> Cadence:
+    """The schedule's cadence; a period-end one marks the end of its reported period."""
+    period_kind = schedule.period_kind
+    if schedule.cadence == "period_end" and period_kind not in PERIOD_KINDS:
+        period_kind = "month"
+    return Cadence(
+        schedule.cadence, weekday=schedule.weekday, day=schedule.day_of_month, period_kind=period_kind
+    )
+
+
+def timezone_of(store, schedule) -> str:
+    """A channel digest's own zone; a personal one follows its person, then the workspace."""
+    if schedule.timezone:
+        return schedule.timezone
+    person = store.person(schedule.person_id) if schedule.person_id else None
+    if person is not None and is_timezone(person.timezone):
+        return person.timezone
+    return store.workspace.timezone
+
+
+def next_due(store, schedule, now: datetime) -> Occurrence:
+    return next_occurrence(
+        cadence_of(schedule), parse_stored_time(schedule.local_time), timezone_of(store, schedule), now
+    )
+
+
+def _settle(store, schedule, now: datetime) -> None:
+    """Counts every occurrence up to ``now`` as handled, so a change never posts a past one."""
+    latest = latest_occurrence(
+        cadence_of(schedule), parse_stored_time(schedule.local_time), timezone_of(store, schedule), now
+    )
+    schedule.last_occurrence = latest.key if latest else None
+
+
+# -- who may do what ------------------------------------------------------------------------------
+
+
+def require_may_schedule(store, actor: Actor, scope: str, team_id: int | None) -> None:
+    """Managers and admins; a manager only for the company or a team they manage."""
+    require_manager(actor, "digest")
+    if actor.is_admin or scope != "team":
+        return
+    managed = {team.id for team in store.managed_teams(store.person(actor.person_id))}
+    if team_id not in managed:
+        names = store.team_names_by_id()
+        raise PermissionDenied("digest.team_denied", team=names.get(team_id, "?"))
+
+
+def may_change(store, actor: Actor, schedule) -> bool:
+    if schedule.kind == PERSONAL:
+        return schedule.person_id == actor.person_id
+    if actor.is_admin or schedule.owner_id == actor.person_id:
+        return True
+    if actor.role is Role.MANAGER and schedule.scope == "team":
+        managed = {team.id for team in store.managed_teams(store.person(actor.person_id))}
+        return schedule.team_id in managed
+    return False
+
+
+def changeable(store, actor: Actor, schedule_id: int):
+    """The schedule ``actor`` wants to change; NotFound or PermissionDenied otherwise."""
+    schedule = store.digest_schedule(schedule_id)
+    if schedule is None:
+        raise NotFound("digest.not_found")
+    if not may_change(store, actor, schedule):
+        raise PermissionDenied("digest.denied")
+    return schedule
+
+
+def visible_schedules(store, actor: Actor) -> list:
+    """The channel schedules ``actor`` may change: all of them for an admin."""
+    require_manager(actor, "digest")
+    return [s for s in store.digest_schedules(kind=CHANNEL) if may_change(store, actor, s)]
+
+
+# -- changes --------------------------------------------------------------------------------------
+
+
+def _apply(schedule, spec: ScheduleSpec) -> None:
+    schedule.channel_id = spec.channel_id
+    schedule.scope = spec.scope
+    schedule.team_id = spec.team_id if spec.scope == "team" else None
+    schedule.cadence = spec.cadence
+    schedule.weekday = spec.weekday if spec.cadence == "weekly" else None
+    schedule.day_of_month = spec.day if spec.cadence == "monthly" else None
+    schedule.period_kind = spec.period_kind
+    schedule.local_time = spec.at
+    schedule.timezone = spec.timezone
+    schedule.sections = [s for s in SECTIONS if s in spec.sections]
+    schedule.top_n = spec.top_n
+
+
+def _checked(spec: ScheduleSpec) -> None:
+    errors = spec_errors(spec)
+    if errors:
+        raise InvalidInput(next(iter(errors.values())))
+
+
+def _described(schedule) -> dict[str, Any]:
+    return {
+        "channel": schedule.channel_id,
+        "scope": schedule.scope,
+        "team_id": schedule.team_id,
+        "cadence": schedule.cadence,
+        "weekday": schedule.weekday,
+        "day": schedule.day_of_month,
+        "period_kind": schedule.period_kind,
+        "time": schedule.local_time,
+        "timezone": schedule.timezone,
+        "sections": list(schedule.sections),
+        "top_n": schedule.top_n,
+    }
+
+
+def create_schedule(store, actor: Actor, spec: ScheduleSpec, *, now: datetime, app_id: str | None = None):
+    require_may_schedule(store, actor, spec.scope, spec.team_id)
+    _checked(spec)
+    schedule = store.add_digest_schedule(
+        kind=CHANNEL,
+        cadence=spec.cadence,
+        local_time=spec.at,
+        owner_id=actor.person_id,
+        created_by_id=actor.person_id,
+        app_id=app_id,
+    )
+    _apply(schedule, spec)
+    _settle(store, schedule, now)
+    store.save_digest_schedule(schedule)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="digest.created",
+        entity="digest_schedule",
+        entity_id=schedule.id,
+        **_described(schedule),
+    )
+    return schedule
+
+
+def update_schedule(
+    store, actor: Actor, schedule_id: int, spec: ScheduleSpec, *, now: datetime, app_id: str | None = None
+):
+    schedule = changeable(store, actor, schedule_id)
+    if schedule.kind != CHANNEL:
+        raise NotFound("digest.not_found")
+    require_may_schedule(store, actor, spec.scope, spec.team_id)
+    _checked(spec)
+    before = _described(schedule)
+    _apply(schedule, spec)
+    _settle(store, schedule, now)
+    schedule.app_id = app_id or schedule.app_id
+    store.save_digest_schedule(schedule)
+    after = _described(schedule)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="digest.updated",
+        entity="digest_schedule",
+        entity_id=schedule.id,
+        changes={key: [before[key], after[key]] for key in after if before[key] != after[key]},
+    )
+    return schedule
+
+
+def set_paused(store, actor: Actor, schedule_id: int, paused: bool, *, now: datetime):
+    schedule = changeable(store, actor, schedule_id)
+    if schedule.paused == paused:
+        return schedule
+    schedule.paused = paused
+    if not paused:
+        _settle(store, schedule, now)  # what fell due while paused is not posted late
+    store.save_digest_schedule(schedule)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="digest.paused" if paused else "digest.resumed",
+        entity="digest_schedule",
+        entity_id=schedule.id,
+    )
+    return schedule
+
+
+def delete_schedule(store, actor: Actor, schedule_id: int) -> dict[str, Any]:
+    schedule = changeable(store, actor, schedule_id)
+    described = _described(schedule)
+    store.delete_digest_schedule(schedule)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="digest.deleted",
+        entity="digest_schedule",
+        entity_id=schedule_id,
+        kind=schedule.kind,
+        **described,
+    )
+    return described
+
+
+def record_run_now(store, actor: Actor, schedule_id: int):
+    """A "post now": allowed to whoever may change the schedule; audited."""
+    schedule = changeable(store, actor, schedule_id)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="digest.run_now",
+        entity="digest_schedule",
+        entity_id=schedule.id,
+    )
+    return schedule
+
+
+# -- personal digests -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalAsk:
+    """``/sales digest me [TIME] [daily|weekdays|DAY]`` or ``me off``."""
+
+    stop: bool = False
+    at: time | None = None
+    cadence: str | None = None
+    weekday: int | None = None
+
+
+STOP_WORDS = frozenset({"off", "stop", "av", "slutt", "unsubscribe", "avslutt", "none", "ingen"})
+_CADENCE_WORDS = {
+    "daily": "daily",
+    "every day": "daily",
+    "hver dag": "daily",
+    "daglig": "daily",
+    "weekdays": "weekdays",
+    "workdays": "weekdays",
+    "hverdager": "weekdays",
+    "ukedager": "weekdays",
+}
+
+
+def _weekday_words() -> dict[str, int]:
+    words: dict[str, int] = {}
+    for locale in BABEL_LOCALES.values():
+        for width in ("wide", "abbreviated"):
+            for number, name in get_day_names(width, "format", locale).items():
+                words[name.casefold().rstrip(".")] = number
+    return words
+
+
+_WEEKDAYS = _weekday_words()
+
+
+def parse_personal(text: str) -> PersonalAsk:
+    words = text.casefold().split()
+    if not words:
+        return PersonalAsk()
+    if len(words) == 1 and words[0] in STOP_WORDS:
+        return PersonalAsk(stop=True)
+    at = cadence = weekday = None
+    rest: list[str] = []
+    joined = " ".join(words)
+    for phrase, kind in _CADENCE_WORDS.items():
+        if " " in phrase and phrase in joined:
+            cadence = kind
+            joined = joined.replace(phrase, " ")
+    for word in joined.split():
+        bare = word.strip(",.")
+        if bare in _CADENCE_WORDS:
+            cadence = _CADENCE_WORDS[bare]
+        elif bare in _WEEKDAYS:
+            cadence, weekday = "weekly", _WEEKDAYS[bare]
+        elif bare in ("at", "kl", "kl."):
+            continue
+        else:
+            rest.append(word)
+    if rest:
+        at = parse_time(" ".join(rest))
+    return PersonalAsk(at=at, cadence=cadence, weekday=weekday)
+
+
+def subscribe_personal(
+    store,
+    actor: Actor,
+    ask: PersonalAsk,
+    *,
+    now: datetime,
+    app_id: str | None = None,
+) -> tuple[Any, bool]:
+    """Starts or changes the actor's own DM digest; (schedule, whether anything changed)."""
+    schedule = store.personal_digest(actor.person_id)
+    created = schedule is None
+    if created:
+        schedule = store.add_digest_schedule(
+            kind=PERSONAL,
+            scope="person",
+            person_id=actor.person_id,
+            owner_id=actor.person_id,
+            created_by_id=actor.person_id,
+            cadence=PERSONAL_CADENCE,
+            local_time=PERSONAL_TIME,
+            sections=list(PERSONAL_SECTIONS),
+            app_id=app_id,
+        )
+    before = _described(schedule)
+    if ask.at is not None:
+        schedule.local_time = time_text(ask.at)
+    if ask.cadence is not None:
+        schedule.cadence = ask.cadence
+        schedule.weekday = ask.weekday if ask.cadence == "weekly" else None
+    changed = created or _described(schedule) != before
+    if changed:
+        schedule.app_id = app_id or schedule.app_id
+        schedule.paused = False
+        _settle(store, schedule, now)
+        store.save_digest_schedule(schedule)
+        store.audit(
+            actor=store.person(actor.person_id),
+            action="digest.subscribed" if created else "digest.updated",
+            entity="digest_schedule",
+            entity_id=schedule.id,
+            **_described(schedule),
+        )
+    return schedule, changed
+
+
+def update_personal(
+    store, actor: Actor, schedule_id: int, *, cadence: str, weekday: int | None, at: str, now: datetime
+):
+    """The personal modal: how often and when."""
+    schedule = changeable(store, actor, schedule_id)
+    if schedule.kind != PERSONAL:
+        raise NotFound("digest.not_found")
+    if cadence not in ("daily", "weekdays", "weekly") or (cadence == "weekly" and weekday is None):
+        raise InvalidInput("digest.cadence_missing")
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at or ""):
+        raise InvalidInput("digest.time_missing")
+    schedule.cadence = cadence
+    schedule.weekday = weekday if cadence == "weekly" else None
+    schedule.local_time = at
+    _settle(store, schedule, now)
+    store.save_digest_schedule(schedule)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="digest.updated",
+        entity="digest_schedule",
+        entity_id=schedule.id,
+        **_described(schedule),
+    )
+    return schedule
+
+
+def unsubscribe_personal(store, actor: Actor) -> bool:
+    schedule = store.personal_digest(actor.person_id)
+    if schedule is None:
+        return False
+    delete_schedule(store, actor, schedule.id)
+    return True
+
+
+# -- describing a schedule ------------------------------------------------------------------------
+
+
+def weekday_name(lang: str, weekday: int) -> str:
+    return get_day_names("wide", "format", BABEL_LOCALES.get(lang, "en_US"))[weekday]
+
+
+def describe_cadence(fmt: Formatter, schedule, *, timezone: str | None = None) -> str:
+    """``Weekdays at 09:00 (Europe/Oslo)``; ``Every Monday at 09:00``; ``Monthly on day 15 at 09:00``."""
+    at = schedule.local_time
+    kind = schedule.cadence
+    if kind == "weekly":
+        text = fmt.t("digest.cadence.weekly", weekday=weekday_name(fmt.lang, schedule.weekday or 0), time=at)
+    elif kind == "monthly":
+        text = fmt.t("digest.cadence.monthly", day=schedule.day_of_month, time=at)
+    elif kind == "period_end":
+        period = schedule.period_kind if schedule.period_kind in PERIOD_KINDS else "month"
+        text = fmt.t("digest.cadence.period_end", period=fmt.t(f"period.kind.{period}"), time=at)
+    else:
+        text = fmt.t(f"digest.cadence.{kind}", time=at)
+    return fmt.t("digest.in_timezone", cadence=text, timezone=timezone) if timezone else text
+
+
+def describe_sections(fmt: Formatter, schedule) -> str:
+    names = []
+    for section in schedule.sections:
+        name = fmt.t(f"digest.section.{section}")
+        if section == "leaderboard":
+            name = fmt.t("digest.section.leaderboard_top", count=schedule.top_n)
+        names.append(name)
+    return ", ".join(names)
+
+
+def when_text(fmt: Formatter, moment: datetime, tz: str, today: date) -> str:
+    """``today 09:00``, ``tomorrow 09:00`` or ``Mon 30 Nov 09:00``, in ``tz``."""
+    local = moment.astimezone(ZoneInfo(tz))
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return fmt.t("digest.when.today", time=clock)
+    if (local.date() - today).days == 1:
+        return fmt.t("digest.when.tomorrow", time=clock)
+    day = format_skeleton("MMMEd", local.date(), locale=fmt.locale)
+    return fmt.t("digest.when.day", day=day, time=clock)
