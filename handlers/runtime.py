@@ -47,6 +47,26 @@ class Reply:
     blocks: list[dict] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ButtonPress:
+    """Which button was pressed, and where: a message (with a response_url) or a view."""
+
+    value: str = ""
+    block_id: str = ""
+    response_url: str | None = None
+    channel_id: str | None = None
+
+    @classmethod
+    def from_body(cls, body: dict) -> ButtonPress:
+        action = (body.get("actions") or [{}])[0]
+        return cls(
+            value=action.get("value") or "",
+            block_id=action.get("block_id") or "",
+            response_url=body.get("response_url"),
+            channel_id=(body.get("channel") or {}).get("id"),
+        )
+
+
 @dataclass
 class Request:
     """One user's request, as the subcommand and action handlers see it."""
@@ -59,6 +79,8 @@ class Request:
     user_id: str
     channel_id: str | None = None
     trigger_id: str | None = None
+    # The button that started this request, if one did.
+    pressed: ButtonPress | None = None
     # Slack calls to make once the transaction has committed (telling others of a change).
     after_commit: list[Callable[[], None]] = field(default_factory=list)
 
@@ -169,6 +191,7 @@ def run_request(
     enterprise_id: str | None = None,
     channel_id: str | None = None,
     trigger_id: str | None = None,
+    pressed: ButtonPress | None = None,
     work: Callable[[Request], Reply | None],
 ) -> None:
     """Run ``work`` in one transaction and send its reply after the commit.
@@ -190,6 +213,7 @@ def run_request(
                 user_id=user_id,
                 channel_id=channel_id,
                 trigger_id=trigger_id,
+                pressed=pressed,
             )
             reply = work(request)
     except UserError as error:

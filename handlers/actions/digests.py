@@ -8,10 +8,8 @@ From the App Home tab, which has no response_url, answers come by DM.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import App
 
 from handlers.blocks.digests import (
     DIGEST_DELETE,
@@ -24,7 +22,8 @@ from handlers.blocks.digests import (
     build_personal_reply,
 )
 from handlers.commands.digest import open_schedule_modal, personal_reply, schedule_list
-from handlers.runtime import Reply, Request, dm_sender, run_request
+from handlers.listeners import button
+from handlers.runtime import Reply, Request
 from handlers.scheduler.posting import DigestPoster, scheduler_client
 from handlers.scheduler.runner import MAX_ATTEMPTS
 from salesbot import digest_schedules as schedules
@@ -35,67 +34,25 @@ logger = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
-    app.action(OPEN_DIGEST_MODAL)(_digest_button(lambda request, value: open_schedule_modal(request)))
-    app.action(DIGEST_EDIT)(_digest_button(lambda request, value: open_schedule_modal(request, _id(value))))
+    app.action(OPEN_DIGEST_MODAL)(button(open_schedule_modal))
+    app.action(DIGEST_EDIT)(button(lambda request: open_schedule_modal(request, _id(request.pressed.value))))
     app.action(DIGEST_PAUSE)(
-        _digest_button(lambda request, value: _pause(request, value, True), replace=True)
+        button(lambda request: _pause(request, request.pressed.value, True), replace=True)
     )
     app.action(DIGEST_RESUME)(
-        _digest_button(lambda request, value: _pause(request, value, False), replace=True)
+        button(lambda request: _pause(request, request.pressed.value, False), replace=True)
     )
-    app.action(DIGEST_DELETE)(_digest_button(_delete, replace=True))
+    app.action(DIGEST_DELETE)(button(lambda request: _delete(request, request.pressed.value), replace=True))
     app.action(DIGEST_PAGE)(
-        _digest_button(lambda request, value: schedule_list(request, page=_id(value)), replace=True)
+        button(lambda request: schedule_list(request, page=_id(request.pressed.value)), replace=True)
     )
-    app.action(DIGEST_RUN_NOW)(_digest_button(_run_now))
+    app.action(DIGEST_RUN_NOW)(button(lambda request: _run_now(request, request.pressed.value)))
 
 
 def _id(value: str) -> int:
     if not value.isdigit():
         raise NotFound("digest.not_found")
     return int(value)
-
-
-def _digest_button(work: Callable[[Request, str], Reply | None], *, replace: bool = False):
-    """Acks, then runs ``work(request, button value)``; ``replace`` redraws the message pressed on
-    with the answer (a refusal comes as a new note instead, so the list is not lost)."""
-
-    def listener(ack: Ack, body: dict, client: WebClient, context: BoltContext, respond) -> None:
-        ack()
-        user_id = body["user"]["id"]
-        value = ((body.get("actions") or [{}])[0]).get("value") or ""
-        done = []  # set once the work succeeded: a refusal is a new note, the list stays
-
-        def do(request: Request) -> Reply | None:
-            reply = work(request, value)
-            done.append(True)
-            return reply
-
-        if body.get("response_url"):
-
-            def send(reply: Reply) -> None:
-                respond(
-                    text=reply.text,
-                    blocks=reply.blocks or None,
-                    response_type="ephemeral",
-                    replace_original=replace and bool(done),
-                )
-
-        else:
-            send = dm_sender(client, user_id)
-        run_request(
-            context["services"],
-            client,
-            send,
-            team_id=context.team_id or body["user"].get("team_id"),
-            enterprise_id=context.enterprise_id,
-            user_id=user_id,
-            channel_id=(body.get("channel") or {}).get("id"),
-            trigger_id=body.get("trigger_id"),
-            work=do,
-        )
-
-    return listener
 
 
 def _pause(request: Request, value: str, paused: bool) -> Reply:

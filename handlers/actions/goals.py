@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import App
 
 from handlers import ids
 from handlers.blocks.goals import build_revision_modal, read_revise_button
 from handlers.commands.goals import open_goal_modal
+from handlers.listeners import button
 from handlers.runtime import Request
 from salesbot import goals
 from salesbot.errors import NotFound
 
 
 def register(app: App) -> None:
-    # Imported here: the package imports this module before it defines its helpers.
-    from handlers.actions import _button
-
-    def handle_revise_button(ack: Ack, body: dict, client: WebClient, context: BoltContext, respond) -> None:
-        value = body["actions"][0].get("value", "")
-        _button(lambda request: open_revision_modal(request, value))(ack, body, client, context, respond)
-
-    app.action(ids.OPEN_GOAL_MODAL)(_button(open_goal_modal))
-    app.action(ids.REVISE_GOAL)(handle_revise_button)
+    app.action(ids.OPEN_GOAL_MODAL)(button(open_goal_modal))
+    app.action(ids.REVISE_GOAL)(button(lambda request: open_revision_modal(request, request.pressed.value)))
 
 
 def open_revision_modal(request: Request, value: str) -> None:

@@ -12,8 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
@@ -37,7 +36,8 @@ from handlers.commands.results import (
     tell_owner,
 )
 from handlers.events import refresh_home_after
-from handlers.runtime import Reply, Request
+from handlers.listeners import button
+from handlers.runtime import ButtonPress, Reply, Request
 from salesbot import sales, time_off
 from salesbot.access import Role
 from salesbot.errors import NotFound, UserError
@@ -57,18 +57,16 @@ class Origin:
     value: str = ""  # the button's own value
 
     @classmethod
-    def from_action(cls, body: dict) -> Origin:
-        action = (body.get("actions") or [{}])[0]
-        sale_id, list_key = read_sale_block_id(action.get("block_id", ""))
-        value = action.get("value") or ""
-        if value.isdigit():
-            sale_id = int(value)
+    def from_press(cls, pressed: ButtonPress) -> Origin:
+        sale_id, list_key = read_sale_block_id(pressed.block_id)
+        if pressed.value.isdigit():
+            sale_id = int(pressed.value)
         return cls(
             sale_id=sale_id,
             list_key=list_key,
-            response_url=body.get("response_url"),
-            channel_id=(body.get("channel") or {}).get("id"),
-            value=value,
+            response_url=pressed.response_url,
+            channel_id=pressed.channel_id,
+            value=pressed.value,
         )
 
     @classmethod
@@ -100,20 +98,13 @@ def register(app: App) -> None:
 
 
 def _on(work: Callable[[Request, Origin], Reply | None]):
-    """A button listener: ``handlers.actions._button`` with the button's origin passed along."""
-    # Imported here: the handlers.actions package imports this module before defining _button.
-    from handlers.actions import _button
+    """A button listener (``handlers.listeners.button``) with the button's origin passed along."""
 
-    def listener(ack: Ack, body: dict, client: WebClient, context: BoltContext, respond) -> None:
-        origin = Origin.from_action(body)
+    def run(request: Request) -> Reply | None:
+        with localized(request.fmt):
+            return work(request, Origin.from_press(request.pressed))
 
-        def run(request: Request) -> Reply | None:
-            with localized(request.fmt):
-                return work(request, origin)
-
-        _button(run)(ack, body, client, context, respond)
-
-    return listener
+    return button(run)
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from handlers.blocks.digests import (
     read_schedule_submission,
     schedule_id_of,
 )
+from handlers.listeners import submit_view
 from handlers.runtime import Request
 from salesbot import digest_schedules as schedules
 from salesbot.errors import PermissionDenied
@@ -86,10 +87,7 @@ def handle_schedule_submission(
         request.after_commit.append(lambda: client.chat_postMessage(channel=request.user_id, text=text))
         return None
 
-    # Imported here: the handlers.views package imports this module before defining _submit.
-    from handlers.views import _submit
-
-    _submit(ack, body, client, context, save, first_field=DIGEST_CHANNEL)
+    submit_view(ack, body, client, context, save, first_field=DIGEST_CHANNEL)
 
 
 def _saved_text(request: Request, schedule) -> str:
@@ -148,6 +146,4 @@ def handle_personal_submission(
         request.after_commit.append(lambda: client.chat_postMessage(channel=request.user_id, text=text))
         return None
 
-    from handlers.views import _submit
-
-    _submit(ack, body, client, context, save, first_field=DIGEST_CADENCE)
+    submit_view(ack, body, client, context, save, first_field=DIGEST_CADENCE)

@@ -21,6 +21,7 @@ from handlers.blocks.goals import (
     target_text,
 )
 from handlers.commands.goals import resolve_subject, respond_to_change
+from handlers.listeners import submit_view
 from handlers.runtime import Reply, Request
 from salesbot import goals
 from salesbot.amounts import parse_amount
@@ -37,11 +38,10 @@ def register(app: App) -> None:
 
 
 def handle_goal_submission(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
-    from handlers.views import _submit  # here: the package imports this module before defining it
 
     form = read_goal_submission(view["state"]["values"])
     request_key = f"goal-modal:{view['id']}"
-    _submit(
+    submit_view(
         ack,
         body,
         client,
@@ -54,7 +54,6 @@ def handle_goal_submission(ack: Ack, body: dict, view: dict, client: WebClient, 
 def handle_revision_submission(
     ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext
 ) -> None:
-    from handlers.views import _submit  # here: the package imports this module before defining it
 
     goal_id, target, category, text = read_revision_submission(view)
     request_key = f"goal-revision:{view['id']}"
@@ -74,7 +73,7 @@ def handle_revision_submission(
         _confirm(request, change, product)
         return None
 
-    _submit(ack, body, client, context, save, first_field=TARGET)
+    submit_view(ack, body, client, context, save, first_field=TARGET)
 
 
 def save_goal_form(request: Request, form: GoalForm, request_key: str) -> dict[str, str] | None:

@@ -18,6 +18,7 @@ from handlers import ids
 from handlers.actions.sales import Origin, answer, changed_reply
 from handlers.blocks.sales import read_metadata
 from handlers.commands.results import away_recorded, recorded_reply, tell_owner
+from handlers.listeners import submit_view
 from handlers.runtime import Request
 from salesbot import sales
 from salesbot.amounts import parse_amount
@@ -52,10 +53,7 @@ def _handle(
     *,
     claim: bool = True,
 ) -> None:
-    """``handlers.views._submit`` around ``work(request, values)``: field errors, one save per view."""
-    # Imported here: the handlers.views package imports this module before defining _submit.
-    from handlers.views import _submit
-
+    """``submit_view`` around ``work(request, values)``: field errors, one save per view."""
     view = body["view"]
     values = view["state"]["values"]
 
@@ -68,7 +66,7 @@ def _handle(
             return {_field_of(error, first_field, values): _message(request, error)}
         return None
 
-    _submit(ack, body, client, context, save, first_field=first_field)
+    submit_view(ack, body, client, context, save, first_field=first_field)
 
 
 def _field_of(error: UserError, default: str, values: dict) -> str:
