@@ -66,10 +66,6 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     from storage.migrate import upgrade
 
     settings.require_for(command)
-    if command == "scheduler" or (settings.scheduler_on and command in ("console", "socket", "http")):
-        from handlers.scheduler import SchedulerOptions
-
-        SchedulerOptions.from_env()  # a bad SALESBOT_SCHEDULER_INTERVAL or grace stops start-up here
     try:
         engine = make_engine(settings.database_url)
     except DatabaseUrlError as error:

@@ -44,3 +44,14 @@ SHOW_LEADERBOARD = "show_leaderboard"
 # App Home page buttons use it as a prefix, "home_page:N": two buttons in one block
 # (Previous, Next) cannot share an action id.
 HOME_PAGE = "home_page"
+
+# Digest schedules (handlers/commands/digest.py, handlers/actions/digests.py, handlers/views/digests.py).
+OPEN_DIGEST_MODAL = "open_digest_modal"
+DIGEST_MODAL = "digest_modal"
+PERSONAL_DIGEST_MODAL = "personal_digest_modal"
+DIGEST_PAUSE = "digest_pause"
+DIGEST_RESUME = "digest_resume"
+DIGEST_EDIT = "digest_edit"
+DIGEST_DELETE = "digest_delete"
+DIGEST_RUN_NOW = "digest_run_now"
+DIGEST_PAGE = "digest_page"

@@ -27,6 +27,11 @@ class Settings:
     web_concurrency: int = 2
     admins: frozenset[str] = frozenset()
     scheduler_on: bool = True
+    # Seconds between scheduler ticks: schedule changes are seen, and a dead leader replaced,
+    # within about three ticks.
+    scheduler_interval: int = 20
+    # How late a missed digest may still be posted after downtime; older ones are skipped.
+    digest_grace_minutes: int = 60
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -53,6 +58,12 @@ class Settings:
             web_concurrency=_whole_number(get("WEB_CONCURRENCY"), "WEB_CONCURRENCY", 2, low=1, high=64),
             admins=frozenset(u.strip() for u in (get("SALESBOT_ADMINS") or "").split(",") if u.strip()),
             scheduler_on=_switch(get("SALESBOT_SCHEDULER"), "SALESBOT_SCHEDULER", True),
+            scheduler_interval=_whole_number(
+                get("SALESBOT_SCHEDULER_INTERVAL"), "SALESBOT_SCHEDULER_INTERVAL", 20, low=1, high=300
+            ),
+            digest_grace_minutes=_whole_number(
+                get("SALESBOT_DIGEST_GRACE_MINUTES"), "SALESBOT_DIGEST_GRACE_MINUTES", 60, low=1, high=24 * 60
+            ),
         )
         settings._check_token_shapes()
         return settings

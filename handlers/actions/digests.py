@@ -12,6 +12,10 @@ import logging
 from slack_bolt import App
 
 from handlers.blocks.digests import (
+    build_personal_reply,
+)
+from handlers.commands.digest import open_schedule_modal, personal_reply, schedule_list
+from handlers.ids import (
     DIGEST_DELETE,
     DIGEST_EDIT,
     DIGEST_PAGE,
@@ -19,9 +23,7 @@ from handlers.blocks.digests import (
     DIGEST_RESUME,
     DIGEST_RUN_NOW,
     OPEN_DIGEST_MODAL,
-    build_personal_reply,
 )
-from handlers.commands.digest import open_schedule_modal, personal_reply, schedule_list
 from handlers.listeners import button
 from handlers.runtime import Reply, Request
 from handlers.scheduler.posting import DigestPoster, scheduler_client

@@ -42,6 +42,17 @@ from handlers.blocks.common import (
     mention,
 )
 from handlers.blocks.progress import MEDALS, STATUS_EMOJI, goal_text, precise_percent
+from handlers.ids import (
+    DIGEST_DELETE,
+    DIGEST_EDIT,
+    DIGEST_MODAL,
+    DIGEST_PAGE,
+    DIGEST_PAUSE,
+    DIGEST_RESUME,
+    DIGEST_RUN_NOW,
+    OPEN_DIGEST_MODAL,
+    PERSONAL_DIGEST_MODAL,
+)
 from handlers.runtime import Reply
 from salesbot.digest_schedules import DEFAULT_SECTIONS, ScheduleSpec, weekday_name
 from salesbot.digests import LATER_SECTIONS, SECTIONS, TOP_SIZES, Digest
@@ -50,17 +61,6 @@ from salesbot.progress import STATUS_ORDER
 from salesbot.schedules import CADENCES, PERIOD_KINDS
 from salesbot.workspace_settings import timezone_choices
 
-# Action, callback and block ids of the digest surfaces. They belong in handlers/ids.py; they
-# live here until that module (owned elsewhere) takes them.
-OPEN_DIGEST_MODAL = "open_digest_modal"
-DIGEST_MODAL = "digest_modal"
-PERSONAL_DIGEST_MODAL = "personal_digest_modal"
-DIGEST_PAUSE = "digest_pause"
-DIGEST_RESUME = "digest_resume"
-DIGEST_EDIT = "digest_edit"
-DIGEST_DELETE = "digest_delete"
-DIGEST_RUN_NOW = "digest_run_now"
-DIGEST_PAGE = "digest_page"
 # Modal inputs: block id and action id are the same word.
 DIGEST_CHANNEL = "digest_channel"
 DIGEST_SCOPE = "digest_scope"

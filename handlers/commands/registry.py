@@ -29,6 +29,7 @@ MENU_ORDER = (
     "orders",
     "progress",
     "leaderboard",
+    "digest",
     "away",
     "team",
     "product",

@@ -25,7 +25,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, TextIO
@@ -44,6 +44,7 @@ from handlers.console.workspace import (
     submission_state,
 )
 from handlers.runtime import Services
+from handlers.scheduler import start_scheduler
 from salesbot.access import effective_role
 from salesbot.config import Settings
 from salesbot.demo import DEMO_COMPANY, is_empty, load_demo
@@ -1650,6 +1651,12 @@ def run_console(
     with _quiet_logging():
         services = Services(settings=settings, engine=engine)
         workspace = LocalWorkspace.start(engine, team_id=LOCAL_TEAM_ID, admins=settings.admins)
+        # Digests scheduled in the console are posted into it, like the real app's in-process scheduler.
+        scheduler = (
+            start_scheduler(replace(workspace.settings, scheduler_on=True), engine, clock=workspace.clock)
+            if settings.scheduler_on
+            else None
+        )
         try:
             workspace.fake.add_channel(*SALES)
             console = Console(workspace=workspace, services=services, stdin=stdin, stdout=stdout)
@@ -1667,4 +1674,6 @@ def run_console(
             console.user_id = user_id
             return console.run()
         finally:
+            if scheduler is not None:
+                scheduler.stop()
             workspace.stop()

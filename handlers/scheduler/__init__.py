@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
 import signal
 import threading
 from dataclasses import dataclass
@@ -52,27 +51,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SchedulerOptions:
-    """The scheduler's own settings, from the environment."""
+    """How often the scheduler ticks, and how late a missed digest may still be posted."""
 
-    interval: int = DEFAULT_INTERVAL  # SALESBOT_SCHEDULER_INTERVAL, seconds
-    grace: timedelta = DEFAULT_GRACE  # SALESBOT_DIGEST_GRACE_MINUTES
+    interval: int = DEFAULT_INTERVAL  # seconds
+    grace: timedelta = DEFAULT_GRACE
 
     @classmethod
-    def from_env(cls, env=None) -> SchedulerOptions:
-        env = os.environ if env is None else env
+    def from_settings(cls, settings: Settings) -> SchedulerOptions:
         return cls(
-            interval=_whole(env, "SALESBOT_SCHEDULER_INTERVAL", DEFAULT_INTERVAL, 1, 300),
-            grace=timedelta(minutes=_whole(env, "SALESBOT_DIGEST_GRACE_MINUTES", 60, 1, 24 * 60)),
+            interval=settings.scheduler_interval, grace=timedelta(minutes=settings.digest_grace_minutes)
         )
-
-
-def _whole(env, name: str, default: int, low: int, high: int) -> int:
-    value = (env.get(name) or "").strip()
-    if not value:
-        return default
-    if not value.isdigit() or not low <= int(value) <= high:
-        raise ConfigError(f"{name} must be a whole number from {low} to {high} (got {value!r})")
-    return int(value)
 
 
 def build_runner(
@@ -84,7 +72,7 @@ def build_runner(
     pacer: ChannelPacer | None = None,
     election: bool = True,
 ) -> DigestRunner:
-    options = options or SchedulerOptions.from_env()
+    options = options or SchedulerOptions.from_settings(settings)
     services = Services(settings=settings, engine=engine, clock=clock or Clock())
     return DigestRunner(
         services,
@@ -114,7 +102,7 @@ def start_scheduler(
     """Starts ticking in a background thread of this process; stopped at exit."""
     if not settings.bot_token:
         raise ConfigError("the digest scheduler needs SLACK_BOT_TOKEN to post digests")
-    options = options or SchedulerOptions.from_env()
+    options = options or SchedulerOptions.from_settings(settings)
     runner = build_runner(settings, engine, clock=clock, options=options)
     scheduler = BackgroundScheduler(timezone=UTC, daemon=True)
     scheduler.add_job(

@@ -16,14 +16,13 @@ from slack_sdk.errors import SlackApiError
 from handlers.blocks.digests import (
     DIGEST_CADENCE,
     DIGEST_CHANNEL,
-    DIGEST_MODAL,
     DIGEST_SCOPE,
     FIELD_BLOCKS,
-    PERSONAL_DIGEST_MODAL,
     read_personal_submission,
     read_schedule_submission,
     schedule_id_of,
 )
+from handlers.ids import DIGEST_MODAL, PERSONAL_DIGEST_MODAL
 from handlers.listeners import submit_view
 from handlers.runtime import Request
 from salesbot import digest_schedules as schedules

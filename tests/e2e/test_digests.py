@@ -11,7 +11,8 @@ from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
 from helpers import dms, last_reply, rows, shown
 from sqlmodel import Session, select
 
-from handlers.blocks.digests import (
+from handlers.console.workspace import LocalWorkspace
+from handlers.ids import (
     DIGEST_DELETE,
     DIGEST_EDIT,
     DIGEST_PAUSE,
@@ -19,7 +20,6 @@ from handlers.blocks.digests import (
     DIGEST_RUN_NOW,
     OPEN_DIGEST_MODAL,
 )
-from handlers.console.workspace import LocalWorkspace
 from handlers.scheduler import SchedulerOptions, build_runner
 from handlers.scheduler.posting import ChannelPacer
 from salesbot.clock import FixedClock
