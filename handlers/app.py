@@ -9,12 +9,10 @@ from concurrent.futures import Executor
 
 from slack_bolt import App, BoltContext
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from sqlalchemy.engine import Engine
 
 from handlers import register_listeners
-from handlers.runtime import Services, failure_reply, language_for, new_reference
+from handlers.runtime import Services, failure_reply, language_for, new_reference, slack_client
 from salesbot.clock import Clock
 from salesbot.config import Settings
 from storage.db import database_answers
@@ -29,17 +27,8 @@ def create_app(
     listener_executor: Executor | None = None,
     clock: Clock | None = None,
 ) -> App:
-    client = WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        # Waits out Slack's HTTP 429 (Retry-After) and retries dropped connections.
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-        ],
-    )
     app = App(
-        client=client,
+        client=slack_client(settings),
         signing_secret=settings.signing_secret or "",
         # Socket Mode requests come over an authenticated socket and carry no signature.
         request_verification_enabled=bool(settings.signing_secret),

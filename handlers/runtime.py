@@ -11,6 +11,7 @@ from datetime import date
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from sqlalchemy.engine import Engine
 
 from salesbot.access import Actor
@@ -99,6 +100,18 @@ class Request:
 
     def people(self, user_ids: list[str]) -> list:
         return ensure_people(self.store, self.client, user_ids, self.admins)
+
+
+def slack_client(settings: Settings) -> WebClient:
+    """The Web API client: Slack's 429s waited out (Retry-After), dropped connections retried."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+        ],
+    )
 
 
 def fetch_profile(client: WebClient, user_id: str) -> SlackProfile | None:

@@ -26,10 +26,10 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from salesbot.goals import individual_coverage
-from salesbot.leaderboard import Standing, counted_goals
+from salesbot.leaderboard import Standing, counted_goals, rank, rankable
 from salesbot.periods import Period, current_period
 from salesbot.progress import STATUS_ORDER, GoalProgress, close_ended_goals, evaluate
 
@@ -51,7 +51,6 @@ TOP_SIZES = (3, 5, 10, 15, 20)
 DEFAULT_TOP = 5
 # Bars on a chart: beyond this it stops being readable on a phone.
 CHART_BARS = 12
-_TENTH_OF_A_PERCENT = Decimal("0.001")
 
 
 @dataclass(frozen=True)
@@ -225,27 +224,23 @@ def _standings(
     counted = {
         person_id: counted_goals(goals)
         for person_id, goals in by_person.items()
-        if (person := found.get(person_id)) is not None
-        and not person.deleted
-        and not person.is_bot
-        and (person.public_ranking or person_id == viewer_id)
+        if (person := found.get(person_id)) is not None and rankable(person, viewer_id)
     }
     progress = evaluate(store, [goal for goals in counted.values() for goal in goals], day)
-    entries = []
+    standings = rank(
+        (
+            sum((progress[goal.id].actual for goal in goals), Decimal(0)),
+            sum((goal.target for goal in goals), Decimal(0)),
+            found[person_id],
+        )
+        for person_id, goals in counted.items()
+    )
+    extra = {}
     for person_id, goals in counted.items():
-        actual = sum((progress[goal.id].actual for goal in goals), Decimal(0))
         target = sum((goal.target for goal in goals), Decimal(0))
-        attainment = (actual / target).quantize(_TENTH_OF_A_PERCENT, rounding=ROUND_HALF_UP)
-        status = _worst(progress[goal.id] for goal in goals)
         expected = sum(progress[g.id].elapsed_share * float(g.target) for g in goals) / float(target)
-        entries.append((attainment, actual, target, found[person_id], status, expected))
-    entries.sort(key=lambda entry: (-entry[0], entry[3].name.casefold(), entry[3].id))
-    standings: list[PersonStanding] = []
-    for index, (attainment, actual, target, person, status, expected) in enumerate(entries):
-        tied = standings and standings[-1].standing.attainment == attainment
-        rank = standings[-1].standing.rank if tied else index + 1
-        standings.append(PersonStanding(Standing(rank, person, attainment, actual, target), status, expected))
-    return standings
+        extra[person_id] = (_worst(progress[goal.id] for goal in goals), expected)
+    return [PersonStanding(standing, *extra[standing.person.id]) for standing in standings]
 
 
 def _worst(progresses) -> str:

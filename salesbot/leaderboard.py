@@ -60,6 +60,14 @@ def read_period(store, text: str, *, today: date, lang: str) -> Period:
     return parse_period(text, today=today, lang=lang)
 
 
+def rankable(person, viewer_id: int | None) -> bool:
+    """Whether ``person`` appears in a ranking read by ``viewer_id`` (None: a channel's readers).
+
+    Someone who opted out of public rankings is ranked only where they read it themselves.
+    """
+    return not person.deleted and not person.is_bot and (person.public_ranking or person.id == viewer_id)
+
+
 def counted_goals(goals: list) -> list:
     """One person's revenue goals that count towards their attainment (see the module doc)."""
     whole = [goal for goal in goals if goal.product_id is None]
@@ -104,10 +112,7 @@ def leaderboard(store, actor: Actor, *, today: date, period: Period, size: int =
     shown = {
         person_id: goals
         for person_id, goals in by_person.items()
-        if (person := people.get(person_id)) is not None
-        and not person.deleted
-        and not person.is_bot
-        and (person.public_ranking or person_id == actor.person_id)
+        if (person := people.get(person_id)) is not None and rankable(person, actor.person_id)
     }
     counted = {person_id: counted_goals(goals) for person_id, goals in shown.items()}
     actuals = goal_actuals(store, [goal for goals in counted.values() for goal in goals])

@@ -34,7 +34,10 @@ def test_automatic_mode_follows_the_credentials():
     [
         ({"PORT": "eighty"}, "PORT must be a whole number"),
         ({"SALESBOT_SCHEDULER": "maybe"}, "SALESBOT_SCHEDULER must be on or off"),
-        ({"SALESBOT_SCHEDULER_INTERVAL": "0"}, "SALESBOT_SCHEDULER_INTERVAL must be a whole number between 1"),
+        (
+            {"SALESBOT_SCHEDULER_INTERVAL": "0"},
+            "SALESBOT_SCHEDULER_INTERVAL must be a whole number",
+        ),
         ({"SALESBOT_DIGEST_GRACE_MINUTES": "soon"}, "SALESBOT_DIGEST_GRACE_MINUTES must be a whole number"),
         ({"SLACK_BOT_TOKEN": "xapp-oops"}, "SLACK_BOT_TOKEN must be the Bot User OAuth Token"),
         ({"SLACK_APP_TOKEN": "xoxb-oops"}, "SLACK_APP_TOKEN must be an app-level token"),

@@ -25,8 +25,8 @@ from handlers.ids import (
     OPEN_DIGEST_MODAL,
 )
 from handlers.listeners import button
-from handlers.runtime import Reply, Request
-from handlers.scheduler.posting import DigestPoster, scheduler_client
+from handlers.runtime import Reply, Request, slack_client
+from handlers.scheduler.posting import DigestPoster
 from handlers.scheduler.runner import MAX_ATTEMPTS
 from salesbot import digest_schedules as schedules
 from salesbot.errors import NotFound
@@ -92,7 +92,7 @@ def _run_now(request: Request, value: str) -> Reply:
         )
         if occurrence_id is None:
             return
-        poster = DigestPoster(services, scheduler_client(services.settings))
+        poster = DigestPoster(services, slack_client(services.settings))
         outcome = poster.post(team_id, schedule.id, day=day, posted_by=user_id)
         finish_occurrence(
             services.engine,

@@ -26,8 +26,8 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.engine import Engine
 
-from handlers.runtime import Services
-from handlers.scheduler.posting import ChannelPacer, DigestPoster, scheduler_client
+from handlers.runtime import Services, slack_client
+from handlers.scheduler.posting import ChannelPacer, DigestPoster
 from handlers.scheduler.runner import DEFAULT_GRACE, DigestRunner, TickReport
 from salesbot.clock import Clock
 from salesbot.config import ConfigError, Settings
@@ -76,7 +76,7 @@ def build_runner(
     services = Services(settings=settings, engine=engine, clock=clock or Clock())
     return DigestRunner(
         services,
-        scheduler_client(settings),
+        slack_client(settings),
         election=LeaderElection(engine) if election else None,
         grace=options.grace,
         pacer=pacer,

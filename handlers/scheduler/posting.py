@@ -22,13 +22,11 @@ from datetime import date
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from handlers.blocks.common import mention
 from handlers.blocks.digests import build_digest_message, home_url
 from handlers.runtime import Reply, Services, new_reference
 from salesbot.charts import alt_text, chart_title, render_chart
-from salesbot.config import Settings
 from salesbot.digest_schedules import PERSONAL, describe_cadence, timezone_of
 from salesbot.digests import Subject, collect, reported_period
 from salesbot.i18n import LANGUAGES, Formatter, pick_language
@@ -63,18 +61,6 @@ PERMANENT_ERRORS = frozenset(
 # Failures with a message of their own; any other is "Slack answered X after N tries".
 EXPLAINED_ERRORS = ("not_in_channel", "channel_not_found", "is_archived")
 DIGEST_GONE = "schedule_gone"  # deleted, or its team or person is, since it was claimed
-
-
-def scheduler_client(settings: Settings) -> WebClient:
-    """The scheduler's Web API client: 429s waited out (Retry-After), dropped connections retried."""
-    return WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-        ],
-    )
 
 
 class ChannelPacer:
