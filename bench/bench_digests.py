@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import argparse
 import secrets
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import timedelta
@@ -30,7 +28,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import psycopg  # noqa: E402
 from bench_progress import LOCAL_TEAM_ID, NOW, PG_ADMIN_DSN, TODAY, build  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
@@ -43,9 +40,8 @@ from salesbot.clock import FixedClock  # noqa: E402
 from salesbot.config import Settings  # noqa: E402
 from salesbot.digests import SECTIONS, Subject, collect, reported_period  # noqa: E402
 from salesbot.i18n import Formatter  # noqa: E402
-from storage.db import make_engine  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
 from storage.models import Team  # noqa: E402
+from storage.scratch import postgres_unreachable, scratch_database  # noqa: E402
 
 DIGEST_TARGET = 1.0  # seconds for one company digest
 TICK_TARGET = 60.0  # seconds for 100 digests due at once
@@ -119,7 +115,6 @@ def time_tick(engine, fake: FakeSlack, count: int) -> tuple[float, int, dict]:
 def bench_backend(label: str, engine, args) -> bool:
     print(f"  building {args.people:,} people and {args.sales:,} sales…", flush=True)
     started = time.perf_counter()
-    upgrade(engine)
     build(engine, people=args.people, sales=args.sales)
     print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
     digest = time_company_digest(engine, args.runs)
@@ -148,35 +143,14 @@ def bench_backend(label: str, engine, args) -> bool:
     return ok_digest and ok_tick
 
 
-def run_sqlite(args) -> bool:
-    folder = Path(tempfile.mkdtemp(prefix="salesbot-bench-"))
-    engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
-    try:
-        print(f"SQLite ({folder / 'bench.db'})")
-        return bench_backend("SQLite", engine, args)
-    finally:
-        engine.dispose()
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def run_postgresql(args) -> bool:
-    try:
-        with psycopg.connect(PG_ADMIN_DSN, connect_timeout=3):
-            pass
-    except psycopg.Error as error:
-        print(f"PostgreSQL: skipped, not reachable at {PG_ADMIN_DSN} ({str(error).strip()})\n")
+def run_backend(backend: str, args) -> bool:
+    label = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[backend]
+    if backend == "postgresql" and (why := postgres_unreachable(PG_ADMIN_DSN)):
+        print(f"PostgreSQL: skipped, not reachable at {PG_ADMIN_DSN} ({why})\n")
         return True
-    name = f"salesbot_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    engine = make_engine(PG_ADMIN_DSN.rsplit("/", 1)[0] + "/" + name)
-    try:
-        print(f"PostgreSQL (database {name}, dropped afterwards)")
-        return bench_backend("PostgreSQL", engine, args)
-    finally:
-        engine.dispose()
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(backend, admin_dsn=PG_ADMIN_DSN, prefix="salesbot_bench") as engine:
+        print(f"{label} ({engine.url.render_as_string(hide_password=True)}, removed afterwards)")
+        return bench_backend(label, engine, args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,9 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("need at least 40 people (two teams) and 1 sale")
     ok = True
     if args.backend in ("sqlite", "both"):
-        ok &= run_sqlite(args)
+        ok &= run_backend("sqlite", args)
     if args.backend in ("postgresql", "both"):
-        ok &= run_postgresql(args)
+        ok &= run_backend("postgresql", args)
     return 0 if ok else 1
 
 

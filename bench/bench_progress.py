@@ -21,11 +21,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import secrets
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -34,7 +31,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psycopg  # noqa: E402
 from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session  # noqa: E402
@@ -43,9 +39,8 @@ from handlers.console.workspace import LOCAL_TEAM_ID, LocalWorkspace  # noqa: E4
 from salesbot.clock import FixedClock  # noqa: E402
 from salesbot.goals import goal_key  # noqa: E402
 from salesbot.periods import Period  # noqa: E402
-from storage.db import make_engine  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
 from storage.models import Goal, Person, Product, Team, TeamMembership, Workspace  # noqa: E402
+from storage.scratch import postgres_unreachable, scratch_database  # noqa: E402
 
 TODAY = date(2026, 11, 18)  # a Wednesday, halfway through the quarter
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
@@ -312,7 +307,6 @@ class SaleQueryLog:
 
 
 def bench_backend(engine: Engine, *, people: int, sales: int, years: int, runs: int) -> list[dict]:
-    upgrade(engine)
     started = time.perf_counter()
     workspace_id, rep = build(engine, people=people, sales=sales, years=years)
     took = time.perf_counter() - started
@@ -377,41 +371,17 @@ def report(backend: str, results: list[dict]) -> bool:
     return ok
 
 
-def run_sqlite(args) -> bool:
-    folder = Path(tempfile.mkdtemp(prefix="salesbot-bench-"))
-    engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
-    try:
-        print(f"SQLite ({folder / 'bench.db'})")
-        return report(
-            "SQLite",
-            bench_backend(engine, people=args.people, sales=args.sales, years=args.years, runs=args.runs),
-        )
-    finally:
-        engine.dispose()
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def run_postgresql(args) -> bool:
-    try:
-        with psycopg.connect(PG_ADMIN_DSN, connect_timeout=3):
-            pass
-    except psycopg.Error as error:
-        print(f"PostgreSQL: skipped, not reachable at {PG_ADMIN_DSN} ({str(error).strip()})\n")
+def run_backend(backend: str, args) -> bool:
+    label = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[backend]
+    if backend == "postgresql" and (why := postgres_unreachable(PG_ADMIN_DSN)):
+        print(f"PostgreSQL: skipped, not reachable at {PG_ADMIN_DSN} ({why})\n")
         return True
-    name = f"salesbot_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    engine = make_engine(PG_ADMIN_DSN.rsplit("/", 1)[0] + "/" + name)
-    try:
-        print(f"PostgreSQL (database {name}, dropped afterwards)")
+    with scratch_database(backend, admin_dsn=PG_ADMIN_DSN, prefix="salesbot_bench") as engine:
+        print(f"{label} ({engine.url.render_as_string(hide_password=True)}, removed afterwards)")
         return report(
-            "PostgreSQL",
+            label,
             bench_backend(engine, people=args.people, sales=args.sales, years=args.years, runs=args.runs),
         )
-    finally:
-        engine.dispose()
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -431,9 +401,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("need at least 2 people, 1 sale and 1 year")
     ok = True
     if args.backend in ("sqlite", "both"):
-        ok &= run_sqlite(args)
+        ok &= run_backend("sqlite", args)
     if args.backend in ("postgresql", "both"):
-        ok &= run_postgresql(args)
+        ok &= run_backend("postgresql", args)
     return 0 if ok else 1
 
 

@@ -8,50 +8,26 @@ unreachable PostgreSQL fails the run instead of skipping it.
 from __future__ import annotations
 
 import os
-import secrets
 
-import psycopg
 import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from handlers.console.workspace import LocalWorkspace
 from storage import models  # noqa: F401  (registers the tables for the clean-up)
-from storage.db import make_engine
-from storage.migrate import upgrade
+from storage.scratch import postgres_unreachable, scratch_database
 
 PG_ADMIN_DSN = os.environ.get("SALESBOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def _postgres_reachable() -> bool:
-    try:
-        with psycopg.connect(PG_ADMIN_DSN, connect_timeout=3):
-            return True
-    except psycopg.Error:
-        return False
-
-
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def engine(request, tmp_path_factory):
-    if request.param == "sqlite":
-        engine = make_engine("sqlite:///" + str(tmp_path_factory.mktemp("db") / "salesbot.db"))
-        upgrade(engine)
-        yield engine
-        engine.dispose()
-        return
-    if not _postgres_reachable():
+def engine(request):
+    if request.param == "postgresql" and (why := postgres_unreachable(PG_ADMIN_DSN)):
         if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_DSN}; CI runs every test on it")
-        pytest.skip("PostgreSQL is not reachable")
-    name = f"salesbot_test_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    engine = make_engine(PG_ADMIN_DSN.rsplit("/", 1)[0] + "/" + name)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_DSN} ({why}); CI runs every test on it")
+        pytest.skip(f"PostgreSQL is not reachable ({why})")
+    with scratch_database(request.param, admin_dsn=PG_ADMIN_DSN, prefix="salesbot_test") as engine:
+        yield engine
 
 
 @pytest.fixture

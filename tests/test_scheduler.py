@@ -14,7 +14,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
 import pytest
 from conftest import PG_ADMIN_DSN
 from helpers import rows
@@ -27,8 +26,8 @@ from handlers.scheduler.posting import ChannelPacer
 from salesbot.config import Settings
 from storage.db import make_engine
 from storage.leader import LeaderElection
-from storage.migrate import upgrade
 from storage.models import DigestOccurrence
+from storage.scratch import postgres_unreachable, scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
 TEAM = "T0SCHED"
@@ -171,20 +170,12 @@ def test_a_follower_does_not_post(db, fake):
 @pytest.fixture
 def fresh_postgres():
     """A PostgreSQL database of its own, on the newest schema."""
-    try:
-        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.Error:
+    if why := postgres_unreachable(PG_ADMIN_DSN):
         if os.environ.get("CI"):
-            raise
+            pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_DSN} ({why})")
         pytest.skip("PostgreSQL is not reachable")
-    name = f"salesbot_failover_{secrets.token_hex(4)}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    engine = make_engine(PG_ADMIN_DSN.rsplit("/", 1)[0] + "/" + name)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    with scratch_database("postgresql", admin_dsn=PG_ADMIN_DSN, prefix="salesbot_failover") as engine:
+        yield engine
 
 
 def due_now(minutes_ago: int = 1) -> str:
