@@ -80,11 +80,11 @@ def parse_team(text: str) -> TeamCommand:
     if action == "create":
         if "<@" in rest:
             raise InvalidInput("team.create_no_people", example="team.usage")
-        return TeamCommand(action="create", name=_unquote(rest))
+        return TeamCommand(action="create", name=unquote(rest))
     ids, name = require_mentions(rest, usage="team.usage")
     if not name:
         raise InvalidInput("team.name_missing", example="team.usage")
-    return TeamCommand(action=action, name=_unquote(name), user_ids=tuple(ids))
+    return TeamCommand(action=action, name=unquote(name), user_ids=tuple(ids))
 
 
 PRODUCT_ACTIONS = ("add", "list", "retire")
@@ -111,7 +111,7 @@ def parse_product(text: str, lang: str) -> ProductCommand:
     if action == "list":
         return ProductCommand(action="list")
     if action == "retire":
-        return ProductCommand(action="retire", name=_unquote(rest))
+        return ProductCommand(action="retire", name=unquote(rest))
     if rest[:1] in ('"', "“", "«"):
         try:
             words = shlex.split(rest.replace("“", '"').replace("”", '"').replace("«", '"').replace("»", '"'))
@@ -141,10 +141,11 @@ def parse_product(text: str, lang: str) -> ProductCommand:
     return ProductCommand(action="add", name=rest)
 
 
-def _unquote(text: str) -> str:
+def unquote(text: str) -> str:
+    """``"Team Nord"`` → ``Team Nord``: a name typed in straight, curly or angle quotes."""
     text = text.strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'“”":
-        return text[1:-1]
+        return text[1:-1].strip()
     if len(text) >= 2 and text[0] in "“«" and text[-1] in "”»":
-        return text[1:-1]
+        return text[1:-1].strip()
     return text

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from salesbot.access import Actor
 from salesbot.amounts import parse_amount
-from salesbot.commands import PLAIN_MENTION, take_mentions
+from salesbot.commands import PLAIN_MENTION, take_mentions, unquote
 from salesbot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 LOST_REASONS = ("price", "product_fit", "delivery_time", "competitor", "customer_service", "other")
@@ -388,7 +388,7 @@ def parse_result(text: str, lang: str) -> ResultCommand:
     if not words:
         raise InvalidInput("result.amount_missing", example="result.usage")
     amount, used = _leading_amount(words, lang)
-    product = _unquote(" ".join(words[used:])) or None
+    product = unquote(" ".join(words[used:])) or None
     # Slack escapes &, < and > in typed text; names are stored as the person typed them.
     return ResultCommand(
         amount=amount,
@@ -434,10 +434,3 @@ def _leading_amount(words: list[str], lang: str) -> tuple[Decimal, int]:
             if count == 1:
                 first_error = error
     raise InvalidInput(first_error.key, example="result.example", **first_error.params)
-
-
-def _unquote(text: str) -> str:
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        return text[1:-1].strip()
-    return text
