@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_progress import LOCAL_TEAM_ID, NOW, PG_ADMIN_DSN, TODAY, build  # noqa: E402
+from bench_progress import LOCAL_TEAM_ID, NOW, TODAY, build, run_backend  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from handlers.blocks.digests import build_digest_message  # noqa: E402
@@ -41,7 +41,6 @@ from salesbot.config import Settings  # noqa: E402
 from salesbot.digests import SECTIONS, Subject, collect, reported_period  # noqa: E402
 from salesbot.i18n import Formatter  # noqa: E402
 from storage.models import Team  # noqa: E402
-from storage.scratch import postgres_unreachable, scratch_database  # noqa: E402
 
 DIGEST_TARGET = 1.0  # seconds for one company digest
 TICK_TARGET = 60.0  # seconds for 100 digests due at once
@@ -143,16 +142,6 @@ def bench_backend(label: str, engine, args) -> bool:
     return ok_digest and ok_tick
 
 
-def run_backend(backend: str, args) -> bool:
-    label = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[backend]
-    if backend == "postgresql" and (why := postgres_unreachable(PG_ADMIN_DSN)):
-        print(f"PostgreSQL: skipped, not reachable at {PG_ADMIN_DSN} ({why})\n")
-        return True
-    with scratch_database(backend, admin_dsn=PG_ADMIN_DSN, prefix="salesbot_bench") as engine:
-        print(f"{label} ({engine.url.render_as_string(hide_password=True)}, removed afterwards)")
-        return bench_backend(label, engine, args)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sales", type=int, default=1_000_000)
@@ -164,12 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.people < 2 * 20 or args.sales < 1:
         parser.error("need at least 40 people (two teams) and 1 sale")
-    ok = True
-    if args.backend in ("sqlite", "both"):
-        ok &= run_backend("sqlite", args)
-    if args.backend in ("postgresql", "both"):
-        ok &= run_backend("postgresql", args)
-    return 0 if ok else 1
+    backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+    results = [
+        run_backend(backend, lambda label, engine: bench_backend(label, engine, args)) for backend in backends
+    ]
+    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":

@@ -371,17 +371,16 @@ def report(backend: str, results: list[dict]) -> bool:
     return ok
 
 
-def run_backend(backend: str, args) -> bool:
+def run_backend(backend: str, bench: Callable[[str, Engine], bool]) -> bool:
+    """``bench(label, engine)`` on a scratch database of ``backend``; PostgreSQL is skipped, with a
+    message, when it is not reachable."""
     label = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[backend]
     if backend == "postgresql" and (why := postgres_unreachable(PG_ADMIN_DSN)):
         print(f"PostgreSQL: skipped, not reachable at {PG_ADMIN_DSN} ({why})\n")
         return True
     with scratch_database(backend, admin_dsn=PG_ADMIN_DSN, prefix="salesbot_bench") as engine:
         print(f"{label} ({engine.url.render_as_string(hide_password=True)}, removed afterwards)")
-        return report(
-            label,
-            bench_backend(engine, people=args.people, sales=args.sales, years=args.years, runs=args.runs),
-        )
+        return bench(label, engine)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -399,12 +398,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.people < 2 or args.sales < 1 or args.years < 1:
         parser.error("need at least 2 people, 1 sale and 1 year")
-    ok = True
-    if args.backend in ("sqlite", "both"):
-        ok &= run_backend("sqlite", args)
-    if args.backend in ("postgresql", "both"):
-        ok &= run_backend("postgresql", args)
-    return 0 if ok else 1
+
+    def measure(label: str, engine: Engine) -> bool:
+        return report(
+            label,
+            bench_backend(engine, people=args.people, sales=args.sales, years=args.years, runs=args.runs),
+        )
+
+    backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+    return 0 if all([run_backend(backend, measure) for backend in backends]) else 1
 
 
 if __name__ == "__main__":
