@@ -54,3 +54,5 @@ def slack(db):
     workspace.add_user(NORWEGIAN, "Kari Nordmann", locale="nb-NO", tz="Europe/Oslo")
     yield workspace
     workspace.stop()
+    # Every message salesbot sent in the test had a plain-text fallback (SPEC section 3).
+    assert workspace.fake.missing_text_fallbacks() == []

@@ -44,6 +44,7 @@ def ws(db):
     workspace.fake.add_channel(*OUTSIDE, is_member=False)
     yield workspace
     workspace.stop()
+    assert workspace.fake.missing_text_fallbacks() == [], "every message has a text fallback"
 
 
 def runner_for(ws, **options):

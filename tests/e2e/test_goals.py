@@ -51,6 +51,7 @@ def slack(db):
     workspace.fake.reset()
     yield workspace
     workspace.stop()
+    assert workspace.fake.missing_text_fallbacks() == [], "every message has a text fallback"
 
 
 def goals(db) -> list[Goal]:

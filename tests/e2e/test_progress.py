@@ -45,6 +45,7 @@ def office(db):
     workspace.command("team create Vest", user=OWNER)
     yield workspace
     workspace.stop()
+    assert workspace.fake.missing_text_fallbacks() == [], "every message has a text fallback"
 
 
 @contextmanager

@@ -41,6 +41,7 @@ def ws(db):
         workspace.command(text, user=OWNER)
     yield workspace
     workspace.stop()
+    assert workspace.fake.missing_text_fallbacks() == [], "every message has a text fallback"
 
 
 def sales_of(db, user=None) -> list[Sale]:
