@@ -15,6 +15,9 @@ from salesbot.amounts import parse_amount
 from salesbot.errors import InvalidInput
 
 USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
+# Words that clear a team's channel: "/sales team channel Øst off".
+NO_CHANNEL = ("off", "none", "ingen", "av")
 # A mention Slack did not escape: typed as plain "@name" (escaping off, or pasted text).
 PLAIN_MENTION = re.compile(r"(?<![<\w])@[\w.\-]+")
 
@@ -63,12 +66,13 @@ def parse_role(text: str) -> RoleCommand:
 
 @dataclass(frozen=True)
 class TeamCommand:
-    action: str  # create | add | remove | manager | list
+    action: str  # create | add | remove | manager | channel | list
     name: str = ""
     user_ids: tuple[str, ...] = ()
+    channel_id: str | None = None  # for "channel"; None clears it
 
 
-TEAM_ACTIONS = ("create", "add", "remove", "manager", "list")
+TEAM_ACTIONS = ("create", "add", "remove", "manager", "channel", "list")
 
 
 def parse_team(text: str) -> TeamCommand:
@@ -81,10 +85,28 @@ def parse_team(text: str) -> TeamCommand:
         if "<@" in rest:
             raise InvalidInput("team.create_no_people", example="team.usage")
         return TeamCommand(action="create", name=unquote(rest))
+    if action == "channel":
+        return _parse_team_channel(rest)
     ids, name = require_mentions(rest, usage="team.usage")
     if not name:
         raise InvalidInput("team.name_missing", example="team.usage")
     return TeamCommand(action=action, name=unquote(name), user_ids=tuple(ids))
+
+
+def _parse_team_channel(rest: str) -> TeamCommand:
+    """``channel NAME #channel`` sets where the team is told of its goals; ``channel NAME off`` clears it."""
+    channels = CHANNEL_MENTION.findall(rest)
+    name = " ".join(CHANNEL_MENTION.sub(" ", rest).split())
+    if len(channels) > 1:
+        raise InvalidInput("team.channel_form", example="team.usage")
+    if not channels:
+        words = name.split()
+        if len(words) < 2 or words[-1].casefold() not in NO_CHANNEL:
+            raise InvalidInput("team.channel_form", example="team.usage")
+        name = " ".join(words[:-1])
+    if not name:
+        raise InvalidInput("team.name_missing", example="team.usage")
+    return TeamCommand(action="channel", name=unquote(name), channel_id=channels[0] if channels else None)
 
 
 PRODUCT_ACTIONS = ("add", "list", "retire")

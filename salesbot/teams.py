@@ -128,3 +128,21 @@ def _distinct(people: Sequence) -> list:
             seen.add(person.id)
             result.append(person)
     return result
+
+
+def set_channel(store, actor: Actor, team_name: str, channel_id: str | None):
+    """Where the team is told of its goals and revisions; None tells its members one by one."""
+    require_admin(actor, "team channel")
+    team = find_team(store, team_name)
+    before = team.channel_id
+    team.channel_id = channel_id
+    store.save_team(team)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="team.channel",
+        entity="team",
+        entity_id=team.id,
+        old=before,
+        new=channel_id,
+    )
+    return team

@@ -140,6 +140,13 @@ class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries):
         self.session.flush()
         return team
 
+    def save_team(self, team: Team) -> Team:
+        if team.workspace_id != self.workspace_id:
+            raise ValueError("team belongs to another workspace")
+        self.session.add(team)
+        self.session.flush()
+        return team
+
     def teams(self) -> list[TeamView]:
         teams = self.session.exec(
             select(Team).where(Team.workspace_id == self.workspace_id).order_by(Team.name_key)

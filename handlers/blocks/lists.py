@@ -36,6 +36,8 @@ def build_team_list(fmt: Formatter, teams: Sequence) -> Reply:
             managers=managers,
             members=members,
         )
+        if view.team.channel_id:
+            text += "\n" + fmt.t("team.list_channel", channel=f"<#{view.team.channel_id}>")
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT))))
     if len(teams) > _LIST_ROOM:
         blocks.append(

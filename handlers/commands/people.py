@@ -50,6 +50,14 @@ def team_command(request: Request, text: str) -> Reply:
         return build_notice(
             fmt.t("team.created", name=team.name), detail=fmt.t("team.created_next", name=team.name)
         )
+    if parsed.action == "channel":
+        team = teams.set_channel(store, actor, parsed.name, parsed.channel_id)
+        if team.channel_id is None:
+            return build_notice(fmt.t("team.channel_cleared", team=team.name))
+        return build_notice(
+            fmt.t("team.channel_set", team=team.name, channel=f"<#{team.channel_id}>"),
+            detail=fmt.t("team.channel_invite"),
+        )
     chosen = request.people(list(parsed.user_ids))
     if parsed.action == "add":
         change = teams.add_members(store, actor, parsed.name, chosen)

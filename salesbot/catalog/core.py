@@ -37,7 +37,12 @@ MESSAGES = {
         "role.dropped_teams": "They no longer manage: {teams}.",
         "team.usage": "`/sales team list` — teams and their people\n"
         "`/sales team create NAME` · `team add NAME @person…` · `team remove NAME @person…` · "
-        "`team manager NAME @person` — (admins)",
+        "`team manager NAME @person` · `team channel NAME #channel|off` — (admins)",
+        "team.channel_form": "Name the team and one channel, like `/sales team channel Øst #sales-east`, or "
+        "`off` to tell members by DM instead.",
+        "team.channel_set": ":white_check_mark: *{team}* is told of its goals in {channel}.",
+        "team.channel_cleared": ":white_check_mark: *{team}* has no team channel; its members are told by DM.",
+        "team.channel_invite": "Invite @salesbot to the channel so it can post there.",
         "team.form": "`{text}` is not something `/sales team` can do.",
         "team.create_no_people": "Create the team first, then add people with `/sales team add NAME @person`.",
         "team.name_missing": "Give the team a name.",
@@ -60,6 +65,7 @@ MESSAGES = {
         "team.list_empty": "There are no teams yet. An admin creates one with `/sales team create NAME`.",
         "team.list_entry": "*{name}* · members: {count}\nManagers: {managers}\nMembers: {members}",
         "team.no_manager": "none yet",
+        "team.list_channel": "Team channel: {channel}",
         "list.more": "+{count} more",
         "list.more_teams": "…and {count} more teams.",
         "product.usage": "`/sales product list` — the product catalog\n"
@@ -164,7 +170,12 @@ MESSAGES = {
         "role.dropped_teams": "Vedkommende leder ikke lenger: {teams}.",
         "team.usage": "`/sales team list` — team og hvem som er med\n"
         "`/sales team create NAVN` · `team add NAVN @person…` · `team remove NAVN @person…` · "
-        "`team manager NAVN @person` — (administratorer)",
+        "`team manager NAVN @person` · `team channel NAVN #kanal|off` — (administratorer)",
+        "team.channel_form": "Nevn teamet og én kanal, som `/sales team channel Øst #salg-øst`, eller `off` for "
+        "å varsle medlemmene på DM i stedet.",
+        "team.channel_set": ":white_check_mark: *{team}* får beskjed om målene sine i {channel}.",
+        "team.channel_cleared": ":white_check_mark: *{team}* har ingen teamkanal; medlemmene får beskjed på DM.",
+        "team.channel_invite": "Inviter @salesbot til kanalen så den kan poste der.",
         "team.form": "`{text}` er ikke noe `/sales team` kan gjøre.",
         "team.create_no_people": "Opprett teamet først, og legg så til folk med `/sales team add NAVN @person`.",
         "team.name_missing": "Gi teamet et navn.",
@@ -189,6 +200,7 @@ MESSAGES = {
         "`/sales team create NAVN`.",
         "team.list_entry": "*{name}* · medlemmer: {count}\nLedere: {managers}\nMedlemmer: {members}",
         "team.no_manager": "ingen ennå",
+        "team.list_channel": "Teamkanal: {channel}",
         "list.more": "+{count} til",
         "list.more_teams": "…og {count} team til.",
         "product.usage": "`/sales product list` — produktkatalogen\n"

@@ -82,6 +82,23 @@ def test_team_lifecycle(slack, db):
         assert action in actions
 
 
+def test_team_channel_is_set_shown_and_cleared(slack, db):
+    slack.command("team create Øst", user=OWNER)
+    slack.command("team channel Øst <#C0SALGOST|salg-ost>", user=OWNER)
+    assert "*Øst* is told of its goals in <#C0SALGOST>" in last_reply(slack)
+    assert rows(db, Team)[0].channel_id == "C0SALGOST"
+    slack.command("team list", user=REP)
+    assert "Team channel: <#C0SALGOST>" in last_reply(slack, REP)
+    slack.command("team channel Øst <#C0SALGOST|salg-ost>", user=REP)
+    assert "Only salesbot admins" in last_reply(slack, REP)
+    slack.command("team channel Øst", user=OWNER)
+    assert "Name the team and one channel" in last_reply(slack)
+    slack.command("team channel Øst off", user=OWNER)
+    assert "has no team channel" in last_reply(slack)
+    assert rows(db, Team)[0].channel_id is None
+    assert "team.channel" in [e.action for e in rows(db, AuditEntry)]
+
+
 def test_team_errors_write_nothing(slack, db):
     slack.command("team create Øst", user=OWNER)
     slack.command("team create øst", user=OWNER)
