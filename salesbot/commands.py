@@ -22,6 +22,33 @@ NO_CHANNEL = ("off", "none", "ingen", "av")
 PLAIN_MENTION = re.compile(r"(?<![<\w])@[\w.\-]+")
 
 
+# What Slack writes itself in a command's text: mentions, channels, specials, links.
+SLACK_TOKEN = re.compile(r"<[@#!][^<>]*>|<https?://[^<>]*>")
+_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
+
+
+def slack_unescape(text: str) -> str:
+    """The text as the person typed it: Slack sends their ``&``, ``<`` and ``>`` as entities.
+
+    Slack's own tokens (``<@U123|kari>``, ``<#C1|sales>``) are kept as they are; names are
+    stored plain and escaped again wherever they are shown in mrkdwn.
+    """
+    parts = []
+    last = 0
+    for token in SLACK_TOKEN.finditer(text):
+        parts.append(_decode(text[last : token.start()]))
+        parts.append(token.group(0))
+        last = token.end()
+    parts.append(_decode(text[last:]))
+    return "".join(parts)
+
+
+def _decode(text: str) -> str:
+    for entity, char in _ENTITIES:
+        text = text.replace(entity, char)
+    return text
+
+
 def split_subcommand(text: str) -> tuple[str, str]:
     """``"team add Øst <@U1>"`` → ``("team", "add Øst <@U1>")``; the name lower-cased."""
     text = (text or "").strip()

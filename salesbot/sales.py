@@ -17,7 +17,6 @@ The rules, one function each:
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -389,12 +388,8 @@ def parse_result(text: str, lang: str) -> ResultCommand:
         raise InvalidInput("result.amount_missing", example="result.usage")
     amount, used = _leading_amount(words, lang)
     product = unquote(" ".join(words[used:])) or None
-    # Slack escapes &, < and > in typed text; names are stored as the person typed them.
     return ResultCommand(
-        amount=amount,
-        product=html.unescape(product) if product else None,
-        user_id=user_ids[0] if user_ids else None,
-        customer=html.unescape(customer),
+        amount=amount, product=product, user_id=user_ids[0] if user_ids else None, customer=customer
     )
 
 

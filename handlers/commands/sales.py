@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from handlers.commands import catalog, digest, goals, people, progress, results, settings
 from handlers.commands.registry import SUBCOMMANDS, find_subcommand, help_reply
 from handlers.runtime import Reply, Request, ephemeral_sender, run_request
-from salesbot.commands import split_subcommand
+from salesbot.commands import slack_unescape, split_subcommand
 from salesbot.errors import InvalidInput
 from salesbot.names import closest
 
@@ -20,7 +20,7 @@ def handle_sales_command(
     ack: Ack, command: dict, client: WebClient, respond: Respond, context: BoltContext
 ) -> None:
     ack()
-    name, rest = split_subcommand(command.get("text", ""))
+    name, rest = split_subcommand(slack_unescape(command.get("text", "")))
 
     def work(request: Request) -> Reply | None:
         if name in ("", "help", "hjelp"):

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from handlers.app import create_app, create_wsgi_app
 from handlers.console.fake_slack import FakeSlack, FakeUser
 from salesbot.clock import Clock
+from salesbot.commands import SLACK_TOKEN
 from salesbot.config import Settings
 
 LOCAL_TEAM_ID = "T0LOCAL"
@@ -208,7 +209,7 @@ class LocalWorkspace:
                 "user_id": user,
                 "user_name": self.fake.user(user).name,
                 "command": command,
-                "text": text,
+                "text": slack_escape(text),
                 "api_app_id": self.fake.app_id,
                 "is_enterprise_install": "false",
                 "response_url": self.fake.new_response_url(user_id=user, channel_id=channel[0]),
@@ -349,6 +350,23 @@ class LocalWorkspace:
             },
             wait=wait,
         )
+
+
+def slack_escape(text: str) -> str:
+    """What Slack does to typed text before sending it: ``&``, ``<`` and ``>`` become entities,
+    except in the tokens Slack itself wrote (mentions, channels, links)."""
+    parts = []
+    last = 0
+    for token in SLACK_TOKEN.finditer(text):
+        parts.append(_escape(text[last : token.start()]))
+        parts.append(token.group(0))
+        last = token.end()
+    parts.append(_escape(text[last:]))
+    return "".join(parts)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def submission_state(view: dict, answers: dict) -> dict:

@@ -37,7 +37,7 @@ TODAY = date(2026, 11, 18)
         ("500 customer:Acme AS for <@U1|kari>", "en", "500", None, "U1", "Acme AS"),
         ('500 Kaffe customer:"Acme AS" til <@U1>', "nb", "500", "Kaffe", "U1", "Acme AS"),
         ("500 Kaffe kunde: «Bakeri & Co»", "nb", "500", "Kaffe", None, "Bakeri & Co"),
-        ("500 Kaffe customer:AT&amp;T", "en", "500", "Kaffe", None, "AT&T"),
+        ("500 Kaffe customer:AT&T", "en", "500", "Kaffe", None, "AT&T"),
         ("500 Tools for Schools", "en", "500", "Tools for Schools", None, ""),
     ],
 )

@@ -170,6 +170,15 @@ def test_products(slack, db):
     assert products["Modell 3"] == (True, None)
 
 
+def test_names_with_ampersands_are_stored_as_typed(slack, db):
+    # LocalWorkspace sends "&" as Slack does ("&amp;"); salesbot keeps what the person typed.
+    slack.command("team create R&D", user=OWNER)
+    slack.command("product add Kaffe & Te 100", user=OWNER)
+    slack.command("product retire kaffe & te", user=OWNER)
+    assert [t.name for t in rows(db, Team)] == ["R&D"]
+    assert [(p.name, p.active) for p in rows(db, Product)] == [("Kaffe & Te", False)]
+
+
 def test_product_price_is_read_in_the_users_language(slack, db):
     slack.command(f"role {slack.mention(NORWEGIAN)} manager", user=OWNER)
     slack.command("product add Bønneabonnement 1 290,50", user=NORWEGIAN)
