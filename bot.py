@@ -93,10 +93,6 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "socket":
         from handlers.server import serve_socket_mode
 
-        if settings.scheduler_on:
-            from handlers.scheduler import start_scheduler
-
-            start_scheduler(settings, engine)
         serve_socket_mode(settings)
         return 0
     if command == "http":

@@ -15,6 +15,7 @@ from handlers.runtime import (
     dm_sender,
     failure_reply,
     new_reference,
+    quick_client,
     resolve_actor,
     run_request,
 )
@@ -91,7 +92,10 @@ def submit_view(
     lang = "en"
     try:
         with services.store(context.team_id or body["user"]["team_id"], context.enterprise_id) as store:
-            actor = resolve_actor(store, client, user_id, services.settings.admins)
+            # Before the ack: no profile refresh, and Slack asked only for a newcomer, briefly.
+            actor = resolve_actor(
+                store, quick_client(client), user_id, services.settings.admins, refresh=False
+            )
             lang = actor.lang
             request = Request(
                 services=services,

@@ -102,6 +102,14 @@ class Request:
         return ensure_people(self.store, self.client, user_ids, self.admins)
 
 
+def quick_client(client: WebClient) -> WebClient:
+    """``client`` for calls made before an ack: one short try, no waiting out a 429.
+
+    Slack gives up on an ack after 3 seconds; a rate-limit wait there would fail the request.
+    """
+    return WebClient(token=client.token, base_url=client.base_url, timeout=1, retry_handlers=[])
+
+
 def slack_client(settings: Settings) -> WebClient:
     """The Web API client: Slack's 429s waited out (Retry-After), dropped connections retried."""
     return WebClient(
@@ -137,10 +145,15 @@ def fetch_profile(client: WebClient, user_id: str) -> SlackProfile | None:
     )
 
 
-def resolve_actor(store: Store, client: WebClient, user_id: str, admins: frozenset[str]) -> Actor:
-    """The person asking, created from Slack on first contact and refreshed when stale."""
+def resolve_actor(
+    store: Store, client: WebClient, user_id: str, admins: frozenset[str], *, refresh: bool = True
+) -> Actor:
+    """The person asking, created from Slack on first contact and refreshed when stale.
+
+    ``refresh=False`` (before an ack) uses a stale profile as it is rather than ask Slack.
+    """
     person = store.person_by_slack_id(user_id)
-    if person is None or profile_is_stale(person):
+    if person is None or (refresh and profile_is_stale(person)):
         profile = fetch_profile(client, user_id) or SlackProfile(user_id=user_id, name=user_id)
         person = sync_person(store, profile, admins)
     return actor_for(store, person, admins)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 
 from gunicorn.app.base import BaseApplication
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from handlers.app import create_app, create_wsgi_app
+from handlers.scheduler import start_scheduler
 from salesbot.config import Settings
 from storage.db import make_engine
 
@@ -28,14 +31,15 @@ class GunicornServer(BaseApplication):
         self.cfg.set("threads", 8)
         # Slack gives up after 3 seconds; a request still running at 30 is stuck.
         self.cfg.set("timeout", 30)
+        # Longer than load balancers keep idle connections (AWS ALB: 60 s), so gunicorn never
+        # closes one the balancer is about to reuse (a 502 for Slack).
+        self.cfg.set("keepalive", 75)
         self.cfg.set("accesslog", None)
 
     def load(self):
         engine = make_engine(self.settings.database_url)
         if self.settings.scheduler_on:
             # In each worker, after the fork; the workers elect one leader (handlers/scheduler).
-            from handlers.scheduler import start_scheduler
-
             start_scheduler(self.settings, engine)
         return create_wsgi_app(create_app(self.settings, engine), engine)
 
@@ -46,7 +50,18 @@ def serve_http(settings: Settings) -> None:
 
 
 def serve_socket_mode(settings: Settings) -> None:
+    """Socket Mode until SIGTERM or SIGINT, then a clean close (a deploy waits for it)."""
     engine = make_engine(settings.database_url)
     app = create_app(settings, engine)
+    scheduler = start_scheduler(settings, engine) if settings.scheduler_on else None
+    handler = SocketModeHandler(app, settings.app_token)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
     logger.info("connecting to Slack in Socket Mode")
-    SocketModeHandler(app, settings.app_token).start()
+    handler.connect()
+    stop.wait()
+    logger.info("closing the Socket Mode connection")
+    handler.close()
+    if scheduler is not None:
+        scheduler.stop()

@@ -12,7 +12,7 @@ import pytest
 from handlers.app import create_app, create_wsgi_app
 from handlers.console.workspace import LocalWorkspace
 from salesbot.config import ConfigError, Settings
-from salesbot.logs import RedactSecrets
+from salesbot.logs import RedactingFormatter
 from storage.db import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +97,8 @@ def test_migrate_and_help(tmp_path):
         assert command in help_text
 
 
-def test_tokens_never_reach_the_log(caplog):
+def test_tokens_never_reach_the_log():
+    formatter = RedactingFormatter("%(message)s")
     record = logging.LogRecord(
         "x",
         logging.INFO,
@@ -107,8 +108,13 @@ def test_tokens_never_reach_the_log(caplog):
         ("xoxb-1234-5678-abcdef", "postgresql://user:hunter2@db/sales"),
         None,
     )
-    RedactSecrets().filter(record)
-    assert record.getMessage() == "calling with xoxb-[redacted] and postgresql://[redacted]@db/sales"
+    assert formatter.format(record) == "calling with xoxb-[redacted] and postgresql://[redacted]@db/sales"
+    try:
+        raise RuntimeError("token xapp-1-A123-secret rejected")
+    except RuntimeError:
+        failed = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+    formatted = formatter.format(failed)
+    assert "xapp-[redacted] rejected" in formatted and "secret" not in formatted
 
 
 def test_healthz_is_503_when_the_database_is_down():

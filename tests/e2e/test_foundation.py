@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
 from helpers import last_reply, rows
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from handlers import ids
 from storage.models import AuditEntry, Person, Product, Team, TeamMembership, Workspace
@@ -256,6 +257,26 @@ def test_settings_modal_shows_errors_on_the_field_and_saves_nothing(slack, db):
         "errors": {"timezone": "Choose a timezone from the list."},
     }
     assert rows(db, Workspace)[0].timezone == "Europe/Oslo"
+
+
+def test_a_modal_is_acked_without_waiting_on_slack(slack, db):
+    """A stale profile is not refreshed before the ack: a rate-limited users.info would make
+    Slack give up on the submission after 3 seconds."""
+    slack.command("settings", user=OWNER)
+    view = open_modal(slack, OWNER).view
+    with Session(db) as session:
+        owner = session.exec(select(Person).where(Person.slack_user_id == OWNER)).one()
+        owner.refreshed_at = owner.refreshed_at - timedelta(days=2)
+        session.add(owner)
+        session.commit()
+    slack.fake.fail_next("users.info", "ratelimited", status=429, retry_after=4)
+    calls = len(slack.fake.calls_to("users.info"))
+    started = time.monotonic()
+    result = slack.submit(user=OWNER, view=view, answers={"currency": "SEK"}, wait=False)
+    assert result.status == 200 and time.monotonic() - started < 1.5
+    slack.wait_idle()
+    assert len(slack.fake.calls_to("users.info")) == calls
+    assert rows(db, Workspace)[0].currency == "SEK"
 
 
 def test_rep_settings_opens_personal_preferences(slack, db):
