@@ -28,6 +28,10 @@ def closest(word: str, candidates: Iterable[str], *, limit: int = 3) -> list[str
     """Up to ``limit`` candidates that look like ``word``, case-insensitively, best first."""
     candidates = list(candidates)
     by_key = {candidate.casefold(): candidate for candidate in candidates}
-    matches = difflib.get_close_matches(word.casefold(), list(by_key), n=limit, cutoff=0.6)
-    prefixed = [key for key in by_key if key.startswith(word.casefold()) and key not in matches]
-    return [by_key[key] for key in (matches + prefixed)[:limit]]
+    wanted = word.casefold()
+    matches = difflib.get_close_matches(wanted, list(by_key), n=limit, cutoff=0.6)
+    # "Øst" for "Bedrift Øst", "barista" for "Barista Pro 2": a whole word of the name.
+    containing = [
+        key for key in by_key if key not in matches and (key.startswith(wanted) or wanted in key.split())
+    ]
+    return [by_key[key] for key in (matches + containing)[:limit]]

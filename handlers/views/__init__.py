@@ -11,7 +11,7 @@ from handlers.listeners import submit_view
 from handlers.runtime import Request
 from handlers.views import digests, goals, progress, sales
 from salesbot import people
-from salesbot.i18n import Formatter, t
+from salesbot.i18n import Formatter, pick_language, t
 from salesbot.workspace_settings import settings_errors, update_settings
 
 
@@ -34,12 +34,13 @@ def handle_settings_submission(
         if errors:
             return {field: t(request.actor.lang, key) for field, key in errors.items()}
         update_settings(request.store, request.actor, submitted)
-        fmt = Formatter(submitted.locale, submitted.currency)
+        # In the admin's own language as it is now: the workspace's may just have changed.
+        fmt = Formatter(_reader_language(request), submitted.currency)
         text = fmt.t(
             "settings.saved",
             currency=submitted.currency,
             timezone=submitted.timezone,
-            language="English" if submitted.locale == "en" else "norsk bokmål",
+            language=LANGUAGE_NAMES[submitted.locale],
             period=fmt.t(f"period.kind.{submitted.default_period_kind}"),
         )
         request.after_commit.append(lambda: client.chat_postMessage(channel=request.user_id, text=text))
@@ -55,6 +56,25 @@ def handle_preferences_submission(
 
     def save(request: Request):
         people.set_preferences(request.store, request.actor, language=language, public_ranking=public_ranking)
+        fmt = Formatter(_reader_language(request))
+        text = fmt.t(
+            "preferences.saved",
+            language=fmt.t("preferences.language_follow_slack")
+            if language is None
+            else LANGUAGE_NAMES[language],
+            ranking=fmt.t("preferences.ranking_shown" if public_ranking else "preferences.ranking_hidden"),
+        )
+        request.after_commit.append(lambda: client.chat_postMessage(channel=request.user_id, text=text))
         return None
 
     submit_view(ack, body, client, context, save, first_field=ids.PREF_LANGUAGE)
+
+
+LANGUAGE_NAMES = {"en": "English", "nb": "norsk bokmål"}
+
+
+def _reader_language(request: Request) -> str:
+    person = request.store.person(request.actor.person_id)
+    return pick_language(
+        preference=person.language, slack_locale=person.slack_locale, workspace=request.store.workspace.locale
+    )

@@ -221,7 +221,8 @@ def test_workspace_settings_modal_saves_and_confirms(slack, db):
     assert (workspace.announcement_channel, workspace.production_contact) == ("C0GENERAL", MANAGER)
     assert workspace.pacing == "business"
     dm = slack.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == OWNER)
-    assert "Innstillingene er lagret" in dm.text
+    # Told in their own language (their Slack locale is en-US), not the workspace's new one.
+    assert "Workspace settings saved: EUR, norsk bokmål, Europe/Stockholm" in dm.text
     assert "workspace.settings" in [e.action for e in rows(db, AuditEntry)]
     # The workspace language now applies to people whose Slack locale is neither en nor nb… but
     # the owner's Slack locale is en-US, so they keep English.
@@ -289,6 +290,8 @@ def test_rep_settings_opens_personal_preferences(slack, db):
     )
     person = next(p for p in rows(db, Person) if p.slack_user_id == NORWEGIAN)
     assert (person.language, person.public_ranking) == ("en", False)
+    dm = slack.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == NORWEGIAN)
+    assert "Preferences saved: English; only you see your place on leaderboards" in dm.text
     slack.command("help", user=NORWEGIAN)
     assert "Type `/sales` followed by a command" in last_reply(slack, NORWEGIAN)
 
