@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from sqlalchemy.engine import Engine
 
+from handlers.blocks.common import mrkdwn_escape
 from salesbot.access import Actor
 from salesbot.clock import Clock
 from salesbot.config import Settings
@@ -188,8 +189,18 @@ def language_for(services: Services, team_id: str | None, user_id: str | None) -
         return "en"
 
 
+# Error parameters that the app builds as Slack markup itself (a mention), not typed text.
+_MARKUP_PARAMS = frozenset({"user"})
+
+
 def user_error_reply(lang: str, error: UserError) -> Reply:
-    text = t(lang, error.key, **error.params)
+    # The parameters quote what was typed or stored (names, the text not understood): escaped,
+    # so "<!here>" typed into a command is shown, never sent as a ping.
+    params = {
+        key: mrkdwn_escape(value) if isinstance(value, str) and key not in _MARKUP_PARAMS else value
+        for key, value in error.params.items()
+    }
+    text = t(lang, error.key, **params)
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f":warning: {text}"}}]
     if error.example:
         example = t(lang, error.example)

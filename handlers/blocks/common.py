@@ -1,7 +1,8 @@
-"""Limits Slack enforces and the clipping that keeps every surface inside them."""
+"""Limits Slack enforces, the clipping that keeps every surface inside them, and mrkdwn escaping."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block
@@ -15,6 +16,11 @@ HEADER_TEXT = 150
 MODAL_TITLE = 24
 CONTEXT_TEXT = 2000
 
+# The start of an entity mrkdwn_escape wrote, left at the end of a cut; and what a cut line
+# ends with that is not worth keeping (spaces, commas, a semicolon that does not end an entity).
+_CUT_ENTITY = re.compile(r"&(?:a|am|amp|l|lt|g|gt)?$")
+_CUT_TAIL = re.compile(r"(?:[ ,]|(?<!&amp)(?<!&lt)(?<!&gt);)+$")
+
 
 def clip(text: str, limit: int) -> str:
     """``text`` within ``limit`` characters, cut at a word boundary with an ellipsis."""
@@ -24,7 +30,8 @@ def clip(text: str, limit: int) -> str:
     space = cut.rfind(" ")
     if space > limit // 2:
         cut = cut[:space]
-    return cut.rstrip(" ,;") + "…"
+    # Never half an escape: "&am…" would show as typed.
+    return _CUT_TAIL.sub("", _CUT_ENTITY.sub("", cut)) + "…"
 
 
 def join_within(items: Sequence[str], limit: int, more: str, separator: str = ", ") -> str:
@@ -49,3 +56,14 @@ def as_dicts(blocks: Sequence[Block | dict]) -> list[dict]:
 
 def mention(user_id: str) -> str:
     return f"<@{user_id}>"
+
+
+def mrkdwn_escape(text: str) -> str:
+    """``text`` as typed, safe in mrkdwn: Slack reads ``&``, ``<`` and ``>`` as markup.
+
+    Names and free text are stored plain and escaped here, where they are put into mrkdwn
+    (section and context text, fields, a confirm's text, a message's ``text`` fallback), so a
+    typed ``<!here>`` or ``<@U123>`` is shown, never sent, and ``R&D`` reads ``R&D``. Never used
+    on plain_text (buttons, options, headers, modal titles and inputs): Slack shows those as is.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -40,6 +40,7 @@ from handlers.blocks.common import (
     clip,
     join_within,
     mention,
+    mrkdwn_escape,
 )
 from handlers.blocks.progress import MEDALS, STATUS_EMOJI, goal_text, precise_percent
 from handlers.ids import (
@@ -98,11 +99,6 @@ def home_url(team_id: str, app_id: str | None) -> str | None:
     return f"slack://app?team={team_id}&id={app_id}&tab=home" if app_id else None
 
 
-def escape(text: str) -> str:
-    """A name shown in mrkdwn: Slack's three control characters escaped."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def fit_lines(lines: Sequence[str], limit: int, more: str) -> str:
     """Whole lines within ``limit`` characters; the rest counted by ``more`` (a format with {count})."""
     text = "\n".join(lines)
@@ -128,6 +124,7 @@ def _context(text: str) -> ContextBlock:
 
 
 def digest_title(fmt: Formatter, digest: Digest) -> str:
+    """The digest's title, plain (a header): escaped where it goes into mrkdwn."""
     subject = digest.subject
     if subject.scope == "team":
         return fmt.t("digest.title.team", team=subject.team.name)
@@ -142,7 +139,7 @@ def build_digest_message(fmt: Formatter, digest: Digest, *, footer: str, link: s
         HeaderBlock(text=clip(title, HEADER_TEXT)),
         _context(fmt.t("digest.context", day=fmt.date(digest.day, "full"), period=period)),
     ]
-    fallback = [title]
+    fallback = [mrkdwn_escape(title)]
     more = fmt.t("list.more", count="{count}")
     subject = digest.subject
     if digest.shows("progress"):
@@ -183,7 +180,7 @@ def build_digest_message(fmt: Formatter, digest: Digest, *, footer: str, link: s
         if digest.reached:
             intro = fmt.t("digest.reached_count", count=fmt.number(len(digest.reached)))
             names = join_within(
-                [escape(n) for n in digest.reached], SECTION_TEXT - len(heading) - len(intro) - 4, more
+                [mrkdwn_escape(n) for n in digest.reached], SECTION_TEXT - len(heading) - len(intro) - 4, more
             )
             text = f"{heading}\n{intro} {names}"
         else:
@@ -229,7 +226,7 @@ def _subject_label(fmt: Formatter, digest: Digest) -> str:
     if digest.subject.scope == "company":
         return fmt.t("progress.subject.company")
     if digest.subject.scope == "team":
-        return fmt.t("progress.subject.team", name=digest.subject.team.name)
+        return fmt.t("progress.subject.team", name=mrkdwn_escape(digest.subject.team.name))
     return fmt.t("progress.subject.you")
 
 
@@ -259,7 +256,7 @@ def _leaderboard_text(fmt: Formatter, digest: Digest, period: str, more: str) ->
             "leaderboard.line",
             medal=MEDALS.get(standing.rank, ""),
             rank=standing.rank,
-            who=escape(standing.person.name),  # names, not mentions: a digest should not ping anyone
+            who=mrkdwn_escape(standing.person.name),  # names, not mentions: a digest should not ping anyone
             attainment=precise_percent(fmt, standing.attainment),
             actual=fmt.money(standing.actual),
             target=fmt.money(standing.target),
@@ -300,7 +297,8 @@ def _delay_lines(fmt: Formatter, digest: Digest, period: str) -> list[str]:
 
 @dataclass(frozen=True)
 class ScheduleRow:
-    """One schedule as the list shows it, its texts already in the reader's words."""
+    """One schedule as the list shows it, its texts already in the reader's words: ``scope`` plain
+    (it holds a team's name; the list escapes it), the others mrkdwn."""
 
     schedule_id: int
     channel_id: str
@@ -336,7 +334,7 @@ def build_schedule_list(
             fmt.t(
                 "digest.entry",
                 channel=f"<#{row.channel_id}>",
-                scope=escape(row.scope),
+                scope=mrkdwn_escape(row.scope),
                 cadence=row.cadence,
                 sections=row.sections,
             )
@@ -389,7 +387,7 @@ def build_schedule_list(
     if pages > 1:
         buttons.append(_button(fmt.t("digest.button.more"), DIGEST_PAGE, str(page % pages + 1)))
     blocks.append(ActionsBlock(block_id="digest_list", elements=buttons))
-    fallback = [title] + [f"#{r.channel_id} · {r.scope} · {r.cadence}" for r in rows]
+    fallback = [title] + [f"#{r.channel_id} · {mrkdwn_escape(r.scope)} · {r.cadence}" for r in rows]
     return Reply(text=clip("\n".join(fallback), 3000), blocks=as_dicts(blocks))
 
 

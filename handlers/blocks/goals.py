@@ -36,6 +36,7 @@ from handlers.blocks.common import (
     as_dicts,
     clip,
     mention,
+    mrkdwn_escape,
 )
 from handlers.runtime import Reply
 from salesbot.goals import METRICS, REASON_MAX, REASONS, GoalHistory, GoalListing, Subject, goal_period
@@ -62,22 +63,24 @@ def target_text(fmt: Formatter, metric: str, amount: Decimal) -> str:
 
 
 def subject_text(fmt: Formatter, subject: Subject) -> str:
+    """Whose goal it is, in mrkdwn: a mention, the team's name (escaped), or the company."""
     if subject.scope == "person":
         return mention(subject.person.slack_user_id)
     if subject.scope == "team":
-        return fmt.t("goal.subject.team", name=subject.team.name)
+        return fmt.t("goal.subject.team", name=mrkdwn_escape(subject.team.name))
     return fmt.t("goal.subject.company")
 
 
 def product_suffix(fmt: Formatter, product) -> str:
-    return fmt.t("goal.product_suffix", product=product.name) if product is not None else ""
+    """`` · Product`` in mrkdwn (the name escaped), or nothing for a goal on all products."""
+    return fmt.t("goal.product_suffix", product=mrkdwn_escape(product.name)) if product is not None else ""
 
 
 def reason_text(fmt: Formatter, category: str, text: str) -> str:
-    """The reason as people read it. Broadcasts typed into it (``<!channel>``, a user group)
-    are shown, not sent: a revision posted in a channel must not ping everyone."""
+    """The reason as people read it, in mrkdwn. What was typed is escaped: a ``<!channel>`` or
+    ``<@U…>`` in it is shown, not sent (a revision posted in a channel must not ping anyone)."""
     label = fmt.t(f"goal.reason.{category}")
-    return f"{label} — {text.replace('<!', '&lt;!')}" if text else label
+    return f"{label} — {mrkdwn_escape(text)}" if text else label
 
 
 def amount_input(fmt: Formatter, amount: Decimal) -> str:
@@ -265,7 +268,7 @@ def _typed(values: dict, block_id: str) -> str:
 def build_revision_modal(fmt: Formatter, goal, subject: Subject, product, new_target: Decimal) -> dict:
     intro = fmt.t(
         "goal.revise.intro",
-        subject=_plain_subject(fmt, subject),
+        subject=mrkdwn_escape(_plain_subject(fmt, subject)),
         period=goal_period(goal).label(fmt.lang),
         product=product_suffix(fmt, product),
         old=target_text(fmt, goal.metric, goal.target),
@@ -311,7 +314,8 @@ def read_revision_submission(view: dict) -> tuple[int, str, str | None, str]:
 
 
 def _plain_subject(fmt: Formatter, subject: Subject) -> str:
-    """A subject for titles and modal text, where a mention would not render as a name."""
+    """A subject for titles and modal text, where a mention would not render as a name: plain,
+    so escaped where it goes into mrkdwn."""
     if subject.scope == "person":
         return subject.person.name
     if subject.scope == "team":
@@ -410,7 +414,7 @@ def _list_line(fmt: Formatter, goal, listing: GoalListing) -> str:
         subject = mention(person.slack_user_id) if person else "?"
     elif goal.scope == "team":
         team = listing.teams.get(goal.team_id)
-        subject = f"*{team.name}*" if team else "?"
+        subject = f"*{mrkdwn_escape(team.name)}*" if team else "?"
     else:
         subject = fmt.t(f"goal.metric.{goal.metric}")
     count = listing.revision_counts.get(goal.id, 0)
@@ -443,8 +447,8 @@ def build_goal_history(
             else fmt.t("goal.history.empty", subject=who)
         )
         blocks.append(SectionBlock(text=MarkdownTextObject(text=empty)))
-        return Reply(text=f"{title}\n{empty}", blocks=as_dicts(blocks))
-    texts = [title]
+        return Reply(text=f"{mrkdwn_escape(title)}\n{empty}", blocks=as_dicts(blocks))
+    texts = [mrkdwn_escape(title)]  # the header is plain_text, the fallback mrkdwn
     for entry in entries:
         goal = entry.goal
         setter = entry.people.get(goal.created_by_id)

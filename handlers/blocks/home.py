@@ -31,6 +31,7 @@ from handlers.blocks.common import (
     clip,
     join_within,
     mention,
+    mrkdwn_escape,
 )
 from handlers.blocks.progress import STATUS_EMOJI, context_block, goal_text, section_block
 from handlers.blocks.sales import open_order_blocks
@@ -54,7 +55,7 @@ _PEOPLE_NO_GOAL_TEXT = SECTION_TEXT - 200
 class _Item:
     """One step of the paged part: a team's title, one of its goals, or a section of its people."""
 
-    team: str
+    team: str  # the team's name, plain
     blocks: list[Block]
     kind: str  # title | goal | people
 
@@ -78,7 +79,7 @@ def build_home(
     blocks = top + mine if page == 0 else top
     items = pages[page]
     if items and items[0].kind != "title":
-        blocks.append(context_block(fmt.t("home.continued", team=items[0].team)))
+        blocks.append(context_block(fmt.t("home.continued", team=mrkdwn_escape(items[0].team))))
     for item in items:
         blocks += item.blocks
     footer = fmt.t("home.footer")
@@ -93,10 +94,10 @@ def _top(fmt: Formatter, actor: Actor, dashboard: Dashboard) -> list[Block]:
     more = fmt.t("list.more", count="{count}")
     lines = [fmt.t("home.intro", role=fmt.t(f"role.{actor.role.value}"))]
     if dashboard.member_of:
-        teams = join_within([t.name for t in dashboard.member_of], SECTION_TEXT // 3, more)
+        teams = join_within([mrkdwn_escape(t.name) for t in dashboard.member_of], SECTION_TEXT // 3, more)
         lines.append(fmt.t("home.member_of", teams=teams))
     if dashboard.manages:
-        teams = join_within([t.name for t in dashboard.manages], SECTION_TEXT // 3, more)
+        teams = join_within([mrkdwn_escape(t.name) for t in dashboard.manages], SECTION_TEXT // 3, more)
         lines.append(fmt.t("home.manages", teams=teams))
     if not dashboard.member_of and not dashboard.manages:
         lines.append(fmt.t("home.no_team"))
@@ -155,7 +156,7 @@ def _team_items(fmt: Formatter, dashboard: Dashboard) -> list[_Item]:
     items: list[_Item] = []
     for overview in dashboard.teams:
         name = overview.team.name
-        subject = fmt.t("progress.subject.team", name=name)
+        subject = fmt.t("progress.subject.team", name=mrkdwn_escape(name))
         items.append(_Item(name, [DividerBlock(), section_block(_team_title(fmt, overview))], "title"))
         for goal in overview.goals:
             items.append(
@@ -182,12 +183,12 @@ def _team_title(fmt: Formatter, overview: TeamOverview) -> str:
         behind = sum(1 for status in overview.people if status.status in BEHIND)
         title = fmt.t(
             "home.team_managed",
-            team=overview.team.name,
+            team=mrkdwn_escape(overview.team.name),
             count=fmt.number(len(overview.people)),
             behind=fmt.number(behind),
         )
     else:
-        title = fmt.t("home.team_member", team=overview.team.name)
+        title = fmt.t("home.team_member", team=mrkdwn_escape(overview.team.name))
     if not overview.goals:
         title += "\n" + fmt.t("home.team_no_goal")
     return title

@@ -6,7 +6,15 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from handlers.blocks.common import MESSAGE_BLOCKS, SECTION_TEXT, as_dicts, clip, join_within, mention
+from handlers.blocks.common import (
+    MESSAGE_BLOCKS,
+    SECTION_TEXT,
+    as_dicts,
+    clip,
+    join_within,
+    mention,
+    mrkdwn_escape,
+)
 from handlers.runtime import Reply
 from salesbot.i18n import Formatter
 
@@ -31,7 +39,7 @@ def build_team_list(fmt: Formatter, teams: Sequence) -> Reply:
         )
         text = fmt.t(
             "team.list_entry",
-            name=view.team.name,
+            name=mrkdwn_escape(view.team.name),
             count=len(view.members),
             managers=managers,
             members=members,
@@ -45,7 +53,7 @@ def build_team_list(fmt: Formatter, teams: Sequence) -> Reply:
                 elements=[MarkdownTextObject(text=fmt.t("list.more_teams", count=len(teams) - _LIST_ROOM))]
             )
         )
-    fallback = title + "\n" + "\n".join(f"{v.team.name} ({len(v.members)})" for v in teams)
+    fallback = title + "\n" + "\n".join(f"{mrkdwn_escape(v.team.name)} ({len(v.members)})" for v in teams)
     return Reply(text=clip(fallback, 3000), blocks=as_dicts(blocks))
 
 
@@ -58,7 +66,7 @@ def build_product_list(fmt: Formatter, products: Sequence, *, can_edit: bool) ->
             text += "\n" + fmt.t("product.add_usage")
         return Reply(text=text, blocks=as_dicts([SectionBlock(text=MarkdownTextObject(text=text))]))
     lines = [
-        f"• *{p.name}*" + (f" — {fmt.money(p.list_price)}" if p.list_price is not None else "")
+        f"• *{mrkdwn_escape(p.name)}*" + (f" — {fmt.money(p.list_price)}" if p.list_price is not None else "")
         for p in active
     ]
     blocks = [HeaderBlock(text=clip(title, 150))]
@@ -89,7 +97,9 @@ def build_product_list(fmt: Formatter, products: Sequence, *, can_edit: bool) ->
 
 
 def build_notice(text: str, *, detail: str | None = None) -> Reply:
-    """A short confirmation, with an optional quieter line under it."""
+    """A short confirmation, with an optional quieter line under it.
+
+    Both are mrkdwn: the caller escapes any name or typed text in them (``mrkdwn_escape``)."""
     blocks = [SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT)))]
     if detail:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(detail, 2000))]))

@@ -24,6 +24,7 @@ from handlers.blocks.common import (
     clip,
     join_within,
     mention,
+    mrkdwn_escape,
 )
 from handlers.runtime import Reply
 from salesbot.goals import goal_period
@@ -72,7 +73,9 @@ def precise_percent(fmt: Formatter, ratio: Decimal | float) -> str:
 
 
 def goal_text(fmt: Formatter, item: GoalProgress, *, subject: str, today) -> str:
-    """The goal's section: title, bar and figures, status and pace, then a team's people."""
+    """The goal's section: title, bar and figures, status and pace, then a team's people.
+
+    ``subject`` is mrkdwn (a mention, or a name already escaped)."""
     goal, progress = item.goal, item.progress
     period = goal_period(goal)
     title = fmt.t(
@@ -82,7 +85,7 @@ def goal_text(fmt: Formatter, item: GoalProgress, *, subject: str, today) -> str
         period=period.label(fmt.lang),
     )
     if item.product:
-        title += " · " + fmt.t("progress.product", product=item.product)
+        title += " · " + fmt.t("progress.product", product=mrkdwn_escape(item.product))
     figures = fmt.t(
         "progress.actual_of_target",
         percent=fmt.percent(progress.attainment),
@@ -193,7 +196,8 @@ def build_progress(fmt: Formatter, report: ProgressReport) -> Reply:
             context_block(fmt.t("progress.more_goals", count=fmt.number(len(entries) - len(shown))))
         )
     blocks.append(context_block(fmt.t("progress.footer", mode=fmt.t(f"progress.mode.{report.pacing}"))))
-    fallback = "\n".join([title, *[line or text for text, line in entries]])
+    # The header is plain_text, the fallback mrkdwn.
+    fallback = "\n".join([mrkdwn_escape(title), *[line or text for text, line in entries]])
     return Reply(text=clip(fallback, 3000), blocks=as_dicts(blocks))
 
 
@@ -201,7 +205,7 @@ def _section_subject(fmt: Formatter, section, viewer_id: int) -> str:
     if section.scope == "company":
         return fmt.t("progress.subject.company")
     if section.scope == "team":
-        return fmt.t("progress.subject.team", name=section.team.name)
+        return fmt.t("progress.subject.team", name=mrkdwn_escape(section.team.name))
     if section.person.id == viewer_id:
         return fmt.t("progress.subject.you")
     return mention(section.person.slack_user_id)

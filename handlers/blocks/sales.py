@@ -43,6 +43,7 @@ from handlers.blocks.common import (
     as_dicts,
     clip,
     mention,
+    mrkdwn_escape,
 )
 from handlers.runtime import Reply
 from salesbot import sales
@@ -59,11 +60,6 @@ AWAY_LIST_ROOM = MESSAGE_BLOCKS - 4
 # -- one sale -------------------------------------------------------------------------
 
 
-def _mrkdwn_escape(text: str) -> str:
-    """Typed names shown as typed: Slack would read &, < and > as markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def days_text(fmt: Formatter, days: int) -> str:
     return fmt.t("sale.days.one" if days == 1 else "sale.days.other", count=fmt.number(days))
 
@@ -75,7 +71,7 @@ def sale_status(fmt: Formatter, sale, *, today: date) -> str:
         reason = fmt.t(f"sale.lost_reason.{sale.lost_reason}") if sale.lost_reason else ""
         text = fmt.t("sale.status.lost", date=fmt.date(sale.lost_on), reason=reason)
         if sale.lost_note:
-            text += f" — _{_mrkdwn_escape(clip(sale.lost_note, 300))}_"
+            text += f" — _{mrkdwn_escape(clip(sale.lost_note, 300))}_"
         return text
     if state == sales.OPEN:
         overdue = sales.overdue_days(sale, today)
@@ -102,9 +98,9 @@ def sale_text(
     if sale.units != 1:
         what.append(fmt.t("sale.units", count=fmt.number(sale.units)))
     if sale.product_id in labels.products:
-        what.append(_mrkdwn_escape(labels.products[sale.product_id]))
+        what.append(mrkdwn_escape(labels.products[sale.product_id]))
     if sale.customer:
-        what.append(_mrkdwn_escape(sale.customer))
+        what.append(mrkdwn_escape(sale.customer))
     if show_owner and sale.person_id in labels.owners:
         what.append(mention(labels.owners[sale.person_id]))
     when = [fmt.t("sale.ordered", date=fmt.date(sale.ordered_on))]
@@ -115,13 +111,14 @@ def sale_text(
 
 
 def sale_fallback(fmt: Formatter, sale, labels: SaleLabels | None = None) -> str:
-    """The sale in one plain line, for notifications and text fallbacks."""
+    """The sale in one line, for notifications, text fallbacks and confirmations (all mrkdwn,
+    so the names in it are escaped)."""
     labels = labels or SaleLabels()
     parts = [fmt.money(sale.amount)]
     if sale.product_id in labels.products:
-        parts.append(labels.products[sale.product_id])
+        parts.append(mrkdwn_escape(labels.products[sale.product_id]))
     if sale.customer:
-        parts.append(sale.customer)
+        parts.append(mrkdwn_escape(sale.customer))
     parts.append(fmt.date(sale.ordered_on))
     return " · ".join(parts)
 
@@ -216,13 +213,15 @@ def build_orders_list(
     list_key: str,
     notice: str | None = None,
 ) -> Reply:
-    """A list of open orders, oldest promised first, with the count of those not shown."""
+    """A list of open orders, oldest promised first, with the count of those not shown.
+
+    ``title`` is plain (a header; it may hold a name), ``notice`` mrkdwn."""
     blocks: list = [HeaderBlock(text=clip(title, HEADER_TEXT))]
     if notice:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(notice, SECTION_TEXT))))
     if not orders:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=fmt.t("orders.empty"))))
-        return Reply(text=f"{title}\n{fmt.t('orders.empty')}", blocks=as_dicts(blocks))
+        return Reply(text=f"{mrkdwn_escape(title)}\n{fmt.t('orders.empty')}", blocks=as_dicts(blocks))
     shown = list(orders)[:LIST_SALES]
     blocks += open_order_blocks(
         fmt, shown, today=today, show_owner=show_owner, labels=labels, list_key=list_key
@@ -231,7 +230,8 @@ def build_orders_list(
     if total > len(shown):
         notes.insert(0, fmt.t("list.more", count=total - len(shown)))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(" · ".join(notes), CONTEXT_TEXT))]))
-    fallback = "\n".join([title, *(sale_fallback(fmt, sale, labels) for sale in shown)])
+    # The header is plain_text (a name in ``title`` shown as is), the fallback mrkdwn.
+    fallback = "\n".join([mrkdwn_escape(title), *(sale_fallback(fmt, sale, labels) for sale in shown)])
     return Reply(text=clip(fallback, 3000), blocks=as_dicts(blocks))
 
 
@@ -507,7 +507,8 @@ def build_away_list(
     lines = []
     for entry, person in shown:
         days = away_range(fmt, entry.start, entry.end)
-        lines.append(f"{person.name} · {days}")
+        name = mrkdwn_escape(person.name)
+        lines.append(f"{name} · {days}")
         accessory = None
         if entry.id in removable:
             accessory = ButtonElement(
@@ -516,7 +517,7 @@ def build_away_list(
                 value=away_button_value(entry.id, scope),
                 confirm=ConfirmObject(
                     title=clip(fmt.t("away.remove_confirm.title"), 100),
-                    text=clip(fmt.t("away.remove_confirm.text", user=person.name, range=days), 300),
+                    text=clip(fmt.t("away.remove_confirm.text", user=name, range=days), 300),
                     confirm=clip(fmt.t("away.remove"), 30),
                     deny=clip(fmt.t("away.remove_confirm.no"), 30),
                 ),

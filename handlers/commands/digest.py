@@ -8,6 +8,7 @@ buttons (``handlers/actions/digests.py``) share the builders below.
 
 from __future__ import annotations
 
+from handlers.blocks.common import mrkdwn_escape
 from handlers.blocks.digests import (
     ModalDefaults,
     ScheduleRow,
@@ -89,7 +90,7 @@ def schedule_list(request: Request, page: int = 1) -> Reply:
 def _last_text(fmt: Formatter, occurrence, tz: str, today) -> str:
     when = schedules.when_text(fmt, occurrence.updated_at, tz, today)
     if occurrence.status == "failed":
-        return fmt.t("digest.last.failed", when=when, error=f"`{occurrence.error}`")
+        return fmt.t("digest.last.failed", when=when, error=f"`{mrkdwn_escape(occurrence.error or '')}`")
     return fmt.t(f"digest.last.{occurrence.status}", when=when)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks.common import mention
+from handlers.blocks.common import mention, mrkdwn_escape
 from handlers.blocks.goals import (
     SELECT_OPTIONS,
     build_goal_history,
@@ -161,7 +161,7 @@ def coverage_lines(request: Request, change: GoalChange) -> list[str]:
         if not coverage.members:
             return []
         if coverage.ratio is None:
-            return [fmt.t("goal.coverage_none", team=subject.team.name)]
+            return [fmt.t("goal.coverage_none", team=mrkdwn_escape(subject.team.name))]
         return [
             fmt.t(
                 "goal.coverage",
@@ -172,7 +172,7 @@ def coverage_lines(request: Request, change: GoalChange) -> list[str]:
         ]
     if subject.scope == "person":
         return [
-            fmt.t("goal.coverage_team", team=team.name, percent=fmt.percent(coverage.ratio))
+            fmt.t("goal.coverage_team", team=mrkdwn_escape(team.name), percent=fmt.percent(coverage.ratio))
             for team, _, coverage in goals.coverage_of_teams(store, subject.person, goal)
         ]
     return []
@@ -202,7 +202,7 @@ def announce(request: Request, change: GoalChange, product) -> list[str]:
             return [fmt.t("goal.told.team_channel", channel=team.channel_id)]
         members = [p for p in store.team_member_people(team.id) if p.slack_user_id != request.user_id]
         if not members:
-            return [fmt.t("goal.told.nobody_team", team=team.name)]
+            return [fmt.t("goal.told.nobody_team", team=mrkdwn_escape(team.name))]
         by_language: dict[str, Reply] = {}
         messages = []
         for person in members:
@@ -210,7 +210,7 @@ def announce(request: Request, change: GoalChange, product) -> list[str]:
             reply = by_language.get(reader.lang) or by_language.setdefault(reader.lang, notice(reader))
             messages.append((person.slack_user_id, person.name, reply))
         _send_dms(request, messages)
-        return [fmt.t("goal.told.team_dm", count=len(members), team=team.name)]
+        return [fmt.t("goal.told.team_dm", count=len(members), team=mrkdwn_escape(team.name))]
     channel = workspace.announcement_channel
     if not channel:
         return [fmt.t("goal.told.nobody_company")]
@@ -234,7 +234,7 @@ def _notice(request: Request, change: GoalChange, product) -> Callable[[Formatte
         headline = fmt.t(
             f"goal.notify.{subject.scope}_{kind}",
             actor=actor,
-            team=subject.team.name if subject.scope == "team" else "",
+            team=mrkdwn_escape(subject.team.name) if subject.scope == "team" else "",
             target=target_text(fmt, goal.metric, change.new_target),
             old=target_text(fmt, goal.metric, change.old_target) if change.old_target is not None else "",
             new=target_text(fmt, goal.metric, change.new_target),
@@ -253,7 +253,9 @@ def _notice(request: Request, change: GoalChange, product) -> Callable[[Formatte
 
 
 def _send_dms(request: Request, messages: list[tuple[str, str, Reply]]) -> None:
-    """DMs after the commit; anyone who could not be reached is named to the setter."""
+    """DMs after the commit; anyone who could not be reached is named to the setter.
+
+    ``messages`` are (user id, name as stored, reply)."""
     client, setter, fmt = request.client, request.user_id, request.fmt
 
     def send() -> None:
@@ -265,13 +267,16 @@ def _send_dms(request: Request, messages: list[tuple[str, str, Reply]]) -> None:
                 logger.warning("goal notice to %s failed: %s", user_id, error.response.get("error"))
                 failed.append(name)
         if failed:
-            client.chat_postMessage(channel=setter, text=fmt.t("goal.dm_failed", people=", ".join(failed)))
+            people = ", ".join(mrkdwn_escape(name) for name in failed)
+            client.chat_postMessage(channel=setter, text=fmt.t("goal.dm_failed", people=people))
 
     request.after_commit.append(send)
 
 
 def _post_in_channel(request: Request, channel: str, reply: Reply, subject: str) -> None:
-    """A channel post after the commit; when salesbot may not post there, the setter learns how to fix it."""
+    """A channel post after the commit; when salesbot may not post there, the setter learns how to fix it.
+
+    ``subject`` is mrkdwn (``subject_text``)."""
     client, setter, fmt = request.client, request.user_id, request.fmt
 
     def post() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handlers.blocks.common import mention
+from handlers.blocks.common import mention, mrkdwn_escape
 from handlers.blocks.lists import build_notice, build_team_list
 from handlers.commands.registry import subcommand
 from handlers.runtime import Reply, Request
@@ -30,9 +30,7 @@ def role_command(request: Request, text: str) -> Reply:
             subject,
             lambda f: f.t("role.changed_dm", actor=mention(request.user_id), role=f.t(f"role.{new}")),
         )
-    detail = (
-        fmt.t("role.dropped_teams", teams=", ".join(change.dropped_teams)) if change.dropped_teams else None
-    )
+    detail = fmt.t("role.dropped_teams", teams=_names(change.dropped_teams)) if change.dropped_teams else None
     return build_notice(
         fmt.t("role.changed", user=mention(subject.slack_user_id), role=role_name),
         detail=detail,
@@ -47,15 +45,14 @@ def team_command(request: Request, text: str) -> Reply:
         return build_team_list(fmt, store.teams())
     if parsed.action == "create":
         team = teams.create_team(store, actor, parsed.name)
-        return build_notice(
-            fmt.t("team.created", name=team.name), detail=fmt.t("team.created_next", name=team.name)
-        )
+        name = mrkdwn_escape(team.name)
+        return build_notice(fmt.t("team.created", name=name), detail=fmt.t("team.created_next", name=name))
     if parsed.action == "channel":
         team = teams.set_channel(store, actor, parsed.name, parsed.channel_id)
         if team.channel_id is None:
-            return build_notice(fmt.t("team.channel_cleared", team=team.name))
+            return build_notice(fmt.t("team.channel_cleared", team=mrkdwn_escape(team.name)))
         return build_notice(
-            fmt.t("team.channel_set", team=team.name, channel=f"<#{team.channel_id}>"),
+            fmt.t("team.channel_set", team=mrkdwn_escape(team.name), channel=f"<#{team.channel_id}>"),
             detail=fmt.t("team.channel_invite"),
         )
     chosen = request.people(list(parsed.user_ids))
@@ -66,14 +63,15 @@ def team_command(request: Request, text: str) -> Reply:
         change = teams.remove_members(store, actor, parsed.name, chosen)
         return _membership_notice(fmt, "team.removed", "team.not_members", change)
     change = teams.add_managers(store, actor, parsed.name, chosen, request.admins)
+    team = mrkdwn_escape(change.team)
     for person in chosen:
         if person.name in change.changed and person.slack_user_id != request.user_id:
             _tell(
                 request,
                 person,
-                lambda f: f.t("team.manager_dm", team=change.team, actor=mention(request.user_id)),
+                lambda f: f.t("team.manager_dm", team=team, actor=mention(request.user_id)),
             )
-    detail = fmt.t("team.promoted", people=", ".join(change.promoted)) if change.promoted else None
+    detail = fmt.t("team.promoted", people=_names(change.promoted)) if change.promoted else None
     return _membership_notice(fmt, "team.managers_added", "team.already_managers", change, detail=detail)
 
 
@@ -81,11 +79,17 @@ def _membership_notice(
     fmt: Formatter, done_key: str, unchanged_key: str, change, detail: str | None = None
 ) -> Reply:
     lines = []
+    team = mrkdwn_escape(change.team)
     if change.changed:
-        lines.append(fmt.t(done_key, team=change.team, people=", ".join(change.changed)))
+        lines.append(fmt.t(done_key, team=team, people=_names(change.changed)))
     if change.unchanged:
-        lines.append(fmt.t(unchanged_key, team=change.team, people=", ".join(change.unchanged)))
+        lines.append(fmt.t(unchanged_key, team=team, people=_names(change.unchanged)))
     return build_notice("\n".join(lines), detail=detail)
+
+
+def _names(names: list[str]) -> str:
+    """People's or teams' names, as typed, in mrkdwn."""
+    return ", ".join(mrkdwn_escape(name) for name in names)
 
 
 def _tell(request: Request, person, message: Callable[[Formatter], str]) -> None:

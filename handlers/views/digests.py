@@ -11,8 +11,9 @@ import logging
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
+from handlers.blocks.common import mrkdwn_escape
 from handlers.blocks.digests import (
     DIGEST_CADENCE,
     DIGEST_CHANNEL,
@@ -24,7 +25,7 @@ from handlers.blocks.digests import (
 )
 from handlers.ids import DIGEST_MODAL, PERSONAL_DIGEST_MODAL
 from handlers.listeners import submit_view
-from handlers.runtime import Request
+from handlers.runtime import Request, quick_client
 from salesbot import digest_schedules as schedules
 from salesbot.errors import PermissionDenied
 
@@ -39,13 +40,18 @@ def register(app: App) -> None:
 def channel_problem(client: WebClient, channel_id: str) -> str | None:
     """A message key when salesbot cannot post in ``channel_id``; None when it can (or cannot tell)."""
     try:
-        channel = client.conversations_info(channel=channel_id)["channel"]
+        # Asked before the ack: a slow or rate-limited answer is "cannot tell", not a wait.
+        channel = quick_client(client).conversations_info(channel=channel_id)["channel"]
     except SlackApiError as error:
         code = error.response.get("error")
         if code == "channel_not_found":
             return "digest.channel_not_found"
-        # Without channels:read / groups:read it cannot tell; the first post will, and the owner is told.
+        # Without channels:read / groups:read (or when rate limited) it cannot tell; the first
+        # post will, and the owner is told.
         logger.warning("could not check channel %s before saving a digest: %s", channel_id, code)
+        return None
+    except (OSError, SlackClientError) as error:
+        logger.warning("could not check channel %s before saving a digest: %s", channel_id, error)
         return None
     if channel.get("is_archived"):
         return "digest.channel_archived"
@@ -93,7 +99,7 @@ def _saved_text(request: Request, schedule) -> str:
     store, fmt = request.store, request.fmt
     tz = schedules.timezone_of(store, schedule)
     scope = (
-        fmt.t("digest.scope.team", team=store.team_by_id(schedule.team_id).name)
+        fmt.t("digest.scope.team", team=mrkdwn_escape(store.team_by_id(schedule.team_id).name))
         if schedule.scope == "team"
         else fmt.t("digest.scope.company")
     )

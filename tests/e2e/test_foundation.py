@@ -180,6 +180,12 @@ def test_names_with_ampersands_are_stored_as_typed(slack, db):
     assert [(p.name, p.active) for p in rows(db, Product)] == [("Kaffe & Te", False)]
 
 
+def test_an_error_quoting_typed_text_never_pings(slack):
+    slack.command("product retire <!here> & co", user=OWNER)
+    posted = [p for p in slack.fake.snapshot_posted() if p.kind == "ephemeral"][-1]
+    assert "There is no product called *&lt;!here&gt; &amp; co*" in posted.blocks[0]["text"]["text"]
+
+
 def test_product_price_is_read_in_the_users_language(slack, db):
     slack.command(f"role {slack.mention(NORWEGIAN)} manager", user=OWNER)
     slack.command("product add Bønneabonnement 1 290,50", user=NORWEGIAN)

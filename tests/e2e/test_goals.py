@@ -235,7 +235,8 @@ def test_company_goal_is_announced_in_the_announcement_channel(slack, db):
     # A broadcast typed into a reason is shown, never sent.
     slack.command("goal company 15m 2026 other <!channel> read this", user=OWNER)
     post = [p for p in slack.fake.snapshot_posted() if p.kind == "message" and p.channel == "C0GENERAL"][-1]
-    assert "<!channel>" not in json.dumps(post.blocks) + post.text and "&lt;!channel> read this" in post.text
+    assert "<!channel>" not in json.dumps(post.blocks) + post.text
+    assert "&lt;!channel&gt; read this" in post.text
 
     slack.fake.add_channel("C0QUIET", "quiet", is_member=False)
     update(db, Workspace, announcement_channel="C0QUIET")
