@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 
 from salesbot import catalog
 
@@ -98,6 +98,9 @@ class Formatter:
         if value == value.to_integral_value():
             # Sales figures are mostly whole: "kr 150 000", not "kr 150 000,00".
             pattern = pattern.replace(".00", "")
+        if get_currency_symbol(currency or self.currency, locale=self.locale).isalpha():
+            # A currency shown as letters ("NOK") needs a space before the number: "NOK 1,500".
+            pattern = pattern.replace("¤#", "¤\u00a0#")
         return format_currency(
             value, currency or self.currency, format=pattern, locale=self.locale, currency_digits=False
         )

@@ -155,7 +155,7 @@ def test_salesbot_admins_setting_makes_an_admin(db):
 def test_products(slack, db):
     slack.command(f"role {slack.mention(MANAGER)} manager", user=OWNER)
     slack.command("product add Barista Pro 2 24 990 kr", user=MANAGER)
-    assert "*Barista Pro 2* added to the catalog (NOK24,990)" in last_reply(slack, MANAGER)
+    assert "*Barista Pro 2* added to the catalog (NOK\xa024,990)" in last_reply(slack, MANAGER)
     slack.command('product add "Modell 3"', user=MANAGER)
     slack.command("product add Serviceavtale price: 4 990,50", user=NORWEGIAN)
     assert "Bare ledere og administratorer" in last_reply(slack, NORWEGIAN)

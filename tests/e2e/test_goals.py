@@ -82,7 +82,7 @@ def opened_modal(slack, user) -> dict:
 def test_manager_sets_a_persons_goal_and_the_person_is_told_by_dm(slack, db):
     slack.command(f"goal {slack.mention(REP)} 150k", user=MANAGER)
     reply = last_reply(slack, MANAGER)
-    assert "Goal set for <@U0REP>: *NOK150,000* in November 2026." in reply
+    assert "Goal set for <@U0REP>: *NOK\xa0150,000* in November 2026." in reply
     assert "<@U0REP> was told by DM." in reply
     (goal,) = goals(db)
     assert (goal.scope, goal.metric, goal.period_key, goal.target, goal.product_id) == (
@@ -95,7 +95,7 @@ def test_manager_sets_a_persons_goal_and_the_person_is_told_by_dm(slack, db):
     assert goal.goal_key == f"person:{goal.person_id}|revenue|2026-11|-"
     assert (goal.period_start, goal.period_end) == (date(2026, 11, 1), date(2026, 11, 30))
     (dm,) = dms(slack, REP)
-    assert "<@U0MANAGER> set you a goal: *NOK150,000* in November 2026." in dm
+    assert "<@U0MANAGER> set you a goal: *NOK\xa0150,000* in November 2026." in dm
     assert "goal.created" in [e.action for e in rows(db, AuditEntry)]
 
 
@@ -130,7 +130,7 @@ def test_revision_without_a_reason_asks_for_one_with_a_button_then_the_modal_sav
     slack.command(f"goal {slack.mention(REP)} 100k", user=MANAGER)
     slack.command(f"goal {slack.mention(REP)} 120k", user=MANAGER)
     reply = ephemeral(slack, MANAGER)
-    assert "already has a goal of *NOK100,000* in November 2026. Changing it to *NOK120,000*" in shown(reply)
+    assert "already has a goal of *NOK\xa0100,000* in November 2026. Changing it to *NOK\xa0120,000*" in shown(reply)
     assert goals(db)[0].target == Decimal("100000.00") and rows(db, GoalRevision) == []
     (button,) = [e for b in reply.blocks if b["type"] == "actions" for e in b["elements"]]
     assert button["text"]["text"] == "Revise with reason"
@@ -138,7 +138,7 @@ def test_revision_without_a_reason_asks_for_one_with_a_button_then_the_modal_sav
     slack.click(user=MANAGER, action_id=ids.REVISE_GOAL, block_id="goal_revise", value=button["value"])
     view = opened_modal(slack, MANAGER)
     assert view["callback_id"] == ids.GOAL_REVISION_MODAL
-    assert "Current target: *NOK100,000*" in shown({"blocks": view["blocks"]}) or "NOK100,000" in str(view)
+    assert "Current target: *NOK\xa0100,000*" in shown({"blocks": view["blocks"]}) or "NOK\xa0100,000" in str(view)
     target_block = next(b for b in view["blocks"] if b.get("block_id") == TARGET)
     assert target_block["element"]["initial_value"] == "120,000"
     assert rows(db, GoalRevision) == [], "opening the form writes nothing"
@@ -158,7 +158,7 @@ def test_revision_without_a_reason_asks_for_one_with_a_button_then_the_modal_sav
     )
     assert goals(db)[0].target == Decimal("120000.00")
     told = dms(slack, REP)[-1]
-    assert "<@U0MANAGER> revised your goal for November 2026: NOK100,000 → *NOK120,000*." in told
+    assert "<@U0MANAGER> revised your goal for November 2026: NOK\xa0100,000 → *NOK\xa0120,000*." in told
     assert "Reason: Competition — A new rival cut prices" in told
     confirmation = dms(slack, MANAGER)[-1]
     assert "Goal revised for <@U0REP>" in confirmation and "<@U0REP> was told by DM." in confirmation
@@ -173,10 +173,10 @@ def test_revision_with_a_reason_in_the_text_and_an_unchanged_goal(slack, db):
     slack.command(f"goal {slack.mention(REP)} 100k", user=MANAGER)
     slack.command(f"goal {slack.mention(REP)} 90k economy: Two customers paused orders", user=MANAGER)
     reply = last_reply(slack, MANAGER)
-    assert "Goal revised for <@U0REP> in November 2026: NOK100,000 → *NOK90,000*." in reply
+    assert "Goal revised for <@U0REP> in November 2026: NOK\xa0100,000 → *NOK\xa090,000*." in reply
     assert "Reason: The economy — Two customers paused orders" in reply
     slack.command(f"goal {slack.mention(REP)} 90 000", user=MANAGER)
-    assert "already has the goal *NOK90,000* in November 2026; nothing changed." in last_reply(slack, MANAGER)
+    assert "already has the goal *NOK\xa090,000* in November 2026; nothing changed." in last_reply(slack, MANAGER)
     slack.command(f"goal {slack.mention(REP)} 95k Pipeline looks better", user=MANAGER)
     assert "Reason: Other — Pipeline looks better" in last_reply(slack, MANAGER)
     assert [(r.reason_category, r.new_target) for r in rows(db, GoalRevision)] == [
@@ -195,8 +195,8 @@ def test_team_goal_tells_each_member_and_shows_how_individual_goals_cover_it(sla
     reply = last_reply(slack, MANAGER)
     assert "The 2 members of *Øst* were told by DM." in reply
     assert "Individual goals cover 92% of this team goal (2 of 2 members have one)." in reply
-    assert "set a goal for *Øst*: *NOK250,000*" in dms(slack, REP)[-1]
-    assert "set a goal for *Øst*: *NOK250,000*" in dms(slack, REP2)[-1]
+    assert "set a goal for *Øst*: *NOK\xa0250,000*" in dms(slack, REP)[-1]
+    assert "set a goal for *Øst*: *NOK\xa0250,000*" in dms(slack, REP2)[-1]
     # A member's goal changed afterwards: the reply says how the team goal is covered now.
     slack.command(f"goal {slack.mention(REP2)} 150k performance Strong pipeline", user=MANAGER)
     assert "Individual goals in *Øst* now cover 100% of its team goal." in last_reply(slack, MANAGER)
@@ -229,7 +229,7 @@ def test_company_goal_is_announced_in_the_announcement_channel(slack, db):
     slack.command("goal company 14m 2026 performance Record third quarter", user=OWNER)
     assert "Announced in <#C0GENERAL>." in last_reply(slack, OWNER)
     (post,) = [p for p in slack.fake.snapshot_posted() if p.kind == "message" and p.channel == "C0GENERAL"]
-    assert "revised the company goal for 2026: NOK12,000,000 → *NOK14,000,000*" in post.text
+    assert "revised the company goal for 2026: NOK\xa012,000,000 → *NOK\xa014,000,000*" in post.text
     assert "Reason: Performance — Record third quarter" in post.text
 
     # A broadcast typed into a reason is shown, never sent.
@@ -310,7 +310,7 @@ def test_the_goal_form_opens_and_a_double_submission_creates_one_goal(slack, db)
     confirmations = dms(slack, MANAGER)
     assert (
         len(confirmations) == 1
-        and "Goal set for <@U0REP>: *NOK150,000* in Q4 2026 · Barista Pro" in (confirmations[0])
+        and "Goal set for <@U0REP>: *NOK\xa0150,000* in Q4 2026 · Barista Pro" in (confirmations[0])
     )
 
 
@@ -380,7 +380,7 @@ def test_a_revision_in_the_form_needs_a_reason(slack, db):
     answers = {SCOPE: "person", PERSON: REP, TARGET: "80k"}
     result = slack.submit(user=MANAGER, view=view, answers=answers)
     assert (
-        "This goal exists with NOK100,000. Choose a reason for changing it to NOK80,000."
+        "This goal exists with NOK\xa0100,000. Choose a reason for changing it to NOK\xa080,000."
         in (result.json()["errors"][REASON_CATEGORY])
     )
     assert rows(db, GoalRevision) == []
@@ -394,7 +394,7 @@ def test_a_rep_typing_goal_sees_their_goals_and_no_form(slack, db):
     slack.command(f"goal {slack.mention(REP)} 100k", user=MANAGER)
     slack.command("goal", user=REP)
     reply = last_reply(slack, REP)
-    assert "Goals are set by your manager" in reply and "<@U0REP>: *NOK100,000*" in reply
+    assert "Goals are set by your manager" in reply and "<@U0REP>: *NOK\xa0100,000*" in reply
     assert slack.fake.calls_to("views.open") == []
 
 
@@ -423,8 +423,8 @@ def test_goal_list_shows_what_each_role_may_see(slack, db):
     slack.command("goals", user=REP)
     mine = last_reply(slack, REP)
     assert "Goals · November 2026" in mine
-    assert "Revenue: *NOK12,000,000* · 2026" in mine and "*Øst*: *NOK190,000*" in mine
-    assert "<@U0REP>: *NOK110,000* · November 2026 · revised ×1" in mine
+    assert "Revenue: *NOK\xa012,000,000* · 2026" in mine and "*Øst*: *NOK\xa0190,000*" in mine
+    assert "<@U0REP>: *NOK\xa0110,000* · November 2026 · revised ×1" in mine
     assert "<@U0REP2>" not in mine and "<@U0OUTSIDE>" not in mine
 
     slack.command("goal list", user=MANAGER)
@@ -445,8 +445,8 @@ def test_goal_history_shows_revisions_to_those_who_may_see_them(slack, db):
     assert "Goal history · Rita Rep" in history
     # Stamped with the real time (rows' created_at), in the reader's timezone.
     day = datetime.now(UTC).astimezone(ZoneInfo("Europe/Oslo")).strftime("%b %-d, %Y")
-    assert f"*November 2026* · *NOK120,000* · set by <@U0MANAGER> on {day}" in history
-    assert f"• {day}: NOK100,000 → NOK120,000 · Competition — Rival closed · <@U0MANAGER>" in history
+    assert f"*November 2026* · *NOK\xa0120,000* · set by <@U0MANAGER> on {day}" in history
+    assert f"• {day}: NOK\xa0100,000 → NOK\xa0120,000 · Competition — Rival closed · <@U0MANAGER>" in history
     slack.command(f"goal history {slack.mention(REP)}", user=REP2)
     assert "You can see the goals of yourself" in last_reply(slack, REP2)
     slack.command("goal history", user=MANAGER)
@@ -488,7 +488,7 @@ def test_norwegian_manager_and_norwegian_member(slack, db):
     slack.command(f"role {slack.mention(NORWEGIAN)} admin", user=OWNER)
     slack.command(f"mål {slack.mention(REP)} 1 234,50 omsetning neste måned", user=NORWEGIAN)
     assert "Mål satt for <@U0REP>: *1\xa0234,50\xa0kr* i desember 2026." in last_reply(slack, NORWEGIAN)
-    assert "set you a goal: *NOK1,234.50* in December 2026." in dms(slack, REP)[-1], "Rita reads English"
+    assert "set you a goal: *NOK\xa01,234.50* in December 2026." in dms(slack, REP)[-1], "Rita reads English"
     slack.command("mål team:Øst 40 avtaler K4", user=OWNER)
     assert "har satt et mål for *Øst*: *40 avtaler* i 4. kvartal 2026." in dms(slack, NORWEGIAN)[-1]
     slack.command("mål team:Øst 45 avtaler K4", user=NORWEGIAN)

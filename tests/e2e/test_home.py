@@ -38,7 +38,7 @@ def test_a_reps_home_shows_their_goals_open_orders_and_actions(office, db):
     text = shown(view)
     assert "Hi Rita Rep" in text and "*Your teams:* Øst" in text
     assert "Your goals" in text
-    assert "▓▓▓▓▓▓▓▓▓░  *93%* · NOK9,300 of NOK10,000" in text
+    assert "▓▓▓▓▓▓▓▓▓░  *93%* · NOK\xa09,300 of NOK\xa010,000" in text
     assert ":rocket: Ahead" in text
     assert "Your open orders (3)" in text and "Kaffebaren" in text and "Bryggeriet" in text
     assert "*Team Øst* · your team" in text and "*Team Øst* · Revenue · November 2026" in text
@@ -55,7 +55,7 @@ def test_home_buttons_answer_by_dm_and_in_the_channel(office, db):
     view = home(office, REP)
     office.click(user=REP, action_id=ids.SHOW_PROGRESS, block_id="home_buttons", view=view)
     office.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == REP)
-    assert "Your progress" in dms(office, REP)[-1] and "NOK6,000 of NOK10,000" in dms(office, REP)[-1]
+    assert "Your progress" in dms(office, REP)[-1] and "NOK\xa06,000 of NOK\xa010,000" in dms(office, REP)[-1]
     office.click(user=REP, action_id=ids.SHOW_LEADERBOARD, block_id="help_buttons")
     assert "Leaderboard · November 2026" in last_reply(office, REP)
 

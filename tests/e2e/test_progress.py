@@ -116,15 +116,15 @@ def test_a_rep_sees_themselves_their_team_and_the_company(office, db):
     reply = last_reply(office, REP)
     assert "Your progress" in reply
     assert "*You* · Revenue · November 2026" in reply
-    assert "▓▓▓▓▓▓░░░░  *60%* · NOK6,000 of NOK10,000" in reply
+    assert "▓▓▓▓▓▓░░░░  *60%* · NOK\xa06,000 of NOK\xa010,000" in reply
     # 17 of 30 days have passed: 5,666.67 expected, and 6,000 is on track.
-    assert ":large_green_circle: On track · expected by now NOK5,667 · 57% of the period gone" in reply
-    assert "Forecast NOK10,588 by Nov 30, 2026" in reply
-    assert "*Team Øst* · Revenue · November 2026" in reply and "NOK7,000 of NOK30,000" in reply
+    assert ":large_green_circle: On track · expected by now NOK\xa05,667 · 57% of the period gone" in reply
+    assert "Forecast NOK\xa010,588 by Nov 30, 2026" in reply
+    assert "*Team Øst* · Revenue · November 2026" in reply and "NOK\xa07,000 of NOK\xa030,000" in reply
     assert "Individual goals cover 67% of the team goal." in reply
     assert "People: :red_circle: 1 at risk · :large_green_circle: 1 on track · 1 without a goal" in reply
     assert "Behind pace" not in reply and "<@U0REP2>" not in reply, "a rep sees counts, not names"
-    assert "*Company* · Revenue · November 2026" in reply and "NOK7,000 of NOK100,000" in reply
+    assert "*Company* · Revenue · November 2026" in reply and "NOK\xa07,000 of NOK\xa0100,000" in reply
     assert office.fake.missing_text_fallbacks() == []
 
 
@@ -137,7 +137,7 @@ def test_a_manager_sees_who_is_behind_in_their_team(office, db):
     office.command(f"progress {office.mention(REP2)}", user=MANAGER)
     reply = last_reply(office, MANAGER)
     assert "Progress · Per Rep" in reply and "*<@U0REP2>* · Revenue" in reply
-    assert ":red_circle: At risk" in reply and "NOK692 a day to reach it" in reply
+    assert ":red_circle: At risk" in reply and "NOK\xa0692 a day to reach it" in reply
 
 
 def test_refusals_say_why_and_store_nothing(office, db):
@@ -167,7 +167,7 @@ def test_refusals_say_why_and_store_nothing(office, db):
 def test_admins_see_anyone_and_everyone_sees_the_company(office, db):
     november_goals(db)
     office.command(f"progress {office.mention(REP)}", user=OWNER)
-    assert "NOK6,000 of NOK10,000" in last_reply(office, OWNER)
+    assert "NOK\xa06,000 of NOK\xa010,000" in last_reply(office, OWNER)
     office.command("progress team:Vest", user=OWNER)
     assert "Team Vest has no goal running today." in last_reply(office, OWNER)
     office.command("progress company", user=NORWEGIAN)
@@ -226,7 +226,7 @@ def test_business_day_pacing_and_time_off_show_in_the_reply(office, db):
         )
     office.command("progress", user=REP)
     reply = last_reply(office, REP)
-    assert "On track · expected by now NOK9,188 · 44% of the period gone" in reply
+    assert "On track · expected by now NOK\xa09,188 · 44% of the period gone" in reply
     assert "Pacing counts business days (Monday–Friday)" in reply
 
 
@@ -263,7 +263,7 @@ def test_leaderboard_ranks_with_ties_and_opted_out_people_see_only_themselves(of
     office.command("leaderboard", user=REP)
     reply = last_reply(office, REP)
     assert "Leaderboard · November 2026" in reply
-    assert ":first_place_medal: *1.* <@U0REP> (you) — *60.0%* · NOK6,000 of NOK10,000" in reply
+    assert ":first_place_medal: *1.* <@U0REP> (you) — *60.0%* · NOK\xa06,000 of NOK\xa010,000" in reply
     assert ":first_place_medal: *1.* <@U0REP2> — *60.0%*" in reply
     assert "U0NORSK" not in reply
     assert "2 ranked by sales against their revenue goals" in reply

@@ -171,7 +171,7 @@ def test_managers_record_for_their_people_and_reps_only_for_themselves(ws, db):
     assert sale.customer == "Acme AS" and sale.created_by_id != sale.person_id
     assert "Sale recorded for <@U0REP>" in last_reply(ws, MANAGER)
     dm = ws.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == REP)
-    assert "<@U0MANAGER> recorded a sale for you: NOK5,000 · Barista Pro · Acme AS" in dm.text
+    assert "<@U0MANAGER> recorded a sale for you: NOK\xa05,000 · Barista Pro · Acme AS" in dm.text
 
     ws.command(f"result 5000 for {ws.mention(REP)}", user=REP2)
     assert "only your own sales" in last_reply(ws, REP2)
@@ -415,7 +415,7 @@ def test_edit_and_delete_belong_to_the_owner_their_managers_and_admins(ws, db):
 
     click(ws, REP, found[ids.SALE_DELETE])
     assert sales_of(db) == []
-    assert "Sale deleted: NOK12,500 · Barista Pro · Acme" in shown(updates(ws, REP)[-1])
+    assert "Sale deleted: NOK\xa012,500 · Barista Pro · Acme" in shown(updates(ws, REP)[-1])
     deleted = next(e for e in rows(db, AuditEntry) if e.action == "sale.deleted")
     assert deleted.details["before"]["amount"] == "12500.00"
     click(ws, REP, found[ids.SALE_DELETE])  # a second click on a stale message
