@@ -130,7 +130,10 @@ def test_revision_without_a_reason_asks_for_one_with_a_button_then_the_modal_sav
     slack.command(f"goal {slack.mention(REP)} 100k", user=MANAGER)
     slack.command(f"goal {slack.mention(REP)} 120k", user=MANAGER)
     reply = ephemeral(slack, MANAGER)
-    assert "already has a goal of *NOK\xa0100,000* in November 2026. Changing it to *NOK\xa0120,000*" in shown(reply)
+    assert (
+        "already has a goal of *NOK\xa0100,000* in November 2026. Changing it to *NOK\xa0120,000*"
+        in shown(reply)
+    )
     assert goals(db)[0].target == Decimal("100000.00") and rows(db, GoalRevision) == []
     (button,) = [e for b in reply.blocks if b["type"] == "actions" for e in b["elements"]]
     assert button["text"]["text"] == "Revise with reason"
@@ -138,7 +141,9 @@ def test_revision_without_a_reason_asks_for_one_with_a_button_then_the_modal_sav
     slack.click(user=MANAGER, action_id=ids.REVISE_GOAL, block_id="goal_revise", value=button["value"])
     view = opened_modal(slack, MANAGER)
     assert view["callback_id"] == ids.GOAL_REVISION_MODAL
-    assert "Current target: *NOK\xa0100,000*" in shown({"blocks": view["blocks"]}) or "NOK\xa0100,000" in str(view)
+    assert "Current target: *NOK\xa0100,000*" in shown({"blocks": view["blocks"]}) or "NOK\xa0100,000" in str(
+        view
+    )
     target_block = next(b for b in view["blocks"] if b.get("block_id") == TARGET)
     assert target_block["element"]["initial_value"] == "120,000"
     assert rows(db, GoalRevision) == [], "opening the form writes nothing"
@@ -176,7 +181,9 @@ def test_revision_with_a_reason_in_the_text_and_an_unchanged_goal(slack, db):
     assert "Goal revised for <@U0REP> in November 2026: NOK\xa0100,000 → *NOK\xa090,000*." in reply
     assert "Reason: The economy — Two customers paused orders" in reply
     slack.command(f"goal {slack.mention(REP)} 90 000", user=MANAGER)
-    assert "already has the goal *NOK\xa090,000* in November 2026; nothing changed." in last_reply(slack, MANAGER)
+    assert "already has the goal *NOK\xa090,000* in November 2026; nothing changed." in last_reply(
+        slack, MANAGER
+    )
     slack.command(f"goal {slack.mention(REP)} 95k Pipeline looks better", user=MANAGER)
     assert "Reason: Other — Pipeline looks better" in last_reply(slack, MANAGER)
     assert [(r.reason_category, r.new_target) for r in rows(db, GoalRevision)] == [
