@@ -36,6 +36,9 @@ MANAGER = "manager"
 def get_or_create_workspace(
     session: Session, *, slack_team_id: str, enterprise_id: str | None = None
 ) -> Workspace:
+    if not slack_team_id:
+        # Every row belongs to one Slack team; a request without one cannot be stored anywhere.
+        raise ValueError("a Slack request without a team id")
     workspace = session.exec(select(Workspace).where(Workspace.slack_team_id == slack_team_id)).first()
     if workspace is None:
         workspace = Workspace(slack_team_id=slack_team_id, enterprise_id=enterprise_id)

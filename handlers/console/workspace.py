@@ -307,7 +307,11 @@ class LocalWorkspace:
             self.fake.apply_submission_ack(view["id"], result.json())
         return result
 
-    def event(self, event: dict, *, wait: bool = True, retry_num: int | None = None) -> HttpResult:
+    def event(
+        self, event: dict, *, wait: bool = True, retry_num: int | None = None, org_wide: bool = False
+    ) -> HttpResult:
+        """An Events API callback; ``org_wide`` shapes it as for an Enterprise Grid org-wide
+        install, whose authorization names the enterprise but no team."""
         body = json.dumps(
             {
                 "token": "verification-token-unused",
@@ -319,11 +323,11 @@ class LocalWorkspace:
                 "event_time": int(time.time()),
                 "authorizations": [
                     {
-                        "enterprise_id": None,
-                        "team_id": self.team_id,
+                        "enterprise_id": "E0LOCAL" if org_wide else None,
+                        "team_id": None if org_wide else self.team_id,
                         "user_id": self.fake.bot_user_id,
                         "is_bot": True,
-                        "is_enterprise_install": False,
+                        "is_enterprise_install": org_wide,
                     }
                 ],
                 "is_ext_shared_channel": False,
@@ -339,7 +343,7 @@ class LocalWorkspace:
             self.wait_idle()
         return result
 
-    def open_home(self, user: str, *, wait: bool = True) -> HttpResult:
+    def open_home(self, user: str, *, wait: bool = True, org_wide: bool = False) -> HttpResult:
         return self.event(
             {
                 "type": "app_home_opened",
@@ -349,6 +353,7 @@ class LocalWorkspace:
                 "event_ts": f"{time.time():.6f}",
             },
             wait=wait,
+            org_wide=org_wide,
         )
 
 

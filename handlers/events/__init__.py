@@ -51,14 +51,15 @@ def refresh_home_after(request: Request) -> None:
     request.after_commit.append(refresh)
 
 
-def handle_app_home_opened(event: dict, client: WebClient, context: BoltContext) -> None:
+def handle_app_home_opened(event: dict, body: dict, client: WebClient, context: BoltContext) -> None:
     if event.get("tab") != "home":
         return
     run_request(
         context["services"],
         client,
         lambda reply: None,  # nothing to say in a channel; failures are logged with a reference
-        team_id=context.team_id,
+        # An org-wide install's authorization has no team; the event's envelope still names one.
+        team_id=context.team_id or body.get("team_id"),
         enterprise_id=context.enterprise_id,
         user_id=event["user"],
         work=publish_home,
