@@ -27,6 +27,8 @@ REVISE_GOAL = "revise_goal"
 OPEN_RESULT_MODAL = "open_result_modal"
 RESULT_MODAL = "result_modal"
 SHOW_OPEN_ORDERS = "show_open_orders"
+# Previous/next on a list of open orders: "orders_page:previous", "orders_page:next".
+ORDERS_PAGE = "orders_page"
 SALE_DELIVERED = "sale_delivered"
 SALE_FOLLOWED_UP = "sale_followed_up"
 SALE_LOST = "sale_lost"

@@ -12,14 +12,37 @@ babel's ``parse_decimal`` is not used: lenient mode silently drops misplaced sep
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from salesbot.errors import InvalidInput
 
 _CENT = Decimal("0.01")
 
-# Currency marks allowed before or after the number; the amount is in the workspace currency.
-_CURRENCY = r"(?:kr\.?|nok|sek|dkk|usd|us\$|eur|gbp|\$|€|£)"
+# Currency marks allowed before or after the number, and the currencies each can stand for.
+# salesbot converts nothing: a mark that is not the workspace's currency is refused
+# (``check_currency``), so "kr 2 500" is never counted as €2,500.
+_MARKS = {
+    "kr": ("NOK", "SEK", "DKK", "ISK"),
+    "kr.": ("NOK", "SEK", "DKK", "ISK"),
+    "nok": ("NOK",),
+    "sek": ("SEK",),
+    "dkk": ("DKK",),
+    "isk": ("ISK",),
+    "usd": ("USD",),
+    "us$": ("USD",),
+    "$": ("USD", "CAD", "AUD", "NZD", "SGD", "HKD"),
+    "eur": ("EUR",),
+    "€": ("EUR",),
+    "gbp": ("GBP",),
+    "£": ("GBP",),
+    "chf": ("CHF",),
+    "pln": ("PLN",),
+    "zł": ("PLN",),
+}
+_CURRENCY = "(?:" + "|".join(re.escape(mark) for mark in sorted(_MARKS, key=len, reverse=True)) + ")"
+# Scale words that name their currency too: "2 mnok" is two million Norwegian kroner.
+_SCALE_MARKS = {"mnok": "nok"}
 
 # Power of ten for each scale word. "billion" is left out: it means 10^12 in Norwegian.
 _SCALES = {
@@ -46,11 +69,11 @@ _SCALE = "|".join(re.escape(word) for word in sorted(_SCALES, key=len, reverse=T
 _AMOUNT = re.compile(
     rf"""
     (?P<minus>[-−])?\s*
-    (?:{_CURRENCY}\s*)?
+    (?:(?P<before>{_CURRENCY})\s*)?
     (?P<minus2>[-−])?\s*
     (?P<number>\d(?:[\d\s.,]*\d)?)\s*
     (?P<scale>{_SCALE})?\s*
-    (?:{_CURRENCY})?\s*
+    (?P<after>{_CURRENCY})?\s*
     (?:[.,][-–])?          # "1 500,-" marks whole kroner
     """,
     re.VERBOSE,
@@ -65,12 +88,29 @@ _UNITS = re.compile(
 )
 
 
-def parse_amount(text: str, lang: str, *, allow_zero: bool = False) -> Decimal:
+@dataclass(frozen=True)
+class Amount:
+    """An amount as typed: its value, and the currency mark written with it (lower-cased), if any."""
+
+    value: Decimal
+    mark: str | None = None
+
+
+def parse_amount(text: str, lang: str, *, allow_zero: bool = False, currency: str | None = None) -> Decimal:
     """The amount in ``text``, with two decimals, read with ``lang``'s separators.
 
     Raises ``InvalidInput`` when it cannot be read, is negative, is zero (unless
-    ``allow_zero``), has more than two decimals, or is an English ``1,5``.
+    ``allow_zero``), has more than two decimals, or is an English ``1,5``; with ``currency``
+    (the workspace's), also when it is written with another currency's mark.
     """
+    amount = read_amount(text, lang, allow_zero=allow_zero)
+    if currency is not None:
+        check_currency(amount, currency, text)
+    return amount.value
+
+
+def read_amount(text: str, lang: str, *, allow_zero: bool = False) -> Amount:
+    """``parse_amount`` without the currency check: the value and the mark that was written."""
     # Errors quote what was typed, minus the backticks people copy from our examples.
     text = text.strip().strip("`").strip()
     match = _AMOUNT.fullmatch(" ".join(text.casefold().split()))
@@ -78,6 +118,10 @@ def parse_amount(text: str, lang: str, *, allow_zero: bool = False) -> Decimal:
         raise InvalidInput("amount.invalid", example="amount.example", text=text)
     if match["minus"] or match["minus2"]:
         raise InvalidInput("amount.negative", example="amount.example", text=text)
+    marks = [mark for mark in (match["before"], match["after"], _SCALE_MARKS.get(match["scale"])) if mark]
+    if marks and not set.intersection(*(set(_MARKS[mark]) for mark in marks)):
+        # "€ 100 kr": two currencies in one amount.
+        raise InvalidInput("amount.invalid", example="amount.example", text=text)
     value = _decimal(match["number"], lang, text)
     if match["scale"]:
         value = value.scaleb(_SCALES[match["scale"]])
@@ -86,7 +130,27 @@ def parse_amount(text: str, lang: str, *, allow_zero: bool = False) -> Decimal:
         raise InvalidInput("amount.too_many_decimals", example="amount.example", text=text)
     if value == 0 and not allow_zero:
         raise InvalidInput("amount.zero", example="amount.example", text=text)
-    return value.quantize(_CENT)
+    # The most specific mark: "kr 2 mnok" is in NOK.
+    mark = min(marks, key=lambda m: len(_MARKS[m])) if marks else None
+    return Amount(value.quantize(_CENT), mark)
+
+
+def check_currency(amount: Amount, currency: str, text: str) -> None:
+    """Refuses an amount written in another currency than ``currency`` (an ISO code).
+
+    "kr" fits any krone (NOK, SEK, DKK, ISK) and "$" any dollar: the mark alone can't tell
+    which, and the workspace's own is the likely one.
+    """
+    if amount.mark is None or currency.upper() in _MARKS[amount.mark]:
+        return
+    mark = amount.mark.upper() if amount.mark.isalpha() and len(amount.mark) == 3 else amount.mark
+    raise InvalidInput(
+        "amount.wrong_currency",
+        example="amount.example",
+        text=text.strip().strip("`").strip(),
+        mark=mark,
+        currency=currency.upper(),
+    )
 
 
 def _decimal(number: str, lang: str, text: str) -> Decimal:

@@ -11,7 +11,7 @@ import shlex
 from dataclasses import dataclass
 from decimal import Decimal
 
-from salesbot.amounts import parse_amount
+from salesbot.amounts import check_currency, parse_amount, read_amount
 from salesbot.errors import InvalidInput
 
 USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -93,31 +93,63 @@ def parse_role(text: str) -> RoleCommand:
 
 @dataclass(frozen=True)
 class TeamCommand:
-    action: str  # create | add | remove | manager | channel | list
+    action: str  # create | add | remove | manager | channel | rename | delete | list
     name: str = ""
     user_ids: tuple[str, ...] = ()
     channel_id: str | None = None  # for "channel"; None clears it
+    # For "rename": the ways to read the words as (old name, new name), longest old name first.
+    renames: tuple[tuple[str, str], ...] = ()
 
 
-TEAM_ACTIONS = ("create", "add", "remove", "manager", "channel", "list")
+TEAM_ACTIONS = ("create", "add", "remove", "manager", "channel", "rename", "delete", "list")
+# Between the old and the new name: "/sales team rename Ost to Øst".
+_RENAME_TO = re.compile(r"\s+(?:to|til|->|→)\s+", re.IGNORECASE)
 
 
 def parse_team(text: str) -> TeamCommand:
+    """``/sales team`` alone lists the teams, like ``team list``."""
     action, rest = split_subcommand(text)
-    if action not in TEAM_ACTIONS:
-        raise InvalidInput("team.form", example="team.usage", text=action or "")
-    if action == "list":
+    if action in ("", "list"):
         return TeamCommand(action="list")
+    if action not in TEAM_ACTIONS:
+        raise InvalidInput("team.form", example="team.usage", text=action)
     if action == "create":
         if "<@" in rest:
             raise InvalidInput("team.create_no_people", example="team.usage")
         return TeamCommand(action="create", name=unquote(rest))
+    if action == "delete":
+        if not rest:
+            raise InvalidInput("team.name_missing", example="team.usage")
+        return TeamCommand(action="delete", name=unquote(rest))
+    if action == "rename":
+        return TeamCommand(action="rename", renames=_rename_readings(rest))
     if action == "channel":
         return _parse_team_channel(rest)
     ids, name = require_mentions(rest, usage="team.usage")
     if not name:
         raise InvalidInput("team.name_missing", example="team.usage")
     return TeamCommand(action=action, name=unquote(name), user_ids=tuple(ids))
+
+
+def _rename_readings(rest: str) -> tuple[tuple[str, str], ...]:
+    """``OLD NEW`` as (old, new) pairs: one when the names are quoted or split by "to", else
+    every split of the words (the catalog of teams then tells which old name is meant)."""
+    rest = rest.translate(str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"'})).strip()
+    if '"' in rest:
+        try:
+            words = shlex.split(rest)
+        except ValueError:
+            raise InvalidInput("team.rename_form", example="team.usage") from None
+        if len(words) != 2 or not all(w.strip() for w in words):
+            raise InvalidInput("team.rename_form", example="team.usage")
+        return ((words[0].strip(), words[1].strip()),)
+    parts = _RENAME_TO.split(rest)
+    if len(parts) == 2 and all(parts):
+        return ((parts[0], parts[1]),)
+    words = rest.split()
+    if len(words) < 2:
+        raise InvalidInput("team.rename_form", example="team.usage")
+    return tuple((" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(len(words) - 1, 0, -1))
 
 
 def _parse_team_channel(rest: str) -> TeamCommand:
@@ -148,42 +180,46 @@ class ProductCommand:
     price: Decimal | None = None
 
 
-def parse_product(text: str, lang: str) -> ProductCommand:
-    """``add NAME [PRICE]``: the longest tail that reads as an amount is the price.
+def parse_product(text: str, lang: str, *, currency: str | None = None) -> ProductCommand:
+    """``add NAME [PRICE]``: the longest tail that reads as an amount is the price; alone (or
+    ``list``), the catalog.
 
     A name ending in a number is quoted (``"Barista Pro 2" 4990``) or the price given as
-    ``price: 4990``.
+    ``price: 4990``. With ``currency`` (the workspace's), a price in another currency is refused.
     """
     action, rest = split_subcommand(text)
-    if action not in PRODUCT_ACTIONS:
-        raise InvalidInput("product.form", example="product.usage", text=action or "")
-    if action == "list":
+    if action in ("", "list"):
         return ProductCommand(action="list")
+    if action not in PRODUCT_ACTIONS:
+        raise InvalidInput("product.form", example="product.usage", text=action)
     if action == "retire":
         return ProductCommand(action="retire", name=unquote(rest))
+
+    def price_of(price_text: str) -> Decimal:
+        return parse_amount(price_text, lang, currency=currency)
+
     if rest[:1] in ('"', "“", "«"):
         try:
             words = shlex.split(rest.replace("“", '"').replace("”", '"').replace("«", '"').replace("»", '"'))
         except ValueError:
             raise InvalidInput("product.quote", example="product.add_usage") from None
         price_text = " ".join(words[1:])
-        return ProductCommand(
-            action="add", name=words[0], price=parse_amount(price_text, lang) if price_text else None
-        )
+        return ProductCommand(action="add", name=words[0], price=price_of(price_text) if price_text else None)
     keyword = _PRICE_KEYWORD.search(rest)
     if keyword:
-        return ProductCommand(
-            action="add", name=rest[: keyword.start()], price=parse_amount(keyword.group(1), lang)
-        )
+        return ProductCommand(action="add", name=rest[: keyword.start()], price=price_of(keyword.group(1)))
     words = rest.split()
     first_error = None
     for cut in range(1, len(words)):
+        price_text = " ".join(words[cut:])
         try:
-            price = parse_amount(" ".join(words[cut:]), lang)
+            amount = read_amount(price_text, lang)
         except InvalidInput as error:
             first_error = first_error or error
             continue
-        return ProductCommand(action="add", name=" ".join(words[:cut]), price=price)
+        if currency is not None:
+            check_currency(amount, currency, price_text)
+        return ProductCommand(action="add", name=" ".join(words[:cut]), price=amount.value)
     if first_error is not None and len(words) > 1 and _LOOKS_LIKE_PRICE.match(words[-1]):
         # "Kaffe 12,5" in English: a price was meant but cannot be read; say why, save nothing.
         raise first_error

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_skeleton, get_day_names
 
 from salesbot.access import Actor, Role, require_manager
-from salesbot.digests import DEFAULT_TOP, PERSONAL_SECTIONS, SECTIONS, TOP_SIZES
+from salesbot.digests import DEFAULT_TOP, PERSONAL_SECTIONS, SECTIONS, TOP_SIZES, offered_sections
 from salesbot.errors import InvalidInput, NotFound, PermissionDenied
 from salesbot.i18n import BABEL_LOCALES, Formatter
 from salesbot.schedules import (
@@ -41,7 +41,6 @@ PERSONAL = "personal"
 DEFAULT_TIME = "09:00"
 PERSONAL_TIME = "08:00"
 PERSONAL_CADENCE = "weekdays"
-DEFAULT_SECTIONS = SECTIONS
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ def spec_errors(spec: ScheduleSpec) -> dict[str, str]:
         errors["time"] = "digest.time_missing"
     if not is_timezone(spec.timezone):
         errors["timezone"] = "digest.timezone_invalid"
-    if not spec.sections or any(s not in SECTIONS for s in spec.sections):
+    if not spec.sections or any(s not in offered_sections() for s in spec.sections):
         errors["sections"] = "digest.sections_missing"
     if spec.top_n not in TOP_SIZES:
         errors["top_n"] = "digest.top_n_invalid"
@@ -462,8 +461,10 @@ def describe_cadence(fmt: Formatter, schedule, *, timezone: str | None = None) -
 
 
 def describe_sections(fmt: Formatter, schedule) -> str:
+    """The schedule's sections, by name; one whose feature has no source yet is not named."""
     names = []
-    for section in schedule.sections:
+    offered = offered_sections()
+    for section in (s for s in schedule.sections if s in offered):
         name = fmt.t(f"digest.section.{section}")
         if section == "leaderboard":
             name = fmt.t("digest.section.leaderboard_top", count=schedule.top_n)

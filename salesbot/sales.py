@@ -10,6 +10,8 @@ The rules, one function each:
 - Steps (``require_step``): an open order can be delivered or lost; a delivered one followed
   up. A follow-up comes only after delivery (service after the sale), and a delivered order
   cannot be lost (it was won; a wrong "delivered" is corrected by editing the sale).
+- Amount: above zero and at most a billion per sale (``AMOUNT_MAX``), in the workspace's
+  currency: one typed with another currency's mark is refused, never converted.
 - A lost sale counts as zero; its reason and note stay for diagnosis.
 - A delivery later than promised is a delay (``delay_days``), kept as data; an undelivered
   order past its promised date is overdue (``overdue_days``).
@@ -23,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from salesbot.access import Actor
-from salesbot.amounts import parse_amount
+from salesbot.amounts import Amount, check_currency, parse_units, read_amount
 from salesbot.commands import PLAIN_MENTION, take_mentions, unquote
 from salesbot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
@@ -32,8 +34,9 @@ SOURCES = ("slack", "import", "console")
 CUSTOMER_MAX = 200
 NOTE_MAX = 2000
 UNITS_MAX = 1_000_000
-# Numeric(14, 2): twelve digits before the point.
-AMOUNT_MAX = Decimal("999999999999.99")
+# The most one sale can be: far above any real order, so extra zeros typed by mistake are caught
+# before they swamp every total (the column itself holds twelve digits before the point).
+AMOUNT_MAX = Decimal("1000000000")
 
 # States a sale can be in, from the columns that record its steps.
 OPEN, DELIVERED, FOLLOWED_UP, LOST = "open", "delivered", "followed_up", "lost"
@@ -356,12 +359,13 @@ def snapshot(sale) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class ResultCommand:
-    """``/sales result AMOUNT [PRODUCT] [for @user] [customer:NAME]``, read."""
+    """``/sales result AMOUNT [PRODUCT] [QUANTITY] [for @user] [customer:NAME]``, read."""
 
     amount: Decimal
     product: str | None = None
     user_id: str | None = None
     customer: str = ""
+    units: int = 1
 
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
@@ -371,9 +375,20 @@ _CUSTOMER_END = re.compile(r"\s+(?:(?:for|til)\s+)?<@", re.IGNORECASE)
 _FOR_MENTION = re.compile(r"(?<!\S)(?:for|til)\s+(?=<@)", re.IGNORECASE)
 # The longest amount people type: "kr 1 234 567,50", "1,5 mill. kr".
 _AMOUNT_WORDS = 5
+# A quantity among the words after the amount: "3 stk", "3 units", "x3", "3x" — never a bare
+# number, which may be part of a product's name ("Barista Pro 2").
+_UNIT_WORDS = r"stk\.?|stykk|stykker|enhet|enheter|units?|pcs\.?|pieces?"
+_QUANTITY = re.compile(
+    rf"(?<!\S)(?:[x×]\d+|\d+[x×]|(?:\d{{1,3}}(?: \d{{3}})+|\d+) ?(?:{_UNIT_WORDS}))(?!\S)", re.IGNORECASE
+)
+_BARE_UNIT = re.compile(rf"(?:{_UNIT_WORDS})", re.IGNORECASE)
+# What a locale error means in the other language: "1 234,50" is Norwegian, not English.
+_OTHER_LOCALE_ERRORS = ("amount.ambiguous_comma",)
 
 
-def parse_result(text: str, lang: str) -> ResultCommand:
+def parse_result(text: str, lang: str, *, currency: str | None = None) -> ResultCommand:
+    """Reads the text form; with ``currency`` (the workspace's), an amount written in another
+    currency is refused rather than counted as if it were in the workspace's."""
     text = " ".join((text or "").translate(_QUOTES).split())
     customer, text = _take_customer(text)
     text = _FOR_MENTION.sub("", text)
@@ -386,11 +401,41 @@ def parse_result(text: str, lang: str) -> ResultCommand:
     words = rest.split()
     if not words:
         raise InvalidInput("result.amount_missing", example="result.usage")
-    amount, used = _leading_amount(words, lang)
-    product = unquote(" ".join(words[used:])) or None
+    amount, used, amount_text = _leading_amount(words, lang)
+    if currency is not None:
+        check_currency(amount, currency, amount_text)
+    units, product = _take_quantity(" ".join(words[used:]))
+    if _BARE_UNIT.fullmatch(product):
+        # "/sales result 500 stk": a unit word with no number (and so no amount) of its own.
+        raise InvalidInput("result.units_without_number", example="result.example", text=product)
     return ResultCommand(
-        amount=amount, product=product, user_id=user_ids[0] if user_ids else None, customer=customer
+        amount=amount.value,
+        product=unquote(product) or None,
+        user_id=user_ids[0] if user_ids else None,
+        customer=customer,
+        units=units,
     )
+
+
+def _take_quantity(text: str) -> tuple[int, str]:
+    """The quantity written after the amount ("3 stk", "x3"), and the rest (the product).
+
+    A quoted product name is left whole: ``"Pack x2" 3 stk`` is three of "Pack x2".
+    """
+    quoted = re.fullmatch(r'(?P<before>[^"]*)"(?P<name>[^"]*)"(?P<after>.*)', text)
+    if quoted:
+        outside = f"{quoted['before']} {quoted['after']}"
+        units, rest = _take_quantity(outside)
+        return units, f'"{quoted["name"]}"' if not rest else f'"{quoted["name"]}" {rest}'
+    found = list(_QUANTITY.finditer(text))
+    if not found:
+        return 1, text.strip()
+    if len(found) > 1:
+        raise InvalidInput("result.one_quantity", example="result.example")
+    match = found[0]
+    units = parse_units(match.group(0).casefold().replace("×", "x").strip("x"))
+    rest = text[: match.start()] + " " + text[match.end() :]
+    return units, " ".join(rest.split())
 
 
 def _take_customer(text: str) -> tuple[str, str]:
@@ -419,13 +464,34 @@ def _take_customer(text: str) -> tuple[str, str]:
     return customer, " ".join(rest.split())
 
 
-def _leading_amount(words: list[str], lang: str) -> tuple[Decimal, int]:
-    """The amount in the longest run of leading words that reads as one, and how many it took."""
+def _leading_amount(words: list[str], lang: str) -> tuple[Amount, int, str]:
+    """The amount in the longest run of leading words that reads as one, how many words it
+    took, and their text.
+
+    A longer run that reads as the other language's format ("1 234,50" in English) is not
+    cut short to "1" with "234,50" left for a product: that error is raised instead.
+    """
     first_error: InvalidInput | None = None
+    other_locale: InvalidInput | None = None
     for count in range(min(_AMOUNT_WORDS, len(words)), 0, -1):
+        text = " ".join(words[:count])
         try:
-            return parse_amount(" ".join(words[:count]), lang), count
+            amount = read_amount(text, lang)
         except InvalidInput as error:
             if count == 1:
                 first_error = error
-    raise InvalidInput(first_error.key, example="result.example", **first_error.params)
+            if error.key in _OTHER_LOCALE_ERRORS and other_locale is None:
+                other_locale = error
+            continue
+        if other_locale is not None:
+            break
+        if 1 < count < len(words) and _BARE_UNIT.fullmatch(words[count]):
+            # "15 000 250 stk": the last number goes with its unit word, so 250 units of 15 000.
+            shorter = " ".join(words[: count - 1])
+            try:
+                return read_amount(shorter, lang), count - 1, shorter
+            except InvalidInput:
+                pass
+        return amount, count, text
+    error = other_locale or first_error
+    raise InvalidInput(error.key, example="result.example", **error.params)

@@ -1,4 +1,4 @@
-"""Teams (departments): create, members, managers."""
+"""Teams (departments): create, rename, delete, members, managers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from salesbot.access import Actor, Role, effective_role, require_admin
-from salesbot.errors import Conflict, NotFound
+from salesbot.errors import Conflict, InvalidInput, NotFound
 from salesbot.names import clean_name, closest
 
 TEAM_NAME_MAX = 80
@@ -45,6 +45,70 @@ def create_team(store, actor: Actor, name: str):
         name=name,
     )
     return team
+
+
+def rename_team(store, actor: Actor, readings: Sequence[tuple[str, str]]) -> tuple[str, object]:
+    """Renames a team; (its old name, the team). Goals, people and digests keep to it (by id).
+
+    ``readings`` are the ways to read what was typed as (old name, new name); the one whose old
+    name is a team is meant, and two that are both teams are refused as unclear.
+    """
+    require_admin(actor, "team rename")
+    if not readings:
+        raise InvalidInput("team.rename_form", example="team.usage")
+    found = [(team, new) for old, new in readings if (team := store.team_by_name(old)) is not None]
+    if not found:
+        find_team(store, readings[0][0])  # says there is no such team, with the closest names
+    if len(found) > 1:
+        text = " ".join(readings[0])
+        raise InvalidInput("team.rename_ambiguous", example="team.usage", text=text)
+    team, new = found[0]
+    new = clean_name(new, max_length=TEAM_NAME_MAX, kind="team")
+    if new == team.name:
+        raise Conflict("team.rename_same", name=new)
+    other = store.team_by_name(new)
+    if other is not None and other.id != team.id:
+        raise Conflict("team.exists", name=other.name)
+    old = team.name
+    store.rename_team(team, new)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="team.renamed",
+        entity="team",
+        entity_id=team.id,
+        old=old,
+        new=new,
+    )
+    return old, team
+
+
+def delete_team(store, actor: Actor, name: str) -> tuple[str, list[str]]:
+    """Deletes a team set up by mistake; (its name, the names of the people who were in it).
+
+    A team with goals is kept (deleting it would take the goals and their history with it), and
+    so is one with a digest schedule, which would otherwise stop without a word to its owner.
+    """
+    require_admin(actor, "team delete")
+    team = find_team(store, name)
+    if store.goals_of_subject("team", team.id, limit=1):
+        raise Conflict("team.delete_has_goals", name=team.name)
+    if any(schedule.team_id == team.id for schedule in store.digest_schedules()):
+        raise Conflict("team.delete_has_digests", name=team.name)
+    view = store.team_view(team)
+    people = list(dict.fromkeys(person.name for person in [*view.managers, *view.members]))
+    for role in (MEMBER, MANAGER):
+        for membership in store.memberships(team, role).values():
+            store.remove_from_team(membership)
+    store.audit(
+        actor=store.person(actor.person_id),
+        action="team.deleted",
+        entity="team",
+        entity_id=team.id,
+        name=team.name,
+        people=people,
+    )
+    store.delete_team(team)
+    return team.name, people
 
 
 def add_members(store, actor: Actor, team_name: str, people: Sequence) -> MembershipChange:

@@ -61,8 +61,8 @@ class SaleQueries:
     def count_open_orders(self, person_id: int) -> int:
         return self.count_open_orders_of([person_id])
 
-    def open_orders_of(self, person_ids: Collection[int], *, limit: int = 10) -> list[Sale]:
-        """``open_orders`` for several people at once (a team)."""
+    def open_orders_of(self, person_ids: Collection[int], *, limit: int = 10, offset: int = 0) -> list[Sale]:
+        """``open_orders`` for several people at once (a team), ``offset`` rows in."""
         if not person_ids:
             return []
         due = func.coalesce(Sale.promised_on, Sale.ordered_on)
@@ -71,6 +71,7 @@ class SaleQueries:
                 select(Sale)
                 .where(*self._open(person_ids))
                 .order_by(due, Sale.ordered_on, Sale.id)
+                .offset(offset)
                 .limit(limit)
             ).all()
         )

@@ -143,6 +143,16 @@ class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries):
         self.session.flush()
         return team
 
+    def rename_team(self, team: Team, name: str) -> Team:
+        team.name, team.name_key = name, name_key(name)
+        return self.save_team(team)
+
+    def delete_team(self, team: Team) -> None:
+        if team.workspace_id != self.workspace_id:
+            raise ValueError("team belongs to another workspace")
+        self.session.delete(team)
+        self.session.flush()
+
     def save_team(self, team: Team) -> Team:
         if team.workspace_id != self.workspace_id:
             raise ValueError("team belongs to another workspace")

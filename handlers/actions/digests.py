@@ -111,5 +111,6 @@ def _run_now(request: Request, value: str) -> Reply:
             )
 
     request.after_commit.append(post)
-    where = f"<#{schedule.channel_id}>" if schedule.channel_id else request.fmt.t("digest.title.person")
-    return Reply(text=request.fmt.t("digest.posting_now", channel=where))
+    if schedule.kind == schedules.PERSONAL:
+        return Reply(text=request.fmt.t("digest.posting_now_personal"))
+    return Reply(text=request.fmt.t("digest.posting_now", channel=f"<#{schedule.channel_id}>"))

@@ -7,6 +7,7 @@ response_url); from the App Home tab, which has none, the answer comes by DM.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -95,6 +96,10 @@ def register(app: App) -> None:
     app.action(ids.SALE_EDIT)(_on(open_edit))
     app.action(ids.SALE_DELETE)(_on(delete))
     app.action(ids.AWAY_REMOVE)(_on(remove_away))
+    # Page buttons carry the list key of the page they show.
+    app.action(re.compile(rf"^{re.escape(ids.ORDERS_PAGE)}:\w+$"))(
+        button(lambda request: orders_reply(request, request.pressed.value), replace=True)
+    )
 
 
 def _on(work: Callable[[Request, Origin], Reply | None]):

@@ -43,6 +43,7 @@ from handlers.blocks.common import (
     mrkdwn_escape,
 )
 from handlers.blocks.progress import MEDALS, STATUS_EMOJI, goal_text, precise_percent
+from handlers.blocks.sales import days_text
 from handlers.ids import (
     DIGEST_DELETE,
     DIGEST_EDIT,
@@ -55,8 +56,8 @@ from handlers.ids import (
     PERSONAL_DIGEST_MODAL,
 )
 from handlers.runtime import Reply
-from salesbot.digest_schedules import DEFAULT_SECTIONS, ScheduleSpec, weekday_name
-from salesbot.digests import LATER_SECTIONS, SECTIONS, TOP_SIZES, Digest
+from salesbot.digest_schedules import ScheduleSpec, weekday_name
+from salesbot.digests import LATER_SECTIONS, TOP_SIZES, Digest, offered_sections
 from salesbot.i18n import Formatter
 from salesbot.progress import STATUS_ORDER
 from salesbot.schedules import CADENCES, PERIOD_KINDS
@@ -110,6 +111,13 @@ def fit_lines(lines: Sequence[str], limit: int, more: str) -> str:
             return "\n".join([*shown, more.format(count=len(lines) - index)])
         shown.append(line)
     return text
+
+
+def plural(fmt: Formatter, key: str, count: int, **params: object) -> str:
+    """``key.one`` or ``key.other`` by the reader's language's plural rule (CLDR, through babel),
+    with ``count`` formatted: "1 person", "2 people"."""
+    form = "one" if fmt.locale.plural_form(count) == "one" else "other"
+    return fmt.t(f"{key}.{form}", count=fmt.number(count), **params)
 
 
 def _section(text: str) -> SectionBlock:
@@ -178,7 +186,7 @@ def build_digest_message(fmt: Formatter, digest: Digest, *, footer: str, link: s
     if digest.shows("reached"):
         heading = fmt.t("digest.heading.reached")
         if digest.reached:
-            intro = fmt.t("digest.reached_count", count=fmt.number(len(digest.reached)))
+            intro = plural(fmt, "digest.reached_count", len(digest.reached))
             names = join_within(
                 [mrkdwn_escape(n) for n in digest.reached], SECTION_TEXT - len(heading) - len(intro) - 4, more
             )
@@ -273,20 +281,27 @@ def _delay_lines(fmt: Formatter, digest: Digest, period: str) -> list[str]:
     if not figures.orders:
         return [fmt.t("digest.delays_none", period=period)]
     if not figures.delivered:
-        lines = [fmt.t("digest.delays_none_delivered", orders=fmt.number(figures.orders))]
+        lines = [plural(fmt, "digest.delays_none_delivered", figures.orders)]
     elif figures.delivered_late:
+        # One late order's delay is whole days ("3 days"); an average has a decimal ("2.5").
+        days = (
+            days_text(fmt, round(figures.average_days_late))
+            if figures.delivered == 1
+            else fmt.number(figures.average_days_late, 1)
+        )
         lines = [
-            fmt.t(
+            plural(
+                fmt,
                 "digest.delays_late",
+                figures.delivered,
                 late=fmt.number(figures.delivered_late),
-                delivered=fmt.number(figures.delivered),
-                days=fmt.number(figures.average_days_late, 1),
+                days=days,
             )
         ]
     else:
-        lines = [fmt.t("digest.delays_on_time", delivered=fmt.number(figures.delivered))]
+        lines = [plural(fmt, "digest.delays_on_time", figures.delivered)]
     if figures.overdue:
-        lines.append(fmt.t("digest.overdue", count=fmt.number(figures.overdue)))
+        lines.append(plural(fmt, "digest.overdue", figures.overdue))
     else:
         lines.append(fmt.t("digest.overdue_none"))
     return lines
@@ -380,7 +395,7 @@ def build_schedule_list(
     if pages > 1:
         notes.append(fmt.t("digest.list_more", shown=fmt.number(len(shown)), count=fmt.number(len(rows))))
     if personal_count:
-        notes.append(fmt.t("digest.personal_count", count=fmt.number(personal_count)))
+        notes.append(plural(fmt, "digest.personal_count", personal_count))
     if notes:
         blocks.append(_context(" ".join(notes)))
     buttons = [_button(fmt.t("digest.button.new"), OPEN_DIGEST_MODAL, "new", style="primary")]
@@ -446,7 +461,7 @@ class ModalDefaults:
     period_kind: str | None = None
     at: str = "09:00"
     timezone: str = "UTC"
-    sections: tuple[str, ...] = DEFAULT_SECTIONS
+    sections: tuple[str, ...] | None = None  # None: every section offered
     top_n: int = 5
 
 
@@ -467,7 +482,10 @@ def build_schedule_modal(
         )
     ] + [_option(fmt.t(f"digest.period.{kind}"), kind) for kind in PERIOD_KINDS]
     zones = [_option(zone, zone) for zone in timezone_choices(defaults.timezone)]
-    sections = [_option(fmt.t(f"digest.section.{key}"), key) for key in SECTIONS]
+    offered = offered_sections()
+    sections = [_option(fmt.t(f"digest.section.{key}"), key) for key in offered]
+    chosen = offered if defaults.sections is None else defaults.sections
+    later = [fmt.t(f"digest.section.{key}") for key in LATER_SECTIONS if key in offered]
     tops = [_option(fmt.t("digest.option.top", count=size), str(size)) for size in TOP_SIZES]
     blocks = [
         InputBlock(
@@ -500,11 +518,11 @@ def build_schedule_modal(
         InputBlock(
             block_id=DIGEST_SECTIONS,
             label=fmt.t("digest.field.sections"),
-            hint=fmt.t("digest.hint.sections"),
+            hint=fmt.t("digest.hint.sections", sections=", ".join(later)) if later else None,
             element=CheckboxesElement(
                 action_id=DIGEST_SECTIONS,
                 options=sections,
-                initial_options=[o for o in sections if o.value in defaults.sections] or None,
+                initial_options=[o for o in sections if o.value in chosen] or None,
             ),
         ),
         _select(fmt, DIGEST_TOP_N, tops, str(defaults.top_n)),

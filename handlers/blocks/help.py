@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers import ids
-from handlers.blocks.common import SECTION_TEXT, as_dicts, clip
+from handlers.blocks.common import BUTTON_TEXT, SECTION_TEXT, as_dicts, clip
 from handlers.runtime import Reply
 from salesbot.access import Actor
 from salesbot.i18n import t
@@ -26,12 +26,9 @@ def build_help(actor: Actor, usages: list[tuple[str, str]], *, note: str | None 
     if note:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(note, SECTION_TEXT))))
     blocks.append(SectionBlock(text=MarkdownTextObject(text=t(lang, "help.intro"))))
-    blocks.append(
-        ActionsBlock(
-            block_id="help_buttons",
-            elements=_buttons(actor),
-        )
-    )
+    work, more = _buttons(actor)
+    blocks.append(ActionsBlock(block_id="help_buttons", elements=work))
+    blocks.append(ActionsBlock(block_id="help_more", elements=more))
     blocks.append(DividerBlock())
     lines = [usage for _, usage in usages]
     # Several sections when the usage list outgrows one section's 3,000 characters.
@@ -54,16 +51,24 @@ def build_help(actor: Actor, usages: list[tuple[str, str]], *, note: str | None 
     return Reply(text=clip(text, 3000), blocks=as_dicts(blocks))
 
 
-def _buttons(actor: Actor) -> list[ButtonElement]:
+def _buttons(actor: Actor) -> tuple[list[ButtonElement], list[ButtonElement]]:
+    """Two rows, as on the App Home tab: the daily work, then preferences and administration."""
     lang = actor.lang
-    buttons = []
-    if actor.is_admin:
-        buttons.append(
-            ButtonElement(text=t(lang, "help.button.settings"), action_id=ids.OPEN_SETTINGS, style="primary")
-        )
-    buttons += [
-        ButtonElement(text=t(lang, "help.button.preferences"), action_id=ids.OPEN_PREFERENCES),
-        ButtonElement(text=t(lang, "help.button.teams"), action_id=ids.SHOW_TEAMS),
-        ButtonElement(text=t(lang, "help.button.products"), action_id=ids.SHOW_PRODUCTS),
+
+    def button(key: str, action_id: str, style: str | None = None) -> ButtonElement:
+        return ButtonElement(text=clip(t(lang, key), BUTTON_TEXT), action_id=action_id, style=style)
+
+    work = [
+        button("home.button.record_sale", ids.OPEN_RESULT_MODAL, style="primary"),
+        button("home.button.open_orders", ids.SHOW_OPEN_ORDERS),
+        button("home.button.progress", ids.SHOW_PROGRESS),
+        button("home.button.leaderboard", ids.SHOW_LEADERBOARD),
     ]
-    return buttons
+    more = [
+        button("help.button.preferences", ids.OPEN_PREFERENCES),
+        button("help.button.teams", ids.SHOW_TEAMS),
+        button("help.button.products", ids.SHOW_PRODUCTS),
+    ]
+    if actor.is_admin:
+        more.append(button("help.button.settings", ids.OPEN_SETTINGS))
+    return work, more

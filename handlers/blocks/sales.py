@@ -52,7 +52,7 @@ from salesbot.sales import LOST_REASONS, SaleLabels
 
 # A static select holds at most 100 options; past that the product is typed and matched.
 SELECT_OPTIONS = 100
-# Sales in one list message: two blocks each, with room for a header and notes.
+# Sales in one list message: two blocks each, with room for a header, notes and page buttons.
 LIST_SALES = 20
 AWAY_LIST_ROOM = MESSAGE_BLOCKS - 4
 
@@ -136,8 +136,11 @@ def read_sale_block_id(block_id: str) -> tuple[int | None, str | None]:
     return int(sale_id), list_key or None
 
 
-def sale_buttons(fmt: Formatter, sale, *, list_key: str | None = None) -> ActionsBlock:
-    """The steps the sale's state allows, then edit and delete (with a confirmation)."""
+def sale_buttons(
+    fmt: Formatter, sale, *, list_key: str | None = None, labels: SaleLabels | None = None
+) -> ActionsBlock:
+    """The steps the sale's state allows, then edit and delete (with a confirmation naming the
+    sale, its product too when ``labels`` has it)."""
     value = str(sale.id)
     state = sales.sale_state(sale)
     buttons = []
@@ -151,7 +154,7 @@ def sale_buttons(fmt: Formatter, sale, *, list_key: str | None = None) -> Action
     delete = _button(fmt, "sale.button.delete", ids.SALE_DELETE, value, style="danger")
     delete.confirm = ConfirmObject(
         title=clip(fmt.t("sale.delete_confirm.title"), 100),
-        text=clip(fmt.t("sale.delete_confirm.text", sale=sale_fallback(fmt, sale)), 300),
+        text=clip(fmt.t("sale.delete_confirm.text", sale=sale_fallback(fmt, sale, labels)), 300),
         confirm=clip(fmt.t("sale.delete_confirm.yes"), 30),
         deny=clip(fmt.t("sale.delete_confirm.no"), 30),
         style="danger",
@@ -184,7 +187,7 @@ def open_order_blocks(
     for sale in orders:
         text = sale_text(fmt, sale, today=today, labels=labels, show_owner=show_owner)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
-        blocks.append(sale_buttons(fmt, sale, list_key=list_key))
+        blocks.append(sale_buttons(fmt, sale, list_key=list_key, labels=labels))
     return as_dicts(blocks)
 
 
@@ -196,9 +199,14 @@ def build_sale_reply(
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=clip(notice, SECTION_TEXT))),
         SectionBlock(text=MarkdownTextObject(text=text)),
-        sale_buttons(fmt, sale),
+        sale_buttons(fmt, sale, labels=labels),
     ]
     return Reply(text=clip(f"{notice}\n{sale_fallback(fmt, sale, labels)}", 3000), blocks=as_dicts(blocks))
+
+
+def paged_list_key(base: str, page: int) -> str:
+    """A list key with its page: ``p12`` is page 1 of person 12's orders, ``p12.2`` page 2."""
+    return base if page <= 1 else f"{base}.{page}"
 
 
 def build_orders_list(
@@ -211,11 +219,14 @@ def build_orders_list(
     labels: SaleLabels,
     show_owner: bool,
     list_key: str,
+    page: int = 1,
     notice: str | None = None,
 ) -> Reply:
-    """A list of open orders, oldest promised first, with the count of those not shown.
+    """One page of open orders (``LIST_SALES`` at most), oldest promised first, with buttons to
+    the pages before and after it.
 
-    ``title`` is plain (a header; it may hold a name), ``notice`` mrkdwn."""
+    ``list_key`` names whose orders these are (without the page); ``title`` is plain (a header;
+    it may hold a name), ``notice`` mrkdwn."""
     blocks: list = [HeaderBlock(text=clip(title, HEADER_TEXT))]
     if notice:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(notice, SECTION_TEXT))))
@@ -223,13 +234,32 @@ def build_orders_list(
         blocks.append(SectionBlock(text=MarkdownTextObject(text=fmt.t("orders.empty"))))
         return Reply(text=f"{mrkdwn_escape(title)}\n{fmt.t('orders.empty')}", blocks=as_dicts(blocks))
     shown = list(orders)[:LIST_SALES]
+    pages = max(-(-total // LIST_SALES), 1)
     blocks += open_order_blocks(
-        fmt, shown, today=today, show_owner=show_owner, labels=labels, list_key=list_key
+        fmt,
+        shown,
+        today=today,
+        show_owner=show_owner,
+        labels=labels,
+        list_key=paged_list_key(list_key, page),
     )
     notes = [fmt.t("orders.hint")]
-    if total > len(shown):
-        notes.insert(0, fmt.t("list.more", count=total - len(shown)))
+    if pages > 1:
+        notes.insert(0, fmt.t("orders.page", page=fmt.number(page), pages=fmt.number(pages)))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(" · ".join(notes), CONTEXT_TEXT))]))
+    if pages > 1:
+        buttons = []
+        if page > 1:
+            buttons.append(
+                _button(
+                    fmt, "orders.previous", f"{ids.ORDERS_PAGE}:previous", paged_list_key(list_key, page - 1)
+                )
+            )
+        if page < pages:
+            buttons.append(
+                _button(fmt, "orders.next", f"{ids.ORDERS_PAGE}:next", paged_list_key(list_key, page + 1))
+            )
+        blocks.append(ActionsBlock(block_id="orders_pages", elements=buttons))
     # The header is plain_text (a name in ``title`` shown as is), the fallback mrkdwn.
     fallback = "\n".join([mrkdwn_escape(title), *(sale_fallback(fmt, sale, labels) for sale in shown)])
     return Reply(text=clip(fallback, 3000), blocks=as_dicts(blocks))

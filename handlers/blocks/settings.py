@@ -29,7 +29,9 @@ from salesbot.workspace_settings import (
 
 
 def _option(label: str, value: str) -> Option:
-    return Option(text=clip(label, 75), value=value)
+    """A choice in a list, capitalised like every other ("Month", "Calendar days"), whatever
+    the casing of the message it comes from (period kinds are lower-case for use in sentences)."""
+    return Option(text=clip(label[:1].upper() + label[1:], 75), value=value)
 
 
 def _select(
@@ -105,13 +107,22 @@ def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
     ).to_dict()
 
 
-def build_preferences_modal(fmt: Formatter, *, language: str | None, public_ranking: bool) -> dict:
+def build_preferences_modal(
+    fmt: Formatter, *, language: str | None, public_ranking: bool, is_admin: bool = False
+) -> dict:
+    """A person's own preferences; for anyone but an admin, a note that the workspace's settings
+    are not here (``/sales settings`` opens this modal for them)."""
     languages = [
         _option(fmt.t("preferences.language_follow_slack"), "auto"),
         _option("English", "en"),
         _option("Norsk bokmål", "nb"),
     ]
     ranking = _option(fmt.t("preferences.public_ranking"), "yes")
+    note = (
+        []
+        if is_admin
+        else [ContextBlock(elements=[MarkdownTextObject(text=fmt.t("preferences.admins_note"))])]
+    )
     return View(
         type="modal",
         callback_id=ids.PREFERENCES_MODAL,
@@ -119,6 +130,7 @@ def build_preferences_modal(fmt: Formatter, *, language: str | None, public_rank
         submit=fmt.t("modal.save"),
         close=fmt.t("modal.cancel"),
         blocks=[
+            *note,
             InputBlock(
                 block_id=ids.PREF_LANGUAGE,
                 label=fmt.t("preferences.language"),

@@ -14,7 +14,7 @@ from salesbot.commands import parse_product
 @subcommand("product", usage="product.usage", audience=Role.REP, aliases=("produkt", "products", "produkter"))
 def product_command(request: Request, text: str) -> Reply:
     store, actor, fmt = request.store, request.actor, request.fmt
-    parsed = parse_product(text, actor.lang)
+    parsed = parse_product(text, actor.lang, currency=store.workspace.currency)
     if parsed.action == "list":
         return build_product_list(fmt, store.products(), can_edit=actor.role is not Role.REP)
     if parsed.action == "retire":

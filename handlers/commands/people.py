@@ -47,6 +47,13 @@ def team_command(request: Request, text: str) -> Reply:
         team = teams.create_team(store, actor, parsed.name)
         name = mrkdwn_escape(team.name)
         return build_notice(fmt.t("team.created", name=name), detail=fmt.t("team.created_next", name=name))
+    if parsed.action == "rename":
+        old, team = teams.rename_team(store, actor, parsed.renames)
+        return build_notice(fmt.t("team.renamed", old=mrkdwn_escape(old), name=mrkdwn_escape(team.name)))
+    if parsed.action == "delete":
+        name, former = teams.delete_team(store, actor, parsed.name)
+        detail = fmt.t("team.deleted_people", people=_names(former)) if former else None
+        return build_notice(fmt.t("team.deleted", name=mrkdwn_escape(name)), detail=detail)
     if parsed.action == "channel":
         team = teams.set_channel(store, actor, parsed.name, parsed.channel_id)
         if team.channel_id is None:

@@ -11,6 +11,7 @@ import re
 from handlers.blocks.common import mention
 from handlers.blocks.lists import build_notice
 from handlers.blocks.sales import (
+    LIST_SALES,
     away_range,
     build_away_list,
     build_away_modal,
@@ -40,7 +41,7 @@ def result_command(request: Request, text: str) -> Reply | None:
         open_result_modal(request)
         return None
     store, actor = request.store, request.actor
-    parsed = sales.parse_result(text, actor.lang)
+    parsed = sales.parse_result(text, actor.lang, currency=store.workspace.currency)
     owner = request.people([parsed.user_id])[0] if parsed.user_id else store.person(actor.person_id)
     # The right to record for someone is checked before the product, so a refusal says so.
     sales.require_may_change_sale(actor, owner.id)
@@ -51,6 +52,7 @@ def result_command(request: Request, text: str) -> Reply | None:
         SaleFields(
             person_id=owner.id,
             amount=parsed.amount,
+            units=parsed.units,
             ordered_on=request.today,
             product_id=product.id if product else None,
             customer=parsed.customer,
@@ -121,7 +123,8 @@ def open_result_modal(request: Request) -> None:
 
 # -- orders ---------------------------------------------------------------------------
 
-_LIST_KEY = re.compile(r"[pt]\d+")
+# Whose open orders a list shows, and which page: "p12" (person 12), "t3.2" (team 3, page 2).
+_LIST_KEY = re.compile(r"(?P<kind>[pt])(?P<number>\d+)(?:\.(?P<page>\d+))?")
 _TEAM = re.compile(r'^(?:team|lag):\s*"?(?P<name>[^"]+)"?$', re.IGNORECASE)
 
 
@@ -146,12 +149,11 @@ def orders_list_key(request: Request, text: str) -> str:
 
 
 def orders_reply(request: Request, list_key: str, *, notice: str | None = None) -> Reply:
-    """The open orders of a person or a team, if the reader may see them (checked every time:
-    list keys come back from buttons)."""
+    """A page of the open orders of a person or a team, if the reader may see them (checked
+    every time: list keys come back from buttons)."""
     store, actor, fmt = request.store, request.actor, request.fmt
-    if not _LIST_KEY.fullmatch(list_key or ""):
-        list_key = f"p{actor.person_id}"
-    kind, number = list_key[:1], int(list_key[1:])
+    key = _LIST_KEY.fullmatch(list_key or "") or _LIST_KEY.fullmatch(f"p{actor.person_id}")
+    kind, number, page = key["kind"], int(key["number"]), int(key["page"] or 1)
     if kind == "t":
         view = next((v for v in store.teams() if v.team.id == number), None)
         if view is None:
@@ -166,8 +168,11 @@ def orders_reply(request: Request, list_key: str, *, notice: str | None = None) 
         person = store.person(number)
         title_key = "orders.title_mine" if number == actor.person_id else "orders.title_person"
         name = person.name if person else ""
-    orders = store.open_orders_of(person_ids, limit=20)
     total = store.count_open_orders_of(person_ids)
+    # A change may have emptied the last page: show the one that is now last.
+    page = max(min(page, -(-total // LIST_SALES)), 1)
+    # The pages before are read and dropped: open orders run to dozens, not thousands.
+    orders = store.open_orders_of(person_ids, limit=LIST_SALES, offset=(page - 1) * LIST_SALES)
     return build_orders_list(
         fmt,
         orders,
@@ -176,7 +181,8 @@ def orders_reply(request: Request, list_key: str, *, notice: str | None = None) 
         today=request.today,
         labels=store.sale_labels(orders),
         show_owner=kind == "t",
-        list_key=list_key,
+        list_key=f"{kind}{number}",
+        page=page,
         notice=notice,
     )
 

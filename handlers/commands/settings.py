@@ -28,6 +28,9 @@ def open_workspace_settings(request: Request) -> None:
 def open_preferences(request: Request) -> None:
     person = request.store.person(request.actor.person_id)
     view = build_preferences_modal(
-        request.fmt, language=person.language, public_ranking=person.public_ranking
+        request.fmt,
+        language=person.language,
+        public_ranking=person.public_ranking,
+        is_admin=request.actor.is_admin,
     )
     request.client.views_open(trigger_id=request.trigger_id, view=view)

@@ -135,7 +135,9 @@ def _sale_fields(
         raise InvalidInput("sale.ordered_missing", field=sales.F_ORDERED)
     return SaleFields(
         person_id=owner_id,
-        amount=parse_amount(_text(values, sales.F_AMOUNT), request.actor.lang),
+        amount=parse_amount(
+            _text(values, sales.F_AMOUNT), request.actor.lang, currency=store.workspace.currency
+        ),
         ordered_on=ordered_on,
         units=int(units_text),
         product_id=product_id,

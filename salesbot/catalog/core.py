@@ -13,6 +13,8 @@ MESSAGES = {
         "command.plain_mention": "I can't tell who `{text}` is: pick the person from Slack's @ list so it "
         "becomes a mention.",
         "command.mention_missing": "Mention at least one person with @.",
+        "amount.wrong_currency": "`{text}` is in {mark}, but this workspace counts in {currency}, and salesbot "
+        "does not convert currencies. Write the amount in {currency}, or without a currency mark.",
         "help.title": "salesbot",
         "help.intro": "Goals, results and the whole sales process, right here in Slack. "
         "Type `/sales` followed by a command:",
@@ -37,7 +39,21 @@ MESSAGES = {
         "role.dropped_teams": "They no longer manage: {teams}.",
         "team.usage": "`/sales team list` — teams and their people\n"
         "`/sales team create NAME` · `team add NAME @person…` · `team remove NAME @person…` · "
-        "`team manager NAME @person` · `team channel NAME #channel|off` — (admins)",
+        "`team manager NAME @person` · `team channel NAME #channel|off` · `team rename OLD NEW` · "
+        "`team delete NAME` — (admins)",
+        "team.rename_form": "Name the team and its new name, like `/sales team rename Ost Øst`, or in quotes "
+        'when a name has spaces: `/sales team rename "Team Ost" "Team Øst"`.',
+        "team.rename_ambiguous": "`{text}` can be read more than one way. Put the names in quotes, like "
+        '`/sales team rename "Team Ost" "Team Øst"`.',
+        "team.rename_same": "*{name}* is already called that.",
+        "team.renamed": ":white_check_mark: Team *{old}* is now called *{name}*. Its people, goals and "
+        "digests stay with it.",
+        "team.delete_has_goals": "*{name}* has goals, so it can't be deleted: they and their history would "
+        "go with it. To fix a misspelt name, use `/sales team rename {name} NEW NAME`.",
+        "team.delete_has_digests": "*{name}* has a digest schedule, so it can't be deleted yet. Delete the "
+        "digest first with `/sales digest`.",
+        "team.deleted": ":wastebasket: Team *{name}* deleted.",
+        "team.deleted_people": "No longer in it: {people}. Their sales and goals are kept.",
         "team.channel_form": "Name the team and one channel, like `/sales team channel Øst #sales-east`, or "
         "`off` to tell members by DM instead.",
         "team.channel_set": ":white_check_mark: *{team}* is told of its goals in {channel}.",
@@ -79,6 +95,10 @@ MESSAGES = {
         "product.name_markup": "`{text}` can't be a product name: leave out &lt;, &gt; and a leading @ or #.",
         "product.not_found": "There is no product called *{name}*.",
         "product.not_found_suggest": "There is no product called *{name}*. Did you mean: {suggestions}?",
+        "product.retired_not_for_sale": "*{name}* is retired, so it can't be chosen any more. A manager or an "
+        "admin can bring it back with `/sales product add {name}`.",
+        "product.already_retired": "*{name}* is already retired.",
+        "product.price_too_high": "A list price can be at most 1,000,000,000 (one billion).",
         "product.exists": "*{name}* is already in the catalog.",
         "product.added": ":white_check_mark: *{name}* added to the catalog ({price}).",
         "product.no_price": "no list price",
@@ -128,6 +148,8 @@ MESSAGES = {
         "preferences.ranking_shown": "you are shown on leaderboards",
         "preferences.ranking_hidden": "only you see your place on leaderboards",
         "preferences.ranking_hint": "Untick to see your own rank only; your manager still sees your results.",
+        "preferences.admins_note": "These are your own preferences. The workspace's settings (currency, "
+        "language, timezone, default period) are changed by salesbot admins with `/sales settings`.",
         "home.title": "Hi {name}",
         "home.intro": "This is your salesbot dashboard. Your role: *{role}*.",
         "home.member_of": "*Your teams:* {teams}",
@@ -148,6 +170,8 @@ MESSAGES = {
         "command.plain_mention": "Jeg vet ikke hvem `{text}` er: velg personen fra @-listen i Slack, så blir "
         "det en omtale.",
         "command.mention_missing": "Nevn minst én person med @.",
+        "amount.wrong_currency": "`{text}` er i {mark}, men arbeidsområdet regner i {currency}, og salesbot "
+        "regner ikke om valuta. Skriv beløpet i {currency}, eller uten valutategn.",
         "help.title": "salesbot",
         "help.intro": "Mål, resultater og hele salgsprosessen, rett her i Slack. "
         "Skriv `/sales` etterfulgt av en kommando:",
@@ -173,7 +197,21 @@ MESSAGES = {
         "role.dropped_teams": "Vedkommende leder ikke lenger: {teams}.",
         "team.usage": "`/sales team list` — team og hvem som er med\n"
         "`/sales team create NAVN` · `team add NAVN @person…` · `team remove NAVN @person…` · "
-        "`team manager NAVN @person` · `team channel NAVN #kanal|off` — (administratorer)",
+        "`team manager NAVN @person` · `team channel NAVN #kanal|off` · `team rename GAMMELT NYTT` · "
+        "`team delete NAVN` — (administratorer)",
+        "team.rename_form": "Nevn teamet og det nye navnet, som `/sales team rename Ost Øst`, eller i "
+        'anførselstegn når et navn har mellomrom: `/sales team rename "Team Ost" "Team Øst"`.',
+        "team.rename_ambiguous": "`{text}` kan leses på flere måter. Sett navnene i anførselstegn, som "
+        '`/sales team rename "Team Ost" "Team Øst"`.',
+        "team.rename_same": "*{name}* heter allerede det.",
+        "team.renamed": ":white_check_mark: Teamet *{old}* heter nå *{name}*. Folk, mål og oppsummeringer "
+        "følger med.",
+        "team.delete_has_goals": "*{name}* har mål og kan derfor ikke slettes: målene og historikken deres "
+        "ville forsvunnet. Er navnet feilstavet, bruk `/sales team rename {name} NYTT NAVN`.",
+        "team.delete_has_digests": "*{name}* har en planlagt oppsummering og kan ikke slettes ennå. Slett "
+        "oppsummeringen først med `/sales digest`.",
+        "team.deleted": ":wastebasket: Teamet *{name}* er slettet.",
+        "team.deleted_people": "Ikke lenger med: {people}. Salgene og målene deres beholdes.",
         "team.channel_form": "Nevn teamet og én kanal, som `/sales team channel Øst #salg-øst`, eller `off` for "
         "å varsle medlemmene på DM i stedet.",
         "team.channel_set": ":white_check_mark: *{team}* får beskjed om målene sine i {channel}.",
@@ -216,6 +254,10 @@ MESSAGES = {
         "product.name_markup": "`{text}` kan ikke være et produktnavn: utelat &lt;, &gt; og @ eller # først.",
         "product.not_found": "Det finnes ikke noe produkt som heter *{name}*.",
         "product.not_found_suggest": "Det finnes ikke noe produkt som heter *{name}*. Mente du: {suggestions}?",
+        "product.retired_not_for_sale": "*{name}* er utgått og kan ikke velges lenger. En leder eller en "
+        "administrator kan ta det inn igjen med `/sales product add {name}`.",
+        "product.already_retired": "*{name}* er allerede utgått.",
+        "product.price_too_high": "En listepris kan være høyst 1 000 000 000 (én milliard).",
         "product.exists": "*{name}* finnes allerede i katalogen.",
         "product.added": ":white_check_mark: *{name}* er lagt til i katalogen ({price}).",
         "product.no_price": "uten listepris",
@@ -266,6 +308,8 @@ MESSAGES = {
         "preferences.ranking_hidden": "bare du ser plassen din på resultatlistene",
         "preferences.ranking_hint": "Fjern haken for å bare se din egen plassering; lederen din ser fortsatt "
         "resultatene dine.",
+        "preferences.admins_note": "Dette er dine egne preferanser. Innstillingene for arbeidsområdet (valuta, "
+        "språk, tidssone, standardperiode) endres av salesbot-administratorer med `/sales settings`.",
         "home.title": "Hei, {name}",
         "home.intro": "Dette er oversikten din i salesbot. Rollen din: *{role}*.",
         "home.member_of": "*Teamene dine:* {teams}",

@@ -2,13 +2,16 @@
 
 MESSAGES = {
     "en": {
-        "result.usage": "`/sales result AMOUNT [PRODUCT] [for @person] [customer:NAME]` — record a sale "
-        "(`/sales result` alone opens a form)",
+        "result.usage": "`/sales result AMOUNT [PRODUCT] [QUANTITY] [for @person] [customer:NAME]` — record a "
+        "sale; the quantity like `3 units` or `x3` (`/sales result` alone opens a form)",
         "result.example": 'For example `/sales result 15 000 Barista Pro customer:"Acme AS"`.',
         "result.amount_missing": "Start with the amount of the sale.",
         "result.customer_missing": "`customer:` needs a name after it.",
         "result.customer_quote": "The quote around the customer's name is not closed.",
         "result.one_person": "A sale is for one person; mention just one.",
+        "result.one_quantity": "Give the quantity once, like `3 units` or `x3`.",
+        "result.units_without_number": "`{text}` needs a number of units before it, after the amount: "
+        "`/sales result 15 000 3 units`.",
         "sale.not_allowed": "You can record and change only your own sales, or those of people in the teams "
         "you manage.",
         "sale.not_found": "That sale no longer exists; it may have been deleted.",
@@ -23,7 +26,8 @@ MESSAGES = {
         "sale.date_in_future": "{on} is in the future; use today or earlier.",
         "sale.delivered_before_order": "The delivery can't be before the order date ({on}).",
         "sale.followed_up_before_delivery": "The follow-up can't be before the delivery ({on}).",
-        "sale.amount_range": "The amount must be above zero and below a trillion.",
+        "sale.amount_range": "The amount must be above zero and at most 1,000,000,000 (one billion) per "
+        "sale.",
         "sale.customer_too_long": "A customer's name can be at most {max} characters.",
         "sale.lost_reason_invalid": "Choose why the sale was lost.",
         "sale.lost_note_needed": "For “Other”, write a short note on what happened.",
@@ -63,7 +67,7 @@ MESSAGES = {
         "sale.button.lost": "Mark lost",
         "sale.button.edit": "Edit",
         "sale.button.delete": "Delete",
-        "sale.delete_confirm.title": "Delete this sale?",
+        "sale.delete_confirm.title": "Delete sale",
         "sale.delete_confirm.text": "{sale} will be deleted for good, and progress will no longer count it.",
         "sale.delete_confirm.yes": "Delete",
         "sale.delete_confirm.no": "Keep it",
@@ -105,6 +109,9 @@ MESSAGES = {
         "orders.empty": "No open orders: everything is followed up or lost. Record a sale with "
         "`/sales result`.",
         "orders.hint": "Earliest promised first. Delivered orders stay here until they are followed up.",
+        "orders.page": "Page {page} of {pages}",
+        "orders.previous": "◀ Previous",
+        "orders.next": "Next ▶",
         "away.usage": "`/sales away FROM TO [@person]` — time off, left out of pacing · `away list` · "
         "`away remove`",
         "away.dates_missing": "Give the first and the last day away, like `/sales away 23.12 2.1`.",
@@ -127,7 +134,7 @@ MESSAGES = {
         "away.list_empty": "No upcoming time off.",
         "away.list_hint": "Add more with `/sales away FROM TO`.",
         "away.remove": "Remove",
-        "away.remove_confirm.title": "Remove this time off?",
+        "away.remove_confirm.title": "Remove time off",
         "away.remove_confirm.text": "{user}: {range}. The days count towards pacing again.",
         "away.remove_confirm.no": "Keep it",
         "away.removed": ":white_check_mark: Time off removed: {range}.",
@@ -139,13 +146,16 @@ MESSAGES = {
         "away.field.end": "Last day",
     },
     "nb": {
-        "result.usage": "`/sales result BELØP [PRODUKT] [for @person] [kunde:NAVN]` — registrer et salg "
-        "(`/sales result` alene åpner et skjema)",
+        "result.usage": "`/sales result BELØP [PRODUKT] [ANTALL] [for @person] [kunde:NAVN]` — registrer et "
+        "salg; antallet som `3 stk` eller `x3` (`/sales result` alene åpner et skjema)",
         "result.example": 'For eksempel `/sales result 15 000 Barista Pro kunde:"Acme AS"`.',
         "result.amount_missing": "Begynn med beløpet for salget.",
         "result.customer_missing": "`kunde:` må ha et navn etter seg.",
         "result.customer_quote": "Anførselstegnet rundt kundens navn er ikke lukket.",
         "result.one_person": "Et salg gjelder én person; nevn bare én.",
+        "result.one_quantity": "Oppgi antallet én gang, for eksempel `3 stk` eller `x3`.",
+        "result.units_without_number": "`{text}` må ha et antall foran seg, etter beløpet: "
+        "`/sales result 15 000 3 stk`.",
         "sale.not_allowed": "Du kan bare registrere og endre dine egne salg, eller salgene til folk i teamene "
         "du leder.",
         "sale.not_found": "Det salget finnes ikke lenger; det kan ha blitt slettet.",
@@ -160,7 +170,7 @@ MESSAGES = {
         "sale.date_in_future": "{on} er fram i tid; bruk i dag eller tidligere.",
         "sale.delivered_before_order": "Leveringen kan ikke være før ordredatoen ({on}).",
         "sale.followed_up_before_delivery": "Oppfølgingen kan ikke være før leveringen ({on}).",
-        "sale.amount_range": "Beløpet må være over null og under tusen milliarder.",
+        "sale.amount_range": "Beløpet må være over null og høyst 1 000 000 000 (én milliard) per salg.",
         "sale.customer_too_long": "Et kundenavn kan ha høyst {max} tegn.",
         "sale.lost_reason_invalid": "Velg hvorfor salget ble tapt.",
         "sale.lost_note_needed": "Ved «Annet», skriv kort hva som skjedde.",
@@ -200,7 +210,7 @@ MESSAGES = {
         "sale.button.lost": "Marker som tapt",
         "sale.button.edit": "Endre",
         "sale.button.delete": "Slett",
-        "sale.delete_confirm.title": "Slette dette salget?",
+        "sale.delete_confirm.title": "Slett salget",
         "sale.delete_confirm.text": "{sale} blir slettet for godt, og teller ikke lenger med i resultatene.",
         "sale.delete_confirm.yes": "Slett",
         "sale.delete_confirm.no": "Behold",
@@ -241,6 +251,9 @@ MESSAGES = {
         "orders.title_team": "Åpne ordrer: {name} ({count})",
         "orders.empty": "Ingen åpne ordrer: alt er fulgt opp eller tapt. Registrer et salg med `/sales result`.",
         "orders.hint": "Tidligst lovet først. Leverte ordrer blir stående her til de er fulgt opp.",
+        "orders.page": "Side {page} av {pages}",
+        "orders.previous": "◀ Forrige",
+        "orders.next": "Neste ▶",
         "away.usage": "`/sales away FRA TIL [@person]` — fravær, holdes utenfor tempoet · `away list` · "
         "`away remove`",
         "away.dates_missing": "Oppgi første og siste fraværsdag, for eksempel `/sales away 23.12 2.1`.",
@@ -263,7 +276,7 @@ MESSAGES = {
         "away.list_empty": "Ikke noe kommende fravær.",
         "away.list_hint": "Legg til mer med `/sales away FRA TIL`.",
         "away.remove": "Fjern",
-        "away.remove_confirm.title": "Fjerne dette fraværet?",
+        "away.remove_confirm.title": "Fjern fraværet",
         "away.remove_confirm.text": "{user}: {range}. Dagene teller med i tempoet igjen.",
         "away.remove_confirm.no": "Behold",
         "away.removed": ":white_check_mark: Fraværet er fjernet: {range}.",

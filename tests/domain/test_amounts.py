@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from salesbot.amounts import parse_amount, parse_units
+from salesbot.amounts import parse_amount, parse_units, read_amount
 from salesbot.errors import InvalidInput
 from salesbot.i18n import t
 
@@ -180,3 +180,71 @@ def test_every_amount_error_reads_in_both_languages(lang):
         assert "`1 5`" in t(lang, key, text="1 5")
     assert t(lang, "amount.example").startswith(("Write", "Skriv"))
     assert "`3 x`" in t(lang, "units.invalid", text="3 x")
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        ("150000", None),
+        ("kr 150 000", "kr"),
+        ("150 000 KR", "kr"),
+        ("kr. 150 000", "kr."),
+        ("NOK 150000", "nok"),
+        ("2 mnok", "nok"),
+        ("kr 2 mnok", "nok"),  # the most specific of the two
+        ("$1,200", "$"),
+        ("US$ 1,200", "us$"),
+        ("1 200 €", "€"),
+        ("£99", "£"),
+        ("99 CHF", "chf"),
+        ("99 zł", "zł"),
+    ],
+)
+def test_reads_the_currency_mark_written(text, mark):
+    assert read_amount(text, "nb" if "kr" in text.casefold() else "en").mark == mark
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("kr 2 500", "NOK"),
+        ("kr 2 500", "SEK"),  # "kr" is any krone: the workspace's is the likely one
+        ("2 500 DKK", "DKK"),
+        ("$2,500", "USD"),
+        ("$2,500", "CAD"),
+        ("€2,500", "EUR"),
+        ("2,500", "EUR"),  # no mark: the workspace's currency
+        ("2 mnok", "NOK"),
+    ],
+)
+def test_a_mark_of_the_workspaces_currency_is_accepted(text, currency):
+    assert parse_amount(text, "en", currency=currency) > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "mark"),
+    [
+        ("kr 2 500", "EUR", "kr"),
+        ("2 500 NOK", "SEK", "NOK"),
+        ("$2,500", "NOK", "$"),
+        ("€2,500", "USD", "€"),
+        ("2 mnok", "EUR", "NOK"),
+        ("`usd 99`", "GBP", "USD"),
+    ],
+)
+def test_a_mark_of_another_currency_is_refused_not_converted(text, currency, mark):
+    with pytest.raises(InvalidInput) as caught:
+        parse_amount(text, "en", currency=currency)
+    assert caught.value.key == "amount.wrong_currency"
+    assert caught.value.params == {"text": text.strip("`"), "mark": mark, "currency": currency}
+    message = t("nb", caught.value.key, **caught.value.params)
+    assert f"arbeidsområdet regner i {currency}" in message
+    assert f"`{text.strip('`')}` is in {mark}, but this workspace counts in {currency}" in t(
+        "en", caught.value.key, **caught.value.params
+    )
+
+
+def test_two_currencies_in_one_amount_cannot_be_read():
+    with pytest.raises(InvalidInput) as caught:
+        parse_amount("€ 100 kr", "en")
+    assert caught.value.key == "amount.invalid"

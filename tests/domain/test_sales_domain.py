@@ -63,12 +63,74 @@ def test_parse_result(text, lang, amount, product, user, customer):
         ("500 <@U1> <@U2>", "en", "result.one_person"),
         ('500 customer:"Acme', "en", "result.customer_quote"),
         ("500 customer:", "en", "result.customer_missing"),
+        ("500 stk", "nb", "result.units_without_number"),
+        ("500 units customer:Acme", "en", "result.units_without_number"),
     ],
 )
 def test_parse_result_refuses(text, lang, key):
     with pytest.raises(InvalidInput) as raised:
         parse_result(text, lang)
     assert raised.value.key == key
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "amount", "product", "units"),
+    [
+        ("15000 Barista Pro 3 stk", "nb", "15000", "Barista Pro", 3),
+        ("15000 3 stk Barista Pro", "nb", "15000", "Barista Pro", 3),
+        ("15000 Barista Pro x3", "en", "15000", "Barista Pro", 3),
+        ("15000 x3 Barista Pro", "en", "15000", "Barista Pro", 3),
+        ("15000 Barista Pro 3x", "en", "15000", "Barista Pro", 3),
+        ("15000 Barista Pro ×3", "en", "15000", "Barista Pro", 3),
+        ("2 000 3 units customer:Acme", "en", "2000", None, 3),
+        ("2 000 Kaffe 1 unit", "en", "2000", "Kaffe", 1),
+        ("2 000 Kaffe 12 pcs", "en", "2000", "Kaffe", 12),
+        ("15 000 250 stk Kaffe", "nb", "15000", "Kaffe", 250),  # 250 goes with its unit word
+        ("15 000 Kaffe 1 000 stk", "nb", "15000", "Kaffe", 1000),
+        ('500 "Pack x2" 3 stk', "en", "500", "Pack x2", 3),  # a quoted name is left whole
+        ("500 Barista Pro 2", "en", "500", "Barista Pro 2", 1),  # a bare number is part of the name
+        ("500 Model X", "en", "500", "Model X", 1),
+    ],
+)
+def test_parse_result_reads_a_quantity_after_the_amount(text, lang, amount, product, units):
+    parsed = parse_result(text, lang)
+    assert (parsed.amount, parsed.product, parsed.units) == (Decimal(amount), product, units)
+
+
+def test_parse_result_takes_one_quantity():
+    with pytest.raises(InvalidInput) as raised:
+        parse_result("500 Kaffe 3 stk x2", "nb")
+    assert raised.value.key == "result.one_quantity"
+
+
+@pytest.mark.parametrize("text", ["1 234,50", "1 234,50 Kaffe", "1 234,5 Kaffe x2", "kr 1 234,50 Kaffe"])
+def test_an_amount_in_norwegian_form_is_not_cut_short_in_english(text):
+    """Not 1 with "234,50" taken for a product: the amount reads as Norwegian, and that is said."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_result(text, "en")
+    assert raised.value.key == "amount.ambiguous_comma"
+    assert raised.value.params["text"] in text and raised.value.example == "result.example"
+    assert parse_result(text, "nb").amount == Decimal("1234.50")  # as a Norwegian reads it
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "ok"),
+    [
+        ("kr 2 500", "NOK", True),
+        ("2 500 kr Kaffe", "SEK", True),
+        ("2 500", "EUR", True),
+        ("kr 2 500", "EUR", False),
+        ("2 500 kr Kaffe x3", "EUR", False),
+        ("€2,500 for <@U1>", "NOK", False),
+    ],
+)
+def test_parse_result_refuses_another_currency(text, currency, ok):
+    if ok:
+        assert parse_result(text, "en", currency=currency).amount == Decimal("2500")
+        return
+    with pytest.raises(InvalidInput) as raised:
+        parse_result(text, "en", currency=currency)
+    assert (raised.value.key, raised.value.params["currency"]) == ("amount.wrong_currency", currency)
 
 
 @pytest.mark.parametrize(
@@ -290,6 +352,8 @@ def test_lost_needs_a_known_reason_and_other_a_note(world):
             "followed_up_on",
         ),
         ({"amount": Decimal(0)}, "sale.amount_range", "amount"),
+        ({"amount": Decimal("1000000000.01")}, "sale.amount_range", "amount"),
+        ({"amount": Decimal("150000000000")}, "sale.amount_range", "amount"),
         ({"units": 0}, "units.invalid", "units"),
         ({"customer": "x" * 201}, "sale.customer_too_long", "customer"),
     ],
@@ -308,6 +372,11 @@ def test_a_promised_date_may_be_in_the_future_and_the_customer_is_tidied(world):
         store, actors["Rita"], people["Rita"], promised_on=date(2027, 1, 5), customer="  Acme   AS "
     )
     assert (sale.promised_on, sale.customer) == (date(2027, 1, 5), "Acme AS")
+
+
+def test_a_sale_may_be_as_large_as_a_billion(world):
+    store, actors, people = world
+    assert record(store, actors["Rita"], people["Rita"], amount=sales.AMOUNT_MAX).amount == Decimal(10**9)
 
 
 def test_a_request_key_records_once(world):

@@ -152,7 +152,7 @@ def test_an_admin_creates_a_daily_digest_with_the_modal_and_it_is_posted_at_nine
     assert "Sales digest" in text and "Wednesday, November 18, 2026 · November 2026" in text
     assert "*Company* · Revenue · November 2026" in text and "29%" in text
     assert "*1.* Kari Nordmann — *110.0%*" in text and "*2.* Rita Rep — *60.0%*" in text
-    assert "Reached their goal" in text and "1 people so far: Kari Nordmann" in text
+    assert "Reached their goal" in text and "1 person so far: Kari Nordmann" in text
     assert "<slack://app?team=T0LOCAL&id=A0SALESBOT&tab=home|salesbot's App Home>" in text
     assert "<@" not in text, "a digest names people without pinging them"
     assert chart.file["name"] == "progress-2026-11-18.png" and chart.file["data"][:8] == b"\x89PNG\r\n\x1a\n"
@@ -482,6 +482,7 @@ def test_a_personal_digest_at_the_persons_own_local_time(ws, db):
     text = shown(digest)
     assert "Your sales digest" in text and "*You* · Revenue · November 2026" in text
     assert "Your place · November 2026" in text and "*#3* of 3" in text
+    assert "The one order is not delivered yet." in text  # Per's one sale, in the singular
     assert "Leaderboard" not in text and "Rita Rep" not in text, "a personal digest shows nobody else"
     assert any(p.kind == "file" and p.user == REP2 for p in ws.fake.snapshot_posted())
 
@@ -514,6 +515,7 @@ def test_a_personal_digest_in_norwegian_with_its_buttons(ws, db):
     ws.submit(user=NORWEGIAN, view=view, answers={"digest_cadence": "daily", "digest_time": "06:45"})
     assert "Hver dag kl. 06:45" in dms(ws, NORWEGIAN)[-1]
     ws.click(user=NORWEGIAN, action_id=DIGEST_RUN_NOW, value=str(schedule.id))
+    assert "Sender deg oppsummeringen din på DM nå." in last_reply(ws, NORWEGIAN)
     digest = [p for p in ws.fake.snapshot_posted() if p.kind == "dm" and p.user == NORWEGIAN][-1]
     assert "Din salgsoppsummering" in shown(digest) and "Nr. 1" in shown(digest)
     ws.click(user=NORWEGIAN, action_id=DIGEST_DELETE, value=str(schedule.id))
@@ -582,23 +584,133 @@ def test_a_digest_for_a_large_team_with_long_names_fits_slacks_limits(ws, db):
     assert chart.file["size"] > 1000
 
 
-def test_later_sections_show_only_once_a_feature_gives_them_data(ws, db, monkeypatch):
-    from salesbot import digests
+def section_options(view) -> list[str]:
+    block = next(b for b in view["blocks"] if b["block_id"] == "digest_sections")
+    return [o["value"] for o in block["element"]["options"]]
 
-    new_schedule(ws, digest_cadence="daily", digest_time="09:00")  # every section is ticked by default
-    runner = runner_for(ws)
-    runner.tick(datetime(2026, 11, 18, 8, 0, 5, tzinfo=UTC))
-    (first,) = [p for p in channel_posts(ws) if p.kind == "message"]
-    assert "What's working" not in shown(first) and "Customer feedback" not in shown(first)
+
+def test_sections_without_a_source_are_not_offered(ws, db):
+    ws.command("digest", user=OWNER)
+    ws.click(user=OWNER, action_id=OPEN_DIGEST_MODAL, value="new")
+    view = ws.fake.top_view(OWNER)
+    offered = ["progress", "leaderboard", "reached", "delays", "lost", "chart"]
+    assert section_options(view) == offered
+    block = next(b for b in view["blocks"] if b["block_id"] == "digest_sections")
+    assert [o["value"] for o in block["element"]["initial_options"]] == offered
+    assert "hint" not in block
+    ws.submit(user=OWNER, view=view, answers={"digest_channel": SALES[0]})
+    (schedule,) = schedules(db)
+    assert schedule.sections == offered
+    ws.command("digest", user=OWNER)
+    listing = shown(list_message(ws))
+    assert "Lost deals by reason, Chart" in listing and "What's working" not in listing
+
+    # A section sent anyway (a forged or stale form) is refused, not saved.
+    forged = copy.deepcopy(view)
+    block = next(b for b in forged["blocks"] if b["block_id"] == "digest_sections")
+    block["element"]["options"].append(
+        {"text": {"type": "plain_text", "text": "Training"}, "value": "training"}
+    )
+    result = ws.submit(
+        user=OWNER, view=forged, answers={"digest_channel": SALES[0], "digest_sections": ["training"]}
+    )
+    assert result.json()["errors"] == {"digest_sections": "Choose at least one section."}
+
+
+def test_later_sections_are_offered_and_shown_once_a_feature_gives_them_data(ws, db, monkeypatch):
+    from salesbot import digests
 
     def working(store, subject, period, day, lang):
         return digests.Extra(lines=[f"Demo visits close {n}0 % more" for n in range(400)])
 
     monkeypatch.setitem(digests.EXTRA_SOURCES, "working", working)
     monkeypatch.setitem(digests.EXTRA_SOURCES, "feedback", lambda *args: None)  # no feedback yet
-    runner.tick(datetime(2026, 11, 19, 8, 0, 5, tzinfo=UTC))
-    second = [p for p in channel_posts(ws) if p.kind == "message"][-1]
-    text = shown(second)
+    ws.command(f"role {ws.mention(NORWEGIAN)} manager", user=OWNER)
+    ws.command("digest", user=NORWEGIAN)
+    ws.click(user=NORWEGIAN, action_id=OPEN_DIGEST_MODAL, value="new")
+    view = ws.fake.top_view(NORWEGIAN)
+    assert section_options(view) == [
+        "progress",
+        "leaderboard",
+        "reached",
+        "delays",
+        "lost",
+        "working",
+        "feedback",
+        "chart",
+    ]
+    block = next(b for b in view["blocks"] if b["block_id"] == "digest_sections")
+    assert (
+        block["hint"]["text"]
+        == "Hva som virker, Kundetilbakemeldinger: vises når det finnes data for perioden."
+    )
+
+    new_schedule(ws, digest_cadence="daily", digest_time="09:00")  # every offered section is ticked
+    (schedule,) = schedules(db)
+    assert "working" in schedule.sections and "training" not in schedule.sections
+    runner = runner_for(ws)
+    runner.tick(datetime(2026, 11, 18, 8, 0, 5, tzinfo=UTC))
+    text = shown([p for p in channel_posts(ws) if p.kind == "message"][-1])
     assert "*What's working*\nDemo visits close 00 % more" in text
     assert "more" in text.split("What's working")[1] and "Customer feedback" not in text
-    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in second.blocks)
+    message = [p for p in channel_posts(ws) if p.kind == "message"][-1]
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in message.blocks)
+
+
+def test_the_schedule_list_counts_personal_digests_in_singular_and_plural(ws, db):
+    ws.command("digest me", user=REP)
+    ws.command("digest", user=OWNER)
+    assert "1 person gets their own digest by DM." in shown(list_message(ws))
+    ws.command("digest me", user=REP2)
+    ws.command("digest", user=OWNER)
+    assert "2 people get their own digest by DM." in shown(list_message(ws))
+    ws.command(f"role {ws.mention(NORWEGIAN)} manager", user=OWNER)
+    ws.command("digest", user=NORWEGIAN)
+    assert "2 personer får sin egen oppsummering på DM." in shown(list_message(ws, NORWEGIAN))
+    ws.command("digest me off", user=REP2)
+    ws.command("digest", user=NORWEGIAN)
+    assert "1 person får sin egen oppsummering på DM." in shown(list_message(ws, NORWEGIAN))
+
+
+def test_a_personal_digest_posted_now_says_it_comes_by_dm(ws, db):
+    ws.command("digest me", user=REP)
+    (schedule,) = schedules(db)
+    ws.click(user=REP, action_id=DIGEST_RUN_NOW, value=str(schedule.id))
+    assert "Sending your digest to you by DM now." in last_reply(ws, REP)
+    assert any(
+        p.kind == "dm" and p.user == REP and "Your sales digest" in shown(p)
+        for p in ws.fake.snapshot_posted()
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "figures", "expected"),
+    [
+        ("en", (1, 1, 1, 3, 0), ["The one delivered order came 3 days late.", "No order is overdue."]),
+        (
+            "en",
+            (4, 2, 2, 5, 1),
+            ["2 of 2 delivered orders came late, 2.5 days on average.", "1 order is overdue"],
+        ),
+        ("en", (3, 1, 0, 0, 2), ["The one delivered order came on time.", "2 orders are overdue"]),
+        ("en", (1, 0, 0, 0, 0), ["The one order is not delivered yet."]),
+        ("nb", (1, 1, 1, 1, 0), ["Den ene leverte ordren kom 1 dag for sent."]),
+        ("nb", (5, 0, 0, 0, 1), ["Ingen av de 5 ordrene er levert ennå.", "1 ordre er forsinket nå"]),
+        ("nb", (5, 3, 0, 0, 3), ["Alle 3 leverte ordrer kom i tide.", "3 ordrer er forsinket nå"]),
+    ],
+)
+def test_delivery_lines_in_singular_and_plural(lang, figures, expected):
+    from datetime import date
+
+    from handlers.blocks.digests import _delay_lines
+    from salesbot.digests import Digest, Subject
+    from salesbot.i18n import Formatter
+    from salesbot.periods import current_period
+    from storage.digests import DelayFigures
+
+    period = current_period("month", date(2026, 11, 18))
+    digest = Digest(
+        Subject("company"), date(2026, 11, 18), period, ("delays",), delays=DelayFigures(*figures)
+    )
+    lines = _delay_lines(Formatter(lang), digest, period.label(lang))
+    assert all(any(part in line for line in lines) for part in expected), lines

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
-from helpers import last_reply, rows
+from helpers import last_reply, replies, rows
 from sqlmodel import Session, select
 
 from handlers import ids
+from salesbot.i18n import t
 from storage.models import AuditEntry, Person, Product, Team, TeamMembership, Workspace
 
 
@@ -20,7 +21,47 @@ def test_help_menu_lists_commands_with_buttons(slack):
     posted = [p for p in slack.fake.snapshot_posted() if p.kind == "ephemeral"][-1]
     assert "/sales team create" in posted.text and "/sales role" in posted.text
     buttons = [e["action_id"] for b in posted.blocks if b["type"] == "actions" for e in b["elements"]]
-    assert buttons == [ids.OPEN_SETTINGS, ids.OPEN_PREFERENCES, ids.SHOW_TEAMS, ids.SHOW_PRODUCTS]
+    # The daily work first, then preferences and administration.
+    assert buttons == [
+        ids.OPEN_RESULT_MODAL,
+        ids.SHOW_OPEN_ORDERS,
+        ids.SHOW_PROGRESS,
+        ids.SHOW_LEADERBOARD,
+        ids.OPEN_PREFERENCES,
+        ids.SHOW_TEAMS,
+        ids.SHOW_PRODUCTS,
+        ids.OPEN_SETTINGS,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("user", "lang", "first"),
+    [(REP, "en", "Record a sale"), (NORWEGIAN, "nb", "Registrer et salg")],
+)
+def test_help_menu_buttons_for_a_rep_in_their_language_within_block_kit_limits(slack, user, lang, first):
+    # The same labels as on the App Home tab.
+    keys = ("record_sale", "open_orders", "progress", "leaderboard")
+    labels = [t(lang, f"home.button.{key}") for key in keys]
+    labels += [t(lang, f"help.button.{key}") for key in ("preferences", "teams", "products")]
+    assert labels[0] == first
+    slack.command("help", user=user)
+    posted = [p for p in slack.fake.snapshot_posted() if p.kind == "ephemeral" and p.user == user][-1]
+    rows_ = [b for b in posted.blocks if b["type"] == "actions"]
+    shown_labels = [e["text"]["text"] for b in rows_ for e in b["elements"]]
+    assert shown_labels == labels
+    assert all(len(b["elements"]) <= 25 for b in rows_) and all(len(label) <= 75 for label in shown_labels)
+    assert [e["style"] for e in rows_[0]["elements"] if "style" in e] == ["primary"]
+
+
+def test_help_menu_buttons_do_their_work(slack):
+    slack.command("help", user=REP)
+    slack.click(user=REP, action_id=ids.OPEN_RESULT_MODAL, block_id="help_buttons")
+    modal = open_modal(slack, REP)
+    assert modal.view["callback_id"] == ids.RESULT_MODAL
+    slack.click(user=REP, action_id=ids.SHOW_PROGRESS, block_id="help_buttons")
+    slack.click(user=REP, action_id=ids.SHOW_LEADERBOARD, block_id="help_buttons")
+    progress, leaderboard = replies(slack, REP)[-2:]
+    assert "goal" in progress.casefold() and "leaderboard" in leaderboard.casefold()
 
 
 def test_a_bare_sales_shows_the_menu_and_a_rep_sees_only_their_commands(slack):
@@ -81,6 +122,76 @@ def test_team_lifecycle(slack, db):
     actions = [e.action for e in rows(db, AuditEntry)]
     for action in ("team.created", "team.members_added", "team.managers_added", "team.members_removed"):
         assert action in actions
+
+
+@pytest.mark.parametrize(("user", "expected"), [(REP, "Teams (1)"), (NORWEGIAN, "Team (1)")])
+def test_team_alone_lists_the_teams(slack, user, expected):
+    slack.command("team create Øst", user=OWNER)
+    slack.command("team", user=user)
+    reply = last_reply(slack, user)
+    assert expected in reply and "*Øst*" in reply and "``" not in reply
+
+
+@pytest.mark.parametrize(("user", "expected"), [(REP, "Products (1)"), (NORWEGIAN, "Produkter (1)")])
+def test_product_alone_lists_the_catalog(slack, user, expected):
+    slack.command("product add Kaffe 100", user=OWNER)
+    slack.command("product", user=user)
+    reply = last_reply(slack, user)
+    assert expected in reply and "Kaffe" in reply and "``" not in reply
+
+
+def test_a_mistyped_team_is_renamed_and_an_empty_one_deleted(slack, db):
+    slack.command("team create Ost", user=OWNER)
+    slack.command(f"team add Ost {slack.mention(REP)}", user=OWNER)
+    slack.command("team rename Ost Øst", user=OWNER)
+    assert "Team *Ost* is now called *Øst*. Its people, goals and digests stay with it." in last_reply(slack)
+    (team,) = rows(db, Team)
+    assert (team.name, team.name_key) == ("Øst", "øst")
+    assert [m.team_id for m in rows(db, TeamMembership)] == [team.id]
+
+    slack.command('team create "Team Nord & Co"', user=OWNER)
+    slack.command('team rename "team nord & co" "Nord"', user=NORWEGIAN)
+    assert "Bare salesbot-administratorer" in last_reply(slack, NORWEGIAN)
+    slack.command("team rename Team Nord & Co to Nord", user=OWNER)
+    assert "Team *Team Nord &amp; Co* is now called *Nord*" in last_reply(slack)
+    slack.command("team rename Vest Sør", user=OWNER)
+    assert "There is no team called *Vest*" in last_reply(slack)
+    slack.command("team rename Øst", user=OWNER)
+    assert "Name the team and its new name" in last_reply(slack)
+    slack.command("team rename Øst Nord", user=OWNER)
+    assert "There is already a team called *Nord*" in last_reply(slack)
+
+    slack.command("team delete Nord", user=REP)
+    assert "Only salesbot admins" in last_reply(slack, REP)
+    slack.command("team delete nord", user=OWNER)
+    assert "Team *Nord* deleted." in last_reply(slack)
+    slack.command("team delete Øst", user=OWNER)
+    reply = last_reply(slack)
+    assert (
+        "Team *Øst* deleted." in reply
+        and "No longer in it: Rita Rep. Their sales and goals are kept." in reply
+    )
+    assert rows(db, Team) == [] and rows(db, TeamMembership) == []
+    audit = [(e.action, e.details.get("name") or e.details.get("new")) for e in rows(db, AuditEntry)]
+    assert (
+        ("team.renamed", "Øst") in audit
+        and ("team.deleted", "Øst") in audit
+        and ("team.deleted", "Nord") in audit
+    )
+
+
+def test_a_team_with_goals_is_not_deleted(slack, db):
+    slack.command("team create Øst", user=OWNER)
+    slack.command("goal team:Øst 100000 this month", user=OWNER)
+    slack.command("team delete Øst", user=OWNER)
+    reply = last_reply(slack)
+    assert "*Øst* has goals, so it can't be deleted" in reply and "`/sales team rename Øst NEW NAME`" in reply
+    slack.command("team delete Øst", user=NORWEGIAN)
+    assert "Bare salesbot-administratorer" in last_reply(slack, NORWEGIAN)
+    slack.command(f"role {slack.mention(NORWEGIAN)} admin", user=OWNER)
+    slack.command("team delete Øst", user=NORWEGIAN)
+    assert "*Øst* har mål og kan derfor ikke slettes" in last_reply(slack, NORWEGIAN)
+    assert [t.name for t in rows(db, Team)] == ["Øst"]
 
 
 def test_team_channel_is_set_shown_and_cleared(slack, db):
@@ -199,6 +310,11 @@ def open_modal(slack, user):
     return slack.fake.wait_for_posted(lambda p: p.kind == "modal_open" and p.user == user)
 
 
+def open_modal_of(slack, user):
+    """The last modal opened for ``user``."""
+    return [p for p in slack.fake.snapshot_posted() if p.kind == "modal_open" and p.user == user][-1]
+
+
 def test_workspace_settings_modal_saves_and_confirms(slack, db):
     slack.command("settings", user=OWNER)
     modal = open_modal(slack, OWNER)
@@ -300,6 +416,52 @@ def test_rep_settings_opens_personal_preferences(slack, db):
     assert "Preferences saved: English; only you see your place on leaderboards" in dm.text
     slack.command("help", user=NORWEGIAN)
     assert "Type `/sales` followed by a command" in last_reply(slack, NORWEGIAN)
+
+
+def test_a_manager_typing_settings_is_told_workspace_settings_are_for_admins(slack, db):
+    slack.command(f"role {slack.mention(MANAGER)} manager", user=OWNER)
+    slack.command("settings", user=MANAGER)
+    view = open_modal(slack, MANAGER).view
+    assert view["callback_id"] == ids.PREFERENCES_MODAL
+    note = view["blocks"][0]
+    assert note["type"] == "context"
+    assert "changed by salesbot admins with `/sales settings`" in note["elements"][0]["text"]
+    slack.command("settings", user=NORWEGIAN)
+    view = open_modal_of(slack, NORWEGIAN).view
+    assert "endres av salesbot-administratorer" in view["blocks"][0]["elements"][0]["text"]
+
+
+def test_preferences_for_an_admin_have_no_note_about_admins():
+    from handlers.blocks.settings import build_preferences_modal
+    from salesbot.i18n import Formatter
+
+    view = build_preferences_modal(Formatter("en"), language=None, public_ranking=True, is_admin=True)
+    assert [b["type"] for b in view["blocks"]] == ["input", "input"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "periods", "pacing"),
+    [
+        ("en", ["Month", "Quarter", "Year"], ["Calendar days", "Business days (Monday–Friday)"]),
+        ("nb", ["Måned", "Kvartal", "År"], ["Kalenderdager", "Virkedager (mandag–fredag)"]),
+    ],
+)
+def test_settings_options_are_capitalised_alike(lang, periods, pacing):
+    from handlers.blocks.settings import build_settings_modal
+    from salesbot.i18n import Formatter
+    from salesbot.workspace_settings import WorkspaceSettings
+
+    settings = WorkspaceSettings(
+        currency="NOK", locale=lang, timezone="Europe/Oslo", default_period_kind="month", pacing="calendar"
+    )
+    view = build_settings_modal(Formatter(lang), settings)
+    options = {
+        b["block_id"]: [o["text"]["text"] for o in b["element"].get("options", [])]
+        for b in view["blocks"]
+        if b["type"] == "input"
+    }
+    assert options["default_period_kind"] == periods and options["pacing"] == pacing
+    assert all(label[:1].isupper() for labels in options.values() for label in labels)
 
 
 def test_settings_submission_by_a_demoted_admin_is_refused(slack, db):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -102,7 +102,10 @@ def test_result_records_a_sale_with_product_and_customer(ws, db):
     assert "Sale recorded." in text and "Barista Pro · Acme AS" in text and "Awaiting delivery" in text
     found = buttons(posted.blocks)
     assert list(found) == [ids.SALE_DELIVERED, ids.SALE_LOST, ids.SALE_EDIT, ids.SALE_DELETE]
-    assert found[ids.SALE_DELETE]["confirm"]["title"]["text"] == "Delete this sale?"
+    assert found[ids.SALE_DELETE]["confirm"]["title"]["text"] == "Delete sale"
+    assert found[ids.SALE_DELETE]["confirm"]["text"]["text"].startswith(
+        "NOK\xa015,000 · Barista Pro · Acme AS"
+    )
     assert {b["value"] for b in found.values()} == {str(sale.id)}
     assert "sale.recorded" in audit_actions(db)
     assert ws.fake.missing_text_fallbacks() == []
@@ -179,6 +182,117 @@ def test_managers_record_for_their_people_and_reps_only_for_themselves(ws, db):
     assert "only your own sales" in last_reply(ws, MANAGER)
     ws.command(f"result 700 for {ws.mention(REP2)}", user=OWNER)  # admins record for anyone
     assert len(sales_of(db)) == 2 and len(sales_of(db, REP2)) == 1
+
+
+def set_currency(ws, currency: str) -> None:
+    ws.command("settings", user=OWNER)
+    ws.submit(user=OWNER, view=ws.fake.top_view(OWNER), answers={"currency": currency})
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "expected"),
+    [
+        (
+            REP,
+            "result kr 2 500",
+            "`kr 2 500` is in kr, but this workspace counts in EUR, and salesbot does not convert",
+        ),
+        (REP, "result 2 500 NOK Barista Pro", "`2 500 NOK` is in NOK, but this workspace counts in EUR"),
+        (REP, "result $2,500", "`$2,500` is in $, but this workspace counts in EUR"),
+        (NORWEGIAN, "result 2 500 kr Barista Pro", "`2 500 kr` er i kr, men arbeidsområdet regner i EUR"),
+    ],
+)
+def test_an_amount_in_another_currency_is_refused_not_counted(ws, db, user, text, expected):
+    set_currency(ws, "EUR")
+    ws.command(text, user=user)
+    assert expected in last_reply(ws, user)
+    assert sales_of(db) == []
+    ws.command("result € 2 500 Barista Pro", user=user)
+    assert sales_of(db)[0].amount == Decimal("2500.00")
+    assert "€" in last_reply(ws, user)
+
+
+def test_the_result_modal_refuses_another_currency_on_the_amount(ws, db):
+    set_currency(ws, "EUR")
+    ws.command("result", user=NORWEGIAN)
+    view = modal(ws, NORWEGIAN)
+    result = ws.submit(user=NORWEGIAN, view=view, answers={"amount": "kr 900"})
+    assert "`kr 900` er i kr, men arbeidsområdet regner i EUR" in result.json()["errors"]["amount"]
+    assert sales_of(db) == []
+    ws.submit(user=NORWEGIAN, view=view, answers={"amount": "900 €"})
+    assert sales_of(db)[0].amount == Decimal("900.00")
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "expected"),
+    [
+        (REP, "result 150000000000", "at most 1,000,000,000 (one billion) per sale"),
+        (REP, "result 1.5bn Barista Pro", "at most 1,000,000,000 (one billion) per sale"),
+        (NORWEGIAN, "result 150 000 000 000", "høyst 1 000 000 000 (én milliard) per salg"),
+    ],
+)
+def test_an_absurd_amount_is_refused(ws, db, user, text, expected):
+    ws.command(text, user=user)
+    assert expected in last_reply(ws, user)
+    assert sales_of(db) == []
+    ws.command("result 1000000000", user=user)  # a billion is the most one sale may be
+    assert sales_of(db)[0].amount == Decimal("1000000000.00")
+
+
+def test_an_amount_in_the_other_languages_form_is_explained_not_taken_for_a_product(ws, db):
+    ws.command("result 1 234,50", user=REP)
+    reply = last_reply(ws, REP)
+    assert "`1 234,50` is unclear: in English a comma separates thousands" in reply
+    assert "`1 234.50`" in reply and "no product" not in reply
+    ws.command("result 1 234,50 Barista Pro", user=REP)
+    assert "`1 234,50` is unclear" in last_reply(ws, REP)
+    assert sales_of(db) == []
+    ws.command("result 1 234,50 Barista Pro", user=NORWEGIAN)  # Norwegian form, Norwegian reader
+    assert sales_of(db)[0].amount == Decimal("1234.50")
+
+
+def test_a_retired_product_is_named_as_retired_with_who_can_bring_it_back(ws, db):
+    ws.command("product retire Kaffeabonnement", user=OWNER)
+    ws.command("result 100 Kaffeabonnement", user=REP)
+    reply = last_reply(ws, REP)
+    assert "*Kaffeabonnement* is retired, so it can't be chosen any more." in reply
+    assert "A manager or an admin can bring it back with `/sales product add Kaffeabonnement`." in reply
+    assert "There is no product" not in reply
+    ws.command("result 100 kaffeabonnement", user=NORWEGIAN)
+    assert "*Kaffeabonnement* er utgått og kan ikke velges lenger" in last_reply(ws, NORWEGIAN)
+    assert sales_of(db) == []
+    ws.command("product retire Kaffeabonnement", user=OWNER)
+    assert "*Kaffeabonnement* is already retired." in last_reply(ws, OWNER)
+    ws.command("product add Kaffeabonnement", user=MANAGER)
+    ws.command("result 100 Kaffeabonnement", user=REP)
+    assert sales_of(db)[0].product_id == product_id(db, "Kaffeabonnement")
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "units", "shown_units"),
+    [
+        (REP, "result 15 000 Barista Pro x3", 3, "15,000* · 3 units · Barista Pro"),
+        (REP, "result 15000 3 units Barista Pro customer:Acme", 3, "3 units · Barista Pro · Acme"),
+        (NORWEGIAN, "result 15 000 Barista Pro 12 stk", 12, "12 stk. · Barista Pro"),
+        (NORWEGIAN, "result 15 000 Barista Pro 2", 1, None),
+    ],
+)
+def test_result_takes_a_quantity(ws, db, user, text, units, shown_units):
+    ws.command(text, user=user)
+    if shown_units is None:  # "Barista Pro 2" is not a product: a bare number is part of the name
+        assert "Barista Pro 2" in last_reply(ws, user) and sales_of(db) == []
+        return
+    (sale,) = sales_of(db)
+    assert (sale.units, sale.product_id) == (units, product_id(db, "Barista Pro"))
+    assert shown_units in last_reply(ws, user)
+
+
+def test_result_with_two_quantities_or_too_many_units_is_refused(ws, db):
+    ws.command("result 100 Barista Pro 3 stk x2", user=NORWEGIAN)
+    assert "Oppgi antallet én gang" in last_reply(ws, NORWEGIAN)
+    ws.command("result 100 Barista Pro x2000000", user=REP)
+    assert "`2000000` as a number of units" in last_reply(ws, REP)
+    assert sales_of(db) == []
 
 
 # -- the result modal -----------------------------------------------------------------------
@@ -494,6 +608,75 @@ def test_a_change_from_the_orders_list_redraws_the_list(ws, db):
     assert "Your open orders (1)" in shown(updates(ws, REP)[-1])
 
 
+def add_open_orders(ws, db, user: str, count: int) -> None:
+    """``count`` open orders for ``user``, promised one day apart (so the order is known)."""
+    with Session(db) as session:
+        store = Store(session, get_or_create_workspace(session, slack_team_id=ws.team_id))
+        person = store.person_by_slack_id(user)
+        for n in range(count):
+            store.add_sale(
+                person_id=person.id,
+                amount=Decimal(100 + n),
+                units=1,
+                customer=f"Kunde {n + 1:02d}",
+                ordered_on=date(2026, 10, 1),
+                promised_on=date(2026, 11, 1) + timedelta(days=n),
+                source="console",
+            )
+        session.commit()
+
+
+def test_open_orders_are_paged_within_block_kit_limits(ws, db):
+    add_open_orders(ws, db, REP, 45)
+    ws.command("orders", user=REP)
+    first = last_ephemeral(ws, REP)
+    text = shown(first)
+    assert "Your open orders (45)" in text and "Page 1 of 3" in text
+    assert "Kunde 01" in text and "Kunde 20" in text and "Kunde 21" not in text
+    assert "+25 more" not in text
+    assert len(first.blocks) <= 50
+    pages = buttons(first.blocks)
+    assert "orders_page:previous" not in pages and pages["orders_page:next"]["text"]["text"] == "Next ▶"
+
+    click(ws, REP, pages["orders_page:next"])
+    second = updates(ws, REP)[-1]
+    text = shown(second)
+    assert "Page 2 of 3" in text and "Kunde 21" in text and "Kunde 40" in text and "Kunde 20" not in text
+    assert len(second.blocks) <= 50
+    pages = buttons(second.blocks)
+    assert {"orders_page:previous", "orders_page:next"} <= set(pages)
+
+    # A change on page 2 redraws page 2.
+    sale_button = next(b for b in pages.values() if b["action_id"] == ids.SALE_DELETE)
+    assert sale_button["block_id"].endswith(".2")
+    click(ws, REP, sale_button)
+    redrawn = shown(updates(ws, REP)[-1])
+    assert "Your open orders (44)" in redrawn and "Page 2 of 3" in redrawn and "Sale deleted" in redrawn
+
+    click(ws, REP, buttons(updates(ws, REP)[-1].blocks)["orders_page:next"])
+    last = updates(ws, REP)[-1]
+    assert "Page 3 of 3" in shown(last) and "Kunde 45" in shown(last)
+    assert "orders_page:next" not in buttons(last.blocks)
+    click(ws, REP, buttons(last.blocks)["orders_page:previous"])
+    assert "Page 2 of 3" in shown(updates(ws, REP)[-1])
+
+
+def test_order_pages_are_checked_and_read_in_norwegian(ws, db):
+    add_open_orders(ws, db, NORWEGIAN, 21)
+    ws.command("ordrer", user=NORWEGIAN)
+    listing = last_ephemeral(ws, NORWEGIAN)
+    assert "Side 1 av 2" in shown(listing) and buttons(listing.blocks)["orders_page:next"]["text"][
+        "text"
+    ] == ("Neste ▶")
+    # A page button for someone else's orders is refused like the command.
+    value = buttons(listing.blocks)["orders_page:next"]["value"]
+    ws.click(user=REP2, action_id="orders_page:next", block_id="orders_pages", value=value)
+    assert "only your own open orders" in last_reply(ws, REP2)
+    # A page past the end shows the last one.
+    ws.click(user=NORWEGIAN, action_id="orders_page:next", block_id="orders_pages", value=value[:-1] + "9")
+    assert "Side 2 av 2" in shown(ws.fake.snapshot_posted()[-1])
+
+
 def test_buttons_on_app_home_answer_by_dm(ws, db):
     sale, found = record(ws, db)
     home = {"id": "VHOME", "type": "home", "blocks": []}
@@ -526,7 +709,7 @@ def test_away_records_merges_lists_and_removes(ws, db):
     listing = last_ephemeral(ws, REP)
     assert "Upcoming time off (2)" in shown(listing)
     remove = next(b["accessory"] for b in listing.blocks if b.get("accessory"))
-    assert remove["confirm"]["title"]["text"] == "Remove this time off?"
+    assert remove["confirm"]["title"]["text"] == "Remove time off"
     ws.click(user=REP, action_id=AWAY_REMOVE, block_id="away", value=remove["value"])
     assert "Time off removed: Dec 1, 2026 – Dec 8, 2026" in shown(updates(ws, REP)[-1])
     assert len(rows(db, TimeOff)) == 1
@@ -570,5 +753,6 @@ def test_away_without_arguments_opens_a_form(ws, db):
 def test_help_lists_result_orders_and_away(ws):
     ws.command("help", user=REP)
     text = last_reply(ws, REP)
-    assert "`/sales result AMOUNT [PRODUCT] [for @person] [customer:NAME]`" in text
+    assert "`/sales result AMOUNT [PRODUCT] [QUANTITY] [for @person] [customer:NAME]`" in text
+    assert "`3 units` or `x3`" in text
     assert "`/sales orders`" in text and "`/sales away FROM TO [@person]`" in text
