@@ -73,6 +73,12 @@ ExtraSource = Callable[[object, Subject, Period, date, str], Extra | None]
 EXTRA_SOURCES: dict[str, ExtraSource] = {}
 
 
+def offered_sections() -> tuple[str, ...]:
+    """The sections a schedule may choose: a later feature's only once it registers its source,
+    so the form never offers (and ticks) a section that could not show anything."""
+    return tuple(s for s in SECTIONS if s not in LATER_SECTIONS or s in EXTRA_SOURCES)
+
+
 @dataclass(frozen=True)
 class PersonStanding:
     """One person's attainment against their counted revenue goals in the period."""
@@ -222,7 +228,7 @@ def _standings(
     found = people if people is not None else store.people_by_ids(by_person)
     viewer_id = viewer.id if viewer is not None else None
     counted = {
-        person_id: counted_goals(goals)
+        person_id: counted_goals(goals, today=day)
         for person_id, goals in by_person.items()
         if (person := found.get(person_id)) is not None and rankable(person, viewer_id)
     }

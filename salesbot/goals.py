@@ -10,13 +10,19 @@ teams, not the company; reps nothing.
 
 The text form (``/sales goal``) is read by :func:`parse_goal_command`::
 
-    [@user | team:NAME | company] AMOUNT [revenue|units|deals] [PERIOD] [product:NAME] [REASON]
+    [@user | team:NAME | company] AMOUNT [revenue|units|deals] [PRODUCT] [PERIOD] [REASON]
 
 The subject (a mention or ``team:NAME`` anywhere, ``company`` as the first word) is required: a
 manager or admin who leaves it out is asked whom the goal is for, rather than salesbot guessing
-between themselves, a team and the company. The reason is the free text at the end; a leading
-category word (``economy``, ``konkurranse``…) sets its category, else it is "other". Text that
-looks like a mistyped period (``novembr``, ``Q5``) is refused rather than read as a reason.
+between themselves, a team and the company. The metric, the product (a catalog name, the
+longest that fits, or ``product:NAME``) and the period follow the amount in any order (a period
+or product may also come before it). What follows them is a revision's reason: a leading
+category word (``economy``, ``konkurranse``…) sets its category, else it is "other". A new goal
+takes no reason, so words left over there are refused, never dropped (:func:`set_typed_goal`).
+Text that looks like a mistyped period (``novembr``, ``Q5``) is refused rather than read as a
+reason.
+
+A goal's period is read ahead and must not have ended (:func:`read_goal_period`).
 """
 
 from __future__ import annotations
@@ -34,7 +40,8 @@ from salesbot.access import Actor, Role
 from salesbot.amounts import parse_amount
 from salesbot.commands import PLAIN_MENTION, take_mentions
 from salesbot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from salesbot.i18n import BABEL_LOCALES
+from salesbot.i18n import BABEL_LOCALES, Formatter
+from salesbot.names import closest
 from salesbot.periods import Period, current_period, parse_period
 
 SCOPES = ("person", "team", "company")
@@ -276,6 +283,31 @@ def set_goal(
     return GoalChange("created", goal, spec.subject, new_target=goal.target, reason=reason)
 
 
+def set_typed_goal(store, actor: Actor, spec: GoalSpec, command: GoalCommand) -> GoalChange:
+    """``/sales goal`` typed: the words after the goal are a revision's reason. A new goal needs
+    no reason, so words left over there were not understood: refused, quoted, never dropped."""
+    if command.rest and store.goal_by_key(spec.key) is None:
+        check_goal_rights(store, actor, spec.subject)  # a refusal says more than the stray words
+        suggestions = _closest_products(command.rest, [product.name for product in store.products()])
+        raise InvalidInput(
+            "goal.words_left_product" if suggestions else "goal.words_left",
+            example="goal.example",
+            text=command.rest,
+            suggestions=", ".join(suggestions),
+        )
+    reason = make_reason(command.reason_category, command.reason_text)
+    return set_goal(store, actor, spec, reason=reason)
+
+
+def _closest_products(text: str, names: list[str]) -> list[str]:
+    """The products the first words of ``text`` look like (a mistyped ``Barsita Pro``)."""
+    words = text.split()
+    for length in range(min(len(words), 4), 0, -1):
+        if found := closest(" ".join(words[:length]), names):
+            return found
+    return []
+
+
 def revise_goal(
     store, actor: Actor, goal, target: Decimal, reason: Reason | None, *, request_key: str | None = None
 ) -> GoalChange:
@@ -464,6 +496,34 @@ def goal_history(
 
 # -- periods --------------------------------------------------------------------------------
 
+
+def read_goal_period(text: str, *, today: date, lang: str) -> Period:
+    """A goal's period as typed. Goals look ahead: ``Q1`` or ``mars`` typed once this year's has
+    ended is next year's (progress and lists keep this year's: looking back is normal there).
+    A period that has ended is refused, naming the same period a year on."""
+    period = parse_period(text, today=today, lang=lang, ahead=True)
+    require_open_period(period, today=today, lang=lang)
+    return period
+
+
+def require_open_period(period: Period, *, today: date, lang: str) -> None:
+    """No goal for a period that has ended: it could only be missed, and its people would be
+    told of a goal already over."""
+    if period.end >= today:
+        return
+    later = period.a_year_later()
+    while later.end < today:
+        later = later.a_year_later()
+    label = period.label(lang)
+    raise InvalidInput(
+        "goal.period_ended",
+        example="goal.example",
+        period=label[:1].upper() + label[1:],
+        end=Formatter(lang).date(period.end),
+        suggestion=later.typed(lang),
+    )
+
+
 PERIOD_CHOICES = ("this_month", "next_month", "this_quarter", "next_quarter", "this_year")
 
 
@@ -501,6 +561,16 @@ class GoalCommand:
     product_name: str | None
     reason_category: str | None
     reason_text: str
+    rest: str = ""  # the words after the goal as typed: a revision's reason, refused on a new goal
+
+
+@dataclass
+class _Terms:
+    """What follows the amount, in any order: the metric, the product and the period."""
+
+    metric: str | None = None
+    product: str | None = None
+    period: Period | None = None
 
 
 @dataclass(frozen=True)
@@ -518,28 +588,42 @@ class GoalQuery:
 
 
 def parse_goal_command(
-    text: str, *, lang: str, today: date, team_names: Collection[str], product_names: Collection[str]
+    text: str,
+    *,
+    lang: str,
+    today: date,
+    team_names: Collection[str],
+    product_names: Collection[str],
+    currency: str | None = None,
 ) -> GoalCommand:
+    """``product_names``: the active products, recognised by name without ``product:``;
+    ``currency``: the workspace's, so a target written in another one is refused."""
     user_id, team_name, company, words = _take_subject(text, team_names)
     product_name, words = _take_named(words, PRODUCT_PREFIXES, product_names, missing="goal.product_missing")
     if not (user_id or team_name or company):
         raise InvalidInput("goal.subject_missing", example="goal.example")
-    target, words = _take_amount(words, lang)
-    metric, words = _take_word(words, METRIC_WORDS)
-    period, words = _take_period(words, lang, today)
-    if metric is None:
-        metric, words = _take_word(words, METRIC_WORDS)
+    terms = _Terms(product=product_name)
+    try:
+        target, words = _take_amount(words, lang, currency)
+    except InvalidInput:
+        # "Q1 100k", "Barista Pro 2 5 units": a period or product may come first.
+        words = _take_terms(words, terms, lang=lang, today=today, product_names=product_names, strict=False)
+        if terms == _Terms(product=product_name):
+            raise
+        target, words = _take_amount(words, lang, currency)
+    words = _take_terms(words, terms, lang=lang, today=today, product_names=product_names, strict=True)
     category, reason_text = _take_reason(words)
     return GoalCommand(
         user_id=user_id,
         team_name=team_name,
         company=company,
         target=target,
-        metric=metric or "revenue",
-        period=period,
-        product_name=product_name,
+        metric=terms.metric or "revenue",
+        period=terms.period,
+        product_name=terms.product,
         reason_category=category,
         reason_text=reason_text,
+        rest=" ".join(words),
     )
 
 
@@ -599,15 +683,17 @@ def _take_named(
     return None, words
 
 
-def _take_amount(words: list[str], lang: str) -> tuple[Decimal, list[str]]:
+def _take_amount(words: list[str], lang: str, currency: str | None = None) -> tuple[Decimal, list[str]]:
     """The longest run of leading words that reads as an amount (``kr 1 500 000``)."""
     if not words:
         raise InvalidInput("goal.target_missing", example="goal.example")
     error = None
     for length in range(min(len(words), _AMOUNT_WORDS), 0, -1):
         try:
-            return parse_amount(" ".join(words[:length]), lang), words[length:]
+            return parse_amount(" ".join(words[:length]), lang, currency=currency), words[length:]
         except InvalidInput as failure:
+            if failure.key == "amount.wrong_currency":
+                raise  # read, but in another currency: a shorter run would only hide that
             error = failure  # the last one tried: the first word alone
     raise InvalidInput(error.key, example="goal.example", **error.params)
 
@@ -616,23 +702,59 @@ def _bare(word: str) -> str:
     return word.casefold().strip(".,:;!–—-")
 
 
-def _take_word(words: list[str], table: dict[str, str]) -> tuple[str | None, list[str]]:
-    if words and _bare(words[0]) in table:
-        return table[_bare(words[0])], words[1:]
-    return None, words
+def _take_terms(
+    words: list[str], terms: _Terms, *, lang: str, today: date, product_names: Collection[str], strict: bool
+) -> list[str]:
+    """Takes the metric, a product name and the period off the front of ``words``, in any order,
+    each once, into ``terms``; returns the words after them. ``strict``: words there that look
+    like a mistyped period are refused rather than left for a reason."""
+    while words:
+        if terms.product is None and (found := _take_product(words, product_names)):
+            terms.product, words = found
+            continue
+        if terms.period is None:
+            period, rest, error = _take_period(words, lang, today)
+            if period is not None:
+                terms.period, words = period, rest
+                continue
+            if strict and _looks_like_period(words[0]):
+                # "novembr" or "Q5" must not quietly become the reason for a goal in the default period.
+                shown = " ".join(words[:2] if _bare(words[0]) in _RELATIVE_WORDS else words[:1])
+                raise error or InvalidInput("period.invalid", example="period.example", text=shown)
+        if terms.metric is None and _bare(words[0]) in METRIC_WORDS:
+            terms.metric, words = METRIC_WORDS[_bare(words[0])], words[1:]
+            continue
+        break
+    return words
 
 
-def _take_period(words: list[str], lang: str, today: date) -> tuple[Period | None, list[str]]:
+def _take_product(words: list[str], names: Collection[str]) -> tuple[str, list[str]] | None:
+    """The longest run of leading words that is a product's name (``Barista Pro 2``)."""
+    known = {_name_key(name): name for name in names}
+    longest = max((len(name.split()) for name in names), default=0)
+    for length in range(min(len(words), longest), 0, -1):
+        if (name := known.get(_name_key(" ".join(words[:length])))) is not None:
+            return name, words[length:]
+    return None
+
+
+def _take_period(
+    words: list[str], lang: str, today: date
+) -> tuple[Period | None, list[str], InvalidInput | None]:
+    """The longest run of leading words that reads as a goal's period, or None with the reason
+    the longest run that looks like one is not (``30.2``: February has 28 days)."""
+    # The longest run's reason wins ("15.12 til 1.12" ends before it starts), but "a single
+    # day" only when nothing longer had a reason.
+    reasons: dict[bool, InvalidInput] = {}
     for length in range(min(len(words), _PERIOD_WORDS), 0, -1):
         try:
-            return parse_period(" ".join(words[:length]), today=today, lang=lang), words[length:]
-        except InvalidInput:
-            continue
-    if words and _looks_like_period(words[0]):
-        # "novembr" or "Q5" must not quietly become the reason for a goal in the default period.
-        shown = " ".join(words[:2] if _bare(words[0]) in _RELATIVE_WORDS else words[:1])
-        raise InvalidInput("period.invalid", example="period.example", text=shown)
-    return None, words
+            return read_goal_period(" ".join(words[:length]), today=today, lang=lang), words[length:], None
+        except InvalidInput as failure:
+            if failure.key == "goal.period_ended":
+                raise
+            if failure.key != "period.invalid":
+                reasons.setdefault(failure.key == "period.single_day", failure)
+    return None, words, reasons.get(False) or reasons.get(True)
 
 
 def _looks_like_period(word: str) -> bool:

@@ -1,9 +1,11 @@
 """The leaderboard: people ranked by how far their sales have come against their revenue goals.
 
-Which goals count, for a period P: a person's revenue goals whose period lies within P.
-When they have goals for all products, their product goals are left out (those sales are in
-the all-products goal already); a goal inside a longer counted goal (November inside Q4) is
-left out too. Attainment is then the sum of the counted goals' actuals over the sum of their
+Which goals count, for a period P: a person's revenue goals whose period lies within P and
+has started by today. A goal yet to start counts neither its target nor its sales (nothing of
+it is expected yet), so a December goal does not pull down someone's Q4 attainment in
+November. When they have goals for all products, their product goals are left out (those
+sales are in the all-products goal already); a goal inside a longer counted goal (November
+inside Q4) is left out too. Attainment is then the sum of the counted goals' actuals over the sum of their
 targets, so someone with only product goals is ranked on those together. People without a
 revenue goal in P are not ranked.
 
@@ -50,6 +52,7 @@ class Leaderboard:
     viewer_id: int
     viewer_public: bool
     ranked: int  # people ranked, as the reader sees them
+    starts: date | None = None  # nobody ranked yet: the day the first goal of the period starts
 
 
 def read_period(store, text: str, *, today: date, lang: str) -> Period:
@@ -68,8 +71,11 @@ def rankable(person, viewer_id: int | None) -> bool:
     return not person.deleted and not person.is_bot and (person.public_ranking or person.id == viewer_id)
 
 
-def counted_goals(goals: list) -> list:
-    """One person's revenue goals that count towards their attainment (see the module doc)."""
+def counted_goals(goals: list, *, today: date | None = None) -> list:
+    """One person's revenue goals that count towards their attainment (see the module doc);
+    with ``today``, goals that start after it are left out."""
+    if today is not None:
+        goals = [goal for goal in goals if goal.period_start <= today]
     whole = [goal for goal in goals if goal.product_id is None]
     chosen = whole or goals
     return [
@@ -82,6 +88,13 @@ def counted_goals(goals: list) -> list:
             for other in chosen
         )
     ]
+
+
+def _first_start(goals_by_person, today: date) -> date | None:
+    """The day the first goal still to start begins, if any."""
+    return min(
+        (g.period_start for goals in goals_by_person for g in goals if g.period_start > today), default=None
+    )
 
 
 def rank(results: Iterable[tuple[Decimal, Decimal, object]]) -> list[Standing]:
@@ -114,7 +127,8 @@ def leaderboard(store, actor: Actor, *, today: date, period: Period, size: int =
         for person_id, goals in by_person.items()
         if (person := people.get(person_id)) is not None and rankable(person, actor.person_id)
     }
-    counted = {person_id: counted_goals(goals) for person_id, goals in shown.items()}
+    counted = {person_id: counted_goals(goals, today=today) for person_id, goals in shown.items()}
+    counted = {person_id: goals for person_id, goals in counted.items() if goals}
     actuals = goal_actuals(store, [goal for goals in counted.values() for goal in goals])
     standings = rank(
         (
@@ -133,4 +147,5 @@ def leaderboard(store, actor: Actor, *, today: date, period: Period, size: int =
         viewer_id=actor.person_id,
         viewer_public=viewer.public_ranking,
         ranked=len(standings),
+        starts=None if standings else _first_start(by_person.values(), today),
     )

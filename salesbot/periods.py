@@ -2,7 +2,8 @@
 
 Text is read case-insensitively, and words from both languages are understood whatever the
 reader's language, since people in a Norwegian workspace often type English and vice versa.
-A month or quarter written without a year (``november``, ``Q4``, ``27.11``) is in today's year.
+A month or quarter written without a year (``november``, ``Q4``, ``27.11``) is in today's year,
+except where goals read it ahead (``parse_period(..., ahead=True)``).
 """
 
 from __future__ import annotations
@@ -109,6 +110,18 @@ class Period:
         """The following period of the same kind; a range moves by its own length."""
         return self._shift(1)
 
+    def a_year_later(self) -> Period:
+        """The same period a year on: ``Q1 2026`` → ``Q1 2027``; 29 February becomes the 28th."""
+        if self.kind == "range":
+            return Period.of_range(_year_on(self.start), _year_on(self.end))
+        return self._shift({"month": 12, "quarter": 4, "year": 1}[self.kind])
+
+    def typed(self, lang: str) -> str:
+        """The period as someone would type it back: the label, or ``2027-03-01..2027-03-15``."""
+        if self.kind == "range":
+            return f"{self.start.isoformat()}..{self.end.isoformat()}"
+        return self.label(lang)
+
     def _shift(self, steps: int) -> Period:
         if self.kind == "month":
             return Period.of_month(*_add_months(self.start.year, self.start.month, steps))
@@ -132,34 +145,43 @@ def current_period(kind: str, today: date) -> Period:
     raise ValueError(f"no current period of kind {kind!r}")
 
 
-def parse_period(text: str, *, today: date, lang: str) -> Period:
+def parse_period(text: str, *, today: date, lang: str, ahead: bool = False) -> Period:
     """The period in ``text``: ``2026-11``, ``2026-Q4``, ``Q4``, ``K4 2026``, ``2026``,
     ``november``, ``nov 2026``, ``this month``, ``forrige kvartal``, ``i fjor``,
-    ``2026-11-03..2026-12-15``, ``2026-11-03 to 2026-12-15``, ``3.11 til 15.12``.
+    ``2026-11-03..2026-12-15``, ``2026-11-03 to 2026-12-15``, ``3.11 til 15.12``,
+    ``1.12-15.12``, ``2026-12-01 2026-12-15``.
 
-    ``lang`` is part of the parser interface; both languages are read either way.
+    With ``ahead`` (goals look forward), a month, quarter or days written without a year
+    are the next such ones: next year's once this year's have ended, so ``Q1`` typed in
+    November is next year's first quarter. Relative words (``last month``) keep their meaning.
+    ``lang`` names months in errors; both languages are read either way.
     """
-    text = _shown(text)
-    cleaned = _cleaned(text)
-    match = _RANGE.fullmatch(cleaned)
-    if match and (left := _endpoint(match["left"], today)) and (right := _endpoint(match["right"], today)):
-        if left[0] > right[1]:
-            raise InvalidInput("period.range_reversed", example="period.example", text=text)
-        return Period.of_range(left[0], right[1])
-    if period := _single_period(cleaned, today):
-        return period
-    raise InvalidInput("period.invalid", example="period.example", text=text)
+    shown = _shown(text)
+    cleaned = _cleaned(shown)
+    period, error = _attempt(cleaned, today, today.year, shown, lang)
+    if ahead and (period is None or period.end < today) and not _names_year(cleaned):
+        later, _ = _attempt(cleaned, today, today.year + 1, shown, lang)
+        if later is not None:
+            return later
+    if period is None:
+        raise error
+    return period
 
 
 def parse_date(text: str, *, today: date, lang: str) -> date:
     """The day in ``text``: ``2026-11-27``, ``27.11.2026``, ``27.11``, ``27 nov``,
     ``Nov 27, 2026``, ``today``/``i dag``, ``tomorrow``/``i morgen``, ``yesterday``/``i går``.
 
-    ``lang`` is part of the parser interface; both languages are read either way.
+    ``lang`` names months in errors; both languages are read either way.
     """
     text = _shown(text)
-    day = _date(_cleaned(text), today)
+    cleaned = _cleaned(text)
+    day = _date(cleaned, today, today.year)
     if day is None:
+        problem = _impossible_day(cleaned, today.year, lang)
+        if problem is not None:
+            key, params = problem
+            raise InvalidInput(f"date.{key}", example="date.example", text=text, **params)
         raise InvalidInput("date.invalid", example="date.example", text=text)
     return day
 
@@ -172,6 +194,13 @@ def _shown(text: str) -> str:
 def _cleaned(text: str) -> str:
     """Lower case with every kind of space (no-break ones too) as a single plain space."""
     return " ".join(text.casefold().split())
+
+
+def _year_on(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
 
 
 def _quarter_of(day: date) -> int:
@@ -245,8 +274,11 @@ _RELATIVE_DAYS = {
     "igår": -1,
 }
 
-# The first separator splits: "..", a dash, or a word between spaces; "from"/"fra" may lead.
-_RANGE = re.compile(r"(?:(?:from|fra) )?(?P<left>.+?)(?: ?(?:\.\.|–|—) ?| (?:to|til|until|-) )(?P<right>.+)")
+# What separates a range's two ends, the clearest first: "..", a dash, or a word between spaces.
+_RANGE_SEPARATORS = re.compile(r" ?(?:\.\.|–|—) ?| (?:to|til|until|-) ")
+# A bare hyphen or space splits a range only between two days: "1.12-15.12", "2026-12-01 2026-12-15".
+_DAY_SEPARATORS = re.compile(r"-| ")
+_FROM = re.compile(r"(?:from|fra) ")
 _YEAR_MONTH = re.compile(r"(?P<year>\d{4})[-/](?P<month>\d{1,2})|(?P<month2>\d{1,2})[./](?P<year2>\d{4})")
 _QUARTER = re.compile(
     r"(?:(?P<year>\d{4})[- /]?)?[qk](?P<quarter>[1-4])(?:[- /](?P<year2>\d{4}))?"
@@ -259,8 +291,37 @@ _DAY_MONTH_NAME = re.compile(r"(?P<day>\d{1,2})\.? (?P<name>[a-zæøå]+)\.?(?: 
 _MONTH_NAME_DAY = re.compile(r"(?P<name>[a-zæøå]+)\.? (?P<day>\d{1,2})(?:,? (?P<year>\d{4}))?")
 
 
-def _single_period(text: str, today: date) -> Period | None:
-    """A month, quarter or year in cleaned ``text``, or None."""
+def _attempt(
+    text: str, today: date, year: int, shown: str, lang: str
+) -> tuple[Period | None, InvalidInput | None]:
+    """The period in cleaned ``text`` with ``year`` for what names none, or the reason it is not one."""
+    try:
+        if period := _single_period(text, today, year):
+            return period, None
+        if period := _range(text, today, year, shown):
+            return period, None
+    except InvalidInput as error:
+        return None, error
+    return None, _not_a_period(text, today, year, shown, lang)
+
+
+def _range(text: str, today: date, year: int, shown: str) -> Period | None:
+    """The range in cleaned ``text``; the first split whose two sides both read wins."""
+    if match := _FROM.match(text):
+        text = text[match.end() :]
+    for separators, days_only in ((_RANGE_SEPARATORS, False), (_DAY_SEPARATORS, True)):
+        for match in separators.finditer(text):
+            left = _endpoint(text[: match.start()], today, year, days_only=days_only)
+            right = _endpoint(text[match.end() :], today, year, days_only=days_only)
+            if left and right:
+                if left[0] > right[1]:
+                    raise InvalidInput("period.range_reversed", example="period.example", text=shown)
+                return Period.of_range(left[0], right[1])
+    return None
+
+
+def _single_period(text: str, today: date, year: int) -> Period | None:
+    """A month, quarter or year in cleaned ``text``, or None; ``year`` where none is written."""
     if text in _RELATIVE_PERIODS:
         kind, offset = _RELATIVE_PERIODS[text]
         return current_period(kind, today)._shift(offset)
@@ -268,22 +329,22 @@ def _single_period(text: str, today: date) -> Period | None:
         if re.fullmatch(r"\d{4}", text):
             return Period.of_year(int(text))
         if match := _YEAR_MONTH.fullmatch(text):
-            year, month = match["year"] or match["year2"], match["month"] or match["month2"]
-            return Period.of_month(int(year), int(month))
+            written, month = match["year"] or match["year2"], match["month"] or match["month2"]
+            return Period.of_month(int(written), int(month))
         if match := _QUARTER.fullmatch(text):
             if match["year"] and match["year2"]:
                 return None
-            year = match["year"] or match["year2"] or match["year3"] or today.year
-            return Period.of_quarter(int(year), int(match["quarter"] or match["quarter2"]))
+            written = match["year"] or match["year2"] or match["year3"] or year
+            return Period.of_quarter(int(written), int(match["quarter"] or match["quarter2"]))
         if (match := _MONTH_NAME.fullmatch(text)) and match["name"] in _MONTHS:
-            return Period.of_month(int(match["year"] or today.year), _MONTHS[match["name"]])
+            return Period.of_month(int(match["year"] or year), _MONTHS[match["name"]])
     except ValueError:  # month 13, year 0 and the like
         return None
     return None
 
 
-def _date(text: str, today: date) -> date | None:
-    """The day in cleaned ``text``, or None."""
+def _date(text: str, today: date, year: int) -> date | None:
+    """The day in cleaned ``text``, or None; ``year`` where none is written."""
     if text in _RELATIVE_DAYS:
         return today + timedelta(days=_RELATIVE_DAYS[text])
     match = (
@@ -296,7 +357,6 @@ def _date(text: str, today: date) -> date | None:
         return None
     groups = match.groupdict()
     month = _MONTHS.get(groups["name"]) if "name" in groups else int(groups["month"])
-    year = today.year
     if written := groups["year"]:
         year = int(written) + (2000 if len(written) == 2 else 0)
     try:
@@ -305,10 +365,62 @@ def _date(text: str, today: date) -> date | None:
         return None
 
 
-def _endpoint(text: str, today: date) -> tuple[date, date] | None:
-    """First and last day of one side of a range: a date, or a month, quarter or year."""
-    if day := _date(text, today):
+def _endpoint(text: str, today: date, year: int, *, days_only: bool = False) -> tuple[date, date] | None:
+    """First and last day of one side of a range: a day, or (unless ``days_only``) a month,
+    quarter or year."""
+    if day := _date(text, today, year):
         return day, day
-    if period := _single_period(text, today):
+    if not days_only and (period := _single_period(text, today, year)):
         return period.start, period.end
+    return None
+
+
+def _names_year(text: str) -> bool:
+    """Whether cleaned ``text`` writes a year: ``2026``, or ``27.11.26``."""
+    return bool(re.search(r"(?<!\d)\d{4}(?!\d)|(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2}(?!\d)", text))
+
+
+def _not_a_period(text: str, today: date, year: int, shown: str, lang: str) -> InvalidInput:
+    """Why cleaned ``text`` is no period: a day that does not exist, a single day, or unreadable."""
+    if problem := _impossible_day(text, year, lang):
+        key, params = problem
+        return InvalidInput(f"period.{key}", example="period.example", text=shown, **params)
+    if _date(text, today, year) is not None:
+        return InvalidInput("period.single_day", example="period.example", text=shown)
+    return InvalidInput("period.invalid", example="period.example", text=shown)
+
+
+# Days and months as written inside a longer text, for saying which one does not exist.
+_DAYS_IN_TEXT = re.compile(
+    r"(?<![\d.])(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?![\d])"
+    r"|(?<![\d.])(?P<day2>\d{1,2})\.(?P<month2>\d{1,2})(?:\.(?P<year2>\d{4}|\d{2}))?(?![\d])"
+    r"|(?<![\d.])(?P<day3>\d{1,2})\.? (?P<name>[a-zæøå]+)"
+)
+_MONTHS_IN_TEXT = re.compile(
+    r"(?<![\d.-])(?P<year>\d{4})[-/](?P<month>\d{1,2})(?![\d-])"
+    r"|(?<![\d.-])(?P<month2>\d{1,2})[./](?P<year2>\d{4})(?![\d])"
+)
+
+
+def _impossible_day(text: str, year: int, lang: str) -> tuple[str, dict] | None:
+    """``("no_such_day", {month, days})`` for ``30.2``, ``("no_such_month", {month})`` for
+    ``2026-13``, or None when every day and month written in cleaned ``text`` exists."""
+    for match in _DAYS_IN_TEXT.finditer(text):
+        if match["name"] is not None:
+            if match["name"] not in _MONTHS:
+                continue
+            month = _MONTHS[match["name"]]
+        else:
+            month = int(match["month"] or match["month2"])
+        written = match["year"] or match["year2"]
+        in_year = int(written) + (2000 if written and len(written) == 2 else 0) if written else year
+        if not 1 <= month <= 12:
+            return "no_such_month", {"month": month}
+        days = Period.of_month(in_year, month).days
+        if not 1 <= int(match["day"] or match["day2"] or match["day3"]) <= days:
+            return "no_such_day", {"month": Period.of_month(in_year, month).label(lang), "days": days}
+    for match in _MONTHS_IN_TEXT.finditer(text):
+        month = int(match["month"] or match["month2"])
+        if not 1 <= month <= 12:
+            return "no_such_month", {"month": month}
     return None

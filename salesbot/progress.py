@@ -12,6 +12,11 @@ days) and, for a person's goal, leaves out their time off.
 Who sees what: everyone sees themselves, the teams they are in or manage, and the company;
 managers also see the people they manage, admins everyone. Team summaries name the people
 behind pace only for those who manage the team (and admins); others see counts.
+
+A team's people are counted the same way wherever they are shown (a team goal's summary, the
+App Home): a member "has a goal" when they have a person goal overlapping the period shown
+(today, when no period is asked for), and :func:`member_goal` picks the one that stands for
+their pace.
 """
 
 from __future__ import annotations
@@ -22,9 +27,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from salesbot.access import Actor
-from salesbot.errors import PermissionDenied, UserError
-from salesbot.goals import METRICS, Subject, individual_coverage, may_see, parse_goal_query
+from salesbot.access import Actor, Role
+from salesbot.errors import NotFound, PermissionDenied, UserError
+from salesbot.goals import METRICS, Subject, goal_period, individual_coverage, may_see, parse_goal_query
 from salesbot.pacing import MODES, Progress, compute_progress
 from salesbot.periods import Period
 from salesbot.teams import find_team
@@ -170,11 +175,12 @@ def worst_first(statuses: Iterable[PersonStatus]) -> list[PersonStatus]:
 
 @dataclass(frozen=True)
 class MemberSummary:
-    """How a team's members stand on their own goals matching a team goal."""
+    """How a team's members stand on their own goals during a team goal."""
 
     counts: dict[str, int]  # status (or NO_GOAL) → people
     behind: list[PersonStatus]  # named only when the reader manages the team; worst first
     size: int
+    period: Period | None = None  # the members' goals overlap it; None: the goals running today
 
 
 @dataclass(frozen=True)
@@ -204,6 +210,7 @@ class ProgressReport:
     viewer_id: int
     explicit: bool  # a subject was asked for (an empty answer then names it)
     pacing: str = "calendar"
+    viewer_role: Role = Role.REP  # who sets the viewer's own goals, when they have none
 
 
 @dataclass(frozen=True)
@@ -236,6 +243,10 @@ class ProgressAsk:
     period: Period | None = None
 
 
+# The goal grammar's complaints that speak of goals, in progress's words.
+_PROGRESS_WORDS = {"goal.one_subject": "progress.one_subject", "goal.usergroup": "progress.usergroup"}
+
+
 def read_progress_ask(store, text: str, *, today: date, lang: str) -> ProgressAsk:
     """``[@user | team:NAME | company] [PERIOD]``: the grammar ``/sales goal list`` reads too."""
     try:
@@ -244,8 +255,12 @@ def read_progress_ask(store, text: str, *, today: date, lang: str) -> ProgressAs
         if error.example != "goal.example":
             raise
         # The goal grammar's complaint, with a progress example beside it instead of a goal one.
-        raise type(error)(error.key, example="progress.example", **error.params) from None
-    team = find_team(store, query.team_name) if query.team_name else None
+        key = _PROGRESS_WORDS.get(error.key, error.key)
+        raise type(error)(key, example="progress.example", **error.params) from None
+    try:
+        team = find_team(store, query.team_name) if query.team_name else None
+    except NotFound as error:
+        raise NotFound(error.key, example="progress.example", **error.params) from None
     return ProgressAsk(user_id=query.user_id, team=team, company=query.company, period=query.period)
 
 
@@ -312,7 +327,7 @@ def progress_report(
         team_ids=[s.id for kind, s in subjects if kind == "team"],
         company=any(kind == "company" for kind, _ in subjects),
     )
-    assessed, _ = _assess(store, goals, today, selection, actor=actor, named_teams=managed_ids)
+    assessed, _ = _assess(store, goals, today, period, actor=actor, named_teams=managed_ids)
     sections = []
     for kind, subject in subjects:
         mine = [
@@ -340,6 +355,7 @@ def progress_report(
         viewer_id=actor.person_id,
         explicit=person is not None or team is not None or company,
         pacing=store.workspace.pacing,
+        viewer_role=actor.role,
     )
 
 
@@ -350,14 +366,13 @@ def home_dashboard(store, actor: Actor, *, today: date) -> Dashboard:
     managed_ids = {t.id for t in manages}
     teams = {t.id: t for t in (*manages, *member_of)}
     goals = store.goals_for(covering=today, person_ids=[actor.person_id], team_ids=list(teams))
-    selection = {"covering": today}
     members = store.member_ids(teams)
-    member_goals = _member_goals(store, members, selection)
+    member_goals = _member_goals(store, members, today, None)
     assessed, progress = _assess(
         store,
         goals,
         today,
-        selection,
+        None,
         actor=actor,
         named_teams=managed_ids,
         members=members,
@@ -369,7 +384,7 @@ def home_dashboard(store, actor: Actor, *, today: date) -> Dashboard:
         statuses = []
         if team.id in managed_ids:
             for person_id in members[team.id]:
-                headline = _headline(member_goals.get(person_id, []))
+                headline = member_goal(member_goals.get(person_id, []), today=today)
                 statuses.append(
                     PersonStatus(
                         person=people[person_id],
@@ -396,14 +411,20 @@ def home_dashboard(store, actor: Actor, *, today: date) -> Dashboard:
     )
 
 
-def _headline(goals: Sequence):
-    """The goal that says most about someone's pace now: the shortest period, revenue first,
-    all products before one product."""
+def member_goal(goals: Sequence, *, today: date, like=None):
+    """The goal that stands for a member's pace among their person ``goals``: with ``like`` (a
+    team goal), only those overlapping its period, its metric then its product first; then the
+    one running today, the shortest period, revenue first, all products before one product."""
+    if like is not None:
+        goals = [g for g in goals if g.period_start <= like.period_end and g.period_end >= like.period_start]
     if not goals:
         return None
     return min(
         goals,
         key=lambda g: (
+            like is not None and g.metric != like.metric,
+            like is not None and g.product_id != like.product_id,
+            not g.period_start <= today <= g.period_end,
             (g.period_end - g.period_start).days,
             METRICS.index(g.metric) if g.metric in METRICS else len(METRICS),
             g.product_id is not None,
@@ -412,10 +433,14 @@ def _headline(goals: Sequence):
     )
 
 
-def _member_goals(store, members: dict[int, set[int]], selection: dict) -> dict[int, list]:
+def _member_goals(store, members: dict[int, set[int]], today: date, period: Period | None) -> dict[int, list]:
+    """Each member's person goals overlapping ``period``, or running ``today`` when it is None."""
     everyone = set().union(*members.values()) if members else set()
+    if not everyone:
+        return {}
+    start, end = (period.start, period.end) if period is not None else (today, today)
     by_person: dict[int, list] = defaultdict(list)
-    for goal in store.goals_for(**selection, person_ids=everyone) if everyone else []:
+    for goal in store.goals_overlapping(start, end, person_ids=everyone, team_ids=(), include_company=False):
         by_person[goal.person_id].append(goal)
     return by_person
 
@@ -424,7 +449,7 @@ def _assess(
     store,
     goals: Sequence,
     today: date,
-    selection: dict,
+    period: Period | None,
     *,
     actor: Actor,
     named_teams: set[int],
@@ -432,12 +457,13 @@ def _assess(
     member_goals: dict[int, list] | None = None,
 ) -> tuple[list[GoalProgress], dict[int, Progress]]:
     """Progress of ``goals`` in a fixed number of queries; team goals get coverage and a
-    summary of their members' matching goals. Also returns the progress of every member goal."""
+    summary of their members' own goals during ``period`` (None: running today). Also returns
+    the progress of every member goal."""
     team_ids = {g.team_id for g in goals if g.scope == "team"}
     if members is None:
         members = store.member_ids(team_ids)
     if member_goals is None:
-        member_goals = _member_goals(store, {t: members[t] for t in team_ids}, selection) if team_ids else {}
+        member_goals = _member_goals(store, {t: members[t] for t in team_ids}, today, period)
     every_goal = {g.id: g for g in goals} | {g.id: g for gs in member_goals.values() for g in gs}
     progress = evaluate(store, every_goal.values(), today, members=members)
     products = (
@@ -457,6 +483,8 @@ def _assess(
                 [people[p] for p in members[goal.team_id]],
                 member_goals,
                 progress,
+                today=today,
+                period=None if period is None else goal_period(goal),
                 named=goal.team_id in named_teams or actor.is_admin,
             )
         assessed.append(
@@ -471,20 +499,19 @@ def _assess(
     return assessed, progress
 
 
-def _summary(team_goal, people: Sequence, member_goals: dict[int, list], progress, *, named: bool):
+def _summary(
+    team_goal,
+    people: Sequence,
+    member_goals: dict[int, list],
+    progress,
+    *,
+    today: date,
+    period: Period | None,
+    named: bool,
+) -> MemberSummary:
     statuses = []
     for person in people:
-        match = next(
-            (
-                g
-                for g in member_goals.get(person.id, [])
-                if g.metric == team_goal.metric
-                and g.period_start == team_goal.period_start
-                and g.period_end == team_goal.period_end
-                and g.product_id == team_goal.product_id
-            ),
-            None,
-        )
+        match = member_goal(member_goals.get(person.id, []), today=today, like=team_goal)
         statuses.append(
             PersonStatus(person=person, goal=match, progress=progress.get(match.id) if match else None)
         )
@@ -492,4 +519,4 @@ def _summary(team_goal, people: Sequence, member_goals: dict[int, list], progres
     for item in statuses:
         counts[item.status] += 1
     behind = [item for item in worst_first(statuses) if item.status in BEHIND] if named else []
-    return MemberSummary(counts=dict(counts), behind=behind, size=len(statuses))
+    return MemberSummary(counts=dict(counts), behind=behind, size=len(statuses), period=period)

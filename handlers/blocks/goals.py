@@ -63,7 +63,8 @@ def target_text(fmt: Formatter, metric: str, amount: Decimal) -> str:
 
 
 def subject_text(fmt: Formatter, subject: Subject) -> str:
-    """Whose goal it is, in mrkdwn: a mention, the team's name (escaped), or the company."""
+    """Whose goal it is, in mrkdwn: a mention, the team's name (escaped), or the company.
+    Lower case ("team *Øst*", "the company"): messages never start a sentence with it."""
     if subject.scope == "person":
         return mention(subject.person.slack_user_id)
     if subject.scope == "team":
@@ -337,7 +338,8 @@ def build_goal_reply(fmt: Formatter, headline: str, details: list[str]) -> Reply
 
 def build_needs_reason(fmt: Formatter, headline: str, goal_id: int, new_target: Decimal) -> Reply:
     """The revision typed without a reason: old → new, and a button to give the reason."""
-    hint = fmt.t("goal.needs_reason_hint")
+    # One line of help: how to give the reason, then the categories with an example.
+    hint = f"{fmt.t('goal.needs_reason_hint')} {fmt.t('goal.reason_example')}"
     button = ButtonElement(
         text=clip(fmt.t("goal.revise_button"), BUTTON_TEXT),
         action_id=ids.REVISE_GOAL,
@@ -347,9 +349,7 @@ def build_needs_reason(fmt: Formatter, headline: str, goal_id: int, new_target: 
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=clip(headline, SECTION_TEXT))),
         ActionsBlock(block_id="goal_revise", elements=[button]),
-        ContextBlock(
-            elements=[MarkdownTextObject(text=hint), MarkdownTextObject(text=fmt.t("goal.reason_example"))]
-        ),
+        ContextBlock(elements=[MarkdownTextObject(text=clip(hint, CONTEXT_TEXT))]),
     ]
     return Reply(text=f"{headline}\n{hint}", blocks=as_dicts(blocks))
 

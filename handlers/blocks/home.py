@@ -33,9 +33,9 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
-from handlers.blocks.progress import STATUS_EMOJI, context_block, goal_text, section_block
+from handlers.blocks.progress import STATUS_EMOJI, context_block, goal_text, no_goal_of_yours, section_block
 from handlers.blocks.sales import open_order_blocks
-from salesbot.access import Actor
+from salesbot.access import Actor, Role
 from salesbot.i18n import Formatter
 from salesbot.pacing import progress_bar
 from salesbot.progress import BEHIND, Dashboard, PersonStatus, TeamOverview
@@ -72,7 +72,9 @@ def build_home(
 ) -> dict:
     """The Home view at ``page`` (clamped to the pages there are); ``orders`` are the first open ones."""
     top = _top(fmt, actor, dashboard)
-    mine = _my_goals(fmt, dashboard) + _my_orders(fmt, orders, open_count, order_labels, dashboard)
+    mine = _my_goals(fmt, dashboard, actor.role) + _my_orders(
+        fmt, orders, open_count, order_labels, dashboard
+    )
     later_room = HOME_BLOCKS - _PAGE_FRAME - len(top)
     pages = _paginate(_team_items(fmt, dashboard), first_room=later_room - len(mine), later_room=later_room)
     page = min(max(page, 0), len(pages) - 1)
@@ -123,10 +125,10 @@ def _top(fmt: Formatter, actor: Actor, dashboard: Dashboard) -> list[Block]:
     ]
 
 
-def _my_goals(fmt: Formatter, dashboard: Dashboard) -> list[Block]:
+def _my_goals(fmt: Formatter, dashboard: Dashboard, role: Role) -> list[Block]:
     blocks: list[Block] = [DividerBlock(), HeaderBlock(text=fmt.t("home.my_goals"))]
     if not dashboard.goals:
-        return [*blocks, section_block(fmt.t("home.no_goals"))]
+        return [*blocks, section_block(no_goal_of_yours(fmt, role))]
     you = fmt.t("progress.subject.you")
     for item in dashboard.goals[:HOME_GOALS]:
         blocks.append(section_block(goal_text(fmt, item, subject=you, today=dashboard.today)))

@@ -27,10 +27,12 @@ from handlers.blocks.common import (
     mrkdwn_escape,
 )
 from handlers.runtime import Reply
+from salesbot.access import Role
 from salesbot.goals import goal_period
 from salesbot.i18n import Formatter
 from salesbot.leaderboard import Leaderboard, Standing
 from salesbot.pacing import progress_bar
+from salesbot.periods import Period
 from salesbot.progress import BEHIND, NO_GOAL, STATUS_ORDER, GoalProgress, MemberSummary, ProgressReport
 
 STATUS_EMOJI = {
@@ -119,16 +121,19 @@ def goal_text(fmt: Formatter, item: GoalProgress, *, subject: str, today) -> str
             outlook.append(fmt.t("progress.needed", amount=per_day))
         lines.append(" · ".join(outlook))
     if goal.scope == "team":
-        lines += team_lines(fmt, item.members, item.coverage)
+        lines += team_lines(fmt, item.members, item.coverage, period=period)
     return clip("\n".join(lines), SECTION_TEXT)
 
 
-def team_lines(fmt: Formatter, summary: MemberSummary | None, coverage: Decimal | None) -> list[str]:
-    """How the members' own goals add up, how many stand where, and who is behind."""
+def team_lines(
+    fmt: Formatter, summary: MemberSummary | None, coverage: Decimal | None, *, period: Period
+) -> list[str]:
+    """How the members' own goals for the team goal's ``period`` add up, how many stand where
+    on their own goals (and during which period), and who is behind."""
     lines = [
         fmt.t("progress.coverage", share=fmt.percent(coverage))
         if coverage is not None
-        else fmt.t("progress.coverage_none")
+        else fmt.t("progress.coverage_none", period=period.label(fmt.lang))
     ]
     if summary is None or not summary.size:
         return lines
@@ -144,7 +149,12 @@ def team_lines(fmt: Formatter, summary: MemberSummary | None, coverage: Decimal 
     ]
     if summary.counts.get(NO_GOAL):
         counts.append(fmt.t("progress.no_goal_count", count=fmt.number(summary.counts[NO_GOAL])))
-    lines.append(fmt.t("progress.members", counts=" · ".join(counts)))
+    if summary.period is None:
+        lines.append(fmt.t("progress.members_now", counts=" · ".join(counts)))
+    else:
+        lines.append(
+            fmt.t("progress.members_period", counts=" · ".join(counts), period=summary.period.label(fmt.lang))
+        )
     if summary.behind:
         names = [
             f"{mention(item.person.slack_user_id)} {fmt.percent(item.progress.attainment)}"
@@ -214,11 +224,18 @@ def _section_subject(fmt: Formatter, section, viewer_id: int) -> str:
 def _no_goal_text(fmt: Formatter, section, subject: str, report: ProgressReport) -> str:
     yours = section.scope == "person" and section.person.id == report.viewer_id
     if report.period is None:
-        return fmt.t("progress.none_you_now") if yours else fmt.t("progress.none_now", subject=subject)
+        if yours:
+            return no_goal_of_yours(fmt, report.viewer_role)
+        return fmt.t("progress.none_now", subject=subject)
     period = report.period.label(fmt.lang)
     if yours:
         return fmt.t("progress.none_you_period", period=period)
     return fmt.t("progress.none_period", subject=subject, period=period)
+
+
+def no_goal_of_yours(fmt: Formatter, role: Role) -> str:
+    """No goal running today, and who would set one: a rep's manager, a manager's admin."""
+    return fmt.t(f"progress.none_you_now.{role.value}")
 
 
 def section_block(text: str) -> SectionBlock:
@@ -252,7 +269,9 @@ def build_leaderboard(fmt: Formatter, board: Leaderboard) -> Reply:
     title = fmt.t("leaderboard.title", period=period)
     blocks: list = [HeaderBlock(text=clip(title, HEADER_TEXT))]
     lines = [standing_line(fmt, standing, board.viewer_id) for standing in board.top]
-    if not lines:
+    if not lines and board.starts is not None:
+        lines = [fmt.t("leaderboard.not_started", period=period, start=fmt.date(board.starts))]
+    elif not lines:
         lines = [fmt.t("leaderboard.empty", period=period)]
     blocks.append(section_block("\n".join(lines)))
     ranked = board.own or next((s for s in board.top if s.person.id == board.viewer_id), None)

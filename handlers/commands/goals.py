@@ -84,16 +84,15 @@ def open_goal_modal(request: Request) -> None:
 def set_from_text(request: Request, text: str) -> Reply | None:
     store, actor = request.store, request.actor
     goals.require_goal_setter(actor)
-    # The catalogs are read only when the text names a team or a product.
-    lowered = text.casefold()
-    names_team = any(prefix in lowered for prefix in goals.TEAM_PREFIXES)
-    names_product = any(prefix in lowered for prefix in goals.PRODUCT_PREFIXES)
+    # The team names are read only when the text names a team; products are named without a prefix.
+    names_team = any(prefix in text.casefold() for prefix in goals.TEAM_PREFIXES)
     parsed = goals.parse_goal_command(
         text,
         lang=actor.lang,
         today=request.today,
         team_names=store.team_names() if names_team else (),
-        product_names=[product.name for product in store.products()] if names_product else (),
+        product_names=[product.name for product in store.products()],
+        currency=store.workspace.currency,
     )
     subject = resolve_subject(request, parsed.user_id, parsed.team_name, parsed.company)
     product = find_product(store, parsed.product_name) if parsed.product_name else None
@@ -104,8 +103,7 @@ def set_from_text(request: Request, text: str) -> Reply | None:
         period=parsed.period or goals.default_period(store, request.today),
         product=product,
     )
-    reason = goals.make_reason(parsed.reason_category, parsed.reason_text)
-    change = goals.set_goal(store, actor, spec, reason=reason)
+    change = goals.set_typed_goal(store, actor, spec, parsed)
     return respond_to_change(request, change, product)
 
 
@@ -200,9 +198,11 @@ def announce(request: Request, change: GoalChange, product) -> list[str]:
                 request, team.channel_id, notice(Formatter(workspace.locale, workspace.currency)), label
             )
             return [fmt.t("goal.told.team_channel", channel=team.channel_id)]
-        members = [p for p in store.team_member_people(team.id) if p.slack_user_id != request.user_id]
+        everyone = store.team_member_people(team.id)
+        members = [p for p in everyone if p.slack_user_id != request.user_id]
         if not members:
-            return [fmt.t("goal.told.nobody_team", team=mrkdwn_escape(team.name))]
+            key = "goal.told.nobody_team_you" if everyone else "goal.told.nobody_team"
+            return [fmt.t(key, team=mrkdwn_escape(team.name))]
         by_language: dict[str, Reply] = {}
         messages = []
         for person in members:

@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 
 from handlers import ids
 from handlers.blocks.goals import (
+    PERIOD,
     PERIOD_OTHER,
     PERSON,
     PRODUCT,
@@ -28,7 +29,7 @@ from salesbot.amounts import parse_amount
 from salesbot.errors import NotFound, UserError
 from salesbot.goals import GoalChange, GoalSpec
 from salesbot.i18n import t
-from salesbot.periods import Period, parse_period
+from salesbot.periods import Period
 from salesbot.products import find_product
 
 
@@ -64,7 +65,12 @@ def handle_revision_submission(
         if goal is None:
             raise NotFound("goal.gone")
         errors: dict[str, str] = {}
-        amount = _field(errors, TARGET, actor.lang, lambda: _target(target, goal.metric, actor.lang))
+        amount = _field(
+            errors,
+            TARGET,
+            actor.lang,
+            lambda: _target(target, goal.metric, actor.lang, request.store.workspace.currency),
+        )
         reason = _field(errors, REASON_TEXT, actor.lang, lambda: goals.make_reason(category or "other", text))
         if errors:
             return errors
@@ -87,13 +93,23 @@ def save_goal_form(request: Request, form: GoalForm, request_key: str) -> dict[s
         errors[PERSON] = t(lang, "goal.field.person_missing")
     if form.scope == "team" and not form.team_name:
         errors[TEAM] = t(lang, "goal.field.team_missing")
-    target = _field(errors, TARGET, lang, lambda: _target(form.target, form.metric, lang))
+    target = _field(
+        errors,
+        TARGET,
+        lang,
+        lambda: _target(form.target, form.metric, lang, request.store.workspace.currency),
+    )
     if form.period_text:
         period = _field(
-            errors, PERIOD_OTHER, lang, lambda: parse_period(form.period_text, today=today, lang=lang)
+            errors,
+            PERIOD_OTHER,
+            lang,
+            lambda: goals.read_goal_period(form.period_text, today=today, lang=lang),
         )
     else:
         period = Period.from_key(form.period_key) if form.period_key else goals.default_period(store, today)
+        # A form left open past the end of the month it offered.
+        _field(errors, PERIOD, lang, lambda: goals.require_open_period(period, today=today, lang=lang))
     product = _field(errors, PRODUCT, lang, lambda: _product(store, form))
     reason = _field(
         errors, REASON_TEXT, lang, lambda: goals.make_reason(form.reason_category, form.reason_text)
@@ -155,8 +171,8 @@ def _product(store, form: GoalForm):
     return None
 
 
-def _target(text: str, metric: str, lang: str):
-    amount = parse_amount(text, lang)
+def _target(text: str, metric: str, lang: str, currency: str):
+    amount = parse_amount(text, lang, currency=currency)
     goals.check_target(metric, amount)
     return amount
 

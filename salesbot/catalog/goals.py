@@ -2,11 +2,13 @@
 
 MESSAGES = {
     "en": {
-        "goal.usage": "`/sales goal [@person | team:NAME | company] AMOUNT [revenue|units|deals] [PERIOD] "
-        "[REASON]` — set or revise a goal (managers and admins); `/sales goal` alone opens a form · "
+        "goal.usage": "`/sales goal [@person | team:NAME | company] AMOUNT [revenue|units|deals] [PRODUCT] "
+        "[PERIOD] [REASON]` — set or revise a goal (managers and admins); PRODUCT is a name from "
+        "`/sales product list`, and only a revision takes a REASON; `/sales goal` alone opens a form · "
         "`/sales goal history @person|team:NAME|company` — revisions",
         "goals.usage": "`/sales goals [PERIOD]` — the goals in effect for you, your teams and the company",
         "goal.example": "For example: `/sales goal @kari 150k revenue 2026-Q4`, "
+        "`/sales goal @kari 5 units Barista Pro 2 this month`, "
         "`/sales goal team:Bedrift Øst 40 deals next month` or `/sales goal company 12m 2026`.",
         "goal.reason_example": "Start the reason with performance, economy, competition or other, e.g. "
         "`/sales goal @kari 120k economy Two large customers paused their orders`.",
@@ -25,6 +27,15 @@ MESSAGES = {
         "goal.metric_unknown": "`{text}` is not something a goal measures: use revenue, units or deals.",
         "goal.reason_unknown": "`{text}` is not a reason: use performance, economy, competition or other.",
         "goal.reason_too_long": "A reason can be at most {max} characters.",
+        "goal.words_left": "I didn't understand `{text}`, so nothing was set. A new goal is written "
+        "`/sales goal @person|team:NAME|company AMOUNT [revenue|units|deals] [PRODUCT] [PERIOD]` with "
+        "nothing after it: only a change to an existing goal takes a reason.",
+        "goal.words_left_product": "I didn't understand `{text}`, so nothing was set. Did you mean "
+        "{suggestions}? A new goal is written `/sales goal @person|team:NAME|company AMOUNT "
+        "[revenue|units|deals] [PRODUCT] [PERIOD]`, with the product's name as `/sales product list` "
+        "shows it.",
+        "goal.period_ended": "{period} ended on {end}, so it can't get a new goal. Did you mean "
+        "`{suggestion}`?",
         "goal.subject_bot": "{name} is an app; apps have no goals.",
         "goal.reps_cannot_set": "Goals are set by managers and admins. See yours with `/sales goals`, "
         "and talk to your manager if one should change.",
@@ -57,12 +68,11 @@ MESSAGES = {
         "goal.created": ":white_check_mark: Goal set for {subject}: *{target}* in {period}{product}.",
         "goal.revised": ":white_check_mark: Goal revised for {subject} in {period}{product}: "
         "{old} → *{new}*.",
-        "goal.unchanged": "{subject} already has the goal *{target}* in {period}{product}; nothing changed.",
-        "goal.needs_reason": ":pencil2: {subject} already has a goal of *{old}* in {period}{product}. "
+        "goal.unchanged": "Nothing changed: the goal for {subject} in {period}{product} is already *{target}*.",
+        "goal.needs_reason": ":pencil2: The goal for {subject} in {period}{product} is already *{old}*. "
         "Changing it to *{new}* is a revision, and a revision needs a reason that the people affected "
         "will see. Nothing is changed yet.",
-        "goal.needs_reason_hint": "Click the button, or repeat the command with the reason at the end, "
-        "starting with performance, economy, competition or other.",
+        "goal.needs_reason_hint": "Click the button, or repeat the command with the reason at the end.",
         "goal.revise_button": "Revise with reason",
         "goal.reason_line": "Reason: {reason}",
         "goal.told.person": "{user} was told by DM.",
@@ -71,7 +81,10 @@ MESSAGES = {
         "goal.told.company": "Announced in <#{channel}>.",
         "goal.told.nobody_company": "Nobody was told: there is no announcement channel. An admin sets one "
         "in `/sales settings`, then invites @salesbot to it.",
-        "goal.told.nobody_team": "Nobody was told: *{team}* has no members yet.",
+        "goal.told.nobody_team": "Nobody was told: *{team}* has no members yet. Add them with "
+        "`/sales team add`, or give the team a channel with `/sales team channel`.",
+        "goal.told.nobody_team_you": "Nobody else was told: you are the only member of *{team}*, and it "
+        "has no channel.",
         "goal.coverage": "Individual goals cover {percent} of this team goal ({people} of {members} "
         "members have one).",
         "goal.coverage_none": "No member of *{team}* has an individual goal for this yet.",
@@ -152,8 +165,8 @@ MESSAGES = {
         "goal.list.hint": "`/sales goal history @person|team:NAME|company` shows a goal's revisions.",
         "goal.rep_note": "Goals are set by your manager. These are the goals you can see:",
         "goal.history.title": "Goal history · {subject}",
-        "goal.history.empty": "{subject} has no goals yet.",
-        "goal.history.empty_period": "{subject} has no goals in {period}.",
+        "goal.history.empty": "There are no goals for {subject} yet.",
+        "goal.history.empty_period": "There are no goals for {subject} in {period}.",
         "goal.history.goal": "*{period}*{product} · *{target}* · set by {setter} on {date}{status}",
         "goal.history.status": " · {status}",
         "goal.history.revision": "• {date}: {old} → {new} · {reason} · {who}",
@@ -163,11 +176,13 @@ MESSAGES = {
         "goal.history.more": "Showing the {count} latest goals; add a period to see others.",
     },
     "nb": {
-        "goal.usage": "`/sales goal [@person | team:NAVN | company] BELØP [revenue|units|deals] [PERIODE] "
-        "[BEGRUNNELSE]` — sett eller endre et mål (ledere og administratorer); `/sales goal` alene åpner "
-        "et skjema · `/sales goal history @person|team:NAVN|company` — endringer",
+        "goal.usage": "`/sales goal [@person | team:NAVN | company] BELØP [revenue|units|deals] [PRODUKT] "
+        "[PERIODE] [BEGRUNNELSE]` — sett eller endre et mål (ledere og administratorer); PRODUKT er et "
+        "navn fra `/sales product list`, og bare en endring tar en BEGRUNNELSE; `/sales goal` alene "
+        "åpner et skjema · `/sales goal history @person|team:NAVN|company` — endringer",
         "goals.usage": "`/sales goals [PERIODE]` — målene som gjelder for deg, teamene dine og selskapet",
         "goal.example": "For eksempel: `/sales goal @kari 150k omsetning 2026-K4`, "
+        "`/sales goal @kari 5 stk Barista Pro 2 denne måneden`, "
         "`/sales goal team:Bedrift Øst 40 avtaler neste måned` eller `/sales goal selskap 12m 2026`.",
         "goal.reason_example": "Begynn begrunnelsen med ytelse, økonomi, konkurranse eller annet, for "
         "eksempel `/sales goal @kari 120k økonomi To store kunder har satt bestillinger på vent`.",
@@ -186,6 +201,15 @@ MESSAGES = {
         "goal.reason_unknown": "`{text}` er ikke en begrunnelse: bruk ytelse, økonomi, konkurranse eller "
         "annet.",
         "goal.reason_too_long": "En begrunnelse kan ha høyst {max} tegn.",
+        "goal.words_left": "Jeg forstod ikke `{text}`, så ingenting er satt. Et nytt mål skrives "
+        "`/sales goal @person|team:NAVN|company BELØP [omsetning|enheter|avtaler] [PRODUKT] [PERIODE]` "
+        "uten noe etter: bare en endring av et mål som finnes, tar en begrunnelse.",
+        "goal.words_left_product": "Jeg forstod ikke `{text}`, så ingenting er satt. Mente du "
+        "{suggestions}? Et nytt mål skrives `/sales goal @person|team:NAVN|company BELØP "
+        "[omsetning|enheter|avtaler] [PRODUKT] [PERIODE]`, med produktnavnet slik `/sales product list` "
+        "viser det.",
+        "goal.period_ended": "{period} ble avsluttet {end}, så den kan ikke få et nytt mål. Mente du "
+        "`{suggestion}`?",
         "goal.subject_bot": "{name} er en app; apper har ikke mål.",
         "goal.reps_cannot_set": "Mål settes av ledere og administratorer. Se dine med `/sales goals`, og "
         "snakk med lederen din hvis et mål bør endres.",
@@ -216,12 +240,11 @@ MESSAGES = {
         "goal.created": ":white_check_mark: Mål satt for {subject}: *{target}* i {period}{product}.",
         "goal.revised": ":white_check_mark: Målet for {subject} i {period}{product} er endret: "
         "{old} → *{new}*.",
-        "goal.unchanged": "{subject} har allerede målet *{target}* i {period}{product}; ingenting er endret.",
-        "goal.needs_reason": ":pencil2: {subject} har allerede et mål på *{old}* i {period}{product}. "
+        "goal.unchanged": "Ingenting er endret: målet for {subject} i {period}{product} er allerede *{target}*.",
+        "goal.needs_reason": ":pencil2: Målet for {subject} i {period}{product} er allerede *{old}*. "
         "Å endre det til *{new}* er en revisjon, og en revisjon trenger en begrunnelse som de berørte får "
         "se. Ingenting er endret ennå.",
-        "goal.needs_reason_hint": "Klikk på knappen, eller gjenta kommandoen med begrunnelsen til slutt, "
-        "og begynn den med ytelse, økonomi, konkurranse eller annet.",
+        "goal.needs_reason_hint": "Klikk på knappen, eller gjenta kommandoen med begrunnelsen til slutt.",
         "goal.revise_button": "Endre med begrunnelse",
         "goal.reason_line": "Begrunnelse: {reason}",
         "goal.told.person": "{user} har fått beskjed på DM.",
@@ -230,7 +253,10 @@ MESSAGES = {
         "goal.told.company": "Kunngjort i <#{channel}>.",
         "goal.told.nobody_company": "Ingen har fått beskjed: det er ingen kanal for kunngjøringer. En "
         "administrator velger en i `/sales settings` og inviterer @salesbot dit.",
-        "goal.told.nobody_team": "Ingen har fått beskjed: *{team}* har ingen medlemmer ennå.",
+        "goal.told.nobody_team": "Ingen har fått beskjed: *{team}* har ingen medlemmer ennå. Legg dem til "
+        "med `/sales team add`, eller gi teamet en kanal med `/sales team channel`.",
+        "goal.told.nobody_team_you": "Ingen andre har fått beskjed: du er det eneste medlemmet i *{team}*, "
+        "og teamet har ingen kanal.",
         "goal.coverage": "De individuelle målene dekker {percent} av teammålet ({people} av {members} "
         "medlemmer har et).",
         "goal.coverage_none": "Ingen i *{team}* har et individuelt mål for dette ennå.",
@@ -307,8 +333,8 @@ MESSAGES = {
         "goal.list.hint": "`/sales goal history @person|team:NAVN|company` viser endringene i et mål.",
         "goal.rep_note": "Mål settes av lederen din. Dette er målene du kan se:",
         "goal.history.title": "Målhistorikk · {subject}",
-        "goal.history.empty": "{subject} har ingen mål ennå.",
-        "goal.history.empty_period": "{subject} har ingen mål i {period}.",
+        "goal.history.empty": "Det finnes ingen mål for {subject} ennå.",
+        "goal.history.empty_period": "Det finnes ingen mål for {subject} i {period}.",
         "goal.history.goal": "*{period}*{product} · *{target}* · satt av {setter} {date}{status}",
         "goal.history.status": " · {status}",
         "goal.history.revision": "• {date}: {old} → {new} · {reason} · {who}",

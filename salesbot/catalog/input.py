@@ -22,7 +22,15 @@ MESSAGES = {
             "`last quarter` or `2026-11-03..2026-12-15`."
         ),
         "period.range_reversed": "The range `{text}` ends before it starts; put the earlier date first.",
+        "period.no_such_day": "I couldn't read `{text}` as a period: {month} has {days} days.",
+        "period.no_such_month": "I couldn't read `{text}` as a period: there is no month {month}.",
+        "period.single_day": (
+            "`{text}` is a single day, not a period: write a range of days such as `{text}..{text}`, "
+            "or a month or quarter."
+        ),
         "date.invalid": "I couldn't read `{text}` as a date.",
+        "date.no_such_day": "I couldn't read `{text}` as a date: {month} has {days} days.",
+        "date.no_such_month": "I couldn't read `{text}` as a date: there is no month {month}.",
         "date.example": "Write it like `2026-11-27`, `27.11.2026`, `27.11`, `today` or `tomorrow`.",
         "status.ahead": "Ahead",
         "status.on_track": "On track",
@@ -50,12 +58,20 @@ MESSAGES = {
         "period.invalid": "Jeg forstod ikke `{text}` som en periode.",
         "period.example": (
             "Skriv for eksempel `2026-11`, `november`, `2026-K4`, `K4`, `2026`, `denne måneden`, "
-            "`forrige kvartal` eller `2026-11-03..2026-12-15`."
+            "`forrige kvartal` eller `1.12-15.12`."
         ),
         "period.range_reversed": (
             "Perioden `{text}` slutter før den begynner; sett den tidligste datoen først."
         ),
+        "period.no_such_day": "Jeg forstod ikke `{text}` som en periode: {month} har {days} dager.",
+        "period.no_such_month": "Jeg forstod ikke `{text}` som en periode: det finnes ingen måned {month}.",
+        "period.single_day": (
+            "`{text}` er én dag, ikke en periode: skriv et tidsrom som `{text}..{text}`, "
+            "eller en måned eller et kvartal."
+        ),
         "date.invalid": "Jeg forstod ikke `{text}` som en dato.",
+        "date.no_such_day": "Jeg forstod ikke `{text}` som en dato: {month} har {days} dager.",
+        "date.no_such_month": "Jeg forstod ikke `{text}` som en dato: det finnes ingen måned {month}.",
         "date.example": "Skriv for eksempel `27.11.2026`, `27.11`, `2026-11-27`, `i dag` eller `i morgen`.",
         "status.ahead": "Foran skjema",
         "status.on_track": "I rute",

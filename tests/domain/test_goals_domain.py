@@ -388,3 +388,78 @@ def test_parse_query_for_lists_and_history():
 def test_period_choices_for_the_form():
     choices = dict(goals.period_choices(TODAY))
     assert [p.key for p in choices.values()] == ["2026-11", "2026-12", "2026-Q4", "2027-Q1", "2026"]
+
+
+def test_parse_reads_a_product_without_prefix_the_longest_name_that_fits():
+    names = ("Barista Pro", "Barista Pro 2")
+    parsed = parse("<@U9> 5 units Barista Pro 2 this month", products_=names)
+    assert (parsed.metric, parsed.product_name, parsed.period.key, parsed.rest) == (
+        "units",
+        "Barista Pro 2",
+        "2026-11",
+        "",
+    )
+    assert parse("<@U9> 5 units barista pro this month", products_=names).product_name == "Barista Pro"
+    first = parse("<@U9> next month Barista Pro 2 4 deals", products_=names)
+    assert (first.target, first.metric, first.period.key, first.product_name) == (
+        Decimal(4),
+        "deals",
+        "2026-12",
+        "Barista Pro 2",
+    )
+
+
+def test_parse_keeps_what_follows_the_goal_as_typed():
+    parsed = parse("<@U9> 5 units Barsita Pro 2 this month")
+    assert (parsed.product_name, parsed.period, parsed.rest) == (None, None, "Barsita Pro 2 this month")
+    assert (parsed.reason_category, parsed.reason_text) == (None, "Barsita Pro 2 this month")
+    reason = parse("<@U9> 120k economy: Slow market")
+    assert (reason.reason_category, reason.reason_text, reason.rest) == (
+        "economy",
+        "Slow market",
+        "economy: Slow market",
+    )
+
+
+def test_parse_reads_goal_periods_ahead_and_refuses_ended_ones():
+    assert parse("<@U9> 10k Q1").period.key == "2027-Q1"
+    assert parse("<@U9> 10k oktober").period.key == "2027-10"
+    assert parse("<@U9> 10k Q4").period.key == "2026-Q4"
+    with pytest.raises(InvalidInput) as ended:
+        parse("<@U9> 10k Q1 2026")
+    assert ended.value.key == "goal.period_ended"
+    assert ended.value.params == {"period": "Q1 2026", "end": "Mar 31, 2026", "suggestion": "Q1 2027"}
+    with pytest.raises(InvalidInput) as ended_nb:
+        parse("<@U9> 10k forrige måned", lang="nb")
+    assert ended_nb.value.params["period"] == "Oktober 2026"
+    assert ended_nb.value.params["suggestion"] == "oktober 2027"
+    with pytest.raises(InvalidInput) as impossible:
+        parse("<@U9> 10k 30.2-3.3")
+    assert impossible.value.key == "period.no_such_day"
+
+
+def test_read_goal_period_is_the_one_rule_for_goal_periods():
+    assert goals.read_goal_period("mars", today=TODAY, lang="nb").key == "2027-03"
+    assert goals.read_goal_period("1.12-15.12", today=TODAY, lang="nb").key == "2026-12-01..2026-12-15"
+    with pytest.raises(InvalidInput) as ended:
+        goals.read_goal_period("2025", today=TODAY, lang="en")
+    assert ended.value.params["suggestion"] == "2026"
+    goals.require_open_period(NOV, today=NOV.end, lang="en")  # the last day still takes a goal
+
+
+def test_words_left_on_a_new_goal_are_refused_but_a_revision_takes_them_as_its_reason(store, org):
+    command = parse("<@U9> 100k Barsita Pro now", products_=("Barista Pro",))
+    with pytest.raises(InvalidInput) as refused:
+        goals.set_typed_goal(store, org.manager, person_goal(org, "kari", "100000"), command)
+    assert refused.value.key == "goal.words_left_product"
+    assert refused.value.params == {"text": "Barsita Pro now", "suggestions": "Barista Pro"}
+    assert store.goal_by_key(person_goal(org, "kari", "1").key) is None
+
+    with pytest.raises(PermissionDenied):  # a refusal comes before the stray words
+        goals.set_typed_goal(store, org.manager, person_goal(org, "per", "100000"), command)
+
+    goals.set_goal(store, org.manager, person_goal(org, "kari", "100000"))
+    change = goals.set_typed_goal(
+        store, org.manager, person_goal(org, "kari", "90000"), parse("<@U9> 90k Barsita Pro now")
+    )
+    assert (change.outcome, change.reason) == ("revised", goals.Reason("other", "Barsita Pro now"))

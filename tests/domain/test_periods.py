@@ -81,6 +81,14 @@ TODAY = date(2026, 11, 27)  # a Friday in Q4
         ("fra 3.11 til 15.12", "2026-11-03..2026-12-15"),
         ("3.11.2026 til 15.12.2026", "2026-11-03..2026-12-15"),
         ("2026-11-03..2026-11-03", "2026-11-03..2026-11-03"),
+        # The ways Norwegians write a range of days: a bare hyphen, or two dates side by side.
+        ("1.12.2026-15.12.2026", "2026-12-01..2026-12-15"),
+        ("1.12-15.12", "2026-12-01..2026-12-15"),
+        ("1.12.-15.12.", "2026-12-01..2026-12-15"),
+        ("2026-12-01 2026-12-15", "2026-12-01..2026-12-15"),
+        ("2026-12-01-2026-12-15", "2026-12-01..2026-12-15"),
+        ("1.12 15.12", "2026-12-01..2026-12-15"),
+        ("27 nov 3 des", "2026-11-27..2026-12-03"),
         ("today to 2026-12-31", "2026-11-27..2026-12-31"),
         ("nov til des", "2026-11-01..2026-12-31"),
         ("2026-11..2027-Q1", "2026-11-01..2027-03-31"),
@@ -117,22 +125,29 @@ def test_relative_periods_at_boundaries(text, today, key):
     [
         ("", "period.invalid"),
         ("foo", "period.invalid"),
-        ("2026-13", "period.invalid"),
-        ("2026-0", "period.invalid"),
+        ("2026-13", "period.no_such_month"),
+        ("2026-0", "period.no_such_month"),
         ("Q5", "period.invalid"),
         ("2026-Q0", "period.invalid"),
         ("Q4 2026 2027", "period.invalid"),
         ("novembre", "period.invalid"),
         ("26", "period.invalid"),
         ("last week", "period.invalid"),
-        ("2026-11-27", "period.invalid"),  # a single day is written as a range
-        ("2026-02-30..2026-03-01", "period.invalid"),
+        ("2026-11-27", "period.single_day"),  # a single day is written as a range
+        ("27.11", "period.single_day"),
+        ("2026-02-30..2026-03-01", "period.no_such_day"),
+        ("30.2", "period.no_such_day"),
+        ("30.2-3.3", "period.no_such_day"),
+        ("1.13-15.12", "period.no_such_month"),
+        ("nov 2026 2027", "period.invalid"),
         ("2026-11-03..", "period.invalid"),
         ("..2026-11-03", "period.invalid"),
         ("2026-11-03 to foo", "period.invalid"),
         ("2026-12-15..2026-11-03", "period.range_reversed"),
         ("15.12 til 3.11", "period.range_reversed"),
         ("des til nov", "period.range_reversed"),
+        ("15.12-1.12", "period.range_reversed"),
+        ("2026-12-15 2026-12-01", "period.range_reversed"),
     ],
 )
 def test_rejects_periods_with_the_reason(text, key):
@@ -140,7 +155,54 @@ def test_rejects_periods_with_the_reason(text, key):
         parse_period(text, today=TODAY, lang="nb")
     assert caught.value.key == key
     assert caught.value.example == "period.example"
-    assert caught.value.params == {"text": text.strip()}
+    assert caught.value.params["text"] == text.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "message"),
+    [
+        ("30.2", "en", "I couldn't read `30.2` as a period: February 2026 has 28 days."),
+        ("30.2", "nb", "Jeg forstod ikke `30.2` som en periode: februar 2026 har 28 dager."),
+        ("1.2-30.2.2028", "en", "I couldn't read `1.2-30.2.2028` as a period: February 2028 has 29 days."),
+        ("31 april", "en", "I couldn't read `31 april` as a period: April 2026 has 30 days."),
+        ("2026-13", "en", "I couldn't read `2026-13` as a period: there is no month 13."),
+        ("27.11", "en", "`27.11` is a single day"),
+        ("15.12-1.12", "nb", "Perioden `15.12-1.12` slutter før den begynner"),
+    ],
+)
+def test_period_errors_say_why(text, lang, message):
+    with pytest.raises(InvalidInput) as caught:
+        parse_period(text, today=TODAY, lang=lang)
+    assert message in t(lang, caught.value.key, **caught.value.params)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        # Written without a year, goals read ahead: this year's once it has ended is next year's.
+        ("Q1", "2027-Q1"),
+        ("k1", "2027-Q1"),
+        ("oktober", "2027-10"),
+        ("mars", "2027-03"),
+        ("1.3-15.3", "2027-03-01..2027-03-15"),
+        ("today to 15.3", "2026-11-27..2027-03-15"),
+        # This year's has not ended yet, or the year or a relative word says which.
+        ("Q4", "2026-Q4"),
+        ("november", "2026-11"),
+        ("1.11-30.11", "2026-11-01..2026-11-30"),
+        ("Q1 2026", "2026-Q1"),
+        ("1.3.26-15.3.26", "2026-03-01..2026-03-15"),
+        ("last month", "2026-10"),
+        ("this year", "2026"),
+    ],
+)
+def test_goals_read_periods_without_a_year_ahead(text, key):
+    assert parse_period(text, today=TODAY, lang="en", ahead=True).key == key
+
+
+def test_without_ahead_a_period_without_a_year_is_this_years():
+    assert parse_period("Q1", today=TODAY, lang="en").key == "2026-Q1"
+    assert parse_period("oktober", today=TODAY, lang="nb").key == "2026-10"
 
 
 @pytest.mark.parametrize(
@@ -324,14 +386,34 @@ def test_relative_days_cross_month_and_year():
 def test_rejects_dates(text):
     with pytest.raises(InvalidInput) as caught:
         parse_date(text, today=TODAY, lang="en")
-    assert caught.value.key == "date.invalid"
+    assert caught.value.key in ("date.invalid", "date.no_such_day", "date.no_such_month")
     assert caught.value.example == "date.example"
-    assert caught.value.params == {"text": text}
+    assert caught.value.params["text"] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("31.02", "I couldn't read `31.02` as a date: February 2026 has 28 days."),
+        ("29.02.2026", "February 2026 has 28 days."),
+        ("2026-11-31", "November 2026 has 30 days."),
+        ("2026-13-01", "there is no month 13."),
+        ("foo", "I couldn't read `foo` as a date."),
+    ],
+)
+def test_date_errors_say_why(text, message):
+    with pytest.raises(InvalidInput) as caught:
+        parse_date(text, today=TODAY, lang="en")
+    assert message in t("en", caught.value.key, **caught.value.params)
 
 
 @pytest.mark.parametrize("lang", ["en", "nb"])
 def test_period_and_date_errors_read_in_both_languages(lang):
-    for key in ("period.invalid", "period.range_reversed", "date.invalid"):
+    for key in ("period.invalid", "period.range_reversed", "period.single_day", "date.invalid"):
         assert "`x`" in t(lang, key, text="x")
+    for key in ("period.no_such_day", "date.no_such_day"):
+        assert "`x`" in t(lang, key, text="x", month="m", days=28)
+    for key in ("period.no_such_month", "date.no_such_month"):
+        assert "`x`" in t(lang, key, text="x", month=13)
     for key in ("period.example", "date.example"):
         assert "`" in t(lang, key)

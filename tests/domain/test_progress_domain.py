@@ -15,7 +15,14 @@ from salesbot.leaderboard import counted_goals, leaderboard
 from salesbot.pacing import compute_progress
 from salesbot.people import actor_for
 from salesbot.periods import Period
-from salesbot.progress import close_ended_goals, evaluate, goal_actuals, progress_report, read_progress_ask
+from salesbot.progress import (
+    close_ended_goals,
+    evaluate,
+    goal_actuals,
+    member_goal,
+    progress_report,
+    read_progress_ask,
+)
 from storage.models import AuditEntry, Goal, Sale, TimeOff
 from storage.store import Store, get_or_create_workspace
 
@@ -291,7 +298,7 @@ def test_reading_the_progress_command(store):
     assert unknown.value.params["suggestions"] == "Bedrift Øst"
     with pytest.raises(InvalidInput) as two:
         read_progress_ask(store, "<@U0RITA|rita> company", today=TODAY, lang="en")
-    assert two.value.example == "progress.example"
+    assert (two.value.key, two.value.example) == ("progress.one_subject", "progress.example")
     with pytest.raises(InvalidInput) as bad:
         read_progress_ask(store, "next yesteryear", today=TODAY, lang="en")
     assert bad.value.key == "period.invalid"
@@ -325,3 +332,41 @@ def test_who_may_see_whose_progress(store):
         assert progress_report(store, actor(store, who), today=TODAY, **kwargs).explicit
     default = progress_report(store, actor(store, rita), today=TODAY)
     assert [s.scope for s in default.sections] == ["person", "team", "company"]
+
+
+def test_member_goal_picks_the_goal_that_stands_for_a_members_pace(store):
+    rita = person(store, "Rita")
+    q4 = Period.of_quarter(2026, 4)
+    team_goal = goal(store, 9000, scope="team", who=team(store, "Øst", members=[rita]), period=q4)
+    october = goal(store, 100, who=rita, period=OCT)
+    november = goal(store, 100, who=rita)
+    units = goal(store, 5, who=rita, metric="units")
+    quarter_units = goal(store, 50, who=rita, metric="units", period=q4)
+    every = [october, november, units, quarter_units]
+    # The one running today, the shortest, revenue first.
+    assert member_goal(every, today=TODAY) == november
+    # For a team goal: its metric first; October's ended goal only when nothing else overlaps.
+    assert member_goal(every, today=TODAY, like=team_goal) == november
+    assert member_goal([october, units], today=TODAY, like=team_goal) == october
+    units_goal = goal(store, 500, scope="team", who=store.team_by_name("Øst"), metric="units", period=q4)
+    assert member_goal(every, today=TODAY, like=units_goal) == units
+    assert (
+        member_goal([goal(store, 1, who=rita, period=Period.of_year(2025))], today=TODAY, like=team_goal)
+        is None
+    )
+
+
+def test_the_leaderboard_leaves_out_goals_yet_to_start(store):
+    ana = person(store, "Ana")
+    december = Period.of_month(2026, 12)
+    november = goal(store, 1000, who=ana)
+    later = goal(store, 9000, who=ana, period=december)
+    assert counted_goals([november, later], today=TODAY) == [november]
+    assert counted_goals([later], today=TODAY) == []
+    sale(store, ana, 500, date(2026, 11, 2))
+    board = leaderboard(store, actor(store, ana), today=TODAY, period=Period.of_quarter(2026, 4))
+    assert [(s.person.name, s.target, s.attainment) for s in board.top] == [("Ana", 1000, Decimal("0.500"))]
+    assert board.starts is None
+    ahead = leaderboard(store, actor(store, ana), today=TODAY, period=december)
+    assert (ahead.top, ahead.starts) == ([], date(2026, 12, 1))
+    assert leaderboard(store, actor(store, ana), today=december.start, period=december).top[0].target == 9000

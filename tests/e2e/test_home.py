@@ -8,7 +8,14 @@ from datetime import date
 import test_progress
 from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
 from helpers import dms, last_reply, shown
-from test_progress import add_goal, add_sale, data, november_goals, someone
+from test_progress import (
+    add_goal,
+    add_sale,
+    data,
+    november_goals,
+    quarter_team_goal_with_monthly_member_goals,
+    someone,
+)
 
 from handlers import ids
 
@@ -171,3 +178,31 @@ def test_marking_an_order_delivered_from_home_redraws_home(office, db):
         lambda p: p.kind == "home" and p.user == REP and "Delivered Nov 12, 2026" in shown(p.view)
     )
     assert ids.SALE_FOLLOWED_UP in action_ids(redrawn.view)
+
+
+def test_home_counts_a_teams_people_as_progress_does(office, db):
+    quarter_team_goal_with_monthly_member_goals(db)
+    office.command("progress team:Øst", user=MANAGER)
+    progress = last_reply(office, MANAGER)
+    counts = next(line for line in progress.splitlines() if line.startswith("People, by their own goals"))
+    text = shown(home(office, MANAGER))
+    assert counts in text  # in the Q4 team goal, as in the progress reply
+    assert "you manage 3 people · 1 behind pace" in text
+    listed = PERSON_LINE.findall(text)
+    assert sorted(listed) == ["U0REP", "U0REP2"] and "No goal running: <@U0NORSK>" in text
+
+
+def test_a_manager_or_admin_without_a_goal_is_not_sent_to_their_manager(office, db):
+    for user in (MANAGER, OWNER):
+        text = shown(home(office, user))
+        assert "You have no goal running today." in text
+        assert "Your manager" not in text
+        office.command("progress", user=user)
+        assert "Your manager" not in last_reply(office, user)
+    assert "A manager's own goals are set by an admin." in shown(home(office, MANAGER))
+    assert "A manager's own goals are set by an admin." in last_reply(office, MANAGER)
+    assert "set by an admin" not in shown(home(office, OWNER))
+    assert "Your manager sets your goals." in shown(home(office, REP))
+    office.command(f"role {office.mention(NORWEGIAN)} manager", user=OWNER)
+    text = shown(home(office, NORWEGIAN))
+    assert "Du har ikke noe mål som gjelder i dag. En leders egne mål settes av en administrator." in text

@@ -122,7 +122,10 @@ def test_a_rep_sees_themselves_their_team_and_the_company(office, db):
     assert "Forecast NOK\xa010,588 by Nov 30, 2026" in reply
     assert "*Team Øst* · Revenue · November 2026" in reply and "NOK\xa07,000 of NOK\xa030,000" in reply
     assert "Individual goals cover 67% of the team goal." in reply
-    assert "People: :red_circle: 1 at risk · :large_green_circle: 1 on track · 1 without a goal" in reply
+    assert (
+        "People, by their own goals running today: :red_circle: 1 at risk · :large_green_circle: 1 on track"
+        " · 1 without a goal" in reply
+    )
     assert "Behind pace" not in reply and "<@U0REP2>" not in reply, "a rep sees counts, not names"
     assert "*Company* · Revenue · November 2026" in reply and "NOK\xa07,000 of NOK\xa0100,000" in reply
     assert office.fake.missing_text_fallbacks() == []
@@ -249,7 +252,7 @@ def test_a_long_answer_stays_inside_one_message(office, db):
     assert len(posted.blocks) <= 50 and "+13 more goals" in str(posted.blocks)
     office.command("progress team:Øst", user=MANAGER)
     reply = last_reply(office, MANAGER)
-    assert "People: :red_circle: 150 at risk · 3 without a goal" in reply
+    assert "People, by their own goals running today: :red_circle: 150 at risk · 3 without a goal" in reply
     assert "Behind pace: <@U0BIG" in reply and "more" in reply
 
 
@@ -305,3 +308,86 @@ def test_leaderboard_shows_the_top_ten_and_the_callers_own_place(office, db):
     reply = last_reply(office, REP)
     assert "*10.* <@U0TOP09>" in reply and "<@U0TOP10>" not in reply
     assert "Your place: *31.* <@U0REP> (you) — *1.0%*" in reply
+
+
+def quarter_team_goal_with_monthly_member_goals(db):
+    """A Q4 goal for Øst; Rita and Per have November goals, Kari only an October one."""
+    november_goals(db)
+    with data(db) as store:
+        add_goal(store, 90000, scope="team", who=store.team_by_name("Øst"), period=Period.of_quarter(2026, 4))
+        add_goal(store, 5000, who=someone(store, NORWEGIAN), period=OCT)
+
+
+def test_a_teams_people_are_counted_by_their_own_goals_during_the_period_shown(office, db):
+    quarter_team_goal_with_monthly_member_goals(db)
+    office.command("progress team:Øst", user=MANAGER)
+    reply = last_reply(office, MANAGER)
+    quarter = reply[reply.index("*Team Øst* · Revenue · Q4 2026") :]
+    # Rita and Per have goals running today (November, inside Q4); Kari's October goal has ended.
+    counts = (
+        "People, by their own goals running today: :red_circle: 1 at risk · :large_green_circle: 1 on track"
+        " · 1 without a goal"
+    )
+    assert counts in quarter
+    assert "No member has an individual goal for Q4 2026 that adds up to this one." in quarter
+
+    # The App Home counts them the same way: test_home.
+    # Asked for Q4, the members' goals overlapping Q4 count, October's too; the period is named.
+    office.command("progress team:Øst Q4", user=MANAGER)
+    assert (
+        "People, by their own goals in Q4 2026: :x: 1 missed · :red_circle: 1 at risk · "
+        ":large_green_circle: 1 on track" in last_reply(office, MANAGER)
+    )
+    office.command("fremdrift team:Øst K4", user=NORWEGIAN)
+    assert "Personer, etter egne mål i 4. kvartal 2026: :x: 1 ikke nådd" in last_reply(office, NORWEGIAN)
+
+
+def test_progress_errors_speak_of_progress_and_say_why(office, db):
+    office.command(f"progress {office.mention(REP)} team:Vest", user=MANAGER)
+    reply = last_reply(office, MANAGER)
+    assert "Progress is shown for one person, one team or the company at a time" in reply
+    assert "A goal" not in reply and "/sales progress @kari Q4" in reply
+    office.command("progress 30.2", user=REP)
+    assert "I couldn't read `30.2` as a period: February 2026 has 28 days." in last_reply(office, REP)
+    office.command("fremdrift 31.4", user=NORWEGIAN)
+    assert "Jeg forstod ikke `31.4` som en periode: april 2026 har 30 dager." in last_reply(office, NORWEGIAN)
+    office.command("progress 15.11-1.11", user=REP)
+    assert "The range `15.11-1.11` ends before it starts" in last_reply(office, REP)
+    office.command("progress team:Nord", user=REP)
+    assert "There is no team called *Nord*" in last_reply(office, REP)
+    assert "/sales progress @kari Q4" in last_reply(office, REP)
+
+
+def test_progress_for_a_range_of_days_as_norwegians_write_it(office, db):
+    with data(db) as store:
+        add_goal(
+            store, 1000, who=someone(store, REP), period=Period.of_range(date(2026, 11, 2), date(2026, 11, 6))
+        )
+    for text in ("1.11-15.11", "1.11.2026-15.11.2026", "2026-11-01 2026-11-15"):
+        office.command(f"progress {text}", user=REP)
+        reply = last_reply(office, REP)
+        assert "Your progress · Nov 1 – 15, 2026" in reply, reply
+        assert "NOK\xa00 of NOK\xa01,000" in reply
+
+
+def test_the_leaderboard_counts_only_goals_that_have_started(office, db):
+    with data(db) as store:
+        rita, per = someone(store, REP), someone(store, REP2)
+        add_goal(store, 10000, who=rita)
+        # 1–15 December: inside Q4, not started on 18 November.
+        add_goal(store, 10000, who=rita, period=Period.of_range(date(2026, 12, 1), date(2026, 12, 15)))
+        add_goal(store, 10000, who=per)
+        add_sale(store, rita, 6000, date(2026, 11, 3))
+        add_sale(store, per, 5000, date(2026, 11, 3))
+    office.command("leaderboard Q4", user=REP)
+    reply = last_reply(office, REP)
+    assert ":first_place_medal: *1.* <@U0REP> (you) — *60.0%* · NOK\xa06,000 of NOK\xa010,000" in reply
+    assert ":second_place_medal: *2.* <@U0REP2> — *50.0%*" in reply
+    assert "Goals that have not started yet do not count." in reply
+    office.command("leaderboard december", user=REP)
+    assert (
+        "The revenue goals for December 2026 have not started yet; the ranking begins on Dec 1, 2026."
+        in last_reply(office, REP)
+    )
+    office.command("toppliste desember", user=NORWEGIAN)
+    assert "rangeringen begynner 1. des. 2026" in last_reply(office, NORWEGIAN)
