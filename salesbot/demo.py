@@ -130,7 +130,7 @@ def load_demo(store, *, today: date | None = None) -> str:
     sale_count = _demo_sales(store, admin, people, products, today)
     away = people["U0DEMO006"]
     time_off.record_time_off(store, admin, away.id, today + timedelta(days=7), today + timedelta(days=11))
-    store.audit(actor=None, action="demo.loaded", entity="workspace", entity_id=store.workspace_id)
+    store.audit(actor_id=None, action="demo.loaded", entity="workspace", entity_id=store.workspace_id)
     return (
         f"Loaded {DEMO_COMPANY}: {len(DEMO_PEOPLE)} people in {len(DEMO_TEAMS)} teams, "
         f"{len(DEMO_PRODUCTS)} products, {goal_count} goals (one revised) and {sale_count} sales."

@@ -215,7 +215,7 @@ def create_schedule(store, actor: Actor, spec: ScheduleSpec, *, now: datetime, a
     _settle(store, schedule, now)
     store.save_digest_schedule(schedule)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="digest.created",
         entity="digest_schedule",
         entity_id=schedule.id,
@@ -239,7 +239,7 @@ def update_schedule(
     store.save_digest_schedule(schedule)
     after = _described(schedule)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="digest.updated",
         entity="digest_schedule",
         entity_id=schedule.id,
@@ -257,7 +257,7 @@ def set_paused(store, actor: Actor, schedule_id: int, paused: bool, *, now: date
         _settle(store, schedule, now)  # what fell due while paused is not posted late
     store.save_digest_schedule(schedule)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="digest.paused" if paused else "digest.resumed",
         entity="digest_schedule",
         entity_id=schedule.id,
@@ -270,7 +270,7 @@ def delete_schedule(store, actor: Actor, schedule_id: int) -> dict[str, Any]:
     described = _described(schedule)
     store.delete_digest_schedule(schedule)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="digest.deleted",
         entity="digest_schedule",
         entity_id=schedule_id,
@@ -284,7 +284,7 @@ def record_run_now(store, actor: Actor, schedule_id: int):
     """A "post now": allowed to whoever may change the schedule; audited."""
     schedule = changeable(store, actor, schedule_id)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="digest.run_now",
         entity="digest_schedule",
         entity_id=schedule.id,
@@ -394,7 +394,7 @@ def subscribe_personal(
         _settle(store, schedule, now)
         store.save_digest_schedule(schedule)
         store.audit(
-            actor=store.person(actor.person_id),
+            actor_id=actor.person_id,
             action="digest.subscribed" if created else "digest.updated",
             entity="digest_schedule",
             entity_id=schedule.id,
@@ -420,7 +420,7 @@ def update_personal(
     _settle(store, schedule, now)
     store.save_digest_schedule(schedule)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="digest.updated",
         entity="digest_schedule",
         entity_id=schedule.id,

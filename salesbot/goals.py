@@ -272,7 +272,7 @@ def set_goal(
         created_by_id=actor.person_id,
     )
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="goal.created",
         entity="goal",
         entity_id=goal.id,
@@ -341,7 +341,7 @@ def _revise(store, actor: Actor, goal, subject: Subject, target: Decimal, reason
     goal.target = target
     store.save_goal(goal)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="goal.revised",
         entity="goal",
         entity_id=goal.id,

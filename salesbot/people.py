@@ -53,7 +53,7 @@ def sync_person(store, profile: SlackProfile, configured_admins: Collection[str]
     store.save_person(person)
     if created:
         store.audit(
-            actor=None, action="person.created", entity="person", entity_id=person.id, user=profile.user_id
+            actor_id=None, action="person.created", entity="person", entity_id=person.id, user=profile.user_id
         )
     workspace = store.workspace
     if not workspace.timezone_confirmed and profile.timezone and is_admin_by_right(person, configured_admins):
@@ -102,7 +102,7 @@ def set_role(store, actor: Actor, subject, new_role: str, configured_admins: Col
     store.save_person(subject)
     dropped = [team.name for team in store.drop_manager_roles(subject)] if role is Role.REP else []
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="person.role",
         entity="person",
         entity_id=subject.id,
@@ -122,7 +122,7 @@ def set_preferences(store, actor: Actor, *, language: str | None, public_ranking
     person.public_ranking = public_ranking
     store.save_person(person)
     store.audit(
-        actor=person,
+        actor_id=person.id,
         action="person.preferences",
         entity="person",
         entity_id=person.id,

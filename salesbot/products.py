@@ -45,7 +45,7 @@ def add_product(store, actor: Actor, name: str, list_price: Decimal | None):
         product = store.add_product(name, list_price)
         action = "product.added"
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action=action,
         entity="product",
         entity_id=product.id,
@@ -63,7 +63,7 @@ def retire_product(store, actor: Actor, name: str):
     product.active = False
     store.save_product(product)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="product.retired",
         entity="product",
         entity_id=product.id,

@@ -132,7 +132,7 @@ def close_ended_goals(store, today: date, *, now: datetime | None = None) -> lis
         status = "reached" if actual >= goal.target else "missed"
         if store.close_goal(goal, status=status, actual=actual, closed_at=now):
             store.audit(
-                actor=None,
+                actor_id=None,
                 action="goal.closed",
                 entity="goal",
                 entity_id=goal.id,

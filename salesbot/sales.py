@@ -232,7 +232,7 @@ def record_sale(
         created_by_id=actor.person_id,
     )
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="sale.recorded",
         entity="sale",
         entity_id=sale.id,
@@ -305,7 +305,7 @@ def delete_sale(store, actor: Actor, sale_id: int) -> dict:
     before = snapshot(sale)
     store.delete_sale(sale)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="sale.deleted",
         entity="sale",
         entity_id=sale_id,
@@ -323,7 +323,7 @@ def _change(store, actor: Actor, sale, action: str, **changes: object):
     changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     if changed:
         store.audit(
-            actor=store.person(actor.person_id),
+            actor_id=actor.person_id,
             action=action,
             entity="sale",
             entity_id=sale.id,

@@ -38,7 +38,7 @@ def create_team(store, actor: Actor, name: str):
         raise Conflict("team.exists", name=name)
     team = store.create_team(name)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="team.created",
         entity="team",
         entity_id=team.id,
@@ -72,7 +72,7 @@ def rename_team(store, actor: Actor, readings: Sequence[tuple[str, str]]) -> tup
     old = team.name
     store.rename_team(team, new)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="team.renamed",
         entity="team",
         entity_id=team.id,
@@ -100,7 +100,7 @@ def delete_team(store, actor: Actor, name: str) -> tuple[str, list[str]]:
         for membership in store.memberships(team, role).values():
             store.remove_from_team(membership)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="team.deleted",
         entity="team",
         entity_id=team.id,
@@ -124,7 +124,7 @@ def add_members(store, actor: Actor, team_name: str, people: Sequence) -> Member
             added.append(person.name)
     if added:
         store.audit(
-            actor=store.person(actor.person_id),
+            actor_id=actor.person_id,
             action="team.members_added",
             entity="team",
             entity_id=team.id,
@@ -146,7 +146,7 @@ def remove_members(store, actor: Actor, team_name: str, people: Sequence) -> Mem
         (removed if found else absent).append(person.name)
     if removed:
         store.audit(
-            actor=store.person(actor.person_id),
+            actor_id=actor.person_id,
             action="team.members_removed",
             entity="team",
             entity_id=team.id,
@@ -175,7 +175,7 @@ def add_managers(
             promoted.append(person.name)
     if added:
         store.audit(
-            actor=store.person(actor.person_id),
+            actor_id=actor.person_id,
             action="team.managers_added",
             entity="team",
             entity_id=team.id,
@@ -202,7 +202,7 @@ def set_channel(store, actor: Actor, team_name: str, channel_id: str | None):
     team.channel_id = channel_id
     store.save_team(team)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="team.channel",
         entity="team",
         entity_id=team.id,

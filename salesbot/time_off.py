@@ -124,7 +124,7 @@ def record_time_off(store, actor: Actor, person_id: int, start: date, end: date)
     else:
         entry = store.add_time_off(person_id=person_id, start=start, end=end, created_by_id=actor.person_id)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="time_off.recorded",
         entity="time_off",
         entity_id=entry.id,
@@ -143,7 +143,7 @@ def remove_time_off(store, actor: Actor, time_off_id: int):
     require_may_record(actor, entry.person_id)
     store.delete_time_off(entry)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="time_off.removed",
         entity="time_off",
         entity_id=time_off_id,

@@ -116,7 +116,7 @@ def update_settings(store, actor: Actor, settings: WorkspaceSettings):
         return store.workspace
     workspace = store.update_workspace(timezone_confirmed=True, **changes)
     store.audit(
-        actor=store.person(actor.person_id),
+        actor_id=actor.person_id,
         action="workspace.settings",
         entity="workspace",
         entity_id=workspace.id,

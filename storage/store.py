@@ -319,7 +319,7 @@ class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries):
     def audit(
         self,
         *,
-        actor: Person | None,
+        actor_id: int | None,
         action: str,
         entity: str,
         entity_id: int | None = None,
@@ -328,7 +328,7 @@ class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries):
         self.session.add(
             AuditEntry(
                 workspace_id=self.workspace_id,
-                actor_person_id=actor.id if actor else None,
+                actor_person_id=actor_id,
                 action=action,
                 entity=entity,
                 entity_id=entity_id,
