@@ -77,6 +77,13 @@ MODAL_HELP = (
 # A handful of emoji codes salesbot uses; any other :code: is shown as typed.
 EMOJI = {
     "white_check_mark": "✅",
+    "arrow_forward": "▶️",
+    "double_vertical_bar": "⏸️",
+    "hourglass": "⌛",
+    "outbox_tray": "📤",
+    "palm_tree": "🌴",
+    "pencil2": "✏️",
+    "wastebasket": "🗑️",
     "heavy_check_mark": "✔️",
     "warning": "⚠️",
     "x": "❌",

@@ -308,7 +308,7 @@ def test_a_team_digest_in_norwegian_counts_but_never_names_who_is_behind(ws, db)
     assert "Har nådd målet" in text and "Kari Nordmann" in text
     assert "Leveranser · november 2026" in text and "Tapte salg · november 2026" in text
     assert "Per Rep" in text  # on the leaderboard, by name
-    assert "Behind pace" not in text and "Bak skjema:" not in text
+    assert "Behind pace" not in text and "Bak skjema eller i faresonen:" not in text
     assert chart.file["name"] == "fremdrift-2026-11-18.png"
 
 

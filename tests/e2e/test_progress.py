@@ -136,7 +136,7 @@ def test_a_manager_sees_who_is_behind_in_their_team(office, db):
     office.command("progress team:øst", user=MANAGER)
     reply = last_reply(office, MANAGER)
     assert "Progress · team Øst" in reply
-    assert "Behind pace: <@U0REP2> 10%" in reply
+    assert "Behind pace or at risk: <@U0REP2> 10%" in reply
     office.command(f"progress {office.mention(REP2)}", user=MANAGER)
     reply = last_reply(office, MANAGER)
     assert "Progress · Per Rep" in reply and "*<@U0REP2>* · Revenue" in reply
@@ -253,7 +253,7 @@ def test_a_long_answer_stays_inside_one_message(office, db):
     office.command("progress team:Øst", user=MANAGER)
     reply = last_reply(office, MANAGER)
     assert "People, by their own goals running today: :red_circle: 150 at risk · 3 without a goal" in reply
-    assert "Behind pace: <@U0BIG" in reply and "more" in reply
+    assert "Behind pace or at risk: <@U0BIG" in reply and "more" in reply
 
 
 def test_leaderboard_ranks_with_ties_and_opted_out_people_see_only_themselves(office, db):
