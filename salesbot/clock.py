@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 
@@ -32,6 +32,3 @@ class FixedClock(Clock):
         if at.tzinfo is None:
             raise ValueError("FixedClock needs a timezone-aware time")
         self.at = at
-
-    def advance(self, **delta: float) -> None:
-        self.at += timedelta(**delta)

@@ -171,7 +171,6 @@ def orders_reply(request: Request, list_key: str, *, notice: str | None = None) 
     total = store.count_open_orders_of(person_ids)
     # A change may have emptied the last page: show the one that is now last.
     page = max(min(page, -(-total // LIST_SALES)), 1)
-    # The pages before are read and dropped: open orders run to dozens, not thousands.
     orders = store.open_orders_of(person_ids, limit=LIST_SALES, offset=(page - 1) * LIST_SALES)
     return build_orders_list(
         fmt,
