@@ -11,7 +11,13 @@ from salesbot.access import Role
 from salesbot.commands import parse_product
 
 
-@subcommand("product", usage="product.usage", audience=Role.REP, aliases=("produkt", "products", "produkter"))
+@subcommand(
+    "product",
+    usage="product.usage",
+    rep_usage="product.usage_rep",
+    audience=Role.REP,
+    aliases=("produkt", "products", "produkter"),
+)
 def product_command(request: Request, text: str) -> Reply:
     store, actor, fmt = request.store, request.actor, request.fmt
     parsed = parse_product(text, actor.lang, currency=store.workspace.currency)

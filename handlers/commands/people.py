@@ -37,7 +37,7 @@ def role_command(request: Request, text: str) -> Reply:
     )
 
 
-@subcommand("team", usage="team.usage", aliases=("lag",))
+@subcommand("team", usage="team.usage", rep_usage="team.usage_rep", aliases=("lag",))
 def team_command(request: Request, text: str) -> Reply:
     parsed = parse_team(text)
     store, actor, fmt = request.store, request.actor, request.fmt

@@ -54,6 +54,7 @@ MESSAGES = {
         "digest first with `/sales digest`.",
         "team.deleted": ":wastebasket: Team *{name}* deleted.",
         "team.deleted_people": "No longer in it: {people}. Their sales and goals are kept.",
+        "team.usage_rep": "`/sales team list` — teams and their people",
         "team.channel_form": "Name the team and one channel, like `/sales team channel Øst #sales-east`, or "
         "`off` to tell members by DM instead.",
         "team.channel_set": ":white_check_mark: *{team}* is told of its goals in {channel}.",
@@ -86,6 +87,7 @@ MESSAGES = {
         "list.more_teams": "…and {count} more teams.",
         "product.usage": "`/sales product list` — the product catalog\n"
         "`/sales product add NAME [PRICE]` · `product retire NAME` — (managers and admins)",
+        "product.usage_rep": "`/sales product list` — the product catalog",
         "product.add_usage": "Add a product with `/sales product add Barista Pro 24 990` (quote a name that ends "
         'in a number: `/sales product add "Model 3" 4 990`).',
         "product.form": "`{text}` is not something `/sales product` can do.",
@@ -212,6 +214,7 @@ MESSAGES = {
         "oppsummeringen først med `/sales digest`.",
         "team.deleted": ":wastebasket: Teamet *{name}* er slettet.",
         "team.deleted_people": "Ikke lenger med: {people}. Salgene og målene deres beholdes.",
+        "team.usage_rep": "`/sales team list` — team og hvem som er med",
         "team.channel_form": "Nevn teamet og én kanal, som `/sales team channel Øst #salg-øst`, eller `off` for "
         "å varsle medlemmene på DM i stedet.",
         "team.channel_set": ":white_check_mark: *{team}* får beskjed om målene sine i {channel}.",
@@ -245,6 +248,7 @@ MESSAGES = {
         "list.more_teams": "…og {count} team til.",
         "product.usage": "`/sales product list` — produktkatalogen\n"
         "`/sales product add NAVN [PRIS]` · `product retire NAVN` — (ledere og administratorer)",
+        "product.usage_rep": "`/sales product list` — produktkatalogen",
         "product.add_usage": "Legg til et produkt med `/sales product add Barista Pro 24 990` (sett navn som "
         'slutter på et tall i anførselstegn: `/sales product add "Modell 3" 4 990`).',
         "product.form": "`{text}` er ikke noe `/sales product` kan gjøre.",

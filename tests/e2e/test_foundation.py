@@ -67,8 +67,8 @@ def test_help_menu_buttons_do_their_work(slack):
 def test_a_bare_sales_shows_the_menu_and_a_rep_sees_only_their_commands(slack):
     slack.command("", user=REP)
     text = last_reply(slack, REP)
-    assert "/sales team list" in text
-    assert "/sales role" not in text
+    assert "/sales team list" in text and "/sales product list" in text
+    assert "/sales role" not in text and "team create" not in text and "product add" not in text
 
 
 def test_unknown_subcommand_suggests_the_closest(slack):
