@@ -8,12 +8,15 @@ unreachable PostgreSQL fails the run instead of skipping it.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from datetime import datetime
 
 import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from handlers.console.workspace import LocalWorkspace
+from salesbot.clock import FixedClock
 from storage import models  # noqa: F401  (registers the tables for the clean-up)
 from storage.scratch import postgres_unreachable, scratch_database
 
@@ -43,16 +46,27 @@ def db(engine):
 OWNER, MANAGER, REP, REP2, NORWEGIAN = "U0OWNER", "U0MANAGER", "U0REP", "U0REP2", "U0NORSK"
 
 
-@pytest.fixture
-def slack(db):
-    """salesbot on a fresh database, wired to a fake Slack with a handful of people."""
-    workspace = LocalWorkspace.start(db)
+@contextmanager
+def local_workspace(db, *, at: datetime | None = None, rep2_tz: str = "America/New_York"):
+    """salesbot wired to a fake Slack with the test people, at ``at`` (a fixed clock) or now.
+
+    On the way out it checks that every message salesbot sent had a plain-text fallback
+    (SPEC section 3)."""
+    workspace = LocalWorkspace.start(db, clock=FixedClock(at) if at else None)
     workspace.add_user(OWNER, "Ingrid Owner", is_owner=True, is_admin=True, tz="Europe/Oslo")
     workspace.add_user(MANAGER, "Mona Manager", tz="Europe/Oslo")
     workspace.add_user(REP, "Rita Rep", tz="Europe/Oslo")
-    workspace.add_user(REP2, "Per Rep", tz="America/New_York")
+    workspace.add_user(REP2, "Per Rep", tz=rep2_tz)
     workspace.add_user(NORWEGIAN, "Kari Nordmann", locale="nb-NO", tz="Europe/Oslo")
-    yield workspace
-    workspace.stop()
-    # Every message salesbot sent in the test had a plain-text fallback (SPEC section 3).
-    assert workspace.fake.missing_text_fallbacks() == []
+    try:
+        yield workspace
+    finally:
+        workspace.stop()
+    assert workspace.fake.missing_text_fallbacks() == [], "every message has a text fallback"
+
+
+@pytest.fixture
+def slack(db):
+    """salesbot on a fresh database, wired to a fake Slack with a handful of people."""
+    with local_workspace(db) as workspace:
+        yield workspace

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlmodel import Session, select
+
+from salesbot.goals import goal_key
+from storage.models import Goal
 
 
 def shown(posted) -> str:
@@ -49,3 +54,25 @@ def dms(slack, user) -> list[str]:
 def rows(db, model):
     with Session(db) as session:
         return session.exec(select(model)).all()
+
+
+def goal_row(store, target, *, period, scope="person", who=None, metric="revenue", product=None) -> Goal:
+    """A goal written straight to the store, for tests about what is done with goals."""
+    subject = who.id if who is not None else None
+    row = Goal(
+        workspace_id=store.workspace_id,
+        scope=scope,
+        person_id=subject if scope == "person" else None,
+        team_id=subject if scope == "team" else None,
+        metric=metric,
+        period_kind=period.kind,
+        period_key=period.key,
+        period_start=period.start,
+        period_end=period.end,
+        product_id=product.id if product else None,
+        target=Decimal(target),
+        goal_key=goal_key(scope, subject, metric, period.key, product.id if product else None),
+    )
+    store.session.add(row)
+    store.session.flush()
+    return row

@@ -6,11 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from helpers import goal_row
 from sqlalchemy import event
 from sqlmodel import Session, select
 
 from salesbot.errors import InvalidInput, NotFound, PermissionDenied
-from salesbot.goals import goal_key
 from salesbot.leaderboard import counted_goals, leaderboard
 from salesbot.pacing import compute_progress
 from salesbot.people import actor_for
@@ -23,7 +23,7 @@ from salesbot.progress import (
     progress_report,
     read_progress_ask,
 )
-from storage.models import AuditEntry, Goal, Sale, TimeOff
+from storage.models import AuditEntry, Sale, TimeOff
 from storage.store import Store, get_or_create_workspace
 
 NOV = Period.of_month(2026, 11)
@@ -53,24 +53,7 @@ def team(store, name, members=(), managers=()):
 
 
 def goal(store, target, *, scope="person", who=None, metric="revenue", period=NOV, product=None):
-    subject = who.id if who is not None else None
-    row = Goal(
-        workspace_id=store.workspace_id,
-        scope=scope,
-        person_id=subject if scope == "person" else None,
-        team_id=subject if scope == "team" else None,
-        metric=metric,
-        period_kind=period.kind,
-        period_key=period.key,
-        period_start=period.start,
-        period_end=period.end,
-        product_id=product.id if product else None,
-        target=Decimal(target),
-        goal_key=goal_key(scope, subject, metric, period.key, product.id if product else None),
-    )
-    store.session.add(row)
-    store.session.flush()
-    return row
+    return goal_row(store, target, period=period, scope=scope, who=who, metric=metric, product=product)
 
 
 def sale(store, who, amount, day, *, units=1, lost=None, product=None, workspace_id=None):

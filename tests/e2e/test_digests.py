@@ -7,11 +7,10 @@ import copy
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
+from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
 from helpers import dms, last_reply, rows, shown
 from sqlmodel import Session, select
 
-from handlers.console.workspace import LocalWorkspace
 from handlers.ids import (
     DIGEST_DELETE,
     DIGEST_EDIT,
@@ -22,7 +21,6 @@ from handlers.ids import (
 )
 from handlers.scheduler import SchedulerOptions, build_runner
 from handlers.scheduler.posting import ChannelPacer
-from salesbot.clock import FixedClock
 from storage.models import AuditEntry, DigestOccurrence, DigestSchedule, Team
 
 SALES = ("C0SALES", "sales")
@@ -33,18 +31,10 @@ START = datetime(2026, 11, 18, 7, 30, tzinfo=UTC)
 
 @pytest.fixture
 def ws(db):
-    clock = FixedClock(START)
-    workspace = LocalWorkspace.start(db, clock=clock)
-    workspace.add_user(OWNER, "Ingrid Owner", is_owner=True, is_admin=True, tz="Europe/Oslo")
-    workspace.add_user(MANAGER, "Mona Manager", tz="Europe/Oslo")
-    workspace.add_user(REP, "Rita Rep", tz="Europe/Oslo")
-    workspace.add_user(REP2, "Per Rep", tz="America/New_York")
-    workspace.add_user(NORWEGIAN, "Kari Nordmann", locale="nb-NO", tz="Europe/Oslo")
-    workspace.fake.add_channel(*SALES)
-    workspace.fake.add_channel(*OUTSIDE, is_member=False)
-    yield workspace
-    workspace.stop()
-    assert workspace.fake.missing_text_fallbacks() == [], "every message has a text fallback"
+    with local_workspace(db, at=START) as workspace:
+        workspace.fake.add_channel(*SALES)
+        workspace.fake.add_channel(*OUTSIDE, is_member=False)
+        yield workspace
 
 
 def runner_for(ws, **options):

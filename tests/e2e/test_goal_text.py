@@ -9,12 +9,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
+from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
 from helpers import dms, last_reply, rows, shown
 
 from handlers.blocks.goals import PERIOD_OTHER, SCOPE, TARGET, TEAM
-from handlers.console.workspace import LocalWorkspace
-from salesbot.clock import FixedClock
 from storage.models import Goal, Product
 
 TEAM_NAME = "Bedrift Øst"
@@ -23,24 +21,17 @@ TEAM_NAME = "Bedrift Øst"
 @pytest.fixture
 def shop(db):
     """27 November 2026: Bedrift Øst (Rita, Per, Kari; Mona manages it); Barista Pro and Barista Pro 2."""
-    workspace = LocalWorkspace.start(db, clock=FixedClock(datetime(2026, 11, 27, 9, tzinfo=UTC)))
-    workspace.add_user(OWNER, "Ingrid Owner", is_owner=True, is_admin=True, tz="Europe/Oslo")
-    workspace.add_user(MANAGER, "Mona Manager", tz="Europe/Oslo")
-    workspace.add_user(REP, "Rita Rep", tz="Europe/Oslo")
-    workspace.add_user(REP2, "Per Rep", tz="Europe/Oslo")
-    workspace.add_user(NORWEGIAN, "Kari Nordmann", locale="nb-NO", tz="Europe/Oslo")
-    mention = workspace.mention
-    workspace.command(f'team create "{TEAM_NAME}"', user=OWNER)
-    workspace.command(
-        f'team add "{TEAM_NAME}" {mention(REP)} {mention(REP2)} {mention(NORWEGIAN)}', user=OWNER
-    )
-    workspace.command(f'team manager "{TEAM_NAME}" {mention(MANAGER)}', user=OWNER)
-    workspace.command("product add Barista Pro 24990", user=OWNER)
-    workspace.command('product add "Barista Pro 2" 29990', user=OWNER)
-    workspace.fake.reset()
-    yield workspace
-    workspace.stop()
-    assert workspace.fake.missing_text_fallbacks() == [], "every message has a text fallback"
+    with local_workspace(db, at=datetime(2026, 11, 27, 9, tzinfo=UTC), rep2_tz="Europe/Oslo") as workspace:
+        mention = workspace.mention
+        workspace.command(f'team create "{TEAM_NAME}"', user=OWNER)
+        workspace.command(
+            f'team add "{TEAM_NAME}" {mention(REP)} {mention(REP2)} {mention(NORWEGIAN)}', user=OWNER
+        )
+        workspace.command(f'team manager "{TEAM_NAME}" {mention(MANAGER)}', user=OWNER)
+        workspace.command("product add Barista Pro 24990", user=OWNER)
+        workspace.command('product add "Barista Pro 2" 29990', user=OWNER)
+        workspace.fake.reset()
+        yield workspace
 
 
 def goals(db) -> list[Goal]:

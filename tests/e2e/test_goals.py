@@ -8,7 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
+from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
 from helpers import dms, last_reply, rows, shown
 from sqlmodel import Session, select
 
@@ -24,8 +24,6 @@ from handlers.blocks.goals import (
     TARGET,
     TEAM,
 )
-from handlers.console.workspace import LocalWorkspace
-from salesbot.clock import FixedClock
 from storage.models import AuditEntry, Goal, GoalRevision, Product, Team, Workspace
 from storage.store import Store, get_or_create_workspace
 
@@ -35,23 +33,16 @@ OUTSIDER = "U0OUTSIDE"
 @pytest.fixture
 def slack(db):
     """A workspace on 10 November 2026 with team Øst (Rita and Per, managed by Mona) and a product."""
-    workspace = LocalWorkspace.start(db, clock=FixedClock(datetime(2026, 11, 10, 9, tzinfo=UTC)))
-    workspace.add_user(OWNER, "Ingrid Owner", is_owner=True, is_admin=True, tz="Europe/Oslo")
-    workspace.add_user(MANAGER, "Mona Manager", tz="Europe/Oslo")
-    workspace.add_user(REP, "Rita Rep", tz="Europe/Oslo")
-    workspace.add_user(REP2, "Per Rep", tz="America/New_York")
-    workspace.add_user(NORWEGIAN, "Kari Nordmann", locale="nb-NO", tz="Europe/Oslo")
-    workspace.add_user(OUTSIDER, "Otto Outside", tz="Europe/Oslo")
-    workspace.command("team create Øst", user=OWNER)
-    workspace.command("team create Vest", user=OWNER)
-    workspace.command(f"team add Øst {workspace.mention(REP)} {workspace.mention(REP2)}", user=OWNER)
-    workspace.command(f"team add Vest {workspace.mention(OUTSIDER)}", user=OWNER)
-    workspace.command(f"team manager Øst {workspace.mention(MANAGER)}", user=OWNER)
-    workspace.command("product add Barista Pro 24990", user=OWNER)
-    workspace.fake.reset()
-    yield workspace
-    workspace.stop()
-    assert workspace.fake.missing_text_fallbacks() == [], "every message has a text fallback"
+    with local_workspace(db, at=datetime(2026, 11, 10, 9, tzinfo=UTC)) as workspace:
+        workspace.add_user(OUTSIDER, "Otto Outside", tz="Europe/Oslo")
+        workspace.command("team create Øst", user=OWNER)
+        workspace.command("team create Vest", user=OWNER)
+        workspace.command(f"team add Øst {workspace.mention(REP)} {workspace.mention(REP2)}", user=OWNER)
+        workspace.command(f"team add Vest {workspace.mention(OUTSIDER)}", user=OWNER)
+        workspace.command(f"team manager Øst {workspace.mention(MANAGER)}", user=OWNER)
+        workspace.command("product add Barista Pro 24990", user=OWNER)
+        workspace.fake.reset()
+        yield workspace
 
 
 def goals(db) -> list[Goal]:

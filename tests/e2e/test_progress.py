@@ -11,13 +11,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
-from helpers import last_reply, rows
+from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
+from helpers import goal_row, last_reply, rows
 from sqlmodel import Session
 
-from handlers.console.workspace import LocalWorkspace
-from salesbot.clock import FixedClock
-from salesbot.goals import goal_key
 from salesbot.periods import Period
 from storage.models import Goal, Person, Sale
 from storage.store import Store, find_workspace
@@ -31,21 +28,14 @@ STRANGER = "U0STRANGER"
 @pytest.fixture
 def office(db):
     """A workspace on 18 November 2026: team Øst (Rita, Per, Kari; Mona manages it) and Vest."""
-    workspace = LocalWorkspace.start(db, clock=FixedClock(NOW))
-    workspace.add_user(OWNER, "Ingrid Owner", is_owner=True, is_admin=True, tz="Europe/Oslo")
-    workspace.add_user(MANAGER, "Mona Manager", tz="Europe/Oslo")
-    workspace.add_user(REP, "Rita Rep", tz="Europe/Oslo")
-    workspace.add_user(REP2, "Per Rep", tz="America/New_York")
-    workspace.add_user(NORWEGIAN, "Kari Nordmann", locale="nb-NO", tz="Europe/Oslo")
-    workspace.add_user(STRANGER, "Sam Stranger")
-    mention = workspace.mention
-    workspace.command("team create Øst", user=OWNER)
-    workspace.command(f"team add Øst {mention(REP)} {mention(REP2)} {mention(NORWEGIAN)}", user=OWNER)
-    workspace.command(f"team manager Øst {mention(MANAGER)}", user=OWNER)
-    workspace.command("team create Vest", user=OWNER)
-    yield workspace
-    workspace.stop()
-    assert workspace.fake.missing_text_fallbacks() == [], "every message has a text fallback"
+    with local_workspace(db, at=NOW) as workspace:
+        workspace.add_user(STRANGER, "Sam Stranger")
+        mention = workspace.mention
+        workspace.command("team create Øst", user=OWNER)
+        workspace.command(f"team add Øst {mention(REP)} {mention(REP2)} {mention(NORWEGIAN)}", user=OWNER)
+        workspace.command(f"team manager Øst {mention(MANAGER)}", user=OWNER)
+        workspace.command("team create Vest", user=OWNER)
+        yield workspace
 
 
 @contextmanager
@@ -61,24 +51,7 @@ def someone(store, user_id: str) -> Person:
 
 
 def add_goal(store, target, *, scope="person", who=None, metric="revenue", period=NOV, product=None) -> Goal:
-    subject = who.id if who is not None else None
-    row = Goal(
-        workspace_id=store.workspace_id,
-        scope=scope,
-        person_id=subject if scope == "person" else None,
-        team_id=subject if scope == "team" else None,
-        metric=metric,
-        period_kind=period.kind,
-        period_key=period.key,
-        period_start=period.start,
-        period_end=period.end,
-        product_id=product.id if product else None,
-        target=Decimal(target),
-        goal_key=goal_key(scope, subject, metric, period.key, product.id if product else None),
-    )
-    store.session.add(row)
-    store.session.flush()
-    return row
+    return goal_row(store, target, period=period, scope=scope, who=who, metric=metric, product=product)
 
 
 def add_sale(store, who, amount, day, *, lost=None, delivered=None, customer="") -> Sale:

@@ -6,14 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
+from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
 from helpers import dms, last_reply, rows, shown
 from sqlmodel import Session
 
 from handlers import ids
-from handlers.console.workspace import LocalWorkspace
 from handlers.ids import AWAY_MODAL, AWAY_REMOVE
-from salesbot.clock import FixedClock
 from storage.models import AuditEntry, Person, ProcessedRequest, Product, Sale, TimeOff
 from storage.store import Store, get_or_create_workspace
 
@@ -25,23 +23,16 @@ TODAY = date(2026, 11, 18)
 @pytest.fixture
 def ws(db):
     """A workspace at a fixed time: team Øst (Rita, Kari; managed by Mona), Per outside it, two products."""
-    workspace = LocalWorkspace.start(db, clock=FixedClock(NOW))
-    workspace.add_user(OWNER, "Ingrid Owner", is_owner=True, is_admin=True, tz="Europe/Oslo")
-    workspace.add_user(MANAGER, "Mona Manager", tz="Europe/Oslo")
-    workspace.add_user(REP, "Rita Rep", tz="Europe/Oslo")
-    workspace.add_user(REP2, "Per Rep", tz="America/New_York")
-    workspace.add_user(NORWEGIAN, "Kari Nordmann", locale="nb-NO", tz="Europe/Oslo")
-    for text in (
-        "team create Øst",
-        f"team add Øst {workspace.mention(REP)} {workspace.mention(NORWEGIAN)}",
-        f"team manager Øst {workspace.mention(MANAGER)}",
-        "product add Barista Pro 24 990",
-        "product add Kaffeabonnement",
-    ):
-        workspace.command(text, user=OWNER)
-    yield workspace
-    workspace.stop()
-    assert workspace.fake.missing_text_fallbacks() == [], "every message has a text fallback"
+    with local_workspace(db, at=NOW) as workspace:
+        for text in (
+            "team create Øst",
+            f"team add Øst {workspace.mention(REP)} {workspace.mention(NORWEGIAN)}",
+            f"team manager Øst {workspace.mention(MANAGER)}",
+            "product add Barista Pro 24 990",
+            "product add Kaffeabonnement",
+        ):
+            workspace.command(text, user=OWNER)
+        yield workspace
 
 
 def sales_of(db, user=None) -> list[Sale]:
