@@ -42,7 +42,7 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
-from handlers.blocks.progress import MEDALS, STATUS_EMOJI, goal_text, precise_percent
+from handlers.blocks.progress import MEDALS, goal_text, precise_percent, status_counts
 from handlers.blocks.sales import days_text
 from handlers.ids import (
     DIGEST_DELETE,
@@ -59,7 +59,6 @@ from handlers.runtime import Reply
 from salesbot.digest_schedules import ScheduleSpec, weekday_name
 from salesbot.digests import LATER_SECTIONS, TOP_SIZES, Digest, offered_sections
 from salesbot.i18n import Formatter
-from salesbot.progress import STATUS_ORDER
 from salesbot.schedules import CADENCES, PERIOD_KINDS
 from salesbot.workspace_settings import timezone_choices
 
@@ -168,16 +167,7 @@ def build_digest_message(fmt: Formatter, digest: Digest, *, footer: str, link: s
         if len(digest.goals) > DIGEST_GOALS:
             blocks.append(_context(more.format(count=len(digest.goals) - DIGEST_GOALS)))
         if subject.scope != "person" and digest.status_counts:
-            counts = " · ".join(
-                fmt.t(
-                    "progress.status_count",
-                    emoji=STATUS_EMOJI[status],
-                    count=fmt.number(digest.status_counts[status]),
-                    status=fmt.t(f"status.{status}").lower(),
-                )
-                for status in STATUS_ORDER
-                if digest.status_counts.get(status)
-            )
+            counts = " · ".join(status_counts(fmt, digest.status_counts))
             blocks.append(_context(fmt.t("digest.people_pace", counts=counts)))
     if digest.shows("leaderboard"):
         text = _leaderboard_text(fmt, digest, period, more)

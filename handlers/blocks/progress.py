@@ -137,16 +137,7 @@ def team_lines(
     ]
     if summary is None or not summary.size:
         return lines
-    counts = [
-        fmt.t(
-            "progress.status_count",
-            emoji=STATUS_EMOJI[status],
-            count=fmt.number(summary.counts[status]),
-            status=fmt.t(f"status.{status}").lower(),
-        )
-        for status in STATUS_ORDER
-        if summary.counts.get(status)
-    ]
+    counts = status_counts(fmt, summary.counts)
     if summary.counts.get(NO_GOAL):
         counts.append(fmt.t("progress.no_goal_count", count=fmt.number(summary.counts[NO_GOAL])))
     if summary.period is None:
@@ -288,3 +279,17 @@ def build_leaderboard(fmt: Formatter, board: Leaderboard) -> Reply:
         notes.append(fmt.t("leaderboard.rule", count=fmt.number(board.ranked), period=period))
     blocks += [context_block(note) for note in notes]
     return Reply(text=clip("\n".join([title, *lines, *notes]), 3000), blocks=as_dicts(blocks))
+
+
+def status_counts(fmt: Formatter, counts: dict[str, int]) -> list[str]:
+    """ "🔴 2 at risk", … for each status anyone has, worst first."""
+    return [
+        fmt.t(
+            "progress.status_count",
+            emoji=STATUS_EMOJI[status],
+            count=fmt.number(counts[status]),
+            status=fmt.t(f"status.{status}").lower(),
+        )
+        for status in STATUS_ORDER
+        if counts.get(status)
+    ]
