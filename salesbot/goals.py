@@ -627,28 +627,37 @@ def parse_goal_command(
     )
 
 
-def parse_goal_query(text: str, *, lang: str, today: date, team_names: Collection[str]) -> GoalQuery:
-    user_id, team_name, company, words = _take_subject(text, team_names)
+def parse_goal_query(
+    text: str, *, lang: str, today: date, team_names: Collection[str], area: str = "goal"
+) -> GoalQuery:
+    """``[@user | team:NAME | company] [PERIOD]``. ``area`` ("goal" or "progress") is the command
+    asking: its messages and its example are the ones shown when the text cannot be read."""
+    user_id, team_name, company, words = _take_subject(text, team_names, area=area)
     period = None
     if words:
         period = parse_period(" ".join(words), today=today, lang=lang)
     return GoalQuery(user_id=user_id, team_name=team_name, company=company, period=period)
 
 
-def _take_subject(text: str, team_names: Collection[str]) -> tuple[str | None, str | None, bool, list[str]]:
+def _take_subject(
+    text: str, team_names: Collection[str], *, area: str = "goal"
+) -> tuple[str | None, str | None, bool, list[str]]:
+    example = f"{area}.example"
     if _USERGROUP.search(text):
-        raise InvalidInput("goal.usergroup", example="goal.example")
+        raise InvalidInput(f"{area}.usergroup", example=example)
     user_ids, remainder = take_mentions(text)
     plain = PLAIN_MENTION.findall(remainder)
     if plain:
-        raise InvalidInput("command.plain_mention", example="goal.example", text=plain[0])
+        raise InvalidInput("command.plain_mention", example=example, text=plain[0])
     words = remainder.split()
-    team_name, words = _take_named(words, TEAM_PREFIXES, team_names, missing="goal.team_missing")
+    team_name, words = _take_named(
+        words, TEAM_PREFIXES, team_names, missing="goal.team_missing", example=example
+    )
     company = bool(words) and words[0].casefold() in COMPANY_WORDS
     if company:
         words = words[1:]
     if len(user_ids) + bool(team_name) + company > 1:
-        raise InvalidInput("goal.one_subject", example="goal.example")
+        raise InvalidInput(f"{area}.one_subject", example=example)
     return (user_ids[0] if user_ids else None), team_name, company, words
 
 
@@ -657,7 +666,12 @@ def _name_key(name: str) -> str:
 
 
 def _take_named(
-    words: list[str], prefixes: tuple[str, ...], names: Collection[str], *, missing: str
+    words: list[str],
+    prefixes: tuple[str, ...],
+    names: Collection[str],
+    *,
+    missing: str,
+    example: str = "goal.example",
 ) -> tuple[str | None, list[str]]:
     """``team:NAME`` or ``product:NAME`` anywhere in ``words``: a quoted name, else the longest
     run of words that is a known name, else the one word after the prefix."""
@@ -667,11 +681,11 @@ def _take_named(
             continue
         rest = ([word[len(prefix) :]] if word[len(prefix) :] else []) + words[index + 1 :]
         if not rest:
-            raise InvalidInput(missing, example="goal.example")
+            raise InvalidInput(missing, example=example)
         if rest[0][0] in _QUOTES:
             closing = next((i for i, w in enumerate(rest) if w[-1] in _QUOTES and (i or len(w) > 1)), None)
             if closing is None:
-                raise InvalidInput("goal.quote", example="goal.example")
+                raise InvalidInput("goal.quote", example=example)
             name = " ".join(rest[: closing + 1]).strip(_QUOTES).strip()
             return name, words[:index] + rest[closing + 1 :]
         known = {_name_key(n) for n in names}

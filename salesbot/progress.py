@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from salesbot.access import Actor, Role
-from salesbot.errors import NotFound, PermissionDenied, UserError
+from salesbot.errors import PermissionDenied
 from salesbot.goals import METRICS, Subject, goal_period, individual_coverage, may_see, parse_goal_query
 from salesbot.pacing import MODES, Progress, compute_progress
 from salesbot.periods import Period
@@ -243,24 +243,10 @@ class ProgressAsk:
     period: Period | None = None
 
 
-# The goal grammar's complaints that speak of goals, in progress's words.
-_PROGRESS_WORDS = {"goal.one_subject": "progress.one_subject", "goal.usergroup": "progress.usergroup"}
-
-
 def read_progress_ask(store, text: str, *, today: date, lang: str) -> ProgressAsk:
     """``[@user | team:NAME | company] [PERIOD]``: the grammar ``/sales goal list`` reads too."""
-    try:
-        query = parse_goal_query(text, lang=lang, today=today, team_names=store.team_names())
-    except UserError as error:
-        if error.example != "goal.example":
-            raise
-        # The goal grammar's complaint, with a progress example beside it instead of a goal one.
-        key = _PROGRESS_WORDS.get(error.key, error.key)
-        raise type(error)(key, example="progress.example", **error.params) from None
-    try:
-        team = find_team(store, query.team_name) if query.team_name else None
-    except NotFound as error:
-        raise NotFound(error.key, example="progress.example", **error.params) from None
+    query = parse_goal_query(text, lang=lang, today=today, team_names=store.team_names(), area="progress")
+    team = find_team(store, query.team_name, example="progress.example") if query.team_name else None
     return ProgressAsk(user_id=query.user_id, team=team, company=query.company, period=query.period)
 
 

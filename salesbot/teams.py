@@ -22,12 +22,14 @@ class MembershipChange:
     promoted: list[str] = ()  # reps who became managers
 
 
-def find_team(store, name: str):
+def find_team(store, name: str, *, example: str = "team.usage"):
+    """The team called ``name``; an unknown name is answered with the closest ones and ``example``
+    (the form of the command that named it)."""
     team = store.team_by_name(name)
     if team is None:
         suggestions = closest(name, store.team_names())
         key = "team.not_found_suggest" if suggestions else "team.not_found"
-        raise NotFound(key, example="team.usage", name=name, suggestions=", ".join(suggestions))
+        raise NotFound(key, example=example, name=name, suggestions=", ".join(suggestions))
     return team
 
 

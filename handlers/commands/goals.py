@@ -25,7 +25,7 @@ from handlers.runtime import Reply, Request
 from salesbot import goals
 from salesbot.access import Role
 from salesbot.commands import split_subcommand
-from salesbot.errors import InvalidInput, NotFound
+from salesbot.errors import InvalidInput
 from salesbot.goals import GoalChange, GoalSpec, Subject, goal_period
 from salesbot.i18n import Formatter, pick_language
 from salesbot.periods import Period, parse_period
@@ -112,10 +112,7 @@ def resolve_subject(request: Request, user_id: str | None, team_name: str | None
         (person,) = request.people([user_id])
         return Subject("person", person=person)
     if team_name:
-        try:
-            return Subject("team", team=find_team(request.store, team_name))
-        except NotFound as error:  # shown with a goal example rather than the team commands
-            raise NotFound(error.key, example="goal.example", **error.params) from None
+        return Subject("team", team=find_team(request.store, team_name, example="goal.example"))
     return Subject("company")
 
 
