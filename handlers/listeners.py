@@ -12,11 +12,12 @@ from handlers.runtime import (
     ButtonPress,
     Reply,
     Request,
+    current_actor,
     dm_sender,
     failure_reply,
+    identify,
     new_reference,
     quick_client,
-    resolve_actor,
     run_request,
 )
 from salesbot.errors import UserError
@@ -90,12 +91,19 @@ def submit_view(
     services = context["services"]
     user_id = body["user"]["id"]
     lang = "en"
+    team_id = context.team_id or body["user"]["team_id"]
     try:
-        with services.store(context.team_id or body["user"]["team_id"], context.enterprise_id) as store:
-            # Before the ack: no profile refresh, and Slack asked only for a newcomer, briefly.
-            actor = resolve_actor(
-                store, quick_client(client), user_id, services.settings.admins, refresh=False
-            )
+        # Before the ack: no profile refresh, and Slack asked only for a newcomer, briefly.
+        identify(
+            services,
+            quick_client(client),
+            team_id=team_id,
+            user_id=user_id,
+            enterprise_id=context.enterprise_id,
+            refresh=False,
+        )
+        with services.store(team_id, context.enterprise_id) as store:
+            actor = current_actor(store, user_id, services.settings.admins)
             lang = actor.lang
             request = Request(
                 services=services,

@@ -146,33 +146,52 @@ def fetch_profile(client: WebClient, user_id: str) -> SlackProfile | None:
     )
 
 
-def resolve_actor(
-    store: Store, client: WebClient, user_id: str, admins: frozenset[str], *, refresh: bool = True
-) -> Actor:
-    """The person asking, created from Slack on first contact and refreshed when stale.
+def identify(
+    services: Services,
+    client: WebClient,
+    *,
+    team_id: str,
+    user_id: str,
+    enterprise_id: str | None = None,
+    refresh: bool = True,
+) -> None:
+    """Makes sure the workspace and the person asking are stored, before the request's own work.
 
-    ``refresh=False`` (before an ack) uses a stale profile as it is rather than ask Slack.
+    Each step is its own short transaction, and Slack's ``users.info`` is asked between them,
+    never while a transaction is open. A person is created from Slack on first contact and
+    refreshed when stale; ``refresh=False`` (before an ack) uses a stale profile as it is.
     """
-    person = store.person_by_slack_id(user_id)
-    if person is None or (refresh and profile_is_stale(person)):
-        profile = fetch_profile(client, user_id) or SlackProfile(user_id=user_id, name=user_id)
-        person = sync_person(store, profile, admins)
-    return actor_for(store, person, admins)
+    with services.store(team_id, enterprise_id) as store:
+        person = store.person_by_slack_id(user_id)
+        if person is not None and not (refresh and profile_is_stale(person)):
+            return
+    profile = fetch_profile(client, user_id) or SlackProfile(user_id=user_id, name=user_id)
+    with services.store(team_id, enterprise_id) as store:
+        sync_person(store, profile, services.settings.admins)
+
+
+def current_actor(store: Store, user_id: str, admins: frozenset[str]) -> Actor:
+    """The person asking, as the request's own transaction sees them (``identify`` stored them)."""
+    return actor_for(store, store.person_by_slack_id(user_id), admins)
 
 
 def ensure_people(store: Store, client: WebClient, user_ids: list[str], admins: frozenset[str]) -> list:
-    """People for mentioned user ids, in order; unknown ones are fetched from Slack."""
+    """People for mentioned user ids, in order; unknown ones are fetched from Slack.
+
+    Every profile is fetched before anything is written, so no write waits on Slack.
+    """
     known = store.people_by_slack_ids(user_ids)
-    people = []
-    for user_id in user_ids:
-        person = known.get(user_id)
-        if person is None:
-            profile = fetch_profile(client, user_id)
-            if profile is None or profile.deleted:
-                raise NotFound("person.not_found", user=f"<@{user_id}>")
-            person = sync_person(store, profile, admins)
-        people.append(person)
-    return people
+    profiles = {}
+    for user_id in dict.fromkeys(user_ids):
+        if user_id in known:
+            continue
+        profile = fetch_profile(client, user_id)
+        if profile is None or profile.deleted:
+            raise NotFound("person.not_found", user=f"<@{user_id}>")
+        profiles[user_id] = profile
+    for user_id, profile in profiles.items():
+        known[user_id] = sync_person(store, profile, admins)
+    return [known[user_id] for user_id in user_ids]
 
 
 def language_for(services: Services, team_id: str | None, user_id: str | None) -> str:
@@ -238,8 +257,9 @@ def run_request(
     """
     lang = None
     try:
+        identify(services, client, team_id=team_id, user_id=user_id, enterprise_id=enterprise_id)
         with services.store(team_id, enterprise_id) as store:
-            actor = resolve_actor(store, client, user_id, services.settings.admins)
+            actor = current_actor(store, user_id, services.settings.admins)
             lang = actor.lang
             request = Request(
                 services=services,

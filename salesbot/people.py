@@ -38,10 +38,7 @@ def profile_is_stale(person, now: datetime | None = None) -> bool:
 
 def sync_person(store, profile: SlackProfile, configured_admins: Collection[str]):
     """Create or refresh the person for ``profile``; the first admin seen sets the workspace timezone."""
-    person = store.person_by_slack_id(profile.user_id)
-    created = person is None
-    if created:
-        person = store.new_person(profile.user_id)
+    person, created = store.claim_person(profile.user_id)
     person.name = profile.name or person.name or profile.user_id
     person.timezone = profile.timezone or person.timezone
     person.slack_locale = profile.locale or person.slack_locale

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
@@ -64,6 +66,20 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def insert_unless_present(session: Session, model: type, values: dict, *, unique: list[str]) -> bool:
+    """Inserts a row unless one with the same ``unique`` columns exists; True when it inserted.
+
+    One statement that a concurrent insert of the same row cannot fail (``ON CONFLICT DO
+    NOTHING`` on both backends): two first requests from one person racing each other both go on.
+    """
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(model).values(**values).on_conflict_do_nothing(index_elements=unique).returning(model.id)
+    )
+    # A row comes back only when this statement inserted it (rowcount is not reliable here).
+    return session.connection().execute(statement).first() is not None
 
 
 def database_answers(engine: Engine) -> bool:

@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from storage.db import insert_unless_present
 from storage.digests import DigestQueries
 from storage.goals import GoalQueries
 from storage.models import (
@@ -39,11 +40,13 @@ def get_or_create_workspace(
     if not slack_team_id:
         # Every row belongs to one Slack team; a request without one cannot be stored anywhere.
         raise ValueError("a Slack request without a team id")
-    workspace = session.exec(select(Workspace).where(Workspace.slack_team_id == slack_team_id)).first()
+    workspace = find_workspace(session, slack_team_id=slack_team_id)
     if workspace is None:
-        workspace = Workspace(slack_team_id=slack_team_id, enterprise_id=enterprise_id)
-        session.add(workspace)
-        session.flush()
+        # Two first requests from a new workspace may race: whichever inserts, both read one row.
+        new = Workspace(slack_team_id=slack_team_id, enterprise_id=enterprise_id)
+        values = new.model_dump(exclude={"id"})
+        insert_unless_present(session, Workspace, values, unique=["slack_team_id"])
+        workspace = find_workspace(session, slack_team_id=slack_team_id)
     return workspace
 
 
@@ -102,6 +105,18 @@ class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries):
     def new_person(self, slack_user_id: str) -> Person:
         """An unsaved person of this workspace; ``save_person`` stores it."""
         return Person(workspace_id=self.workspace_id, slack_user_id=slack_user_id)
+
+    def claim_person(self, slack_user_id: str) -> tuple[Person, bool]:
+        """The person with this Slack id, inserted if new; True when this call inserted it.
+
+        A person's first command and their first App Home visit can arrive together; the
+        insert tolerates the other's, so both requests see the same single row.
+        """
+        values = self.new_person(slack_user_id).model_dump(exclude={"id"})
+        inserted = insert_unless_present(
+            self.session, Person, values, unique=["workspace_id", "slack_user_id"]
+        )
+        return self.person_by_slack_id(slack_user_id), inserted
 
     def save_person(self, person: Person) -> Person:
         if person.workspace_id is None:
