@@ -1,12 +1,17 @@
-"""Slack listeners: parse the payload, call the domain, render Block Kit."""
+"""Slack listeners: parse the payload, call the domain, render Block Kit, reply.
+
+One module per feature (the same name as its domain module in salesbot/), each registering
+its own buttons, forms and events; ``/sales`` and its table of subcommands are in commands.py.
+"""
 
 from slack_bolt import App
 
-from handlers import actions, commands, events, views
+from handlers import away, commands, digests, goals, home, orders, products, progress, sales, settings, teams
+
+# Every listener salesbot has, by feature. roles.py has only its subcommand (in commands.py).
+FEATURES = (commands, goals, sales, orders, away, progress, digests, teams, products, settings, home)
 
 
 def register_listeners(app: App) -> None:
-    commands.register(app)
-    actions.register(app)
-    views.register(app)
-    events.register(app)
+    for feature in FEATURES:
+        feature.register(app)

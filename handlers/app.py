@@ -12,7 +12,8 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.engine import Engine
 
 from handlers import register_listeners
-from handlers.runtime import Services, failure_reply, language_for, new_reference, slack_client
+from handlers.blocks.errors import build_failure
+from handlers.runtime import Services, language_for, new_reference, slack_client
 from salesbot.clock import Clock
 from salesbot.config import Settings
 from storage.db import database_answers
@@ -59,7 +60,7 @@ def _report_unhandled(
     services = context.get("services")
     user = body.get("user_id") or (body.get("user") or {}).get("id")
     lang = language_for(services, context.team_id, user) if services else "en"
-    reply = failure_reply(lang, reference)
+    reply = build_failure(lang, reference)
     try:
         respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral", replace_original=False)
     except Exception:

@@ -15,14 +15,14 @@ PREFERENCES_MODAL = "preferences_modal"
 PREF_LANGUAGE = "language"
 PREF_RANKING = "public_ranking"
 
-# Goals (handlers/commands/goals.py, handlers/actions/goals.py, handlers/views/goals.py).
+# Goals (handlers/goals.py).
 OPEN_GOAL_MODAL = "open_goal_modal"
 GOAL_MODAL = "goal_modal"
 GOAL_REVISION_MODAL = "goal_revision_modal"
 # "Revise with reason" on the reply to a revision typed without a reason.
 REVISE_GOAL = "revise_goal"
 
-# Sales through their lifecycle (handlers/commands/results.py, handlers/actions/sales.py, …).
+# Sales through their lifecycle (handlers/sales.py, orders.py, away.py).
 # Buttons on a sale carry the sale id as their value.
 OPEN_RESULT_MODAL = "open_result_modal"
 RESULT_MODAL = "result_modal"
@@ -47,7 +47,7 @@ SHOW_LEADERBOARD = "show_leaderboard"
 # (Previous, Next) cannot share an action id.
 HOME_PAGE = "home_page"
 
-# Digest schedules (handlers/commands/digest.py, handlers/actions/digests.py, handlers/views/digests.py).
+# Digest schedules (handlers/digests.py).
 OPEN_DIGEST_MODAL = "open_digest_modal"
 DIGEST_MODAL = "digest_modal"
 PERSONAL_DIGEST_MODAL = "personal_digest_modal"

@@ -1,4 +1,9 @@
-"""The two listener shapes every surface shares: a button press and a modal submission."""
+"""The listener shapes every feature shares: a slash command, a button press, a modal submission.
+
+Each acks Slack first (inside 3 seconds), builds the ``Responder`` for where the request came
+from, and runs the feature's work through ``run_request``. A modal submission is the exception:
+it validates and saves before acking, so a refusal shows on the form's fields.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +13,49 @@ from collections.abc import Callable
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
+from handlers.blocks.errors import build_failure_modal, field_error_text
+from handlers.respond import Modal, Reply, Responder
 from handlers.runtime import (
     ButtonPress,
-    Reply,
     Request,
     current_actor,
-    dm_sender,
-    failure_reply,
     identify,
     new_reference,
     quick_client,
     run_request,
 )
 from salesbot.errors import UserError
-from salesbot.i18n import t
+from salesbot.i18n import Formatter
 
 logger = logging.getLogger(__name__)
 
+Work = Callable[[Request], Reply | Modal | None]
 
-def button(work: Callable[[Request], Reply | None], *, replace: bool = False):
+
+def slash_command(work: Callable[[Request, str], Reply | Modal | None]):
+    """A slash-command listener: acks, then runs ``work(request, text)``; replies are ephemeral."""
+
+    def listener(ack: Ack, command: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
+        responder = Responder(
+            client,
+            command["user_id"],
+            response_url=command.get("response_url"),
+            channel_id=command.get("channel_id"),
+            trigger_id=command.get("trigger_id"),
+        )
+        run_request(
+            context["services"],
+            responder,
+            team_id=command["team_id"],
+            enterprise_id=command.get("enterprise_id"),
+            work=lambda request: work(request, command.get("text", "")),
+        )
+
+    return listener
+
+
+def button(work: Work, *, replace: bool = False):
     """A block_actions listener: acks, then runs ``work`` for the person who pressed.
 
     The press (value, block id, where it was) is ``request.pressed``. Replies go ephemerally
@@ -35,40 +64,50 @@ def button(work: Callable[[Request], Reply | None], *, replace: bool = False):
     refusal still comes as a new note, so the original is not lost.
     """
 
-    def listener(ack: Ack, body: dict, client: WebClient, context: BoltContext, respond) -> None:
+    def listener(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         ack()
-        user_id = body["user"]["id"]
         pressed = ButtonPress.from_body(body)
-        succeeded = []
-
-        def run(request: Request) -> Reply | None:
-            reply = work(request)
-            succeeded.append(True)
-            return reply
-
-        if pressed.response_url:
-
-            def send(reply: Reply) -> None:
-                respond(
-                    text=reply.text,
-                    blocks=reply.blocks or None,
-                    response_type="ephemeral",
-                    replace_original=replace and bool(succeeded),
-                )
-
-        else:
-            send = dm_sender(client, user_id)
+        responder = Responder(
+            client,
+            body["user"]["id"],
+            response_url=pressed.response_url,
+            # Without a response_url (App Home) the answer is a DM, not a note in some channel.
+            channel_id=pressed.channel_id if pressed.response_url else None,
+            trigger_id=body.get("trigger_id"),
+        )
         run_request(
             context["services"],
-            client,
-            send,
+            responder,
             team_id=context.team_id or body["user"].get("team_id"),
             enterprise_id=context.enterprise_id,
-            user_id=user_id,
-            channel_id=pressed.channel_id,
-            trigger_id=body.get("trigger_id"),
             pressed=pressed,
-            work=run,
+            replace=replace,
+            work=work,
+        )
+
+    return listener
+
+
+def event(
+    work: Callable[[Request], None],
+    *,
+    user_of: Callable[[dict], str],
+    when: Callable[[dict], bool] = lambda event: True,
+):
+    """An Events API listener for one person's event (``user_of(event)``), if ``when(event)``.
+
+    Nothing is said back: there is no conversation to say it in; failures are logged."""
+
+    def listener(event: dict, body: dict, client: WebClient, context: BoltContext) -> None:
+        if not when(event):
+            return
+        run_request(
+            context["services"],
+            Responder(client, user_of(event)),
+            # An org-wide install's authorization has no team; the event's envelope still names one.
+            team_id=context.team_id or body.get("team_id"),
+            enterprise_id=context.enterprise_id,
+            work=work,
         )
 
     return listener
@@ -82,16 +121,19 @@ def submit_view(
     save: Callable[[Request], dict[str, str] | None],
     *,
     first_field: str,
+    responder: Responder | None = None,
 ) -> None:
     """Validate and save before acking, so errors show on the modal's fields.
 
     ``save`` returns field errors (nothing is saved then) or None. A domain refusal shows on
     ``first_field``; anything unexpected replaces the modal with a failure notice and a reference.
+    ``responder`` is where answers to the submission go (by default the submitter's DM).
     """
     services = context["services"]
     user_id = body["user"]["id"]
-    lang = "en"
     team_id = context.team_id or body["user"]["team_id"]
+    responder = responder or Responder(client, user_id)
+    lang = "en"
     try:
         # Before the ack: no profile refresh, and Slack asked only for a newcomer, briefly.
         identify(
@@ -112,32 +154,19 @@ def submit_view(
                 client=client,
                 team_id=store.workspace.slack_team_id,
                 user_id=user_id,
+                responder=responder,
             )
             errors = save(request)
             if errors:
                 ack(response_action="errors", errors=errors)
                 return
     except UserError as error:
-        ack(response_action="errors", errors={first_field: t(lang, error.key, **error.params)})
+        ack(response_action="errors", errors={first_field: field_error_text(Formatter(lang), error)})
         return
     except Exception:
         reference = new_reference()
         logger.exception("modal submission failed (reference %s, user %s)", reference, user_id)
-        ack(response_action="update", view=_failure_view(lang, reference))
+        ack(response_action="update", view=build_failure_modal(lang, reference))
         return
     ack()
-    for notify in request.after_commit:
-        try:
-            notify()
-        except Exception:
-            logger.exception("notification after saving a modal failed")
-
-
-def _failure_view(lang: str, reference: str) -> dict:
-    reply = failure_reply(lang, reference)
-    return {
-        "type": "modal",
-        "title": {"type": "plain_text", "text": "salesbot"},
-        "close": {"type": "plain_text", "text": t(lang, "modal.close")},
-        "blocks": reply.blocks,
-    }
+    request.run_after_commit()

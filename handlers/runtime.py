@@ -1,4 +1,10 @@
-"""What every listener shares: the services, who is asking, replies and failures."""
+"""What every listener shares: the services, who is asking, and one request's life.
+
+A request is identified (workspace and person, each in its own short transaction, Slack asked
+between them), then its work runs in one transaction. The work returns its answer; the answer
+and every notification the work queued are sent only after the commit, so no Slack call is made
+while the transaction holds a write lock, and nothing is announced that was rolled back.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +20,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from sqlalchemy.engine import Engine
 
-from handlers.blocks.common import mrkdwn_escape
+from handlers.blocks.errors import build_failure, build_user_error
+from handlers.respond import Modal, Reply, Responder
 from salesbot.access import Actor
 from salesbot.clock import Clock
 from salesbot.config import Settings
 from salesbot.errors import NotFound, UserError
-from salesbot.i18n import Formatter, pick_language, t
+from salesbot.i18n import Formatter, pick_language
 from salesbot.people import SlackProfile, actor_for, profile_is_stale, sync_person
 from storage.db import session_scope
 from storage.store import Store, get_or_create_workspace
@@ -39,14 +46,6 @@ class Services:
         with session_scope(self.engine) as session:
             workspace = get_or_create_workspace(session, slack_team_id=team_id, enterprise_id=enterprise_id)
             yield Store(session, workspace)
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A message for the person who asked: Block Kit plus the plain-text fallback."""
-
-    text: str
-    blocks: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -79,12 +78,13 @@ class Request:
     client: WebClient
     team_id: str
     user_id: str
+    responder: Responder
     channel_id: str | None = None
     trigger_id: str | None = None
     # The button that started this request, if one did.
     pressed: ButtonPress | None = None
     # Slack calls to make once the transaction has committed (telling others of a change).
-    after_commit: list[Callable[[], None]] = field(default_factory=list)
+    _after_commit: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def fmt(self) -> Formatter:
@@ -101,6 +101,32 @@ class Request:
 
     def people(self, user_ids: list[str]) -> list:
         return ensure_people(self.store, self.client, user_ids, self.admins)
+
+    def formatter_for(self, person) -> Formatter:
+        """Numbers, money and dates for ``person``, in their own language."""
+        lang = pick_language(
+            preference=person.language,
+            slack_locale=person.slack_locale,
+            workspace=self.store.workspace.locale,
+        )
+        return Formatter(lang, self.store.workspace.currency)
+
+    def after_commit(self, call: Callable[[], None], *, first: bool = False) -> None:
+        """``call`` runs once this request's changes are saved; never if they are rolled back.
+
+        Calls run in the order queued; ``first`` puts this one before those already queued."""
+        self._after_commit.insert(0, call) if first else self._after_commit.append(call)
+
+    def notify(self, channel: str, message: Reply | str) -> None:
+        """A message to ``channel`` (a user id: their DM) once the change is saved."""
+        self.after_commit(lambda: self.responder.post(channel, message))
+
+    def run_after_commit(self) -> None:
+        for call in self._after_commit:
+            try:
+                call()
+            except Exception:
+                logger.exception("notification after a change failed (team %s)", self.team_id)
 
 
 def quick_client(client: WebClient) -> WebClient:
@@ -208,56 +234,30 @@ def language_for(services: Services, team_id: str | None, user_id: str | None) -
         return "en"
 
 
-# Error parameters that the app builds as Slack markup itself (a mention), not typed text.
-_MARKUP_PARAMS = frozenset({"user"})
-
-
-def user_error_reply(lang: str, error: UserError) -> Reply:
-    # The parameters quote what was typed or stored (names, the text not understood): escaped,
-    # so "<!here>" typed into a command is shown, never sent as a ping.
-    params = {
-        key: mrkdwn_escape(value) if isinstance(value, str) and key not in _MARKUP_PARAMS else value
-        for key, value in error.params.items()
-    }
-    text = t(lang, error.key, **params)
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f":warning: {text}"}}]
-    if error.example:
-        example = t(lang, error.example)
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": example}]})
-        text = f"{text}\n{example}"
-    return Reply(text=text, blocks=blocks)
-
-
-def failure_reply(lang: str, reference: str) -> Reply:
-    text = t(lang, "error.unexpected", reference=reference)
-    return Reply(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": f":x: {text}"}}])
-
-
 def new_reference() -> str:
     return uuid.uuid4().hex[:8]
 
 
 def run_request(
     services: Services,
-    client: WebClient,
-    send: Callable[[Reply], None],
+    responder: Responder,
     *,
     team_id: str,
-    user_id: str,
     enterprise_id: str | None = None,
-    channel_id: str | None = None,
-    trigger_id: str | None = None,
     pressed: ButtonPress | None = None,
-    work: Callable[[Request], Reply | None],
+    replace: bool = False,
+    work: Callable[[Request], Reply | Modal | None],
 ) -> None:
-    """Run ``work`` in one transaction and send its reply after the commit.
+    """Runs ``work`` in one transaction and sends its answer after the commit.
 
-    A ``UserError`` rolls everything back and tells the user what was wrong. Anything
-    else is logged with a reference the user is shown, so support can find it.
+    A ``UserError`` rolls everything back and tells the user what was wrong, as a new message
+    (never over the one they pressed on). Anything else is logged with a reference the user is
+    shown, so support can find it. ``replace`` redraws the message the request came from.
     """
+    user_id = responder.user_id
     lang = None
     try:
-        identify(services, client, team_id=team_id, user_id=user_id, enterprise_id=enterprise_id)
+        identify(services, responder.client, team_id=team_id, user_id=user_id, enterprise_id=enterprise_id)
         with services.store(team_id, enterprise_id) as store:
             actor = current_actor(store, user_id, services.settings.admins)
             lang = actor.lang
@@ -265,49 +265,31 @@ def run_request(
                 services=services,
                 store=store,
                 actor=actor,
-                client=client,
+                client=responder.client,
                 team_id=team_id,
                 user_id=user_id,
-                channel_id=channel_id,
-                trigger_id=trigger_id,
+                responder=responder,
+                channel_id=responder.channel_id,
+                trigger_id=responder.trigger_id,
                 pressed=pressed,
             )
-            reply = work(request)
+            answer = work(request)
+        if answer is not None:
+            responder.send(answer, replace=replace)
     except UserError as error:
-        send(user_error_reply(lang or language_for(services, team_id, user_id), error))
+        reader = Formatter(lang or language_for(services, team_id, user_id))
+        _tell(responder, build_user_error(reader, error))
         return
     except Exception:
         reference = new_reference()
         logger.exception("request failed (reference %s, team %s, user %s)", reference, team_id, user_id)
-        try:
-            send(failure_reply(lang or language_for(services, team_id, user_id), reference))
-        except Exception:
-            logger.exception("could not tell the user about failure %s", reference)
+        _tell(responder, build_failure(lang or language_for(services, team_id, user_id), reference))
         return
-    if reply is not None:
-        send(reply)
-    for notify in request.after_commit:
-        try:
-            notify()
-        except Exception:
-            logger.exception("notification after a change failed (team %s)", team_id)
+    request.run_after_commit()
 
 
-def ephemeral_sender(respond) -> Callable[[Reply], None]:
-    """Replies through the response_url: only the caller sees them."""
-
-    def send(reply: Reply) -> None:
-        respond(
-            text=reply.text, blocks=reply.blocks or None, response_type="ephemeral", replace_original=False
-        )
-
-    return send
-
-
-def dm_sender(client: WebClient, user_id: str) -> Callable[[Reply], None]:
-    """Replies in the app's DM with the user (the App Home tab has no response_url)."""
-
-    def send(reply: Reply) -> None:
-        client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks or None)
-
-    return send
+def _tell(responder: Responder, reply: Reply) -> None:
+    try:
+        responder.send(reply)
+    except Exception:
+        logger.exception("could not tell %s what went wrong", responder.user_id)

@@ -152,11 +152,13 @@ def test_the_settings_modal_is_walked_field_by_field_and_saved(console_db):
 
 
 def test_field_errors_are_shown_under_the_field_and_only_it_is_asked_again(console_db, monkeypatch):
-    import handlers.views
+    import handlers.settings
 
     refusals = [{"timezone": "settings.timezone_invalid"}]
-    real = handlers.views.settings_errors
-    monkeypatch.setattr(handlers.views, "settings_errors", lambda s: refusals.pop() if refusals else real(s))
+    real = handlers.settings.settings_errors
+    monkeypatch.setattr(
+        handlers.settings, "settings_errors", lambda s: refusals.pop() if refusals else real(s)
+    )
 
     out = console(console_db, "y", "/sales settings", *[""] * 20)
 
@@ -168,12 +170,12 @@ def test_field_errors_are_shown_under_the_field_and_only_it_is_asked_again(conso
 
 
 def test_a_modal_replaced_by_its_acknowledgement_is_shown(console_db, monkeypatch):
-    import handlers.views
+    import handlers.settings
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(handlers.views, "update_settings", broken)
+    monkeypatch.setattr(handlers.settings, "update_settings", broken)
 
     out = console(console_db, "y", "/sales settings", *[""] * 20)
 

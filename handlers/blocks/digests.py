@@ -55,7 +55,7 @@ from handlers.ids import (
     OPEN_DIGEST_MODAL,
     PERSONAL_DIGEST_MODAL,
 )
-from handlers.runtime import Reply
+from handlers.respond import Reply
 from salesbot.digest_schedules import ScheduleSpec, weekday_name
 from salesbot.digests import LATER_SECTIONS, TOP_SIZES, Digest, offered_sections
 from salesbot.i18n import Formatter

@@ -38,7 +38,7 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
-from handlers.runtime import Reply
+from handlers.respond import Reply
 from salesbot.goals import METRICS, REASON_MAX, REASONS, GoalHistory, GoalListing, Subject, goal_period
 from salesbot.i18n import Formatter
 from salesbot.periods import Period

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 
 from handlers import ids
 from handlers.blocks.common import BUTTON_TEXT, SECTION_TEXT, as_dicts, clip
-from handlers.runtime import Reply
+from handlers.respond import Reply
 from salesbot.access import Actor
 from salesbot.i18n import t
 

@@ -15,7 +15,7 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
-from handlers.runtime import Reply
+from handlers.respond import Reply
 from salesbot.i18n import Formatter
 
 # Header, a closing context line and room for the "more" note.

@@ -26,7 +26,7 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
-from handlers.runtime import Reply
+from handlers.respond import Reply
 from salesbot.access import Role
 from salesbot.goals import goal_period
 from salesbot.i18n import Formatter

@@ -45,7 +45,7 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
-from handlers.runtime import Reply
+from handlers.respond import Reply
 from salesbot import sales
 from salesbot.i18n import Formatter
 from salesbot.sales import LOST_REASONS, SaleLabels

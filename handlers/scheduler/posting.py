@@ -25,7 +25,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers.blocks.common import mention
 from handlers.blocks.digests import build_digest_message, home_url
-from handlers.runtime import Reply, Services, new_reference
+from handlers.respond import Reply
+from handlers.runtime import Services, new_reference
 from salesbot.charts import alt_text, chart_title, render_chart
 from salesbot.digest_schedules import PERSONAL, describe_cadence, timezone_of
 from salesbot.digests import Subject, collect, reported_period

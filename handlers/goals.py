@@ -1,44 +1,71 @@
-"""``/sales goal`` and ``/sales goals``: set and revise goals, tell the people affected, list them."""
+"""``/sales goal`` and ``/sales goals``: set and revise goals (typed or in the form), tell the
+people affected, list them and their history; the goal buttons and both goal forms."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from handlers import ids
 from handlers.blocks.common import mention, mrkdwn_escape
 from handlers.blocks.goals import (
+    PERIOD,
+    PERIOD_OTHER,
+    PERSON,
+    PRODUCT,
+    REASON_CATEGORY,
+    REASON_TEXT,
+    SCOPE,
     SELECT_OPTIONS,
+    TARGET,
+    TEAM,
+    GoalForm,
     build_goal_history,
     build_goal_list,
     build_goal_modal,
     build_goal_reply,
     build_needs_reason,
+    build_revision_modal,
     product_suffix,
+    read_goal_submission,
+    read_revise_button,
+    read_revision_submission,
     reason_text,
     subject_text,
     target_text,
 )
-from handlers.commands.registry import subcommand
-from handlers.runtime import Reply, Request
+from handlers.listeners import button, submit_view
+from handlers.respond import Modal, Reply
+from handlers.runtime import Request
 from salesbot import goals
 from salesbot.access import Role
+from salesbot.amounts import parse_amount
 from salesbot.commands import split_subcommand
-from salesbot.errors import InvalidInput
+from salesbot.errors import InvalidInput, NotFound, UserError
 from salesbot.goals import GoalChange, GoalSpec, Subject, goal_period
-from salesbot.i18n import Formatter, pick_language
+from salesbot.i18n import Formatter, t
 from salesbot.periods import Period, parse_period
 from salesbot.products import find_product
 from salesbot.teams import find_team
 
 logger = logging.getLogger(__name__)
 
+
+def register(app: App) -> None:
+    app.action(ids.OPEN_GOAL_MODAL)(button(goal_modal))
+    app.action(ids.REVISE_GOAL)(button(lambda request: revision_modal(request, request.pressed.value)))
+    app.view(ids.GOAL_MODAL)(handle_goal_submission)
+    app.view(ids.GOAL_REVISION_MODAL)(handle_revision_submission)
+
+
 HISTORY_GOALS = 10
 
 
-@subcommand("goal", usage="goal.usage", audience=Role.MANAGER, aliases=("mål",))
-def goal_command(request: Request, text: str) -> Reply | None:
+def goal_command(request: Request, text: str) -> Reply | Modal | None:
     word, rest = split_subcommand(text)
     if word in goals.LIST_WORDS:
         return list_reply(request, rest)
@@ -47,12 +74,10 @@ def goal_command(request: Request, text: str) -> Reply | None:
     if not text.strip():
         if request.actor.role is Role.REP:
             return list_reply(request, "", note=request.fmt.t("goal.rep_note"))
-        open_goal_modal(request)
-        return None
+        return goal_modal(request)
     return set_from_text(request, text)
 
 
-@subcommand("goals", usage="goals.usage")
 def goals_command(request: Request, text: str) -> Reply:
     word, rest = split_subcommand(text)
     if word in goals.HISTORY_WORDS:
@@ -60,7 +85,7 @@ def goals_command(request: Request, text: str) -> Reply:
     return list_reply(request, rest if word in goals.LIST_WORDS else text)
 
 
-def open_goal_modal(request: Request) -> None:
+def goal_modal(request: Request) -> Modal:
     """The goal form, offering the teams the caller may set goals for and the active products."""
     store, actor = request.store, request.actor
     goals.require_goal_setter(actor)
@@ -78,7 +103,7 @@ def open_goal_modal(request: Request) -> None:
         default_period=goals.default_period(store, request.today),
         can_company=actor.is_admin,
     )
-    request.client.views_open(trigger_id=request.trigger_id, view=view)
+    return Modal(view)
 
 
 def set_from_text(request: Request, text: str) -> Reply | None:
@@ -185,7 +210,7 @@ def announce(request: Request, change: GoalChange, product) -> list[str]:
         person = subject.person
         if person.slack_user_id == request.user_id:
             return []
-        _send_dms(request, [(person.slack_user_id, person.name, notice(_formatter(workspace, person)))])
+        _send_dms(request, [(person.slack_user_id, person.name, notice(request.formatter_for(person)))])
         return [fmt.t("goal.told.person", user=mention(person.slack_user_id))]
     label = subject_text(fmt, subject)
     if subject.scope == "team":
@@ -203,7 +228,7 @@ def announce(request: Request, change: GoalChange, product) -> list[str]:
         by_language: dict[str, Reply] = {}
         messages = []
         for person in members:
-            reader = _formatter(workspace, person)
+            reader = request.formatter_for(person)
             reply = by_language.get(reader.lang) or by_language.setdefault(reader.lang, notice(reader))
             messages.append((person.slack_user_id, person.name, reply))
         _send_dms(request, messages)
@@ -213,13 +238,6 @@ def announce(request: Request, change: GoalChange, product) -> list[str]:
         return [fmt.t("goal.told.nobody_company")]
     _post_in_channel(request, channel, notice(Formatter(workspace.locale, workspace.currency)), label)
     return [fmt.t("goal.told.company", channel=channel)]
-
-
-def _formatter(workspace, person) -> Formatter:
-    lang = pick_language(
-        preference=person.language, slack_locale=person.slack_locale, workspace=workspace.locale
-    )
-    return Formatter(lang, workspace.currency)
 
 
 def _notice(request: Request, change: GoalChange, product) -> Callable[[Formatter], Reply]:
@@ -253,32 +271,32 @@ def _send_dms(request: Request, messages: list[tuple[str, str, Reply]]) -> None:
     """DMs after the commit; anyone who could not be reached is named to the setter.
 
     ``messages`` are (user id, name as stored, reply)."""
-    client, setter, fmt = request.client, request.user_id, request.fmt
+    responder, setter, fmt = request.responder, request.user_id, request.fmt
 
     def send() -> None:
         failed = []
         for user_id, name, reply in messages:
             try:
-                client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
+                responder.dm(user_id, reply)
             except SlackApiError as error:
                 logger.warning("goal notice to %s failed: %s", user_id, error.response.get("error"))
                 failed.append(name)
         if failed:
             people = ", ".join(mrkdwn_escape(name) for name in failed)
-            client.chat_postMessage(channel=setter, text=fmt.t("goal.dm_failed", people=people))
+            responder.dm(setter, fmt.t("goal.dm_failed", people=people))
 
-    request.after_commit.append(send)
+    request.after_commit(send)
 
 
 def _post_in_channel(request: Request, channel: str, reply: Reply, subject: str) -> None:
     """A channel post after the commit; when salesbot may not post there, the setter learns how to fix it.
 
     ``subject`` is mrkdwn (``subject_text``)."""
-    client, setter, fmt = request.client, request.user_id, request.fmt
+    responder, setter, fmt = request.responder, request.user_id, request.fmt
 
     def post() -> None:
         try:
-            client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks)
+            responder.post(channel, reply)
         except SlackApiError as error:
             code = error.response.get("error", "")
             logger.warning("goal notice in %s failed: %s", channel, code)
@@ -286,9 +304,9 @@ def _post_in_channel(request: Request, channel: str, reply: Reply, subject: str)
                 text = fmt.t("goal.post_not_in_channel", subject=subject, channel=channel)
             else:
                 text = fmt.t("goal.post_failed", subject=subject, error=code)
-            client.chat_postMessage(channel=setter, text=text)
+            responder.dm(setter, text)
 
-    request.after_commit.append(post)
+    request.after_commit(post)
 
 
 # -- lists and history ---------------------------------------------------------------------------
@@ -322,3 +340,165 @@ def history_reply(request: Request, text: str) -> Reply:
 def _period(request: Request, text: str) -> Period | None:
     text = text.strip()
     return parse_period(text, today=request.today, lang=request.actor.lang) if text else None
+
+
+# -- the goal buttons and forms -----------------------------------------------------------------
+
+
+def revision_modal(request: Request, value: str) -> Modal:
+    """The revision form with the new target filled in; nothing is written until it is submitted."""
+    store = request.store
+    goal_id, target = read_revise_button(value)
+    goal = store.goal(goal_id)
+    if goal is None:
+        raise NotFound("goal.gone")
+    subject = goals.subject_of(store, goal)
+    goals.check_goal_rights(store, request.actor, subject)
+    product = store.product_by_id(goal.product_id) if goal.product_id else None
+    view = build_revision_modal(request.fmt, goal, subject, product, target)
+    return Modal(view)
+
+
+def handle_goal_submission(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
+
+    form = read_goal_submission(view["state"]["values"])
+    request_key = f"goal-modal:{view['id']}"
+    submit_view(
+        ack,
+        body,
+        client,
+        context,
+        lambda request: save_goal_form(request, form, request_key),
+        first_field=SCOPE,
+    )
+
+
+def handle_revision_submission(
+    ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext
+) -> None:
+
+    goal_id, target, category, text = read_revision_submission(view)
+    request_key = f"goal-revision:{view['id']}"
+
+    def save(request: Request) -> dict[str, str] | None:
+        store, actor = request.store, request.actor
+        goal = store.goal(goal_id)
+        if goal is None:
+            raise NotFound("goal.gone")
+        errors: dict[str, str] = {}
+        amount = _field(
+            errors,
+            TARGET,
+            actor.lang,
+            lambda: _target(target, goal.metric, actor.lang, request.store.workspace.currency),
+        )
+        reason = _field(errors, REASON_TEXT, actor.lang, lambda: goals.make_reason(category or "other", text))
+        if errors:
+            return errors
+        change = goals.revise_goal(store, actor, goal, amount, reason, request_key=request_key)
+        product = store.product_by_id(goal.product_id) if goal.product_id else None
+        _confirm(request, change, product)
+        return None
+
+    submit_view(ack, body, client, context, save, first_field=TARGET)
+
+
+def save_goal_form(request: Request, form: GoalForm, request_key: str) -> dict[str, str] | None:
+    """Field errors (nothing saved), or None once the goal is set, revised or found unchanged."""
+    store, actor, today = request.store, request.actor, request.today
+    lang = actor.lang
+    goals.require_goal_setter(actor)
+    errors: dict[str, str] = {}
+    # Only the field the scope needs is read: a select once chosen can't be cleared in Slack.
+    if form.scope == "person" and not form.user_id:
+        errors[PERSON] = t(lang, "goal.field.person_missing")
+    if form.scope == "team" and not form.team_name:
+        errors[TEAM] = t(lang, "goal.field.team_missing")
+    target = _field(
+        errors,
+        TARGET,
+        lang,
+        lambda: _target(form.target, form.metric, lang, request.store.workspace.currency),
+    )
+    if form.period_text:
+        period = _field(
+            errors,
+            PERIOD_OTHER,
+            lang,
+            lambda: goals.read_goal_period(form.period_text, today=today, lang=lang),
+        )
+    else:
+        period = Period.from_key(form.period_key) if form.period_key else goals.default_period(store, today)
+        # A form left open past the end of the month it offered.
+        _field(errors, PERIOD, lang, lambda: goals.require_open_period(period, today=today, lang=lang))
+    product = _field(errors, PRODUCT, lang, lambda: _product(store, form))
+    reason = _field(
+        errors, REASON_TEXT, lang, lambda: goals.make_reason(form.reason_category, form.reason_text)
+    )
+    if errors:
+        return errors
+    subject_field = {"person": PERSON, "team": TEAM}.get(form.scope, SCOPE)
+    subject = _field(
+        errors,
+        subject_field,
+        lang,
+        lambda: resolve_subject(
+            request,
+            form.user_id if form.scope == "person" else None,
+            form.team_name if form.scope == "team" else None,
+            form.scope == "company",
+        ),
+    )
+    if subject is not None:
+        _field(errors, subject_field, lang, lambda: goals.check_goal_rights(store, actor, subject))
+    if errors:
+        return errors
+    spec = GoalSpec(subject=subject, metric=form.metric, target=target, period=period, product=product)
+    change = goals.set_goal(store, actor, spec, reason=reason, request_key=request_key)
+    if change.outcome == "needs_reason":
+        fmt = request.fmt
+        return {
+            REASON_CATEGORY: t(
+                lang,
+                "goal.field.reason_needed",
+                old=target_text(fmt, spec.metric, change.old_target),
+                new=target_text(fmt, spec.metric, change.new_target),
+            )
+        }
+    _confirm(request, change, product)
+    return None
+
+
+def _confirm(request: Request, change: GoalChange, product) -> None:
+    """A modal has no reply: the setter reads the outcome in a DM, before the others are told."""
+    reply: Reply | None = respond_to_change(request, change, product)
+    if reply is None:
+        return
+    request.after_commit(lambda: request.responder.dm(request.user_id, reply), first=True)
+
+
+def _product(store, form: GoalForm):
+    """The chosen product (None for all): picked by id, or typed by name."""
+    if form.product_name:
+        return find_product(store, form.product_name)
+    if form.product_id is not None:
+        product = store.product_by_id(form.product_id)
+        if product is None or not product.active:  # retired since the form was opened
+            raise NotFound("product.not_found", name=product.name if product else str(form.product_id))
+        return product
+    return None
+
+
+def _target(text: str, metric: str, lang: str, currency: str):
+    amount = parse_amount(text, lang, currency=currency)
+    goals.check_target(metric, amount)
+    return amount
+
+
+def _field(errors: dict[str, str], block_id: str, lang: str, read):
+    """``read()``'s value, or None with its error put on ``block_id``."""
+    try:
+        return read()
+    except UserError as error:
+        errors.setdefault(block_id, t(lang, error.key, **error.params))
+        return None

@@ -1,14 +1,22 @@
-"""``/sales progress`` and ``/sales leaderboard``."""
+"""``/sales progress`` and ``/sales leaderboard``, and their buttons."""
 
 from __future__ import annotations
 
+from slack_bolt import App
+
+from handlers import ids
 from handlers.blocks.progress import build_leaderboard, build_progress
-from handlers.commands.registry import subcommand
-from handlers.runtime import Reply, Request
+from handlers.listeners import button
+from handlers.respond import Reply
+from handlers.runtime import Request
 from salesbot import leaderboard, progress
 
 
-@subcommand("progress", usage="progress.usage", aliases=("fremdrift",))
+def register(app: App) -> None:
+    app.action(ids.SHOW_PROGRESS)(button(lambda request: progress_command(request, "")))
+    app.action(ids.SHOW_LEADERBOARD)(button(lambda request: leaderboard_command(request, "")))
+
+
 def progress_command(request: Request, text: str) -> Reply:
     ask = progress.read_progress_ask(request.store, text, today=request.today, lang=request.actor.lang)
     person = request.people([ask.user_id])[0] if ask.user_id else None
@@ -24,7 +32,6 @@ def progress_command(request: Request, text: str) -> Reply:
     return build_progress(request.fmt, report)
 
 
-@subcommand("leaderboard", usage="leaderboard.usage", aliases=("toppliste", "ledertavle"))
 def leaderboard_command(request: Request, text: str) -> Reply:
     period = leaderboard.read_period(request.store, text, today=request.today, lang=request.actor.lang)
     board = leaderboard.leaderboard(request.store, request.actor, today=request.today, period=period)

@@ -1,28 +1,35 @@
-"""``/sales product``: the product catalog."""
+"""``/sales product``: the product catalog (managers and admins change it; everyone sees it)."""
 
 from __future__ import annotations
 
+from slack_bolt import App
+
+from handlers import ids
 from handlers.blocks.common import mrkdwn_escape
 from handlers.blocks.lists import build_notice, build_product_list
-from handlers.commands.registry import subcommand
-from handlers.runtime import Reply, Request
+from handlers.listeners import button
+from handlers.respond import Reply
+from handlers.runtime import Request
 from salesbot import products
 from salesbot.access import Role
 from salesbot.commands import parse_product
 
 
-@subcommand(
-    "product",
-    usage="product.usage",
-    rep_usage="product.usage_rep",
-    audience=Role.REP,
-    aliases=("produkt", "products", "produkter"),
-)
+def register(app: App) -> None:
+    app.action(ids.SHOW_PRODUCTS)(button(product_list))
+
+
+def product_list(request: Request) -> Reply:
+    return build_product_list(
+        request.fmt, request.store.products(), can_edit=request.actor.role is not Role.REP
+    )
+
+
 def product_command(request: Request, text: str) -> Reply:
     store, actor, fmt = request.store, request.actor, request.fmt
     parsed = parse_product(text, actor.lang, currency=store.workspace.currency)
     if parsed.action == "list":
-        return build_product_list(fmt, store.products(), can_edit=actor.role is not Role.REP)
+        return product_list(request)
     if parsed.action == "retire":
         product = products.retire_product(store, actor, parsed.name)
         return build_notice(fmt.t("product.retired", name=mrkdwn_escape(product.name)))

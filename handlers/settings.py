@@ -1,4 +1,4 @@
-"""Modal submissions (view_submission)."""
+"""``/sales settings``: the workspace's settings (admins) and a person's own preferences."""
 
 from __future__ import annotations
 
@@ -6,22 +6,51 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from handlers import ids
-from handlers.blocks.settings import read_preferences_submission, read_settings_submission
-from handlers.listeners import submit_view
+from handlers.blocks.settings import (
+    build_preferences_modal,
+    build_settings_modal,
+    read_preferences_submission,
+    read_settings_submission,
+)
+from handlers.listeners import button, submit_view
+from handlers.respond import Modal
 from handlers.runtime import Request
-from handlers.views import digests, goals, progress, sales
 from salesbot import people
+from salesbot.access import require_admin
 from salesbot.i18n import Formatter, pick_language, t
-from salesbot.workspace_settings import settings_errors, update_settings
+from salesbot.workspace_settings import current_settings, settings_errors, update_settings
 
 
 def register(app: App) -> None:
-    goals.register(app)
-    digests.register(app)
-    sales.register(app)
-    progress.register(app)
+    app.action(ids.OPEN_SETTINGS)(button(workspace_settings_modal))
+    app.action(ids.OPEN_PREFERENCES)(button(preferences_modal))
     app.view(ids.SETTINGS_MODAL)(handle_settings_submission)
     app.view(ids.PREFERENCES_MODAL)(handle_preferences_submission)
+
+
+PERSONAL = ("me", "meg", "my", "mine", "preferences", "preferanser")
+
+
+def settings_command(request: Request, text: str) -> Modal:
+    if text.strip().casefold() in PERSONAL or not request.actor.is_admin:
+        return preferences_modal(request)
+    return workspace_settings_modal(request)
+
+
+def workspace_settings_modal(request: Request) -> Modal:
+    require_admin(request.actor, "settings")
+    return Modal(build_settings_modal(request.fmt, current_settings(request.store.workspace)))
+
+
+def preferences_modal(request: Request) -> Modal:
+    person = request.store.person(request.actor.person_id)
+    view = build_preferences_modal(
+        request.fmt,
+        language=person.language,
+        public_ranking=person.public_ranking,
+        is_admin=request.actor.is_admin,
+    )
+    return Modal(view)
 
 
 def handle_settings_submission(
@@ -43,7 +72,7 @@ def handle_settings_submission(
             language=LANGUAGE_NAMES[submitted.locale],
             period=fmt.t(f"period.kind.{submitted.default_period_kind}"),
         )
-        request.after_commit.append(lambda: client.chat_postMessage(channel=request.user_id, text=text))
+        request.notify(request.user_id, text)
         return None
 
     submit_view(ack, body, client, context, save, first_field="currency")
@@ -64,7 +93,7 @@ def handle_preferences_submission(
             else LANGUAGE_NAMES[language],
             ranking=fmt.t("preferences.ranking_shown" if public_ranking else "preferences.ranking_hidden"),
         )
-        request.after_commit.append(lambda: client.chat_postMessage(channel=request.user_id, text=text))
+        request.notify(request.user_id, text)
         return None
 
     submit_view(ack, body, client, context, save, first_field=ids.PREF_LANGUAGE)

@@ -1,4 +1,4 @@
-"""Buttons for progress, the leaderboard and paging the App Home tab."""
+"""The App Home tab: published when opened, and paged with its buttons."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import re
 from slack_bolt import App
 
 from handlers import ids
-from handlers.commands.progress import leaderboard_command, progress_command
-from handlers.events import publish_home
-from handlers.listeners import button
+from handlers.listeners import button, event
+from handlers.replies import publish_home
 from handlers.runtime import Request
 
 # Page buttons carry their page in the action id too (``home_page:2``): two buttons in one
@@ -18,9 +17,13 @@ HOME_PAGE_ACTION = re.compile(rf"^{re.escape(ids.HOME_PAGE)}(:\d+)?$")
 
 
 def register(app: App) -> None:
-    app.action(ids.SHOW_PROGRESS)(button(lambda request: progress_command(request, "")))
-    app.action(ids.SHOW_LEADERBOARD)(button(lambda request: leaderboard_command(request, "")))
+    app.event("app_home_opened")(event(publish_home, user_of=lambda e: e["user"], when=_home_tab))
     app.action(HOME_PAGE_ACTION)(button(_show_home_page))
+
+
+def _home_tab(event: dict) -> bool:
+    # app_home_opened also comes for the Messages and About tabs.
+    return event.get("tab") == "home"
 
 
 def _show_home_page(request: Request) -> None:

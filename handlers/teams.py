@@ -1,43 +1,24 @@
-"""``/sales role`` and ``/sales team``."""
+"""``/sales team``: teams, their members, managers and channel (admins; ``list`` for everyone)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from slack_bolt import App
 
+from handlers import ids
 from handlers.blocks.common import mention, mrkdwn_escape
 from handlers.blocks.lists import build_notice, build_team_list
-from handlers.commands.registry import subcommand
-from handlers.runtime import Reply, Request
-from salesbot import people, teams
-from salesbot.access import Role
-from salesbot.commands import parse_role, parse_team
-from salesbot.i18n import Formatter, pick_language
+from handlers.listeners import button
+from handlers.respond import Reply
+from handlers.runtime import Request
+from salesbot import teams
+from salesbot.commands import parse_team
+from salesbot.i18n import Formatter
 
 
-@subcommand("role", usage="role.usage", audience=Role.ADMIN, aliases=("rolle",))
-def role_command(request: Request, text: str) -> Reply:
-    parsed = parse_role(text)
-    (subject,) = request.people([parsed.user_id])
-    change = people.set_role(request.store, request.actor, subject, parsed.role, request.admins)
-    fmt = request.fmt
-    role_name = fmt.t(f"role.{change.new.value}")
-    if change.old is change.new:
-        return build_notice(fmt.t("role.unchanged", user=mention(subject.slack_user_id), role=role_name))
-    if subject.slack_user_id != request.user_id:
-        new = change.new.value
-        _tell(
-            request,
-            subject,
-            lambda f: f.t("role.changed_dm", actor=mention(request.user_id), role=f.t(f"role.{new}")),
-        )
-    detail = fmt.t("role.dropped_teams", teams=_names(change.dropped_teams)) if change.dropped_teams else None
-    return build_notice(
-        fmt.t("role.changed", user=mention(subject.slack_user_id), role=role_name),
-        detail=detail,
-    )
+def register(app: App) -> None:
+    app.action(ids.SHOW_TEAMS)(button(lambda request: build_team_list(request.fmt, request.store.teams())))
 
 
-@subcommand("team", usage="team.usage", rep_usage="team.usage_rep", aliases=("lag",))
 def team_command(request: Request, text: str) -> Reply:
     parsed = parse_team(text)
     store, actor, fmt = request.store, request.actor, request.fmt
@@ -73,10 +54,9 @@ def team_command(request: Request, text: str) -> Reply:
     team = mrkdwn_escape(change.team)
     for person in chosen:
         if person.name in change.changed and person.slack_user_id != request.user_id:
-            _tell(
-                request,
-                person,
-                lambda f: f.t("team.manager_dm", team=team, actor=mention(request.user_id)),
+            theirs = request.formatter_for(person)
+            request.notify(
+                person.slack_user_id, theirs.t("team.manager_dm", team=team, actor=mention(request.user_id))
             )
     detail = fmt.t("team.promoted", people=_names(change.promoted)) if change.promoted else None
     return _membership_notice(fmt, "team.managers_added", "team.already_managers", change, detail=detail)
@@ -97,13 +77,3 @@ def _membership_notice(
 def _names(names: list[str]) -> str:
     """People's or teams' names, as typed, in mrkdwn."""
     return ", ".join(mrkdwn_escape(name) for name in names)
-
-
-def _tell(request: Request, person, message: Callable[[Formatter], str]) -> None:
-    """A DM to ``person`` in their own language, sent once the change is saved."""
-    lang = pick_language(
-        preference=person.language, slack_locale=person.slack_locale, workspace=request.store.workspace.locale
-    )
-    text = message(Formatter(lang))
-    user_id = person.slack_user_id
-    request.after_commit.append(lambda: request.client.chat_postMessage(channel=user_id, text=text))

@@ -1,0 +1,114 @@
+"""``/sales away``: time off (left out of pacing), typed or in the form, listed and removed."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from handlers import forms, ids
+from handlers.blocks.common import mention
+from handlers.blocks.lists import build_notice
+from handlers.blocks.sales import (
+    away_range,
+    build_away_list,
+    build_away_modal,
+    metadata,
+    read_away_button_value,
+)
+from handlers.forms import submit_form
+from handlers.listeners import button
+from handlers.replies import answer_change
+from handlers.respond import Modal, Reply
+from handlers.runtime import Request
+from salesbot import time_off
+from salesbot.access import Role
+from salesbot.errors import InvalidInput, NotFound
+
+
+def register(app: App) -> None:
+    app.action(ids.AWAY_REMOVE)(button(remove_away))
+    app.view(ids.AWAY_MODAL)(handle_away_submission)
+
+
+def away_command(request: Request, text: str) -> Reply | Modal:
+    store, actor, fmt = request.store, request.actor, request.fmt
+    if not text.strip():
+        return Modal(
+            build_away_modal(
+                fmt,
+                today=request.today,
+                choose_person=actor.role is not Role.REP,
+                person_slack_id=actor.slack_user_id,
+                private_metadata=metadata(ch=request.channel_id),
+            )
+        )
+    parsed = time_off.parse_away(text, today=request.today, lang=actor.lang)
+    person = request.people([parsed.user_id])[0] if parsed.user_id else None
+    if parsed.action == time_off.LIST:
+        return away_list_reply(request, person_id=person.id if person else None)
+    if parsed.action == time_off.REMOVE:
+        return away_list_reply(
+            request, person_id=person.id if person else None, notice=fmt.t("away.pick_remove")
+        )
+    person = person or store.person(actor.person_id)
+    return away_recorded(request, person, parsed.start, parsed.end)
+
+
+def away_recorded(request: Request, person, start, end) -> Reply:
+    """Records the time off and says what it now covers; the person is told when someone else did it."""
+    fmt = request.fmt
+    change = time_off.record_time_off(request.store, request.actor, person.id, start, end)
+    entry = change.time_off
+    covered = away_range(fmt, entry.start, entry.end)
+    if change.unchanged:
+        return build_notice(fmt.t("away.already", user=mention(person.slack_user_id), range=covered))
+    detail = fmt.t("away.merged", range=covered) if change.merged else None
+    if person.id != request.actor.person_id:
+        theirs = request.formatter_for(person)
+        text = theirs.t(
+            "away.recorded_dm",
+            actor=mention(request.user_id),
+            range=away_range(theirs, entry.start, entry.end),
+        )
+        request.notify(person.slack_user_id, text)
+    return build_notice(
+        fmt.t("away.recorded", user=mention(person.slack_user_id), range=covered), detail=detail
+    )
+
+
+def away_list_reply(request: Request, *, person_id: int | None = None, notice: str | None = None) -> Reply:
+    entries, total = time_off.upcoming_time_off(
+        request.store, request.actor, today=request.today, person_id=person_id
+    )
+    return build_away_list(
+        request.fmt,
+        entries,
+        total=total,
+        removable={entry.id for entry, person in entries if request.actor.may_manage(person.id)},
+        scope=person_id,
+        notice=notice,
+    )
+
+
+def remove_away(request: Request) -> None:
+    entry_id, scope = read_away_button_value(request.pressed.value)
+    if entry_id is None:
+        raise NotFound("away.not_found")
+    entry = time_off.remove_time_off(request.store, request.actor, entry_id)
+    notice = request.fmt.t("away.removed", range=away_range(request.fmt, entry.start, entry.end))
+    answer_change(request, away_list_reply(request, person_id=scope, notice=notice), replace=True)
+
+
+def handle_away_submission(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+    def work(request: Request, values: dict) -> None:
+        person = request.store.person(request.actor.person_id)
+        if user_id := forms.chosen_user(values, "person"):
+            person = request.people([user_id])[0]
+        start, end = forms.chosen_date(values, "start"), forms.chosen_date(values, "end")
+        if start is None or end is None:
+            raise InvalidInput("away.dates_missing", field="start")
+        if start > end:
+            raise InvalidInput("away.reversed_modal", field="end")
+        answer_change(request, away_recorded(request, person, start, end))
+
+    submit_form(ack, body, client, context, work, first_field="start", field_by_area={"person": "person"})

@@ -1,0 +1,67 @@
+"""What a person reads when a request is refused or fails: one rendering for every surface."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers.blocks.common import mrkdwn_escape
+from handlers.respond import Reply
+from salesbot.errors import UserError
+from salesbot.i18n import Formatter, t
+
+# Error parameters that the app builds as Slack markup itself (a mention), not typed text.
+_MARKUP_PARAMS = frozenset({"user"})
+
+
+def user_error_text(fmt: Formatter, error: UserError) -> str:
+    """The refusal in mrkdwn, in the reader's language, with dates in their format.
+
+    The parameters quote what was typed or stored (names, the text not understood): escaped,
+    so "<!here>" typed into a command is shown, never sent as a ping.
+    """
+    return fmt.t(error.key, **_params(fmt, error, escape=True))
+
+
+def field_error_text(fmt: Formatter, error: UserError) -> str:
+    """The refusal under a modal's field: plain text (Slack shows it as typed), example beside it."""
+    text = fmt.t(error.key, **_params(fmt, error, escape=False))
+    return f"{text} {fmt.t(error.example)}" if error.example else text
+
+
+def _params(fmt: Formatter, error: UserError, *, escape: bool) -> dict[str, object]:
+    return {key: _shown(fmt, key, value, escape) for key, value in error.params.items()}
+
+
+def _shown(fmt: Formatter, key: str, value: object, escape: bool) -> object:
+    if isinstance(value, date):
+        return fmt.date(value)
+    if escape and isinstance(value, str) and key not in _MARKUP_PARAMS:
+        return mrkdwn_escape(value)
+    return value
+
+
+def build_user_error(fmt: Formatter, error: UserError) -> Reply:
+    """A refusal as a message: the problem, then the right form in a context line."""
+    text = user_error_text(fmt, error)
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f":warning: {text}"}}]
+    if error.example:
+        example = fmt.t(error.example)
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": example}]})
+        text = f"{text}\n{example}"
+    return Reply(text=text, blocks=blocks)
+
+
+def build_failure(lang: str, reference: str) -> Reply:
+    """Something broke on salesbot's side: nothing was saved, and the reference to give support."""
+    text = t(lang, "error.unexpected", reference=reference)
+    return Reply(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": f":x: {text}"}}])
+
+
+def build_failure_modal(lang: str, reference: str) -> dict:
+    """The failure notice in place of a modal that could not be saved."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "salesbot"},
+        "close": {"type": "plain_text", "text": t(lang, "modal.close")},
+        "blocks": build_failure(lang, reference).blocks,
+    }

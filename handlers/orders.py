@@ -1,0 +1,28 @@
+"""``/sales orders``: the open orders of a person or a team, paged, with their buttons."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import App
+
+from handlers import ids
+from handlers.listeners import button
+from handlers.replies import orders_reply
+from handlers.respond import Reply
+from handlers.runtime import Request
+from salesbot import orders
+
+
+def register(app: App) -> None:
+    app.action(ids.SHOW_OPEN_ORDERS)(
+        button(lambda request: orders_reply(request, f"p{request.actor.person_id}"))
+    )
+    # Page buttons carry the list key of the page they show.
+    app.action(re.compile(rf"^{re.escape(ids.ORDERS_PAGE)}:\w+$"))(
+        button(lambda request: orders_reply(request, request.pressed.value), replace=True)
+    )
+
+
+def orders_command(request: Request, text: str) -> Reply:
+    return orders_reply(request, orders.list_key_for(request.store, request.actor, text, request.people))

@@ -1,0 +1,67 @@
+"""Replies more than one feature sends: a page of open orders, the App Home tab, and the answer
+to a change made from a message, a modal or the Home tab.
+
+Feature modules (handlers/goals.py, sales.py, …) never import each other; what two of them
+both show lives here, built from the domain's answer and a ``build_*`` function.
+"""
+
+from __future__ import annotations
+
+from handlers.blocks.home import HOME_ORDERS, build_home
+from handlers.blocks.sales import LIST_SALES, build_orders_list
+from handlers.respond import Reply, Responder
+from handlers.runtime import Request, run_request
+from salesbot import orders
+from salesbot.progress import home_dashboard
+
+
+def orders_reply(request: Request, list_key: str, *, notice: str | None = None) -> Reply:
+    """A page of the open orders of a person or a team, if the reader may see them (checked
+    every time: list keys come back from buttons)."""
+    store, fmt = request.store, request.fmt
+    page = orders.open_orders_page(store, request.actor, list_key, page_size=LIST_SALES)
+    return build_orders_list(
+        fmt,
+        page.orders,
+        total=page.total,
+        title=fmt.t(page.title_key, name=page.name, count=fmt.number(page.total)),
+        today=request.today,
+        labels=store.sale_labels(page.orders),
+        show_owner=page.of_team,
+        list_key=page.list_key,
+        page=page.number,
+        notice=notice,
+    )
+
+
+def publish_home(request: Request, page: int = 0) -> None:
+    """Publishes the asking person's Home tab at ``page``."""
+    store, actor = request.store, request.actor
+    dashboard = home_dashboard(store, actor, today=request.today)
+    # Fetched on every page: the first page's size decides where the later pages begin.
+    open_orders = store.open_orders(actor.person_id, limit=HOME_ORDERS)
+    view = build_home(
+        request.fmt,
+        actor,
+        dashboard,
+        orders=open_orders,
+        open_count=store.count_open_orders(actor.person_id) if open_orders else 0,
+        order_labels=store.sale_labels(open_orders) if open_orders else None,
+        page=page,
+    )
+    request.client.views_publish(user_id=actor.slack_user_id, view=view)
+
+
+def answer_change(request: Request, reply: Reply, *, replace: bool = False) -> None:
+    """Once saved: ``reply`` where the change was asked (``replace`` redraws that message).
+
+    From the App Home tab, which shows what changed, the tab is drawn again too: Slack sends no
+    app_home_opened when a modal opened from Home closes, so it would show the old numbers.
+    """
+    request.after_commit(lambda: request.responder.send(reply, replace=replace))
+    if request.responder.from_home_tab:
+        services, client = request.services, request.client
+        team_id, user_id = request.team_id, request.user_id
+        request.after_commit(
+            lambda: run_request(services, Responder(client, user_id), team_id=team_id, work=publish_home)
+        )
