@@ -137,7 +137,7 @@ MESSAGES = {
         "with `/sales digest`.",
         "digest.failed.is_archived": ":warning: The digest to {channel} ({cadence}) could not be posted: the "
         "channel is archived. Choose another channel with `/sales digest`, or delete the digest.",
-        "digest.failed.other": ":warning: The digest to {channel} ({cadence}) could not be posted: Slack "
+        "digest.failed.unexplained": ":warning: The digest to {channel} ({cadence}) could not be posted: Slack "
         "answered `{error}` after {attempts} tries. The next one is tried as scheduled.",
         # The digest
         "digest.title.company": "Sales digest",
@@ -315,7 +315,7 @@ MESSAGES = {
         "med `/sales digest`.",
         "digest.failed.is_archived": ":warning: Oppsummeringen til {channel} ({cadence}) kunne ikke postes: "
         "kanalen er arkivert. Velg en annen kanal med `/sales digest`, eller slett oppsummeringen.",
-        "digest.failed.other": ":warning: Oppsummeringen til {channel} ({cadence}) kunne ikke postes: Slack "
+        "digest.failed.unexplained": ":warning: Oppsummeringen til {channel} ({cadence}) kunne ikke postes: Slack "
         "svarte `{error}` etter {attempts} forsøk. Neste forsøkes som planlagt.",
         "digest.title.company": "Salgsoppsummering",
         "digest.title.team": "Salgsoppsummering · teamet {team}",
