@@ -60,6 +60,11 @@ LANGUAGES = catalog_languages()
 BABEL_LOCALES = {lang: babel_locale(lang) for lang in LANGUAGES}
 
 
+def language_name(lang: str) -> str:
+    """A language's name in that language, as CLDR has it: ``English``, ``norsk bokmål``."""
+    return Locale.parse(lang).get_display_name(lang)
+
+
 def language_of(slack_locale: str | None) -> str | None:
     """``nb-NO`` → ``nb``; ``no``/``nn`` count as Norwegian; languages without a catalog → None."""
     if not slack_locale:

@@ -11,7 +11,7 @@ from handlers.listeners import submit_view
 from handlers.runtime import Request
 from handlers.views import digests, goals, progress, sales
 from salesbot import people
-from salesbot.i18n import Formatter, pick_language, t
+from salesbot.i18n import Formatter, language_name, pick_language, t
 from salesbot.workspace_settings import settings_errors, update_settings
 
 
@@ -40,7 +40,7 @@ def handle_settings_submission(
             "settings.saved",
             currency=submitted.currency,
             timezone=submitted.timezone,
-            language=LANGUAGE_NAMES[submitted.locale],
+            language=language_name(submitted.locale),
             period=fmt.t(f"period.kind.{submitted.default_period_kind}"),
         )
         request.after_commit.append(lambda: client.chat_postMessage(channel=request.user_id, text=text))
@@ -61,16 +61,13 @@ def handle_preferences_submission(
             "preferences.saved",
             language=fmt.t("preferences.language_follow_slack")
             if language is None
-            else LANGUAGE_NAMES[language],
+            else language_name(language),
             ranking=fmt.t("preferences.ranking_shown" if public_ranking else "preferences.ranking_hidden"),
         )
         request.after_commit.append(lambda: client.chat_postMessage(channel=request.user_id, text=text))
         return None
 
     submit_view(ack, body, client, context, save, first_field=ids.PREF_LANGUAGE)
-
-
-LANGUAGE_NAMES = {"en": "English", "nb": "norsk bokmål"}
 
 
 def _reader_language(request: Request) -> str:

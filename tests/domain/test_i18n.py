@@ -22,6 +22,7 @@ from salesbot.i18n import (
     babel_locale,
     catalog_languages,
     catalog_path,
+    language_name,
     language_of,
     pick_language,
     read_catalog,
@@ -275,3 +276,7 @@ def test_a_slack_locale_reads_as_a_language_salesbot_speaks(slack_locale, expect
 )
 def test_a_reader_s_language(preference, slack_locale, workspace, expected):
     assert pick_language(preference=preference, slack_locale=slack_locale, workspace=workspace) == expected
+
+
+def test_a_language_is_named_in_itself():
+    assert [language_name(lang) for lang in LANGUAGES] == ["English", "norsk bokmål"]
