@@ -54,8 +54,8 @@ def catalogs() -> dict[str, Catalog]:
 
 
 def test_english_and_norwegian_are_there_and_english_is_the_default():
-    assert LANGUAGES == ("en", "nb")
-    assert DEFAULT_LANGUAGE == "en"
+    assert DEFAULT_LANGUAGE == "en" == LANGUAGES[0]
+    assert "nb" in LANGUAGES
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -175,9 +175,9 @@ def test_formatter_plural_formats_the_count_for_its_reader():
 
 
 def test_a_language_without_a_catalog_reads_english():
-    assert t("de", "digest.heading.reached") == t("en", "digest.heading.reached")
-    assert tn("de", "sale.days", 2) == "2 days"
-    assert Formatter("de").t("digest.heading.reached") == t("en", "digest.heading.reached")
+    assert t("xx", "digest.heading.reached") == t("en", "digest.heading.reached")
+    assert tn("xx", "sale.days", 2) == "2 days"
+    assert Formatter("xx").t("digest.heading.reached") == t("en", "digest.heading.reached")
 
 
 def test_an_unknown_key_is_logged_and_shown_as_it_is(caplog):
@@ -241,7 +241,7 @@ def test_the_languages_are_the_catalogs_present(tmp_path):
 
 
 def test_each_language_formats_as_in_its_likeliest_country():
-    assert BABEL_LOCALES == {"en": "en_US", "nb": "nb_NO"}
+    assert (BABEL_LOCALES["en"], BABEL_LOCALES["nb"]) == ("en_US", "nb_NO")
     assert babel_locale("de") == "de_DE"
     assert babel_locale("sv") == "sv_SE"
 
@@ -255,7 +255,7 @@ def test_each_language_formats_as_in_its_likeliest_country():
         ("NB", "nb"),
         ("en-US", "en"),
         ("en-GB", "en"),
-        ("de-DE", None),
+        ("xx-XX", None),
         ("", None),
         (None, None),
     ],
@@ -269,8 +269,8 @@ def test_a_slack_locale_reads_as_a_language_salesbot_speaks(slack_locale, expect
     [
         ("nb", "en-US", "en", "nb"),
         (None, "nn-NO", "en", "nb"),
-        (None, "de-DE", "nb", "nb"),
-        ("de", None, None, "en"),
+        (None, "xx-XX", "nb", "nb"),
+        ("xx", None, None, "en"),
         (None, None, None, "en"),
     ],
 )
@@ -279,4 +279,4 @@ def test_a_reader_s_language(preference, slack_locale, workspace, expected):
 
 
 def test_a_language_is_named_in_itself():
-    assert [language_name(lang) for lang in LANGUAGES] == ["English", "norsk bokmål"]
+    assert (language_name("en"), language_name("nb")) == ("English", "norsk bokmål")
