@@ -17,7 +17,7 @@ from handlers.respond import Modal
 from handlers.runtime import Request
 from salesbot import people
 from salesbot.access import require_admin
-from salesbot.i18n import Formatter, pick_language, t
+from salesbot.i18n import Formatter, language_name, pick_language, t
 from salesbot.workspace_settings import current_settings, settings_errors, update_settings
 
 
@@ -69,7 +69,7 @@ def handle_settings_submission(
             "settings.saved",
             currency=submitted.currency,
             timezone=submitted.timezone,
-            language=LANGUAGE_NAMES[submitted.locale],
+            language=language_name(submitted.locale),
             period=fmt.t(f"period.kind.{submitted.default_period_kind}"),
         )
         request.notify(request.user_id, text)
@@ -90,16 +90,13 @@ def handle_preferences_submission(
             "preferences.saved",
             language=fmt.t("preferences.language_follow_slack")
             if language is None
-            else LANGUAGE_NAMES[language],
+            else language_name(language),
             ranking=fmt.t("preferences.ranking_shown" if public_ranking else "preferences.ranking_hidden"),
         )
         request.notify(request.user_id, text)
         return None
 
     submit_view(ack, body, client, context, save, first_field=ids.PREF_LANGUAGE)
-
-
-LANGUAGE_NAMES = {"en": "English", "nb": "norsk bokmål"}
 
 
 def _reader_language(request: Request) -> str:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from salesbot.access import Actor, Role, effective_role, is_admin_by_right, require_admin
 from salesbot.errors import Conflict, InvalidInput
-from salesbot.i18n import pick_language
+from salesbot.i18n import LANGUAGES, pick_language
 
 # A profile older than this is read from Slack again (names, timezones and admin flags change).
 PROFILE_MAX_AGE = timedelta(hours=12)
@@ -112,7 +112,7 @@ def set_role(store, actor: Actor, subject, new_role: str, configured_admins: Col
 
 def set_preferences(store, actor: Actor, *, language: str | None, public_ranking: bool):
     """A person's own preferences: language (None follows Slack) and public ranking."""
-    if language not in (None, "en", "nb"):
+    if language is not None and language not in LANGUAGES:
         raise InvalidInput("settings.language_invalid", text=language)
     person = store.person(actor.person_id)
     person.language = language

@@ -19,8 +19,8 @@ from salesbot.i18n import BABEL_LOCALES, DEFAULT_LANGUAGE
 
 KINDS = ("month", "quarter", "year", "range")
 
-# Norwegians write "4. kvartal 2026" in prose; English readers expect "Q4 2026".
-_QUARTER_SKELETONS = {"en": "yQQQ", "nb": "yQQQQ"}
+# Norwegians write "4. kvartal 2026" in prose; English readers (and others, by default) expect "Q4 2026".
+_QUARTER_SKELETONS = {"nb": "yQQQQ"}
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class Period:
         if self.kind == "month":
             return format_skeleton("yMMMM", self.start, locale=locale)
         if self.kind == "quarter":
-            return format_skeleton(_QUARTER_SKELETONS[lang], self.start, locale=locale)
+            return format_skeleton(_QUARTER_SKELETONS.get(lang, "yQQQ"), self.start, locale=locale)
         if self.kind == "year":
             return str(self.start.year)
         return _range_label(self.start, self.end, locale)

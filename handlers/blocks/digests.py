@@ -112,13 +112,6 @@ def fit_lines(lines: Sequence[str], limit: int, more: str) -> str:
     return text
 
 
-def plural(fmt: Formatter, key: str, count: int, **params: object) -> str:
-    """``key.one`` or ``key.other`` by the reader's language's plural rule (CLDR, through babel),
-    with ``count`` formatted: "1 person", "2 people"."""
-    form = "one" if fmt.locale.plural_form(count) == "one" else "other"
-    return fmt.t(f"{key}.{form}", count=fmt.number(count), **params)
-
-
 def _section(text: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT)))
 
@@ -176,7 +169,7 @@ def build_digest_message(fmt: Formatter, digest: Digest, *, footer: str, link: s
     if digest.shows("reached"):
         heading = fmt.t("digest.heading.reached")
         if digest.reached:
-            intro = plural(fmt, "digest.reached_count", len(digest.reached))
+            intro = fmt.plural("digest.reached_count", len(digest.reached))
             names = join_within(
                 [mrkdwn_escape(n) for n in digest.reached], SECTION_TEXT - len(heading) - len(intro) - 4, more
             )
@@ -271,7 +264,7 @@ def _delay_lines(fmt: Formatter, digest: Digest, period: str) -> list[str]:
     if not figures.orders:
         return [fmt.t("digest.delays_none", period=period)]
     if not figures.delivered:
-        lines = [plural(fmt, "digest.delays_none_delivered", figures.orders)]
+        lines = [fmt.plural("digest.delays_none_delivered", figures.orders)]
     elif figures.delivered_late:
         # One late order's delay is whole days ("3 days"); an average has a decimal ("2.5").
         days = (
@@ -280,8 +273,7 @@ def _delay_lines(fmt: Formatter, digest: Digest, period: str) -> list[str]:
             else fmt.number(figures.average_days_late, 1)
         )
         lines = [
-            plural(
-                fmt,
+            fmt.plural(
                 "digest.delays_late",
                 figures.delivered,
                 late=fmt.number(figures.delivered_late),
@@ -289,9 +281,9 @@ def _delay_lines(fmt: Formatter, digest: Digest, period: str) -> list[str]:
             )
         ]
     else:
-        lines = [plural(fmt, "digest.delays_on_time", figures.delivered)]
+        lines = [fmt.plural("digest.delays_on_time", figures.delivered)]
     if figures.overdue:
-        lines.append(plural(fmt, "digest.overdue", figures.overdue))
+        lines.append(fmt.plural("digest.overdue", figures.overdue))
     else:
         lines.append(fmt.t("digest.overdue_none"))
     return lines
@@ -385,7 +377,7 @@ def build_schedule_list(
     if pages > 1:
         notes.append(fmt.t("digest.list_more", shown=fmt.number(len(shown)), count=fmt.number(len(rows))))
     if personal_count:
-        notes.append(plural(fmt, "digest.personal_count", personal_count))
+        notes.append(fmt.plural("digest.personal_count", personal_count))
     if notes:
         blocks.append(_context(" ".join(notes)))
     buttons = [_button(fmt.t("digest.button.new"), OPEN_DIGEST_MODAL, "new", style="primary")]

@@ -61,7 +61,7 @@ AWAY_LIST_ROOM = MESSAGE_BLOCKS - 4
 
 
 def days_text(fmt: Formatter, days: int) -> str:
-    return fmt.t("sale.days.one" if days == 1 else "sale.days.other", count=fmt.number(days))
+    return fmt.plural("sale.days", days)
 
 
 def sale_status(fmt: Formatter, sale, *, today: date) -> str:

@@ -18,7 +18,7 @@ from slack_sdk.models.views import View
 
 from handlers import ids
 from handlers.blocks.common import MODAL_TITLE, clip
-from salesbot.i18n import Formatter
+from salesbot.i18n import LANGUAGES, Formatter, language_name
 from salesbot.workspace_settings import (
     COMMON_CURRENCIES,
     PACING_MODES,
@@ -32,6 +32,11 @@ def _option(label: str, value: str) -> Option:
     """A choice in a list, capitalised like every other ("Month", "Calendar days"), whatever
     the casing of the message it comes from (period kinds are lower-case for use in sentences)."""
     return Option(text=clip(label[:1].upper() + label[1:], 75), value=value)
+
+
+def _language_options() -> list[Option]:
+    """Every language salesbot speaks, by its own name: "English", "Norsk bokmål"."""
+    return [_option(language_name(lang), lang) for lang in LANGUAGES]
 
 
 def _select(
@@ -58,7 +63,7 @@ def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
             settings.currency,
             hint=fmt.t("settings.hint.currency"),
         ),
-        _select(fmt, "locale", [_option("English", "en"), _option("Norsk bokmål", "nb")], settings.locale),
+        _select(fmt, "locale", _language_options(), settings.locale),
         _select(
             fmt, "timezone", [_option(z, z) for z in timezone_choices(settings.timezone)], settings.timezone
         ),
@@ -112,11 +117,7 @@ def build_preferences_modal(
 ) -> dict:
     """A person's own preferences; for anyone but an admin, a note that the workspace's settings
     are not here (``/sales settings`` opens this modal for them)."""
-    languages = [
-        _option(fmt.t("preferences.language_follow_slack"), "auto"),
-        _option("English", "en"),
-        _option("Norsk bokmål", "nb"),
-    ]
+    languages = [_option(fmt.t("preferences.language_follow_slack"), "auto"), *_language_options()]
     ranking = _option(fmt.t("preferences.public_ranking"), "yes")
     note = (
         []

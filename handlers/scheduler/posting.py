@@ -307,7 +307,7 @@ class DigestPoster:
                     workspace=store.workspace.locale,
                 )
                 fmt = Formatter(lang, store.workspace.currency)
-                key = f"digest.failed.{error}" if error in EXPLAINED_ERRORS else "digest.failed.other"
+                key = f"digest.failed.{error}" if error in EXPLAINED_ERRORS else "digest.failed.unexplained"
                 text = fmt.t(
                     key,
                     channel=f"<#{schedule.channel_id}>"

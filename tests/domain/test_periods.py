@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from salesbot.errors import InvalidInput
-from salesbot.i18n import t
+from salesbot.i18n import BABEL_LOCALES, t
 from salesbot.periods import Period, current_period, parse_date, parse_period
 
 TODAY = date(2026, 11, 27)  # a Friday in Q4
@@ -326,6 +326,11 @@ def test_labels(key, en, nb):
 
 def test_label_falls_back_to_english():
     assert Period.of_month(2026, 11).label("de") == "November 2026"
+
+
+def test_a_language_added_later_labels_quarters_too(monkeypatch):
+    monkeypatch.setitem(BABEL_LOCALES, "de", "de_DE")
+    assert Period.of_quarter(2026, 4).label("de") == "Q4 2026"
 
 
 @pytest.mark.parametrize(
