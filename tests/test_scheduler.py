@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import PG_ADMIN_DSN
 from helpers import rows
+from scratch import postgres_unreachable, scratch_database
 from sqlalchemy import text
 
 from handlers.console.fake_slack import FakeSlack
@@ -27,7 +28,6 @@ from salesbot.config import Settings
 from storage.db import make_engine
 from storage.leader import LeaderElection
 from storage.models import DigestOccurrence
-from storage.scratch import postgres_unreachable, scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
 TEAM = "T0SCHED"
