@@ -35,7 +35,7 @@ from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from handlers.console.workspace import LOCAL_TEAM_ID, LocalWorkspace  # noqa: E402
+from localslack.workspace import LOCAL_TEAM_ID, LocalWorkspace  # noqa: E402
 from salesbot.clock import FixedClock  # noqa: E402
 from salesbot.goals import goal_key  # noqa: E402
 from salesbot.periods import Period  # noqa: E402

@@ -16,7 +16,7 @@ from scratch import postgres_unreachable, scratch_database
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from handlers.console.workspace import LocalWorkspace
+from localslack.workspace import LocalWorkspace
 from salesbot.clock import FixedClock
 from storage import models  # noqa: F401  (registers the tables for the clean-up)
 

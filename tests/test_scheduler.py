@@ -20,10 +20,10 @@ from helpers import rows
 from scratch import postgres_unreachable, scratch_database
 from sqlalchemy import text
 
-from handlers.console.fake_slack import FakeSlack
 from handlers.runtime import Services
 from handlers.scheduler import build_runner
 from handlers.scheduler.posting import ChannelPacer
+from localslack.webapi import FakeSlack
 from salesbot.config import Settings
 from storage.db import make_engine
 from storage.leader import LeaderElection

@@ -34,8 +34,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import Engine
 
-from handlers.console.fake_slack import FakeSlack, FakeUser, Posted
-from handlers.console.workspace import (
+from handlers.runtime import Services
+from handlers.scheduler import start_scheduler
+from localslack.webapi import FakeSlack, FakeUser, Posted
+from localslack.workspace import (
     GENERAL,
     LOCAL_TEAM_DOMAIN,
     LOCAL_TEAM_ID,
@@ -43,8 +45,6 @@ from handlers.console.workspace import (
     LocalWorkspace,
     submission_state,
 )
-from handlers.runtime import Services
-from handlers.scheduler import start_scheduler
 from salesbot.access import effective_role
 from salesbot.config import Settings
 from salesbot.demo import DEMO_COMPANY, is_empty, load_demo

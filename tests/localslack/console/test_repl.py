@@ -11,10 +11,10 @@ import re
 
 import pytest
 
-from handlers.console.fake_slack import FakeSlack, FakeUser, Posted
-from handlers.console.terminal import Button, Renderer, Style, escape_mentions, run_console
-from handlers.console.workspace import LOCAL_TEAM_ID
 from handlers.runtime import Services
+from localslack.console.repl import Button, Renderer, Style, escape_mentions, run_console
+from localslack.webapi import FakeSlack, FakeUser, Posted
+from localslack.workspace import LOCAL_TEAM_ID
 from salesbot.config import Settings
 from storage.db import make_engine
 from storage.migrate import upgrade
