@@ -87,7 +87,7 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
             print(load_demo(store))
         return 0
     if command == "console":
-        from localslack.console.repl import run_console
+        from localslack.launch import run_console
 
         return run_console(settings, engine, user=getattr(args, "user", None))
     if command == "socket":

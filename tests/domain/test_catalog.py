@@ -27,7 +27,7 @@ def test_both_languages_have_the_same_keys_and_placeholders():
 
 
 def source_files():
-    for folder in ("salesbot", "handlers"):
+    for folder in ("salesbot", "handlers", "localslack"):
         yield from (ROOT / folder).rglob("*.py")
 
 
