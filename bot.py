@@ -79,15 +79,15 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "migrate":
         return 0
     if command == "demo":
-        from handlers.console.workspace import LOCAL_TEAM_ID
         from handlers.runtime import Services
+        from localslack.workspace import LOCAL_TEAM_ID
         from salesbot.demo import load_demo
 
         with Services(settings=settings, engine=engine).store(LOCAL_TEAM_ID) as store:
             print(load_demo(store))
         return 0
     if command == "console":
-        from handlers.console.terminal import run_console
+        from localslack.launch import run_console
 
         return run_console(settings, engine, user=getattr(args, "user", None))
     if command == "socket":

@@ -32,9 +32,9 @@ from bench_progress import LOCAL_TEAM_ID, NOW, TODAY, build, run_backend  # noqa
 from sqlmodel import Session, select  # noqa: E402
 
 from handlers.blocks.digests import build_digest_message  # noqa: E402
-from handlers.console.fake_slack import FakeSlack  # noqa: E402
 from handlers.runtime import Services  # noqa: E402
 from handlers.scheduler import SchedulerOptions, build_runner  # noqa: E402
+from localslack.webapi import FakeSlack  # noqa: E402
 from salesbot.charts import render_chart  # noqa: E402
 from salesbot.clock import FixedClock  # noqa: E402
 from salesbot.config import Settings  # noqa: E402

@@ -35,12 +35,12 @@ from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from handlers.console.workspace import LOCAL_TEAM_ID, LocalWorkspace  # noqa: E402
+from localslack.workspace import LOCAL_TEAM_ID, LocalWorkspace  # noqa: E402
 from salesbot.clock import FixedClock  # noqa: E402
 from salesbot.goals import goal_key  # noqa: E402
 from salesbot.periods import Period  # noqa: E402
 from storage.models import Goal, Person, Product, Team, TeamMembership, Workspace  # noqa: E402
-from storage.scratch import postgres_unreachable, scratch_database  # noqa: E402
+from tests.scratch import postgres_unreachable, scratch_database  # noqa: E402
 
 TODAY = date(2026, 11, 18)  # a Wednesday, halfway through the quarter
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from handlers.app import create_app, create_wsgi_app
-from handlers.console.workspace import LocalWorkspace
+from localslack.workspace import LocalWorkspace
 from salesbot.config import ConfigError, Settings
 from salesbot.logs import RedactingFormatter
 from storage.db import make_engine

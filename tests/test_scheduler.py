@@ -17,17 +17,17 @@ from pathlib import Path
 import pytest
 from conftest import PG_ADMIN_DSN
 from helpers import rows
+from scratch import postgres_unreachable, scratch_database
 from sqlalchemy import text
 
-from handlers.console.fake_slack import FakeSlack
 from handlers.runtime import Services
 from handlers.scheduler import build_runner
 from handlers.scheduler.posting import ChannelPacer
+from localslack.webapi import FakeSlack
 from salesbot.config import Settings
 from storage.db import make_engine
 from storage.leader import LeaderElection
 from storage.models import DigestOccurrence
-from storage.scratch import postgres_unreachable, scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
 TEAM = "T0SCHED"

@@ -125,7 +125,7 @@ PLURAL_USE = re.compile(r"""(?:\btn\(\s*[\w.]+,\s*|\.plural\(\s*)"([a-z_]+\.[a-z
 
 
 def source_files():
-    for folder in ("salesbot", "handlers"):
+    for folder in ("salesbot", "handlers", "localslack"):
         yield from (ROOT / folder).rglob("*.py")
 
 

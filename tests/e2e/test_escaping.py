@@ -24,7 +24,7 @@ from sqlmodel import Session
 from handlers import ids
 from handlers.blocks.common import clip, mrkdwn_escape
 from handlers.blocks.goals import PERIOD, PRODUCT, REASON_CATEGORY, REASON_TEXT, SCOPE, TARGET, TEAM
-from handlers.console.workspace import LocalWorkspace
+from localslack.workspace import LocalWorkspace
 from salesbot.clock import FixedClock
 from salesbot.goals import goal_key
 from salesbot.periods import Period

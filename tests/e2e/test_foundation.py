@@ -252,7 +252,7 @@ def test_demoting_a_manager_drops_their_team_seats(slack, db):
 
 
 def test_salesbot_admins_setting_makes_an_admin(db):
-    from handlers.console.workspace import LocalWorkspace
+    from localslack.workspace import LocalWorkspace
 
     workspace = LocalWorkspace.start(db, admins=frozenset({"U0CONFIGURED"}))
     try:
@@ -555,7 +555,7 @@ def test_every_reply_has_a_text_fallback(slack):
 
 @pytest.mark.parametrize("user", [OWNER, REP])
 def test_workspaces_do_not_see_each_others_data(db, user):
-    from handlers.console.workspace import LocalWorkspace
+    from localslack.workspace import LocalWorkspace
 
     first = LocalWorkspace.start(db, team_id="T0FIRST")
     second = LocalWorkspace.start(db, team_id="T0SECOND")

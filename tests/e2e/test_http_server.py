@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from handlers.console.fake_slack import FakeSlack, FakeUser
+from localslack.webapi import FakeSlack, FakeUser
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "test-signing-secret"

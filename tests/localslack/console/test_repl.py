@@ -11,10 +11,9 @@ import re
 
 import pytest
 
-from handlers.console.fake_slack import FakeSlack, FakeUser, Posted
-from handlers.console.terminal import Button, Renderer, Style, escape_mentions, run_console
-from handlers.console.workspace import LOCAL_TEAM_ID
 from handlers.runtime import Services
+from localslack.launch import run_console
+from localslack.workspace import LOCAL_TEAM_ID
 from salesbot.config import Settings
 from storage.db import make_engine
 from storage.migrate import upgrade
@@ -276,99 +275,3 @@ def test_console_commands_and_stray_text(console_db):
     assert "no buttons to press" in reply(out, "7")
     assert "You are now in #sales." in reply(out, "channel sales")
     assert "ingrid #sales> /sales team list" in out
-
-
-# -- mentions and rendering ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def fake():
-    fake = FakeSlack()  # not started: only its directory is used
-    fake.add_user(FakeUser("U0KARI", "kari", "Kari Nordmann"))
-    fake.add_user(FakeUser("U0OLA", "ola", "Ola Hansen"))
-    fake.add_channel("C0SALES", "sales")
-    fake.add_usergroup("S0SELLERS", "sellers", ["U0KARI"])
-    return fake
-
-
-@pytest.mark.parametrize(
-    ("typed", "sent"),
-    [
-        ("team add Nord @Kari", "team add Nord <@U0KARI|kari>"),
-        ("team add Nord @kari, @Ola.", "team add Nord <@U0KARI|kari>, <@U0OLA|ola>."),
-        ('kudos @"Kari Nordmann" great demo', "kudos <@U0KARI|kari> great demo"),
-        ("kudos @Kari Nordmann great demo", "kudos <@U0KARI|kari> great demo"),
-        ("role @U0OLA manager", "role <@U0OLA|ola> manager"),
-        ("team add Nord @nobody", "team add Nord @nobody"),
-        ("feedback kari@example.com", "feedback kari@example.com"),
-        ("digest #sales @here @sellers", "digest <#C0SALES|sales> <!here> <!subteam^S0SELLERS|@sellers>"),
-        ("product add Model #3", "product add Model #3"),
-    ],
-)
-def test_mentions_are_escaped_as_slack_does(fake, typed, sent):
-    assert escape_mentions(typed, fake) == sent
-
-
-def test_mrkdwn_is_rendered_as_readable_text(fake):
-    plain = Renderer(fake, Style(False))
-    text = (
-        ":white_check_mark: *Saved* for <@U0KARI> and <@U0NOBODY|someone> in <#C0SALES|sales>: "
-        "see <https://example.com/x|the guide> &amp; <https://example.com> :unknown_code:"
-    )
-    assert plain.mrkdwn(text) == (
-        "✅ Saved for @Kari Nordmann and @someone in #sales: see the guide (https://example.com/x) & "
-        "https://example.com :unknown_code:"
-    )
-    assert plain.mrkdwn("`open_settings` stays, _soft_ words") == "`open_settings` stays, soft words"
-    assert Renderer(fake, Style(True)).mrkdwn("*Saved*") == "\x1b[1mSaved\x1b[0m"
-
-
-def test_blocks_are_rendered_with_numbered_buttons(fake):
-    blocks = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Progress"}},
-        {
-            "type": "section",
-            "text": {"type": "mrkdwn", "text": "*Kari* is ahead"},
-            "fields": [{"type": "mrkdwn", "text": "Target: 100"}],
-            "accessory": {
-                "type": "button",
-                "text": {"type": "plain_text", "text": "Details"},
-                "action_id": "d",
-            },
-        },
-        {"type": "divider"},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": "Updated today"}]},
-        {
-            "type": "actions",
-            "block_id": "row",
-            "elements": [
-                {"type": "button", "text": {"type": "plain_text", "text": "Log a sale"}, "action_id": "log"},
-                {
-                    "type": "button",
-                    "text": {"type": "plain_text", "text": "Help"},
-                    "action_id": "h",
-                    "value": "v",
-                },
-            ],
-        },
-        {"type": "image", "image_url": "https://example.com/c.png", "alt_text": "a chart"},
-    ]
-    buttons: list[Button] = []
-    lines = Renderer(fake, Style(False)).blocks(blocks, buttons, Posted("ephemeral"))
-
-    assert lines == [
-        "Progress",
-        "========",
-        "Kari is ahead",
-        "  Target: 100",
-        "[1] Details",
-        "─" * 40,
-        "Updated today",
-        "[2] Log a sale  [3] Help",
-        "[image: a chart]",
-    ]
-    assert [(b.action_id, b.block_id, b.value) for b in buttons] == [
-        ("d", "", None),
-        ("log", "row", None),
-        ("h", "row", "v"),
-    ]

@@ -21,7 +21,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.engine import Engine
 
 from handlers.app import create_app, create_wsgi_app
-from handlers.console.fake_slack import FakeSlack, FakeUser
+from localslack.webapi import FakeSlack, FakeUser
 from salesbot.clock import Clock
 from salesbot.commands import SLACK_TOKEN
 from salesbot.config import Settings
@@ -29,6 +29,7 @@ from salesbot.config import Settings
 LOCAL_TEAM_ID = "T0LOCAL"
 LOCAL_TEAM_DOMAIN = "local"
 GENERAL = ("C0GENERAL", "general")
+FORM = "application/x-www-form-urlencoded"
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -216,20 +217,23 @@ class LocalWorkspace:
                 "trigger_id": self.fake.issue_trigger_id(user),
             }
         )
-        result = self.post(body, "application/x-www-form-urlencoded")
-        if wait:
-            self.wait_idle()
-        return result
+        return self._send(body, FORM, wait=wait)
 
     def _user(self, user: str) -> dict:
         fake_user = self.fake.user(user)
         return {"id": user, "username": fake_user.name, "name": fake_user.name, "team_id": self.team_id}
 
-    def _interactive(self, payload: dict, wait: bool) -> HttpResult:
-        result = self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+    def _send(
+        self, body: str, content_type: str, *, wait: bool, headers: dict[str, str] | None = None
+    ) -> HttpResult:
+        """POSTs what Slack would send; with ``wait``, returns once salesbot has finished its work."""
+        result = self.post(body, content_type, headers=headers)
         if wait:
             self.wait_idle()
         return result
+
+    def _interactive(self, payload: dict, wait: bool) -> HttpResult:
+        return self._send(urlencode({"payload": json.dumps(payload)}), FORM, wait=wait)
 
     def click(
         self,
@@ -290,22 +294,48 @@ class LocalWorkspace:
         """Submits the modal ``view`` (as the fake holds it) with ``answers`` by block id."""
         submitted = dict(view)
         submitted["state"] = {"values": submission_state(view, answers or {})}
-        payload = {
-            "type": "view_submission",
-            "team": {"id": self.team_id, "domain": LOCAL_TEAM_DOMAIN},
-            "user": self._user(user),
-            "api_app_id": self.fake.app_id,
-            "token": "verification-token-unused",
-            "trigger_id": self.fake.issue_trigger_id(user),
-            "view": submitted,
-            "response_urls": [],
-            "is_enterprise_install": False,
-            "enterprise": None,
-        }
+        payload = self._view_payload(
+            "view_submission",
+            user,
+            submitted,
+            trigger_id=self.fake.issue_trigger_id(user),
+            response_urls=[],
+        )
         result = self._interactive(payload, wait)
         if result.status == 200:
             self.fake.apply_submission_ack(view["id"], result.json())
         return result
+
+    def close(
+        self, *, user: str, view: dict, everything: bool = False, wait: bool = True
+    ) -> HttpResult | None:
+        """The user closes the modal ``view`` (``everything``: its whole stack, as a cleared one goes).
+
+        Slack tells the app with a view_closed only when the view asked (``notify_on_close``); the
+        answer to that request is returned, else None.
+        """
+        view_id = view.get("id")
+        if not view_id or view_id not in self.fake.views:
+            return None
+        root = view.get("root_view_id") if everything else None
+        self.fake.close_view(root or view_id)
+        if not view.get("notify_on_close"):
+            return None
+        return self._interactive(self._view_payload("view_closed", user, view, is_cleared=everything), wait)
+
+    def _view_payload(self, kind: str, user: str, view: dict, **fields) -> dict:
+        """A view_submission or view_closed payload, as Slack shapes them."""
+        return {
+            "type": kind,
+            "team": {"id": self.team_id, "domain": LOCAL_TEAM_DOMAIN},
+            "user": self._user(user),
+            "api_app_id": self.fake.app_id,
+            "token": "verification-token-unused",
+            "view": view,
+            **fields,
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
 
     def event(
         self, event: dict, *, wait: bool = True, retry_num: int | None = None, org_wide: bool = False
@@ -338,10 +368,7 @@ class LocalWorkspace:
             if retry_num
             else None
         )
-        result = self.post(body, "application/json", headers=headers)
-        if wait:
-            self.wait_idle()
-        return result
+        return self._send(body, "application/json", wait=wait, headers=headers)
 
     def open_home(self, user: str, *, wait: bool = True, org_wide: bool = False) -> HttpResult:
         return self.event(

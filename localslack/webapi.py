@@ -2,12 +2,10 @@
 
 The test suite points the app's ``WebClient`` at it to drive the real Bolt app end to
 end; the local console renders what it received (``FakeSlack.posted``) as a chat
-transcript. It listens on 127.0.0.1 only and uses nothing but the standard library.
-
-Block Kit payloads are checked by ``validate_blocks`` / ``validate_view`` against the
-limits Slack documents, and refused with the same error codes and the same
-``[ERROR] ... [json-pointer:...]`` messages Slack answers with, so a message that would
-fail in a real workspace fails in the tests first.
+transcript. It keeps the workspace's users, channels, messages and views, records every
+call, and answers with Slack's error codes (``not_in_channel``, ``invalid_blocks``,
+``expired_trigger_id``, a 429 when told to...). It listens on 127.0.0.1 only (see
+``localslack.server``) and uses nothing but the standard library.
 """
 
 from __future__ import annotations
@@ -18,28 +16,24 @@ import datetime as dt
 import itertools
 import json
 import logging
-import re
 import secrets
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from email.message import Message
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
-__all__ = [
-    "ApiCall",
-    "FakeSlack",
-    "FakeUser",
-    "Posted",
-    "validate_blocks",
-    "validate_view",
-]
+from localslack.blockkit import validate_blocks, validate_view
+from localslack.server import HttpReply, LoopbackServer
+
+__all__ = ["ApiCall", "FakeSlack", "FakeUser", "Posted"]
 
 _log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Slack's documented lifetimes and limits for interaction handles and messages.
 TRIGGER_TTL_SECONDS = 3.0
@@ -48,494 +42,6 @@ RESPONSE_URL_MAX_USES = 5
 MAX_MESSAGE_TEXT = 40_000
 MAX_VIEW_STACK = 3
 MAX_VIEW_BYTES = 250_000
-
-# ---------------------------------------------------------------------------
-# Block Kit validation
-# ---------------------------------------------------------------------------
-
-_BLOCK_LIMITS = {"message": 50, "modal": 100, "home": 100}
-_BLOCK_TYPES = frozenset(
-    {
-        "section",
-        "divider",
-        "image",
-        "actions",
-        "context",
-        "input",
-        "header",
-        "rich_text",
-        "file",
-        "video",
-        "markdown",
-        "table",
-    }
-)
-_SELECTS = ("static_select", "external_select", "users_select", "conversations_select", "channels_select")
-_SELECT_TYPES = frozenset(_SELECTS) | frozenset(f"multi_{name}" for name in _SELECTS)
-_SECTION_ACCESSORIES = _SELECT_TYPES | {
-    "button",
-    "checkboxes",
-    "datepicker",
-    "image",
-    "overflow",
-    "radio_buttons",
-    "timepicker",
-    "workflow_button",
-}
-_ACTIONS_ELEMENTS = _SELECT_TYPES | {
-    "button",
-    "checkboxes",
-    "datepicker",
-    "datetimepicker",
-    "overflow",
-    "radio_buttons",
-    "timepicker",
-    "workflow_button",
-}
-_INPUT_ELEMENTS = _SELECT_TYPES | {
-    "checkboxes",
-    "datepicker",
-    "datetimepicker",
-    "email_text_input",
-    "file_input",
-    "number_input",
-    "plain_text_input",
-    "radio_buttons",
-    "rich_text_input",
-    "timepicker",
-    "url_text_input",
-}
-_RICH_TEXT_ELEMENTS = frozenset(
-    {"rich_text_section", "rich_text_list", "rich_text_preformatted", "rich_text_quote"}
-)
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-class _Checker:
-    """Collects Slack-style error strings while walking one surface's payload."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-        self.block_ids: set[str] = set()
-
-    def fail(self, message: str, pointer: str) -> None:
-        self.errors.append(f"{message} [json-pointer:{pointer}]")
-
-    # -- primitives ---------------------------------------------------------
-
-    def string(
-        self,
-        obj: dict,
-        key: str,
-        pointer: str,
-        *,
-        max_len: int | None = None,
-        required: bool = False,
-        non_empty: bool = False,
-    ) -> str | None:
-        value = obj.get(key)
-        at = f"{pointer}/{key}"
-        if value is None:
-            if required:
-                self.fail(f"missing required field: {key}", pointer)
-            return None
-        if not isinstance(value, str):
-            self.fail("must be a string", at)
-            return None
-        if non_empty and not value:
-            self.fail("must be more than 0 characters", at)
-        if max_len is not None and len(value) > max_len:
-            self.fail(f"must be less than {max_len + 1} characters", at)
-        return value
-
-    def array(
-        self,
-        obj: dict,
-        key: str,
-        pointer: str,
-        *,
-        max_items: int | None = None,
-        min_items: int = 0,
-        required: bool = False,
-    ) -> list:
-        value = obj.get(key)
-        at = f"{pointer}/{key}"
-        if value is None:
-            if required:
-                self.fail(f"missing required field: {key}", pointer)
-            return []
-        if not isinstance(value, list):
-            self.fail("must provide an array", at)
-            return []
-        if max_items is not None and len(value) > max_items:
-            self.fail(f"no more than {max_items} items allowed", at)
-        if len(value) < min_items:
-            self.fail(f"must provide at least {min_items} items", at)
-        return value
-
-    def integer(self, obj: dict, key: str, pointer: str, *, low: int, high: int) -> int | None:
-        value = obj.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail("must be an integer", f"{pointer}/{key}")
-            return None
-        if not low <= value <= high:
-            self.fail(f"must be between {low} and {high}", f"{pointer}/{key}")
-            return None
-        return value
-
-    def text(
-        self,
-        obj: dict,
-        key: str,
-        pointer: str,
-        *,
-        max_len: int | None = None,
-        plain_only: bool = False,
-        required: bool = False,
-    ) -> None:
-        if key not in obj:
-            if required:
-                self.fail(f"missing required field: {key}", pointer)
-            return
-        self.text_object(obj[key], f"{pointer}/{key}", max_len=max_len, plain_only=plain_only)
-
-    def text_object(self, value: Any, pointer: str, *, max_len: int | None, plain_only: bool) -> None:
-        if not isinstance(value, dict):
-            self.fail("must provide an object", pointer)
-            return
-        kind = value.get("type")
-        allowed = ("plain_text",) if plain_only else ("plain_text", "mrkdwn")
-        if kind is None:
-            self.fail("missing required field: type", pointer)
-        elif kind not in allowed:
-            self.fail("must be a valid enum value", f"{pointer}/type")
-        self.string(value, "text", pointer, max_len=max_len, required=True, non_empty=True)
-        # Each flag belongs to one text type only; Slack refuses the other combination.
-        if kind == "mrkdwn" and "emoji" in value:
-            self.fail("`emoji` is only allowed in plain_text", f"{pointer}/emoji")
-        if kind == "plain_text" and "verbatim" in value:
-            self.fail("`verbatim` is only allowed in mrkdwn", f"{pointer}/verbatim")
-
-    # -- surfaces -------------------------------------------------------------
-
-    def blocks(self, blocks: Any, surface: str, pointer: str) -> None:
-        if not isinstance(blocks, list):
-            self.fail("must provide an array", pointer)
-            return
-        limit = _BLOCK_LIMITS[surface]
-        if len(blocks) > limit:
-            self.fail(f"no more than {limit} items allowed", pointer)
-        for index, block in enumerate(blocks):
-            self.block(block, f"{pointer}/{index}", surface)
-
-    def block(self, block: Any, pointer: str, surface: str) -> None:
-        if not isinstance(block, dict):
-            self.fail("must provide an object", pointer)
-            return
-        kind = block.get("type")
-        if kind is None:
-            self.fail("missing required field: type", pointer)
-            return
-        if kind not in _BLOCK_TYPES:
-            self.fail(f"unsupported type: {kind}", f"{pointer}/type")
-            return
-        block_id = self.string(block, "block_id", pointer, max_len=255, non_empty=True)
-        if block_id is not None:
-            if block_id in self.block_ids:
-                self.fail(f"duplicate block_id: {block_id}", f"{pointer}/block_id")
-            self.block_ids.add(block_id)
-        check = getattr(self, f"_block_{kind}", None)
-        if check is not None:
-            check(block, pointer, surface)
-
-    def _block_section(self, block: dict, pointer: str, surface: str) -> None:
-        if "text" not in block and not block.get("fields"):
-            self.fail("must define either `text` or `fields`", f"{pointer}/type")
-        self.text(block, "text", pointer, max_len=3000)
-        for index, item in enumerate(self.array(block, "fields", pointer, max_items=10)):
-            self.text_object(item, f"{pointer}/fields/{index}", max_len=2000, plain_only=False)
-        if "accessory" in block:
-            self.element(block["accessory"], f"{pointer}/accessory", _SECTION_ACCESSORIES, set())
-
-    def _block_header(self, block: dict, pointer: str, surface: str) -> None:
-        self.text(block, "text", pointer, max_len=150, plain_only=True, required=True)
-
-    def _block_image(self, block: dict, pointer: str, surface: str) -> None:
-        self.image(block, pointer)
-        self.text(block, "title", pointer, max_len=2000, plain_only=True)
-
-    def _block_actions(self, block: dict, pointer: str, surface: str) -> None:
-        action_ids: set[str] = set()
-        elements = self.array(block, "elements", pointer, max_items=25, min_items=1, required=True)
-        for index, element in enumerate(elements):
-            self.element(element, f"{pointer}/elements/{index}", _ACTIONS_ELEMENTS, action_ids)
-
-    def _block_context(self, block: dict, pointer: str, surface: str) -> None:
-        elements = self.array(block, "elements", pointer, max_items=10, min_items=1, required=True)
-        for index, element in enumerate(elements):
-            at = f"{pointer}/elements/{index}"
-            if isinstance(element, dict) and element.get("type") in ("plain_text", "mrkdwn"):
-                self.text_object(element, at, max_len=None, plain_only=False)
-            else:
-                self.element(element, at, frozenset({"image"}), set())
-
-    def _block_input(self, block: dict, pointer: str, surface: str) -> None:
-        self.text(block, "label", pointer, max_len=2000, plain_only=True, required=True)
-        self.text(block, "hint", pointer, max_len=2000, plain_only=True)
-        if "element" not in block:
-            self.fail("missing required field: element", pointer)
-        else:
-            self.element(block["element"], f"{pointer}/element", _INPUT_ELEMENTS, set())
-        # A message has no submit button: its inputs only make sense when they dispatch.
-        if surface == "message" and not block.get("dispatch_action"):
-            self.fail("input blocks in messages must set `dispatch_action`", pointer)
-
-    def _block_rich_text(self, block: dict, pointer: str, surface: str) -> None:
-        for index, element in enumerate(self.array(block, "elements", pointer, required=True)):
-            at = f"{pointer}/elements/{index}"
-            if not isinstance(element, dict):
-                self.fail("must provide an object", at)
-            elif element.get("type") not in _RICH_TEXT_ELEMENTS:
-                self.fail(f"unsupported type: {element.get('type')}", f"{at}/type")
-
-    def _block_file(self, block: dict, pointer: str, surface: str) -> None:
-        self.string(block, "external_id", pointer, required=True, non_empty=True)
-        self.string(block, "source", pointer, required=True, non_empty=True)
-
-    def _block_video(self, block: dict, pointer: str, surface: str) -> None:
-        self.string(block, "alt_text", pointer, required=True, non_empty=True)
-        self.text(block, "title", pointer, max_len=200, plain_only=True, required=True)
-        self.string(block, "thumbnail_url", pointer, required=True, non_empty=True)
-        self.string(block, "video_url", pointer, required=True, non_empty=True)
-
-    def _block_markdown(self, block: dict, pointer: str, surface: str) -> None:
-        self.string(block, "text", pointer, max_len=12_000, required=True, non_empty=True)
-
-    # -- elements -------------------------------------------------------------
-
-    def element(self, element: Any, pointer: str, allowed: Iterable[str], action_ids: set[str]) -> None:
-        if not isinstance(element, dict):
-            self.fail("must provide an object", pointer)
-            return
-        kind = element.get("type")
-        if kind is None:
-            self.fail("missing required field: type", pointer)
-            return
-        if kind not in allowed:
-            self.fail(f"unsupported type: {kind}", f"{pointer}/type")
-            return
-        action_id = self.string(element, "action_id", pointer, max_len=255, non_empty=True)
-        if action_id is not None:
-            if action_id in action_ids:
-                self.fail(f"duplicate action_id: {action_id}", f"{pointer}/action_id")
-            action_ids.add(action_id)
-        if kind in _INPUT_ELEMENTS:
-            self.text(element, "placeholder", pointer, max_len=150, plain_only=True)
-        if "confirm" in element:
-            self.confirm(element["confirm"], f"{pointer}/confirm")
-        check = getattr(self, f"_element_{kind.removeprefix('multi_')}", None)
-        if check is not None:
-            check(element, pointer)
-        if kind.startswith("multi_"):
-            self.integer(element, "max_selected_items", pointer, low=1, high=100)
-
-    def image(self, element: dict, pointer: str) -> None:
-        if "image_url" not in element and "slack_file" not in element:
-            self.fail("missing required field: image_url", pointer)
-        self.string(element, "image_url", pointer, max_len=3000, non_empty=True)
-        self.string(element, "alt_text", pointer, max_len=2000, required=True, non_empty=True)
-
-    def _element_image(self, element: dict, pointer: str) -> None:
-        self.image(element, pointer)
-
-    def _element_button(self, element: dict, pointer: str) -> None:
-        self.text(element, "text", pointer, max_len=75, plain_only=True, required=True)
-        self.string(element, "value", pointer, max_len=2000)
-        self.string(element, "url", pointer, max_len=3000, non_empty=True)
-        self.string(element, "accessibility_label", pointer, max_len=75)
-        if element.get("style") not in (None, "primary", "danger"):
-            self.fail("must be a valid enum value", f"{pointer}/style")
-
-    def _element_workflow_button(self, element: dict, pointer: str) -> None:
-        self.text(element, "text", pointer, max_len=75, plain_only=True, required=True)
-        if "workflow" not in element:
-            self.fail("missing required field: workflow", pointer)
-
-    def _element_overflow(self, element: dict, pointer: str) -> None:
-        self.options(element, "options", pointer, max_items=5, required=True, allow_url=True)
-
-    def _element_static_select(self, element: dict, pointer: str) -> None:
-        has_options, has_groups = "options" in element, "option_groups" in element
-        if has_options == has_groups:
-            self.fail("must provide either `options` or `option_groups`", pointer)
-        values = self.options(element, "options", pointer, max_items=100)
-        groups = self.array(element, "option_groups", pointer, max_items=100)
-        for index, group in enumerate(groups):
-            at = f"{pointer}/option_groups/{index}"
-            if not isinstance(group, dict):
-                self.fail("must provide an object", at)
-                continue
-            self.text(group, "label", at, max_len=75, plain_only=True, required=True)
-            values |= self.options(group, "options", at, max_items=100, required=True)
-        self.initial_options(element, pointer, values)
-
-    def _element_checkboxes(self, element: dict, pointer: str) -> None:
-        values = self.options(element, "options", pointer, max_items=10, required=True, plain_only=False)
-        self.initial_options(element, pointer, values)
-
-    _element_radio_buttons = _element_checkboxes
-
-    def _element_datepicker(self, element: dict, pointer: str) -> None:
-        value = self.string(element, "initial_date", pointer)
-        if value is not None and not _is_date(value):
-            self.fail("must be a valid date in the format YYYY-MM-DD", f"{pointer}/initial_date")
-
-    def _element_timepicker(self, element: dict, pointer: str) -> None:
-        value = self.string(element, "initial_time", pointer)
-        if value is not None and not _TIME_RE.match(value):
-            self.fail("must be a valid time in the format HH:mm", f"{pointer}/initial_time")
-
-    def _element_datetimepicker(self, element: dict, pointer: str) -> None:
-        self.integer(element, "initial_date_time", pointer, low=0, high=2**53)
-
-    def _element_plain_text_input(self, element: dict, pointer: str) -> None:
-        low = self.integer(element, "min_length", pointer, low=0, high=3000)
-        high = self.integer(element, "max_length", pointer, low=1, high=3000)
-        if low is not None and high is not None and low > high:
-            self.fail("must not exceed max_length", f"{pointer}/min_length")
-        value = self.string(element, "initial_value", pointer)
-        if value is not None:
-            if high is not None and len(value) > high:
-                self.fail(f"must be less than {high + 1} characters", f"{pointer}/initial_value")
-            if low is not None and len(value) < low:
-                self.fail(f"must be at least {low} characters", f"{pointer}/initial_value")
-
-    def _element_number_input(self, element: dict, pointer: str) -> None:
-        if not isinstance(element.get("is_decimal_allowed"), bool):
-            self.fail("missing required field: is_decimal_allowed", pointer)
-
-    def _element_file_input(self, element: dict, pointer: str) -> None:
-        self.integer(element, "max_files", pointer, low=1, high=10)
-
-    # -- composition objects ---------------------------------------------------
-
-    def options(
-        self,
-        obj: dict,
-        key: str,
-        pointer: str,
-        *,
-        max_items: int,
-        required: bool = False,
-        plain_only: bool = True,
-        allow_url: bool = False,
-    ) -> set[str]:
-        """Check an options array and return the option values it offers."""
-        values: set[str] = set()
-        items = self.array(
-            obj, key, pointer, max_items=max_items, min_items=1 if required else 0, required=required
-        )
-        for index, option in enumerate(items):
-            at = f"{pointer}/{key}/{index}"
-            if not isinstance(option, dict):
-                self.fail("must provide an object", at)
-                continue
-            self.text(option, "text", at, max_len=75, plain_only=plain_only, required=True)
-            self.text(option, "description", at, max_len=75, plain_only=plain_only)
-            value = self.string(option, "value", at, max_len=150, required=True)
-            if value is not None:
-                values.add(value)
-            if allow_url:
-                self.string(option, "url", at, max_len=3000, non_empty=True)
-            elif "url" in option:
-                self.fail("`url` is only allowed in overflow menu options", f"{at}/url")
-        return values
-
-    def initial_options(self, element: dict, pointer: str, values: set[str]) -> None:
-        chosen: list[tuple[str, Any]] = []
-        if "initial_option" in element:
-            chosen.append((f"{pointer}/initial_option", element["initial_option"]))
-        if isinstance(element.get("initial_options"), list):
-            chosen += [
-                (f"{pointer}/initial_options/{i}", o) for i, o in enumerate(element["initial_options"])
-            ]
-        for at, option in chosen:
-            if not isinstance(option, dict):
-                self.fail("must provide an object", at)
-            elif option.get("value") not in values:
-                self.fail("must match one of the provided options", at)
-
-    def confirm(self, confirm: Any, pointer: str) -> None:
-        if not isinstance(confirm, dict):
-            self.fail("must provide an object", pointer)
-            return
-        self.text(confirm, "title", pointer, max_len=100, plain_only=True, required=True)
-        self.text(confirm, "text", pointer, max_len=300, required=True)
-        self.text(confirm, "confirm", pointer, max_len=30, plain_only=True, required=True)
-        self.text(confirm, "deny", pointer, max_len=30, plain_only=True, required=True)
-        if confirm.get("style") not in (None, "primary", "danger"):
-            self.fail("must be a valid enum value", f"{pointer}/style")
-
-
-def _is_date(value: str) -> bool:
-    if not _DATE_RE.match(value):
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def validate_blocks(blocks: Any, surface: str, *, pointer: str = "/blocks") -> list[str]:
-    """Return Slack-style errors (``"<why> [json-pointer:<where>]"``) for a blocks array.
-
-    ``surface`` is "message" (50 blocks), "modal" or "home" (100 blocks). An empty list
-    means Slack would accept the blocks.
-    """
-    if surface not in _BLOCK_LIMITS:
-        raise ValueError(f"unknown surface {surface!r}")
-    checker = _Checker()
-    checker.blocks(blocks, surface, pointer)
-    return checker.errors
-
-
-def validate_view(view: Any, *, pointer: str = "/view") -> list[str]:
-    """Return Slack-style errors for a modal or home view payload (empty when valid)."""
-    checker = _Checker()
-    if not isinstance(view, dict):
-        checker.fail("must provide an object", pointer)
-        return checker.errors
-    kind = view.get("type")
-    if kind is None:
-        checker.fail("missing required field: type", pointer)
-        return checker.errors
-    if kind not in ("modal", "home"):
-        checker.fail("must be a valid enum value", f"{pointer}/type")
-        return checker.errors
-    if "blocks" not in view:
-        checker.fail("missing required field: blocks", pointer)
-    else:
-        checker.blocks(view["blocks"], kind, f"{pointer}/blocks")
-    checker.string(view, "private_metadata", pointer, max_len=3000)
-    checker.string(view, "callback_id", pointer, max_len=255)
-    checker.string(view, "external_id", pointer, max_len=255)
-    if kind == "modal":
-        checker.text(view, "title", pointer, max_len=24, plain_only=True, required=True)
-        checker.text(view, "submit", pointer, max_len=24, plain_only=True)
-        checker.text(view, "close", pointer, max_len=24, plain_only=True)
-        if "submit" not in view and isinstance(view.get("blocks"), list):
-            for index, block in enumerate(view["blocks"]):
-                if isinstance(block, dict) and block.get("type") == "input":
-                    checker.fail(
-                        "must define `submit` to use an `input` block in modals", f"{pointer}/blocks/{index}"
-                    )
-                    break
-    return checker.errors
-
 
 # ---------------------------------------------------------------------------
 # Records
@@ -633,6 +139,19 @@ def _truthy(value: Any) -> bool:
     return value in (True, 1, "1", "true", "True")
 
 
+def _wait(find: Callable[[], T | None], timeout: float, failure: Callable[[], str]) -> T:
+    """Polls ``find`` until it finds something; AssertionError(``failure()``) after ``timeout`` s."""
+    # Real time, not the fake's clock: tests often freeze that one.
+    deadline = time.monotonic() + timeout
+    while True:
+        found = find()
+        if found is not None:
+            return found
+        if time.monotonic() >= deadline:
+            raise AssertionError(failure())
+        time.sleep(0.01)
+
+
 # ---------------------------------------------------------------------------
 # The fake
 # ---------------------------------------------------------------------------
@@ -677,8 +196,7 @@ class FakeSlack:
         self._stacks: dict[str, list[str]] = {}
         self._homes: dict[str, str] = {}
         self._failures: dict[str, deque[_Failure]] = {}
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
         self._methods: dict[str, Callable[[dict], dict]] = {
             "auth.test": self._auth_test,
             "users.info": self._users_info,
@@ -703,29 +221,13 @@ class FakeSlack:
     # -- lifecycle --------------------------------------------------------------
 
     def start(self) -> FakeSlack:
-        fake = self
-
-        class Handler(_Handler):
-            owner = fake
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        # A short poll interval keeps stop() (and so each test's teardown) fast.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-slack", daemon=True
-        )
-        self._thread.start()
-        _log.debug("fake Slack listening on %s", self.base_url)
+        self._server = LoopbackServer(self._serve, name="fake Slack").start()
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.stop()
             self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -737,7 +239,7 @@ class FakeSlack:
     def base_url(self) -> str:
         if self._server is None:
             raise RuntimeError("FakeSlack is not started")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._server.url
 
     @property
     def api_url(self) -> str:
@@ -854,31 +356,22 @@ class FakeSlack:
         predicate: Callable[[ApiCall], bool] | None = None,
         timeout: float = 3.0,
     ) -> ApiCall:
-        # Real time, not self.clock: tests often freeze the fake's clock.
-        deadline = time.monotonic() + timeout
-        while True:
-            for call in self.calls_to(method):
-                if predicate is None or predicate(call):
-                    return call
-            if time.monotonic() >= deadline:
-                seen = "\n".join(f"  {c.method} {c.args!r} -> {c.response!r}" for c in self.snapshot_calls())
-                raise AssertionError(
-                    f"no matching {method} call within {timeout}s; calls seen:\n{seen or '  (none)'}"
-                )
-            time.sleep(0.01)
+        def seen() -> str:
+            calls = "\n".join(f"  {c.method} {c.args!r} -> {c.response!r}" for c in self.snapshot_calls())
+            return f"no matching {method} call within {timeout}s; calls seen:\n{calls or '  (none)'}"
+
+        return _wait(
+            lambda: next((c for c in self.calls_to(method) if predicate is None or predicate(c)), None),
+            timeout,
+            seen,
+        )
 
     def wait_for_posted(self, predicate: Callable[[Posted], bool], timeout: float = 3.0) -> Posted:
-        deadline = time.monotonic() + timeout
-        while True:
-            for item in self.snapshot_posted():
-                if predicate(item):
-                    return item
-            if time.monotonic() >= deadline:
-                seen = "\n".join(f"  {p!r}" for p in self.snapshot_posted())
-                raise AssertionError(
-                    f"nothing matching was posted within {timeout}s; posted:\n{seen or '  (none)'}"
-                )
-            time.sleep(0.01)
+        def seen() -> str:
+            posted = "\n".join(f"  {p!r}" for p in self.snapshot_posted())
+            return f"nothing matching was posted within {timeout}s; posted:\n{posted or '  (none)'}"
+
+        return _wait(lambda: next((p for p in self.snapshot_posted() if predicate(p)), None), timeout, seen)
 
     def missing_text_fallbacks(self) -> list[ApiCall]:
         """Calls that sent blocks without a ``text`` fallback (Slack accepts them, but
@@ -932,31 +425,11 @@ class FakeSlack:
                 problems = validate_view(ack.get("view"))
                 if problems:
                     raise AssertionError(f"the ack's view would be refused by Slack: {problems}")
-                view = ack["view"]
-                stack = self._stacks.setdefault(user_id, [])
                 if action == "update":
-                    current = self.views[view_id]
-                    stored = self._store_view(
-                        view_id,
-                        view,
-                        user_id,
-                        root=current["root_view_id"],
-                        previous=current["previous_view_id"],
-                        state={"values": {}},
-                    )
+                    stored = self._replace(self.views[view_id], ack["view"], {})
                     self._post("modal_update", user=user_id, view=stored, view_id=view_id)
                 else:
-                    new_id = self._new_id("V")
-                    stored = self._store_view(
-                        new_id,
-                        view,
-                        user_id,
-                        root=stack[0] if stack else new_id,
-                        previous=stack[-1] if stack else None,
-                        state={"values": {}},
-                    )
-                    stack.append(new_id)
-                    self._post("modal_push", user=user_id, view=stored, view_id=new_id)
+                    self._push(user_id, ack["view"])
                 return
             stack = self._stacks.get(user_id, [])
             if action == "clear" and stack:
@@ -965,33 +438,22 @@ class FakeSlack:
 
     # -- HTTP entry points ------------------------------------------------------------
 
-    def _handle(self, request: BaseHTTPRequestHandler) -> None:
-        parts = urlsplit(request.path)
-        length = int(request.headers.get("Content-Length") or 0)
-        body = request.rfile.read(length) if length else b""
-        headers: dict[str, str] = {}
+    def _serve(self, command: str, path: str, headers: Message, body: bytes) -> HttpReply:
+        parts = urlsplit(path)
         if parts.path.startswith("/api/"):
-            status, payload, headers = self._api(
-                parts.path[len("/api/") :], parts.query, request.headers, body
-            )
-            content_type, data = "application/json; charset=utf-8", json.dumps(payload).encode()
-        elif parts.path.startswith("/response/") and request.command == "POST":
+            status, payload, extra = self._api(parts.path[len("/api/") :], parts.query, headers, body)
+            return HttpReply(status, "application/json; charset=utf-8", json.dumps(payload).encode(), extra)
+        if parts.path.startswith("/response/") and command == "POST":
             status, text = self._response_url(parts.path[len("/response/") :], body)
-            content_type, data = "text/html", text.encode()
-        elif parts.path.startswith("/upload/v1/") and request.command == "POST":
+            return HttpReply(status, "text/html", text.encode())
+        if parts.path.startswith("/upload/v1/") and command == "POST":
             status, text = self._upload(parts.path[len("/upload/v1/") :], body)
-            content_type, data = "text/plain", text.encode()
-        else:
-            status, content_type, data = 404, "text/plain", b"not found"
-        request.send_response(status)
-        request.send_header("Content-Type", content_type)
-        request.send_header("Content-Length", str(len(data)))
-        for name, value in headers.items():
-            request.send_header(name, value)
-        request.end_headers()
-        request.wfile.write(data)
+            return HttpReply(status, "text/plain", text.encode())
+        return HttpReply(404, "text/plain", b"not found")
 
-    def _api(self, method: str, query: str, headers: Any, body: bytes) -> tuple[int, dict, dict[str, str]]:
+    def _api(
+        self, method: str, query: str, headers: Message, body: bytes
+    ) -> tuple[int, dict, dict[str, str]]:
         args: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
         token = None
         auth = headers.get("Authorization") or ""
@@ -1090,19 +552,9 @@ class FakeSlack:
             if stored is not None:
                 stored.update({"text": text or "", "blocks": blocks or []})
             self._post("update", channel=channel, user=user, text=text, blocks=blocks, ts=message_ts)
-        elif payload.get("response_type") == "in_channel":
-            ts = self._new_ts()
-            self.messages[(channel, ts)] = {
-                "type": "message",
-                "ts": ts,
-                "text": text or "",
-                "blocks": blocks or [],
-            }
-            self._post(
-                "in_channel", channel=channel, user=user, text=text, blocks=blocks, ts=ts, thread_ts=thread_ts
-            )
         else:
-            # Ephemeral messages carry a ts in Slack too (an action on one sends it as message_ts).
+            # An ephemeral reply carries a ts in Slack too (an action on one sends it as message_ts).
+            kind = "in_channel" if payload.get("response_type") == "in_channel" else "ephemeral"
             ts = self._new_ts()
             self.messages[(channel, ts)] = {
                 "type": "message",
@@ -1110,9 +562,7 @@ class FakeSlack:
                 "text": text or "",
                 "blocks": blocks or [],
             }
-            self._post(
-                "ephemeral", channel=channel, user=user, text=text, blocks=blocks, ts=ts, thread_ts=thread_ts
-            )
+            self._post(kind, channel=channel, user=user, text=text, blocks=blocks, ts=ts, thread_ts=thread_ts)
         return 200, "ok"
 
     def _upload(self, file_id: str, body: bytes) -> tuple[int, str]:
@@ -1433,7 +883,8 @@ class FakeSlack:
 
     # -- methods: views ------------------------------------------------------------------------------
 
-    def _view_arg(self, args: dict) -> dict:
+    def _view_arg(self, args: dict, kind: str | None = None) -> dict:
+        """The ``view`` argument, checked as Slack checks it; ``kind`` is the type the method takes."""
         view = args.get("view")
         if view is None:
             raise _missing("view")
@@ -1445,6 +896,11 @@ class FakeSlack:
             raise _ApiError(
                 "invalid_arguments",
                 response_metadata={"messages": messages + [f"[ERROR] {e}" for e in errors]},
+            )
+        if kind is not None and view["type"] != kind:
+            raise _ApiError(
+                "invalid_arguments",
+                response_metadata={"messages": [f"[ERROR] must be {kind} [json-pointer:/view/type]"]},
             )
         return view
 
@@ -1498,46 +954,52 @@ class FakeSlack:
         self._view_users[view_id] = user_id
         return stored
 
+    def _push(self, user_id: str, view: dict, *, posted_as: str = "modal_push") -> dict:
+        """``view`` on top of the user's stack of modals (the first of a new stack when there is none)."""
+        stack = self._stacks.setdefault(user_id, [])
+        view_id = self._new_id("V")
+        stored = self._store_view(
+            view_id,
+            view,
+            user_id,
+            root=stack[0] if stack else view_id,
+            previous=stack[-1] if stack else None,
+            state={"values": {}},
+        )
+        stack.append(view_id)
+        self._post(posted_as, user=user_id, view=stored, view_id=view_id)
+        return stored
+
+    def _replace(self, current: dict, view: dict, values: dict) -> dict:
+        """``view`` in the place of ``current``: the same id, stack and user; ``values`` its state."""
+        return self._store_view(
+            current["id"],
+            view,
+            self._view_users[current["id"]],
+            root=current["root_view_id"],
+            previous=current["previous_view_id"],
+            state={"values": values},
+        )
+
     def _views_open(self, args: dict) -> dict:
         trigger_id, user_id = self._take_trigger(args)
-        view = self._view_arg(args)
-        if view["type"] != "modal":
-            raise _ApiError(
-                "invalid_arguments",
-                response_metadata={"messages": ["[ERROR] must be modal [json-pointer:/view/type]"]},
-            )
+        view = self._view_arg(args, "modal")
         self._check_external_id(view)
         self._triggers[trigger_id]["used"] = True
         for old in self._stacks.pop(user_id, []):
             self.views.pop(old, None)
             self._view_users.pop(old, None)
-        view_id = self._new_id("V")
-        stored = self._store_view(view_id, view, user_id, root=view_id, previous=None, state={"values": {}})
-        self._stacks[user_id] = [view_id]
-        self._post("modal_open", user=user_id, view=stored, view_id=view_id)
-        return {"ok": True, "view": stored}
+        return {"ok": True, "view": self._push(user_id, view, posted_as="modal_open")}
 
     def _views_push(self, args: dict) -> dict:
         trigger_id, user_id = self._take_trigger(args)
-        view = self._view_arg(args)
-        if view["type"] != "modal":
-            raise _ApiError(
-                "invalid_arguments",
-                response_metadata={"messages": ["[ERROR] must be modal [json-pointer:/view/type]"]},
-            )
+        view = self._view_arg(args, "modal")
         stack = self._stacks.setdefault(user_id, [])
         if len(stack) >= MAX_VIEW_STACK:
             raise _ApiError("push_limit_reached")
         self._check_external_id(view)
         self._triggers[trigger_id]["used"] = True
-        view_id = self._new_id("V")
-        root = stack[0] if stack else view_id
-        stored = self._store_view(
-            view_id, view, user_id, root=root, previous=stack[-1] if stack else None, state={"values": {}}
-        )
-        stack.append(view_id)
-        self._post("modal_push", user=user_id, view=stored, view_id=view_id)
-        return {"ok": True, "view": stored}
+        return {"ok": True, "view": self._push(user_id, view)}
 
     def _views_update(self, args: dict) -> dict:
         view_id = args.get("view_id")
@@ -1557,27 +1019,14 @@ class FakeSlack:
         # Slack keeps what the user typed into inputs that are still there.
         kept = {b.get("block_id") for b in view.get("blocks", []) if isinstance(b, dict)}
         values = {k: v for k, v in current["state"]["values"].items() if k in kept}
-        user_id = self._view_users[current["id"]]
-        stored = self._store_view(
-            current["id"],
-            view,
-            user_id,
-            root=current["root_view_id"],
-            previous=current["previous_view_id"],
-            state={"values": values},
-        )
+        stored = self._replace(current, view, values)
         kind = "home" if stored["type"] == "home" else "modal_update"
-        self._post(kind, user=user_id, view=stored, view_id=stored["id"])
+        self._post(kind, user=self._view_users[stored["id"]], view=stored, view_id=stored["id"])
         return {"ok": True, "view": stored}
 
     def _views_publish(self, args: dict) -> dict:
         user = self._user_arg(args, "user_id")
-        view = self._view_arg(args)
-        if view["type"] != "home":
-            raise _ApiError(
-                "invalid_arguments",
-                response_metadata={"messages": ["[ERROR] must be home [json-pointer:/view/type]"]},
-            )
+        view = self._view_arg(args, "home")
         view_id = self._homes.get(user.id)
         if view_id and args.get("hash") and args["hash"] != self.views[view_id]["hash"]:
             raise _ApiError("hash_conflict")
@@ -1662,17 +1111,3 @@ def _parse_body(content_type: str, body: bytes) -> dict:
         return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
     except (UnicodeDecodeError, ValueError):
         raise _ApiError("invalid_form_data") from None
-
-
-class _Handler(BaseHTTPRequestHandler):
-    owner: FakeSlack
-
-    def do_POST(self) -> None:
-        self.owner._handle(self)
-
-    def do_GET(self) -> None:
-        self.owner._handle(self)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        # The path only: a query string could carry a token.
-        _log.debug("fake Slack %s %s", self.command, urlsplit(self.path).path)

@@ -1,1 +1,0 @@
-"""The local console: a terminal workspace driving the same handlers as Slack."""

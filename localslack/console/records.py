@@ -1,0 +1,38 @@
+"""What the console is told of salesbot's stored records, by whoever starts it.
+
+The console never reads the database: it talks to salesbot as Slack does, and reads what
+salesbot sent to the fake Web API. The few facts only the database knows (is the workspace
+empty, who is in it, what role each person has) are handed to it as plain values and callables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StoredPerson:
+    """A person salesbot keeps, with what the fake Slack needs to know them as a workspace member."""
+
+    slack_user_id: str
+    name: str | None
+    timezone: str | None
+    slack_locale: str | None
+    is_slack_admin: bool
+    is_slack_owner: bool
+    is_bot: bool
+
+
+@dataclass(frozen=True)
+class Records:
+    """The answers the console may ask for; each callable reads afresh, so a role changed by
+    ``/sales role`` shows at once."""
+
+    is_empty: bool  # no one in the workspace yet: the console offers the demo
+    demo_company: str
+    load_demo: Callable[[], str]  # loads the demo company; returns what to tell the person
+    people: Callable[[], list[StoredPerson]]
+    announcement_channel: Callable[[], str | None]
+    workspace_name: Callable[[], str | None]
+    roles: Callable[[Iterable[str]], dict[str, str]]  # Slack user ids -> roles, for those salesbot knows

@@ -1,0 +1,161 @@
+"""Starting a console session: the first run on an empty workspace, its people, whom to act as.
+
+``run`` takes a started ``LocalWorkspace`` and the ``Records`` its caller read from salesbot's
+database; everything here works on the fake Slack and the terminal only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from localslack.console.mentions import find_person, username
+from localslack.console.records import Records, StoredPerson
+from localslack.console.repl import Console
+from localslack.console.terminal import EndOfInput, Interrupted, Terminal
+from localslack.webapi import FakeSlack, FakeUser
+from localslack.workspace import LocalWorkspace
+
+SALES = ("C0SALES", "sales")
+CONSOLE_USER_ID = "U0CONSOLE"
+
+
+def run(
+    workspace: LocalWorkspace,
+    records: Records,
+    *,
+    user: str | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """The console on ``workspace``, acting as ``user`` (a name or id) when given; returns the exit
+    code (0 when input ends or on quit)."""
+    term = Terminal(sys.stdin if stdin is None else stdin, sys.stdout if stdout is None else stdout)
+    workspace.fake.add_channel(*SALES)
+    console = Console(workspace=workspace, records=records, term=term)
+    if records.is_empty and not first_run(term, workspace.fake, records):
+        return 0
+    people = seed_people(workspace.fake, records)
+    user_id, note = acting_user(workspace.fake, people, user)
+    if user_id is None:
+        term.out("There is no one in this workspace to act as.")
+        return 1
+    if note:
+        term.out(note + "acting as " + workspace.fake.user(user_id).real_name + ".")
+    console.user_id = user_id
+    return console.run()
+
+
+def first_run(term: Terminal, fake: FakeSlack, records: Records) -> bool:
+    """On an empty workspace: the demo company, or one user for the person at the keyboard.
+    Returns False when input ended before an answer."""
+    try:
+        if term.yes(f"This workspace is empty. Load the demo company {records.demo_company}? [Y/n] "):
+            term.out(records.load_demo())
+            return True
+        name = ""
+        while not name:
+            name = " ".join(term.ask("Your name: ").split())
+    except (EndOfInput, Interrupted):
+        return False
+    fake.add_user(
+        FakeUser(
+            id=CONSOLE_USER_ID,
+            name=username(name, {u.name for u in list(fake.users.values())}),
+            real_name=name,
+            tz=local_timezone(),
+            locale=local_locale(),
+            is_admin=True,
+            is_owner=True,
+        )
+    )
+    term.out(f"Welcome, {name}: you are the owner of this workspace, so salesbot makes you an admin.")
+    return True
+
+
+def seed_people(fake: FakeSlack, records: Records) -> list[StoredPerson]:
+    """The fake's user directory from the people salesbot keeps, so users.info answers for them."""
+    people = records.people()
+    taken = {u.name for u in list(fake.users.values())}
+    for person in people:
+        if person.slack_user_id in fake.users or person.is_bot:
+            continue
+        name = username(person.name or person.slack_user_id, taken)
+        taken.add(name)
+        fake.add_user(
+            FakeUser(
+                id=person.slack_user_id,
+                name=name,
+                real_name=person.name or person.slack_user_id,
+                tz=person.timezone if _valid_timezone(person.timezone) else "UTC",
+                locale=person.slack_locale or "en-US",
+                is_admin=person.is_slack_admin,
+                is_owner=person.is_slack_owner,
+            )
+        )
+    channel = records.announcement_channel()
+    if channel and channel not in fake.channels and channel.startswith("C0"):
+        # A channel created in an earlier console session: console channel ids spell their names.
+        fake.add_channel(channel, channel[2:].lower())
+    return people
+
+
+def acting_user(
+    fake: FakeSlack, people: list[StoredPerson], wanted: str | None
+) -> tuple[str | None, str | None]:
+    """(user id, a note when ``wanted`` could not be found)."""
+    note = None
+    if wanted:
+        user = find_person(fake, wanted)
+        if user is not None:
+            return user.id, None
+        note = f"No one called {wanted} here; "
+    owner = next((p for p in people if p.is_slack_owner and p.slack_user_id in fake.users), None)
+    first = next((p for p in people if p.slack_user_id in fake.users), None)
+    chosen = owner or first
+    if chosen is not None:
+        return chosen.slack_user_id, note
+    humans = [u for u in list(fake.users.values()) if not u.is_bot]
+    return (humans[0].id if humans else None), note
+
+
+def local_timezone() -> str:
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        link = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in link:
+            candidates.append(link.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if name and _valid_timezone(name):
+            return name
+    return "UTC"
+
+
+def _valid_timezone(name: str | None) -> bool:
+    if not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def local_locale() -> str:
+    """The terminal's language as a Slack locale (``nb_NO.UTF-8`` → ``nb-NO``)."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        match = re.match(r"^([a-z]{2})(?:_([A-Z]{2}))?", value)
+        if match:
+            language, country = match.group(1), match.group(2)
+            if language in ("nb", "no", "nn"):
+                return "nb-NO"
+            if language == "en":
+                return f"en-{country or 'US'}"
+            return f"{language}-{country}" if country else "en-US"
+    return "en-US"
