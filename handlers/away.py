@@ -6,15 +6,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from handlers import forms, ids
-from handlers.blocks.common import mention
-from handlers.blocks.lists import build_notice
-from handlers.blocks.sales import (
-    away_range,
-    build_away_list,
-    build_away_modal,
-    metadata,
-    read_away_button_value,
-)
+from handlers.blocks.away import away_range, build_away_list, build_away_modal, read_away_button_value
+from handlers.blocks.common import build_notice, mention, metadata
 from handlers.forms import submit_form
 from handlers.listeners import button
 from handlers.replies import answer_change

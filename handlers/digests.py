@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers import ids
-from handlers.blocks.common import mrkdwn_escape
+from handlers.blocks.common import build_notice, mrkdwn_escape
 from handlers.blocks.digests import (
     DIGEST_CADENCE,
     DIGEST_CHANNEL,
@@ -34,7 +34,6 @@ from handlers.blocks.digests import (
     read_schedule_submission,
     schedule_id_of,
 )
-from handlers.blocks.lists import build_notice
 from handlers.listeners import button, submit_view
 from handlers.respond import Modal, Reply
 from handlers.runtime import Request, quick_client, slack_client
@@ -322,6 +321,8 @@ def handle_schedule_submission(
     spec = read_schedule_submission(view["state"]["values"])
     schedule_id = schedule_id_of(view)
     app_id = body.get("api_app_id")
+    # Slack is asked before the transaction opens, never while it is held.
+    problem = channel_problem(client, spec.channel_id) if spec.channel_id else None
 
     def save(request: Request):
         fmt = request.fmt
@@ -332,7 +333,6 @@ def handle_schedule_submission(
             schedules.require_may_schedule(request.store, request.actor, spec.scope, spec.team_id)
         except PermissionDenied as error:
             return {DIGEST_SCOPE: fmt.t(error.key, **error.params)}
-        problem = channel_problem(request.client, spec.channel_id)
         if problem:
             return {DIGEST_CHANNEL: fmt.t(problem, channel=f"<#{spec.channel_id}>")}
         if not request.store.claim_request(f"view:{view['id']}"):

@@ -1,7 +1,7 @@
 """Forms opened from a message, a channel or the App Home tab: reading what was submitted, and
 saving it once, in a savepoint, with a refusal shown on the field it is about.
 
-A form's private_metadata (``handlers.blocks.sales.metadata``) carries where it was opened from
+A form's private_metadata (``handlers.blocks.common.metadata``) carries where it was opened from
 (``url``: the message's response_url, ``ch``: the channel), so the answer goes back there.
 """
 
@@ -13,8 +13,8 @@ from datetime import date
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
+from handlers.blocks.common import read_metadata
 from handlers.blocks.errors import field_error_text
-from handlers.blocks.sales import read_metadata
 from handlers.listeners import submit_view
 from handlers.respond import Responder
 from handlers.runtime import Request

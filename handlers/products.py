@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import ids
-from handlers.blocks.common import mrkdwn_escape
-from handlers.blocks.lists import build_notice, build_product_list
+from handlers.blocks.common import build_notice, mrkdwn_escape
+from handlers.blocks.products import build_product_list
 from handlers.listeners import button
 from handlers.respond import Reply
 from handlers.runtime import Request

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.blocks.common import mention, mrkdwn_escape
-from handlers.blocks.lists import build_notice
+from handlers.blocks.common import build_notice, mention, mrkdwn_escape
 from handlers.respond import Reply
 from handlers.runtime import Request
 from salesbot import people

@@ -16,15 +16,12 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from handlers import forms, ids
-from handlers.blocks.common import mention
-from handlers.blocks.lists import build_notice
+from handlers.blocks.common import build_notice, mention, metadata, read_metadata
 from handlers.blocks.sales import (
     build_lost_modal,
     build_sale_modal,
     build_sale_reply,
     build_step_modal,
-    metadata,
-    read_metadata,
     read_sale_block_id,
     sale_fallback,
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import ids
-from handlers.blocks.common import mention, mrkdwn_escape
-from handlers.blocks.lists import build_notice, build_team_list
+from handlers.blocks.common import build_notice, mention, mrkdwn_escape
+from handlers.blocks.teams import build_team_list
 from handlers.listeners import button
 from handlers.respond import Reply
 from handlers.runtime import Request

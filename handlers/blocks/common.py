@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from handlers.respond import Reply
 
 MESSAGE_BLOCKS = 50
 MODAL_BLOCKS = 100
@@ -15,6 +23,8 @@ OPTION_TEXT = 75
 HEADER_TEXT = 150
 MODAL_TITLE = 24
 CONTEXT_TEXT = 2000
+# Entries a list message can hold: room is kept for a header, a closing line and a "more" note.
+LIST_ROOM = MESSAGE_BLOCKS - 3
 
 # The start of an entity mrkdwn_escape wrote, left at the end of a cut; and what a cut line
 # ends with that is not worth keeping (spaces, commas, a semicolon that does not end an entity).
@@ -67,3 +77,25 @@ def mrkdwn_escape(text: str) -> str:
     on plain_text (buttons, options, headers, modal titles and inputs): Slack shows those as is.
     """
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def metadata(**values: object) -> str:
+    """A modal's private_metadata: what the submission needs to know (ids, where to answer)."""
+    return json.dumps({key: value for key, value in values.items() if value is not None})
+
+
+def read_metadata(view: dict) -> dict:
+    try:
+        return json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+
+
+def build_notice(text: str, *, detail: str | None = None) -> Reply:
+    """A short confirmation, with an optional quieter line under it.
+
+    Both are mrkdwn: the caller escapes any name or typed text in them (``mrkdwn_escape``)."""
+    blocks = [SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT)))]
+    if detail:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(detail, 2000))]))
+    return Reply(text=text + (f"\n{detail}" if detail else ""), blocks=as_dicts(blocks))

@@ -7,7 +7,6 @@ shown (``sale:ID`` alone, ``sale:ID:LIST`` in a list), so a change can redraw th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 
@@ -36,7 +35,6 @@ from handlers.blocks.common import (
     BUTTON_TEXT,
     CONTEXT_TEXT,
     HEADER_TEXT,
-    MESSAGE_BLOCKS,
     MODAL_TITLE,
     OPTION_TEXT,
     SECTION_TEXT,
@@ -54,7 +52,6 @@ from salesbot.sales import LOST_REASONS, SaleLabels
 SELECT_OPTIONS = 100
 # Sales in one list message: two blocks each, with room for a header, notes and page buttons.
 LIST_SALES = 20
-AWAY_LIST_ROOM = MESSAGE_BLOCKS - 4
 
 
 # -- one sale -------------------------------------------------------------------------
@@ -268,18 +265,6 @@ def build_orders_list(
 # -- modals ---------------------------------------------------------------------------
 
 
-def metadata(**values: object) -> str:
-    """A modal's private_metadata: what the submission needs to know (ids, where to answer)."""
-    return json.dumps({key: value for key, value in values.items() if value is not None})
-
-
-def read_metadata(view: dict) -> dict:
-    try:
-        return json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-
-
 def _option(label: str, value: str) -> Option:
     return Option(text=clip(label, OPTION_TEXT), value=value)
 
@@ -461,107 +446,3 @@ def build_lost_modal(fmt: Formatter, sale, *, today: date, labels: SaleLabels, p
 
 
 # -- time off -------------------------------------------------------------------------
-
-
-def build_away_modal(
-    fmt: Formatter, *, today: date, choose_person: bool, person_slack_id: str, private_metadata: str
-) -> dict:
-    blocks: list = []
-    if choose_person:
-        blocks.append(
-            InputBlock(
-                block_id="person",
-                label=fmt.t("away.field.person"),
-                element=UserSelectElement(action_id="person", initial_user=person_slack_id),
-            )
-        )
-    for field in ("start", "end"):
-        blocks.append(
-            InputBlock(
-                block_id=field,
-                label=fmt.t(f"away.field.{field}"),
-                element=DatePickerElement(action_id=field, initial_date=today.isoformat()),
-            )
-        )
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=fmt.t("away.modal_hint"))]))
-    return View(
-        type="modal",
-        callback_id=ids.AWAY_MODAL,
-        title=clip(fmt.t("away.modal_title"), MODAL_TITLE),
-        submit=fmt.t("modal.save"),
-        close=fmt.t("modal.cancel"),
-        private_metadata=private_metadata,
-        blocks=blocks,
-    ).to_dict()
-
-
-def away_range(fmt: Formatter, start: date, end: date) -> str:
-    days = (end - start).days + 1
-    if start == end:
-        return fmt.t("away.one_day", date=fmt.date(start))
-    return fmt.t("away.range", start=fmt.date(start), end=fmt.date(end), days=days_text(fmt, days))
-
-
-def away_button_value(entry_id: int, scope: int | None) -> str:
-    """A Remove button's value: the entry, and whose list it sits in (so the list can be redrawn)."""
-    return f"{entry_id}:{scope}" if scope else str(entry_id)
-
-
-def read_away_button_value(value: str) -> tuple[int | None, int | None]:
-    entry, _, scope = (value or "").partition(":")
-    if not entry.isdigit():
-        return None, None
-    return int(entry), int(scope) if scope.isdigit() else None
-
-
-def build_away_list(
-    fmt: Formatter,
-    entries: Sequence,
-    *,
-    total: int,
-    removable: set[int],
-    scope: int | None = None,
-    notice: str | None = None,
-) -> Reply:
-    """Upcoming time off, one section each, with a Remove button where the reader may remove it.
-
-    ``entries`` are (TimeOff, Person) pairs; ``scope`` is the person the list is for, if one.
-    """
-    title = fmt.t("away.list_title", count=fmt.number(total))
-    blocks: list = [HeaderBlock(text=clip(title, HEADER_TEXT))]
-    if notice:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(notice, SECTION_TEXT))))
-    shown = list(entries)[:AWAY_LIST_ROOM]
-    if not shown:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=fmt.t("away.list_empty"))))
-    lines = []
-    for entry, person in shown:
-        days = away_range(fmt, entry.start, entry.end)
-        name = mrkdwn_escape(person.name)
-        lines.append(f"{name} · {days}")
-        accessory = None
-        if entry.id in removable:
-            accessory = ButtonElement(
-                text=clip(fmt.t("away.remove"), BUTTON_TEXT),
-                action_id=ids.AWAY_REMOVE,
-                value=away_button_value(entry.id, scope),
-                confirm=ConfirmObject(
-                    title=clip(fmt.t("away.remove_confirm.title"), 100),
-                    text=clip(fmt.t("away.remove_confirm.text", user=name, range=days), 300),
-                    confirm=clip(fmt.t("away.remove"), 30),
-                    deny=clip(fmt.t("away.remove_confirm.no"), 30),
-                ),
-            )
-        blocks.append(
-            SectionBlock(
-                block_id=f"away:{entry.id}",
-                text=MarkdownTextObject(text=f"{mention(person.slack_user_id)} · {days}"),
-                accessory=accessory,
-            )
-        )
-    notes = [fmt.t("away.list_hint")]
-    if total > len(shown):
-        notes.insert(0, fmt.t("list.more", count=total - len(shown)))
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(" · ".join(notes), CONTEXT_TEXT))]))
-    fallback = "\n".join([title, *lines]) if lines else f"{title}\n{fmt.t('away.list_empty')}"
-    return Reply(text=clip(fallback, 3000), blocks=as_dicts(blocks))
