@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from salesbot import goals, sales, time_off
+from salesbot import goals, sales
 from salesbot.clock import Clock
 from salesbot.people import SlackProfile, actor_for, sync_person
 from salesbot.periods import current_period
@@ -129,7 +129,7 @@ def load_demo(store, *, today: date | None = None) -> str:
     goal_count = _demo_goals(store, admin, people, today)
     sale_count = _demo_sales(store, admin, people, products, today)
     away = people["U0DEMO006"]
-    time_off.record_time_off(store, admin, away.id, today + timedelta(days=7), today + timedelta(days=11))
+    away.record_time_off(store, admin, away.id, today + timedelta(days=7), today + timedelta(days=11))
     store.audit(actor_id=None, action="demo.loaded", entity="workspace", entity_id=store.workspace_id)
     return (
         f"Loaded {DEMO_COMPANY}: {len(DEMO_PEOPLE)} people in {len(DEMO_TEAMS)} teams, "

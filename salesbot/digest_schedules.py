@@ -20,10 +20,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_skeleton, get_day_names
 
 from salesbot.access import Actor, Role, require_manager
-from salesbot.digests import DEFAULT_TOP, PERSONAL_SECTIONS, SECTIONS, TOP_SIZES, offered_sections
-from salesbot.errors import InvalidInput, NotFound, PermissionDenied
-from salesbot.i18n import BABEL_LOCALES, Formatter
-from salesbot.schedules import (
+from salesbot.cadences import (
     CADENCES,
     PERIOD_KINDS,
     Cadence,
@@ -35,6 +32,9 @@ from salesbot.schedules import (
     parse_time,
     time_text,
 )
+from salesbot.digests import DEFAULT_TOP, PERSONAL_SECTIONS, SECTIONS, TOP_SIZES, offered_sections
+from salesbot.errors import InvalidInput, NotFound, PermissionDenied
+from salesbot.i18n import BABEL_LOCALES, Formatter
 
 CHANNEL = "channel"
 PERSONAL = "personal"

@@ -28,7 +28,7 @@ from handlers.listeners import button
 from handlers.runtime import Reply, Request, slack_client
 from handlers.scheduler.posting import DigestPoster
 from handlers.scheduler.runner import MAX_ATTEMPTS
-from salesbot import digest_schedules as schedules
+from salesbot import digest_schedules
 from salesbot.errors import NotFound
 from storage.digests import claim_occurrence, finish_occurrence
 
@@ -58,16 +58,16 @@ def _id(value: str) -> int:
 
 
 def _pause(request: Request, value: str, paused: bool) -> Reply:
-    schedule = schedules.set_paused(
+    schedule = digest_schedules.set_paused(
         request.store, request.actor, _id(value), paused, now=request.services.clock.now()
     )
-    if schedule.kind == schedules.PERSONAL:
+    if schedule.kind == digest_schedules.PERSONAL:
         return personal_reply(request, schedule, "digest.me_current")
     return schedule_list(request)
 
 
 def _delete(request: Request, value: str) -> Reply:
-    described = schedules.delete_schedule(request.store, request.actor, _id(value))
+    described = digest_schedules.delete_schedule(request.store, request.actor, _id(value))
     if described["channel"] is None:  # the person's own digest
         return build_personal_reply(request.fmt, request.fmt.t("digest.me_unsubscribed"), None)
     return schedule_list(request)
@@ -75,8 +75,8 @@ def _delete(request: Request, value: str) -> Reply:
 
 def _run_now(request: Request, value: str) -> Reply:
     """Posts the digest now, after the commit; a failure is told to whoever pressed."""
-    schedule = schedules.record_run_now(request.store, request.actor, _id(value))
-    tz = schedules.timezone_of(request.store, schedule)
+    schedule = digest_schedules.record_run_now(request.store, request.actor, _id(value))
+    tz = digest_schedules.timezone_of(request.store, schedule)
     day = request.services.clock.today(tz)
     team_id, user_id, services = request.team_id, request.user_id, request.services
     now = services.clock.now()
@@ -111,6 +111,6 @@ def _run_now(request: Request, value: str) -> Reply:
             )
 
     request.after_commit.append(post)
-    if schedule.kind == schedules.PERSONAL:
+    if schedule.kind == digest_schedules.PERSONAL:
         return Reply(text=request.fmt.t("digest.posting_now_personal"))
     return Reply(text=request.fmt.t("digest.posting_now", channel=f"<#{schedule.channel_id}>"))

@@ -39,7 +39,7 @@ from handlers.commands.results import (
 from handlers.events import refresh_home_after
 from handlers.listeners import button
 from handlers.runtime import ButtonPress, Reply, Request
-from salesbot import sales, time_off
+from salesbot import away, sales
 from salesbot.access import Role
 from salesbot.errors import NotFound, UserError
 from salesbot.i18n import Formatter
@@ -195,7 +195,7 @@ def remove_away(request: Request, origin: Origin) -> None:
     entry_id, scope = read_away_button_value(origin.value)
     if entry_id is None:
         raise NotFound("away.not_found")
-    entry = time_off.remove_time_off(request.store, request.actor, entry_id)
+    entry = away.remove_time_off(request.store, request.actor, entry_id)
     notice = request.fmt.t("away.removed", range=away_range(request.fmt, entry.start, entry.end))
     answer(request, origin, away_list_reply(request, person_id=scope, notice=notice))
 

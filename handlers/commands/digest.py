@@ -20,7 +20,7 @@ from handlers.blocks.digests import (
 from handlers.blocks.lists import build_notice
 from handlers.commands.registry import subcommand
 from handlers.runtime import Reply, Request
-from salesbot import digest_schedules as schedules
+from salesbot import digest_schedules
 from salesbot.access import Role, require_manager
 from salesbot.commands import split_subcommand
 from salesbot.errors import InvalidInput
@@ -52,14 +52,14 @@ def digest_command(request: Request, text: str) -> Reply | None:
 
 def schedule_list(request: Request, page: int = 1) -> Reply:
     store, fmt = request.store, request.fmt
-    visible = schedules.visible_schedules(store, request.actor)
+    visible = digest_schedules.visible_schedules(store, request.actor)
     lasts = store.last_digest_occurrences([s.id for s in visible])
     teams = store.team_names_by_id()
     owners = store.people_by_ids({s.owner_id for s in visible if s.owner_id})
     now = request.services.clock.now()
     rows = []
     for schedule in visible:
-        tz = schedules.timezone_of(store, schedule)
+        tz = digest_schedules.timezone_of(store, schedule)
         today = request.services.clock.today(tz)
         scope = (
             fmt.t("digest.scope.team", team=teams.get(schedule.team_id, "?"))
@@ -72,11 +72,11 @@ def schedule_list(request: Request, page: int = 1) -> Reply:
                 schedule_id=schedule.id,
                 channel_id=schedule.channel_id or "",
                 scope=scope,
-                cadence=schedules.describe_cadence(fmt, schedule, timezone=tz),
-                sections=schedules.describe_sections(fmt, schedule),
+                cadence=digest_schedules.describe_cadence(fmt, schedule, timezone=tz),
+                sections=digest_schedules.describe_sections(fmt, schedule),
                 paused=schedule.paused,
-                next_when=schedules.when_text(
-                    fmt, schedules.next_due(store, schedule, now).due_at, tz, today
+                next_when=digest_schedules.when_text(
+                    fmt, digest_schedules.next_due(store, schedule, now).due_at, tz, today
                 ),
                 last=_last_text(fmt, last, tz, today) if last else None,
                 owner_user_id=owners[schedule.owner_id].slack_user_id
@@ -88,7 +88,7 @@ def schedule_list(request: Request, page: int = 1) -> Reply:
 
 
 def _last_text(fmt: Formatter, occurrence, tz: str, today) -> str:
-    when = schedules.when_text(fmt, occurrence.updated_at, tz, today)
+    when = digest_schedules.when_text(fmt, occurrence.updated_at, tz, today)
     if occurrence.status == "failed":
         return fmt.t("digest.last.failed", when=when, error=f"`{mrkdwn_escape(occurrence.error or '')}`")
     return fmt.t(f"digest.last.{occurrence.status}", when=when)
@@ -106,8 +106,8 @@ def open_schedule_modal(request: Request, schedule_id: int | None = None) -> Non
         channel = request.channel_id if (request.channel_id or "")[:1] in ("C", "G") else None
         defaults = ModalDefaults(channel_id=channel, timezone=workspace.timezone)
     else:
-        schedule = schedules.changeable(store, actor, schedule_id)
-        if schedule.kind == schedules.PERSONAL:
+        schedule = digest_schedules.changeable(store, actor, schedule_id)
+        if schedule.kind == digest_schedules.PERSONAL:
             open_personal_modal(request, schedule)
             return
         require_manager(actor, "digest")
@@ -146,7 +146,7 @@ def open_personal_modal(request: Request, schedule) -> None:
         cadence=schedule.cadence,
         weekday=schedule.weekday,
         at=schedule.local_time,
-        timezone=schedules.timezone_of(request.store, schedule),
+        timezone=digest_schedules.timezone_of(request.store, schedule),
     )
     request.client.views_open(trigger_id=request.trigger_id, view=view)
 
@@ -156,12 +156,12 @@ def open_personal_modal(request: Request, schedule) -> None:
 
 def personal_digest(request: Request, text: str, *, app_id: str | None = None) -> Reply:
     store, fmt = request.store, request.fmt
-    ask = schedules.parse_personal(text)
+    ask = digest_schedules.parse_personal(text)
     if ask.stop:
-        if schedules.unsubscribe_personal(store, request.actor):
+        if digest_schedules.unsubscribe_personal(store, request.actor):
             return build_personal_reply(fmt, fmt.t("digest.me_unsubscribed"), None)
         return build_personal_reply(fmt, fmt.t("digest.me_none"), None)
-    schedule, changed = schedules.subscribe_personal(
+    schedule, changed = digest_schedules.subscribe_personal(
         store, request.actor, ask, now=request.services.clock.now(), app_id=app_id
     )
     key = "digest.me_subscribed" if changed else "digest.me_current"
@@ -170,12 +170,12 @@ def personal_digest(request: Request, text: str, *, app_id: str | None = None) -
 
 def personal_reply(request: Request, schedule, key: str) -> Reply:
     store, fmt = request.store, request.fmt
-    tz = schedules.timezone_of(store, schedule)
-    when = schedules.when_text(
+    tz = digest_schedules.timezone_of(store, schedule)
+    when = digest_schedules.when_text(
         fmt,
-        schedules.next_due(store, schedule, request.services.clock.now()).due_at,
+        digest_schedules.next_due(store, schedule, request.services.clock.now()).due_at,
         tz,
         request.services.clock.today(tz),
     )
-    text = fmt.t(key, cadence=schedules.describe_cadence(fmt, schedule, timezone=tz), when=when)
+    text = fmt.t(key, cadence=digest_schedules.describe_cadence(fmt, schedule, timezone=tz), when=when)
     return build_personal_reply(fmt, text, schedule.id, hint=fmt.t("digest.me_hint"))

@@ -23,7 +23,7 @@ from handlers.blocks.sales import (
 )
 from handlers.commands.registry import subcommand
 from handlers.runtime import Reply, Request
-from salesbot import sales, time_off
+from salesbot import away, sales
 from salesbot.access import Role
 from salesbot.commands import require_mentions
 from salesbot.errors import InvalidInput, PermissionDenied
@@ -202,11 +202,11 @@ def away_command(request: Request, text: str) -> Reply | None:
         )
         request.client.views_open(trigger_id=request.trigger_id, view=view)
         return None
-    parsed = time_off.parse_away(text, today=request.today, lang=actor.lang)
+    parsed = away.parse_away(text, today=request.today, lang=actor.lang)
     person = request.people([parsed.user_id])[0] if parsed.user_id else None
-    if parsed.action == time_off.LIST:
+    if parsed.action == away.LIST:
         return away_list_reply(request, person_id=person.id if person else None)
-    if parsed.action == time_off.REMOVE:
+    if parsed.action == away.REMOVE:
         return away_list_reply(
             request, person_id=person.id if person else None, notice=fmt.t("away.pick_remove")
         )
@@ -217,7 +217,7 @@ def away_command(request: Request, text: str) -> Reply | None:
 def away_recorded(request: Request, person, start, end) -> Reply:
     """Records the time off and says what it now covers; the person is told when someone else did it."""
     fmt = request.fmt
-    change = time_off.record_time_off(request.store, request.actor, person.id, start, end)
+    change = away.record_time_off(request.store, request.actor, person.id, start, end)
     entry = change.time_off
     covered = away_range(fmt, entry.start, entry.end)
     if change.unchanged:
@@ -238,7 +238,7 @@ def away_recorded(request: Request, person, start, end) -> Reply:
 
 
 def away_list_reply(request: Request, *, person_id: int | None = None, notice: str | None = None) -> Reply:
-    entries, total = time_off.upcoming_time_off(
+    entries, total = away.upcoming_time_off(
         request.store, request.actor, today=request.today, person_id=person_id
     )
     return build_away_list(

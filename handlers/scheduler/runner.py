@@ -32,8 +32,8 @@ from slack_sdk import WebClient
 
 from handlers.runtime import Services
 from handlers.scheduler.posting import ChannelPacer, DigestPoster, Memo
+from salesbot.cadences import latest_occurrence, parse_stored_time
 from salesbot.digest_schedules import cadence_of
-from salesbot.schedules import latest_occurrence, parse_stored_time
 from storage.digests import (
     DueCandidate,
     active_schedules,

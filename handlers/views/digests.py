@@ -26,7 +26,7 @@ from handlers.blocks.digests import (
 from handlers.ids import DIGEST_MODAL, PERSONAL_DIGEST_MODAL
 from handlers.listeners import submit_view
 from handlers.runtime import Request, quick_client
-from salesbot import digest_schedules as schedules
+from salesbot import digest_schedules
 from salesbot.errors import PermissionDenied
 
 logger = logging.getLogger(__name__)
@@ -69,11 +69,11 @@ def handle_schedule_submission(
 
     def save(request: Request):
         fmt = request.fmt
-        errors = schedules.spec_errors(spec)
+        errors = digest_schedules.spec_errors(spec)
         if errors:
             return {FIELD_BLOCKS[field]: fmt.t(key) for field, key in errors.items()}
         try:
-            schedules.require_may_schedule(request.store, request.actor, spec.scope, spec.team_id)
+            digest_schedules.require_may_schedule(request.store, request.actor, spec.scope, spec.team_id)
         except PermissionDenied as error:
             return {DIGEST_SCOPE: fmt.t(error.key, **error.params)}
         problem = channel_problem(request.client, spec.channel_id)
@@ -83,11 +83,13 @@ def handle_schedule_submission(
             return None  # the same modal submitted twice: saved the first time
         now = request.services.clock.now()
         if schedule_id:
-            schedule = schedules.update_schedule(
+            schedule = digest_schedules.update_schedule(
                 request.store, request.actor, schedule_id, spec, now=now, app_id=app_id
             )
         else:
-            schedule = schedules.create_schedule(request.store, request.actor, spec, now=now, app_id=app_id)
+            schedule = digest_schedules.create_schedule(
+                request.store, request.actor, spec, now=now, app_id=app_id
+            )
         text = _saved_text(request, schedule)
         request.after_commit.append(lambda: client.chat_postMessage(channel=request.user_id, text=text))
         return None
@@ -97,15 +99,15 @@ def handle_schedule_submission(
 
 def _saved_text(request: Request, schedule) -> str:
     store, fmt = request.store, request.fmt
-    tz = schedules.timezone_of(store, schedule)
+    tz = digest_schedules.timezone_of(store, schedule)
     scope = (
         fmt.t("digest.scope.team", team=mrkdwn_escape(store.team_by_id(schedule.team_id).name))
         if schedule.scope == "team"
         else fmt.t("digest.scope.company")
     )
-    when = schedules.when_text(
+    when = digest_schedules.when_text(
         fmt,
-        schedules.next_due(store, schedule, request.services.clock.now()).due_at,
+        digest_schedules.next_due(store, schedule, request.services.clock.now()).due_at,
         tz,
         request.services.clock.today(tz),
     )
@@ -113,7 +115,7 @@ def _saved_text(request: Request, schedule) -> str:
         "digest.saved",
         channel=f"<#{schedule.channel_id}>",
         scope=scope,
-        cadence=schedules.describe_cadence(fmt, schedule, timezone=tz),
+        cadence=digest_schedules.describe_cadence(fmt, schedule, timezone=tz),
         when=when,
     )
 
@@ -127,7 +129,7 @@ def handle_personal_submission(
     def save(request: Request):
         if not request.store.claim_request(f"view:{view['id']}"):
             return None
-        schedule = schedules.update_personal(
+        schedule = digest_schedules.update_personal(
             request.store,
             request.actor,
             schedule_id,
@@ -136,16 +138,16 @@ def handle_personal_submission(
             at=at,
             now=request.services.clock.now(),
         )
-        tz = schedules.timezone_of(request.store, schedule)
-        when = schedules.when_text(
+        tz = digest_schedules.timezone_of(request.store, schedule)
+        when = digest_schedules.when_text(
             request.fmt,
-            schedules.next_due(request.store, schedule, request.services.clock.now()).due_at,
+            digest_schedules.next_due(request.store, schedule, request.services.clock.now()).due_at,
             tz,
             request.services.clock.today(tz),
         )
         text = request.fmt.t(
             "digest.me_current",
-            cadence=schedules.describe_cadence(request.fmt, schedule, timezone=tz),
+            cadence=digest_schedules.describe_cadence(request.fmt, schedule, timezone=tz),
             when=when,
         )
         request.after_commit.append(lambda: client.chat_postMessage(channel=request.user_id, text=text))
