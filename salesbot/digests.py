@@ -80,6 +80,28 @@ def offered_sections() -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class LostReason:
+    reason: str
+    deals: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class DelayFigures:
+    """Orders placed in a period: how many, delivered late, and still overdue."""
+
+    orders: int
+    delivered: int
+    delivered_late: int
+    days_late: int  # summed over the late deliveries
+    overdue: int  # not delivered, promised before today, not lost
+
+    @property
+    def average_days_late(self) -> float:
+        return self.days_late / self.delivered_late if self.delivered_late else 0.0
+
+
+@dataclass(frozen=True)
 class PersonStanding:
     """One person's attainment against their counted revenue goals in the period."""
 
@@ -113,8 +135,8 @@ class Digest:
     ranked: int = 0
     own: Standing | None = None  # a personal digest: the reader's place
     reached: list[str] = field(default_factory=list)  # names
-    delays: object | None = None  # storage.digests.DelayFigures
-    lost: list = field(default_factory=list)  # storage.digests.LostReason
+    delays: DelayFigures | None = None
+    lost: list[LostReason] = field(default_factory=list)
     extras: dict[str, Extra] = field(default_factory=dict)
     bars: list[Bar] = field(default_factory=list)
     hidden_bars: int = 0

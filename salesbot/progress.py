@@ -33,7 +33,6 @@ from salesbot.goals import METRICS, Subject, goal_period, individual_coverage, m
 from salesbot.pacing import MODES, Progress, compute_progress
 from salesbot.periods import Period
 from salesbot.teams import find_team
-from storage.progress import SaleWindow, Totals
 
 # Worst first: the order people are listed in, so those who need help come first.
 STATUS_ORDER = ("missed", "at_risk", "behind", "on_track", "not_started", "ahead", "reached")
@@ -42,6 +41,37 @@ NO_GOAL = "none"
 
 
 # -- actuals and pacing ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SaleWindow:
+    """The sales a goal counts: ordered within [start, end], of one product or all."""
+
+    start: date
+    end: date
+    product_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sales that were not lost, summed: revenue, units and the number of deals."""
+
+    revenue: Decimal = Decimal(0)
+    units: int = 0
+    deals: int = 0
+
+    def of(self, metric: str) -> Decimal:
+        """The figure a goal of ``metric`` counts."""
+        if metric == "revenue":
+            return self.revenue
+        if metric == "units":
+            return Decimal(self.units)
+        if metric == "deals":
+            return Decimal(self.deals)
+        raise ValueError(f"unknown metric {metric!r}")
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(self.revenue + other.revenue, self.units + other.units, self.deals + other.deals)
 
 
 def window_of(goal) -> SaleWindow:

@@ -8,10 +8,20 @@ from dataclasses import dataclass
 from salesbot.access import Actor, Role, effective_role, require_admin
 from salesbot.errors import Conflict, InvalidInput, NotFound
 from salesbot.names import clean_name, closest
+from salesbot.records import PersonRecord, TeamRecord
 
 TEAM_NAME_MAX = 80
 MEMBER = "member"
 MANAGER = "manager"
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """A team with its people, as lists read for display and rules."""
+
+    team: TeamRecord
+    managers: list[PersonRecord]
+    members: list[PersonRecord]
 
 
 @dataclass(frozen=True)

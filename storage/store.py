@@ -7,13 +7,13 @@ workspace, so no caller can read or change another workspace's rows by mistake.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from salesbot.teams import MANAGER, MEMBER, TeamView
 from storage.digests import DigestQueries
 from storage.goals import GoalQueries
 from storage.models import (
@@ -28,9 +28,6 @@ from storage.models import (
 )
 from storage.progress import ProgressQueries
 from storage.sales import SaleQueries
-
-MEMBER = "member"
-MANAGER = "manager"
 
 
 def get_or_create_workspace(
@@ -49,15 +46,6 @@ def get_or_create_workspace(
 
 def find_workspace(session: Session, *, slack_team_id: str) -> Workspace | None:
     return session.exec(select(Workspace).where(Workspace.slack_team_id == slack_team_id)).first()
-
-
-@dataclass(frozen=True)
-class TeamView:
-    """A team with its people, as lists read for display and rules."""
-
-    team: Team
-    managers: list[Person]
-    members: list[Person]
 
 
 class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries):
