@@ -11,6 +11,7 @@ A row here is a stored one: its ``id`` is set.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
@@ -138,6 +139,12 @@ class DigestScheduleRecord(Protocol):
     app_id: str | None
 
 
+class InWorkspace(Protocol):
+    """A store is bound to one workspace, whose settings the domain reads."""
+
+    workspace: WorkspaceRecord
+
+
 class AuditTrail(Protocol):
     """Every change the domain makes is written to the workspace's audit log."""
 
@@ -150,3 +157,8 @@ class AuditTrail(Protocol):
         entity_id: int | None = None,
         **details: object,
     ) -> None: ...
+
+
+# The person a Slack user id names, made from their Slack profile when salesbot does not know
+# them yet (the handlers ask Slack); NotFound when Slack does not know them either.
+PersonFinder = Callable[[str], PersonRecord]

@@ -43,6 +43,7 @@ from salesbot import away, sales
 from salesbot.access import Role
 from salesbot.errors import NotFound, UserError
 from salesbot.i18n import Formatter
+from salesbot.products import products_to_pick
 
 logger = logging.getLogger(__name__)
 
@@ -163,11 +164,7 @@ def open_lost(request: Request, origin: Origin) -> None:
 def open_edit(request: Request, origin: Origin) -> None:
     sale = _sale(request, origin)
     store, actor = request.store, request.actor
-    products = list(store.products())
-    if sale.product_id is not None and all(p.id != sale.product_id for p in products):
-        # A retired product stays choosable on the sales that already have it.
-        retired = [p for p in store.products(include_retired=True) if p.id == sale.product_id]
-        products = retired + products
+    products = products_to_pick(store, keep_id=sale.product_id)
     owner = store.person(sale.person_id)
     view = build_sale_modal(
         request.fmt,

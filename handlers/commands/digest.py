@@ -25,6 +25,7 @@ from salesbot.access import Role, require_manager
 from salesbot.commands import split_subcommand
 from salesbot.errors import InvalidInput
 from salesbot.i18n import Formatter
+from salesbot.teams import teams_to_pick
 from salesbot.workspace_settings import current_settings
 
 PERSONAL_WORDS = ("me", "meg", "my", "mine", "min")
@@ -125,15 +126,10 @@ def open_schedule_modal(request: Request, schedule_id: int | None = None) -> Non
             sections=tuple(schedule.sections),
             top_n=schedule.top_n,
         )
-    names = store.team_names_by_id()
-    if actor.is_admin:
-        teams = sorted(names.items(), key=lambda item: item[1].casefold())
-    else:
-        teams = [(team.id, team.name) for team in store.managed_teams(store.person(actor.person_id))]
     view = build_schedule_modal(
         request.fmt,
         defaults,
-        teams=teams,
+        teams=teams_to_pick(store, actor),
         default_period_kind=current_settings(workspace).default_period_kind,
     )
     request.client.views_open(trigger_id=request.trigger_id, view=view)

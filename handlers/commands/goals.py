@@ -26,11 +26,11 @@ from salesbot import goals
 from salesbot.access import Role
 from salesbot.commands import split_subcommand
 from salesbot.errors import InvalidInput
-from salesbot.goals import GoalChange, GoalSpec, Subject, goal_period
+from salesbot.goals import GoalChange, goal_period
 from salesbot.i18n import Formatter, pick_language
 from salesbot.periods import Period, parse_period
-from salesbot.products import find_product
-from salesbot.teams import find_team
+from salesbot.records import PersonFinder
+from salesbot.teams import teams_to_pick
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +64,7 @@ def open_goal_modal(request: Request) -> None:
     """The goal form, offering the teams the caller may set goals for and the active products."""
     store, actor = request.store, request.actor
     goals.require_goal_setter(actor)
-    if actor.is_admin:
-        teams = store.team_names()
-    else:
-        teams = [team.name for team in store.managed_teams(store.person(actor.person_id))]
+    teams = [name for _, name in teams_to_pick(store, actor)]
     products = [(product.id, product.name) for product in store.products()]
     view = build_goal_modal(
         request.fmt,
@@ -94,36 +91,24 @@ def set_from_text(request: Request, text: str) -> Reply | None:
         product_names=[product.name for product in store.products()],
         currency=store.workspace.currency,
     )
-    subject = resolve_subject(request, parsed.user_id, parsed.team_name, parsed.company)
-    product = find_product(store, parsed.product_name) if parsed.product_name else None
-    spec = GoalSpec(
-        subject=subject,
-        metric=parsed.metric,
-        target=parsed.target,
-        period=parsed.period or goals.default_period(store, request.today),
-        product=product,
+    change = goals.set_typed_goal(
+        store, actor, parsed, today=request.today, find_person=_find_person(request)
     )
-    change = goals.set_typed_goal(store, actor, spec, parsed)
-    return respond_to_change(request, change, product)
+    return respond_to_change(request, change)
 
 
-def resolve_subject(request: Request, user_id: str | None, team_name: str | None, company: bool) -> Subject:
-    if user_id:
-        (person,) = request.people([user_id])
-        return Subject("person", person=person)
-    if team_name:
-        return Subject("team", team=find_team(request.store, team_name, example="goal.example"))
-    return Subject("company")
+def _find_person(request: Request) -> PersonFinder:
+    return lambda user_id: request.people([user_id])[0]
 
 
 # -- what the setter is told, and what everyone else is told ---------------------------------------
 
 
-def respond_to_change(request: Request, change: GoalChange, product) -> Reply | None:
+def respond_to_change(request: Request, change: GoalChange) -> Reply | None:
     """The setter's reply; for a new or revised goal, the people affected are told after the commit."""
     if change.outcome == "duplicate":
         return None
-    fmt, goal = request.fmt, change.goal
+    fmt, goal, product = request.fmt, change.goal, change.product
     words = {
         "subject": subject_text(fmt, change.subject),
         "period": goal_period(goal).label(fmt.lang),
@@ -306,7 +291,9 @@ def history_reply(request: Request, text: str) -> Reply:
     query = goals.parse_goal_query(text, lang=actor.lang, today=request.today, team_names=store.team_names())
     if not query.has_subject:
         raise InvalidInput("goal.history_subject_missing", example="goal.example")
-    subject = resolve_subject(request, query.user_id, query.team_name, query.company)
+    subject = goals.find_subject(
+        store, _find_person(request), user_id=query.user_id, team_name=query.team_name
+    )
     entries = goals.goal_history(store, actor, subject, query.period, goals=HISTORY_GOALS)
     me = store.person(actor.person_id)
     return build_goal_history(

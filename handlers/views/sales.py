@@ -23,7 +23,7 @@ from handlers.runtime import Request
 from salesbot import sales
 from salesbot.amounts import parse_amount
 from salesbot.errors import InvalidInput, NotFound, UserError
-from salesbot.products import find_product
+from salesbot.products import choose_product
 from salesbot.sales import SaleFields
 
 # Errors raised outside salesbot.sales carry no field; their key's area says which it is.
@@ -111,22 +111,17 @@ def _sale_fields(
     owner_id = default_owner
     if user_id := _state(values, sales.F_PERSON).get("selected_user"):
         owner_id = request.people([user_id])[0].id
-    product_id = None
+    product = None
     if sales.F_PRODUCT in values:
         state = _state(values, sales.F_PRODUCT)
         if state.get("type") == "static_select":
             chosen = _choice(values, sales.F_PRODUCT)
-            if chosen:
-                known = {p.id for p in store.products(include_retired=True)}
-                if not chosen.isdigit() or int(chosen) not in known:
-                    raise NotFound("product.not_found", name=chosen, field=sales.F_PRODUCT)
-                product_id = int(chosen)
+            if chosen and not chosen.isdigit():
+                raise NotFound("product.not_found", name=chosen, field=sales.F_PRODUCT)
+            product_id = int(chosen) if chosen else None
+            product = choose_product(store, product_id=product_id, keep_id=current_product)
         elif typed := _text(values, sales.F_PRODUCT):
-            product = store.product_by_name(typed)
-            # A retired product may stay on a sale that already had it; new sales need an active one.
-            if product is None or not (product.active or product.id == current_product):
-                product = find_product(store, typed)
-            product_id = product.id
+            product = choose_product(store, name=typed, keep_id=current_product)
     units_text = _text(values, sales.F_UNITS) or "1"
     if not units_text.isdigit():
         raise InvalidInput("units.invalid", example="units.example", text=units_text, field=sales.F_UNITS)
@@ -140,7 +135,7 @@ def _sale_fields(
         ),
         ordered_on=ordered_on,
         units=int(units_text),
-        product_id=product_id,
+        product_id=product.id if product else None,
         customer=_text(values, sales.F_CUSTOMER),
         promised_on=_date(values, sales.F_PROMISED),
         delivered_on=_date(values, sales.F_DELIVERED),

@@ -136,9 +136,19 @@ def test_targets_are_checked(metric, target, error):
     assert refused.value.key == error
 
 
-def test_whole_targets_for_counts_and_cents_for_revenue_pass():
-    goals.check_target("units", Decimal("40.00"))
-    goals.check_target("revenue", Decimal("1234.50"))
+@pytest.mark.parametrize(
+    ("metric", "typed", "lang", "target"),
+    [
+        ("units", "40.00", "en", Decimal("40")),
+        ("deals", "12", "en", Decimal("12")),
+        ("revenue", "1234.50", "en", Decimal("1234.50")),
+        ("revenue", "1 234,50", "nb", Decimal("1234.50")),
+        ("revenue", "150k", "en", Decimal("150000")),
+    ],
+)
+def test_whole_targets_for_counts_and_cents_for_revenue_pass(metric, typed, lang, target):
+    assert goals.read_target(typed, metric, lang=lang, currency="NOK") == target
+    assert goals.read_target(target, metric, lang=lang, currency="NOK") == target
 
 
 # -- revisions -----------------------------------------------------------------------------------------
@@ -448,18 +458,21 @@ def test_read_goal_period_is_the_one_rule_for_goal_periods():
 
 
 def test_words_left_on_a_new_goal_are_refused_but_a_revision_takes_them_as_its_reason(store, org):
-    command = parse("<@U9> 100k Barsita Pro now", products_=("Barista Pro",))
+    def typed(text, who, **kwargs):
+        person = getattr(org, who)
+        return goals.set_typed_goal(
+            store, org.manager, parse(text, **kwargs), today=TODAY, find_person=lambda user_id: person
+        )
+
     with pytest.raises(InvalidInput) as refused:
-        goals.set_typed_goal(store, org.manager, person_goal(org, "kari", "100000"), command)
+        typed("<@U9> 100k Barsita Pro now", "kari", products_=("Barista Pro",))
     assert refused.value.key == "goal.words_left_product"
     assert refused.value.params == {"text": "Barsita Pro now", "suggestions": "Barista Pro"}
     assert store.goal_by_key(person_goal(org, "kari", "1").key) is None
 
     with pytest.raises(PermissionDenied):  # a refusal comes before the stray words
-        goals.set_typed_goal(store, org.manager, person_goal(org, "per", "100000"), command)
+        typed("<@U9> 100k Barsita Pro now", "per", products_=("Barista Pro",))
 
     goals.set_goal(store, org.manager, person_goal(org, "kari", "100000"))
-    change = goals.set_typed_goal(
-        store, org.manager, person_goal(org, "kari", "90000"), parse("<@U9> 90k Barsita Pro now")
-    )
+    change = typed("<@U9> 90k Barsita Pro now", "kari")
     assert (change.outcome, change.reason) == ("revised", goals.Reason("other", "Barsita Pro now"))
