@@ -88,15 +88,6 @@ def require_may_change_sale(actor: Actor, person_id: int) -> None:
         raise PermissionDenied("sale.not_allowed", field=F_PERSON)
 
 
-def require_team_orders(store, actor: Actor, team) -> None:
-    """A team's open orders are for admins and the team's own managers."""
-    if actor.is_admin:
-        return
-    managed = {t.id for t in store.managed_teams(store.person(actor.person_id))}
-    if team.id not in managed:
-        raise PermissionDenied("orders.team_not_allowed", team=team.name)
-
-
 # -- state ----------------------------------------------------------------------------
 
 

@@ -23,14 +23,11 @@ from handlers.blocks.sales import (
 )
 from handlers.commands.registry import subcommand
 from handlers.runtime import Reply, Request
-from salesbot import away, sales
+from salesbot import away, orders, sales
 from salesbot.access import Role
-from salesbot.commands import require_mentions
-from salesbot.errors import InvalidInput, PermissionDenied
 from salesbot.i18n import Formatter, pick_language
-from salesbot.products import find_product
+from salesbot.products import choose_product, products_to_pick
 from salesbot.sales import SaleFields
-from salesbot.teams import find_team
 
 # -- result ---------------------------------------------------------------------------
 
@@ -45,7 +42,7 @@ def result_command(request: Request, text: str) -> Reply | None:
     owner = request.people([parsed.user_id])[0] if parsed.user_id else store.person(actor.person_id)
     # The right to record for someone is checked before the product, so a refusal says so.
     sales.require_may_change_sale(actor, owner.id)
-    product = find_product(store, parsed.product) if parsed.product else None
+    product = choose_product(store, name=parsed.product)
     sale = sales.record_sale(
         store,
         actor,
@@ -112,7 +109,7 @@ def open_result_modal(request: Request) -> None:
     actor = request.actor
     view = build_sale_modal(
         request.fmt,
-        products=list(request.store.products()),
+        products=products_to_pick(request.store),
         today=request.today,
         choose_person=actor.role is not Role.REP,
         person_slack_id=actor.slack_user_id,
@@ -125,7 +122,8 @@ def open_result_modal(request: Request) -> None:
 
 # Whose open orders a list shows, and which page: "p12" (person 12), "t3.2" (team 3, page 2).
 _LIST_KEY = re.compile(r"(?P<kind>[pt])(?P<number>\d+)(?:\.(?P<page>\d+))?")
-_TEAM = re.compile(r'^(?:team|lag):\s*"?(?P<name>[^"]+)"?$', re.IGNORECASE)
+_KINDS = {"p": orders.PERSON, "t": orders.TEAM}
+_KEYS = {kind: letter for letter, kind in _KINDS.items()}
 
 
 @subcommand("orders", usage="orders.usage", aliases=("ordrer",))
@@ -135,17 +133,10 @@ def orders_command(request: Request, text: str) -> Reply:
 
 def orders_list_key(request: Request, text: str) -> str:
     """Whose orders ``text`` asks for, as a list key: ``p<person id>`` or ``t<team id>``."""
-    text = " ".join(text.translate(str.maketrans({"“": '"', "”": '"'})).split())
-    if not text:
-        return f"p{request.actor.person_id}"
-    if match := _TEAM.match(text):
-        team = find_team(request.store, match["name"].strip())
-        return f"t{team.id}"
-    if text.startswith("<@"):
-        user_ids, rest = require_mentions(text, usage="orders.usage")
-        if len(user_ids) == 1 and not rest:
-            return f"p{request.people(user_ids)[0].id}"
-    raise InvalidInput("orders.form", example="orders.usage", text=text)
+    whose = orders.read_whose(
+        request.store, request.actor, text, lambda user_id: request.people([user_id])[0]
+    )
+    return f"{_KEYS[whose.kind]}{whose.id}"
 
 
 def orders_reply(request: Request, list_key: str, *, notice: str | None = None) -> Reply:
@@ -153,35 +144,22 @@ def orders_reply(request: Request, list_key: str, *, notice: str | None = None) 
     every time: list keys come back from buttons)."""
     store, actor, fmt = request.store, request.actor, request.fmt
     key = _LIST_KEY.fullmatch(list_key or "") or _LIST_KEY.fullmatch(f"p{actor.person_id}")
-    kind, number, page = key["kind"], int(key["number"]), int(key["page"] or 1)
-    if kind == "t":
-        view = next((v for v in store.teams() if v.team.id == number), None)
-        if view is None:
-            raise InvalidInput("orders.team_gone")
-        sales.require_team_orders(store, actor, view.team)
-        person_ids = [person.id for person in view.members]
-        title_key, name = "orders.title_team", view.team.name
+    whose = orders.Whose(_KINDS[key["kind"]], int(key["number"]))
+    shown = orders.open_orders_page(store, actor, whose, page=int(key["page"] or 1), size=LIST_SALES)
+    if whose.kind == orders.TEAM:
+        title_key = "orders.title_team"
     else:
-        if not actor.may_manage(number):
-            raise PermissionDenied("orders.not_allowed")
-        person_ids = [number]
-        person = store.person(number)
-        title_key = "orders.title_mine" if number == actor.person_id else "orders.title_person"
-        name = person.name if person else ""
-    total = store.count_open_orders_of(person_ids)
-    # A change may have emptied the last page: show the one that is now last.
-    page = max(min(page, -(-total // LIST_SALES)), 1)
-    orders = store.open_orders_of(person_ids, limit=LIST_SALES, offset=(page - 1) * LIST_SALES)
+        title_key = "orders.title_mine" if shown.mine else "orders.title_person"
     return build_orders_list(
         fmt,
-        orders,
-        total=total,
-        title=fmt.t(title_key, name=name, count=fmt.number(total)),
+        shown.orders,
+        total=shown.total,
+        title=fmt.t(title_key, name=shown.name, count=fmt.number(shown.total)),
         today=request.today,
-        labels=store.sale_labels(orders),
-        show_owner=kind == "t",
-        list_key=f"{kind}{number}",
-        page=page,
+        labels=store.sale_labels(shown.orders),
+        show_owner=whose.kind == orders.TEAM,
+        list_key=f"{key['kind']}{key['number']}",
+        page=shown.page,
         notice=notice,
     )
 
