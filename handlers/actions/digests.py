@@ -26,11 +26,9 @@ from handlers.ids import (
 )
 from handlers.listeners import button
 from handlers.runtime import Reply, Request, slack_client
-from handlers.scheduler.posting import DigestPoster
-from handlers.scheduler.runner import MAX_ATTEMPTS
+from handlers.scheduler.runner import post_now
 from salesbot import digest_schedules
 from salesbot.errors import NotFound
-from storage.digests import claim_occurrence, finish_occurrence
 
 logger = logging.getLogger(__name__)
 
@@ -82,33 +80,15 @@ def _run_now(request: Request, value: str) -> Reply:
     now = services.clock.now()
 
     def post() -> None:
-        # Recorded like a scheduled occurrence, keyed to the second: a double click posts once.
-        occurrence_id = claim_occurrence(
-            services.engine,
-            schedule=schedule,
-            key=f"now:{now:%Y-%m-%dT%H:%M:%S}",
-            due_at=now,
-            claimed_by=user_id,
+        post_now(
+            services,
+            slack_client(services.settings),
+            schedule,
+            team_id=team_id,
+            user_id=user_id,
+            day=day,
+            now=now,
         )
-        if occurrence_id is None:
-            return
-        poster = DigestPoster(services, slack_client(services.settings))
-        outcome = poster.post(team_id, schedule.id, day=day, posted_by=user_id)
-        finish_occurrence(
-            services.engine,
-            occurrence_id,
-            status="posted" if outcome.ok else "failed",
-            error=outcome.error,
-            channel_id=outcome.channel_id,
-            message_ts=outcome.ts,
-            attempts=None
-            if outcome.ok
-            else MAX_ATTEMPTS,  # the presser is told; the runner does not retry it
-        )
-        if not outcome.ok:
-            poster.report_failure(
-                team_id, schedule.id, error=outcome.error or "unknown_error", attempts=1, to_user=user_id
-            )
 
     request.after_commit.append(post)
     if schedule.kind == digest_schedules.PERSONAL:
