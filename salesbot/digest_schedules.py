@@ -12,9 +12,10 @@ occurrence up to now counts as handled, and the next one is the first after the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, get_day_names
@@ -35,12 +36,25 @@ from salesbot.cadences import (
 from salesbot.digests import DEFAULT_TOP, PERSONAL_SECTIONS, SECTIONS, TOP_SIZES, offered_sections
 from salesbot.errors import InvalidInput, NotFound, PermissionDenied
 from salesbot.i18n import BABEL_LOCALES, Formatter
+from salesbot.records import AuditTrail, DigestScheduleRecord, InWorkspace
+from salesbot.teams import TeamLookup, managed_team_ids
 
 CHANNEL = "channel"
 PERSONAL = "personal"
 DEFAULT_TIME = "09:00"
 PERSONAL_TIME = "08:00"
 PERSONAL_CADENCE = "weekdays"
+
+
+class ScheduleStore(TeamLookup, InWorkspace, AuditTrail, Protocol):
+    """What keeping digest schedules needs of the store."""
+
+    def digest_schedule(self, schedule_id: int) -> DigestScheduleRecord | None: ...
+    def digest_schedules(self, *, kind: str = CHANNEL) -> Sequence[DigestScheduleRecord]: ...
+    def personal_digest(self, person_id: int) -> DigestScheduleRecord | None: ...
+    def add_digest_schedule(self, **fields: object) -> DigestScheduleRecord: ...
+    def save_digest_schedule(self, schedule: DigestScheduleRecord) -> DigestScheduleRecord: ...
+    def delete_digest_schedule(self, schedule: DigestScheduleRecord) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -86,7 +100,7 @@ def spec_errors(spec: ScheduleSpec) -> dict[str, str]:
     return errors
 
 
-def cadence_of(schedule) -> Cadence:
+def cadence_of(schedule: DigestScheduleRecord) -> Cadence:
     """The schedule's cadence; a period-end one marks the end of its reported period."""
     period_kind = schedule.period_kind
     if schedule.cadence == "period_end" and period_kind not in PERIOD_KINDS:
@@ -96,7 +110,7 @@ def cadence_of(schedule) -> Cadence:
     )
 
 
-def timezone_of(store, schedule) -> str:
+def timezone_of(store: ScheduleStore, schedule: DigestScheduleRecord) -> str:
     """A channel digest's own zone; a personal one follows its person, then the workspace."""
     if schedule.timezone:
         return schedule.timezone
@@ -106,13 +120,13 @@ def timezone_of(store, schedule) -> str:
     return store.workspace.timezone
 
 
-def next_due(store, schedule, now: datetime) -> Occurrence:
+def next_due(store: ScheduleStore, schedule: DigestScheduleRecord, now: datetime) -> Occurrence:
     return next_occurrence(
         cadence_of(schedule), parse_stored_time(schedule.local_time), timezone_of(store, schedule), now
     )
 
 
-def _settle(store, schedule, now: datetime) -> None:
+def _settle(store: ScheduleStore, schedule: DigestScheduleRecord, now: datetime) -> None:
     """Counts every occurrence up to ``now`` as handled, so a change never posts a past one."""
     latest = latest_occurrence(
         cadence_of(schedule), parse_stored_time(schedule.local_time), timezone_of(store, schedule), now
@@ -123,29 +137,27 @@ def _settle(store, schedule, now: datetime) -> None:
 # -- who may do what ------------------------------------------------------------------------------
 
 
-def require_may_schedule(store, actor: Actor, scope: str, team_id: int | None) -> None:
+def require_may_schedule(store: ScheduleStore, actor: Actor, scope: str, team_id: int | None) -> None:
     """Managers and admins; a manager only for the company or a team they manage."""
     require_manager(actor, "digest")
     if actor.is_admin or scope != "team":
         return
-    managed = {team.id for team in store.managed_teams(store.person(actor.person_id))}
-    if team_id not in managed:
+    if team_id not in managed_team_ids(store, actor):
         names = store.team_names_by_id()
         raise PermissionDenied("digest.team_denied", team=names.get(team_id, "?"))
 
 
-def may_change(store, actor: Actor, schedule) -> bool:
+def may_change(store: ScheduleStore, actor: Actor, schedule: DigestScheduleRecord) -> bool:
     if schedule.kind == PERSONAL:
         return schedule.person_id == actor.person_id
     if actor.is_admin or schedule.owner_id == actor.person_id:
         return True
     if actor.role is Role.MANAGER and schedule.scope == "team":
-        managed = {team.id for team in store.managed_teams(store.person(actor.person_id))}
-        return schedule.team_id in managed
+        return schedule.team_id in managed_team_ids(store, actor)
     return False
 
 
-def changeable(store, actor: Actor, schedule_id: int):
+def changeable(store: ScheduleStore, actor: Actor, schedule_id: int) -> DigestScheduleRecord:
     """The schedule ``actor`` wants to change; NotFound or PermissionDenied otherwise."""
     schedule = store.digest_schedule(schedule_id)
     if schedule is None:
@@ -155,7 +167,7 @@ def changeable(store, actor: Actor, schedule_id: int):
     return schedule
 
 
-def visible_schedules(store, actor: Actor) -> list:
+def visible_schedules(store: ScheduleStore, actor: Actor) -> list[DigestScheduleRecord]:
     """The channel schedules ``actor`` may change: all of them for an admin."""
     require_manager(actor, "digest")
     return [s for s in store.digest_schedules(kind=CHANNEL) if may_change(store, actor, s)]
@@ -164,7 +176,7 @@ def visible_schedules(store, actor: Actor) -> list:
 # -- changes --------------------------------------------------------------------------------------
 
 
-def _apply(schedule, spec: ScheduleSpec) -> None:
+def _apply(schedule: DigestScheduleRecord, spec: ScheduleSpec) -> None:
     schedule.channel_id = spec.channel_id
     schedule.scope = spec.scope
     schedule.team_id = spec.team_id if spec.scope == "team" else None
@@ -184,7 +196,7 @@ def _checked(spec: ScheduleSpec) -> None:
         raise InvalidInput(next(iter(errors.values())))
 
 
-def _described(schedule) -> dict[str, Any]:
+def _described(schedule: DigestScheduleRecord) -> dict[str, Any]:
     return {
         "channel": schedule.channel_id,
         "scope": schedule.scope,
@@ -200,7 +212,9 @@ def _described(schedule) -> dict[str, Any]:
     }
 
 
-def create_schedule(store, actor: Actor, spec: ScheduleSpec, *, now: datetime, app_id: str | None = None):
+def create_schedule(
+    store: ScheduleStore, actor: Actor, spec: ScheduleSpec, *, now: datetime, app_id: str | None = None
+) -> DigestScheduleRecord:
     require_may_schedule(store, actor, spec.scope, spec.team_id)
     _checked(spec)
     schedule = store.add_digest_schedule(
@@ -225,8 +239,14 @@ def create_schedule(store, actor: Actor, spec: ScheduleSpec, *, now: datetime, a
 
 
 def update_schedule(
-    store, actor: Actor, schedule_id: int, spec: ScheduleSpec, *, now: datetime, app_id: str | None = None
-):
+    store: ScheduleStore,
+    actor: Actor,
+    schedule_id: int,
+    spec: ScheduleSpec,
+    *,
+    now: datetime,
+    app_id: str | None = None,
+) -> DigestScheduleRecord:
     schedule = changeable(store, actor, schedule_id)
     if schedule.kind != CHANNEL:
         raise NotFound("digest.not_found")
@@ -248,7 +268,9 @@ def update_schedule(
     return schedule
 
 
-def set_paused(store, actor: Actor, schedule_id: int, paused: bool, *, now: datetime):
+def set_paused(
+    store: ScheduleStore, actor: Actor, schedule_id: int, paused: bool, *, now: datetime
+) -> DigestScheduleRecord:
     schedule = changeable(store, actor, schedule_id)
     if schedule.paused == paused:
         return schedule
@@ -265,7 +287,7 @@ def set_paused(store, actor: Actor, schedule_id: int, paused: bool, *, now: date
     return schedule
 
 
-def delete_schedule(store, actor: Actor, schedule_id: int) -> dict[str, Any]:
+def delete_schedule(store: ScheduleStore, actor: Actor, schedule_id: int) -> dict[str, Any]:
     schedule = changeable(store, actor, schedule_id)
     described = _described(schedule)
     store.delete_digest_schedule(schedule)
@@ -280,7 +302,7 @@ def delete_schedule(store, actor: Actor, schedule_id: int) -> dict[str, Any]:
     return described
 
 
-def record_run_now(store, actor: Actor, schedule_id: int):
+def record_run_now(store: ScheduleStore, actor: Actor, schedule_id: int) -> DigestScheduleRecord:
     """A "post now": allowed to whoever may change the schedule; audited."""
     schedule = changeable(store, actor, schedule_id)
     store.audit(
@@ -359,13 +381,13 @@ def parse_personal(text: str) -> PersonalAsk:
 
 
 def subscribe_personal(
-    store,
+    store: ScheduleStore,
     actor: Actor,
     ask: PersonalAsk,
     *,
     now: datetime,
     app_id: str | None = None,
-) -> tuple[Any, bool]:
+) -> tuple[DigestScheduleRecord, bool]:
     """Starts or changes the actor's own DM digest; (schedule, whether anything changed)."""
     schedule = store.personal_digest(actor.person_id)
     created = schedule is None
@@ -404,8 +426,15 @@ def subscribe_personal(
 
 
 def update_personal(
-    store, actor: Actor, schedule_id: int, *, cadence: str, weekday: int | None, at: str, now: datetime
-):
+    store: ScheduleStore,
+    actor: Actor,
+    schedule_id: int,
+    *,
+    cadence: str,
+    weekday: int | None,
+    at: str,
+    now: datetime,
+) -> DigestScheduleRecord:
     """The personal modal: how often and when."""
     schedule = changeable(store, actor, schedule_id)
     if schedule.kind != PERSONAL:
@@ -429,7 +458,7 @@ def update_personal(
     return schedule
 
 
-def unsubscribe_personal(store, actor: Actor) -> bool:
+def unsubscribe_personal(store: ScheduleStore, actor: Actor) -> bool:
     schedule = store.personal_digest(actor.person_id)
     if schedule is None:
         return False
@@ -444,7 +473,7 @@ def weekday_name(lang: str, weekday: int) -> str:
     return get_day_names("wide", "format", BABEL_LOCALES.get(lang, "en_US"))[weekday]
 
 
-def describe_cadence(fmt: Formatter, schedule, *, timezone: str | None = None) -> str:
+def describe_cadence(fmt: Formatter, schedule: DigestScheduleRecord, *, timezone: str | None = None) -> str:
     """``Weekdays at 09:00 (Europe/Oslo)``; ``Every Monday at 09:00``; ``Monthly on day 15 at 09:00``."""
     at = schedule.local_time
     kind = schedule.cadence
@@ -460,7 +489,7 @@ def describe_cadence(fmt: Formatter, schedule, *, timezone: str | None = None) -
     return fmt.t("digest.in_timezone", cadence=text, timezone=timezone) if timezone else text
 
 
-def describe_sections(fmt: Formatter, schedule) -> str:
+def describe_sections(fmt: Formatter, schedule: DigestScheduleRecord) -> str:
     """The schedule's sections, by name; one whose feature has no source yet is not named."""
     names = []
     offered = offered_sections()

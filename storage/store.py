@@ -49,7 +49,15 @@ def find_workspace(session: Session, *, slack_team_id: str) -> Workspace | None:
 
 
 class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries):
-    """All queries of one workspace. Goal, sale and progress queries live in their own modules."""
+    """All queries of one workspace. Goal, sale and progress queries live in their own modules.
+
+    It is the store every domain use case is given: it satisfies each domain module's store
+    protocol (``salesbot.goals.GoalStore``, ``salesbot.sales.SaleStore``…).
+    """
+
+    session: Session
+    workspace: Workspace
+    workspace_id: int
 
     def __init__(self, session: Session, workspace: Workspace) -> None:
         self.session = session
