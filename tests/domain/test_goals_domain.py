@@ -5,7 +5,7 @@ The goal form's use case is also tested on an in-memory store (tests/domain/fake
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -458,7 +458,11 @@ def test_read_goal_period_is_the_one_rule_for_goal_periods():
     with pytest.raises(InvalidInput) as ended:
         goals.read_goal_period("2025", today=TODAY, lang="en")
     assert ended.value.params["suggestion"] == "2026"
-    goals.require_open_period(NOV, today=NOV.end, lang="en")  # the last day still takes a goal
+    # The last day still takes a goal; the day after, the period has ended.
+    assert goals.read_goal_period("2026-11", today=NOV.end, lang="en") == NOV
+    with pytest.raises(InvalidInput) as over:
+        goals.require_open_period(NOV, today=NOV.end + timedelta(days=1), lang="en")
+    assert over.value.params["suggestion"] == "November 2027"
 
 
 def test_words_left_on_a_new_goal_are_refused_but_a_revision_takes_them_as_its_reason(store, org):
