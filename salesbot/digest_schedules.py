@@ -36,7 +36,7 @@ from salesbot.cadences import (
 from salesbot.digests import DEFAULT_TOP, PERSONAL_SECTIONS, SECTIONS, TOP_SIZES, offered_sections
 from salesbot.errors import InvalidInput, NotFound, PermissionDenied
 from salesbot.i18n import BABEL_LOCALES, Formatter
-from salesbot.records import AuditTrail, DigestScheduleRecord, InWorkspace
+from salesbot.records import AuditTrail, DigestScheduleRecord, InWorkspace, changed_values
 from salesbot.teams import TeamLookup, managed_team_ids
 
 CHANNEL = "channel"
@@ -44,6 +44,7 @@ PERSONAL = "personal"
 DEFAULT_TIME = "09:00"
 PERSONAL_TIME = "08:00"
 PERSONAL_CADENCE = "weekdays"
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")  # HH:MM
 
 
 class ScheduleStore(TeamLookup, InWorkspace, AuditTrail, Protocol):
@@ -89,7 +90,7 @@ def spec_errors(spec: ScheduleSpec) -> dict[str, str]:
         errors["day"] = "digest.day_missing"
     if spec.period_kind is not None and spec.period_kind not in PERIOD_KINDS:
         errors["period"] = "digest.period_missing"
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", spec.at or ""):
+    if not _TIME.fullmatch(spec.at or ""):
         errors["time"] = "digest.time_missing"
     if not is_timezone(spec.timezone):
         errors["timezone"] = "digest.timezone_invalid"
@@ -180,14 +181,37 @@ def _apply(schedule: DigestScheduleRecord, spec: ScheduleSpec) -> None:
     schedule.channel_id = spec.channel_id
     schedule.scope = spec.scope
     schedule.team_id = spec.team_id if spec.scope == "team" else None
-    schedule.cadence = spec.cadence
-    schedule.weekday = spec.weekday if spec.cadence == "weekly" else None
+    _set_cadence(schedule, spec.cadence, spec.weekday)
     schedule.day_of_month = spec.day if spec.cadence == "monthly" else None
     schedule.period_kind = spec.period_kind
     schedule.local_time = spec.at
     schedule.timezone = spec.timezone
     schedule.sections = [s for s in SECTIONS if s in spec.sections]
     schedule.top_n = spec.top_n
+
+
+def _set_cadence(schedule: DigestScheduleRecord, cadence: str, weekday: int | None) -> None:
+    schedule.cadence = cadence
+    schedule.weekday = weekday if cadence == "weekly" else None
+
+
+def _save(
+    store: ScheduleStore,
+    actor: Actor,
+    schedule: DigestScheduleRecord,
+    action: str,
+    *,
+    now: datetime | None,
+    **details,
+) -> None:
+    """Saves a changed schedule and audits ``action``. With ``now``, every occurrence up to it
+    counts as handled: a change never posts a digest that was due before it."""
+    if now is not None:
+        _settle(store, schedule, now)
+    store.save_digest_schedule(schedule)
+    store.audit(
+        actor_id=actor.person_id, action=action, entity="digest_schedule", entity_id=schedule.id, **details
+    )
 
 
 def _checked(spec: ScheduleSpec) -> None:
@@ -226,15 +250,7 @@ def create_schedule(
         app_id=app_id,
     )
     _apply(schedule, spec)
-    _settle(store, schedule, now)
-    store.save_digest_schedule(schedule)
-    store.audit(
-        actor_id=actor.person_id,
-        action="digest.created",
-        entity="digest_schedule",
-        entity_id=schedule.id,
-        **_described(schedule),
-    )
+    _save(store, actor, schedule, "digest.created", now=now, **_described(schedule))
     return schedule
 
 
@@ -254,16 +270,14 @@ def update_schedule(
     _checked(spec)
     before = _described(schedule)
     _apply(schedule, spec)
-    _settle(store, schedule, now)
     schedule.app_id = app_id or schedule.app_id
-    store.save_digest_schedule(schedule)
-    after = _described(schedule)
-    store.audit(
-        actor_id=actor.person_id,
-        action="digest.updated",
-        entity="digest_schedule",
-        entity_id=schedule.id,
-        changes={key: [before[key], after[key]] for key in after if before[key] != after[key]},
+    _save(
+        store,
+        actor,
+        schedule,
+        "digest.updated",
+        now=now,
+        changes=changed_values(before, _described(schedule)),
     )
     return schedule
 
@@ -275,14 +289,9 @@ def set_paused(
     if schedule.paused == paused:
         return schedule
     schedule.paused = paused
-    if not paused:
-        _settle(store, schedule, now)  # what fell due while paused is not posted late
-    store.save_digest_schedule(schedule)
-    store.audit(
-        actor_id=actor.person_id,
-        action="digest.paused" if paused else "digest.resumed",
-        entity="digest_schedule",
-        entity_id=schedule.id,
+    # Resumed, what fell due while paused is not posted late.
+    _save(
+        store, actor, schedule, "digest.paused" if paused else "digest.resumed", now=None if paused else now
     )
     return schedule
 
@@ -407,21 +416,13 @@ def subscribe_personal(
     if ask.at is not None:
         schedule.local_time = time_text(ask.at)
     if ask.cadence is not None:
-        schedule.cadence = ask.cadence
-        schedule.weekday = ask.weekday if ask.cadence == "weekly" else None
+        _set_cadence(schedule, ask.cadence, ask.weekday)
     changed = created or _described(schedule) != before
     if changed:
         schedule.app_id = app_id or schedule.app_id
         schedule.paused = False
-        _settle(store, schedule, now)
-        store.save_digest_schedule(schedule)
-        store.audit(
-            actor_id=actor.person_id,
-            action="digest.subscribed" if created else "digest.updated",
-            entity="digest_schedule",
-            entity_id=schedule.id,
-            **_described(schedule),
-        )
+        action = "digest.subscribed" if created else "digest.updated"
+        _save(store, actor, schedule, action, now=now, **_described(schedule))
     return schedule, changed
 
 
@@ -441,20 +442,11 @@ def update_personal(
         raise NotFound("digest.not_found")
     if cadence not in ("daily", "weekdays", "weekly") or (cadence == "weekly" and weekday is None):
         raise InvalidInput("digest.cadence_missing")
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at or ""):
+    if not _TIME.fullmatch(at or ""):
         raise InvalidInput("digest.time_missing")
-    schedule.cadence = cadence
-    schedule.weekday = weekday if cadence == "weekly" else None
+    _set_cadence(schedule, cadence, weekday)
     schedule.local_time = at
-    _settle(store, schedule, now)
-    store.save_digest_schedule(schedule)
-    store.audit(
-        actor_id=actor.person_id,
-        action="digest.updated",
-        entity="digest_schedule",
-        entity_id=schedule.id,
-        **_described(schedule),
-    )
+    _save(store, actor, schedule, "digest.updated", now=now, **_described(schedule))
     return schedule
 
 

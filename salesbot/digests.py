@@ -29,7 +29,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from salesbot.goals import CoverageStore, individual_coverage
+from salesbot.goals import CoverageStore, Subject, individual_coverage
 from salesbot.leaderboard import Standing, counted_goals, rank, rankable
 from salesbot.pacing import Progress
 from salesbot.periods import Period, current_period
@@ -43,7 +43,7 @@ from salesbot.progress import (
     close_ended_goals,
     evaluate,
 )
-from salesbot.records import GoalRecord, PersonRecord, TeamRecord
+from salesbot.records import GoalRecord, PersonRecord
 
 SECTIONS = (
     "progress",
@@ -63,13 +63,6 @@ TOP_SIZES = (3, 5, 10, 15, 20)
 DEFAULT_TOP = 5
 # Bars on a chart: beyond this it stops being readable on a phone.
 CHART_BARS = 12
-
-
-@dataclass(frozen=True)
-class Subject:
-    scope: str  # company | team | person
-    team: TeamRecord | None = None
-    person: PersonRecord | None = None
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ methods that module calls, and the rows those methods return are described here,
 by the attributes the domain reads or sets. ``storage.models``' tables have them all (checked by
 tests/domain/test_boundaries.py), and so does any plain object a test's fake store hands out.
 
-A row here is a stored one: its ``id`` is set.
+A row here is a stored one: its ``id`` is set. Every change is written to the workspace's
+audit trail (``AuditTrail``), with what changed (``changed_values``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
@@ -157,6 +158,11 @@ class AuditTrail(Protocol):
         entity_id: int | None = None,
         **details: object,
     ) -> None: ...
+
+
+def changed_values(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, list[object]]:
+    """What the audit log keeps of a change: each value that differs, as [before, after]."""
+    return {key: [before[key], after[key]] for key in after if before[key] != after[key]}
 
 
 # The person a Slack user id names, made from their Slack profile when salesbot does not know

@@ -29,7 +29,7 @@ from salesbot.access import Actor
 from salesbot.amounts import Amount, check_currency, parse_units, read_amount
 from salesbot.commands import PLAIN_MENTION, take_mentions, unquote
 from salesbot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from salesbot.records import AuditTrail, SaleRecord
+from salesbot.records import AuditTrail, SaleRecord, changed_values
 
 LOST_REASONS = ("price", "product_fit", "delivery_time", "competitor", "customer_service", "other")
 SOURCES = ("slack", "import", "console")
@@ -324,7 +324,7 @@ def _change(store: SaleStore, actor: Actor, sale: SaleRecord, action: str, **cha
         setattr(sale, key, value)
     sale = store.save_sale(sale)
     after = snapshot(sale)
-    changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    changed = changed_values(before, after)
     if changed:
         store.audit(
             actor_id=actor.person_id,

@@ -201,15 +201,8 @@ def add_members(
         else:
             store.add_to_team(team, person, MEMBER)
             added.append(person.name)
-    if added:
-        store.audit(
-            actor_id=actor.person_id,
-            action="team.members_added",
-            entity="team",
-            entity_id=team.id,
-            people=added,
-        )
-    return MembershipChange(team=team.name, changed=added, unchanged=already)
+    change = MembershipChange(team=team.name, changed=added, unchanged=already)
+    return _audited(store, actor, team, "team.members_added", change)
 
 
 def remove_members(
@@ -225,15 +218,8 @@ def remove_members(
         for membership in found:
             store.remove_from_team(membership)
         (removed if found else absent).append(person.name)
-    if removed:
-        store.audit(
-            actor_id=actor.person_id,
-            action="team.members_removed",
-            entity="team",
-            entity_id=team.id,
-            people=removed,
-        )
-    return MembershipChange(team=team.name, changed=removed, unchanged=absent)
+    change = MembershipChange(team=team.name, changed=removed, unchanged=absent)
+    return _audited(store, actor, team, "team.members_removed", change)
 
 
 def add_managers(
@@ -258,16 +244,24 @@ def add_managers(
             person.role = Role.MANAGER.value
             store.save_person(person)
             promoted.append(person.name)
-    if added:
+    change = MembershipChange(team=team.name, changed=added, unchanged=already, promoted=promoted)
+    return _audited(store, actor, team, "team.managers_added", change, promoted=promoted)
+
+
+def _audited(
+    store: TeamStore, actor: Actor, team: TeamRecord, action: str, change: MembershipChange, **details: object
+) -> MembershipChange:
+    """``change``, audited when it added or removed anyone."""
+    if change.changed:
         store.audit(
             actor_id=actor.person_id,
-            action="team.managers_added",
+            action=action,
             entity="team",
             entity_id=team.id,
-            people=added,
-            promoted=promoted,
+            people=change.changed,
+            **details,
         )
-    return MembershipChange(team=team.name, changed=added, unchanged=already, promoted=promoted)
+    return change
 
 
 def _distinct(people: Sequence[PersonRecord]) -> list:

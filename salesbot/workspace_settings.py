@@ -11,7 +11,7 @@ from babel.numbers import list_currencies
 from salesbot.access import Actor, require_admin
 from salesbot.errors import InvalidInput
 from salesbot.i18n import LANGUAGES
-from salesbot.records import AuditTrail, InWorkspace, WorkspaceRecord
+from salesbot.records import AuditTrail, InWorkspace, WorkspaceRecord, changed_values
 
 PERIOD_KINDS = ("month", "quarter", "year")
 PACING_MODES = ("calendar", "business")
@@ -118,16 +118,15 @@ def update_settings(store: SettingsStore, actor: Actor, settings: WorkspaceSetti
     if errors:
         field, key = next(iter(errors.items()))
         raise InvalidInput(key, field=field)
-    before = current_settings(store.workspace)
-    changes = {k: v for k, v in asdict(settings).items() if getattr(before, k) != v}
+    changes = changed_values(asdict(current_settings(store.workspace)), asdict(settings))
     if not changes:
         return store.workspace
-    workspace = store.update_workspace(timezone_confirmed=True, **changes)
+    workspace = store.update_workspace(timezone_confirmed=True, **{k: new for k, (_, new) in changes.items()})
     store.audit(
         actor_id=actor.person_id,
         action="workspace.settings",
         entity="workspace",
         entity_id=workspace.id,
-        changes={k: [getattr(before, k), v] for k, v in changes.items()},
+        changes=changes,
     )
     return workspace
