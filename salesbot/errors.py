@@ -6,6 +6,11 @@ handler can say it in the reader's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class UserError(Exception):
     """Something the user can fix: bad input, an unknown name, a missing right.
@@ -63,7 +68,7 @@ class FieldCheck:
     def __init__(self) -> None:
         self.errors: dict[str, UserError] = {}
 
-    def read(self, field: str, get):
+    def read(self, field: str, get: Callable[[], T]) -> T | None:
         try:
             return get()
         except UserError as error:
