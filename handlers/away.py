@@ -13,7 +13,7 @@ from handlers.listeners import button
 from handlers.replies import answer_change
 from handlers.respond import Modal, Reply
 from handlers.runtime import Request
-from salesbot import time_off
+from salesbot import away
 from salesbot.access import Role
 from salesbot.errors import InvalidInput, NotFound
 
@@ -35,11 +35,11 @@ def away_command(request: Request, text: str) -> Reply | Modal:
                 private_metadata=metadata(ch=request.channel_id),
             )
         )
-    parsed = time_off.parse_away(text, today=request.today, lang=actor.lang)
+    parsed = away.parse_away(text, today=request.today, lang=actor.lang)
     person = request.people([parsed.user_id])[0] if parsed.user_id else None
-    if parsed.action == time_off.LIST:
+    if parsed.action == away.LIST:
         return away_list_reply(request, person_id=person.id if person else None)
-    if parsed.action == time_off.REMOVE:
+    if parsed.action == away.REMOVE:
         return away_list_reply(
             request, person_id=person.id if person else None, notice=fmt.t("away.pick_remove")
         )
@@ -50,7 +50,7 @@ def away_command(request: Request, text: str) -> Reply | Modal:
 def away_recorded(request: Request, person, start, end) -> Reply:
     """Records the time off and says what it now covers; the person is told when someone else did it."""
     fmt = request.fmt
-    change = time_off.record_time_off(request.store, request.actor, person.id, start, end)
+    change = away.record_time_off(request.store, request.actor, person.id, start, end)
     entry = change.time_off
     covered = away_range(fmt, entry.start, entry.end)
     if change.unchanged:
@@ -70,7 +70,7 @@ def away_recorded(request: Request, person, start, end) -> Reply:
 
 
 def away_list_reply(request: Request, *, person_id: int | None = None, notice: str | None = None) -> Reply:
-    entries, total = time_off.upcoming_time_off(
+    entries, total = away.upcoming_time_off(
         request.store, request.actor, today=request.today, person_id=person_id
     )
     return build_away_list(
@@ -87,7 +87,7 @@ def remove_away(request: Request) -> None:
     entry_id, scope = read_away_button_value(request.pressed.value)
     if entry_id is None:
         raise NotFound("away.not_found")
-    entry = time_off.remove_time_off(request.store, request.actor, entry_id)
+    entry = away.remove_time_off(request.store, request.actor, entry_id)
     notice = request.fmt.t("away.removed", range=away_range(request.fmt, entry.start, entry.end))
     answer_change(request, away_list_reply(request, person_id=scope, notice=notice), replace=True)
 

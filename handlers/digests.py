@@ -37,15 +37,14 @@ from handlers.blocks.digests import (
 from handlers.listeners import button, submit_view
 from handlers.respond import Modal, Reply
 from handlers.runtime import Request, quick_client, slack_client
-from handlers.scheduler.posting import DigestPoster
-from handlers.scheduler.runner import MAX_ATTEMPTS
-from salesbot import digest_schedules as schedules
+from handlers.scheduler.runner import post_now
+from salesbot import digest_schedules
 from salesbot.access import Role, require_manager
 from salesbot.commands import split_subcommand
 from salesbot.errors import InvalidInput, NotFound, PermissionDenied
 from salesbot.i18n import Formatter
+from salesbot.teams import teams_to_pick
 from salesbot.workspace_settings import current_settings
-from storage.digests import claim_occurrence, finish_occurrence
 
 logger = logging.getLogger(__name__)
 
@@ -93,14 +92,14 @@ def digest_command(request: Request, text: str) -> Reply | Modal:
 
 def schedule_list(request: Request, page: int = 1) -> Reply:
     store, fmt = request.store, request.fmt
-    visible = schedules.visible_schedules(store, request.actor)
+    visible = digest_schedules.visible_schedules(store, request.actor)
     lasts = store.last_digest_occurrences([s.id for s in visible])
     teams = store.team_names_by_id()
     owners = store.people_by_ids({s.owner_id for s in visible if s.owner_id})
     now = request.services.clock.now()
     rows = []
     for schedule in visible:
-        tz = schedules.timezone_of(store, schedule)
+        tz = digest_schedules.timezone_of(store, schedule)
         today = request.services.clock.today(tz)
         scope = (
             fmt.t("digest.scope.team", team=teams.get(schedule.team_id, "?"))
@@ -113,11 +112,11 @@ def schedule_list(request: Request, page: int = 1) -> Reply:
                 schedule_id=schedule.id,
                 channel_id=schedule.channel_id or "",
                 scope=scope,
-                cadence=schedules.describe_cadence(fmt, schedule, timezone=tz),
-                sections=schedules.describe_sections(fmt, schedule),
+                cadence=digest_schedules.describe_cadence(fmt, schedule, timezone=tz),
+                sections=digest_schedules.describe_sections(fmt, schedule),
                 paused=schedule.paused,
-                next_when=schedules.when_text(
-                    fmt, schedules.next_due(store, schedule, now).due_at, tz, today
+                next_when=digest_schedules.when_text(
+                    fmt, digest_schedules.next_due(store, schedule, now).due_at, tz, today
                 ),
                 last=_last_text(fmt, last, tz, today) if last else None,
                 owner_user_id=owners[schedule.owner_id].slack_user_id
@@ -129,7 +128,7 @@ def schedule_list(request: Request, page: int = 1) -> Reply:
 
 
 def _last_text(fmt: Formatter, occurrence, tz: str, today) -> str:
-    when = schedules.when_text(fmt, occurrence.updated_at, tz, today)
+    when = digest_schedules.when_text(fmt, occurrence.updated_at, tz, today)
     if occurrence.status == "failed":
         return fmt.t("digest.last.failed", when=when, error=f"`{mrkdwn_escape(occurrence.error or '')}`")
     return fmt.t(f"digest.last.{occurrence.status}", when=when)
@@ -147,8 +146,8 @@ def schedule_modal(request: Request, schedule_id: int | None = None) -> Modal:
         channel = request.channel_id if (request.channel_id or "")[:1] in ("C", "G") else None
         defaults = ModalDefaults(channel_id=channel, timezone=workspace.timezone)
     else:
-        schedule = schedules.changeable(store, actor, schedule_id)
-        if schedule.kind == schedules.PERSONAL:
+        schedule = digest_schedules.changeable(store, actor, schedule_id)
+        if schedule.kind == digest_schedules.PERSONAL:
             return personal_modal(request, schedule)
         require_manager(actor, "digest")
         defaults = ModalDefaults(
@@ -165,15 +164,10 @@ def schedule_modal(request: Request, schedule_id: int | None = None) -> Modal:
             sections=tuple(schedule.sections),
             top_n=schedule.top_n,
         )
-    names = store.team_names_by_id()
-    if actor.is_admin:
-        teams = sorted(names.items(), key=lambda item: item[1].casefold())
-    else:
-        teams = [(team.id, team.name) for team in store.managed_teams(store.person(actor.person_id))]
     view = build_schedule_modal(
         request.fmt,
         defaults,
-        teams=teams,
+        teams=teams_to_pick(store, actor),
         default_period_kind=current_settings(workspace).default_period_kind,
     )
     return Modal(view)
@@ -186,7 +180,7 @@ def personal_modal(request: Request, schedule) -> Modal:
         cadence=schedule.cadence,
         weekday=schedule.weekday,
         at=schedule.local_time,
-        timezone=schedules.timezone_of(request.store, schedule),
+        timezone=digest_schedules.timezone_of(request.store, schedule),
     )
     return Modal(view)
 
@@ -196,12 +190,12 @@ def personal_modal(request: Request, schedule) -> Modal:
 
 def personal_digest(request: Request, text: str, *, app_id: str | None = None) -> Reply:
     store, fmt = request.store, request.fmt
-    ask = schedules.parse_personal(text)
+    ask = digest_schedules.parse_personal(text)
     if ask.stop:
-        if schedules.unsubscribe_personal(store, request.actor):
+        if digest_schedules.unsubscribe_personal(store, request.actor):
             return build_personal_reply(fmt, fmt.t("digest.me_unsubscribed"), None)
         return build_personal_reply(fmt, fmt.t("digest.me_none"), None)
-    schedule, changed = schedules.subscribe_personal(
+    schedule, changed = digest_schedules.subscribe_personal(
         store, request.actor, ask, now=request.services.clock.now(), app_id=app_id
     )
     key = "digest.me_subscribed" if changed else "digest.me_current"
@@ -210,14 +204,14 @@ def personal_digest(request: Request, text: str, *, app_id: str | None = None) -
 
 def personal_reply(request: Request, schedule, key: str) -> Reply:
     store, fmt = request.store, request.fmt
-    tz = schedules.timezone_of(store, schedule)
-    when = schedules.when_text(
+    tz = digest_schedules.timezone_of(store, schedule)
+    when = digest_schedules.when_text(
         fmt,
-        schedules.next_due(store, schedule, request.services.clock.now()).due_at,
+        digest_schedules.next_due(store, schedule, request.services.clock.now()).due_at,
         tz,
         request.services.clock.today(tz),
     )
-    text = fmt.t(key, cadence=schedules.describe_cadence(fmt, schedule, timezone=tz), when=when)
+    text = fmt.t(key, cadence=digest_schedules.describe_cadence(fmt, schedule, timezone=tz), when=when)
     return build_personal_reply(fmt, text, schedule.id, hint=fmt.t("digest.me_hint"))
 
 
@@ -231,16 +225,16 @@ def _id(value: str) -> int:
 
 
 def _pause(request: Request, value: str, paused: bool) -> Reply:
-    schedule = schedules.set_paused(
+    schedule = digest_schedules.set_paused(
         request.store, request.actor, _id(value), paused, now=request.services.clock.now()
     )
-    if schedule.kind == schedules.PERSONAL:
+    if schedule.kind == digest_schedules.PERSONAL:
         return personal_reply(request, schedule, "digest.me_current")
     return schedule_list(request)
 
 
 def _delete(request: Request, value: str) -> Reply:
-    described = schedules.delete_schedule(request.store, request.actor, _id(value))
+    described = digest_schedules.delete_schedule(request.store, request.actor, _id(value))
     if described["channel"] is None:  # the person's own digest
         return build_personal_reply(request.fmt, request.fmt.t("digest.me_unsubscribed"), None)
     return schedule_list(request)
@@ -248,43 +242,25 @@ def _delete(request: Request, value: str) -> Reply:
 
 def _run_now(request: Request, value: str) -> Reply:
     """Posts the digest now, after the commit; a failure is told to whoever pressed."""
-    schedule = schedules.record_run_now(request.store, request.actor, _id(value))
-    tz = schedules.timezone_of(request.store, schedule)
+    schedule = digest_schedules.record_run_now(request.store, request.actor, _id(value))
+    tz = digest_schedules.timezone_of(request.store, schedule)
     day = request.services.clock.today(tz)
     team_id, user_id, services = request.team_id, request.user_id, request.services
     now = services.clock.now()
 
     def post() -> None:
-        # Recorded like a scheduled occurrence, keyed to the second: a double click posts once.
-        occurrence_id = claim_occurrence(
-            services.engine,
-            schedule=schedule,
-            key=f"now:{now:%Y-%m-%dT%H:%M:%S}",
-            due_at=now,
-            claimed_by=user_id,
+        post_now(
+            services,
+            slack_client(services.settings),
+            schedule,
+            team_id=team_id,
+            user_id=user_id,
+            day=day,
+            now=now,
         )
-        if occurrence_id is None:
-            return
-        poster = DigestPoster(services, slack_client(services.settings))
-        outcome = poster.post(team_id, schedule.id, day=day, posted_by=user_id)
-        finish_occurrence(
-            services.engine,
-            occurrence_id,
-            status="posted" if outcome.ok else "failed",
-            error=outcome.error,
-            channel_id=outcome.channel_id,
-            message_ts=outcome.ts,
-            attempts=None
-            if outcome.ok
-            else MAX_ATTEMPTS,  # the presser is told; the runner does not retry it
-        )
-        if not outcome.ok:
-            poster.report_failure(
-                team_id, schedule.id, error=outcome.error or "unknown_error", attempts=1, to_user=user_id
-            )
 
     request.after_commit(post)
-    if schedule.kind == schedules.PERSONAL:
+    if schedule.kind == digest_schedules.PERSONAL:
         return Reply(text=request.fmt.t("digest.posting_now_personal"))
     return Reply(text=request.fmt.t("digest.posting_now", channel=f"<#{schedule.channel_id}>"))
 
@@ -326,11 +302,11 @@ def handle_schedule_submission(
 
     def save(request: Request):
         fmt = request.fmt
-        errors = schedules.spec_errors(spec)
+        errors = digest_schedules.spec_errors(spec)
         if errors:
             return {FIELD_BLOCKS[field]: fmt.t(key) for field, key in errors.items()}
         try:
-            schedules.require_may_schedule(request.store, request.actor, spec.scope, spec.team_id)
+            digest_schedules.require_may_schedule(request.store, request.actor, spec.scope, spec.team_id)
         except PermissionDenied as error:
             return {DIGEST_SCOPE: fmt.t(error.key, **error.params)}
         if problem:
@@ -339,11 +315,13 @@ def handle_schedule_submission(
             return None  # the same modal submitted twice: saved the first time
         now = request.services.clock.now()
         if schedule_id:
-            schedule = schedules.update_schedule(
+            schedule = digest_schedules.update_schedule(
                 request.store, request.actor, schedule_id, spec, now=now, app_id=app_id
             )
         else:
-            schedule = schedules.create_schedule(request.store, request.actor, spec, now=now, app_id=app_id)
+            schedule = digest_schedules.create_schedule(
+                request.store, request.actor, spec, now=now, app_id=app_id
+            )
         text = _saved_text(request, schedule)
         request.notify(request.user_id, text)
         return None
@@ -353,15 +331,15 @@ def handle_schedule_submission(
 
 def _saved_text(request: Request, schedule) -> str:
     store, fmt = request.store, request.fmt
-    tz = schedules.timezone_of(store, schedule)
+    tz = digest_schedules.timezone_of(store, schedule)
     scope = (
         fmt.t("digest.scope.team", team=mrkdwn_escape(store.team_by_id(schedule.team_id).name))
         if schedule.scope == "team"
         else fmt.t("digest.scope.company")
     )
-    when = schedules.when_text(
+    when = digest_schedules.when_text(
         fmt,
-        schedules.next_due(store, schedule, request.services.clock.now()).due_at,
+        digest_schedules.next_due(store, schedule, request.services.clock.now()).due_at,
         tz,
         request.services.clock.today(tz),
     )
@@ -369,7 +347,7 @@ def _saved_text(request: Request, schedule) -> str:
         "digest.saved",
         channel=f"<#{schedule.channel_id}>",
         scope=scope,
-        cadence=schedules.describe_cadence(fmt, schedule, timezone=tz),
+        cadence=digest_schedules.describe_cadence(fmt, schedule, timezone=tz),
         when=when,
     )
 
@@ -383,7 +361,7 @@ def handle_personal_submission(
     def save(request: Request):
         if not request.store.claim_request(f"view:{view['id']}"):
             return None
-        schedule = schedules.update_personal(
+        schedule = digest_schedules.update_personal(
             request.store,
             request.actor,
             schedule_id,
@@ -392,16 +370,16 @@ def handle_personal_submission(
             at=at,
             now=request.services.clock.now(),
         )
-        tz = schedules.timezone_of(request.store, schedule)
-        when = schedules.when_text(
+        tz = digest_schedules.timezone_of(request.store, schedule)
+        when = digest_schedules.when_text(
             request.fmt,
-            schedules.next_due(request.store, schedule, request.services.clock.now()).due_at,
+            digest_schedules.next_due(request.store, schedule, request.services.clock.now()).due_at,
             tz,
             request.services.clock.today(tz),
         )
         text = request.fmt.t(
             "digest.me_current",
-            cadence=schedules.describe_cadence(request.fmt, schedule, timezone=tz),
+            cadence=digest_schedules.describe_cadence(request.fmt, schedule, timezone=tz),
             when=when,
         )
         request.notify(request.user_id, text)

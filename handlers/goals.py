@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from handlers import ids
 from handlers.blocks.common import mention, mrkdwn_escape
+from handlers.blocks.errors import field_error_text
 from handlers.blocks.goals import (
     PERIOD,
     PERIOD_OTHER,
@@ -43,14 +44,13 @@ from handlers.respond import Modal, Reply
 from handlers.runtime import Request
 from salesbot import goals
 from salesbot.access import Role
-from salesbot.amounts import parse_amount
 from salesbot.commands import split_subcommand
-from salesbot.errors import InvalidInput, NotFound, UserError
-from salesbot.goals import GoalChange, GoalSpec, Subject, goal_period
-from salesbot.i18n import Formatter, t
+from salesbot.errors import FieldErrors, InvalidInput, NotFound
+from salesbot.goals import GoalChange, GoalDraft, goal_period
+from salesbot.i18n import Formatter
 from salesbot.periods import Period, parse_period
-from salesbot.products import find_product
-from salesbot.teams import find_team
+from salesbot.records import PersonFinder
+from salesbot.teams import teams_to_pick
 
 logger = logging.getLogger(__name__)
 
@@ -89,10 +89,7 @@ def goal_modal(request: Request) -> Modal:
     """The goal form, offering the teams the caller may set goals for and the active products."""
     store, actor = request.store, request.actor
     goals.require_goal_setter(actor)
-    if actor.is_admin:
-        teams = store.team_names()
-    else:
-        teams = [team.name for team in store.managed_teams(store.person(actor.person_id))]
+    teams = [name for _, name in teams_to_pick(store, actor)]
     products = [(product.id, product.name) for product in store.products()]
     view = build_goal_modal(
         request.fmt,
@@ -119,36 +116,24 @@ def set_from_text(request: Request, text: str) -> Reply | None:
         product_names=[product.name for product in store.products()],
         currency=store.workspace.currency,
     )
-    subject = resolve_subject(request, parsed.user_id, parsed.team_name, parsed.company)
-    product = find_product(store, parsed.product_name) if parsed.product_name else None
-    spec = GoalSpec(
-        subject=subject,
-        metric=parsed.metric,
-        target=parsed.target,
-        period=parsed.period or goals.default_period(store, request.today),
-        product=product,
+    change = goals.set_typed_goal(
+        store, actor, parsed, today=request.today, find_person=_find_person(request)
     )
-    change = goals.set_typed_goal(store, actor, spec, parsed)
-    return respond_to_change(request, change, product)
+    return respond_to_change(request, change)
 
 
-def resolve_subject(request: Request, user_id: str | None, team_name: str | None, company: bool) -> Subject:
-    if user_id:
-        (person,) = request.people([user_id])
-        return Subject("person", person=person)
-    if team_name:
-        return Subject("team", team=find_team(request.store, team_name, example="goal.example"))
-    return Subject("company")
+def _find_person(request: Request) -> PersonFinder:
+    return lambda user_id: request.people([user_id])[0]
 
 
 # -- what the setter is told, and what everyone else is told ---------------------------------------
 
 
-def respond_to_change(request: Request, change: GoalChange, product) -> Reply | None:
+def respond_to_change(request: Request, change: GoalChange) -> Reply | None:
     """The setter's reply; for a new or revised goal, the people affected are told after the commit."""
     if change.outcome == "duplicate":
         return None
-    fmt, goal = request.fmt, change.goal
+    fmt, goal, product = request.fmt, change.goal, change.product
     words = {
         "subject": subject_text(fmt, change.subject),
         "period": goal_period(goal).label(fmt.lang),
@@ -324,7 +309,9 @@ def history_reply(request: Request, text: str) -> Reply:
     query = goals.parse_goal_query(text, lang=actor.lang, today=request.today, team_names=store.team_names())
     if not query.has_subject:
         raise InvalidInput("goal.history_subject_missing", example="goal.example")
-    subject = resolve_subject(request, query.user_id, query.team_name, query.company)
+    subject = goals.find_subject(
+        store, _find_person(request), user_id=query.user_id, team_name=query.team_name
+    )
     entries = goals.goal_history(store, actor, subject, query.period, goals=HISTORY_GOALS)
     me = store.person(actor.person_id)
     return build_goal_history(
@@ -381,23 +368,19 @@ def handle_revision_submission(
     request_key = f"goal-revision:{view['id']}"
 
     def save(request: Request) -> dict[str, str] | None:
-        store, actor = request.store, request.actor
-        goal = store.goal(goal_id)
-        if goal is None:
-            raise NotFound("goal.gone")
-        errors: dict[str, str] = {}
-        amount = _field(
-            errors,
-            TARGET,
-            actor.lang,
-            lambda: _target(target, goal.metric, actor.lang, request.store.workspace.currency),
-        )
-        reason = _field(errors, REASON_TEXT, actor.lang, lambda: goals.make_reason(category or "other", text))
-        if errors:
-            return errors
-        change = goals.revise_goal(store, actor, goal, amount, reason, request_key=request_key)
-        product = store.product_by_id(goal.product_id) if goal.product_id else None
-        _confirm(request, change, product)
+        try:
+            change = goals.save_revision(
+                request.store,
+                request.actor,
+                goal_id,
+                target=target,
+                reason_category=category,
+                reason_text=text,
+                request_key=request_key,
+            )
+        except FieldErrors as refused:
+            return _field_messages(request, refused, {goals.F_TARGET: TARGET, goals.F_REASON: REASON_TEXT})
+        _confirm(request, change)
         return None
 
     submit_view(ack, body, client, context, save, first_field=TARGET)
@@ -405,100 +388,60 @@ def handle_revision_submission(
 
 def save_goal_form(request: Request, form: GoalForm, request_key: str) -> dict[str, str] | None:
     """Field errors (nothing saved), or None once the goal is set, revised or found unchanged."""
-    store, actor, today = request.store, request.actor, request.today
-    lang = actor.lang
-    goals.require_goal_setter(actor)
-    errors: dict[str, str] = {}
-    # Only the field the scope needs is read: a select once chosen can't be cleared in Slack.
-    if form.scope == "person" and not form.user_id:
-        errors[PERSON] = t(lang, "goal.field.person_missing")
-    if form.scope == "team" and not form.team_name:
-        errors[TEAM] = t(lang, "goal.field.team_missing")
-    target = _field(
-        errors,
-        TARGET,
-        lang,
-        lambda: _target(form.target, form.metric, lang, request.store.workspace.currency),
+    draft = GoalDraft(
+        scope=form.scope,
+        metric=form.metric,
+        target=form.target,
+        user_id=form.user_id,
+        team_name=form.team_name,
+        period=Period.from_key(form.period_key) if form.period_key else None,
+        period_text=form.period_text,
+        product_id=form.product_id,
+        product_name=form.product_name,
+        reason_category=form.reason_category,
+        reason_text=form.reason_text,
     )
-    if form.period_text:
-        period = _field(
-            errors,
-            PERIOD_OTHER,
-            lang,
-            lambda: goals.read_goal_period(form.period_text, today=today, lang=lang),
+    try:
+        change = goals.save_goal_draft(
+            request.store,
+            request.actor,
+            draft,
+            today=request.today,
+            find_person=_find_person(request),
+            request_key=request_key,
         )
-    else:
-        period = Period.from_key(form.period_key) if form.period_key else goals.default_period(store, today)
-        # A form left open past the end of the month it offered.
-        _field(errors, PERIOD, lang, lambda: goals.require_open_period(period, today=today, lang=lang))
-    product = _field(errors, PRODUCT, lang, lambda: _product(store, form))
-    reason = _field(
-        errors, REASON_TEXT, lang, lambda: goals.make_reason(form.reason_category, form.reason_text)
-    )
-    if errors:
-        return errors
-    subject_field = {"person": PERSON, "team": TEAM}.get(form.scope, SCOPE)
-    subject = _field(
-        errors,
-        subject_field,
-        lang,
-        lambda: resolve_subject(
-            request,
-            form.user_id if form.scope == "person" else None,
-            form.team_name if form.scope == "team" else None,
-            form.scope == "company",
-        ),
-    )
-    if subject is not None:
-        _field(errors, subject_field, lang, lambda: goals.check_goal_rights(store, actor, subject))
-    if errors:
-        return errors
-    spec = GoalSpec(subject=subject, metric=form.metric, target=target, period=period, product=product)
-    change = goals.set_goal(store, actor, spec, reason=reason, request_key=request_key)
+    except FieldErrors as refused:
+        blocks = {
+            goals.F_SCOPE: SCOPE,
+            goals.F_PERSON: PERSON,
+            goals.F_TEAM: TEAM,
+            goals.F_TARGET: TARGET,
+            goals.F_PERIOD: PERIOD_OTHER if form.period_text else PERIOD,
+            goals.F_PRODUCT: PRODUCT,
+            goals.F_REASON: REASON_TEXT,
+        }
+        return _field_messages(request, refused, blocks)
     if change.outcome == "needs_reason":
         fmt = request.fmt
         return {
-            REASON_CATEGORY: t(
-                lang,
+            REASON_CATEGORY: fmt.t(
                 "goal.field.reason_needed",
-                old=target_text(fmt, spec.metric, change.old_target),
-                new=target_text(fmt, spec.metric, change.new_target),
+                old=target_text(fmt, change.goal.metric, change.old_target),
+                new=target_text(fmt, change.goal.metric, change.new_target),
             )
         }
-    _confirm(request, change, product)
+    _confirm(request, change)
     return None
 
 
-def _confirm(request: Request, change: GoalChange, product) -> None:
+def _confirm(request: Request, change: GoalChange) -> None:
     """A modal has no reply: the setter reads the outcome in a DM, before the others are told."""
-    reply: Reply | None = respond_to_change(request, change, product)
-    if reply is None:
-        return
-    request.after_commit(lambda: request.responder.dm(request.user_id, reply), first=True)
+    reply = respond_to_change(request, change)
+    if reply is not None:
+        request.after_commit(lambda: request.responder.dm(request.user_id, reply), first=True)
 
 
-def _product(store, form: GoalForm):
-    """The chosen product (None for all): picked by id, or typed by name."""
-    if form.product_name:
-        return find_product(store, form.product_name)
-    if form.product_id is not None:
-        product = store.product_by_id(form.product_id)
-        if product is None or not product.active:  # retired since the form was opened
-            raise NotFound("product.not_found", name=product.name if product else str(form.product_id))
-        return product
-    return None
-
-
-def _target(text: str, metric: str, lang: str, currency: str):
-    amount = parse_amount(text, lang, currency=currency)
-    goals.check_target(metric, amount)
-    return amount
-
-
-def _field(errors: dict[str, str], block_id: str, lang: str, read):
-    """``read()``'s value, or None with its error put on ``block_id``."""
-    try:
-        return read()
-    except UserError as error:
-        errors.setdefault(block_id, t(lang, error.key, **error.params))
-        return None
+def _field_messages(request: Request, refused: FieldErrors, blocks: dict[str, str]) -> dict[str, str]:
+    """Each field's error in the reader's words, on the block that field is."""
+    fmt = request.fmt
+    return {blocks[field]: field_error_text(fmt, error) for field, error in refused.errors.items()}

@@ -8,7 +8,7 @@ from slack_bolt import App
 
 from handlers import ids
 from handlers.listeners import button
-from handlers.replies import orders_reply
+from handlers.replies import orders_list_key, orders_reply
 from handlers.respond import Reply
 from handlers.runtime import Request
 from salesbot import orders
@@ -25,4 +25,7 @@ def register(app: App) -> None:
 
 
 def orders_command(request: Request, text: str) -> Reply:
-    return orders_reply(request, orders.list_key_for(request.store, request.actor, text, request.people))
+    whose = orders.read_whose(
+        request.store, request.actor, text, lambda user_id: request.people([user_id])[0]
+    )
+    return orders_reply(request, orders_list_key(whose))

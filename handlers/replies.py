@@ -7,6 +7,8 @@ both show lives here, built from the domain's answer and a ``build_*`` function.
 
 from __future__ import annotations
 
+import re
+
 from handlers.blocks.home import HOME_ORDERS, build_home
 from handlers.blocks.sales import LIST_SALES, build_orders_list
 from handlers.respond import Reply, Responder
@@ -14,22 +16,38 @@ from handlers.runtime import Request, run_request
 from salesbot import orders
 from salesbot.progress import home_dashboard
 
+# Whose open orders a list shows, and which page, as buttons carry it back: "p12" (person 12),
+# "t3.2" (team 3, page 2).
+_LIST_KEY = re.compile(r"(?P<kind>[pt])(?P<number>\d+)(?:\.(?P<page>\d+))?")
+_KINDS = {"p": orders.PERSON, "t": orders.TEAM}
+_LETTERS = {kind: letter for letter, kind in _KINDS.items()}
+
+
+def orders_list_key(whose: orders.Whose) -> str:
+    return f"{_LETTERS[whose.kind]}{whose.id}"
+
 
 def orders_reply(request: Request, list_key: str, *, notice: str | None = None) -> Reply:
     """A page of the open orders of a person or a team, if the reader may see them (checked
-    every time: list keys come back from buttons)."""
-    store, fmt = request.store, request.fmt
-    page = orders.open_orders_page(store, request.actor, list_key, page_size=LIST_SALES)
+    every time: list keys come back from buttons). A key not understood is the reader's own."""
+    store, actor, fmt = request.store, request.actor, request.fmt
+    key = _LIST_KEY.fullmatch(list_key or "") or _LIST_KEY.fullmatch(f"p{actor.person_id}")
+    whose = orders.Whose(_KINDS[key["kind"]], int(key["number"]))
+    shown = orders.open_orders_page(store, actor, whose, page=int(key["page"] or 1), size=LIST_SALES)
+    if whose.kind == orders.TEAM:
+        title_key = "orders.title_team"
+    else:
+        title_key = "orders.title_mine" if shown.mine else "orders.title_person"
     return build_orders_list(
         fmt,
-        page.orders,
-        total=page.total,
-        title=fmt.t(page.title_key, name=page.name, count=fmt.number(page.total)),
+        shown.orders,
+        total=shown.total,
+        title=fmt.t(title_key, name=shown.name, count=fmt.number(shown.total)),
         today=request.today,
-        labels=store.sale_labels(page.orders),
-        show_owner=page.of_team,
-        list_key=page.list_key,
-        page=page.number,
+        labels=store.sale_labels(shown.orders),
+        show_owner=whose.kind == orders.TEAM,
+        list_key=orders_list_key(whose),
+        page=shown.page,
         notice=notice,
     )
 

@@ -34,7 +34,7 @@ from salesbot import sales
 from salesbot.access import Role
 from salesbot.amounts import parse_amount
 from salesbot.errors import InvalidInput, NotFound
-from salesbot.products import find_product
+from salesbot.products import choose_product, products_to_pick
 from salesbot.sales import SaleFields
 
 
@@ -134,11 +134,7 @@ def open_lost(request: Request, origin: Origin) -> Modal:
 def open_edit(request: Request, origin: Origin) -> Modal:
     sale = _sale(request, origin)
     store, actor = request.store, request.actor
-    products = list(store.products())
-    if sale.product_id is not None and all(p.id != sale.product_id for p in products):
-        # A retired product stays choosable on the sales that already have it.
-        retired = [p for p in store.products(include_retired=True) if p.id == sale.product_id]
-        products = retired + products
+    products = products_to_pick(store, keep_id=sale.product_id)
     owner = store.person(sale.person_id)
     view = build_sale_modal(
         request.fmt,
@@ -183,7 +179,7 @@ def result_command(request: Request, text: str) -> Reply | Modal:
     owner = request.people([parsed.user_id])[0] if parsed.user_id else store.person(actor.person_id)
     # The right to record for someone is checked before the product, so a refusal says so.
     sales.require_may_change_sale(actor, owner.id)
-    product = find_product(store, parsed.product) if parsed.product else None
+    product = choose_product(store, name=parsed.product)
     sale = sales.record_sale(
         store,
         actor,
@@ -242,7 +238,7 @@ def result_modal(request: Request) -> Modal:
     actor = request.actor
     view = build_sale_modal(
         request.fmt,
-        products=list(request.store.products()),
+        products=products_to_pick(request.store),
         today=request.today,
         choose_person=actor.role is not Role.REP,
         person_slack_id=actor.slack_user_id,
@@ -270,22 +266,17 @@ def _sale_fields(
     owner_id = default_owner
     if user_id := forms.chosen_user(values, sales.F_PERSON):
         owner_id = request.people([user_id])[0].id
-    product_id = None
+    product = None
     if sales.F_PRODUCT in values:
         state = forms.state(values, sales.F_PRODUCT)
         if state.get("type") == "static_select":
             chosen = forms.choice(values, sales.F_PRODUCT)
-            if chosen:
-                known = {p.id for p in store.products(include_retired=True)}
-                if not chosen.isdigit() or int(chosen) not in known:
-                    raise NotFound("product.not_found", name=chosen, field=sales.F_PRODUCT)
-                product_id = int(chosen)
+            if chosen and not chosen.isdigit():
+                raise NotFound("product.not_found", name=chosen, field=sales.F_PRODUCT)
+            product_id = int(chosen) if chosen else None
+            product = choose_product(store, product_id=product_id, keep_id=current_product)
         elif typed := forms.text(values, sales.F_PRODUCT):
-            product = store.product_by_name(typed)
-            # A retired product may stay on a sale that already had it; new sales need an active one.
-            if product is None or not (product.active or product.id == current_product):
-                product = find_product(store, typed)
-            product_id = product.id
+            product = choose_product(store, name=typed, keep_id=current_product)
     units_text = forms.text(values, sales.F_UNITS) or "1"
     if not units_text.isdigit():
         raise InvalidInput("units.invalid", example="units.example", text=units_text, field=sales.F_UNITS)
@@ -299,7 +290,7 @@ def _sale_fields(
         ),
         ordered_on=ordered_on,
         units=int(units_text),
-        product_id=product_id,
+        product_id=product.id if product else None,
         customer=forms.text(values, sales.F_CUSTOMER),
         promised_on=forms.chosen_date(values, sales.F_PROMISED),
         delivered_on=forms.chosen_date(values, sales.F_DELIVERED),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from salesbot.errors import PermissionDenied
+from salesbot.records import PersonRecord
 
 
 class Role(StrEnum):
@@ -19,14 +20,14 @@ class Role(StrEnum):
     REP = "rep"
 
 
-def effective_role(person, configured_admins: Collection[str]) -> Role:
+def effective_role(person: PersonRecord, configured_admins: Collection[str]) -> Role:
     """The role that counts: Slack's admin flags and SALESBOT_ADMINS outrank the stored one."""
     if is_admin_by_right(person, configured_admins):
         return Role.ADMIN
     return Role(person.role) if person.role in Role.__members__.values() else Role.REP
 
 
-def is_admin_by_right(person, configured_admins: Collection[str]) -> bool:
+def is_admin_by_right(person: PersonRecord, configured_admins: Collection[str]) -> bool:
     """Admins whose role comes from Slack or configuration and cannot be taken away in salesbot."""
     return person.is_slack_admin or person.is_slack_owner or person.slack_user_id in configured_admins
 

@@ -106,13 +106,21 @@ TEAM_ACTIONS = ("create", "add", "remove", "manager", "channel", "rename", "dele
 _RENAME_TO = re.compile(r"\s+(?:to|til|->|→)\s+", re.IGNORECASE)
 
 
-def parse_team(text: str) -> TeamCommand:
-    """``/sales team`` alone lists the teams, like ``team list``."""
+def _action(text: str, actions: tuple[str, ...], *, area: str) -> tuple[str, str]:
+    """A subcommand's action word (none is ``list``) and the rest; an unknown word is refused."""
     action, rest = split_subcommand(text)
     if action in ("", "list"):
+        return "list", rest
+    if action not in actions:
+        raise InvalidInput(f"{area}.form", example=f"{area}.usage", text=action)
+    return action, rest
+
+
+def parse_team(text: str) -> TeamCommand:
+    """``/sales team`` alone lists the teams, like ``team list``."""
+    action, rest = _action(text, TEAM_ACTIONS, area="team")
+    if action == "list":
         return TeamCommand(action="list")
-    if action not in TEAM_ACTIONS:
-        raise InvalidInput("team.form", example="team.usage", text=action)
     if action == "create":
         if "<@" in rest:
             raise InvalidInput("team.create_no_people", example="team.usage")
@@ -187,11 +195,9 @@ def parse_product(text: str, lang: str, *, currency: str | None = None) -> Produ
     A name ending in a number is quoted (``"Barista Pro 2" 4990``) or the price given as
     ``price: 4990``. With ``currency`` (the workspace's), a price in another currency is refused.
     """
-    action, rest = split_subcommand(text)
-    if action in ("", "list"):
+    action, rest = _action(text, PRODUCT_ACTIONS, area="product")
+    if action == "list":
         return ProductCommand(action="list")
-    if action not in PRODUCT_ACTIONS:
-        raise InvalidInput("product.form", example="product.usage", text=action)
     if action == "retire":
         return ProductCommand(action="retire", name=unquote(rest))
 

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Protocol
 
-from salesbot import goals, sales, time_off
+from salesbot import away, goals, sales
+from salesbot.access import Actor
+from salesbot.away import AwayStore
 from salesbot.clock import Clock
-from salesbot.people import SlackProfile, actor_for, sync_person
+from salesbot.goals import GoalStore
+from salesbot.people import PeopleStore, SlackProfile, actor_for, sync_person
 from salesbot.periods import current_period
+from salesbot.products import ProductStore
+from salesbot.records import PersonRecord, ProductRecord, SaleRecord, TeamRecord
+from salesbot.sales import SaleStore
 from salesbot.teams import MANAGER, MEMBER
 
 DEMO_COMPANY = "Fjordkaffe AS"
@@ -61,7 +69,17 @@ DEMO_PRODUCTS = (
 )
 
 
-def is_empty(store) -> bool:
+class DemoStore(GoalStore, SaleStore, AwayStore, PeopleStore, ProductStore, Protocol):
+    """What loading the demo needs of the store: every use case it runs, and a few rows of its own."""
+
+    workspace_id: int
+
+    def count_people(self) -> int: ...
+    def create_team(self, name: str) -> TeamRecord: ...
+    def add_to_team(self, team: TeamRecord, person: PersonRecord, role: str) -> None: ...
+
+
+def is_empty(store: DemoStore) -> bool:
     return store.count_people() == 0
 
 
@@ -91,7 +109,7 @@ DEMO_CUSTOMERS = (
 DEMO_MONTHLY_GOALS = (180_000, 220_000, 250_000, 200_000)
 
 
-def load_demo(store, *, today: date | None = None) -> str:
+def load_demo(store: DemoStore, *, today: date | None = None) -> str:
     """Fills an empty workspace with the demo company; returns a summary line.
 
     Refuses a workspace that already has people, so a real workspace is never mixed with demo data.
@@ -128,8 +146,8 @@ def load_demo(store, *, today: date | None = None) -> str:
     admin = actor_for(store, people[DEMO_PEOPLE[0].user_id], frozenset())
     goal_count = _demo_goals(store, admin, people, today)
     sale_count = _demo_sales(store, admin, people, products, today)
-    away = people["U0DEMO006"]
-    time_off.record_time_off(store, admin, away.id, today + timedelta(days=7), today + timedelta(days=11))
+    resting = people["U0DEMO006"]
+    away.record_time_off(store, admin, resting.id, today + timedelta(days=7), today + timedelta(days=11))
     store.audit(actor_id=None, action="demo.loaded", entity="workspace", entity_id=store.workspace_id)
     return (
         f"Loaded {DEMO_COMPANY}: {len(DEMO_PEOPLE)} people in {len(DEMO_TEAMS)} teams, "
@@ -137,7 +155,7 @@ def load_demo(store, *, today: date | None = None) -> str:
     )
 
 
-def _demo_goals(store, admin, people, today: date) -> int:
+def _demo_goals(store: DemoStore, admin: Actor, people: Mapping[str, PersonRecord], today: date) -> int:
     month, quarter = current_period("month", today), current_period("quarter", today)
     count = 0
     company = goals.Subject("company")
@@ -169,7 +187,13 @@ def _demo_goals(store, admin, people, today: date) -> int:
     return count
 
 
-def _demo_sales(store, admin, people, products, today: date) -> int:
+def _demo_sales(
+    store: DemoStore,
+    admin: Actor,
+    people: Mapping[str, PersonRecord],
+    products: Sequence[ProductRecord],
+    today: date,
+) -> int:
     """About a quarter of orders per rep: most delivered on time, some late, some lost."""
     rng = random.Random(2026)
     reps = [people[m] for _, members in DEMO_TEAMS.values() for m in members]
@@ -207,7 +231,9 @@ def _demo_sales(store, admin, people, products, today: date) -> int:
     return count
 
 
-def _demo_lifecycle(store, admin, sale, rng: random.Random, today: date) -> None:
+def _demo_lifecycle(
+    store: DemoStore, admin: Actor, sale: SaleRecord, rng: random.Random, today: date
+) -> None:
     roll = rng.random()
     if roll < 0.07:
         reason = rng.choice(sales.LOST_REASONS[:-1])

@@ -12,18 +12,16 @@ occurrence up to now counts as handled, and the next one is the first after the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, get_day_names
 
 from salesbot.access import Actor, Role, require_manager
-from salesbot.digests import DEFAULT_TOP, PERSONAL_SECTIONS, SECTIONS, TOP_SIZES, offered_sections
-from salesbot.errors import InvalidInput, NotFound, PermissionDenied
-from salesbot.i18n import BABEL_LOCALES, Formatter
-from salesbot.schedules import (
+from salesbot.cadences import (
     CADENCES,
     PERIOD_KINDS,
     Cadence,
@@ -35,12 +33,29 @@ from salesbot.schedules import (
     parse_time,
     time_text,
 )
+from salesbot.digests import DEFAULT_TOP, PERSONAL_SECTIONS, SECTIONS, TOP_SIZES, offered_sections
+from salesbot.errors import InvalidInput, NotFound, PermissionDenied
+from salesbot.i18n import BABEL_LOCALES, Formatter
+from salesbot.records import AuditTrail, DigestScheduleRecord, InWorkspace, changed_values
+from salesbot.teams import TeamLookup, managed_team_ids
 
 CHANNEL = "channel"
 PERSONAL = "personal"
 DEFAULT_TIME = "09:00"
 PERSONAL_TIME = "08:00"
 PERSONAL_CADENCE = "weekdays"
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")  # HH:MM
+
+
+class ScheduleStore(TeamLookup, InWorkspace, AuditTrail, Protocol):
+    """What keeping digest schedules needs of the store."""
+
+    def digest_schedule(self, schedule_id: int) -> DigestScheduleRecord | None: ...
+    def digest_schedules(self, *, kind: str = CHANNEL) -> Sequence[DigestScheduleRecord]: ...
+    def personal_digest(self, person_id: int) -> DigestScheduleRecord | None: ...
+    def add_digest_schedule(self, **fields: object) -> DigestScheduleRecord: ...
+    def save_digest_schedule(self, schedule: DigestScheduleRecord) -> DigestScheduleRecord: ...
+    def delete_digest_schedule(self, schedule: DigestScheduleRecord) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -75,7 +90,7 @@ def spec_errors(spec: ScheduleSpec) -> dict[str, str]:
         errors["day"] = "digest.day_missing"
     if spec.period_kind is not None and spec.period_kind not in PERIOD_KINDS:
         errors["period"] = "digest.period_missing"
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", spec.at or ""):
+    if not _TIME.fullmatch(spec.at or ""):
         errors["time"] = "digest.time_missing"
     if not is_timezone(spec.timezone):
         errors["timezone"] = "digest.timezone_invalid"
@@ -86,7 +101,7 @@ def spec_errors(spec: ScheduleSpec) -> dict[str, str]:
     return errors
 
 
-def cadence_of(schedule) -> Cadence:
+def cadence_of(schedule: DigestScheduleRecord) -> Cadence:
     """The schedule's cadence; a period-end one marks the end of its reported period."""
     period_kind = schedule.period_kind
     if schedule.cadence == "period_end" and period_kind not in PERIOD_KINDS:
@@ -96,7 +111,7 @@ def cadence_of(schedule) -> Cadence:
     )
 
 
-def timezone_of(store, schedule) -> str:
+def timezone_of(store: ScheduleStore, schedule: DigestScheduleRecord) -> str:
     """A channel digest's own zone; a personal one follows its person, then the workspace."""
     if schedule.timezone:
         return schedule.timezone
@@ -106,13 +121,13 @@ def timezone_of(store, schedule) -> str:
     return store.workspace.timezone
 
 
-def next_due(store, schedule, now: datetime) -> Occurrence:
+def next_due(store: ScheduleStore, schedule: DigestScheduleRecord, now: datetime) -> Occurrence:
     return next_occurrence(
         cadence_of(schedule), parse_stored_time(schedule.local_time), timezone_of(store, schedule), now
     )
 
 
-def _settle(store, schedule, now: datetime) -> None:
+def _settle(store: ScheduleStore, schedule: DigestScheduleRecord, now: datetime) -> None:
     """Counts every occurrence up to ``now`` as handled, so a change never posts a past one."""
     latest = latest_occurrence(
         cadence_of(schedule), parse_stored_time(schedule.local_time), timezone_of(store, schedule), now
@@ -123,29 +138,27 @@ def _settle(store, schedule, now: datetime) -> None:
 # -- who may do what ------------------------------------------------------------------------------
 
 
-def require_may_schedule(store, actor: Actor, scope: str, team_id: int | None) -> None:
+def require_may_schedule(store: ScheduleStore, actor: Actor, scope: str, team_id: int | None) -> None:
     """Managers and admins; a manager only for the company or a team they manage."""
     require_manager(actor, "digest")
     if actor.is_admin or scope != "team":
         return
-    managed = {team.id for team in store.managed_teams(store.person(actor.person_id))}
-    if team_id not in managed:
+    if team_id not in managed_team_ids(store, actor):
         names = store.team_names_by_id()
         raise PermissionDenied("digest.team_denied", team=names.get(team_id, "?"))
 
 
-def may_change(store, actor: Actor, schedule) -> bool:
+def may_change(store: ScheduleStore, actor: Actor, schedule: DigestScheduleRecord) -> bool:
     if schedule.kind == PERSONAL:
         return schedule.person_id == actor.person_id
     if actor.is_admin or schedule.owner_id == actor.person_id:
         return True
     if actor.role is Role.MANAGER and schedule.scope == "team":
-        managed = {team.id for team in store.managed_teams(store.person(actor.person_id))}
-        return schedule.team_id in managed
+        return schedule.team_id in managed_team_ids(store, actor)
     return False
 
 
-def changeable(store, actor: Actor, schedule_id: int):
+def changeable(store: ScheduleStore, actor: Actor, schedule_id: int) -> DigestScheduleRecord:
     """The schedule ``actor`` wants to change; NotFound or PermissionDenied otherwise."""
     schedule = store.digest_schedule(schedule_id)
     if schedule is None:
@@ -155,7 +168,7 @@ def changeable(store, actor: Actor, schedule_id: int):
     return schedule
 
 
-def visible_schedules(store, actor: Actor) -> list:
+def visible_schedules(store: ScheduleStore, actor: Actor) -> list[DigestScheduleRecord]:
     """The channel schedules ``actor`` may change: all of them for an admin."""
     require_manager(actor, "digest")
     return [s for s in store.digest_schedules(kind=CHANNEL) if may_change(store, actor, s)]
@@ -164,12 +177,11 @@ def visible_schedules(store, actor: Actor) -> list:
 # -- changes --------------------------------------------------------------------------------------
 
 
-def _apply(schedule, spec: ScheduleSpec) -> None:
+def _apply(schedule: DigestScheduleRecord, spec: ScheduleSpec) -> None:
     schedule.channel_id = spec.channel_id
     schedule.scope = spec.scope
     schedule.team_id = spec.team_id if spec.scope == "team" else None
-    schedule.cadence = spec.cadence
-    schedule.weekday = spec.weekday if spec.cadence == "weekly" else None
+    _set_cadence(schedule, spec.cadence, spec.weekday)
     schedule.day_of_month = spec.day if spec.cadence == "monthly" else None
     schedule.period_kind = spec.period_kind
     schedule.local_time = spec.at
@@ -178,13 +190,37 @@ def _apply(schedule, spec: ScheduleSpec) -> None:
     schedule.top_n = spec.top_n
 
 
+def _set_cadence(schedule: DigestScheduleRecord, cadence: str, weekday: int | None) -> None:
+    schedule.cadence = cadence
+    schedule.weekday = weekday if cadence == "weekly" else None
+
+
+def _save(
+    store: ScheduleStore,
+    actor: Actor,
+    schedule: DigestScheduleRecord,
+    action: str,
+    *,
+    now: datetime | None,
+    **details,
+) -> None:
+    """Saves a changed schedule and audits ``action``. With ``now``, every occurrence up to it
+    counts as handled: a change never posts a digest that was due before it."""
+    if now is not None:
+        _settle(store, schedule, now)
+    store.save_digest_schedule(schedule)
+    store.audit(
+        actor_id=actor.person_id, action=action, entity="digest_schedule", entity_id=schedule.id, **details
+    )
+
+
 def _checked(spec: ScheduleSpec) -> None:
     errors = spec_errors(spec)
     if errors:
         raise InvalidInput(next(iter(errors.values())))
 
 
-def _described(schedule) -> dict[str, Any]:
+def _described(schedule: DigestScheduleRecord) -> dict[str, Any]:
     return {
         "channel": schedule.channel_id,
         "scope": schedule.scope,
@@ -200,7 +236,9 @@ def _described(schedule) -> dict[str, Any]:
     }
 
 
-def create_schedule(store, actor: Actor, spec: ScheduleSpec, *, now: datetime, app_id: str | None = None):
+def create_schedule(
+    store: ScheduleStore, actor: Actor, spec: ScheduleSpec, *, now: datetime, app_id: str | None = None
+) -> DigestScheduleRecord:
     require_may_schedule(store, actor, spec.scope, spec.team_id)
     _checked(spec)
     schedule = store.add_digest_schedule(
@@ -212,21 +250,19 @@ def create_schedule(store, actor: Actor, spec: ScheduleSpec, *, now: datetime, a
         app_id=app_id,
     )
     _apply(schedule, spec)
-    _settle(store, schedule, now)
-    store.save_digest_schedule(schedule)
-    store.audit(
-        actor_id=actor.person_id,
-        action="digest.created",
-        entity="digest_schedule",
-        entity_id=schedule.id,
-        **_described(schedule),
-    )
+    _save(store, actor, schedule, "digest.created", now=now, **_described(schedule))
     return schedule
 
 
 def update_schedule(
-    store, actor: Actor, schedule_id: int, spec: ScheduleSpec, *, now: datetime, app_id: str | None = None
-):
+    store: ScheduleStore,
+    actor: Actor,
+    schedule_id: int,
+    spec: ScheduleSpec,
+    *,
+    now: datetime,
+    app_id: str | None = None,
+) -> DigestScheduleRecord:
     schedule = changeable(store, actor, schedule_id)
     if schedule.kind != CHANNEL:
         raise NotFound("digest.not_found")
@@ -234,38 +270,33 @@ def update_schedule(
     _checked(spec)
     before = _described(schedule)
     _apply(schedule, spec)
-    _settle(store, schedule, now)
     schedule.app_id = app_id or schedule.app_id
-    store.save_digest_schedule(schedule)
-    after = _described(schedule)
-    store.audit(
-        actor_id=actor.person_id,
-        action="digest.updated",
-        entity="digest_schedule",
-        entity_id=schedule.id,
-        changes={key: [before[key], after[key]] for key in after if before[key] != after[key]},
+    _save(
+        store,
+        actor,
+        schedule,
+        "digest.updated",
+        now=now,
+        changes=changed_values(before, _described(schedule)),
     )
     return schedule
 
 
-def set_paused(store, actor: Actor, schedule_id: int, paused: bool, *, now: datetime):
+def set_paused(
+    store: ScheduleStore, actor: Actor, schedule_id: int, paused: bool, *, now: datetime
+) -> DigestScheduleRecord:
     schedule = changeable(store, actor, schedule_id)
     if schedule.paused == paused:
         return schedule
     schedule.paused = paused
-    if not paused:
-        _settle(store, schedule, now)  # what fell due while paused is not posted late
-    store.save_digest_schedule(schedule)
-    store.audit(
-        actor_id=actor.person_id,
-        action="digest.paused" if paused else "digest.resumed",
-        entity="digest_schedule",
-        entity_id=schedule.id,
+    # Resumed, what fell due while paused is not posted late.
+    _save(
+        store, actor, schedule, "digest.paused" if paused else "digest.resumed", now=None if paused else now
     )
     return schedule
 
 
-def delete_schedule(store, actor: Actor, schedule_id: int) -> dict[str, Any]:
+def delete_schedule(store: ScheduleStore, actor: Actor, schedule_id: int) -> dict[str, Any]:
     schedule = changeable(store, actor, schedule_id)
     described = _described(schedule)
     store.delete_digest_schedule(schedule)
@@ -280,7 +311,7 @@ def delete_schedule(store, actor: Actor, schedule_id: int) -> dict[str, Any]:
     return described
 
 
-def record_run_now(store, actor: Actor, schedule_id: int):
+def record_run_now(store: ScheduleStore, actor: Actor, schedule_id: int) -> DigestScheduleRecord:
     """A "post now": allowed to whoever may change the schedule; audited."""
     schedule = changeable(store, actor, schedule_id)
     store.audit(
@@ -359,13 +390,13 @@ def parse_personal(text: str) -> PersonalAsk:
 
 
 def subscribe_personal(
-    store,
+    store: ScheduleStore,
     actor: Actor,
     ask: PersonalAsk,
     *,
     now: datetime,
     app_id: str | None = None,
-) -> tuple[Any, bool]:
+) -> tuple[DigestScheduleRecord, bool]:
     """Starts or changes the actor's own DM digest; (schedule, whether anything changed)."""
     schedule = store.personal_digest(actor.person_id)
     created = schedule is None
@@ -385,51 +416,41 @@ def subscribe_personal(
     if ask.at is not None:
         schedule.local_time = time_text(ask.at)
     if ask.cadence is not None:
-        schedule.cadence = ask.cadence
-        schedule.weekday = ask.weekday if ask.cadence == "weekly" else None
+        _set_cadence(schedule, ask.cadence, ask.weekday)
     changed = created or _described(schedule) != before
     if changed:
         schedule.app_id = app_id or schedule.app_id
         schedule.paused = False
-        _settle(store, schedule, now)
-        store.save_digest_schedule(schedule)
-        store.audit(
-            actor_id=actor.person_id,
-            action="digest.subscribed" if created else "digest.updated",
-            entity="digest_schedule",
-            entity_id=schedule.id,
-            **_described(schedule),
-        )
+        action = "digest.subscribed" if created else "digest.updated"
+        _save(store, actor, schedule, action, now=now, **_described(schedule))
     return schedule, changed
 
 
 def update_personal(
-    store, actor: Actor, schedule_id: int, *, cadence: str, weekday: int | None, at: str, now: datetime
-):
+    store: ScheduleStore,
+    actor: Actor,
+    schedule_id: int,
+    *,
+    cadence: str,
+    weekday: int | None,
+    at: str,
+    now: datetime,
+) -> DigestScheduleRecord:
     """The personal modal: how often and when."""
     schedule = changeable(store, actor, schedule_id)
     if schedule.kind != PERSONAL:
         raise NotFound("digest.not_found")
     if cadence not in ("daily", "weekdays", "weekly") or (cadence == "weekly" and weekday is None):
         raise InvalidInput("digest.cadence_missing")
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at or ""):
+    if not _TIME.fullmatch(at or ""):
         raise InvalidInput("digest.time_missing")
-    schedule.cadence = cadence
-    schedule.weekday = weekday if cadence == "weekly" else None
+    _set_cadence(schedule, cadence, weekday)
     schedule.local_time = at
-    _settle(store, schedule, now)
-    store.save_digest_schedule(schedule)
-    store.audit(
-        actor_id=actor.person_id,
-        action="digest.updated",
-        entity="digest_schedule",
-        entity_id=schedule.id,
-        **_described(schedule),
-    )
+    _save(store, actor, schedule, "digest.updated", now=now, **_described(schedule))
     return schedule
 
 
-def unsubscribe_personal(store, actor: Actor) -> bool:
+def unsubscribe_personal(store: ScheduleStore, actor: Actor) -> bool:
     schedule = store.personal_digest(actor.person_id)
     if schedule is None:
         return False
@@ -444,7 +465,7 @@ def weekday_name(lang: str, weekday: int) -> str:
     return get_day_names("wide", "format", BABEL_LOCALES.get(lang, "en_US"))[weekday]
 
 
-def describe_cadence(fmt: Formatter, schedule, *, timezone: str | None = None) -> str:
+def describe_cadence(fmt: Formatter, schedule: DigestScheduleRecord, *, timezone: str | None = None) -> str:
     """``Weekdays at 09:00 (Europe/Oslo)``; ``Every Monday at 09:00``; ``Monthly on day 15 at 09:00``."""
     at = schedule.local_time
     kind = schedule.cadence
@@ -460,7 +481,7 @@ def describe_cadence(fmt: Formatter, schedule, *, timezone: str | None = None) -
     return fmt.t("digest.in_timezone", cadence=text, timezone=timezone) if timezone else text
 
 
-def describe_sections(fmt: Formatter, schedule) -> str:
+def describe_sections(fmt: Formatter, schedule: DigestScheduleRecord) -> str:
     """The schedule's sections, by name; one whose feature has no source yet is not named."""
     names = []
     offered = offered_sections()

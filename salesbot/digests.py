@@ -23,15 +23,27 @@ a person's own digest still shows them their own place.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Protocol
 
-from salesbot.goals import individual_coverage
+from salesbot.goals import CoverageStore, Subject, individual_coverage
 from salesbot.leaderboard import Standing, counted_goals, rank, rankable
+from salesbot.pacing import Progress
 from salesbot.periods import Period, current_period
-from salesbot.progress import STATUS_ORDER, GoalProgress, close_ended_goals, evaluate
+from salesbot.products import ProductLookup
+from salesbot.progress import (
+    STATUS_ORDER,
+    ClosingStore,
+    GoalProgress,
+    GoalsForStore,
+    PacingStore,
+    close_ended_goals,
+    evaluate,
+)
+from salesbot.records import GoalRecord, PersonRecord
 
 SECTIONS = (
     "progress",
@@ -54,13 +66,6 @@ CHART_BARS = 12
 
 
 @dataclass(frozen=True)
-class Subject:
-    scope: str  # company | team | person
-    team: object | None = None
-    person: object | None = None
-
-
-@dataclass(frozen=True)
 class Extra:
     """A later feature's section: its lines, already in the reader's words (mrkdwn). The
     section's title is ``digest.section.<key>``; long sections are cut at whole lines."""
@@ -77,6 +82,42 @@ def offered_sections() -> tuple[str, ...]:
     """The sections a schedule may choose: a later feature's only once it registers its source,
     so the form never offers (and ticks) a section that could not show anything."""
     return tuple(s for s in SECTIONS if s not in LATER_SECTIONS or s in EXTRA_SOURCES)
+
+
+@dataclass(frozen=True)
+class LostReason:
+    reason: str
+    deals: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class DelayFigures:
+    """Orders placed in a period: how many, delivered late, and still overdue."""
+
+    orders: int
+    delivered: int
+    delivered_late: int
+    days_late: int  # summed over the late deliveries
+    overdue: int  # not delivered, promised before today, not lost
+
+    @property
+    def average_days_late(self) -> float:
+        return self.days_late / self.delivered_late if self.delivered_late else 0.0
+
+
+@dataclass(frozen=True)
+class DigestStore(GoalsForStore, PacingStore, ClosingStore, CoverageStore, ProductLookup, Protocol):
+    """What collecting a digest needs of the store."""
+
+    def person_goals_within(self, start: date, end: date, *, metric: str) -> Sequence[GoalRecord]: ...
+    def team_names_by_id(self) -> Mapping[int, str]: ...
+    def delivery_figures(
+        self, start: date, end: date, today: date, person_ids: Collection[int] | None = None
+    ) -> DelayFigures: ...
+    def lost_by_reason(
+        self, start: date, end: date, person_ids: Collection[int] | None = None
+    ) -> list[LostReason]: ...
 
 
 @dataclass(frozen=True)
@@ -113,8 +154,8 @@ class Digest:
     ranked: int = 0
     own: Standing | None = None  # a personal digest: the reader's place
     reached: list[str] = field(default_factory=list)  # names
-    delays: object | None = None  # storage.digests.DelayFigures
-    lost: list = field(default_factory=list)  # storage.digests.LostReason
+    delays: DelayFigures | None = None
+    lost: list[LostReason] = field(default_factory=list)
     extras: dict[str, Extra] = field(default_factory=dict)
     bars: list[Bar] = field(default_factory=list)
     hidden_bars: int = 0
@@ -134,7 +175,7 @@ def reported_period(kind: str | None, workspace_default: str, day: date) -> Peri
 
 
 def collect(
-    store,
+    store: DigestStore,
     subject: Subject,
     *,
     day: date,
@@ -172,7 +213,7 @@ def collect(
     return digest
 
 
-def _people_of(store, subject: Subject) -> dict[int, object] | None:
+def _people_of(store: DigestStore, subject: Subject) -> Mapping[int, PersonRecord] | None:
     """The people a digest ranks and counts, by id; None means the whole workspace."""
     if subject.scope == "company":
         return None
@@ -182,7 +223,7 @@ def _people_of(store, subject: Subject) -> dict[int, object] | None:
     return {subject.person.id: subject.person}
 
 
-def _subject_goals(store, subject: Subject, day: date) -> list[GoalProgress]:
+def _subject_goals(store: DigestStore, subject: Subject, day: date) -> list[GoalProgress]:
     if subject.scope == "company":
         goals = store.goals_for(covering=day, company=True)
     elif subject.scope == "team":
@@ -207,7 +248,12 @@ def _subject_goals(store, subject: Subject, day: date) -> list[GoalProgress]:
 
 
 def _standings(
-    store, period: Period, day: date, people: dict[int, object] | None, *, viewer=None
+    store: DigestStore,
+    period: Period,
+    day: date,
+    people: Mapping[int, PersonRecord] | None,
+    *,
+    viewer: PersonRecord | None = None,
 ) -> list[PersonStanding]:
     """Everyone's attainment against their counted revenue goals, ranked as the leaderboard ranks.
 
@@ -222,7 +268,7 @@ def _standings(
             for goal in store.goals_for(within=(period.start, period.end), person_ids=people)
             if goal.metric == "revenue"
         ]
-    by_person: dict[int, list] = defaultdict(list)
+    by_person: dict[int, list[GoalRecord]] = defaultdict(list)
     for goal in goals:
         by_person[goal.person_id].append(goal)
     found = people if people is not None else store.people_by_ids(by_person)
@@ -249,7 +295,7 @@ def _standings(
     return [PersonStanding(standing, *extra[standing.person.id]) for standing in standings]
 
 
-def _worst(progresses) -> str:
+def _worst(progresses: Iterable[Progress]) -> str:
     return min((p.status for p in progresses), key=STATUS_ORDER.index)
 
 
@@ -266,7 +312,7 @@ def _fill_people(digest: Digest, standings: list[PersonStanding], subject: Subje
     digest.reached = [s.standing.person.name for s in standings if s.standing.attainment >= 1]
 
 
-def _fill_bars(store, digest: Digest, members: list[PersonStanding]) -> None:
+def _fill_bars(store: DigestStore, digest: Digest, members: list[PersonStanding]) -> None:
     """The chart: the subject's goals first, then its teams (company) or people (team, or a
     company whose teams have no goals), best first."""
     bars = [
@@ -285,7 +331,7 @@ def _fill_bars(store, digest: Digest, members: list[PersonStanding]) -> None:
         team_goals = store.goals_for(covering=digest.day, team_ids=list(names))
         progress = evaluate(store, team_goals, digest.day)
         # One bar per team: its revenue goal over all products when it has one.
-        chosen: dict[int, object] = {}
+        chosen: dict[int, GoalRecord] = {}
         for goal in sorted(team_goals, key=lambda g: (g.metric != "revenue", g.product_id is not None, g.id)):
             chosen.setdefault(goal.team_id, goal)
         for goal in sorted(chosen.values(), key=lambda g: -progress[g.id].attainment):

@@ -29,22 +29,45 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from babel.dates import get_month_names
 
 from salesbot.access import Actor, Role
 from salesbot.amounts import parse_amount
 from salesbot.commands import PLAIN_MENTION, take_mentions
-from salesbot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from salesbot.errors import Conflict, FieldCheck, FieldErrors, InvalidInput, NotFound, PermissionDenied
 from salesbot.i18n import BABEL_LOCALES, Formatter
 from salesbot.names import closest
 from salesbot.periods import Period, current_period, parse_period
+from salesbot.products import ProductLookup, choose_product
+from salesbot.records import (
+    AuditTrail,
+    GoalRecord,
+    GoalRevisionRecord,
+    InWorkspace,
+    PersonFinder,
+    PersonRecord,
+    ProductRecord,
+    TeamRecord,
+)
+from salesbot.teams import TeamLookup, find_team, managed_team_ids, teams_of_actor
 
 SCOPES = ("person", "team", "company")
+# The fields of a goal form, as ``FieldErrors`` name them.
+F_SCOPE, F_PERSON, F_TEAM, F_TARGET, F_PERIOD, F_PRODUCT, F_REASON = (
+    "scope",
+    "person",
+    "team",
+    "target",
+    "period",
+    "product",
+    "reason",
+)
 METRICS = ("revenue", "units", "deals")
 REASONS = ("performance", "economy", "competition", "other")
 OPEN = "open"
@@ -108,6 +131,62 @@ _MONTH_NAMES = sorted(
 )
 
 
+class CoverageStore(Protocol):
+    """How a team's members' own goals add up: summed by the store."""
+
+    def individual_goal_total(self, team_goal: GoalRecord) -> tuple[Decimal, int]: ...
+    def team_member_count(self, team_id: int) -> int: ...
+
+
+class GoalStore(CoverageStore, TeamLookup, ProductLookup, InWorkspace, AuditTrail, Protocol):
+    """What setting, revising and listing goals needs of the store."""
+
+    def goal_by_key(self, goal_key: str) -> GoalRecord | None: ...
+    def goal(self, goal_id: int) -> GoalRecord | None: ...
+    def add_goal(self, **fields: object) -> GoalRecord: ...
+    def save_goal(self, goal: GoalRecord) -> GoalRecord: ...
+    def claim_request(self, request_key: str) -> bool: ...
+    def goals_overlapping(
+        self,
+        start: date,
+        end: date,
+        *,
+        person_ids: Collection[int] | None = None,
+        team_ids: Collection[int] | None = None,
+        include_company: bool = True,
+        limit: int | None = None,
+    ) -> Sequence[GoalRecord]: ...
+    def count_goals_overlapping(
+        self,
+        start: date,
+        end: date,
+        *,
+        person_ids: Collection[int] | None = None,
+        team_ids: Collection[int] | None = None,
+        include_company: bool = True,
+    ) -> int: ...
+    def goals_of_subject(
+        self,
+        scope: str,
+        subject_id: int | None,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        limit: int = 10,
+    ) -> Sequence[GoalRecord]: ...
+    def add_goal_revision(self, **fields: object) -> GoalRevisionRecord: ...
+    def goal_revisions(self, goal_id: int, *, limit: int | None = None) -> Sequence[GoalRevisionRecord]: ...
+    def goal_revision_counts(self, goal_ids: Iterable[int]) -> Mapping[int, int]: ...
+    def team_by_id(self, team_id: int) -> TeamRecord | None: ...
+    def goal_subjects(
+        self, goals: Iterable[GoalRecord]
+    ) -> tuple[
+        Mapping[int, PersonRecord],
+        Mapping[int, TeamRecord],
+        Mapping[int, ProductRecord],
+    ]: ...
+
+
 def goal_key(scope: str, subject_id: int | None, metric: str, period_key: str, product_id: int | None) -> str:
     """What makes two goals the same goal: ``person:12|revenue|2026-11|-``, ``company|units|2026-Q4|7``."""
     if scope not in SCOPES or metric not in METRICS:
@@ -116,7 +195,7 @@ def goal_key(scope: str, subject_id: int | None, metric: str, period_key: str, p
     return f"{subject}|{metric}|{period_key}|{product_id if product_id is not None else NO_PRODUCT}"
 
 
-def goal_period(goal) -> Period:
+def goal_period(goal: GoalRecord) -> Period:
     return Period(goal.period_kind, goal.period_start, goal.period_end)
 
 
@@ -125,8 +204,8 @@ class Subject:
     """Whom a goal is for: a person, a team, or the company (neither)."""
 
     scope: str
-    person: object | None = None
-    team: object | None = None
+    person: PersonRecord | None = None
+    team: TeamRecord | None = None
 
     @property
     def id(self) -> int | None:
@@ -149,7 +228,7 @@ class GoalSpec:
     metric: str
     target: Decimal
     period: Period
-    product: object | None = None
+    product: ProductRecord | None = None
 
     @property
     def key(self) -> str:
@@ -167,11 +246,12 @@ class GoalChange:
     """
 
     outcome: str
-    goal: object | None
+    goal: GoalRecord | None
     subject: Subject | None = None
     old_target: Decimal | None = None
     new_target: Decimal | None = None
     reason: Reason | None = None
+    product: ProductRecord | None = None  # the goal's, when it is for one product
 
 
 def make_reason(category: str | None, text: str = "") -> Reason | None:
@@ -196,7 +276,7 @@ def require_goal_setter(actor: Actor) -> None:
         raise PermissionDenied("goal.reps_cannot_set")
 
 
-def check_goal_rights(store, actor: Actor, subject: Subject) -> None:
+def check_goal_rights(store: TeamLookup, actor: Actor, subject: Subject) -> None:
     """Admins set any goal; managers their teams' people and their teams; reps none."""
     require_goal_setter(actor)
     if subject.scope == "person":
@@ -209,8 +289,7 @@ def check_goal_rights(store, actor: Actor, subject: Subject) -> None:
     if subject.scope == "company":
         raise PermissionDenied("goal.company_admins_only")
     if subject.scope == "team":
-        managed = {team.id for team in store.managed_teams(store.person(actor.person_id))}
-        if subject.team.id not in managed:
+        if subject.team.id not in managed_team_ids(store, actor):
             raise PermissionDenied("goal.team_not_managed", team=subject.team.name)
         return
     # Managers set goals for the people they manage; their own goals come from an admin.
@@ -229,22 +308,27 @@ def check_target(metric: str, target: Decimal) -> None:
         raise InvalidInput(f"goal.whole_{metric}", example="goal.example", text=str(target.normalize()))
 
 
-def may_see(store, actor: Actor, subject: Subject) -> bool:
+def may_see(store: TeamLookup, actor: Actor, subject: Subject) -> bool:
     """Company goals are everyone's; a team's goals its members' and managers'; a person's
     goals theirs and their managers'."""
     if actor.is_admin or subject.scope == "company":
         return True
     if subject.scope == "person":
         return subject.person.id == actor.person_id or subject.person.id in actor.managed_person_ids
-    me = store.person(actor.person_id)
-    return subject.team.id in {t.id for t in (*store.teams_of(me), *store.managed_teams(me))}
+    member_of, manages = teams_of_actor(store, actor)
+    return subject.team.id in {t.id for t in (*member_of, *manages)}
 
 
 # -- setting and revising -------------------------------------------------------------------
 
 
 def set_goal(
-    store, actor: Actor, spec: GoalSpec, *, reason: Reason | None = None, request_key: str | None = None
+    store: GoalStore,
+    actor: Actor,
+    spec: GoalSpec,
+    *,
+    reason: Reason | None = None,
+    request_key: str | None = None,
 ) -> GoalChange:
     """Set the goal ``spec`` describes, or revise it when one with its key exists.
 
@@ -254,9 +338,9 @@ def set_goal(
     check_target(spec.metric, spec.target)
     existing = store.goal_by_key(spec.key)
     if existing is not None:
-        return _revise(store, actor, existing, spec.subject, spec.target, reason, request_key)
+        return _revise(store, actor, existing, spec.subject, spec.target, reason, request_key, spec.product)
     if request_key is not None and not store.claim_request(request_key):
-        return GoalChange("duplicate", None, spec.subject)
+        return GoalChange("duplicate", None, spec.subject, product=spec.product)
     goal = store.add_goal(
         scope=spec.subject.scope,
         person_id=spec.subject.person.id if spec.subject.scope == "person" else None,
@@ -280,23 +364,153 @@ def set_goal(
         target=goal.target,
         note=reason.text if reason else "",
     )
-    return GoalChange("created", goal, spec.subject, new_target=goal.target, reason=reason)
+    return GoalChange(
+        "created", goal, spec.subject, new_target=goal.target, reason=reason, product=spec.product
+    )
 
 
-def set_typed_goal(store, actor: Actor, spec: GoalSpec, command: GoalCommand) -> GoalChange:
-    """``/sales goal`` typed: the words after the goal are a revision's reason. A new goal needs
-    no reason, so words left over there were not understood: refused, quoted, never dropped."""
-    if command.rest and store.goal_by_key(spec.key) is None:
-        check_goal_rights(store, actor, spec.subject)  # a refusal says more than the stray words
-        suggestions = _closest_products(command.rest, [product.name for product in store.products()])
-        raise InvalidInput(
-            "goal.words_left_product" if suggestions else "goal.words_left",
-            example="goal.example",
-            text=command.rest,
-            suggestions=", ".join(suggestions),
+@dataclass(frozen=True)
+class GoalDraft:
+    """A goal as the goal form or ``/sales goal`` gives it: plain values, names not yet looked up."""
+
+    scope: str  # person | team | company
+    metric: str = "revenue"
+    target: Decimal | str = ""  # text: as typed in the form, read in the actor's language
+    user_id: str | None = None  # a person goal's Slack user
+    team_name: str | None = None
+    period: Period | None = None  # chosen; None: ``period_text`` when typed, else the default period
+    period_text: str = ""
+    product_id: int | None = None  # picked from a list…
+    product_name: str | None = None  # …or typed
+    reason_category: str | None = None
+    reason_text: str = ""
+    rest: str = ""  # /sales goal: the words after the goal, a revision's reason (see set_typed_goal)
+
+    @classmethod
+    def from_command(cls, command: GoalCommand) -> GoalDraft:
+        scope = "person" if command.user_id else "team" if command.team_name else "company"
+        return cls(
+            scope=scope,
+            metric=command.metric,
+            target=command.target,
+            user_id=command.user_id,
+            team_name=command.team_name,
+            period=command.period,
+            product_name=command.product_name,
+            reason_category=command.reason_category,
+            reason_text=command.reason_text,
+            rest=command.rest,
         )
-    reason = make_reason(command.reason_category, command.reason_text)
-    return set_goal(store, actor, spec, reason=reason)
+
+
+def save_goal_draft(
+    store: GoalStore,
+    actor: Actor,
+    draft: GoalDraft,
+    *,
+    today: date,
+    find_person: PersonFinder,
+    request_key: str | None = None,
+) -> GoalChange:
+    """Sets the goal ``draft`` describes, or revises it: the use case behind the goal form and
+    ``/sales goal`` alike.
+
+    Everything that cannot be used is refused at once, by field (``FieldErrors``), and nothing
+    is written. Each field's first error is kept, found in this order: whom the goal is for (the
+    field the scope needs must be filled), the product (an active one), the reason, the right to
+    set a goal for that subject, the target, the period (one that has not ended). A revision
+    without a reason is not an error but the outcome ``needs_reason``.
+    """
+    require_goal_setter(actor)
+    check = FieldCheck()
+    subject_field = {"person": F_PERSON, "team": F_TEAM}.get(draft.scope, F_SCOPE)
+    subject = check.read(subject_field, lambda: draft_subject(store, draft, find_person))
+    product = check.read(
+        F_PRODUCT, lambda: choose_product(store, product_id=draft.product_id, name=draft.product_name)
+    )
+    reason = check.read(F_REASON, lambda: make_reason(draft.reason_category, draft.reason_text))
+    if subject is not None:
+        check.read(subject_field, lambda: check_goal_rights(store, actor, subject))
+    currency = store.workspace.currency
+    target = check.read(
+        F_TARGET, lambda: read_target(draft.target, draft.metric, lang=actor.lang, currency=currency)
+    )
+    period = check.read(F_PERIOD, lambda: draft_period(store, draft, today=today, lang=actor.lang))
+    check.done()
+    spec = GoalSpec(subject=subject, metric=draft.metric, target=target, period=period, product=product)
+    if draft.rest and store.goal_by_key(spec.key) is None:
+        raise FieldErrors({F_REASON: _words_left(store, draft.rest)})
+    return set_goal(store, actor, spec, reason=reason, request_key=request_key)
+
+
+def set_typed_goal(
+    store: GoalStore, actor: Actor, command: GoalCommand, *, today: date, find_person: PersonFinder
+) -> GoalChange:
+    """``/sales goal`` typed: the goal form's use case, its first refusal said alone.
+
+    The words after the goal are a revision's reason. A new goal needs no reason, so words left
+    over there were not understood: refused, quoted, never dropped (after any refusal of the
+    right to set the goal, which says more than the stray words)."""
+    try:
+        return save_goal_draft(
+            store, actor, GoalDraft.from_command(command), today=today, find_person=find_person
+        )
+    except FieldErrors as refused:
+        raise refused.first from None
+
+
+def find_subject(
+    store: TeamLookup, find_person: PersonFinder, *, user_id: str | None, team_name: str | None
+) -> Subject:
+    """The person (by Slack user id) or team (by name) named; the company when neither is."""
+    if user_id:
+        return Subject("person", person=find_person(user_id))
+    if team_name:
+        return Subject("team", team=find_team(store, team_name, example="goal.example"))
+    return Subject("company")
+
+
+def draft_subject(store: TeamLookup, draft: GoalDraft, find_person: PersonFinder) -> Subject:
+    """Whom the draft's goal is for. Only the field its scope needs is read: a form's select,
+    once chosen, cannot be cleared in Slack, so the other one may still hold a name."""
+    if draft.scope == "person" and not draft.user_id:
+        raise InvalidInput("goal.field.person_missing")
+    if draft.scope == "team" and not draft.team_name:
+        raise InvalidInput("goal.field.team_missing")
+    return find_subject(
+        store,
+        find_person,
+        user_id=draft.user_id if draft.scope == "person" else None,
+        team_name=draft.team_name if draft.scope == "team" else None,
+    )
+
+
+def read_target(target: Decimal | str, metric: str, *, lang: str, currency: str) -> Decimal:
+    """A goal's target: text read as an amount in the workspace's ``currency`` (``150k``,
+    ``1 234,50``), or an amount read already; either way checked for ``metric``."""
+    amount = parse_amount(target, lang, currency=currency) if isinstance(target, str) else target
+    check_target(metric, amount)
+    return amount
+
+
+def draft_period(store: InWorkspace, draft: GoalDraft, *, today: date, lang: str) -> Period:
+    """The period typed, else the one chosen, else the workspace's default; never one that has
+    ended (a form may have been left open past the end of the month it offered)."""
+    if draft.period_text:
+        return read_goal_period(draft.period_text, today=today, lang=lang)
+    period = draft.period or default_period(store, today)
+    require_open_period(period, today=today, lang=lang)
+    return period
+
+
+def _words_left(store: ProductLookup, rest: str) -> InvalidInput:
+    suggestions = _closest_products(rest, [product.name for product in store.products()])
+    return InvalidInput(
+        "goal.words_left_product" if suggestions else "goal.words_left",
+        example="goal.example",
+        text=rest,
+        suggestions=", ".join(suggestions),
+    )
 
 
 def _closest_products(text: str, names: list[str]) -> list[str]:
@@ -309,27 +523,68 @@ def _closest_products(text: str, names: list[str]) -> list[str]:
 
 
 def revise_goal(
-    store, actor: Actor, goal, target: Decimal, reason: Reason | None, *, request_key: str | None = None
+    store: GoalStore,
+    actor: Actor,
+    goal: GoalRecord,
+    target: Decimal,
+    reason: Reason | None,
+    *,
+    request_key: str | None = None,
 ) -> GoalChange:
-    """A new target for an existing goal (the revision modal)."""
+    """A new target for an existing goal."""
     subject = subject_of(store, goal)
     check_goal_rights(store, actor, subject)
     check_target(goal.metric, target)
-    return _revise(store, actor, goal, subject, target, reason, request_key)
+    product = store.product_by_id(goal.product_id) if goal.product_id else None
+    return _revise(store, actor, goal, subject, target, reason, request_key, product)
 
 
-def _revise(store, actor: Actor, goal, subject: Subject, target: Decimal, reason, request_key) -> GoalChange:
+def save_revision(
+    store: GoalStore,
+    actor: Actor,
+    goal_id: int,
+    *,
+    target: str,
+    reason_category: str | None,
+    reason_text: str,
+    request_key: str | None = None,
+) -> GoalChange:
+    """The revision form: a new target typed for a goal, with its reason (text alone is
+    "other"). Refused by field (``FieldErrors``: target, reason) with nothing written."""
+    goal = store.goal(goal_id)
+    if goal is None:
+        raise NotFound("goal.gone")
+    check = FieldCheck()
+    currency = store.workspace.currency
+    amount = check.read(
+        F_TARGET, lambda: read_target(target, goal.metric, lang=actor.lang, currency=currency)
+    )
+    reason = check.read(F_REASON, lambda: make_reason(reason_category or "other", reason_text))
+    check.done()
+    return revise_goal(store, actor, goal, amount, reason, request_key=request_key)
+
+
+def _revise(
+    store: GoalStore,
+    actor: Actor,
+    goal: GoalRecord,
+    subject: Subject,
+    target: Decimal,
+    reason: Reason | None,
+    request_key: str | None,
+    product: ProductRecord | None,
+) -> GoalChange:
     if goal.status != OPEN:
         raise Conflict("goal.closed")
     old = goal.target
     if target == old:
         if request_key is not None and not store.claim_request(request_key):
-            return GoalChange("duplicate", goal, subject)
-        return GoalChange("unchanged", goal, subject, old_target=old, new_target=target)
+            return GoalChange("duplicate", goal, subject, product=product)
+        return GoalChange("unchanged", goal, subject, old_target=old, new_target=target, product=product)
     if reason is None:
-        return GoalChange("needs_reason", goal, subject, old_target=old, new_target=target)
+        return GoalChange("needs_reason", goal, subject, old_target=old, new_target=target, product=product)
     if request_key is not None and not store.claim_request(request_key):
-        return GoalChange("duplicate", goal, subject)
+        return GoalChange("duplicate", goal, subject, product=product)
     store.add_goal_revision(
         goal_id=goal.id,
         old_target=old,
@@ -351,10 +606,12 @@ def _revise(store, actor: Actor, goal, subject: Subject, target: Decimal, reason
         reason=reason.category,
         text=reason.text,
     )
-    return GoalChange("revised", goal, subject, old_target=old, new_target=target, reason=reason)
+    return GoalChange(
+        "revised", goal, subject, old_target=old, new_target=target, reason=reason, product=product
+    )
 
 
-def subject_of(store, goal) -> Subject:
+def subject_of(store: GoalStore, goal: GoalRecord) -> Subject:
     if goal.scope == "person":
         return Subject("person", person=store.person(goal.person_id))
     if goal.scope == "team":
@@ -381,7 +638,7 @@ class Coverage:
         return self.individual_total / self.team_target
 
 
-def team_coverage(store, team_goal) -> Coverage:
+def team_coverage(store: CoverageStore, team_goal: GoalRecord) -> Coverage:
     total, count = store.individual_goal_total(team_goal)
     return Coverage(
         team_target=team_goal.target,
@@ -391,14 +648,16 @@ def team_coverage(store, team_goal) -> Coverage:
     )
 
 
-def individual_coverage(store, team_goal) -> Decimal | None:
+def individual_coverage(store: CoverageStore, team_goal: GoalRecord) -> Decimal | None:
     """The sum of the team's current members' person goals with the same metric, period and
     product, divided by the team goal's target (1 = fully covered); None when no member has
     such a goal yet."""
     return team_coverage(store, team_goal).ratio
 
 
-def coverage_of_teams(store, person, goal) -> list[tuple[object, object, Coverage]]:
+def coverage_of_teams(
+    store: GoalStore, person: PersonRecord, goal: GoalRecord
+) -> list[tuple[TeamRecord, GoalRecord, Coverage]]:
     """For a person's goal: each of their teams with a matching team goal, and its coverage now."""
     results = []
     for team in store.teams_of(person):
@@ -414,25 +673,25 @@ def coverage_of_teams(store, person, goal) -> list[tuple[object, object, Coverag
 
 @dataclass(frozen=True)
 class GoalListing:
-    goals: Sequence
+    goals: Sequence[GoalRecord]
     total: int
-    revision_counts: dict[int, int]
-    people: dict
-    teams: dict
-    products: dict
+    revision_counts: Mapping[int, int]
+    people: Mapping[int, PersonRecord]
+    teams: Mapping[int, TeamRecord]
+    products: Mapping[int, ProductRecord]
 
 
-def visible_scope(store, actor: Actor) -> tuple[set[int] | None, set[int] | None]:
+def visible_scope(store: TeamLookup, actor: Actor) -> tuple[set[int] | None, set[int] | None]:
     """The person ids and team ids whose goals ``actor`` sees (None: all); company goals always."""
     if actor.is_admin:
         return None, None
-    me = store.person(actor.person_id)
+    member_of, manages = teams_of_actor(store, actor)
     person_ids = {actor.person_id, *actor.managed_person_ids}
-    team_ids = {team.id for team in (*store.teams_of(me), *store.managed_teams(me))}
+    team_ids = {team.id for team in (*member_of, *manages)}
     return person_ids, team_ids
 
 
-def list_goals(store, actor: Actor, period: Period, *, limit: int = 60) -> GoalListing:
+def list_goals(store: GoalStore, actor: Actor, period: Period, *, limit: int = 60) -> GoalListing:
     """The goals ``actor`` may see whose period overlaps ``period``: company, teams, people."""
     person_ids, team_ids = visible_scope(store, actor)
     goals = store.goals_overlapping(
@@ -456,15 +715,21 @@ def list_goals(store, actor: Actor, period: Period, *, limit: int = 60) -> GoalL
 
 @dataclass(frozen=True)
 class GoalHistory:
-    goal: object
-    product: object | None
-    revisions: Sequence  # newest first, at most the limit asked for
+    goal: GoalRecord
+    product: ProductRecord | None
+    revisions: Sequence[GoalRevisionRecord]  # newest first, at most the limit asked for
     revision_count: int
-    people: dict = field(default_factory=dict)  # revisers and the goal's setter by id
+    people: dict[int, PersonRecord] = field(default_factory=dict)  # revisers and the goal's setter by id
 
 
 def goal_history(
-    store, actor: Actor, subject: Subject, period: Period | None, *, goals: int = 10, revisions: int = 10
+    store: GoalStore,
+    actor: Actor,
+    subject: Subject,
+    period: Period | None,
+    *,
+    goals: int = 10,
+    revisions: int = 10,
 ) -> list[GoalHistory]:
     """The subject's goals (the latest period first) with their revisions, newest first."""
     if not may_see(store, actor, subject):
@@ -527,7 +792,7 @@ def require_open_period(period: Period, *, today: date, lang: str) -> None:
 PERIOD_CHOICES = ("this_month", "next_month", "this_quarter", "next_quarter", "this_year")
 
 
-def default_period(store, today: date) -> Period:
+def default_period(store: InWorkspace, today: date) -> Period:
     """The workspace's default kind of period, the one containing today."""
     kind = store.workspace.default_period_kind
     return current_period(kind if kind in ("month", "quarter", "year") else "month", today)

@@ -19,15 +19,17 @@ the opted-out reader sees where they would stand.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from salesbot.access import Actor
 from salesbot.goals import default_period
 from salesbot.periods import Period, parse_period
-from salesbot.progress import close_ended_goals, goal_actuals
+from salesbot.progress import ClosingStore, close_ended_goals, goal_actuals
+from salesbot.records import GoalRecord, InWorkspace, PersonRecord
 
 TOP = 10
 # Ties at the last place shown are all shown, up to this many lines.
@@ -35,10 +37,18 @@ MAX_SHOWN = 25
 _TENTH_OF_A_PERCENT = Decimal("0.001")
 
 
+class LeaderboardStore(ClosingStore, InWorkspace, Protocol):
+    """What ranking people needs of the store."""
+
+    def person(self, person_id: int) -> PersonRecord | None: ...
+    def person_goals_within(self, start: date, end: date, *, metric: str) -> Sequence[GoalRecord]: ...
+    def people_by_ids(self, person_ids: Iterable[int]) -> Mapping[int, PersonRecord]: ...
+
+
 @dataclass(frozen=True)
 class Standing:
     rank: int
-    person: object
+    person: PersonRecord
     attainment: Decimal  # 1.053 is 105.3 %
     actual: Decimal
     target: Decimal
@@ -55,7 +65,7 @@ class Leaderboard:
     starts: date | None = None  # nobody ranked yet: the day the first goal of the period starts
 
 
-def read_period(store, text: str, *, today: date, lang: str) -> Period:
+def read_period(store: InWorkspace, text: str, *, today: date, lang: str) -> Period:
     """The period asked for; none asked: the workspace's default kind of period, today's."""
     text = text.strip()
     if not text:
@@ -63,7 +73,7 @@ def read_period(store, text: str, *, today: date, lang: str) -> Period:
     return parse_period(text, today=today, lang=lang)
 
 
-def rankable(person, viewer_id: int | None) -> bool:
+def rankable(person: PersonRecord, viewer_id: int | None) -> bool:
     """Whether ``person`` appears in a ranking read by ``viewer_id`` (None: a channel's readers).
 
     Someone who opted out of public rankings is ranked only where they read it themselves.
@@ -71,7 +81,7 @@ def rankable(person, viewer_id: int | None) -> bool:
     return not person.deleted and not person.is_bot and (person.public_ranking or person.id == viewer_id)
 
 
-def counted_goals(goals: list, *, today: date | None = None) -> list:
+def counted_goals(goals: Sequence[GoalRecord], *, today: date | None = None) -> list[GoalRecord]:
     """One person's revenue goals that count towards their attainment (see the module doc);
     with ``today``, goals that start after it are left out."""
     if today is not None:
@@ -90,14 +100,14 @@ def counted_goals(goals: list, *, today: date | None = None) -> list:
     ]
 
 
-def _first_start(goals_by_person, today: date) -> date | None:
+def _first_start(goals_by_person: Iterable[Sequence[GoalRecord]], today: date) -> date | None:
     """The day the first goal still to start begins, if any."""
     return min(
         (g.period_start for goals in goals_by_person for g in goals if g.period_start > today), default=None
     )
 
 
-def rank(results: Iterable[tuple[Decimal, Decimal, object]]) -> list[Standing]:
+def rank(results: Iterable[tuple[Decimal, Decimal, PersonRecord]]) -> list[Standing]:
     """(actual, target, person) triples ranked by attainment, best first; ties share a rank."""
     scored = sorted(
         (
@@ -115,9 +125,11 @@ def rank(results: Iterable[tuple[Decimal, Decimal, object]]) -> list[Standing]:
     return standings
 
 
-def leaderboard(store, actor: Actor, *, today: date, period: Period, size: int = TOP) -> Leaderboard:
+def leaderboard(
+    store: LeaderboardStore, actor: Actor, *, today: date, period: Period, size: int = TOP
+) -> Leaderboard:
     close_ended_goals(store, today)
-    by_person: dict[int, list] = defaultdict(list)
+    by_person: dict[int, list[GoalRecord]] = defaultdict(list)
     for goal in store.person_goals_within(period.start, period.end, metric="revenue"):
         by_person[goal.person_id].append(goal)
     people = store.people_by_ids(by_person)

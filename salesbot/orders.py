@@ -1,79 +1,117 @@
-"""Open orders: whose a person may see, and which page of them.
+"""Open orders: whose a reader may list, and the list's pages.
 
-A list is named by a key that buttons carry back: ``p12`` (person 12's orders) or ``t3.2``
-(team 3, page 2). The reader's right to see it is checked every time a key comes back.
+An open order is a sale neither lost nor followed up (a delivered one still awaits its
+follow-up); a list shows the oldest promised (else ordered) first.
+
+Who sees which: a person's open orders are theirs, their managers' and admins' to see (the
+people who may change those sales, ``Actor.may_manage``); a team's (its members') are for
+admins and the team's own managers. The rule is checked on every page, since the list a
+button asks for comes back from Slack.
+
+``/sales orders [@user | team:NAME]`` names whose; nothing named is the reader's own.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from salesbot.access import Actor
 from salesbot.commands import require_mentions
 from salesbot.errors import InvalidInput, PermissionDenied
-from salesbot.sales import require_team_orders
-from salesbot.teams import find_team
+from salesbot.records import PersonFinder, SaleRecord, TeamRecord
+from salesbot.teams import TeamLookup, find_team, managed_team_ids
 
-_LIST_KEY = re.compile(r"(?P<kind>[pt])(?P<number>\d+)(?:\.(?P<page>\d+))?")
+PERSON, TEAM = "person", "team"
+
 _TEAM = re.compile(r'^(?:team|lag):\s*"?(?P<name>[^"]+)"?$', re.IGNORECASE)
+
+
+class OrdersStore(TeamLookup, Protocol):
+    """What listing open orders needs of the store."""
+
+    def team_by_id(self, team_id: int) -> TeamRecord | None: ...
+    def member_ids(self, team_ids: Iterable[int]) -> Mapping[int, Collection[int]]: ...
+    def count_open_orders_of(self, person_ids: Collection[int]) -> int: ...
+    def open_orders_of(
+        self, person_ids: Collection[int], *, limit: int = 10, offset: int = 0
+    ) -> Sequence[SaleRecord]: ...
+
+
+@dataclass(frozen=True)
+class Whose:
+    """Whose open orders: a person's or a team's, by id."""
+
+    kind: str  # PERSON | TEAM
+    id: int
 
 
 @dataclass(frozen=True)
 class OrdersPage:
-    orders: list
-    total: int
-    number: int  # the page, from 1
-    list_key: str  # whose orders, without the page: "p12" or "t3"
-    of_team: bool
-    title_key: str
-    name: str
+    """One page of someone's open orders, as the reader may see them."""
+
+    whose: Whose
+    name: str  # the person's or the team's
+    mine: bool  # the reader's own orders
+    orders: list[SaleRecord]
+    total: int  # open orders in all
+    page: int  # 1 to ``pages``
+    size: int  # orders a page holds
+
+    @property
+    def pages(self) -> int:
+        return max(-(-self.total // self.size), 1)
 
 
-def list_key_for(store, actor: Actor, text: str, people) -> str:
-    """Whose orders ``/sales orders TEXT`` asks for, as a list key.
-
-    ``people(user_ids)`` turns mentions into stored people."""
+def read_whose(store: TeamLookup, actor: Actor, text: str, find_person: PersonFinder) -> Whose:
+    """Whose orders ``/sales orders`` asks for: ``@user``, ``team:NAME``, or (nothing) the reader's."""
     text = " ".join(text.translate(str.maketrans({"“": '"', "”": '"'})).split())
     if not text:
-        return f"p{actor.person_id}"
+        return Whose(PERSON, actor.person_id)
     if match := _TEAM.match(text):
-        return f"t{find_team(store, match['name'].strip()).id}"
+        return Whose(TEAM, find_team(store, match["name"].strip()).id)
     if text.startswith("<@"):
         user_ids, rest = require_mentions(text, usage="orders.usage")
         if len(user_ids) == 1 and not rest:
-            return f"p{people(user_ids)[0].id}"
+            return Whose(PERSON, find_person(user_ids[0]).id)
     raise InvalidInput("orders.form", example="orders.usage", text=text)
 
 
-def open_orders_page(store, actor: Actor, list_key: str, *, page_size: int) -> OrdersPage:
-    """The page ``list_key`` names, if ``actor`` may see it; a key not understood is their own."""
-    key = _LIST_KEY.fullmatch(list_key or "") or _LIST_KEY.fullmatch(f"p{actor.person_id}")
-    kind, number, page = key["kind"], int(key["number"]), int(key["page"] or 1)
-    if kind == "t":
-        view = next((v for v in store.teams() if v.team.id == number), None)
-        if view is None:
+def require_team_orders(store: TeamLookup, actor: Actor, team: TeamRecord) -> None:
+    """A team's open orders are for admins and the team's own managers."""
+    if actor.is_admin:
+        return
+    if team.id not in managed_team_ids(store, actor):
+        raise PermissionDenied("orders.team_not_allowed", team=team.name)
+
+
+def open_orders_page(store: OrdersStore, actor: Actor, whose: Whose, *, page: int, size: int) -> OrdersPage:
+    """Page ``page`` (from 1) of ``whose`` open orders, ``size`` to a page, if ``actor`` may see
+    them. A page past the end (a change may have emptied the last one) is the last page."""
+    if whose.kind == TEAM:
+        team = store.team_by_id(whose.id)
+        if team is None:
             raise InvalidInput("orders.team_gone")
-        require_team_orders(store, actor, view.team)
-        person_ids = [person.id for person in view.members]
-        title_key, name = "orders.title_team", view.team.name
+        require_team_orders(store, actor, team)
+        person_ids = sorted(store.member_ids([team.id])[team.id])
+        name = team.name
     else:
-        if not actor.may_manage(number):
+        if not actor.may_manage(whose.id):
             raise PermissionDenied("orders.not_allowed")
-        person_ids = [number]
-        person = store.person(number)
-        title_key = "orders.title_mine" if number == actor.person_id else "orders.title_person"
+        person_ids = [whose.id]
+        person = store.person(whose.id)
         name = person.name if person else ""
     total = store.count_open_orders_of(person_ids)
-    # A change may have emptied the last page: show the one that is now last.
-    page = max(min(page, -(-total // page_size)), 1)
-    orders = store.open_orders_of(person_ids, limit=page_size, offset=(page - 1) * page_size)
+    page = max(min(page, -(-total // size)), 1)
+    orders = list(store.open_orders_of(person_ids, limit=size, offset=(page - 1) * size))
     return OrdersPage(
+        whose=whose,
+        name=name,
+        mine=whose == Whose(PERSON, actor.person_id),
         orders=orders,
         total=total,
-        number=page,
-        list_key=f"{kind}{number}",
-        of_team=kind == "t",
-        title_key=title_key,
-        name=name,
+        page=page,
+        size=size,
     )

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from salesbot.access import Actor, Role, effective_role, is_admin_by_right, require_admin
 from salesbot.errors import Conflict, InvalidInput
 from salesbot.i18n import LANGUAGES, pick_language
+from salesbot.records import AuditTrail, InWorkspace, PersonRecord, TeamRecord, WorkspaceRecord
 
 # A profile older than this is read from Slack again (names, timezones and admin flags change).
 PROFILE_MAX_AGE = timedelta(hours=12)
+
+
+class PeopleStore(InWorkspace, AuditTrail, Protocol):
+    """What keeping people and their roles needs of the store."""
+
+    def person(self, person_id: int) -> PersonRecord | None: ...
+    def person_by_slack_id(self, slack_user_id: str) -> PersonRecord | None: ...
+    def claim_person(self, slack_user_id: str) -> tuple[PersonRecord, bool]: ...
+    def save_person(self, person: PersonRecord) -> PersonRecord: ...
+    def managed_person_ids(self, manager: PersonRecord) -> set[int]: ...
+    def drop_manager_roles(self, person: PersonRecord) -> Sequence[TeamRecord]: ...
+    def update_workspace(self, **changes: object) -> WorkspaceRecord: ...
 
 
 @dataclass(frozen=True)
@@ -28,7 +42,7 @@ class SlackProfile:
     deleted: bool = False
 
 
-def profile_is_stale(person, now: datetime | None = None) -> bool:
+def profile_is_stale(person: PersonRecord, now: datetime | None = None) -> bool:
     now = now or datetime.now(UTC)
     refreshed = person.refreshed_at
     if refreshed.tzinfo is None:  # SQLite returns naive datetimes; they are stored as UTC
@@ -36,7 +50,9 @@ def profile_is_stale(person, now: datetime | None = None) -> bool:
     return now - refreshed > PROFILE_MAX_AGE
 
 
-def sync_person(store, profile: SlackProfile, configured_admins: Collection[str]):
+def sync_person(
+    store: PeopleStore, profile: SlackProfile, configured_admins: Collection[str]
+) -> PersonRecord:
     """Create or refresh the person for ``profile``; the first admin seen sets the workspace timezone."""
     person, created = store.claim_person(profile.user_id)
     person.name = profile.name or person.name or profile.user_id
@@ -58,7 +74,7 @@ def sync_person(store, profile: SlackProfile, configured_admins: Collection[str]
     return person
 
 
-def actor_for(store, person, configured_admins: Collection[str]) -> Actor:
+def actor_for(store: PeopleStore, person: PersonRecord, configured_admins: Collection[str]) -> Actor:
     role = effective_role(person, configured_admins)
     managed = store.managed_person_ids(person) if role is not Role.REP else set()
     return Actor(
@@ -81,7 +97,9 @@ class RoleChange:
     dropped_teams: list[str]
 
 
-def set_role(store, actor: Actor, subject, new_role: str, configured_admins: Collection[str]) -> RoleChange:
+def set_role(
+    store: PeopleStore, actor: Actor, subject: PersonRecord, new_role: str, configured_admins: Collection[str]
+) -> RoleChange:
     """Give ``subject`` a role. A rep keeps no team manager seats."""
     require_admin(actor, "role")
     try:
@@ -110,7 +128,9 @@ def set_role(store, actor: Actor, subject, new_role: str, configured_admins: Col
     return RoleChange(person_name=subject.name, old=old, new=role, dropped_teams=dropped)
 
 
-def set_preferences(store, actor: Actor, *, language: str | None, public_ranking: bool):
+def set_preferences(
+    store: PeopleStore, actor: Actor, *, language: str | None, public_ranking: bool
+) -> PersonRecord:
     """A person's own preferences: language (None follows Slack) and public ranking."""
     if language is not None and language not in LANGUAGES:
         raise InvalidInput("settings.language_invalid", text=language)

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from salesbot.access import Actor, require_manager
 from salesbot.errors import Conflict, InvalidInput, NotFound
 from salesbot.names import clean_name, closest
+from salesbot.records import AuditTrail, ProductRecord
 
 PRODUCT_NAME_MAX = 120
 # A list price is a price for one item: no more than one sale may be (salesbot.sales.AMOUNT_MAX).
 PRICE_MAX = Decimal("1000000000")
 
 
-def find_product(store, name: str, *, include_retired: bool = False):
+class ProductLookup(Protocol):
+    """Finding products: what other modules read of the catalog."""
+
+    def product_by_name(self, name: str) -> ProductRecord | None: ...
+    def product_by_id(self, product_id: int) -> ProductRecord | None: ...
+    def products(self, *, include_retired: bool = False) -> Sequence[ProductRecord]: ...
+
+
+class ProductStore(ProductLookup, AuditTrail, Protocol):
+    """What changing the catalog needs of the store."""
+
+    def add_product(self, name: str, list_price: Decimal | None) -> ProductRecord: ...
+    def save_product(self, product: ProductRecord) -> ProductRecord: ...
+
+
+def find_product(store: ProductLookup, name: str, *, include_retired: bool = False) -> ProductRecord:
     """The product called ``name``; an unknown name is answered with the closest active ones,
     a retired one with who can bring it back."""
     product = store.product_by_name(name)
@@ -26,7 +44,40 @@ def find_product(store, name: str, *, include_retired: bool = False):
     return product
 
 
-def add_product(store, actor: Actor, name: str, list_price: Decimal | None):
+def choose_product(
+    store: ProductLookup,
+    *,
+    product_id: int | None = None,
+    name: str | None = None,
+    keep_id: int | None = None,
+) -> ProductRecord | None:
+    """The product picked from a list (``product_id``) or typed (``name``) for a goal or a sale;
+    None when neither is given. New goals and sales take an active product: a retired one stays
+    only where it already is (``keep_id``, the product a sale being edited has)."""
+    if name:
+        product = store.product_by_name(name)
+        if product is not None and (product.active or product.id == keep_id):
+            return product
+        return find_product(store, name)
+    if product_id is not None:
+        product = store.product_by_id(product_id)
+        if product is None or not (product.active or product.id == keep_id):  # retired since the form opened
+            raise NotFound("product.not_found", name=product.name if product else str(product_id))
+        return product
+    return None
+
+
+def products_to_pick(store: ProductLookup, *, keep_id: int | None = None) -> list[ProductRecord]:
+    """The products a form offers: the active ones, after the retired one a sale already has."""
+    products = list(store.products())
+    if keep_id is not None and all(product.id != keep_id for product in products):
+        kept = store.product_by_id(keep_id)
+        if kept is not None:
+            products.insert(0, kept)
+    return products
+
+
+def add_product(store: ProductStore, actor: Actor, name: str, list_price: Decimal | None) -> ProductRecord:
     """Adds a product, or brings a retired one of the same name back."""
     require_manager(actor, "product add")
     name = clean_name(name, max_length=PRODUCT_NAME_MAX, kind="product")
@@ -55,7 +106,7 @@ def add_product(store, actor: Actor, name: str, list_price: Decimal | None):
     return product
 
 
-def retire_product(store, actor: Actor, name: str):
+def retire_product(store: ProductStore, actor: Actor, name: str) -> ProductRecord:
     require_manager(actor, "product retire")
     product = find_product(store, name, include_retired=True)
     if not product.active:

@@ -22,18 +22,28 @@ their pace.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Protocol
 
 from salesbot.access import Actor, Role
 from salesbot.errors import PermissionDenied
-from salesbot.goals import METRICS, Subject, goal_period, individual_coverage, may_see, parse_goal_query
+from salesbot.goals import (
+    METRICS,
+    CoverageStore,
+    Subject,
+    goal_period,
+    individual_coverage,
+    may_see,
+    parse_goal_query,
+)
 from salesbot.pacing import MODES, Progress, compute_progress
 from salesbot.periods import Period
-from salesbot.teams import find_team
-from storage.progress import SaleWindow, Totals
+from salesbot.products import ProductLookup
+from salesbot.records import AuditTrail, GoalRecord, InWorkspace, PersonRecord, TeamRecord
+from salesbot.teams import TeamLookup, find_team, teams_of_actor
 
 # Worst first: the order people are listed in, so those who need help come first.
 STATUS_ORDER = ("missed", "at_risk", "behind", "on_track", "not_started", "ahead", "reached")
@@ -44,11 +54,101 @@ NO_GOAL = "none"
 # -- actuals and pacing ------------------------------------------------------------------------
 
 
-def window_of(goal) -> SaleWindow:
+@dataclass(frozen=True)
+class SaleWindow:
+    """The sales a goal counts: ordered within [start, end], of one product or all."""
+
+    start: date
+    end: date
+    product_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sales that were not lost, summed: revenue, units and the number of deals."""
+
+    revenue: Decimal = Decimal(0)
+    units: int = 0
+    deals: int = 0
+
+    def of(self, metric: str) -> Decimal:
+        """The figure a goal of ``metric`` counts."""
+        if metric == "revenue":
+            return self.revenue
+        if metric == "units":
+            return Decimal(self.units)
+        if metric == "deals":
+            return Decimal(self.deals)
+        raise ValueError(f"unknown metric {metric!r}")
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(self.revenue + other.revenue, self.units + other.units, self.deals + other.deals)
+
+
+class ActualsStore(Protocol):
+    """Sales summed in the database, for goals' actuals."""
+
+    def member_ids(self, team_ids: Iterable[int]) -> Mapping[int, set[int]]: ...
+    def sale_total(self, window: SaleWindow) -> Totals: ...
+    def sale_totals_by_person(
+        self, window: SaleWindow, person_ids: Collection[int] | None = None
+    ) -> Mapping[int, Totals]: ...
+
+
+class PacingStore(ActualsStore, InWorkspace, Protocol):
+    """Actuals, and the time off and pacing mode that set the expected pace."""
+
+    def time_off_ranges(
+        self, person_ids: Iterable[int], start: date, end: date
+    ) -> Mapping[int, Sequence[tuple[date, date]]]: ...
+
+
+class ClosingStore(ActualsStore, AuditTrail, Protocol):
+    """Closing the goals whose period has ended."""
+
+    def open_goals_ended_before(self, day: date) -> Sequence[GoalRecord]: ...
+    def close_goal(self, goal: GoalRecord, *, status: str, actual: Decimal, closed_at: datetime) -> bool: ...
+
+
+class GoalsForStore(Protocol):
+    """Goals by subject and period, as progress and digests read them."""
+
+    def goals_for(
+        self,
+        *,
+        covering: date | None = None,
+        within: tuple[date, date] | None = None,
+        person_ids: Collection[int] = (),
+        team_ids: Collection[int] = (),
+        company: bool = False,
+    ) -> Sequence[GoalRecord]: ...
+    def people_by_ids(self, person_ids: Iterable[int]) -> Mapping[int, PersonRecord]: ...
+
+
+class ProgressStore(
+    GoalsForStore, PacingStore, ClosingStore, CoverageStore, TeamLookup, ProductLookup, Protocol
+):
+    """What progress reports and the App Home need of the store."""
+
+    def goals_overlapping(
+        self,
+        start: date,
+        end: date,
+        *,
+        person_ids: Collection[int] | None = None,
+        team_ids: Collection[int] | None = None,
+        include_company: bool = True,
+        limit: int | None = None,
+    ) -> Sequence[GoalRecord]: ...
+
+
+def window_of(goal: GoalRecord) -> SaleWindow:
     return SaleWindow(goal.period_start, goal.period_end, goal.product_id)
 
 
-def goal_actuals(store, goals: Iterable, *, members: dict[int, set[int]] | None = None) -> dict[int, Decimal]:
+def goal_actuals(
+    store: ActualsStore, goals: Iterable[GoalRecord], *, members: Mapping[int, set[int]] | None = None
+) -> dict[int, Decimal]:
     """Each goal's actual so far, by goal id: one aggregate query per distinct period/product.
 
     ``members`` (team id → member ids) saves a query when the caller has them already.
@@ -83,7 +183,11 @@ def goal_actuals(store, goals: Iterable, *, members: dict[int, set[int]] | None 
 
 
 def evaluate(
-    store, goals: Iterable, today: date, *, members: dict[int, set[int]] | None = None
+    store: PacingStore,
+    goals: Iterable[GoalRecord],
+    today: date,
+    *,
+    members: Mapping[int, set[int]] | None = None,
 ) -> dict[int, Progress]:
     """Progress of each goal on ``today``, by goal id, in a handful of queries for any number."""
     goals = list(goals)
@@ -115,7 +219,7 @@ def evaluate(
     }
 
 
-def close_ended_goals(store, today: date, *, now: datetime | None = None) -> list:
+def close_ended_goals(store: ClosingStore, today: date, *, now: datetime | None = None) -> list[GoalRecord]:
     """Closes every open goal whose period ended before ``today`` as reached or missed.
 
     Cheap when there is nothing to close (one small query). A goal closed by a concurrent
@@ -152,8 +256,8 @@ def close_ended_goals(store, today: date, *, now: datetime | None = None) -> lis
 class PersonStatus:
     """One person's pace on one of their goals (or no goal)."""
 
-    person: object
-    goal: object | None = None
+    person: PersonRecord
+    goal: GoalRecord | None = None
     progress: Progress | None = None
 
     @property
@@ -185,7 +289,7 @@ class MemberSummary:
 
 @dataclass(frozen=True)
 class GoalProgress:
-    goal: object
+    goal: GoalRecord
     progress: Progress
     product: str | None = None
     coverage: Decimal | None = None  # team goals: individual goals' share of the target
@@ -198,8 +302,8 @@ class Section:
 
     scope: str  # person | team | company
     goals: list[GoalProgress]
-    person: object | None = None
-    team: object | None = None
+    person: PersonRecord | None = None
+    team: TeamRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -215,7 +319,7 @@ class ProgressReport:
 
 @dataclass(frozen=True)
 class TeamOverview:
-    team: object
+    team: TeamRecord
     goals: list[GoalProgress]
     managed: bool
     people: list[PersonStatus] = field(default_factory=list)  # managed teams only, worst first
@@ -228,8 +332,8 @@ class Dashboard:
     today: date
     goals: list[GoalProgress]
     teams: list[TeamOverview]  # managed teams first
-    member_of: list = field(default_factory=list)
-    manages: list = field(default_factory=list)
+    member_of: list[TeamRecord] = field(default_factory=list)
+    manages: list[TeamRecord] = field(default_factory=list)
 
 
 # -- reading the command ------------------------------------------------------------------------
@@ -238,12 +342,12 @@ class Dashboard:
 @dataclass(frozen=True)
 class ProgressAsk:
     user_id: str | None = None
-    team: object | None = None
+    team: TeamRecord | None = None
     company: bool = False
     period: Period | None = None
 
 
-def read_progress_ask(store, text: str, *, today: date, lang: str) -> ProgressAsk:
+def read_progress_ask(store: TeamLookup, text: str, *, today: date, lang: str) -> ProgressAsk:
     """``[@user | team:NAME | company] [PERIOD]``: the grammar ``/sales goal list`` reads too."""
     query = parse_goal_query(text, lang=lang, today=today, team_names=store.team_names(), area="progress")
     team = find_team(store, query.team_name, example="progress.example") if query.team_name else None
@@ -253,13 +357,7 @@ def read_progress_ask(store, text: str, *, today: date, lang: str) -> ProgressAs
 # -- who may see what ---------------------------------------------------------------------------
 
 
-def _my_teams(store, actor: Actor) -> tuple[list, list]:
-    """(teams the actor is a member of, teams they manage)."""
-    me = store.person(actor.person_id)
-    return store.teams_of(me), store.managed_teams(me)
-
-
-def require_may_see(store, actor: Actor, subject: Subject) -> None:
+def require_may_see(store: TeamLookup, actor: Actor, subject: Subject) -> None:
     """The goals' visibility rule (``salesbot.goals.may_see``), refused in progress's words."""
     if may_see(store, actor, subject):
         return
@@ -273,12 +371,12 @@ def require_may_see(store, actor: Actor, subject: Subject) -> None:
 
 
 def progress_report(
-    store,
+    store: ProgressStore,
     actor: Actor,
     *,
     today: date,
-    person=None,
-    team=None,
+    person: PersonRecord | None = None,
+    team: TeamRecord | None = None,
     company: bool = False,
     period: Period | None = None,
 ) -> ProgressReport:
@@ -288,9 +386,9 @@ def progress_report(
     period lies within it.
     """
     close_ended_goals(store, today)
-    member_of, manages = _my_teams(store, actor)
+    member_of, manages = teams_of_actor(store, actor)
     managed_ids = {t.id for t in manages}
-    subjects: list[tuple[str, object | None]]
+    subjects: list[tuple[str, PersonRecord | TeamRecord | None]]
     if person is not None:
         require_may_see(store, actor, Subject("person", person=person))
         subjects = [("person", person)]
@@ -345,10 +443,10 @@ def progress_report(
     )
 
 
-def home_dashboard(store, actor: Actor, *, today: date) -> Dashboard:
+def home_dashboard(store: ProgressStore, actor: Actor, *, today: date) -> Dashboard:
     """The person's goals today, their teams' goals, and each managed team's people by pace."""
     close_ended_goals(store, today)
-    member_of, manages = _my_teams(store, actor)
+    member_of, manages = teams_of_actor(store, actor)
     managed_ids = {t.id for t in manages}
     teams = {t.id: t for t in (*manages, *member_of)}
     goals = store.goals_for(covering=today, person_ids=[actor.person_id], team_ids=list(teams))
@@ -397,7 +495,9 @@ def home_dashboard(store, actor: Actor, *, today: date) -> Dashboard:
     )
 
 
-def member_goal(goals: Sequence, *, today: date, like=None):
+def member_goal(
+    goals: Sequence[GoalRecord], *, today: date, like: GoalRecord | None = None
+) -> GoalRecord | None:
     """The goal that stands for a member's pace among their person ``goals``: with ``like`` (a
     team goal), only those overlapping its period, its metric then its product first; then the
     one running today, the shortest period, revenue first, all products before one product."""
@@ -419,7 +519,9 @@ def member_goal(goals: Sequence, *, today: date, like=None):
     )
 
 
-def _member_goals(store, members: dict[int, set[int]], today: date, period: Period | None) -> dict[int, list]:
+def _member_goals(
+    store: ProgressStore, members: Mapping[int, set[int]], today: date, period: Period | None
+) -> dict[int, list[GoalRecord]]:
     """Each member's person goals overlapping ``period``, or running ``today`` when it is None."""
     everyone = set().union(*members.values()) if members else set()
     if not everyone:
@@ -432,15 +534,15 @@ def _member_goals(store, members: dict[int, set[int]], today: date, period: Peri
 
 
 def _assess(
-    store,
-    goals: Sequence,
+    store: ProgressStore,
+    goals: Sequence[GoalRecord],
     today: date,
     period: Period | None,
     *,
     actor: Actor,
     named_teams: set[int],
-    members: dict[int, set[int]] | None = None,
-    member_goals: dict[int, list] | None = None,
+    members: Mapping[int, set[int]] | None = None,
+    member_goals: Mapping[int, list[GoalRecord]] | None = None,
 ) -> tuple[list[GoalProgress], dict[int, Progress]]:
     """Progress of ``goals`` in a fixed number of queries; team goals get coverage and a
     summary of their members' own goals during ``period`` (None: running today). Also returns
@@ -486,10 +588,10 @@ def _assess(
 
 
 def _summary(
-    team_goal,
-    people: Sequence,
-    member_goals: dict[int, list],
-    progress,
+    team_goal: GoalRecord,
+    people: Sequence[PersonRecord],
+    member_goals: Mapping[int, list[GoalRecord]],
+    progress: Mapping[int, Progress],
     *,
     today: date,
     period: Period | None,

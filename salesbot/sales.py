@@ -23,11 +23,13 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from salesbot.access import Actor
 from salesbot.amounts import Amount, check_currency, parse_units, read_amount
 from salesbot.commands import PLAIN_MENTION, take_mentions, unquote
 from salesbot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from salesbot.records import AuditTrail, SaleRecord, changed_values
 
 LOST_REASONS = ("price", "product_fit", "delivery_time", "competitor", "customer_service", "other")
 SOURCES = ("slack", "import", "console")
@@ -50,6 +52,23 @@ F_ORDERED, F_PROMISED, F_DELIVERED, F_FOLLOWED_UP = (
     "followed_up_on",
 )
 F_REASON, F_NOTE, F_DATE = "reason", "note", "date"
+
+# The dated steps after the order: the column each sets, the date it may not come before,
+# and the refusal when it does.
+_STEPS = {
+    DELIVERED: ("delivered_on", "ordered_on", "sale.delivered_before_order"),
+    FOLLOWED_UP: ("followed_up_on", "delivered_on", "sale.followed_up_before_delivery"),
+}
+
+
+class SaleStore(AuditTrail, Protocol):
+    """What recording and changing sales needs of the store."""
+
+    def sale(self, sale_id: int) -> SaleRecord | None: ...
+    def add_sale(self, **fields: object) -> SaleRecord: ...
+    def save_sale(self, sale: SaleRecord) -> SaleRecord: ...
+    def delete_sale(self, sale: SaleRecord) -> None: ...
+    def claim_request(self, request_key: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -88,19 +107,10 @@ def require_may_change_sale(actor: Actor, person_id: int) -> None:
         raise PermissionDenied("sale.not_allowed", field=F_PERSON)
 
 
-def require_team_orders(store, actor: Actor, team) -> None:
-    """A team's open orders are for admins and the team's own managers."""
-    if actor.is_admin:
-        return
-    managed = {t.id for t in store.managed_teams(store.person(actor.person_id))}
-    if team.id not in managed:
-        raise PermissionDenied("orders.team_not_allowed", team=team.name)
-
-
 # -- state ----------------------------------------------------------------------------
 
 
-def sale_state(sale) -> str:
+def sale_state(sale: SaleRecord) -> str:
     if sale.lost_on is not None:
         return LOST
     if sale.followed_up_on is not None:
@@ -110,21 +120,21 @@ def sale_state(sale) -> str:
     return OPEN
 
 
-def delay_days(sale) -> int | None:
+def delay_days(sale: SaleRecord) -> int | None:
     """Days a delivery came after the promised date (0 when on time); None when not both known."""
     if sale.delivered_on is None or sale.promised_on is None:
         return None
     return max(0, (sale.delivered_on - sale.promised_on).days)
 
 
-def overdue_days(sale, today: date) -> int:
+def overdue_days(sale: SaleRecord, today: date) -> int:
     """Days an undelivered, open order is past its promised date; 0 otherwise."""
     if sale_state(sale) != OPEN or sale.promised_on is None:
         return 0
     return max(0, (today - sale.promised_on).days)
 
 
-def require_step(sale, step: str) -> None:
+def require_step(sale: SaleRecord, step: str) -> None:
     """Refuses a step the sale's state does not allow (see the module's rules)."""
     state = sale_state(sale)
     if state == LOST:
@@ -146,31 +156,21 @@ def check_dates(fields: SaleFields, *, today: date) -> None:
         raise InvalidInput("sale.ordered_in_future", field=F_ORDERED, on=fields.ordered_on)
     if fields.promised_on is not None and fields.promised_on < fields.ordered_on:
         raise InvalidInput("sale.promised_before_order", field=F_PROMISED, on=fields.ordered_on)
-    if fields.delivered_on is not None:
-        _check_step_date(
-            fields.delivered_on,
-            after=fields.ordered_on,
-            today=today,
-            field=F_DELIVERED,
-            too_early="sale.delivered_before_order",
-        )
-    if fields.followed_up_on is not None:
-        if fields.delivered_on is None:
-            raise InvalidInput("sale.follow_up_needs_delivery", field=F_FOLLOWED_UP)
-        _check_step_date(
-            fields.followed_up_on,
-            after=fields.delivered_on,
-            today=today,
-            field=F_FOLLOWED_UP,
-            too_early="sale.followed_up_before_delivery",
-        )
+    if fields.followed_up_on is not None and fields.delivered_on is None:
+        raise InvalidInput("sale.follow_up_needs_delivery", field=F_FOLLOWED_UP)
+    for step in (DELIVERED, FOLLOWED_UP):
+        column = _STEPS[step][0]
+        if (day := getattr(fields, column)) is not None:
+            _check_step(step, fields, day, today=today, field=column)
 
 
-def _check_step_date(day: date, *, after: date, today: date, field: str, too_early: str) -> None:
+def _check_step(step: str, sale: SaleRecord | SaleFields, day: date, *, today: date, field: str) -> None:
+    """A step's date lies between the step before it and today."""
+    _, after, too_early = _STEPS[step]
     if day > today:
         raise InvalidInput("sale.date_in_future", field=field, on=day)
-    if day < after:
-        raise InvalidInput(too_early, field=field, on=after)
+    if day < getattr(sale, after):
+        raise InvalidInput(too_early, field=field, on=getattr(sale, after))
 
 
 def _check_fields(fields: SaleFields, *, today: date) -> SaleFields:
@@ -193,7 +193,7 @@ def clean_customer(text: str) -> str:
 # -- changes --------------------------------------------------------------------------
 
 
-def get_sale(store, actor: Actor, sale_id: int):
+def get_sale(store: SaleStore, actor: Actor, sale_id: int) -> SaleRecord:
     """The sale, if it exists in this workspace and the actor may change it."""
     sale = store.sale(sale_id)
     if sale is None:
@@ -203,14 +203,14 @@ def get_sale(store, actor: Actor, sale_id: int):
 
 
 def record_sale(
-    store,
+    store: SaleStore,
     actor: Actor,
     fields: SaleFields,
     *,
     today: date,
     source: str = "slack",
     request_key: str | None = None,
-):
+) -> SaleRecord | None:
     """Records a sale. With a ``request_key`` (a modal's view id), a repeat records nothing and
     returns None: the first submission already saved it."""
     require_may_change_sale(actor, fields.person_id)
@@ -241,25 +241,27 @@ def record_sale(
     return sale
 
 
-def mark_delivered(store, actor: Actor, sale_id: int, on: date, *, today: date):
+def mark_step(
+    store: SaleStore, actor: Actor, sale_id: int, step: str, on: date, *, today: date
+) -> SaleRecord:
+    """Moves a sale on to ``step`` (delivered, followed up) on the day ``on``."""
     sale = get_sale(store, actor, sale_id)
-    require_step(sale, DELIVERED)
-    _check_step_date(
-        on, after=sale.ordered_on, today=today, field=F_DATE, too_early="sale.delivered_before_order"
-    )
-    return _change(store, actor, sale, "sale.delivered", delivered_on=on)
+    require_step(sale, step)
+    _check_step(step, sale, on, today=today, field=F_DATE)
+    return _change(store, actor, sale, f"sale.{step}", **{_STEPS[step][0]: on})
 
 
-def mark_followed_up(store, actor: Actor, sale_id: int, on: date, *, today: date):
-    sale = get_sale(store, actor, sale_id)
-    require_step(sale, FOLLOWED_UP)
-    _check_step_date(
-        on, after=sale.delivered_on, today=today, field=F_DATE, too_early="sale.followed_up_before_delivery"
-    )
-    return _change(store, actor, sale, "sale.followed_up", followed_up_on=on)
+def mark_delivered(store: SaleStore, actor: Actor, sale_id: int, on: date, *, today: date) -> SaleRecord:
+    return mark_step(store, actor, sale_id, DELIVERED, on, today=today)
 
 
-def mark_lost(store, actor: Actor, sale_id: int, reason: str, note: str, *, today: date):
+def mark_followed_up(store: SaleStore, actor: Actor, sale_id: int, on: date, *, today: date) -> SaleRecord:
+    return mark_step(store, actor, sale_id, FOLLOWED_UP, on, today=today)
+
+
+def mark_lost(
+    store: SaleStore, actor: Actor, sale_id: int, reason: str, note: str, *, today: date
+) -> SaleRecord:
     """Marks an open order lost today; ``other`` needs a note saying what happened."""
     sale = get_sale(store, actor, sale_id)
     require_step(sale, LOST)
@@ -274,7 +276,9 @@ def mark_lost(store, actor: Actor, sale_id: int, reason: str, note: str, *, toda
     return _change(store, actor, sale, "sale.lost", lost_on=today, lost_reason=reason, lost_note=note)
 
 
-def edit_sale(store, actor: Actor, sale_id: int, fields: SaleFields, *, today: date, reopen: bool = False):
+def edit_sale(
+    store: SaleStore, actor: Actor, sale_id: int, fields: SaleFields, *, today: date, reopen: bool = False
+) -> SaleRecord:
     """Replaces what was entered for a sale. Moving it to another person needs the right to
     change both people's sales. ``reopen`` takes a lost sale back into the open orders."""
     sale = get_sale(store, actor, sale_id)
@@ -299,7 +303,7 @@ def edit_sale(store, actor: Actor, sale_id: int, fields: SaleFields, *, today: d
     return _change(store, actor, sale, "sale.edited", **changes)
 
 
-def delete_sale(store, actor: Actor, sale_id: int) -> dict:
+def delete_sale(store: SaleStore, actor: Actor, sale_id: int) -> dict:
     """Deletes the sale; returns what it was, for the reply and the audit log."""
     sale = get_sale(store, actor, sale_id)
     before = snapshot(sale)
@@ -314,13 +318,13 @@ def delete_sale(store, actor: Actor, sale_id: int) -> dict:
     return before
 
 
-def _change(store, actor: Actor, sale, action: str, **changes: object):
+def _change(store: SaleStore, actor: Actor, sale: SaleRecord, action: str, **changes: object) -> SaleRecord:
     before = snapshot(sale)
     for key, value in changes.items():
         setattr(sale, key, value)
     sale = store.save_sale(sale)
     after = snapshot(sale)
-    changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    changed = changed_values(before, after)
     if changed:
         store.audit(
             actor_id=actor.person_id,
@@ -332,7 +336,7 @@ def _change(store, actor: Actor, sale, action: str, **changes: object):
     return sale
 
 
-def snapshot(sale) -> dict[str, object]:
+def snapshot(sale: SaleRecord) -> dict[str, object]:
     """The sale's entered values as JSON-ready text and numbers."""
 
     def day(value: date | None) -> str | None:

@@ -2,16 +2,70 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
 
 from salesbot.access import Actor, Role, effective_role, require_admin
 from salesbot.errors import Conflict, InvalidInput, NotFound
 from salesbot.names import clean_name, closest
+from salesbot.records import (
+    AuditTrail,
+    DigestScheduleRecord,
+    GoalRecord,
+    MembershipRecord,
+    PersonRecord,
+    TeamRecord,
+)
 
 TEAM_NAME_MAX = 80
 MEMBER = "member"
 MANAGER = "manager"
+
+
+class TeamLookup(Protocol):
+    """Finding teams, and who is in or manages which: what other modules read of teams."""
+
+    def person(self, person_id: int) -> PersonRecord | None: ...
+    def team_by_name(self, name: str) -> TeamRecord | None: ...
+    def team_names(self) -> Sequence[str]: ...
+    def team_names_by_id(self) -> Mapping[int, str]: ...
+    def teams_of(self, person: PersonRecord) -> Sequence[TeamRecord]: ...
+    def managed_teams(self, person: PersonRecord) -> Sequence[TeamRecord]: ...
+
+
+class TeamStore(TeamLookup, AuditTrail, Protocol):
+    """What changing teams needs of the store."""
+
+    def create_team(self, name: str) -> TeamRecord: ...
+    def rename_team(self, team: TeamRecord, name: str) -> TeamRecord: ...
+    def delete_team(self, team: TeamRecord) -> None: ...
+    def save_team(self, team: TeamRecord) -> TeamRecord: ...
+    def team_view(self, team: TeamRecord) -> TeamView: ...
+    def memberships(self, team: TeamRecord, role: str) -> Mapping[int, MembershipRecord]: ...
+    def add_to_team(self, team: TeamRecord, person: PersonRecord, role: str) -> None: ...
+    def remove_from_team(self, membership: MembershipRecord) -> None: ...
+    def save_person(self, person: PersonRecord) -> PersonRecord: ...
+    def goals_of_subject(
+        self,
+        scope: str,
+        subject_id: int | None,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        limit: int = 10,
+    ) -> Sequence[GoalRecord]: ...
+    def digest_schedules(self, *, kind: str = "channel") -> Sequence[DigestScheduleRecord]: ...
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """A team with its people, as lists read for display and rules."""
+
+    team: TeamRecord
+    managers: list[PersonRecord]
+    members: list[PersonRecord]
 
 
 @dataclass(frozen=True)
@@ -22,7 +76,26 @@ class MembershipChange:
     promoted: list[str] = ()  # reps who became managers
 
 
-def find_team(store, name: str, *, example: str = "team.usage"):
+def teams_of_actor(store: TeamLookup, actor: Actor) -> tuple[list[TeamRecord], list[TeamRecord]]:
+    """(the teams ``actor`` is a member of, the teams they manage), each by name."""
+    me = store.person(actor.person_id)
+    return list(store.teams_of(me)), list(store.managed_teams(me))
+
+
+def managed_team_ids(store: TeamLookup, actor: Actor) -> set[int]:
+    """The ids of the teams ``actor`` is a manager of."""
+    return {team.id for team in store.managed_teams(store.person(actor.person_id))}
+
+
+def teams_to_pick(store: TeamLookup, actor: Actor) -> list[tuple[int, str]]:
+    """The teams ``actor`` may pick for a goal or a team digest, as (id, name) by name: every
+    team for an admin, the teams they manage for anyone else."""
+    if actor.is_admin:
+        return sorted(store.team_names_by_id().items(), key=lambda team: team[1].casefold())
+    return [(team.id, team.name) for team in store.managed_teams(store.person(actor.person_id))]
+
+
+def find_team(store: TeamLookup, name: str, *, example: str = "team.usage") -> TeamRecord:
     """The team called ``name``; an unknown name is answered with the closest ones and ``example``
     (the form of the command that named it)."""
     team = store.team_by_name(name)
@@ -33,7 +106,7 @@ def find_team(store, name: str, *, example: str = "team.usage"):
     return team
 
 
-def create_team(store, actor: Actor, name: str):
+def create_team(store: TeamStore, actor: Actor, name: str) -> TeamRecord:
     require_admin(actor, "team create")
     name = clean_name(name, max_length=TEAM_NAME_MAX, kind="team")
     if store.team_by_name(name) is not None:
@@ -49,7 +122,9 @@ def create_team(store, actor: Actor, name: str):
     return team
 
 
-def rename_team(store, actor: Actor, readings: Sequence[tuple[str, str]]) -> tuple[str, object]:
+def rename_team(
+    store: TeamStore, actor: Actor, readings: Sequence[tuple[str, str]]
+) -> tuple[str, TeamRecord]:
     """Renames a team; (its old name, the team). Goals, people and digests keep to it (by id).
 
     ``readings`` are the ways to read what was typed as (old name, new name); the one whose old
@@ -84,7 +159,7 @@ def rename_team(store, actor: Actor, readings: Sequence[tuple[str, str]]) -> tup
     return old, team
 
 
-def delete_team(store, actor: Actor, name: str) -> tuple[str, list[str]]:
+def delete_team(store: TeamStore, actor: Actor, name: str) -> tuple[str, list[str]]:
     """Deletes a team set up by mistake; (its name, the names of the people who were in it).
 
     A team with goals is kept (deleting it would take the goals and their history with it), and
@@ -113,7 +188,9 @@ def delete_team(store, actor: Actor, name: str) -> tuple[str, list[str]]:
     return team.name, people
 
 
-def add_members(store, actor: Actor, team_name: str, people: Sequence) -> MembershipChange:
+def add_members(
+    store: TeamStore, actor: Actor, team_name: str, people: Sequence[PersonRecord]
+) -> MembershipChange:
     require_admin(actor, "team add")
     team = find_team(store, team_name)
     current = store.memberships(team, MEMBER)
@@ -124,18 +201,13 @@ def add_members(store, actor: Actor, team_name: str, people: Sequence) -> Member
         else:
             store.add_to_team(team, person, MEMBER)
             added.append(person.name)
-    if added:
-        store.audit(
-            actor_id=actor.person_id,
-            action="team.members_added",
-            entity="team",
-            entity_id=team.id,
-            people=added,
-        )
-    return MembershipChange(team=team.name, changed=added, unchanged=already)
+    change = MembershipChange(team=team.name, changed=added, unchanged=already)
+    return _audited(store, actor, team, "team.members_added", change)
 
 
-def remove_members(store, actor: Actor, team_name: str, people: Sequence) -> MembershipChange:
+def remove_members(
+    store: TeamStore, actor: Actor, team_name: str, people: Sequence[PersonRecord]
+) -> MembershipChange:
     """Removes people from the team, as members and as managers."""
     require_admin(actor, "team remove")
     team = find_team(store, team_name)
@@ -146,19 +218,16 @@ def remove_members(store, actor: Actor, team_name: str, people: Sequence) -> Mem
         for membership in found:
             store.remove_from_team(membership)
         (removed if found else absent).append(person.name)
-    if removed:
-        store.audit(
-            actor_id=actor.person_id,
-            action="team.members_removed",
-            entity="team",
-            entity_id=team.id,
-            people=removed,
-        )
-    return MembershipChange(team=team.name, changed=removed, unchanged=absent)
+    change = MembershipChange(team=team.name, changed=removed, unchanged=absent)
+    return _audited(store, actor, team, "team.members_removed", change)
 
 
 def add_managers(
-    store, actor: Actor, team_name: str, people: Sequence, configured_admins
+    store: TeamStore,
+    actor: Actor,
+    team_name: str,
+    people: Sequence[PersonRecord],
+    configured_admins: Collection[str],
 ) -> MembershipChange:
     """Makes people managers of the team; a rep made a team manager gets the manager role."""
     require_admin(actor, "team manager")
@@ -175,19 +244,27 @@ def add_managers(
             person.role = Role.MANAGER.value
             store.save_person(person)
             promoted.append(person.name)
-    if added:
+    change = MembershipChange(team=team.name, changed=added, unchanged=already, promoted=promoted)
+    return _audited(store, actor, team, "team.managers_added", change, promoted=promoted)
+
+
+def _audited(
+    store: TeamStore, actor: Actor, team: TeamRecord, action: str, change: MembershipChange, **details: object
+) -> MembershipChange:
+    """``change``, audited when it added or removed anyone."""
+    if change.changed:
         store.audit(
             actor_id=actor.person_id,
-            action="team.managers_added",
+            action=action,
             entity="team",
             entity_id=team.id,
-            people=added,
-            promoted=promoted,
+            people=change.changed,
+            **details,
         )
-    return MembershipChange(team=team.name, changed=added, unchanged=already, promoted=promoted)
+    return change
 
 
-def _distinct(people: Sequence) -> list:
+def _distinct(people: Sequence[PersonRecord]) -> list:
     seen, result = set(), []
     for person in people:
         if person.id not in seen:
@@ -196,7 +273,7 @@ def _distinct(people: Sequence) -> list:
     return result
 
 
-def set_channel(store, actor: Actor, team_name: str, channel_id: str | None):
+def set_channel(store: TeamStore, actor: Actor, team_name: str, channel_id: str | None) -> TeamRecord:
     """Where the team is told of its goals and revisions; None tells its members one by one."""
     require_admin(actor, "team channel")
     team = find_team(store, team_name)

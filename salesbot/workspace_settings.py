@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Protocol
 from zoneinfo import available_timezones
 
 from babel.numbers import list_currencies
@@ -10,6 +11,7 @@ from babel.numbers import list_currencies
 from salesbot.access import Actor, require_admin
 from salesbot.errors import InvalidInput
 from salesbot.i18n import LANGUAGES
+from salesbot.records import AuditTrail, InWorkspace, WorkspaceRecord, changed_values
 
 PERIOD_KINDS = ("month", "quarter", "year")
 PACING_MODES = ("calendar", "business")
@@ -62,6 +64,12 @@ COMMON_TIMEZONES = (
 )
 
 
+class SettingsStore(InWorkspace, AuditTrail, Protocol):
+    """What changing the workspace's settings needs of the store."""
+
+    def update_workspace(self, **changes: object) -> WorkspaceRecord: ...
+
+
 @dataclass(frozen=True)
 class WorkspaceSettings:
     currency: str
@@ -75,7 +83,7 @@ class WorkspaceSettings:
     marketing_contact: str | None = None
 
 
-def current_settings(workspace) -> WorkspaceSettings:
+def current_settings(workspace: WorkspaceRecord) -> WorkspaceSettings:
     return WorkspaceSettings(
         **{field: getattr(workspace, field) for field in WorkspaceSettings.__dataclass_fields__}
     )
@@ -104,22 +112,21 @@ def timezone_choices(current: str | None) -> list[str]:
     return zones
 
 
-def update_settings(store, actor: Actor, settings: WorkspaceSettings):
+def update_settings(store: SettingsStore, actor: Actor, settings: WorkspaceSettings) -> WorkspaceRecord:
     require_admin(actor, "settings")
     errors = settings_errors(settings)
     if errors:
         field, key = next(iter(errors.items()))
         raise InvalidInput(key, field=field)
-    before = current_settings(store.workspace)
-    changes = {k: v for k, v in asdict(settings).items() if getattr(before, k) != v}
+    changes = changed_values(asdict(current_settings(store.workspace)), asdict(settings))
     if not changes:
         return store.workspace
-    workspace = store.update_workspace(timezone_confirmed=True, **changes)
+    workspace = store.update_workspace(timezone_confirmed=True, **{k: new for k, (_, new) in changes.items()})
     store.audit(
         actor_id=actor.person_id,
         action="workspace.settings",
         entity="workspace",
         entity_id=workspace.id,
-        changes={k: [getattr(before, k), v] for k, v in changes.items()},
+        changes=changes,
     )
     return workspace

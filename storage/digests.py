@@ -18,33 +18,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from salesbot.digests import DelayFigures, LostReason
 from storage.db import session_scope
 from storage.models import DigestOccurrence, DigestSchedule, Person, Sale, Team, Workspace, utcnow
 
 CHANNEL = "channel"
 PERSONAL = "personal"
-
-
-@dataclass(frozen=True)
-class LostReason:
-    reason: str
-    deals: int
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class DelayFigures:
-    """Orders placed in a period: how many, delivered late, and still overdue."""
-
-    orders: int
-    delivered: int
-    delivered_late: int
-    days_late: int  # summed over the late deliveries
-    overdue: int  # not delivered, promised before today, not lost
-
-    @property
-    def average_days_late(self) -> float:
-        return self.days_late / self.delivered_late if self.delivered_late else 0.0
 
 
 class DigestQueries:

@@ -12,9 +12,8 @@ from decimal import Decimal
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from salesbot.teams import MEMBER
 from storage.models import Goal, GoalRevision, Person, Product, Team, TeamMembership, utcnow
-
-MEMBER = "member"
 
 
 class GoalQueries:

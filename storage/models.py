@@ -251,7 +251,7 @@ class DigestSchedule(SQLModel, table=True):
     team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="CASCADE")
     # The subscriber of a personal digest, sent by DM at their own local time.
     person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="CASCADE")
-    cadence: str = Field(max_length=20)  # see salesbot.schedules.CADENCES
+    cadence: str = Field(max_length=20)  # see salesbot.cadences.CADENCES
     weekday: int | None = None  # weekly: 0 = Monday
     day_of_month: int | None = None  # monthly: 1-31 (a shorter month uses its last day)
     period_kind: str | None = Field(default=None, max_length=10)  # period_end: month | quarter | year

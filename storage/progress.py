@@ -9,50 +9,19 @@ the grouping and the summed columns all come from the index, never from the rows
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, select
 
+from salesbot.progress import SaleWindow, Totals
+from salesbot.teams import MEMBER
 from storage.models import Goal, Person, Sale, TeamMembership, TimeOff
 
 # Above this many people a per-person sum reads the whole period and keeps the wanted rows:
 # a long IN list can lead a planner away from the covering index into per-person lookups.
 PERSON_FILTER_LIMIT = 200
-
-MEMBER = "member"
-
-
-@dataclass(frozen=True)
-class SaleWindow:
-    """The sales a goal counts: ordered within [start, end], of one product or all."""
-
-    start: date
-    end: date
-    product_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Sales that were not lost, summed: revenue, units and the number of deals."""
-
-    revenue: Decimal = Decimal(0)
-    units: int = 0
-    deals: int = 0
-
-    def of(self, metric: str) -> Decimal:
-        if metric == "revenue":
-            return self.revenue
-        if metric == "units":
-            return Decimal(self.units)
-        if metric == "deals":
-            return Decimal(self.deals)
-        raise ValueError(f"unknown metric {metric!r}")
-
-    def __add__(self, other: Totals) -> Totals:
-        return Totals(self.revenue + other.revenue, self.units + other.units, self.deals + other.deals)
 
 
 class ProgressQueries:

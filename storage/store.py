@@ -7,13 +7,13 @@ workspace, so no caller can read or change another workspace's rows by mistake.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from salesbot.teams import MANAGER, MEMBER, TeamView
 from storage.db import insert_unless_present
 from storage.digests import DigestQueries
 from storage.goals import GoalQueries
@@ -29,9 +29,6 @@ from storage.models import (
 )
 from storage.progress import ProgressQueries
 from storage.sales import SaleQueries
-
-MEMBER = "member"
-MANAGER = "manager"
 
 
 def get_or_create_workspace(
@@ -54,17 +51,16 @@ def find_workspace(session: Session, *, slack_team_id: str) -> Workspace | None:
     return session.exec(select(Workspace).where(Workspace.slack_team_id == slack_team_id)).first()
 
 
-@dataclass(frozen=True)
-class TeamView:
-    """A team with its people, as lists read for display and rules."""
-
-    team: Team
-    managers: list[Person]
-    members: list[Person]
-
-
 class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries):
-    """All queries of one workspace. Goal, sale and progress queries live in their own modules."""
+    """All queries of one workspace. Goal, sale and progress queries live in their own modules.
+
+    It is the store every domain use case is given: it satisfies each domain module's store
+    protocol (``salesbot.goals.GoalStore``, ``salesbot.sales.SaleStore``…).
+    """
+
+    session: Session
+    workspace: Workspace
+    workspace_id: int
 
     def __init__(self, session: Session, workspace: Workspace) -> None:
         self.session = session

@@ -56,10 +56,10 @@ from handlers.ids import (
     PERSONAL_DIGEST_MODAL,
 )
 from handlers.respond import Reply
+from salesbot.cadences import CADENCES, PERIOD_KINDS
 from salesbot.digest_schedules import ScheduleSpec, weekday_name
 from salesbot.digests import LATER_SECTIONS, TOP_SIZES, Digest, offered_sections
 from salesbot.i18n import Formatter
-from salesbot.schedules import CADENCES, PERIOD_KINDS
 from salesbot.workspace_settings import timezone_choices
 
 # Modal inputs: block id and action id are the same word.

@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
 
 from handlers.runtime import Services
 from handlers.scheduler.posting import ChannelPacer, DigestPoster, Memo
+from salesbot.cadences import latest_occurrence, parse_stored_time
 from salesbot.digest_schedules import cadence_of
-from salesbot.schedules import latest_occurrence, parse_stored_time
 from storage.digests import (
     DueCandidate,
     active_schedules,
@@ -198,34 +199,93 @@ class DigestRunner:
                     (report.posted if ok else report.failed).append(label)
 
     def _post(self, job: _Job, memo: Memo) -> tuple[str, bool]:
-        schedule = job.candidate.schedule
-        outcome = self.poster.post(job.candidate.slack_team_id, schedule.id, day=job.day, memo=memo)
-        if outcome.ok:
-            finish_occurrence(
-                self.engine,
-                job.occurrence_id,
-                status="posted",
-                channel_id=outcome.channel_id,
-                message_ts=outcome.ts,
-                error=f"chart: {outcome.chart_error}" if outcome.chart_error else None,
-            )
-            logger.info("digest %s posted to %s", job.label, outcome.channel_id)
-            return job.label, True
-        final = outcome.permanent or job.attempt >= self.max_attempts
-        # A failure no retry can fix uses up the attempts, so the retry pass leaves it alone.
-        finish_occurrence(
+        ok = post_occurrence(
             self.engine,
-            job.occurrence_id,
-            status="failed",
-            error=outcome.error,
-            attempts=self.max_attempts if outcome.permanent else None,
+            self.poster,
+            team_id=job.candidate.slack_team_id,
+            schedule_id=job.candidate.schedule.id,
+            occurrence_id=job.occurrence_id,
+            day=job.day,
+            attempt=job.attempt,
+            max_attempts=self.max_attempts,
+            label=job.label,
+            memo=memo,
         )
-        logger.warning("digest %s failed (attempt %s): %s", job.label, job.attempt, outcome.error)
-        if final and mark_reported(self.engine, job.occurrence_id):
-            self.poster.report_failure(
-                job.candidate.slack_team_id,
-                schedule.id,
-                error=outcome.error or "unknown_error",
-                attempts=job.attempt,
-            )
-        return job.label, False
+        return job.label, ok
+
+
+def post_occurrence(
+    engine: Engine,
+    poster: DigestPoster,
+    *,
+    team_id: str,
+    schedule_id: int,
+    occurrence_id: int,
+    day: date,
+    label: str,
+    attempt: int = 1,
+    max_attempts: int = MAX_ATTEMPTS,
+    retry: bool = True,
+    posted_by: str | None = None,
+    tell: str | None = None,
+    memo: Memo | None = None,
+) -> bool:
+    """Posts a claimed occurrence and records how it went; True when it was posted.
+
+    A failed post is tried again at the next ticks while attempts are left (with ``retry``,
+    and unless no retry can fix it); when none is left, the schedule's owner (or ``tell``) is
+    told why, once.
+    """
+    outcome = poster.post(team_id, schedule_id, day=day, posted_by=posted_by, memo=memo)
+    if outcome.ok:
+        finish_occurrence(
+            engine,
+            occurrence_id,
+            status="posted",
+            channel_id=outcome.channel_id,
+            message_ts=outcome.ts,
+            error=f"chart: {outcome.chart_error}" if outcome.chart_error else None,
+        )
+        logger.info("digest %s posted to %s", label, outcome.channel_id)
+        return True
+    final = not retry or outcome.permanent or attempt >= max_attempts
+    # A failure no retry can fix (or not to be retried) uses up the attempts, so the retry pass
+    # leaves it alone.
+    finish_occurrence(
+        engine,
+        occurrence_id,
+        status="failed",
+        error=outcome.error,
+        attempts=max_attempts if outcome.permanent or not retry else None,
+    )
+    logger.warning("digest %s failed (attempt %s): %s", label, attempt, outcome.error)
+    if final and mark_reported(engine, occurrence_id):
+        poster.report_failure(
+            team_id, schedule_id, error=outcome.error or "unknown_error", attempts=attempt, to_user=tell
+        )
+    return False
+
+
+def post_now(
+    services: Services, client: WebClient, schedule, *, team_id: str, user_id: str, day: date, now: datetime
+) -> bool:
+    """A "post now" from a button: claimed like a scheduled occurrence but keyed to the second,
+    so a double click posts once, and posted at once; a failure is told to whoever pressed and
+    is not retried. True when it was posted."""
+    occurrence_id = claim_occurrence(
+        services.engine, schedule=schedule, key=f"now:{now:%Y-%m-%dT%H:%M:%S}", due_at=now, claimed_by=user_id
+    )
+    if occurrence_id is None:
+        return False
+    return post_occurrence(
+        services.engine,
+        DigestPoster(services, client),
+        team_id=team_id,
+        schedule_id=schedule.id,
+        occurrence_id=occurrence_id,
+        day=day,
+        label=f"{schedule.id}@now",
+        retry=False,
+        posted_by=user_id,
+        tell=user_id,
+    )

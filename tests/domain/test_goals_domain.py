@@ -1,15 +1,19 @@
-"""Goal rules on a real Store: who may set what, the goal key, revisions, coverage, the text form."""
+"""Goal rules on a real Store: who may set what, the goal key, revisions, coverage, the text form.
+
+The goal form's use case is also tested on an in-memory store (tests/domain/fakes.py).
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from fakes import FakeStore
 from sqlmodel import Session, select
 
 from salesbot import goals, products, teams
-from salesbot.errors import Conflict, InvalidInput, PermissionDenied
+from salesbot.errors import Conflict, FieldErrors, InvalidInput, NotFound, PermissionDenied
 from salesbot.goals import GoalSpec, Subject, goal_key, make_reason, parse_goal_command
 from salesbot.people import SlackProfile, actor_for, sync_person
 from salesbot.periods import Period
@@ -136,9 +140,19 @@ def test_targets_are_checked(metric, target, error):
     assert refused.value.key == error
 
 
-def test_whole_targets_for_counts_and_cents_for_revenue_pass():
-    goals.check_target("units", Decimal("40.00"))
-    goals.check_target("revenue", Decimal("1234.50"))
+@pytest.mark.parametrize(
+    ("metric", "typed", "lang", "target"),
+    [
+        ("units", "40.00", "en", Decimal("40")),
+        ("deals", "12", "en", Decimal("12")),
+        ("revenue", "1234.50", "en", Decimal("1234.50")),
+        ("revenue", "1 234,50", "nb", Decimal("1234.50")),
+        ("revenue", "150k", "en", Decimal("150000")),
+    ],
+)
+def test_whole_targets_for_counts_and_cents_for_revenue_pass(metric, typed, lang, target):
+    assert goals.read_target(typed, metric, lang=lang, currency="NOK") == target
+    assert goals.read_target(target, metric, lang=lang, currency="NOK") == target
 
 
 # -- revisions -----------------------------------------------------------------------------------------
@@ -444,22 +458,173 @@ def test_read_goal_period_is_the_one_rule_for_goal_periods():
     with pytest.raises(InvalidInput) as ended:
         goals.read_goal_period("2025", today=TODAY, lang="en")
     assert ended.value.params["suggestion"] == "2026"
-    goals.require_open_period(NOV, today=NOV.end, lang="en")  # the last day still takes a goal
+    # The last day still takes a goal; the day after, the period has ended.
+    assert goals.read_goal_period("2026-11", today=NOV.end, lang="en") == NOV
+    with pytest.raises(InvalidInput) as over:
+        goals.require_open_period(NOV, today=NOV.end + timedelta(days=1), lang="en")
+    assert over.value.params["suggestion"] == "November 2027"
 
 
 def test_words_left_on_a_new_goal_are_refused_but_a_revision_takes_them_as_its_reason(store, org):
-    command = parse("<@U9> 100k Barsita Pro now", products_=("Barista Pro",))
+    def typed(text, who, **kwargs):
+        person = getattr(org, who)
+        return goals.set_typed_goal(
+            store, org.manager, parse(text, **kwargs), today=TODAY, find_person=lambda user_id: person
+        )
+
     with pytest.raises(InvalidInput) as refused:
-        goals.set_typed_goal(store, org.manager, person_goal(org, "kari", "100000"), command)
+        typed("<@U9> 100k Barsita Pro now", "kari", products_=("Barista Pro",))
     assert refused.value.key == "goal.words_left_product"
     assert refused.value.params == {"text": "Barsita Pro now", "suggestions": "Barista Pro"}
     assert store.goal_by_key(person_goal(org, "kari", "1").key) is None
 
     with pytest.raises(PermissionDenied):  # a refusal comes before the stray words
-        goals.set_typed_goal(store, org.manager, person_goal(org, "per", "100000"), command)
+        typed("<@U9> 100k Barsita Pro now", "per", products_=("Barista Pro",))
 
     goals.set_goal(store, org.manager, person_goal(org, "kari", "100000"))
-    change = goals.set_typed_goal(
-        store, org.manager, person_goal(org, "kari", "90000"), parse("<@U9> 90k Barsita Pro now")
-    )
+    change = typed("<@U9> 90k Barsita Pro now", "kari")
     assert (change.outcome, change.reason) == ("revised", goals.Reason("other", "Barsita Pro now"))
+
+
+# -- the goal form and /sales goal: one use case, on an in-memory store (no database) -----------------
+
+
+@pytest.fixture
+def fake():
+    """Øst (Kari) managed by Mona; Vest (Per); Ingrid the admin; an active and a retired product."""
+    store = FakeStore()
+    people = {name: store.person_named(name) for name in ("Kari", "Per")}
+    people["Mona"] = store.person_named("Mona", role="manager")
+    people["Ingrid"] = store.person_named("Ingrid", role="admin")
+    store.team_named("Øst", members=[people["Kari"]], managers=[people["Mona"]])
+    store.team_named("Vest", members=[people["Per"]])
+    store.product_named("Barista Pro")
+    store.product_named("Old Brew", active=False)
+    return store, {name: store.actor(person) for name, person in people.items()}
+
+
+def save(store, actor, today=TODAY, request_key=None, **fields):
+    draft = goals.GoalDraft(**{"scope": "person", "user_id": "UKARI", "target": "100k"} | fields)
+    return goals.save_goal_draft(
+        store, actor, draft, today=today, find_person=store.find_person, request_key=request_key
+    )
+
+
+def refusals(store, actor, **fields) -> dict[str, str]:
+    with pytest.raises(FieldErrors) as refused:
+        save(store, actor, **fields)
+    assert store.goals == {} and store.audited == [], "nothing is written"
+    return {field: error.key for field, error in refused.value.errors.items()}
+
+
+def test_a_draft_sets_a_goal_for_the_default_period_and_then_revises_it(fake):
+    store, actors = fake
+    created = save(store, actors["Mona"], request_key="view-1")
+    assert (created.outcome, created.goal.period_key, created.goal.target) == (
+        "created",
+        "2026-11",
+        Decimal(100000),
+    )
+    assert save(store, actors["Mona"], request_key="view-1").outcome == "duplicate", "submitted twice"
+    assert save(store, actors["Mona"]).outcome == "unchanged"
+    assert save(store, actors["Mona"], target="90k").outcome == "needs_reason"
+    revised = save(store, actors["Mona"], target="90 000", reason_category="economy", request_key="view-2")
+    assert (revised.outcome, revised.old_target, revised.new_target) == (
+        "revised",
+        Decimal(100000),
+        Decimal(90000),
+    )
+    assert (
+        save(store, actors["Mona"], target="80k", reason_text="x", request_key="view-2").outcome
+        == "duplicate"
+    )
+    assert store.audited == ["goal.created", "goal.revised"]
+
+
+def test_every_unusable_field_is_refused_at_once_by_its_domain_name(fake):
+    store, actors = fake
+    old_brew = store.product_by_name("Old Brew")
+    assert refusals(
+        store,
+        actors["Mona"],
+        target="lots",
+        period_text="2025",
+        product_id=old_brew.id,
+        reason_text="x" * (goals.REASON_MAX + 1),
+    ) == {
+        "product": "product.not_found",  # retired since the form was opened
+        "reason": "goal.reason_too_long",
+        "target": "amount.invalid",
+        "period": "goal.period_ended",
+    }
+    assert refusals(store, actors["Mona"], target="1.5", metric="units", product_name="Old Brew") == {
+        "product": "product.retired_not_for_sale",
+        "target": "goal.whole_units",
+    }
+    assert refusals(store, actors["Mona"], period=Period.of_month(2026, 10)) == {
+        "period": "goal.period_ended"  # a form left open past the month it offered
+    }
+
+
+def test_the_scope_says_which_subject_field_is_read_and_the_right_to_it_is_checked(fake):
+    store, actors = fake
+    mona = actors["Mona"]
+    assert refusals(store, mona, user_id=None) == {"person": "goal.field.person_missing"}
+    assert refusals(store, mona, scope="team") == {"team": "goal.field.team_missing"}
+    assert refusals(store, mona, scope="team", team_name="Nord") == {"team": "team.not_found"}
+    assert refusals(store, mona, scope="team", team_name="Vest", target="x") == {
+        "team": "goal.team_not_managed",
+        "target": "amount.invalid",
+    }
+    assert refusals(store, mona, user_id="UPER") == {"person": "goal.person_not_managed"}
+    assert refusals(store, mona, scope="company", team_name="Øst") == {"scope": "goal.company_admins_only"}
+    # A team chosen once stays in the form's state; the person scope reads only the person.
+    assert save(store, mona, team_name="Vest").subject.person.name == "Kari"
+    assert save(store, mona, scope="team", team_name="øst", user_id="UPER").subject.team.name == "Øst"
+    assert save(store, actors["Ingrid"], scope="company").outcome == "created"
+    with pytest.raises(PermissionDenied) as rep:  # reps are refused before any field is read
+        save(store, actors["Kari"], target="lots")
+    assert rep.value.key == "goal.reps_cannot_set"
+
+
+def test_typed_the_first_refusal_is_said_alone_in_the_texts_order(fake):
+    store, actors = fake
+
+    def typed(text):
+        command = parse_goal_command(
+            text, lang="en", today=TODAY, team_names=store.team_names(), product_names=["Barista Pro"]
+        )
+        return goals.set_typed_goal(
+            store, actors["Mona"], command, today=TODAY, find_person=store.find_person
+        )
+
+    with pytest.raises(NotFound) as unknown:  # whom, before the product
+        typed("team:Nord 100k product:Espresso")
+    assert unknown.value.key == "team.not_found"
+    with pytest.raises(PermissionDenied):  # the right to set it, before the target
+        typed("<@UPER> 1.5 units")
+    with pytest.raises(InvalidInput) as fraction:
+        typed("<@UKARI> 1.5 units")
+    assert (fraction.value.key, fraction.value.example) == ("goal.whole_units", "goal.example")
+    with pytest.raises(InvalidInput) as left:
+        typed("<@UKARI> 100k Barsita Pro")
+    assert left.value.params == {"text": "Barsita Pro", "suggestions": "Barista Pro"}
+    assert typed("<@UKARI> 100k Barista Pro").product.name == "Barista Pro"
+    assert store.goals and store.audited == ["goal.created"]
+
+
+def test_the_revision_form_refuses_by_field(fake):
+    store, actors = fake
+    goal = save(store, actors["Mona"], metric="deals", target="10").goal
+    with pytest.raises(FieldErrors) as refused:
+        goals.save_revision(
+            store, actors["Mona"], goal.id, target="2.5", reason_category=None, reason_text="x" * 2001
+        )
+    assert {field: error.key for field, error in refused.value.errors.items()} == {
+        "target": "goal.whole_deals",
+        "reason": "goal.reason_too_long",
+    }
+    change = goals.save_revision(
+        store, actors["Mona"], goal.id, target="12", reason_category=None, reason_text=""
+    )
+    assert (change.outcome, change.reason) == ("revised", goals.Reason("other", ""))

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session
 
-from salesbot import sales, time_off
+from salesbot import away, sales
 from salesbot.access import Actor, Role
+from salesbot.away import parse_away
 from salesbot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from salesbot.sales import SaleFields, parse_result
-from salesbot.time_off import parse_away
 from storage.models import AuditEntry, Sale
 from storage.store import Store, get_or_create_workspace
 
@@ -428,39 +428,37 @@ def test_delete_is_audited_with_what_was_deleted(world):
 def test_time_off_merges_touching_ranges_and_ignores_covered_ones(world):
     store, actors, people = world
     rita, person = actors["Rita"], people["Rita"].id
-    time_off.record_time_off(store, rita, person, date(2026, 12, 1), date(2026, 12, 3))
-    time_off.record_time_off(store, rita, person, date(2026, 12, 10), date(2026, 12, 12))
-    change = time_off.record_time_off(store, rita, person, date(2026, 12, 4), date(2026, 12, 9))
+    away.record_time_off(store, rita, person, date(2026, 12, 1), date(2026, 12, 3))
+    away.record_time_off(store, rita, person, date(2026, 12, 10), date(2026, 12, 12))
+    change = away.record_time_off(store, rita, person, date(2026, 12, 4), date(2026, 12, 9))
     assert change.merged == [(date(2026, 12, 1), date(2026, 12, 3)), (date(2026, 12, 10), date(2026, 12, 12))]
     assert (change.time_off.start, change.time_off.end) == (date(2026, 12, 1), date(2026, 12, 12))
-    covered = time_off.record_time_off(store, rita, person, date(2026, 12, 5), date(2026, 12, 6))
+    covered = away.record_time_off(store, rita, person, date(2026, 12, 5), date(2026, 12, 6))
     assert covered.unchanged
-    entries, total = time_off.upcoming_time_off(store, rita, today=TODAY)
+    entries, total = away.upcoming_time_off(store, rita, today=TODAY)
     assert total == 1 and [(e.start, e.end) for e, _ in entries] == [(date(2026, 12, 1), date(2026, 12, 12))]
-    time_off.record_time_off(store, rita, person, date(2026, 12, 14), date(2026, 12, 15))
-    assert time_off.upcoming_time_off(store, rita, today=TODAY)[1] == 2, "a day's gap keeps them apart"
+    away.record_time_off(store, rita, person, date(2026, 12, 14), date(2026, 12, 15))
+    assert away.upcoming_time_off(store, rita, today=TODAY)[1] == 2, "a day's gap keeps them apart"
 
 
 def test_time_off_permissions_and_lists(world):
     store, actors, people = world
     with pytest.raises(PermissionDenied):
-        time_off.record_time_off(store, actors["Rita"], people["Kari"].id, TODAY, TODAY)
+        away.record_time_off(store, actors["Rita"], people["Kari"].id, TODAY, TODAY)
     with pytest.raises(PermissionDenied):
-        time_off.record_time_off(store, actors["Mona"], people["Per"].id, TODAY, TODAY)
-    kari = time_off.record_time_off(store, actors["Mona"], people["Kari"].id, TODAY, TODAY).time_off
-    time_off.record_time_off(store, actors["Ingrid"], people["Per"].id, TODAY, TODAY)
-    time_off.record_time_off(store, actors["Rita"], people["Rita"].id, date(2026, 11, 1), date(2026, 11, 2))
-    assert time_off.upcoming_time_off(store, actors["Rita"], today=TODAY)[1] == 0, (
-        "past time off is not listed"
-    )
-    assert time_off.upcoming_time_off(store, actors["Mona"], today=TODAY)[1] == 1
-    assert time_off.upcoming_time_off(store, actors["Ingrid"], today=TODAY)[1] == 2
+        away.record_time_off(store, actors["Mona"], people["Per"].id, TODAY, TODAY)
+    kari = away.record_time_off(store, actors["Mona"], people["Kari"].id, TODAY, TODAY).time_off
+    away.record_time_off(store, actors["Ingrid"], people["Per"].id, TODAY, TODAY)
+    away.record_time_off(store, actors["Rita"], people["Rita"].id, date(2026, 11, 1), date(2026, 11, 2))
+    assert away.upcoming_time_off(store, actors["Rita"], today=TODAY)[1] == 0, "past time off is not listed"
+    assert away.upcoming_time_off(store, actors["Mona"], today=TODAY)[1] == 1
+    assert away.upcoming_time_off(store, actors["Ingrid"], today=TODAY)[1] == 2
     with pytest.raises(PermissionDenied):
-        time_off.upcoming_time_off(store, actors["Per"], today=TODAY, person_id=people["Kari"].id)
+        away.upcoming_time_off(store, actors["Per"], today=TODAY, person_id=people["Kari"].id)
     with pytest.raises(PermissionDenied):
-        time_off.remove_time_off(store, actors["Rita"], kari.id)
-    time_off.remove_time_off(store, actors["Kari"], kari.id)
+        away.remove_time_off(store, actors["Rita"], kari.id)
+    away.remove_time_off(store, actors["Kari"], kari.id)
     with pytest.raises(NotFound):
-        time_off.remove_time_off(store, actors["Kari"], kari.id)
+        away.remove_time_off(store, actors["Kari"], kari.id)
     actions = [e.action for e in store.audit_entries()]
     assert actions.count("time_off.recorded") == 3 and "time_off.removed" in actions

@@ -693,10 +693,9 @@ def test_delivery_lines_in_singular_and_plural(lang, figures, expected):
     from datetime import date
 
     from handlers.blocks.digests import _delay_lines
-    from salesbot.digests import Digest, Subject
+    from salesbot.digests import DelayFigures, Digest, Subject
     from salesbot.i18n import Formatter
     from salesbot.periods import current_period
-    from storage.digests import DelayFigures
 
     period = current_period("month", date(2026, 11, 18))
     digest = Digest(

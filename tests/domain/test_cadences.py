@@ -6,9 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from salesbot.errors import InvalidInput
-from salesbot.periods import Period
-from salesbot.schedules import (
+from salesbot.cadences import (
     Cadence,
     due_instant,
     last_working_day,
@@ -18,6 +16,8 @@ from salesbot.schedules import (
     upcoming,
     zone,
 )
+from salesbot.errors import InvalidInput
+from salesbot.periods import Period
 
 OSLO, NEW_YORK = "Europe/Oslo", "America/New_York"
 

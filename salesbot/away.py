@@ -8,13 +8,16 @@ the list stays short; a range already covered changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Protocol
 
 from salesbot.access import Actor
 from salesbot.commands import PLAIN_MENTION, split_subcommand, take_mentions
 from salesbot.errors import InvalidInput, NotFound, PermissionDenied
 from salesbot.periods import parse_date, parse_period
+from salesbot.records import AuditTrail, PersonRecord, TimeOffRecord
 
 MAX_DAYS = 366
 LIST_LIMIT = 20
@@ -23,6 +26,20 @@ ADD, LIST, REMOVE = "add", "list", "remove"
 _ACTIONS = {"list": LIST, "liste": LIST, "vis": LIST, "remove": REMOVE, "fjern": REMOVE, "slett": REMOVE}
 _LEADING = ("from", "fra")
 _BETWEEN = ("to", "til", "until", "-", "–", "—", "..")
+
+
+class AwayStore(AuditTrail, Protocol):
+    """What recording and listing time off needs of the store."""
+
+    def time_off_entry(self, time_off_id: int) -> TimeOffRecord | None: ...
+    def time_off_touching(self, person_id: int, start: date, end: date) -> Sequence[TimeOffRecord]: ...
+    def add_time_off(self, **fields: object) -> TimeOffRecord: ...
+    def save_time_off(self, entry: TimeOffRecord) -> TimeOffRecord: ...
+    def delete_time_off(self, entry: TimeOffRecord) -> None: ...
+    def upcoming_time_off(
+        self, person_ids: Collection[int] | None, *, today: date, limit: int = 20
+    ) -> Sequence[tuple[TimeOffRecord, PersonRecord]]: ...
+    def count_upcoming_time_off(self, person_ids: Collection[int] | None, *, today: date) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -39,7 +56,7 @@ class AwayCommand:
 class TimeOffChange:
     """The entry now covering the range, the entries merged into it, and whether anything changed."""
 
-    time_off: object
+    time_off: TimeOffRecord
     merged: list[tuple[date, date]] = field(default_factory=list)
     unchanged: bool = False
 
@@ -106,7 +123,7 @@ def require_may_record(actor: Actor, person_id: int) -> None:
         raise PermissionDenied("away.not_allowed", field="person")
 
 
-def record_time_off(store, actor: Actor, person_id: int, start: date, end: date) -> TimeOffChange:
+def record_time_off(store: AwayStore, actor: Actor, person_id: int, start: date, end: date) -> TimeOffChange:
     require_may_record(actor, person_id)
     check_range(start, end)
     touching = store.time_off_touching(person_id, start - timedelta(days=1), end + timedelta(days=1))
@@ -136,7 +153,7 @@ def record_time_off(store, actor: Actor, person_id: int, start: date, end: date)
     return TimeOffChange(time_off=entry, merged=merged)
 
 
-def remove_time_off(store, actor: Actor, time_off_id: int):
+def remove_time_off(store: AwayStore, actor: Actor, time_off_id: int) -> TimeOffRecord:
     entry = store.time_off_entry(time_off_id)
     if entry is None:
         raise NotFound("away.not_found")
@@ -154,7 +171,9 @@ def remove_time_off(store, actor: Actor, time_off_id: int):
     return entry
 
 
-def upcoming_time_off(store, actor: Actor, *, today: date, person_id: int | None = None):
+def upcoming_time_off(
+    store: AwayStore, actor: Actor, *, today: date, person_id: int | None = None
+) -> tuple[Sequence[tuple[TimeOffRecord, PersonRecord]], int]:
     """(TimeOff, Person) pairs not yet over, soonest first, and how many there are in all.
 
     For one person when named (if the actor may see theirs); otherwise the actor's own and,

@@ -1,0 +1,170 @@
+"""The rows the domain reads and changes, described by what it uses of them.
+
+The domain never imports the storage layer: its functions take a store typed by a small
+``Protocol`` in their own module (``goals.GoalStore``, ``sales.SaleStore``…) naming the store
+methods that module calls, and the rows those methods return are described here, structurally,
+by the attributes the domain reads or sets. ``storage.models``' tables have them all (checked by
+tests/domain/test_boundaries.py), and so does any plain object a test's fake store hands out.
+
+A row here is a stored one: its ``id`` is set. Every change is written to the workspace's
+audit trail (``AuditTrail``), with what changed (``changed_values``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+
+
+class WorkspaceRecord(Protocol):
+    id: int
+    currency: str
+    locale: str
+    timezone: str
+    timezone_confirmed: bool
+    default_period_kind: str
+    pacing: str
+    announcement_channel: str | None
+    production_contact: str | None
+    customer_service_contact: str | None
+    marketing_contact: str | None
+
+
+class PersonRecord(Protocol):
+    id: int
+    slack_user_id: str
+    name: str
+    timezone: str | None
+    slack_locale: str | None
+    language: str | None
+    is_slack_admin: bool
+    is_slack_owner: bool
+    is_bot: bool
+    deleted: bool
+    role: str
+    public_ranking: bool
+    refreshed_at: datetime
+
+
+class TeamRecord(Protocol):
+    id: int
+    name: str
+    channel_id: str | None
+
+
+class MembershipRecord(Protocol):
+    """A person in a team as a member or as one of its managers."""
+
+    team_id: int
+    person_id: int
+    role: str
+
+
+class ProductRecord(Protocol):
+    id: int
+    name: str
+    active: bool
+    list_price: Decimal | None
+
+
+class GoalRecord(Protocol):
+    id: int
+    scope: str
+    person_id: int | None
+    team_id: int | None
+    metric: str
+    period_kind: str
+    period_key: str
+    period_start: date
+    period_end: date
+    product_id: int | None
+    target: Decimal
+    goal_key: str
+    status: str
+    created_by_id: int | None
+
+
+class GoalRevisionRecord(Protocol):
+    id: int
+    goal_id: int
+    old_target: Decimal
+    new_target: Decimal
+    reason_category: str
+    reason_text: str
+    revised_by_id: int | None
+
+
+class SaleRecord(Protocol):
+    id: int
+    person_id: int
+    product_id: int | None
+    customer: str
+    amount: Decimal
+    units: int
+    ordered_on: date
+    promised_on: date | None
+    delivered_on: date | None
+    followed_up_on: date | None
+    lost_on: date | None
+    lost_reason: str | None
+    lost_note: str
+
+
+class TimeOffRecord(Protocol):
+    id: int
+    person_id: int
+    start: date
+    end: date
+
+
+class DigestScheduleRecord(Protocol):
+    id: int
+    kind: str
+    channel_id: str | None
+    scope: str
+    team_id: int | None
+    person_id: int | None
+    cadence: str
+    weekday: int | None
+    day_of_month: int | None
+    period_kind: str | None
+    local_time: str
+    timezone: str | None
+    sections: list
+    top_n: int
+    paused: bool
+    owner_id: int | None
+    last_occurrence: str | None
+    app_id: str | None
+
+
+class InWorkspace(Protocol):
+    """A store is bound to one workspace, whose settings the domain reads."""
+
+    workspace: WorkspaceRecord
+
+
+class AuditTrail(Protocol):
+    """Every change the domain makes is written to the workspace's audit log."""
+
+    def audit(
+        self,
+        *,
+        actor_id: int | None,
+        action: str,
+        entity: str,
+        entity_id: int | None = None,
+        **details: object,
+    ) -> None: ...
+
+
+def changed_values(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, list[object]]:
+    """What the audit log keeps of a change: each value that differs, as [before, after]."""
+    return {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+
+
+# The person a Slack user id names, made from their Slack profile when salesbot does not know
+# them yet (the handlers ask Slack); NotFound when Slack does not know them either.
+PersonFinder = Callable[[str], PersonRecord]
