@@ -12,7 +12,7 @@ from handlers.respond import Reply
 from handlers.runtime import Request
 from salesbot import products
 from salesbot.access import Role
-from salesbot.commands import parse_product
+from salesbot.products import parse_product
 
 
 def register(app: App) -> None:

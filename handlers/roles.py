@@ -6,7 +6,7 @@ from handlers.blocks.common import build_notice, mention, mrkdwn_escape
 from handlers.respond import Reply
 from handlers.runtime import Request
 from salesbot import people
-from salesbot.commands import parse_role
+from salesbot.people import parse_role
 
 
 def role_command(request: Request, text: str) -> Reply:

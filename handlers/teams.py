@@ -11,8 +11,8 @@ from handlers.listeners import button
 from handlers.respond import Reply
 from handlers.runtime import Request
 from salesbot import teams
-from salesbot.commands import parse_team
 from salesbot.i18n import Formatter
+from salesbot.teams import parse_team
 
 
 def register(app: App) -> None:

@@ -1,17 +1,14 @@
-"""The text grammar of ``/sales`` subcommands: words in, plain values out.
+"""Reading what people type after ``/sales``: the subcommand word, mentions, quotes, Slack's escaping.
 
-Slack sends mentions escaped (``<@U123|kari>``); those are read here into user ids. What a
-subcommand then does lives in its own module.
+Slack sends mentions escaped (``<@U123|kari>``); those are read here into user ids. Each
+subcommand's own grammar is in its module (``teams.parse_team``, ``products.parse_product``,
+``people.parse_role``, ``sales.parse_result``, ``goals.parse_goal_command`` …).
 """
 
 from __future__ import annotations
 
 import re
-import shlex
-from dataclasses import dataclass
-from decimal import Decimal
 
-from salesbot.amounts import check_currency, parse_amount, read_amount
 from salesbot.errors import InvalidInput
 
 USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -78,35 +75,7 @@ def require_mentions(text: str, *, usage: str) -> tuple[list[str], str]:
     return ids, remainder
 
 
-@dataclass(frozen=True)
-class RoleCommand:
-    user_id: str
-    role: str
-
-
-def parse_role(text: str) -> RoleCommand:
-    ids, remainder = require_mentions(text, usage="role.usage")
-    if len(ids) != 1 or not remainder or len(remainder.split()) != 1:
-        raise InvalidInput("role.form", example="role.usage")
-    return RoleCommand(user_id=ids[0], role=remainder.casefold())
-
-
-@dataclass(frozen=True)
-class TeamCommand:
-    action: str  # create | add | remove | manager | channel | rename | delete | list
-    name: str = ""
-    user_ids: tuple[str, ...] = ()
-    channel_id: str | None = None  # for "channel"; None clears it
-    # For "rename": the ways to read the words as (old name, new name), longest old name first.
-    renames: tuple[tuple[str, str], ...] = ()
-
-
-TEAM_ACTIONS = ("create", "add", "remove", "manager", "channel", "rename", "delete", "list")
-# Between the old and the new name: "/sales team rename Ost to Øst".
-_RENAME_TO = re.compile(r"\s+(?:to|til|->|→)\s+", re.IGNORECASE)
-
-
-def _action(text: str, actions: tuple[str, ...], *, area: str) -> tuple[str, str]:
+def take_action(text: str, actions: tuple[str, ...], *, area: str) -> tuple[str, str]:
     """A subcommand's action word (none is ``list``) and the rest; an unknown word is refused."""
     action, rest = split_subcommand(text)
     if action in ("", "list"):
@@ -114,122 +83,6 @@ def _action(text: str, actions: tuple[str, ...], *, area: str) -> tuple[str, str
     if action not in actions:
         raise InvalidInput(f"{area}.form", example=f"{area}.usage", text=action)
     return action, rest
-
-
-def parse_team(text: str) -> TeamCommand:
-    """``/sales team`` alone lists the teams, like ``team list``."""
-    action, rest = _action(text, TEAM_ACTIONS, area="team")
-    if action == "list":
-        return TeamCommand(action="list")
-    if action == "create":
-        if "<@" in rest:
-            raise InvalidInput("team.create_no_people", example="team.usage")
-        return TeamCommand(action="create", name=unquote(rest))
-    if action == "delete":
-        if not rest:
-            raise InvalidInput("team.name_missing", example="team.usage")
-        return TeamCommand(action="delete", name=unquote(rest))
-    if action == "rename":
-        return TeamCommand(action="rename", renames=_rename_readings(rest))
-    if action == "channel":
-        return _parse_team_channel(rest)
-    ids, name = require_mentions(rest, usage="team.usage")
-    if not name:
-        raise InvalidInput("team.name_missing", example="team.usage")
-    return TeamCommand(action=action, name=unquote(name), user_ids=tuple(ids))
-
-
-def _rename_readings(rest: str) -> tuple[tuple[str, str], ...]:
-    """``OLD NEW`` as (old, new) pairs: one when the names are quoted or split by "to", else
-    every split of the words (the catalog of teams then tells which old name is meant)."""
-    rest = rest.translate(str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"'})).strip()
-    if '"' in rest:
-        try:
-            words = shlex.split(rest)
-        except ValueError:
-            raise InvalidInput("team.rename_form", example="team.usage") from None
-        if len(words) != 2 or not all(w.strip() for w in words):
-            raise InvalidInput("team.rename_form", example="team.usage")
-        return ((words[0].strip(), words[1].strip()),)
-    parts = _RENAME_TO.split(rest)
-    if len(parts) == 2 and all(parts):
-        return ((parts[0], parts[1]),)
-    words = rest.split()
-    if len(words) < 2:
-        raise InvalidInput("team.rename_form", example="team.usage")
-    return tuple((" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(len(words) - 1, 0, -1))
-
-
-def _parse_team_channel(rest: str) -> TeamCommand:
-    """``channel NAME #channel`` sets where the team is told of its goals; ``channel NAME off`` clears it."""
-    channels = CHANNEL_MENTION.findall(rest)
-    name = " ".join(CHANNEL_MENTION.sub(" ", rest).split())
-    if len(channels) > 1:
-        raise InvalidInput("team.channel_form", example="team.usage")
-    if not channels:
-        words = name.split()
-        if len(words) < 2 or words[-1].casefold() not in NO_CHANNEL:
-            raise InvalidInput("team.channel_form", example="team.usage")
-        name = " ".join(words[:-1])
-    if not name:
-        raise InvalidInput("team.name_missing", example="team.usage")
-    return TeamCommand(action="channel", name=unquote(name), channel_id=channels[0] if channels else None)
-
-
-PRODUCT_ACTIONS = ("add", "list", "retire")
-_LOOKS_LIKE_PRICE = re.compile(r"^[\d$€£]|^-\d|\d(?:k|m|,-)?$", re.IGNORECASE)
-_PRICE_KEYWORD = re.compile(r"\s+(?:price|pris):\s*(.+)$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ProductCommand:
-    action: str  # add | list | retire
-    name: str = ""
-    price: Decimal | None = None
-
-
-def parse_product(text: str, lang: str, *, currency: str | None = None) -> ProductCommand:
-    """``add NAME [PRICE]``: the longest tail that reads as an amount is the price; alone (or
-    ``list``), the catalog.
-
-    A name ending in a number is quoted (``"Barista Pro 2" 4990``) or the price given as
-    ``price: 4990``. With ``currency`` (the workspace's), a price in another currency is refused.
-    """
-    action, rest = _action(text, PRODUCT_ACTIONS, area="product")
-    if action == "list":
-        return ProductCommand(action="list")
-    if action == "retire":
-        return ProductCommand(action="retire", name=unquote(rest))
-
-    def price_of(price_text: str) -> Decimal:
-        return parse_amount(price_text, lang, currency=currency)
-
-    if rest[:1] in ('"', "“", "«"):
-        try:
-            words = shlex.split(rest.replace("“", '"').replace("”", '"').replace("«", '"').replace("»", '"'))
-        except ValueError:
-            raise InvalidInput("product.quote", example="product.add_usage") from None
-        price_text = " ".join(words[1:])
-        return ProductCommand(action="add", name=words[0], price=price_of(price_text) if price_text else None)
-    keyword = _PRICE_KEYWORD.search(rest)
-    if keyword:
-        return ProductCommand(action="add", name=rest[: keyword.start()], price=price_of(keyword.group(1)))
-    words = rest.split()
-    first_error = None
-    for cut in range(1, len(words)):
-        price_text = " ".join(words[cut:])
-        try:
-            amount = read_amount(price_text, lang)
-        except InvalidInput as error:
-            first_error = first_error or error
-            continue
-        if currency is not None:
-            check_currency(amount, currency, price_text)
-        return ProductCommand(action="add", name=" ".join(words[:cut]), price=amount.value)
-    if first_error is not None and len(words) > 1 and _LOOKS_LIKE_PRICE.match(words[-1]):
-        # "Kaffe 12,5" in English: a price was meant but cannot be read; say why, save nothing.
-        raise first_error
-    return ProductCommand(action="add", name=rest)
 
 
 def unquote(text: str) -> str:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from salesbot.access import Actor, Role, effective_role, is_admin_by_right, require_admin
+from salesbot.commands import require_mentions
 from salesbot.errors import Conflict, InvalidInput
 from salesbot.i18n import LANGUAGES, pick_language
 from salesbot.records import AuditTrail, InWorkspace, PersonRecord, TeamRecord, WorkspaceRecord
@@ -147,3 +148,16 @@ def set_preferences(
         public_ranking=public_ranking,
     )
     return person
+
+
+@dataclass(frozen=True)
+class RoleCommand:
+    user_id: str
+    role: str
+
+
+def parse_role(text: str) -> RoleCommand:
+    ids, remainder = require_mentions(text, usage="role.usage")
+    if len(ids) != 1 or not remainder or len(remainder.split()) != 1:
+        raise InvalidInput("role.form", example="role.usage")
+    return RoleCommand(user_id=ids[0], role=remainder.casefold())

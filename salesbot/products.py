@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
 from salesbot.access import Actor, require_manager
+from salesbot.amounts import check_currency, parse_amount, read_amount
+from salesbot.commands import take_action, unquote
 from salesbot.errors import Conflict, InvalidInput, NotFound
 from salesbot.names import clean_name, closest
 from salesbot.records import AuditTrail, ProductRecord
@@ -121,3 +126,63 @@ def retire_product(store: ProductStore, actor: Actor, name: str) -> ProductRecor
         name=product.name,
     )
     return product
+
+
+PRODUCT_ACTIONS = ("add", "list", "retire")
+
+
+_LOOKS_LIKE_PRICE = re.compile(r"^[\d$€£]|^-\d|\d(?:k|m|,-)?$", re.IGNORECASE)
+
+
+_PRICE_KEYWORD = re.compile(r"\s+(?:price|pris):\s*(.+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ProductCommand:
+    action: str  # add | list | retire
+    name: str = ""
+    price: Decimal | None = None
+
+
+def parse_product(text: str, lang: str, *, currency: str | None = None) -> ProductCommand:
+    """``add NAME [PRICE]``: the longest tail that reads as an amount is the price; alone (or
+    ``list``), the catalog.
+
+    A name ending in a number is quoted (``"Barista Pro 2" 4990``) or the price given as
+    ``price: 4990``. With ``currency`` (the workspace's), a price in another currency is refused.
+    """
+    action, rest = take_action(text, PRODUCT_ACTIONS, area="product")
+    if action == "list":
+        return ProductCommand(action="list")
+    if action == "retire":
+        return ProductCommand(action="retire", name=unquote(rest))
+
+    def price_of(price_text: str) -> Decimal:
+        return parse_amount(price_text, lang, currency=currency)
+
+    if rest[:1] in ('"', "“", "«"):
+        try:
+            words = shlex.split(rest.replace("“", '"').replace("”", '"').replace("«", '"').replace("»", '"'))
+        except ValueError:
+            raise InvalidInput("product.quote", example="product.add_usage") from None
+        price_text = " ".join(words[1:])
+        return ProductCommand(action="add", name=words[0], price=price_of(price_text) if price_text else None)
+    keyword = _PRICE_KEYWORD.search(rest)
+    if keyword:
+        return ProductCommand(action="add", name=rest[: keyword.start()], price=price_of(keyword.group(1)))
+    words = rest.split()
+    first_error = None
+    for cut in range(1, len(words)):
+        price_text = " ".join(words[cut:])
+        try:
+            amount = read_amount(price_text, lang)
+        except InvalidInput as error:
+            first_error = first_error or error
+            continue
+        if currency is not None:
+            check_currency(amount, currency, price_text)
+        return ProductCommand(action="add", name=" ".join(words[:cut]), price=amount.value)
+    if first_error is not None and len(words) > 1 and _LOOKS_LIKE_PRICE.match(words[-1]):
+        # "Kaffe 12,5" in English: a price was meant but cannot be read; say why, save nothing.
+        raise first_error
+    return ProductCommand(action="add", name=rest)

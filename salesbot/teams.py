@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from salesbot.access import Actor, Role, effective_role, require_admin
+from salesbot.commands import CHANNEL_MENTION, NO_CHANNEL, require_mentions, take_action, unquote
 from salesbot.errors import Conflict, InvalidInput, NotFound
 from salesbot.names import clean_name, closest
 from salesbot.records import (
@@ -289,3 +292,80 @@ def set_channel(store: TeamStore, actor: Actor, team_name: str, channel_id: str 
         new=channel_id,
     )
     return team
+
+
+@dataclass(frozen=True)
+class TeamCommand:
+    action: str  # create | add | remove | manager | channel | rename | delete | list
+    name: str = ""
+    user_ids: tuple[str, ...] = ()
+    channel_id: str | None = None  # for "channel"; None clears it
+    # For "rename": the ways to read the words as (old name, new name), longest old name first.
+    renames: tuple[tuple[str, str], ...] = ()
+
+
+TEAM_ACTIONS = ("create", "add", "remove", "manager", "channel", "rename", "delete", "list")
+
+
+# Between the old and the new name: "/sales team rename Ost to Øst".
+_RENAME_TO = re.compile(r"\s+(?:to|til|->|→)\s+", re.IGNORECASE)
+
+
+def parse_team(text: str) -> TeamCommand:
+    """``/sales team`` alone lists the teams, like ``team list``."""
+    action, rest = take_action(text, TEAM_ACTIONS, area="team")
+    if action == "list":
+        return TeamCommand(action="list")
+    if action == "create":
+        if "<@" in rest:
+            raise InvalidInput("team.create_no_people", example="team.usage")
+        return TeamCommand(action="create", name=unquote(rest))
+    if action == "delete":
+        if not rest:
+            raise InvalidInput("team.name_missing", example="team.usage")
+        return TeamCommand(action="delete", name=unquote(rest))
+    if action == "rename":
+        return TeamCommand(action="rename", renames=_rename_readings(rest))
+    if action == "channel":
+        return _parse_team_channel(rest)
+    ids, name = require_mentions(rest, usage="team.usage")
+    if not name:
+        raise InvalidInput("team.name_missing", example="team.usage")
+    return TeamCommand(action=action, name=unquote(name), user_ids=tuple(ids))
+
+
+def _rename_readings(rest: str) -> tuple[tuple[str, str], ...]:
+    """``OLD NEW`` as (old, new) pairs: one when the names are quoted or split by "to", else
+    every split of the words (the catalog of teams then tells which old name is meant)."""
+    rest = rest.translate(str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"'})).strip()
+    if '"' in rest:
+        try:
+            words = shlex.split(rest)
+        except ValueError:
+            raise InvalidInput("team.rename_form", example="team.usage") from None
+        if len(words) != 2 or not all(w.strip() for w in words):
+            raise InvalidInput("team.rename_form", example="team.usage")
+        return ((words[0].strip(), words[1].strip()),)
+    parts = _RENAME_TO.split(rest)
+    if len(parts) == 2 and all(parts):
+        return ((parts[0], parts[1]),)
+    words = rest.split()
+    if len(words) < 2:
+        raise InvalidInput("team.rename_form", example="team.usage")
+    return tuple((" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(len(words) - 1, 0, -1))
+
+
+def _parse_team_channel(rest: str) -> TeamCommand:
+    """``channel NAME #channel`` sets where the team is told of its goals; ``channel NAME off`` clears it."""
+    channels = CHANNEL_MENTION.findall(rest)
+    name = " ".join(CHANNEL_MENTION.sub(" ", rest).split())
+    if len(channels) > 1:
+        raise InvalidInput("team.channel_form", example="team.usage")
+    if not channels:
+        words = name.split()
+        if len(words) < 2 or words[-1].casefold() not in NO_CHANNEL:
+            raise InvalidInput("team.channel_form", example="team.usage")
+        name = " ".join(words[:-1])
+    if not name:
+        raise InvalidInput("team.name_missing", example="team.usage")
+    return TeamCommand(action="channel", name=unquote(name), channel_id=channels[0] if channels else None)

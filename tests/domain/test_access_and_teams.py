@@ -10,9 +10,11 @@ from sqlmodel import Session
 
 from salesbot import people, products, teams
 from salesbot.access import Role, effective_role
-from salesbot.commands import parse_product, parse_role, parse_team, take_mentions
+from salesbot.commands import take_mentions
 from salesbot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from salesbot.people import SlackProfile, actor_for, sync_person
+from salesbot.people import SlackProfile, actor_for, parse_role, sync_person
+from salesbot.products import parse_product
+from salesbot.teams import parse_team
 from storage.store import Store, get_or_create_workspace
 
 ADMINS = frozenset({"U0CONF"})
