@@ -18,7 +18,6 @@ from handlers.respond import Modal, Reply, Responder
 from handlers.runtime import (
     ButtonPress,
     Request,
-    current_actor,
     identify,
     new_reference,
     quick_client,
@@ -145,17 +144,8 @@ def submit_view(
             refresh=False,
         )
         with services.store(team_id, context.enterprise_id) as store:
-            actor = current_actor(store, user_id, services.settings.admins)
-            lang = actor.lang
-            request = Request(
-                services=services,
-                store=store,
-                actor=actor,
-                client=client,
-                team_id=store.workspace.slack_team_id,
-                user_id=user_id,
-                responder=responder,
-            )
+            request = Request.of(services, store, responder)
+            lang = request.actor.lang
             errors = save(request)
             if errors:
                 ack(response_action="errors", errors=errors)

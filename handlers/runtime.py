@@ -86,6 +86,25 @@ class Request:
     # Slack calls to make once the transaction has committed (telling others of a change).
     _after_commit: list[Callable[[], None]] = field(default_factory=list)
 
+    @classmethod
+    def of(
+        cls, services: Services, store: Store, responder: Responder, *, pressed: ButtonPress | None = None
+    ) -> Request:
+        """The request of the person ``responder`` answers, as ``store``'s transaction sees them
+        (``identify`` stored them)."""
+        return cls(
+            services=services,
+            store=store,
+            actor=actor_for(store, store.person_by_slack_id(responder.user_id), services.settings.admins),
+            client=responder.client,
+            team_id=store.workspace.slack_team_id,
+            user_id=responder.user_id,
+            responder=responder,
+            channel_id=responder.channel_id,
+            trigger_id=responder.trigger_id,
+            pressed=pressed,
+        )
+
     @property
     def fmt(self) -> Formatter:
         return Formatter(self.actor.lang, self.store.workspace.currency)
@@ -196,11 +215,6 @@ def identify(
         sync_person(store, profile, services.settings.admins)
 
 
-def current_actor(store: Store, user_id: str, admins: frozenset[str]) -> Actor:
-    """The person asking, as the request's own transaction sees them (``identify`` stored them)."""
-    return actor_for(store, store.person_by_slack_id(user_id), admins)
-
-
 def ensure_people(store: Store, client: WebClient, user_ids: list[str], admins: frozenset[str]) -> list:
     """People for mentioned user ids, in order; unknown ones are fetched from Slack.
 
@@ -259,20 +273,8 @@ def run_request(
     try:
         identify(services, responder.client, team_id=team_id, user_id=user_id, enterprise_id=enterprise_id)
         with services.store(team_id, enterprise_id) as store:
-            actor = current_actor(store, user_id, services.settings.admins)
-            lang = actor.lang
-            request = Request(
-                services=services,
-                store=store,
-                actor=actor,
-                client=responder.client,
-                team_id=team_id,
-                user_id=user_id,
-                responder=responder,
-                channel_id=responder.channel_id,
-                trigger_id=responder.trigger_id,
-                pressed=pressed,
-            )
+            request = Request.of(services, store, responder, pressed=pressed)
+            lang = request.actor.lang
             answer = work(request)
         if answer is not None:
             responder.send(answer, replace=replace)

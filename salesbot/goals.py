@@ -47,6 +47,7 @@ from salesbot.periods import Period, current_period, parse_period
 from salesbot.products import ProductLookup, choose_product
 from salesbot.records import (
     AuditTrail,
+    GoalFinder,
     GoalRecord,
     GoalRevisionRecord,
     InWorkspace,
@@ -138,7 +139,7 @@ class CoverageStore(Protocol):
     def team_member_count(self, team_id: int) -> int: ...
 
 
-class GoalStore(CoverageStore, TeamLookup, ProductLookup, InWorkspace, AuditTrail, Protocol):
+class GoalStore(GoalFinder, CoverageStore, TeamLookup, ProductLookup, InWorkspace, AuditTrail, Protocol):
     """What setting, revising and listing goals needs of the store."""
 
     def goal_by_key(self, goal_key: str) -> GoalRecord | None: ...
@@ -146,34 +147,6 @@ class GoalStore(CoverageStore, TeamLookup, ProductLookup, InWorkspace, AuditTrai
     def add_goal(self, **fields: object) -> GoalRecord: ...
     def save_goal(self, goal: GoalRecord) -> GoalRecord: ...
     def claim_request(self, request_key: str) -> bool: ...
-    def goals_overlapping(
-        self,
-        start: date,
-        end: date,
-        *,
-        person_ids: Collection[int] | None = None,
-        team_ids: Collection[int] | None = None,
-        include_company: bool = True,
-        limit: int | None = None,
-    ) -> Sequence[GoalRecord]: ...
-    def count_goals_overlapping(
-        self,
-        start: date,
-        end: date,
-        *,
-        person_ids: Collection[int] | None = None,
-        team_ids: Collection[int] | None = None,
-        include_company: bool = True,
-    ) -> int: ...
-    def goals_of_subject(
-        self,
-        scope: str,
-        subject_id: int | None,
-        *,
-        start: date | None = None,
-        end: date | None = None,
-        limit: int = 10,
-    ) -> Sequence[GoalRecord]: ...
     def add_goal_revision(self, **fields: object) -> GoalRevisionRecord: ...
     def goal_revisions(self, goal_id: int, *, limit: int | None = None) -> Sequence[GoalRevisionRecord]: ...
     def goal_revision_counts(self, goal_ids: Iterable[int]) -> Mapping[int, int]: ...

@@ -42,7 +42,7 @@ from salesbot.goals import (
 from salesbot.pacing import MODES, Progress, compute_progress
 from salesbot.periods import Period
 from salesbot.products import ProductLookup
-from salesbot.records import AuditTrail, GoalRecord, InWorkspace, PersonRecord, TeamRecord
+from salesbot.records import AuditTrail, GoalFinder, GoalRecord, InWorkspace, PersonRecord, TeamRecord
 from salesbot.teams import TeamLookup, find_team, teams_of_actor
 
 # Worst first: the order people are listed in, so those who need help come first.
@@ -126,20 +126,9 @@ class GoalsForStore(Protocol):
 
 
 class ProgressStore(
-    GoalsForStore, PacingStore, ClosingStore, CoverageStore, TeamLookup, ProductLookup, Protocol
+    GoalFinder, GoalsForStore, PacingStore, ClosingStore, CoverageStore, TeamLookup, ProductLookup, Protocol
 ):
     """What progress reports and the App Home need of the store."""
-
-    def goals_overlapping(
-        self,
-        start: date,
-        end: date,
-        *,
-        person_ids: Collection[int] | None = None,
-        team_ids: Collection[int] | None = None,
-        include_company: bool = True,
-        limit: int | None = None,
-    ) -> Sequence[GoalRecord]: ...
 
 
 def window_of(goal: GoalRecord) -> SaleWindow:

@@ -12,7 +12,7 @@ audit trail (``AuditTrail``), with what changed (``changed_values``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
@@ -158,6 +158,40 @@ class AuditTrail(Protocol):
         entity_id: int | None = None,
         **details: object,
     ) -> None: ...
+
+
+class GoalFinder(Protocol):
+    """Finding goals by the dates they cover or by what they are about: goals, teams and
+    progress all ask this of the store."""
+
+    def goals_overlapping(
+        self,
+        start: date,
+        end: date,
+        *,
+        person_ids: Collection[int] | None = None,
+        team_ids: Collection[int] | None = None,
+        include_company: bool = True,
+        limit: int | None = None,
+    ) -> Sequence[GoalRecord]: ...
+    def count_goals_overlapping(
+        self,
+        start: date,
+        end: date,
+        *,
+        person_ids: Collection[int] | None = None,
+        team_ids: Collection[int] | None = None,
+        include_company: bool = True,
+    ) -> int: ...
+    def goals_of_subject(
+        self,
+        scope: str,
+        subject_id: int | None,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        limit: int = 10,
+    ) -> Sequence[GoalRecord]: ...
 
 
 def changed_values(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, list[object]]:

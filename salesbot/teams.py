@@ -6,7 +6,6 @@ import re
 import shlex
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Protocol
 
 from salesbot.access import Actor, Role, effective_role, require_admin
@@ -16,7 +15,7 @@ from salesbot.names import clean_name, closest
 from salesbot.records import (
     AuditTrail,
     DigestScheduleRecord,
-    GoalRecord,
+    GoalFinder,
     MembershipRecord,
     PersonRecord,
     TeamRecord,
@@ -38,7 +37,7 @@ class TeamLookup(Protocol):
     def managed_teams(self, person: PersonRecord) -> Sequence[TeamRecord]: ...
 
 
-class TeamStore(TeamLookup, AuditTrail, Protocol):
+class TeamStore(GoalFinder, TeamLookup, AuditTrail, Protocol):
     """What changing teams needs of the store."""
 
     def create_team(self, name: str) -> TeamRecord: ...
@@ -50,15 +49,6 @@ class TeamStore(TeamLookup, AuditTrail, Protocol):
     def add_to_team(self, team: TeamRecord, person: PersonRecord, role: str) -> None: ...
     def remove_from_team(self, membership: MembershipRecord) -> None: ...
     def save_person(self, person: PersonRecord) -> PersonRecord: ...
-    def goals_of_subject(
-        self,
-        scope: str,
-        subject_id: int | None,
-        *,
-        start: date | None = None,
-        end: date | None = None,
-        limit: int = 10,
-    ) -> Sequence[GoalRecord]: ...
     def digest_schedules(self, *, kind: str = "channel") -> Sequence[DigestScheduleRecord]: ...
 
 

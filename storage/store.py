@@ -222,20 +222,13 @@ class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries):
         self.session.flush()
 
     def managed_teams(self, person: Person) -> list[Team]:
-        return list(
-            self.session.exec(
-                select(Team)
-                .join(TeamMembership, TeamMembership.team_id == Team.id)
-                .where(
-                    TeamMembership.workspace_id == self.workspace_id,
-                    TeamMembership.person_id == person.id,
-                    TeamMembership.role == MANAGER,
-                )
-                .order_by(Team.name_key)
-            ).all()
-        )
+        return self._teams_where(person, MANAGER)
 
     def teams_of(self, person: Person) -> list[Team]:
+        return self._teams_where(person, MEMBER)
+
+    def _teams_where(self, person: Person, role: str) -> list[Team]:
+        """The teams ``person`` is in as ``role`` (member or manager), by name."""
         return list(
             self.session.exec(
                 select(Team)
@@ -243,7 +236,7 @@ class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries):
                 .where(
                     TeamMembership.workspace_id == self.workspace_id,
                     TeamMembership.person_id == person.id,
-                    TeamMembership.role == MEMBER,
+                    TeamMembership.role == role,
                 )
                 .order_by(Team.name_key)
             ).all()

@@ -16,7 +16,6 @@ from slack_sdk.models.blocks import (
     SectionBlock,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
 from handlers import ids
 from handlers.blocks.common import (
@@ -24,9 +23,9 @@ from handlers.blocks.common import (
     CONTEXT_TEXT,
     HEADER_TEXT,
     MESSAGE_BLOCKS,
-    MODAL_TITLE,
     SECTION_TEXT,
     as_dicts,
+    build_form,
     clip,
     mention,
     mrkdwn_escape,
@@ -59,15 +58,13 @@ def build_away_modal(
             )
         )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=fmt.t("away.modal_hint"))]))
-    return View(
-        type="modal",
+    return build_form(
+        fmt,
         callback_id=ids.AWAY_MODAL,
-        title=clip(fmt.t("away.modal_title"), MODAL_TITLE),
-        submit=fmt.t("modal.save"),
-        close=fmt.t("modal.cancel"),
+        title=fmt.t("away.modal_title"),
         private_metadata=private_metadata,
         blocks=blocks,
-    ).to_dict()
+    )
 
 
 def away_range(fmt: Formatter, start: date, end: date) -> str:

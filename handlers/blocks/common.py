@@ -12,8 +12,10 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
 from handlers.respond import Reply
+from salesbot.i18n import Formatter
 
 MESSAGE_BLOCKS = 50
 MODAL_BLOCKS = 100
@@ -99,3 +101,24 @@ def build_notice(text: str, *, detail: str | None = None) -> Reply:
     if detail:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(detail, 2000))]))
     return Reply(text=text + (f"\n{detail}" if detail else ""), blocks=as_dicts(blocks))
+
+
+def build_form(
+    fmt: Formatter,
+    *,
+    callback_id: str,
+    title: str,
+    blocks: Sequence[Block | dict],
+    submit: str | None = None,
+    private_metadata: str | None = None,
+) -> dict:
+    """A modal form: ``title`` and ``submit`` clipped to what Slack allows, *Cancel* to close."""
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        title=clip(title, MODAL_TITLE),
+        submit=clip(submit or fmt.t("modal.save"), MODAL_TITLE),
+        close=fmt.t("modal.cancel"),
+        private_metadata=private_metadata,
+        blocks=list(blocks),
+    ).to_dict()

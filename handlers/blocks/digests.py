@@ -27,16 +27,15 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
     TimePickerElement,
 )
-from slack_sdk.models.views import View
 
 from handlers.blocks.common import (
     BUTTON_TEXT,
     CONTEXT_TEXT,
     HEADER_TEXT,
-    MODAL_TITLE,
     OPTION_TEXT,
     SECTION_TEXT,
     as_dicts,
+    build_form,
     clip,
     join_within,
     mention,
@@ -510,15 +509,13 @@ def build_schedule_modal(
         _select(fmt, DIGEST_TOP_N, tops, str(defaults.top_n)),
     ]
     title = "digest.modal_edit" if defaults.schedule_id else "digest.modal_new"
-    return View(
-        type="modal",
+    return build_form(
+        fmt,
         callback_id=DIGEST_MODAL,
-        title=clip(fmt.t(title), MODAL_TITLE),
-        submit=fmt.t("modal.save"),
-        close=fmt.t("modal.cancel"),
+        title=fmt.t(title),
         private_metadata=json.dumps({"id": defaults.schedule_id}),
         blocks=blocks,
-    ).to_dict()
+    )
 
 
 def _picked(values: dict, block_id: str):
@@ -568,12 +565,10 @@ def build_personal_modal(
 ) -> dict:
     cadences = [_option(fmt.t(f"digest.option.{kind}"), kind) for kind in PERSONAL_CADENCES]
     weekdays = [_option(weekday_name(fmt.lang, day).capitalize(), str(day)) for day in range(7)]
-    return View(
-        type="modal",
+    return build_form(
+        fmt,
         callback_id=PERSONAL_DIGEST_MODAL,
-        title=clip(fmt.t("digest.modal_personal"), MODAL_TITLE),
-        submit=fmt.t("modal.save"),
-        close=fmt.t("modal.cancel"),
+        title=fmt.t("digest.modal_personal"),
         private_metadata=json.dumps({"id": schedule_id}),
         blocks=[
             _select(fmt, DIGEST_CADENCE, cadences, cadence if cadence in PERSONAL_CADENCES else "weekdays"),
@@ -585,7 +580,7 @@ def build_personal_modal(
                 element=TimePickerElement(action_id=DIGEST_TIME, initial_time=at),
             ),
         ],
-    ).to_dict()
+    )
 
 
 def read_personal_submission(values: dict) -> tuple[str, int | None, str]:

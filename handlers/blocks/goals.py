@@ -22,7 +22,6 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
 from handlers import ids
 from handlers.blocks.common import (
@@ -30,10 +29,10 @@ from handlers.blocks.common import (
     CONTEXT_TEXT,
     HEADER_TEXT,
     MESSAGE_BLOCKS,
-    MODAL_TITLE,
     OPTION_TEXT,
     SECTION_TEXT,
     as_dicts,
+    build_form,
     clip,
     mention,
     mrkdwn_escape,
@@ -191,14 +190,13 @@ def build_goal_modal(
             element=PlainTextInputElement(action_id=REASON_TEXT, multiline=True, max_length=REASON_MAX),
         ),
     ]
-    return View(
-        type="modal",
+    return build_form(
+        fmt,
         callback_id=ids.GOAL_MODAL,
-        title=clip(fmt.t("goal.modal.title"), MODAL_TITLE),
-        submit=clip(fmt.t("goal.modal.submit"), MODAL_TITLE),
-        close=fmt.t("modal.cancel"),
+        title=fmt.t("goal.modal.title"),
+        submit=fmt.t("goal.modal.submit"),
         blocks=blocks,
-    ).to_dict()
+    )
 
 
 def _name_input(fmt: Formatter, block_id: str, label: str, hint: str, names: list[str] | None) -> InputBlock:
@@ -274,13 +272,12 @@ def build_revision_modal(fmt: Formatter, goal, subject: Subject, product, new_ta
         product=product_suffix(fmt, product),
         old=target_text(fmt, goal.metric, goal.target),
     )
-    return View(
-        type="modal",
+    return build_form(
+        fmt,
         callback_id=ids.GOAL_REVISION_MODAL,
+        title=fmt.t("goal.revise.title"),
+        submit=fmt.t("goal.revise.submit"),
         private_metadata=json.dumps({"goal": goal.id}),
-        title=clip(fmt.t("goal.revise.title"), MODAL_TITLE),
-        submit=clip(fmt.t("goal.revise.submit"), MODAL_TITLE),
-        close=fmt.t("modal.cancel"),
         blocks=[
             SectionBlock(text=MarkdownTextObject(text=clip(intro, SECTION_TEXT))),
             InputBlock(
@@ -304,7 +301,7 @@ def build_revision_modal(fmt: Formatter, goal, subject: Subject, product, new_ta
                 element=PlainTextInputElement(action_id=REASON_TEXT, multiline=True, max_length=REASON_MAX),
             ),
         ],
-    ).to_dict()
+    )
 
 
 def read_revision_submission(view: dict) -> tuple[int, str, str | None, str]:

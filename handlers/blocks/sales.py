@@ -28,17 +28,16 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
 from handlers import ids
 from handlers.blocks.common import (
     BUTTON_TEXT,
     CONTEXT_TEXT,
     HEADER_TEXT,
-    MODAL_TITLE,
     OPTION_TEXT,
     SECTION_TEXT,
     as_dicts,
+    build_form,
     clip,
     mention,
     mrkdwn_escape,
@@ -345,15 +344,13 @@ def build_sale_modal(
                 element=CheckboxesElement(action_id="lost", options=[lost], initial_options=[lost]),
             )
         )
-    return View(
-        type="modal",
+    return build_form(
+        fmt,
         callback_id=ids.SALE_EDIT_MODAL if editing else ids.RESULT_MODAL,
-        title=clip(fmt.t("sale.edit_title" if editing else "sale.modal_title"), MODAL_TITLE),
-        submit=fmt.t("modal.save"),
-        close=fmt.t("modal.cancel"),
+        title=fmt.t("sale.edit_title" if editing else "sale.modal_title"),
         private_metadata=private_metadata,
         blocks=blocks,
-    ).to_dict()
+    )
 
 
 def _amount_text(fmt: Formatter, amount) -> str:
@@ -395,12 +392,10 @@ def build_step_modal(
     fmt: Formatter, sale, *, step: str, today: date, labels: SaleLabels, private_metadata: str
 ) -> dict:
     """Mark delivered or followed up: the sale, and the date (today unless changed)."""
-    return View(
-        type="modal",
+    return build_form(
+        fmt,
         callback_id=ids.SALE_DATE_MODAL,
-        title=clip(fmt.t(f"sale.{step}_title"), MODAL_TITLE),
-        submit=fmt.t("modal.save"),
-        close=fmt.t("modal.cancel"),
+        title=fmt.t(f"sale.{step}_title"),
         private_metadata=private_metadata,
         blocks=[
             SectionBlock(text=MarkdownTextObject(text=sale_text(fmt, sale, today=today, labels=labels))),
@@ -410,17 +405,15 @@ def build_step_modal(
                 element=DatePickerElement(action_id=sales.F_DATE, initial_date=today.isoformat()),
             ),
         ],
-    ).to_dict()
+    )
 
 
 def build_lost_modal(fmt: Formatter, sale, *, today: date, labels: SaleLabels, private_metadata: str) -> dict:
     """Mark lost: why (one of the reasons diagnosis asks about) and a note."""
-    return View(
-        type="modal",
+    return build_form(
+        fmt,
         callback_id=ids.SALE_LOST_MODAL,
-        title=clip(fmt.t("sale.lost_title"), MODAL_TITLE),
-        submit=fmt.t("modal.save"),
-        close=fmt.t("modal.cancel"),
+        title=fmt.t("sale.lost_title"),
         private_metadata=private_metadata,
         blocks=[
             SectionBlock(text=MarkdownTextObject(text=sale_text(fmt, sale, today=today, labels=labels))),
@@ -442,7 +435,7 @@ def build_lost_modal(fmt: Formatter, sale, *, today: date, labels: SaleLabels, p
                 ),
             ),
         ],
-    ).to_dict()
+    )
 
 
 # -- time off -------------------------------------------------------------------------

@@ -14,10 +14,9 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
 from handlers import ids
-from handlers.blocks.common import MODAL_TITLE, clip
+from handlers.blocks.common import build_form, clip
 from salesbot.i18n import LANGUAGES, Formatter, language_name
 from salesbot.workspace_settings import (
     COMMON_CURRENCIES,
@@ -102,14 +101,7 @@ def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
                 element=UserSelectElement(action_id=field, initial_user=getattr(settings, field)),
             )
         )
-    return View(
-        type="modal",
-        callback_id=ids.SETTINGS_MODAL,
-        title=clip(fmt.t("settings.title"), MODAL_TITLE),
-        submit=fmt.t("modal.save"),
-        close=fmt.t("modal.cancel"),
-        blocks=blocks,
-    ).to_dict()
+    return build_form(fmt, callback_id=ids.SETTINGS_MODAL, title=fmt.t("settings.title"), blocks=blocks)
 
 
 def build_preferences_modal(
@@ -124,12 +116,10 @@ def build_preferences_modal(
         if is_admin
         else [ContextBlock(elements=[MarkdownTextObject(text=fmt.t("preferences.admins_note"))])]
     )
-    return View(
-        type="modal",
+    return build_form(
+        fmt,
         callback_id=ids.PREFERENCES_MODAL,
-        title=clip(fmt.t("preferences.title"), MODAL_TITLE),
-        submit=fmt.t("modal.save"),
-        close=fmt.t("modal.cancel"),
+        title=fmt.t("preferences.title"),
         blocks=[
             *note,
             InputBlock(
@@ -153,7 +143,7 @@ def build_preferences_modal(
                 ),
             ),
         ],
-    ).to_dict()
+    )
 
 
 def read_settings_submission(values: dict) -> WorkspaceSettings:
