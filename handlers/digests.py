@@ -34,6 +34,7 @@ from handlers.blocks.digests import (
     read_schedule_submission,
     schedule_id_of,
 )
+from handlers.blocks.errors import field_error_text
 from handlers.listeners import button, submit_view
 from handlers.respond import Modal, Reply
 from handlers.runtime import Request, quick_client, slack_client
@@ -308,7 +309,7 @@ def handle_schedule_submission(
         try:
             digest_schedules.require_may_schedule(request.store, request.actor, spec.scope, spec.team_id)
         except PermissionDenied as error:
-            return {DIGEST_SCOPE: fmt.t(error.key, **error.params)}
+            return {DIGEST_SCOPE: field_error_text(fmt, error)}
         if problem:
             return {DIGEST_CHANNEL: fmt.t(problem, channel=f"<#{spec.channel_id}>")}
         if not request.store.claim_request(f"view:{view['id']}"):
