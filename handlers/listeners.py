@@ -145,6 +145,9 @@ def submit_view(
         )
         with services.store(team_id, context.enterprise_id) as store:
             request = Request.of(services, store, responder)
+            # Slack is asked before the ack here (a newcomer picked in the form): briefly, no
+            # waiting out a 429. Answers after the commit go through the responder's own client.
+            request.client = quick_client(client)
             lang = request.actor.lang
             errors = save(request)
             if errors:

@@ -78,7 +78,7 @@ def answer_change(request: Request, reply: Reply, *, replace: bool = False) -> N
     """
     request.after_commit(lambda: request.responder.send(reply, replace=replace))
     if request.responder.from_home_tab:
-        services, client = request.services, request.client
+        services, client = request.services, request.responder.client
         team_id, user_id = request.team_id, request.user_id
         request.after_commit(
             lambda: run_request(services, Responder(client, user_id), team_id=team_id, work=publish_home)
