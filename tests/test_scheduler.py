@@ -15,9 +15,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import PG_ADMIN_DSN
-from helpers import rows
-from scratch import postgres_unreachable, scratch_database
 from sqlalchemy import text
 
 from handlers.runtime import Services
@@ -28,6 +25,9 @@ from salesbot.config import Settings
 from storage.db import make_engine
 from storage.leader import LeaderElection
 from storage.models import DigestOccurrence
+from tests.conftest import PG_ADMIN_DSN
+from tests.helpers import rows
+from tests.scratch import postgres_unreachable, scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
 TEAM = "T0SCHED"

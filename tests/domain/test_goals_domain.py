@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from fakes import FakeStore
 from sqlmodel import Session, select
 
 from salesbot import goals, products, teams
@@ -19,6 +18,7 @@ from salesbot.people import SlackProfile, actor_for, sync_person
 from salesbot.periods import Period
 from storage.models import AuditEntry, GoalRevision
 from storage.store import Store, get_or_create_workspace
+from tests.domain.fakes import FakeStore
 
 NOV = Period.of_month(2026, 11)
 TODAY = date(2026, 11, 10)

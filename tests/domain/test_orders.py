@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from fakes import FakeStore
 
 from salesbot import orders
 from salesbot.errors import InvalidInput, NotFound, PermissionDenied
 from salesbot.orders import PERSON, TEAM, Whose
+from tests.domain.fakes import FakeStore
 
 DAY = date(2026, 11, 2)
 

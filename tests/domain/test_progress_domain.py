@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from helpers import goal_row
 from sqlalchemy import event
 from sqlmodel import Session, select
 
@@ -25,6 +24,7 @@ from salesbot.progress import (
 )
 from storage.models import AuditEntry, Sale, TimeOff
 from storage.store import Store, get_or_create_workspace
+from tests.helpers import goal_row
 
 NOV = Period.of_month(2026, 11)
 OCT = Period.of_month(2026, 10)

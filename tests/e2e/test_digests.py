@@ -7,8 +7,6 @@ import copy
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
-from helpers import dms, last_reply, rows, shown
 from sqlmodel import Session, select
 
 from handlers.ids import (
@@ -22,6 +20,8 @@ from handlers.ids import (
 from handlers.scheduler import SchedulerOptions, build_runner
 from handlers.scheduler.posting import ChannelPacer
 from storage.models import AuditEntry, DigestOccurrence, DigestSchedule, Team
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
+from tests.helpers import dms, last_reply, rows, shown
 
 SALES = ("C0SALES", "sales")
 OUTSIDE = ("C0OUTSIDE", "outside")  # salesbot is not a member

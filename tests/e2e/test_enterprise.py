@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import REP
-from helpers import shown
+from tests.conftest import REP
+from tests.helpers import shown
 
 
 def test_app_home_opens_for_an_org_wide_install(slack):

@@ -17,8 +17,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from conftest import MANAGER, OWNER, REP, REP2
-from helpers import rows
 from sqlmodel import Session
 
 from handlers import ids
@@ -30,6 +28,8 @@ from salesbot.goals import goal_key
 from salesbot.periods import Period
 from storage.models import Goal, Product, Sale, Team
 from storage.store import Store, find_workspace
+from tests.conftest import MANAGER, OWNER, REP, REP2
+from tests.helpers import rows
 
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)  # Wednesday 18 November 2026, in Oslo
 NOV = Period.of_month(2026, 11)

@@ -6,13 +6,13 @@ import time
 from datetime import timedelta
 
 import pytest
-from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
-from helpers import last_reply, replies, rows
 from sqlmodel import Session, select
 
 from handlers import ids
 from salesbot.i18n import t
 from storage.models import AuditEntry, Person, Product, Team, TeamMembership, Workspace
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
+from tests.helpers import last_reply, replies, rows
 
 
 def test_help_menu_lists_commands_with_buttons(slack):

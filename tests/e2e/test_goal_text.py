@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
-from helpers import dms, last_reply, rows, shown
 
 from handlers.blocks.goals import PERIOD_OTHER, SCOPE, TARGET, TEAM
 from storage.models import Goal, Product
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
+from tests.helpers import dms, last_reply, rows, shown
 
 TEAM_NAME = "Bedrift Øst"
 

@@ -8,8 +8,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
-from helpers import dms, last_reply, rows, shown
 from sqlmodel import Session, select
 
 from handlers import ids
@@ -26,6 +24,8 @@ from handlers.blocks.goals import (
 )
 from storage.models import AuditEntry, Goal, GoalRevision, Product, Team, Workspace
 from storage.store import Store, get_or_create_workspace
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
+from tests.helpers import dms, last_reply, rows, shown
 
 OUTSIDER = "U0OUTSIDE"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import test_progress
-from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
-from helpers import dms, last_reply, shown
-from test_progress import (
+from handlers import ids
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
+from tests.e2e import test_progress
+from tests.e2e.test_progress import (
     add_goal,
     add_sale,
     data,
@@ -16,8 +16,7 @@ from test_progress import (
     quarter_team_goal_with_monthly_member_goals,
     someone,
 )
-
-from handlers import ids
+from tests.helpers import dms, last_reply, shown
 
 office = test_progress.office  # the same workspace on 18 November 2026
 MENTION = re.compile(r"<@(U0[A-Z0-9]+)>")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import local_workspace
-from helpers import replies, rows
 from sqlmodel import Session, select
 
 from storage.models import AuditEntry, Person, Workspace
+from tests.conftest import local_workspace
+from tests.helpers import replies, rows
 
 ROUNDS = 12
 

@@ -11,13 +11,13 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
-from helpers import goal_row, last_reply, rows
 from sqlmodel import Session
 
 from salesbot.periods import Period
 from storage.models import Goal, Person, Sale
 from storage.store import Store, find_workspace
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
+from tests.helpers import goal_row, last_reply, rows
 
 NOV = Period.of_month(2026, 11)
 OCT = Period.of_month(2026, 10)

@@ -6,14 +6,14 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
-from helpers import dms, last_reply, rows, shown
 from sqlmodel import Session
 
 from handlers import ids
 from handlers.ids import AWAY_MODAL, AWAY_REMOVE
 from storage.models import AuditEntry, Person, ProcessedRequest, Product, Sale, TimeOff
 from storage.store import Store, get_or_create_workspace
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
+from tests.helpers import dms, last_reply, rows, shown
 
 # Wednesday 18 November 2026, mid-morning in Oslo.
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
