@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from sqlmodel import Session, select
 
 from salesbot.goals import goal_key
 from storage.models import Goal
+
+# The repository: where ``bot.py`` is run from.
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def shown(posted) -> str:

@@ -1,6 +1,6 @@
 """Goal rules on a real Store: who may set what, the goal key, revisions, coverage, the text form.
 
-The goal form's use case is also tested on an in-memory store (tests/domain/fakes.py).
+The goal form's use case is also tested on an in-memory store (tests/salesbot/fakes.py).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from salesbot import goals, products, teams
 from salesbot.errors import Conflict, FieldErrors, InvalidInput, NotFound, PermissionDenied
@@ -17,18 +17,10 @@ from salesbot.goals import GoalSpec, Subject, goal_key, make_reason, parse_goal_
 from salesbot.people import SlackProfile, actor_for, sync_person
 from salesbot.periods import Period
 from storage.models import AuditEntry, GoalRevision
-from storage.store import Store, get_or_create_workspace
-from tests.domain.fakes import FakeStore
+from tests.salesbot.fakes import FakeStore
 
 NOV = Period.of_month(2026, 11)
 TODAY = date(2026, 11, 10)
-
-
-@pytest.fixture
-def store(db):
-    with Session(db) as session:
-        yield Store(session, get_or_create_workspace(session, slack_team_id="T0UNIT"))
-        session.rollback()
 
 
 @pytest.fixture

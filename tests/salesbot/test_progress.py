@@ -1,4 +1,6 @@
-"""Progress maths on a real database: actuals per scope, pacing, closing goals, the leaderboard."""
+"""Progress maths on a real database: actuals per scope, pacing, closing goals, members' goals.
+
+The leaderboard's ranking is tested in test_leaderboard.py."""
 
 from __future__ import annotations
 
@@ -7,12 +9,10 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import event
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from salesbot.errors import InvalidInput, NotFound, PermissionDenied
-from salesbot.leaderboard import counted_goals, leaderboard
 from salesbot.pacing import compute_progress
-from salesbot.people import actor_for
 from salesbot.periods import Period
 from salesbot.progress import (
     close_ended_goals,
@@ -22,58 +22,12 @@ from salesbot.progress import (
     progress_report,
     read_progress_ask,
 )
-from storage.models import AuditEntry, Sale, TimeOff
-from storage.store import Store, get_or_create_workspace
-from tests.helpers import goal_row
+from storage.models import AuditEntry, TimeOff
+from storage.store import get_or_create_workspace
+from tests.salesbot.rows import NOV, actor, goal, person, sale, team
 
-NOV = Period.of_month(2026, 11)
 OCT = Period.of_month(2026, 10)
 TODAY = date(2026, 11, 18)  # a Wednesday
-
-
-@pytest.fixture
-def store(db):
-    with Session(db) as session:
-        yield Store(session, get_or_create_workspace(session, slack_team_id="T0PROGRESS"))
-
-
-def person(store, name, *, public=True, role="rep"):
-    row = store.new_person("U0" + name.upper().replace(" ", ""))
-    row.name, row.public_ranking, row.role = name, public, role
-    return store.save_person(row)
-
-
-def team(store, name, members=(), managers=()):
-    row = store.create_team(name)
-    for member in members:
-        store.add_to_team(row, member, "member")
-    for manager in managers:
-        store.add_to_team(row, manager, "manager")
-    return row
-
-
-def goal(store, target, *, scope="person", who=None, metric="revenue", period=NOV, product=None):
-    return goal_row(store, target, period=period, scope=scope, who=who, metric=metric, product=product)
-
-
-def sale(store, who, amount, day, *, units=1, lost=None, product=None, workspace_id=None):
-    store.session.add(
-        Sale(
-            workspace_id=workspace_id or store.workspace_id,
-            person_id=who.id,
-            amount=Decimal(amount),
-            units=units,
-            ordered_on=day,
-            lost_on=lost,
-            lost_reason="price" if lost else None,
-            product_id=product.id if product else None,
-        )
-    )
-    store.session.flush()
-
-
-def actor(store, who):
-    return actor_for(store, who, frozenset())
 
 
 def test_actuals_per_scope_count_sales_not_lost_in_the_period(store):
@@ -207,66 +161,6 @@ def test_ended_goals_are_closed_once_as_reached_or_missed(store):
     assert close_ended_goals(store, NOV.end) == []
 
 
-def test_leaderboard_ties_share_a_rank_and_opted_out_people_see_only_themselves(store):
-    ana, bo, cy, dag, eli = (person(store, n) for n in ("Ana", "Bo", "Cy", "Dag", "Eli"))
-    dag.public_ranking = False
-    nobody = person(store, "Nils")  # no revenue goal: not ranked
-    for who, target, actual in (
-        (ana, 1000, 1000),
-        (bo, 2000, 2000),
-        (cy, 1000, 500),
-        (dag, 1000, 1500),
-        (eli, 1000, 200),
-    ):
-        goal(store, target, who=who)
-        sale(store, who, actual, date(2026, 11, 2))
-    goal(store, 10, who=nobody, metric="units")
-
-    board = leaderboard(store, actor(store, cy), today=TODAY, period=NOV)
-    assert [(s.rank, s.person.name) for s in board.top] == [(1, "Ana"), (1, "Bo"), (3, "Cy"), (4, "Eli")]
-    assert board.own is None and board.ranked == 4
-
-    hidden = leaderboard(store, actor(store, dag), today=TODAY, period=NOV)
-    assert [(s.rank, s.person.name) for s in hidden.top] == [
-        (1, "Dag"),
-        (2, "Ana"),
-        (2, "Bo"),
-        (4, "Cy"),
-        (5, "Eli"),
-    ]
-    assert hidden.viewer_public is False
-
-    short = leaderboard(store, actor(store, eli), today=TODAY, period=NOV, size=2)
-    assert [(s.rank, s.person.name) for s in short.top] == [(1, "Ana"), (1, "Bo")]
-    assert (short.own.rank, short.own.person.name, short.own.attainment) == (4, "Eli", Decimal("0.200"))
-
-    outside = leaderboard(store, actor(store, nobody), today=TODAY, period=NOV)
-    assert outside.own is None and "Nils" not in [s.person.name for s in outside.top]
-
-
-def test_several_goals_count_together_and_an_all_products_goal_wins(store):
-    ana, bo = person(store, "Ana"), person(store, "Bo")
-    coffee, tea = store.add_product("Kaffe", None), store.add_product("Te", None)
-    q4 = Period.of_quarter(2026, 4)
-    whole = goal(store, 3000, who=ana, period=q4)
-    inside = goal(store, 1000, who=ana)  # November, inside Q4: left out
-    product = goal(store, 500, who=ana, period=q4, product=coffee)  # product goal beside a whole one
-    assert counted_goals([whole, inside, product]) == [whole]
-    coffee_goal = goal(store, 1000, who=bo, period=q4, product=coffee)
-    tea_goal = goal(store, 1000, who=bo, period=q4, product=tea)
-    assert counted_goals([coffee_goal, tea_goal]) == [coffee_goal, tea_goal]
-    sale(store, ana, 1500, date(2026, 10, 3))
-    sale(store, bo, 1000, date(2026, 10, 3), product=coffee)
-    sale(store, bo, 500, date(2026, 11, 3), product=tea)
-    sale(store, bo, 9000, date(2026, 11, 3))  # no product: in no goal of Bo's
-
-    board = leaderboard(store, actor(store, ana), today=TODAY, period=q4)
-    assert [(s.person.name, s.attainment, s.target) for s in board.top] == [
-        ("Bo", Decimal("0.750"), 2000),
-        ("Ana", Decimal("0.500"), 3000),
-    ]
-
-
 def test_reading_the_progress_command(store):
     east = team(store, "Bedrift Øst")
     ask = read_progress_ask(store, "team:bedrift øst Q4", today=TODAY, lang="en")
@@ -337,19 +231,3 @@ def test_member_goal_picks_the_goal_that_stands_for_a_members_pace(store):
         member_goal([goal(store, 1, who=rita, period=Period.of_year(2025))], today=TODAY, like=team_goal)
         is None
     )
-
-
-def test_the_leaderboard_leaves_out_goals_yet_to_start(store):
-    ana = person(store, "Ana")
-    december = Period.of_month(2026, 12)
-    november = goal(store, 1000, who=ana)
-    later = goal(store, 9000, who=ana, period=december)
-    assert counted_goals([november, later], today=TODAY) == [november]
-    assert counted_goals([later], today=TODAY) == []
-    sale(store, ana, 500, date(2026, 11, 2))
-    board = leaderboard(store, actor(store, ana), today=TODAY, period=Period.of_quarter(2026, 4))
-    assert [(s.person.name, s.target, s.attainment) for s in board.top] == [("Ana", 1000, Decimal("0.500"))]
-    assert board.starts is None
-    ahead = leaderboard(store, actor(store, ana), today=TODAY, period=december)
-    assert (ahead.top, ahead.starts) == ([], date(2026, 12, 1))
-    assert leaderboard(store, actor(store, ana), today=december.start, period=december).top[0].target == 9000

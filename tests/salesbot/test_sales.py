@@ -1,4 +1,4 @@
-"""Sales and time off rules: who may do what, the lifecycle's steps, dates, delays, the text forms."""
+"""Sales rules: who may do what, the lifecycle's steps, dates, delays, the text form."""
 
 from __future__ import annotations
 
@@ -6,11 +6,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlmodel import Session
 
-from salesbot import away, sales
-from salesbot.access import Actor, Role
-from salesbot.away import parse_away
+from salesbot import sales
 from salesbot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from salesbot.sales import SaleFields, parse_result
 from storage.models import AuditEntry, Sale
@@ -133,43 +130,6 @@ def test_parse_result_refuses_another_currency(text, currency, ok):
     assert (raised.value.key, raised.value.params["currency"]) == ("amount.wrong_currency", currency)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("1.12 5.12", ("add", date(2026, 12, 1), date(2026, 12, 5), None)),
-        ("from 1 dec to 5 dec", ("add", date(2026, 12, 1), date(2026, 12, 5), None)),
-        ("fra 1. des til 5. des <@U1>", ("add", date(2026, 12, 1), date(2026, 12, 5), "U1")),
-        ("2026-12-01..2026-12-05", ("add", date(2026, 12, 1), date(2026, 12, 5), None)),
-        ("i morgen", ("add", TODAY + timedelta(days=1), TODAY + timedelta(days=1), None)),
-        ("december", ("add", date(2026, 12, 1), date(2026, 12, 31), None)),
-        ("list", ("list", None, None, None)),
-        ("liste <@U1>", ("list", None, None, "U1")),
-        ("remove", ("remove", None, None, None)),
-    ],
-)
-def test_parse_away(text, expected):
-    parsed = parse_away(text, today=TODAY, lang="en")
-    assert (parsed.action, parsed.start, parsed.end, parsed.user_id) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "key"),
-    [
-        ("5.12 1.12", "away.reversed"),
-        ("2026-12-05..2026-12-01", "away.reversed"),
-        ("1.1.2026 1.1.2028", "away.too_long"),
-        ("soon", "away.dates_invalid"),
-        ("31.02", "away.dates_invalid"),
-        ("list 1.12", "away.form"),
-        ("1.12 <@U1> <@U2>", "away.one_person"),
-    ],
-)
-def test_parse_away_refuses(text, key):
-    with pytest.raises(InvalidInput) as raised:
-        parse_away(text, today=TODAY, lang="en")
-    assert raised.value.key == key
-
-
 # -- delays (no database) -------------------------------------------------------------------
 
 
@@ -197,41 +157,6 @@ def test_delays_and_states(fields, delay, overdue, state):
 
 
 # -- with a store ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def world(db):
-    """Team Øst: Rita and Kari, managed by Mona; Per in no team; Ingrid an admin."""
-    with Session(db) as session:
-        store = Store(session, get_or_create_workspace(session, slack_team_id="T0DOMAIN"))
-        people = {}
-        for slack_id, name in (
-            ("UA", "Ingrid"),
-            ("UM", "Mona"),
-            ("UR", "Rita"),
-            ("UK", "Kari"),
-            ("UP", "Per"),
-        ):
-            person = store.new_person(slack_id)
-            person.name = name
-            people[name] = store.save_person(person)
-        team = store.create_team("Øst")
-        store.add_to_team(team, people["Rita"], "member")
-        store.add_to_team(team, people["Kari"], "member")
-        store.add_to_team(team, people["Mona"], "manager")
-        roles = {"Ingrid": Role.ADMIN, "Mona": Role.MANAGER}
-        actors = {
-            name: Actor(
-                person_id=person.id,
-                slack_user_id=person.slack_user_id,
-                name=name,
-                role=roles.get(name, Role.REP),
-                lang="en",
-                managed_person_ids=frozenset(store.managed_person_ids(person)),
-            )
-            for name, person in people.items()
-        }
-        yield store, actors, people
 
 
 def record(store, actor, person, **fields):
@@ -420,45 +345,3 @@ def test_delete_is_audited_with_what_was_deleted(world):
     assert store.sale(sale.id) is None
     entry = store.session.get(AuditEntry, store.audit_entries(limit=1)[0].id)
     assert entry.action == "sale.deleted" and entry.details["before"]["customer"] == "Acme"
-
-
-# -- time off -------------------------------------------------------------------------------
-
-
-def test_time_off_merges_touching_ranges_and_ignores_covered_ones(world):
-    store, actors, people = world
-    rita, person = actors["Rita"], people["Rita"].id
-    away.record_time_off(store, rita, person, date(2026, 12, 1), date(2026, 12, 3))
-    away.record_time_off(store, rita, person, date(2026, 12, 10), date(2026, 12, 12))
-    change = away.record_time_off(store, rita, person, date(2026, 12, 4), date(2026, 12, 9))
-    assert change.merged == [(date(2026, 12, 1), date(2026, 12, 3)), (date(2026, 12, 10), date(2026, 12, 12))]
-    assert (change.time_off.start, change.time_off.end) == (date(2026, 12, 1), date(2026, 12, 12))
-    covered = away.record_time_off(store, rita, person, date(2026, 12, 5), date(2026, 12, 6))
-    assert covered.unchanged
-    entries, total = away.upcoming_time_off(store, rita, today=TODAY)
-    assert total == 1 and [(e.start, e.end) for e, _ in entries] == [(date(2026, 12, 1), date(2026, 12, 12))]
-    away.record_time_off(store, rita, person, date(2026, 12, 14), date(2026, 12, 15))
-    assert away.upcoming_time_off(store, rita, today=TODAY)[1] == 2, "a day's gap keeps them apart"
-
-
-def test_time_off_permissions_and_lists(world):
-    store, actors, people = world
-    with pytest.raises(PermissionDenied):
-        away.record_time_off(store, actors["Rita"], people["Kari"].id, TODAY, TODAY)
-    with pytest.raises(PermissionDenied):
-        away.record_time_off(store, actors["Mona"], people["Per"].id, TODAY, TODAY)
-    kari = away.record_time_off(store, actors["Mona"], people["Kari"].id, TODAY, TODAY).time_off
-    away.record_time_off(store, actors["Ingrid"], people["Per"].id, TODAY, TODAY)
-    away.record_time_off(store, actors["Rita"], people["Rita"].id, date(2026, 11, 1), date(2026, 11, 2))
-    assert away.upcoming_time_off(store, actors["Rita"], today=TODAY)[1] == 0, "past time off is not listed"
-    assert away.upcoming_time_off(store, actors["Mona"], today=TODAY)[1] == 1
-    assert away.upcoming_time_off(store, actors["Ingrid"], today=TODAY)[1] == 2
-    with pytest.raises(PermissionDenied):
-        away.upcoming_time_off(store, actors["Per"], today=TODAY, person_id=people["Kari"].id)
-    with pytest.raises(PermissionDenied):
-        away.remove_time_off(store, actors["Rita"], kari.id)
-    away.remove_time_off(store, actors["Kari"], kari.id)
-    with pytest.raises(NotFound):
-        away.remove_time_off(store, actors["Kari"], kari.id)
-    actions = [e.action for e in store.audit_entries()]
-    assert actions.count("time_off.recorded") == 3 and "time_off.removed" in actions

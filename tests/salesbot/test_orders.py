@@ -9,7 +9,7 @@ import pytest
 from salesbot import orders
 from salesbot.errors import InvalidInput, NotFound, PermissionDenied
 from salesbot.orders import PERSON, TEAM, Whose
-from tests.domain.fakes import FakeStore
+from tests.salesbot.fakes import FakeStore
 
 DAY = date(2026, 11, 2)
 
