@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from handlers.runtime import Services
 from handlers.scheduler import build_runner
@@ -23,13 +22,11 @@ from handlers.scheduler.posting import ChannelPacer
 from localslack.webapi import FakeSlack
 from salesbot.config import Settings
 from storage.db import make_engine
-from storage.leader import LeaderElection
 from storage.models import DigestOccurrence
 from tests.conftest import PG_ADMIN_DSN
-from tests.helpers import rows
+from tests.helpers import ROOT, rows
 from tests.scratch import postgres_unreachable, scratch_database
 
-ROOT = Path(__file__).resolve().parents[1]
 TEAM = "T0SCHED"
 
 
@@ -114,41 +111,7 @@ def test_runners_racing_on_the_same_occurrences_post_each_once(db, fake):
             engine.dispose()
 
 
-# -- leader election ---------------------------------------------------------------------------------
-
-
-def test_one_leader_at_a_time_and_the_lock_passes_on_release(db):
-    other = make_engine(db.url.render_as_string(hide_password=False))
-    first, second = LeaderElection(db), LeaderElection(other)
-    try:
-        assert first.is_leader() is True
-        assert second.is_leader() is False
-        assert first.is_leader() is True, "the leader keeps leading"
-        first.release()
-        assert second.is_leader() is True
-        assert first.is_leader() is False
-    finally:
-        first.release()
-        second.release()
-        other.dispose()
-
-
-def test_a_leader_whose_database_connection_dies_loses_the_lock_to_another(db):
-    if db.dialect.name != "postgresql":
-        pytest.skip("advisory locks are PostgreSQL's")
-    other = make_engine(db.url.render_as_string(hide_password=False))
-    first, second = LeaderElection(db), LeaderElection(other)
-    try:
-        assert first.is_leader()
-        backend = first._connection.execute(text("SELECT pg_backend_pid()")).scalar()
-        with db.connect() as connection:
-            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
-        assert second.is_leader() is True
-        assert first.is_leader() is False
-    finally:
-        first.release()
-        second.release()
-        other.dispose()
+# -- a leader and its followers ----------------------------------------------------------------------
 
 
 def test_a_follower_does_not_post(db, fake):
