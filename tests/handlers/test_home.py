@@ -5,22 +5,29 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
 from handlers import ids
 from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
-from tests.e2e import test_progress
-from tests.e2e.test_progress import (
+from tests.handlers.office import (
     add_goal,
     add_sale,
-    data,
     november_goals,
+    office_workspace,
     quarter_team_goal_with_monthly_member_goals,
     someone,
 )
-from tests.helpers import dms, last_reply, shown
+from tests.helpers import data, dms, last_reply, shown
 
-office = test_progress.office  # the same workspace on 18 November 2026
 MENTION = re.compile(r"<@(U0[A-Z0-9]+)>")
 PERSON_LINE = re.compile(r"^:\w+: <@(U0[A-Z0-9]+)> [▓░]", re.MULTILINE)
+
+
+@pytest.fixture
+def office(db):
+    """The progress tests' office, on 18 November 2026."""
+    with office_workspace(db) as workspace:
+        yield workspace
 
 
 def home(workspace, user) -> dict:
@@ -205,3 +212,13 @@ def test_a_manager_or_admin_without_a_goal_is_not_sent_to_their_manager(office, 
     office.command(f"role {office.mention(NORWEGIAN)} manager", user=OWNER)
     text = shown(home(office, NORWEGIAN))
     assert "Du har ikke noe mål som gjelder i dag. En leders egne mål settes av en administrator." in text
+
+
+def test_app_home_lists_teams_for_members_and_managers(slack):
+    slack.command("team create Øst", user=OWNER)
+    slack.command(f"team add Øst {slack.mention(REP)}", user=OWNER)
+    slack.command(f"team manager Øst {slack.mention(MANAGER)}", user=OWNER)
+    slack.open_home(REP)
+    slack.open_home(MANAGER)
+    assert "*Your teams:* Øst" in str(slack.fake.home_view(REP)["blocks"])
+    assert "*You manage:* Øst" in str(slack.fake.home_view(MANAGER)["blocks"])

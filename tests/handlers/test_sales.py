@@ -1,77 +1,38 @@
-"""End to end through Slack's request format: sales through their lifecycle, open orders, time off."""
+"""End to end: ``/sales result``, the result modal, and a sale through its lifecycle by its buttons.
+
+Open orders are in test_orders.py, time off in test_away.py."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlmodel import Session
 
 from handlers import ids
-from handlers.ids import AWAY_MODAL, AWAY_REMOVE
-from storage.models import AuditEntry, Person, ProcessedRequest, Product, Sale, TimeOff
+from storage.models import AuditEntry, ProcessedRequest
 from storage.store import Store, get_or_create_workspace
-from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
-from tests.helpers import dms, last_reply, rows, shown
-
-# Wednesday 18 November 2026, mid-morning in Oslo.
-NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
-TODAY = date(2026, 11, 18)
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
+from tests.handlers.shop import (
+    TODAY,
+    audit_actions,
+    buttons,
+    click,
+    last_ephemeral,
+    modal,
+    record,
+    sales_of,
+    shop_workspace,
+    updates,
+)
+from tests.helpers import dms, last_reply, product_id, rows, shown
 
 
 @pytest.fixture
 def ws(db):
-    """A workspace at a fixed time: team Øst (Rita, Kari; managed by Mona), Per outside it, two products."""
-    with local_workspace(db, at=NOW) as workspace:
-        for text in (
-            "team create Øst",
-            f"team add Øst {workspace.mention(REP)} {workspace.mention(NORWEGIAN)}",
-            f"team manager Øst {workspace.mention(MANAGER)}",
-            "product add Barista Pro 24 990",
-            "product add Kaffeabonnement",
-        ):
-            workspace.command(text, user=OWNER)
+    with shop_workspace(db) as workspace:
         yield workspace
-
-
-def sales_of(db, user=None) -> list[Sale]:
-    people = {p.id: p.slack_user_id for p in rows(db, Person)}
-    return sorted(
-        (s for s in rows(db, Sale) if user is None or people[s.person_id] == user), key=lambda s: s.id
-    )
-
-
-def product_id(db, name: str) -> int:
-    return next(p.id for p in rows(db, Product) if p.name == name)
-
-
-def last_ephemeral(ws, user):
-    return [p for p in ws.fake.snapshot_posted() if p.kind == "ephemeral" and p.user == user][-1]
-
-
-def buttons(blocks) -> dict[str, dict]:
-    """The buttons in ``blocks`` by action id (the last of each)."""
-    return {
-        element["action_id"]: {**element, "block_id": block.get("block_id")}
-        for block in blocks
-        if block["type"] == "actions"
-        for element in block["elements"]
-    }
-
-
-def click(ws, user, button: dict, **kwargs):
-    return ws.click(
-        user=user, action_id=button["action_id"], block_id=button["block_id"], value=button["value"], **kwargs
-    )
-
-
-def modal(ws, user) -> dict:
-    return ws.fake.wait_for_posted(lambda p: p.kind == "modal_open" and p.user == user).view
-
-
-def audit_actions(db) -> list[str]:
-    return [e.action for e in rows(db, AuditEntry)]
 
 
 # -- /sales result --------------------------------------------------------------------------
@@ -382,24 +343,6 @@ def test_a_large_catalog_is_typed_instead_of_picked(ws, db):
 # -- lifecycle ------------------------------------------------------------------------------
 
 
-def record(
-    ws, db, user=REP, text="result 10 000 Barista Pro customer:Acme", promised=None
-) -> tuple[Sale, dict]:
-    ws.command(text, user=user)
-    sale = sales_of(db)[-1]
-    if promised:
-        with Session(db) as session:
-            stored = session.get(Sale, sale.id)
-            stored.promised_on = promised
-            session.add(stored)
-            session.commit()
-    return sale, buttons(last_ephemeral(ws, user).blocks)
-
-
-def updates(ws, user) -> list:
-    return [p for p in ws.fake.snapshot_posted() if p.kind == "update" and p.user == user]
-
-
 def test_delivered_late_then_followed_up_updates_the_message(ws, db):
     sale, found = record(ws, db, promised=date(2026, 11, 15))
     click(ws, REP, found[ids.SALE_DELIVERED])
@@ -553,197 +496,3 @@ def test_editing_can_reopen_a_lost_sale_and_correct_a_delivery(ws, db):
     ws.submit(user=REP, view=ws.fake.top_view(REP), answers={"date": "2026-11-18"})
     ws.submit(user=MANAGER, view=stale_edit, answers={"customer": "Acme Nord"})
     assert (sales_of(db)[0].customer, sales_of(db)[0].delivered_on) == ("Acme Nord", TODAY)
-
-
-# -- open orders ----------------------------------------------------------------------------
-
-
-def test_open_orders_oldest_promised_first_with_delays_flagged(ws, db):
-    record(ws, db, text="result 100 customer:Late", promised=date(2026, 11, 10))
-    record(ws, db, text="result 200 customer:Soon", promised=date(2026, 11, 30))
-    lost, found = record(ws, db, text="result 300 customer:Lost")
-    click(ws, REP, found[ids.SALE_LOST])
-    ws.submit(user=REP, view=modal(ws, REP), answers={"reason": "competitor"})
-    record(ws, db, user=REP2, text="result 400 customer:Other")
-
-    ws.command("orders", user=REP)
-    posted = last_ephemeral(ws, REP)
-    text = shown(posted)
-    assert "Your open orders (2)" in text
-    assert text.index("Late") < text.index("Soon") and "Lost" not in text and "Other" not in text
-    assert "Delivery overdue by 8 days" in text
-    assert len(posted.blocks) <= 50
-
-    ws.command(f"orders {ws.mention(REP)}", user=REP2)
-    assert "only your own open orders" in last_reply(ws, REP2)
-    ws.command("orders team:Øst", user=REP)
-    assert "Only the managers of *Øst*" in last_reply(ws, REP)
-    ws.command("orders team:Øst", user=MANAGER)
-    team = last_reply(ws, MANAGER)
-    assert "Open orders: Øst (2)" in team and "<@U0REP>" in team
-    ws.command(f"ordrer {ws.mention(REP)}", user=NORWEGIAN)
-    assert "Du kan bare se dine egne åpne ordrer" in last_reply(ws, NORWEGIAN)
-
-
-def test_a_change_from_the_orders_list_redraws_the_list(ws, db):
-    record(ws, db, text="result 100 customer:First")
-    record(ws, db, text="result 200 customer:Second")
-    ws.command("orders", user=REP)
-    found = buttons(last_ephemeral(ws, REP).blocks)  # the last sale's buttons
-    assert found[ids.SALE_DELIVERED]["block_id"].endswith(":p" + str(sales_of(db)[0].person_id))
-    click(ws, REP, found[ids.SALE_DELIVERED])
-    ws.submit(user=REP, view=modal(ws, REP), answers={"date": "2026-11-18"})
-    redrawn = shown(ws.fake.wait_for_posted(lambda p: p.kind == "update" and p.user == REP))
-    assert "Your open orders (2)" in redrawn and "Marked delivered" in redrawn and "First" in redrawn
-    click(ws, REP, found[ids.SALE_DELETE])
-    assert "Your open orders (1)" in shown(updates(ws, REP)[-1])
-
-
-def add_open_orders(ws, db, user: str, count: int) -> None:
-    """``count`` open orders for ``user``, promised one day apart (so the order is known)."""
-    with Session(db) as session:
-        store = Store(session, get_or_create_workspace(session, slack_team_id=ws.team_id))
-        person = store.person_by_slack_id(user)
-        for n in range(count):
-            store.add_sale(
-                person_id=person.id,
-                amount=Decimal(100 + n),
-                units=1,
-                customer=f"Kunde {n + 1:02d}",
-                ordered_on=date(2026, 10, 1),
-                promised_on=date(2026, 11, 1) + timedelta(days=n),
-                source="console",
-            )
-        session.commit()
-
-
-def test_open_orders_are_paged_within_block_kit_limits(ws, db):
-    add_open_orders(ws, db, REP, 45)
-    ws.command("orders", user=REP)
-    first = last_ephemeral(ws, REP)
-    text = shown(first)
-    assert "Your open orders (45)" in text and "Page 1 of 3" in text
-    assert "Kunde 01" in text and "Kunde 20" in text and "Kunde 21" not in text
-    assert "+25 more" not in text
-    assert len(first.blocks) <= 50
-    pages = buttons(first.blocks)
-    assert "orders_page:previous" not in pages and pages["orders_page:next"]["text"]["text"] == "Next ▶"
-
-    click(ws, REP, pages["orders_page:next"])
-    second = updates(ws, REP)[-1]
-    text = shown(second)
-    assert "Page 2 of 3" in text and "Kunde 21" in text and "Kunde 40" in text and "Kunde 20" not in text
-    assert len(second.blocks) <= 50
-    pages = buttons(second.blocks)
-    assert {"orders_page:previous", "orders_page:next"} <= set(pages)
-
-    # A change on page 2 redraws page 2.
-    sale_button = next(b for b in pages.values() if b["action_id"] == ids.SALE_DELETE)
-    assert sale_button["block_id"].endswith(".2")
-    click(ws, REP, sale_button)
-    redrawn = shown(updates(ws, REP)[-1])
-    assert "Your open orders (44)" in redrawn and "Page 2 of 3" in redrawn and "Sale deleted" in redrawn
-
-    click(ws, REP, buttons(updates(ws, REP)[-1].blocks)["orders_page:next"])
-    last = updates(ws, REP)[-1]
-    assert "Page 3 of 3" in shown(last) and "Kunde 45" in shown(last)
-    assert "orders_page:next" not in buttons(last.blocks)
-    click(ws, REP, buttons(last.blocks)["orders_page:previous"])
-    assert "Page 2 of 3" in shown(updates(ws, REP)[-1])
-
-
-def test_order_pages_are_checked_and_read_in_norwegian(ws, db):
-    add_open_orders(ws, db, NORWEGIAN, 21)
-    ws.command("ordrer", user=NORWEGIAN)
-    listing = last_ephemeral(ws, NORWEGIAN)
-    assert "Side 1 av 2" in shown(listing) and buttons(listing.blocks)["orders_page:next"]["text"][
-        "text"
-    ] == ("Neste ▶")
-    # A page button for someone else's orders is refused like the command.
-    value = buttons(listing.blocks)["orders_page:next"]["value"]
-    ws.click(user=REP2, action_id="orders_page:next", block_id="orders_pages", value=value)
-    assert "only your own open orders" in last_reply(ws, REP2)
-    # A page past the end shows the last one.
-    ws.click(user=NORWEGIAN, action_id="orders_page:next", block_id="orders_pages", value=value[:-1] + "9")
-    assert "Side 2 av 2" in shown(ws.fake.snapshot_posted()[-1])
-
-
-def test_buttons_on_app_home_answer_by_dm(ws, db):
-    sale, found = record(ws, db)
-    home = {"id": "VHOME", "type": "home", "blocks": []}
-    click(ws, REP, found[ids.SALE_DELIVERED], view=home)
-    ws.submit(user=REP, view=modal(ws, REP), answers={"date": "2026-11-18"})
-    assert sales_of(db)[0].delivered_on == TODAY
-    dm = ws.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == REP)
-    assert "Marked delivered on Nov 18, 2026" in shown(dm)
-    ws.click(user=REP, action_id=ids.SHOW_OPEN_ORDERS, block_id="home", view=home)
-    assert "Your open orders (1)" in dms(ws, REP)[-1]
-
-
-# -- time off -------------------------------------------------------------------------------
-
-
-def test_away_records_merges_lists_and_removes(ws, db):
-    ws.command("away 1.12 5.12", user=REP)
-    assert "Time off recorded for <@U0REP>: Dec 1, 2026 – Dec 5, 2026 (5 days)" in last_reply(ws, REP)
-    ws.command("away 4.12 to 8.12", user=REP)
-    assert "Joined with the time off already recorded" in last_reply(ws, REP)
-    (entry,) = rows(db, TimeOff)
-    assert (entry.start, entry.end) == (date(2026, 12, 1), date(2026, 12, 8))
-    ws.command("away 2.12 3.12", user=REP)
-    assert "already has time off recorded" in last_reply(ws, REP)
-    ws.command(f"away 2026-12-20..2026-12-31 {ws.mention(REP)}", user=MANAGER)
-    assert "recorded time off for you" in dms(ws, REP)[-1]
-    assert len(rows(db, TimeOff)) == 2
-
-    ws.command("away list", user=REP)
-    listing = last_ephemeral(ws, REP)
-    assert "Upcoming time off (2)" in shown(listing)
-    remove = next(b["accessory"] for b in listing.blocks if b.get("accessory"))
-    assert remove["confirm"]["title"]["text"] == "Remove time off"
-    ws.click(user=REP, action_id=AWAY_REMOVE, block_id="away", value=remove["value"])
-    assert "Time off removed: Dec 1, 2026 – Dec 8, 2026" in shown(updates(ws, REP)[-1])
-    assert len(rows(db, TimeOff)) == 1
-    assert {"time_off.recorded", "time_off.removed"} <= set(audit_actions(db))
-
-
-@pytest.mark.parametrize(
-    ("user", "text", "expected"),
-    [
-        (REP, "away 5.12 1.12", "ends before it starts"),
-        (REP, "away soon", "I couldn't read `soon` as the first and last day away"),
-        (REP, "away 1.12.2026 1.12.2028", "at most 366 days"),
-        (REP, "away 1.12 2.12 @per", "can't tell who `@per` is"),
-        (REP, f"away 1.12 2.12 <@{REP2}>", "only for yourself"),
-        (MANAGER, f"away 1.12 2.12 <@{REP2}>", "only for yourself"),
-        (NORWEGIAN, "borte 31.02 2.3", "Jeg forstod ikke `31.02 2.3` som første og siste fraværsdag"),
-    ],
-)
-def test_bad_away_input_writes_nothing(ws, db, user, text, expected):
-    ws.command(text, user=user)
-    assert expected in last_reply(ws, user)
-    assert rows(db, TimeOff) == []
-
-
-def test_away_without_arguments_opens_a_form(ws, db):
-    ws.command("away", user=MANAGER)
-    view = modal(ws, MANAGER)
-    assert view["callback_id"] == AWAY_MODAL
-    result = ws.submit(user=MANAGER, view=view, answers={"start": "2026-12-10", "end": "2026-12-01"})
-    assert result.json()["errors"] == {"end": "The last day can't be before the first day."}
-    result = ws.submit(
-        user=MANAGER, view=view, answers={"start": "2026-12-01", "end": "2026-12-02", "person": REP2}
-    )
-    assert "only for yourself" in result.json()["errors"]["person"]
-    ws.submit(user=MANAGER, view=view, answers={"start": "2026-12-01", "end": "2026-12-02", "person": REP})
-    (entry,) = rows(db, TimeOff)
-    assert entry.person_id == next(p.id for p in rows(db, Person) if p.slack_user_id == REP)
-    assert "Time off recorded for <@U0REP>" in last_reply(ws, MANAGER)
-
-
-def test_help_lists_result_orders_and_away(ws):
-    ws.command("help", user=REP)
-    text = last_reply(ws, REP)
-    assert "`/sales result AMOUNT [PRODUCT] [QUANTITY] [for @person] [customer:NAME]`" in text
-    assert "`3 units` or `x3`" in text
-    assert "`/sales orders`" in text and "`/sales away FROM TO [@person]`" in text

@@ -12,24 +12,20 @@ arrive unescaped), so this does not depend on how slash-command text is read.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from sqlmodel import Session
 
 from handlers import ids
-from handlers.blocks.common import clip, mrkdwn_escape
 from handlers.blocks.goals import PERIOD, PRODUCT, REASON_CATEGORY, REASON_TEXT, SCOPE, TARGET, TEAM
 from localslack.workspace import LocalWorkspace
 from salesbot.clock import FixedClock
 from salesbot.goals import goal_key
 from salesbot.periods import Period
 from storage.models import Goal, Product, Sale, Team
-from storage.store import Store, find_workspace
 from tests.conftest import MANAGER, OWNER, REP, REP2
-from tests.helpers import rows
+from tests.helpers import data, rows
 
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)  # Wednesday 18 November 2026, in Oslo
 NOV = Period.of_month(2026, 11)
@@ -73,13 +69,6 @@ def office(db):
     yield workspace
     workspace.stop()
     assert workspace.fake.missing_text_fallbacks() == [], "every message has a text fallback"
-
-
-@contextmanager
-def data(db, team_id: str = "T0LOCAL"):
-    with Session(db, expire_on_commit=False) as session:
-        yield Store(session, find_workspace(session, slack_team_id=team_id))
-        session.commit()
 
 
 # -- reading what was shown -------------------------------------------------------------------------
@@ -184,13 +173,6 @@ ODD_MD = md(ODD_NAME)
 
 
 # -- the tests -------------------------------------------------------------------------------------
-
-
-def test_the_escape_and_a_cut_never_splitting_one():
-    assert mrkdwn_escape("<@U1> & <!here> &amp;") == "&lt;@U1&gt; &amp; &lt;!here&gt; &amp;amp;"
-    assert mrkdwn_escape("R&D") == "R&amp;D"
-    assert clip("abcdefgh R&amp; D more words", 16) == "abcdefgh R&amp;…"
-    assert clip("aaaaaaaaaaaaa&amp;bbb", 16) == "aaaaaaaaaaaaa…"
 
 
 def test_names_in_lists_notices_and_the_home_tab(office, db):

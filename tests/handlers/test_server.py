@@ -10,15 +10,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from localslack.webapi import FakeSlack, FakeUser
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "test-signing-secret"
 
 

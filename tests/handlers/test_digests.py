@@ -1,10 +1,13 @@
 """Scheduled digests end to end: ``/sales digest`` and its modal and buttons through Slack's request
-format, and the scheduler's ticks at times set by a movable clock, posting to the fake Slack."""
+format, and what the digests posted by the scheduler say.
+
+When the scheduler posts (on time, late, skipped, daylight saving) and what it does when Slack
+refuses: tests/handlers/scheduler/."""
 
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import Session, select
@@ -17,30 +20,25 @@ from handlers.ids import (
     DIGEST_RUN_NOW,
     OPEN_DIGEST_MODAL,
 )
-from handlers.scheduler import SchedulerOptions, build_runner
-from handlers.scheduler.posting import ChannelPacer
-from storage.models import AuditEntry, DigestOccurrence, DigestSchedule, Team
-from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
+from storage.models import AuditEntry, DigestOccurrence, Team
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
+from tests.handlers.schedules import (
+    OUTSIDE,
+    SALES,
+    channel_posts,
+    digest_workspace,
+    list_message,
+    new_schedule,
+    runner_for,
+    schedules,
+)
 from tests.helpers import dms, last_reply, rows, shown
-
-SALES = ("C0SALES", "sales")
-OUTSIDE = ("C0OUTSIDE", "outside")  # salesbot is not a member
-# Wednesday 18 November 2026, 07:30 UTC: 08:30 in Oslo, 02:30 in New York.
-START = datetime(2026, 11, 18, 7, 30, tzinfo=UTC)
 
 
 @pytest.fixture
 def ws(db):
-    with local_workspace(db, at=START) as workspace:
-        workspace.fake.add_channel(*SALES)
-        workspace.fake.add_channel(*OUTSIDE, is_member=False)
+    with digest_workspace(db) as workspace:
         yield workspace
-
-
-def runner_for(ws, **options):
-    return build_runner(
-        ws.settings, ws.engine, clock=ws.clock, pacer=ChannelPacer(0), election=False, **options
-    )
 
 
 def seed(ws) -> None:
@@ -63,33 +61,8 @@ def seed(ws) -> None:
     ws.fake.reset()
 
 
-def new_schedule(ws, user=OWNER, channel=SALES, **answers) -> None:
-    ws.command("digest", user=user, channel=channel)
-    ws.click(user=user, action_id=OPEN_DIGEST_MODAL, value="new", channel=channel)
-    view = ws.fake.top_view(user)
-    assert view is not None, ws.fake.snapshot_posted()
-    ws.submit(user=user, view=view, answers={"digest_channel": channel[0], **answers})
-
-
-def keys(labels: list[str]) -> list[str]:
-    """Occurrence keys from a tick report's ``schedule id@key`` labels."""
-    return [label.split("@", 1)[1] for label in labels]
-
-
 def team_id(db, name: str) -> int:
     return next(team.id for team in rows(db, Team) if team.name == name)
-
-
-def schedules(db) -> list[DigestSchedule]:
-    return rows(db, DigestSchedule)
-
-
-def channel_posts(ws, channel=SALES[0]):
-    return [p for p in ws.fake.snapshot_posted() if p.kind in ("message", "file") and p.channel == channel]
-
-
-def list_message(ws, user=OWNER):
-    return [p for p in ws.fake.snapshot_posted() if p.kind in ("ephemeral", "update") and p.user == user][-1]
 
 
 def buttons(posted) -> dict[str, list[str]]:
@@ -300,160 +273,6 @@ def test_a_team_digest_in_norwegian_counts_but_never_names_who_is_behind(ws, db)
     assert "Per Rep" in text  # on the leaderboard, by name
     assert "Behind pace" not in text and "Bak skjema eller i faresonen:" not in text
     assert chart.file["name"] == "fremdrift-2026-11-18.png"
-
-
-# -- on time, late, skipped, daylight saving -----------------------------------------------------------
-
-
-def test_nine_oclock_in_oslo_through_both_daylight_saving_changes(ws, db):
-    ws.clock.set(datetime(2026, 3, 26, 12, tzinfo=UTC))
-    new_schedule(ws, digest_cadence="daily", digest_time="09:00")
-    runner = runner_for(ws)
-    posted_at = []
-    for day in (27, 28, 29, 30):  # clocks go forward in the night to Sunday 29 March
-        for hour in (6, 7, 8):
-            for minute in (0, 30):
-                moment = datetime(2026, 3, day, hour, minute, tzinfo=UTC)
-                if runner.tick(moment).posted:
-                    posted_at.append(moment)
-    assert posted_at == [
-        datetime(2026, 3, 27, 8, 0, tzinfo=UTC),
-        datetime(2026, 3, 28, 8, 0, tzinfo=UTC),
-        datetime(2026, 3, 29, 7, 0, tzinfo=UTC),  # 09:00 CEST
-        datetime(2026, 3, 30, 7, 0, tzinfo=UTC),
-    ]
-    ws.clock.set(datetime(2026, 10, 22, 12, tzinfo=UTC))
-    posted_at = []
-    for day in (23, 24, 25, 26):  # and back in the night to Sunday 25 October
-        for hour in (6, 7, 8):
-            moment = datetime(2026, 10, day, hour, 0, 10, tzinfo=UTC)
-            if runner.tick(moment).posted:
-                posted_at.append(moment)
-    assert [m.hour for m in posted_at] == [7, 7, 8, 8]
-    posted = [o.occurrence_key for o in rows(db, DigestOccurrence) if o.status == "posted"]
-    assert len(posted) == len(set(posted)) == 8
-    # The months in between, unattended, left one record: the 22 October digest, skipped.
-    assert [o.occurrence_key for o in rows(db, DigestOccurrence) if o.status == "skipped"] == [
-        "2026-10-22T09:00"
-    ]
-
-
-def test_a_personal_digest_at_half_past_two_through_the_night_of_the_autumn_fold_posts_once(ws, db):
-    ws.clock.set(datetime(2026, 10, 24, 12, tzinfo=UTC))
-    ws.command("digest me 02:30 daily", user=REP)
-    runner = runner_for(ws)
-    posts = []
-    moment = datetime(2026, 10, 24, 22, 0, tzinfo=UTC)
-    while moment < datetime(2026, 10, 25, 4, 0, tzinfo=UTC):  # 02:30 Oslo comes twice this night
-        posts += [(moment, key) for key in keys(runner.tick(moment).posted)]
-        moment += timedelta(minutes=10)
-    # Once, at the first 02:30 (CEST, 00:30 UTC), not again at the second (CET, 01:30 UTC).
-    assert posts == [(datetime(2026, 10, 25, 0, 30, tzinfo=UTC), "2026-10-25T02:30")]
-    digests = [
-        p for p in ws.fake.snapshot_posted() if p.kind == "dm" and p.user == REP and "Your sales" in shown(p)
-    ]
-    assert len(digests) == 1
-
-
-def test_a_time_in_new_yorks_spring_gap_is_posted_when_the_clocks_jump(ws, db):
-    ws.clock.set(datetime(2026, 3, 6, 12, tzinfo=UTC))
-    new_schedule(ws, digest_cadence="daily", digest_time="02:30", digest_timezone="America/New_York")
-    (schedule,) = schedules(db)
-    assert schedule.timezone == "America/New_York"
-    runner = runner_for(ws)
-    posted = []
-    moment = datetime(2026, 3, 7, 6, 0, tzinfo=UTC)
-    while moment < datetime(2026, 3, 9, 9, 0, tzinfo=UTC):
-        if runner.tick(moment).posted:
-            posted.append(moment)
-        moment += timedelta(minutes=15)
-    assert posted == [
-        datetime(2026, 3, 7, 7, 30, tzinfo=UTC),  # 02:30 EST
-        datetime(2026, 3, 8, 7, 0, tzinfo=UTC),  # 02:30 does not exist: 03:00 EDT, when the clocks jump
-        datetime(2026, 3, 9, 6, 30, tzinfo=UTC),  # 02:30 EDT
-    ]
-
-
-def test_after_downtime_a_digest_is_posted_late_within_the_grace_and_skipped_after_it(ws, db):
-    new_schedule(ws, digest_cadence="daily", digest_time="09:00")
-    runner = runner_for(ws)
-
-    def digests() -> int:
-        return len([p for p in channel_posts(ws) if p.kind == "message"])
-
-    # Down from before 09:00 until 09:40: posted late, once.
-    assert keys(runner.tick(datetime(2026, 11, 18, 8, 40, tzinfo=UTC)).posted) == ["2026-11-18T09:00"]
-    assert digests() == 1
-    # Down for three days, back at 12:00: the missed days are not posted in a burst, and
-    # today's, three hours late, is past the grace: skipped, and recorded as such.
-    report = runner.tick(datetime(2026, 11, 21, 11, 0, tzinfo=UTC))
-    assert (report.posted, keys(report.skipped)) == ([], ["2026-11-21T09:00"])
-    assert digests() == 1
-    statuses = {o.occurrence_key: o.status for o in rows(db, DigestOccurrence)}
-    assert statuses == {"2026-11-18T09:00": "posted", "2026-11-21T09:00": "skipped"}
-    ws.command("digest", user=OWNER)
-    assert "Last: skipped" in shown(list_message(ws))
-    # The next day, on time again.
-    assert keys(runner.tick(datetime(2026, 11, 22, 8, 0, 5, tzinfo=UTC)).posted) == ["2026-11-22T09:00"]
-    # With a grace of 15 minutes (SALESBOT_DIGEST_GRACE_MINUTES), 30 minutes late is too late.
-    strict = runner_for(ws, options=SchedulerOptions(grace=timedelta(minutes=15)))
-    assert keys(strict.tick(datetime(2026, 11, 23, 8, 30, tzinfo=UTC)).skipped) == ["2026-11-23T09:00"]
-    assert digests() == 2
-
-
-# -- failures ------------------------------------------------------------------------------------
-
-
-def test_a_channel_salesbot_left_is_reported_to_the_owner_once_with_how_to_fix_it(ws, db):
-    new_schedule(ws, digest_cadence="daily", digest_time="09:00")
-    ws.fake.add_channel(*SALES, is_member=False)  # someone removed salesbot from #sales
-    runner = runner_for(ws)
-    report = runner.tick(datetime(2026, 11, 18, 8, 0, 5, tzinfo=UTC))
-    assert report.failed and not report.posted
-    (warning,) = [text for text in dms(ws, OWNER) if "could not be posted" in text]
-    assert "salesbot is not in the channel. Type `/invite @salesbot` in <#C0SALES>" in warning
-    # Not retried (no retry can fix it), and told once.
-    runner.tick(datetime(2026, 11, 18, 8, 0, 30, tzinfo=UTC))
-    runner.tick(datetime(2026, 11, 18, 8, 1, 0, tzinfo=UTC))
-    assert len([t for t in dms(ws, OWNER) if "could not be posted" in t]) == 1
-    (occurrence,) = rows(db, DigestOccurrence)
-    assert (occurrence.status, occurrence.error, occurrence.reported) == ("failed", "not_in_channel", True)
-
-
-def test_a_passing_slack_error_is_retried_and_a_lasting_one_reported_after_three_tries(ws, db):
-    new_schedule(ws, digest_cadence="daily", digest_time="09:00")
-    runner = runner_for(ws)
-    ws.fake.fail_next("chat.postMessage", "internal_error")
-    assert runner.tick(datetime(2026, 11, 18, 8, 0, 5, tzinfo=UTC)).failed
-    report = runner.tick(datetime(2026, 11, 18, 8, 0, 30, tzinfo=UTC))
-    assert keys(report.posted) == ["2026-11-18T09:00"]
-    assert [o.attempts for o in rows(db, DigestOccurrence)] == [2]
-
-    for _ in range(3):
-        ws.fake.fail_next("chat.postMessage", "fatal_error")
-    for second in (5, 30, 55, 80):
-        runner.tick(datetime(2026, 11, 19, 8, 0, tzinfo=UTC) + timedelta(seconds=second))
-    failed = [o for o in rows(db, DigestOccurrence) if o.occurrence_key == "2026-11-19T09:00"]
-    assert [(o.status, o.attempts, o.reported) for o in failed] == [("failed", 3, True)]
-    (warning,) = [text for text in dms(ws, OWNER) if "could not be posted" in text]
-    assert "Slack answered `fatal_error` after 3 tries" in warning
-
-
-def test_a_rate_limited_post_waits_out_retry_after_and_goes_through(ws, db):
-    new_schedule(ws, digest_cadence="daily", digest_time="09:00")
-    ws.fake.fail_next("chat.postMessage", "ratelimited", status=429, retry_after=1)
-    report = runner_for(ws).tick(datetime(2026, 11, 18, 8, 0, 5, tzinfo=UTC))
-    assert len(report.posted) == 1
-    assert [c.status for c in ws.fake.calls_to("chat.postMessage")][-2:] == [429, 200]
-
-
-def test_two_digests_to_one_channel_are_spaced_a_second_apart(ws, db):
-    new_schedule(ws, digest_cadence="daily", digest_time="09:00")
-    new_schedule(ws, digest_cadence="daily", digest_time="09:00")
-    runner = build_runner(ws.settings, ws.engine, clock=ws.clock, election=False)  # the real pacing
-    assert len(runner.tick(datetime(2026, 11, 18, 8, 0, 5, tzinfo=UTC)).posted) == 2
-    posts = [c.at for c in ws.fake.calls_to("chat.postMessage") if c.args.get("channel") == SALES[0]]
-    assert len(posts) == 2 and posts[1] - posts[0] >= 0.95
 
 
 # -- personal digests ------------------------------------------------------------------------------

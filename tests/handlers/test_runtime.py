@@ -1,12 +1,15 @@
-"""End to end: a person's first requests arriving together, and Slack calls outside transactions."""
+"""End to end through handlers/runtime.py: who is asking (people and workspaces identified, their
+first requests arriving together, Slack asked between transactions, never in one), each workspace's
+data its own, and an unexpected failure answered with a reference."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import Session, select
 
 from storage.models import AuditEntry, Person, Workspace
-from tests.conftest import local_workspace
-from tests.helpers import replies, rows
+from tests.conftest import OWNER, REP, REP2, local_workspace
+from tests.helpers import last_reply, replies, rows
 
 ROUNDS = 12
 
@@ -91,3 +94,52 @@ def test_no_slack_call_is_made_while_a_write_transaction_is_open(db, monkeypatch
         event.remove(db, "rollback", forget)
     assert {"U0NEWBIE", "U0OWNER", "U0OTHER"} <= set(asked)
     assert asked_during_a_write == []
+
+
+def test_people_are_created_on_first_contact_from_users_info(slack, db):
+    slack.command("help", user=REP2)
+    (person,) = [p for p in rows(db, Person) if p.slack_user_id == REP2]
+    assert (person.name, person.timezone, person.role) == ("Per Rep", "America/New_York", "rep")
+    assert slack.fake.calls_to("users.info")[-1].args["user"] == REP2
+    calls = len(slack.fake.calls_to("users.info"))
+    slack.command("help", user=REP2)
+    assert len(slack.fake.calls_to("users.info")) == calls, "a known, fresh profile is not fetched again"
+
+
+def test_first_admin_sets_workspace_timezone(slack, db):
+    slack.command("help", user=REP2)  # a rep in New York does not set it
+    assert rows(db, Workspace)[0].timezone == "UTC"
+    slack.command("help", user=OWNER)
+    assert rows(db, Workspace)[0].timezone == "Europe/Oslo"
+
+
+def test_an_unexpected_failure_gives_a_reference(slack, monkeypatch, caplog):
+    from salesbot import teams
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(teams, "create_team", broken)
+    slack.command("team create Øst", user=OWNER)
+    reply = last_reply(slack)
+    assert "Something went wrong on our side, and nothing was saved" in reply
+    reference = reply.split("`")[-2]
+    assert any(reference in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+@pytest.mark.parametrize("user", [OWNER, REP])
+def test_workspaces_do_not_see_each_others_data(db, user):
+    from localslack.workspace import LocalWorkspace
+
+    first = LocalWorkspace.start(db, team_id="T0FIRST")
+    second = LocalWorkspace.start(db, team_id="T0SECOND")
+    try:
+        for workspace in (first, second):
+            workspace.add_user(OWNER, "Ingrid Owner", is_owner=True, is_admin=True)
+            workspace.add_user(REP, "Rita Rep")
+        first.command("team create Hemmelig", user=OWNER)
+        second.command("team list", user=user)
+        assert "no teams yet" in last_reply(second)
+    finally:
+        first.stop()
+        second.stop()
