@@ -105,3 +105,34 @@ def open_modal(slack, user):
 def open_modal_of(slack, user):
     """The last modal opened for ``user``."""
     return [p for p in slack.fake.snapshot_posted() if p.kind == "modal_open" and p.user == user][-1]
+
+
+def press(workspace, user, button: dict, **kwargs):
+    """Click ``button`` (as ``buttons`` found it) as ``user``."""
+    return workspace.click(
+        user=user, action_id=button["action_id"], block_id=button["block_id"], value=button["value"], **kwargs
+    )
+
+
+def buttons(blocks) -> dict[str, dict]:
+    """The buttons in ``blocks`` by action id (the last of each), with the id of their block."""
+    return {
+        element["action_id"]: {**element, "block_id": block.get("block_id")}
+        for block in blocks
+        if block["type"] == "actions"
+        for element in block["elements"]
+    }
+
+
+def texts(node, kind: str) -> list[str]:
+    """Every text object of ``kind`` (mrkdwn or plain_text) in blocks or a view."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        if node.get("type") == kind and isinstance(node.get("text"), str):
+            found.append(node["text"])
+        for value in node.values():
+            found += texts(value, kind)
+    elif isinstance(node, list):
+        for value in node:
+            found += texts(value, kind)
+    return found

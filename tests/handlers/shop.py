@@ -14,7 +14,7 @@ from localslack.workspace import LocalWorkspace
 from storage.models import AuditEntry, Person, Sale
 from storage.store import Store, get_or_create_workspace
 from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, local_workspace
-from tests.helpers import rows
+from tests.helpers import buttons, rows
 
 # Wednesday 18 November 2026, mid-morning in Oslo.
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
@@ -45,22 +45,6 @@ def sales_of(db, user=None) -> list[Sale]:
 
 def last_ephemeral(ws, user):
     return [p for p in ws.fake.snapshot_posted() if p.kind == "ephemeral" and p.user == user][-1]
-
-
-def buttons(blocks) -> dict[str, dict]:
-    """The buttons in ``blocks`` by action id (the last of each)."""
-    return {
-        element["action_id"]: {**element, "block_id": block.get("block_id")}
-        for block in blocks
-        if block["type"] == "actions"
-        for element in block["elements"]
-    }
-
-
-def click(ws, user, button: dict, **kwargs):
-    return ws.click(
-        user=user, action_id=button["action_id"], block_id=button["block_id"], value=button["value"], **kwargs
-    )
 
 
 def modal(ws, user) -> dict:

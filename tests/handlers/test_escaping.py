@@ -25,7 +25,7 @@ from salesbot.goals import goal_key
 from salesbot.periods import Period
 from storage.models import Goal, Product, Sale, Team
 from tests.conftest import MANAGER, OWNER, REP, REP2
-from tests.helpers import data, rows
+from tests.helpers import buttons, data, press, rows, texts
 
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)  # Wednesday 18 November 2026, in Oslo
 NOV = Period.of_month(2026, 11)
@@ -72,20 +72,6 @@ def office(db):
 
 
 # -- reading what was shown -------------------------------------------------------------------------
-
-
-def texts(node, kind: str) -> list[str]:
-    """Every text object of ``kind`` (mrkdwn or plain_text) in blocks or a view."""
-    found: list[str] = []
-    if isinstance(node, dict):
-        if node.get("type") == kind and isinstance(node.get("text"), str):
-            found.append(node["text"])
-        for value in node.values():
-            found += texts(value, kind)
-    elif isinstance(node, list):
-        for value in node:
-            found += texts(value, kind)
-    return found
 
 
 def mrkdwn_of(posted) -> list[str]:
@@ -139,21 +125,6 @@ def modal(office, user) -> dict:
     view = office.fake.top_view(user)
     assert view is not None, office.fake.snapshot_posted()
     return view
-
-
-def buttons(blocks) -> dict[str, dict]:
-    return {
-        element["action_id"]: {**element, "block_id": block.get("block_id")}
-        for block in blocks
-        if block["type"] == "actions"
-        for element in block["elements"]
-    }
-
-
-def press(office, user, button: dict, **kwargs):
-    return office.click(
-        user=user, action_id=button["action_id"], block_id=button["block_id"], value=button["value"], **kwargs
-    )
 
 
 def product_id(db) -> int:

@@ -11,8 +11,6 @@ from tests.conftest import MANAGER, NORWEGIAN, REP, REP2
 from tests.handlers.shop import (
     TODAY,
     add_open_orders,
-    buttons,
-    click,
     last_ephemeral,
     modal,
     record,
@@ -20,7 +18,7 @@ from tests.handlers.shop import (
     shop_workspace,
     updates,
 )
-from tests.helpers import dms, last_reply, shown
+from tests.helpers import buttons, dms, last_reply, press, shown
 
 
 @pytest.fixture
@@ -33,7 +31,7 @@ def test_open_orders_oldest_promised_first_with_delays_flagged(ws, db):
     record(ws, db, text="result 100 customer:Late", promised=date(2026, 11, 10))
     record(ws, db, text="result 200 customer:Soon", promised=date(2026, 11, 30))
     lost, found = record(ws, db, text="result 300 customer:Lost")
-    click(ws, REP, found[ids.SALE_LOST])
+    press(ws, REP, found[ids.SALE_LOST])
     ws.submit(user=REP, view=modal(ws, REP), answers={"reason": "competitor"})
     record(ws, db, user=REP2, text="result 400 customer:Other")
 
@@ -62,11 +60,11 @@ def test_a_change_from_the_orders_list_redraws_the_list(ws, db):
     ws.command("orders", user=REP)
     found = buttons(last_ephemeral(ws, REP).blocks)  # the last sale's buttons
     assert found[ids.SALE_DELIVERED]["block_id"].endswith(":p" + str(sales_of(db)[0].person_id))
-    click(ws, REP, found[ids.SALE_DELIVERED])
+    press(ws, REP, found[ids.SALE_DELIVERED])
     ws.submit(user=REP, view=modal(ws, REP), answers={"date": "2026-11-18"})
     redrawn = shown(ws.fake.wait_for_posted(lambda p: p.kind == "update" and p.user == REP))
     assert "Your open orders (2)" in redrawn and "Marked delivered" in redrawn and "First" in redrawn
-    click(ws, REP, found[ids.SALE_DELETE])
+    press(ws, REP, found[ids.SALE_DELETE])
     assert "Your open orders (1)" in shown(updates(ws, REP)[-1])
 
 
@@ -82,7 +80,7 @@ def test_open_orders_are_paged_within_block_kit_limits(ws, db):
     pages = buttons(first.blocks)
     assert "orders_page:previous" not in pages and pages["orders_page:next"]["text"]["text"] == "Next ▶"
 
-    click(ws, REP, pages["orders_page:next"])
+    press(ws, REP, pages["orders_page:next"])
     second = updates(ws, REP)[-1]
     text = shown(second)
     assert "Page 2 of 3" in text and "Kunde 21" in text and "Kunde 40" in text and "Kunde 20" not in text
@@ -93,15 +91,15 @@ def test_open_orders_are_paged_within_block_kit_limits(ws, db):
     # A change on page 2 redraws page 2.
     sale_button = next(b for b in pages.values() if b["action_id"] == ids.SALE_DELETE)
     assert sale_button["block_id"].endswith(".2")
-    click(ws, REP, sale_button)
+    press(ws, REP, sale_button)
     redrawn = shown(updates(ws, REP)[-1])
     assert "Your open orders (44)" in redrawn and "Page 2 of 3" in redrawn and "Sale deleted" in redrawn
 
-    click(ws, REP, buttons(updates(ws, REP)[-1].blocks)["orders_page:next"])
+    press(ws, REP, buttons(updates(ws, REP)[-1].blocks)["orders_page:next"])
     last = updates(ws, REP)[-1]
     assert "Page 3 of 3" in shown(last) and "Kunde 45" in shown(last)
     assert "orders_page:next" not in buttons(last.blocks)
-    click(ws, REP, buttons(last.blocks)["orders_page:previous"])
+    press(ws, REP, buttons(last.blocks)["orders_page:previous"])
     assert "Page 2 of 3" in shown(updates(ws, REP)[-1])
 
 
@@ -124,7 +122,7 @@ def test_order_pages_are_checked_and_read_in_norwegian(ws, db):
 def test_buttons_on_app_home_answer_by_dm(ws, db):
     sale, found = record(ws, db)
     home = {"id": "VHOME", "type": "home", "blocks": []}
-    click(ws, REP, found[ids.SALE_DELIVERED], view=home)
+    press(ws, REP, found[ids.SALE_DELIVERED], view=home)
     ws.submit(user=REP, view=modal(ws, REP), answers={"date": "2026-11-18"})
     assert sales_of(db)[0].delivered_on == TODAY
     dm = ws.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == REP)

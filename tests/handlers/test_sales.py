@@ -17,8 +17,6 @@ from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
 from tests.handlers.shop import (
     TODAY,
     audit_actions,
-    buttons,
-    click,
     last_ephemeral,
     modal,
     record,
@@ -26,7 +24,7 @@ from tests.handlers.shop import (
     shop_workspace,
     updates,
 )
-from tests.helpers import dms, last_reply, product_id, rows, shown
+from tests.helpers import buttons, dms, last_reply, press, product_id, rows, shown
 
 
 @pytest.fixture
@@ -345,7 +343,7 @@ def test_a_large_catalog_is_typed_instead_of_picked(ws, db):
 
 def test_delivered_late_then_followed_up_updates_the_message(ws, db):
     sale, found = record(ws, db, promised=date(2026, 11, 15))
-    click(ws, REP, found[ids.SALE_DELIVERED])
+    press(ws, REP, found[ids.SALE_DELIVERED])
     view = modal(ws, REP)
     assert view["callback_id"] == ids.SALE_DATE_MODAL
     date_input = next(b for b in view["blocks"] if b.get("block_id") == "date")
@@ -366,7 +364,7 @@ def test_delivered_late_then_followed_up_updates_the_message(ws, db):
     found = buttons(update.blocks)
     assert list(found) == [ids.SALE_FOLLOWED_UP, ids.SALE_EDIT, ids.SALE_DELETE]
 
-    click(ws, REP, found[ids.SALE_FOLLOWED_UP])
+    press(ws, REP, found[ids.SALE_FOLLOWED_UP])
     ws.submit(user=REP, view=modal_after(ws, REP, view), answers={"date": "2026-11-18"})
     assert sales_of(db)[0].followed_up_on == TODAY
     assert "Followed up Nov 18, 2026" in shown(updates(ws, REP)[-1])
@@ -385,11 +383,11 @@ def modal_after(ws, user, previous: dict) -> dict:
 def test_steps_out_of_order_are_refused(ws, db):
     sale, found = record(ws, db)
     # A stale "followed up" button (a follow-up needs a delivery first).
-    click(ws, REP, {**found[ids.SALE_DELIVERED], "action_id": ids.SALE_FOLLOWED_UP})
+    press(ws, REP, {**found[ids.SALE_DELIVERED], "action_id": ids.SALE_FOLLOWED_UP})
     assert "Mark the sale delivered first" in last_reply(ws, REP)
-    click(ws, REP, found[ids.SALE_LOST])
+    press(ws, REP, found[ids.SALE_LOST])
     ws.submit(user=REP, view=modal(ws, REP), answers={"reason": "price"})
-    click(ws, REP, found[ids.SALE_DELIVERED])
+    press(ws, REP, found[ids.SALE_DELIVERED])
     assert "This sale was marked lost on Nov 18, 2026" in last_reply(ws, REP)
     assert sales_of(db)[0].delivered_on is None
 
@@ -399,7 +397,7 @@ def test_steps_out_of_order_are_refused(ws, db):
 )
 def test_lost_with_each_reason(ws, db, reason):
     sale, found = record(ws, db)
-    click(ws, REP, found[ids.SALE_LOST])
+    press(ws, REP, found[ids.SALE_LOST])
     view = modal(ws, REP)
     options = next(b for b in view["blocks"] if b.get("block_id") == "reason")["element"]["options"]
     assert [o["value"] for o in options] == [
@@ -420,7 +418,7 @@ def test_lost_with_each_reason(ws, db, reason):
 
 def test_lost_needs_a_reason_and_other_needs_a_note(ws, db):
     sale, found = record(ws, db, user=NORWEGIAN, text="result 500")
-    click(ws, NORWEGIAN, found[ids.SALE_LOST])
+    press(ws, NORWEGIAN, found[ids.SALE_LOST])
     view = modal(ws, NORWEGIAN)
     assert view["title"]["text"] == "Marker som tapt"
     result = ws.submit(user=NORWEGIAN, view=view, answers={"reason": "other"})
@@ -435,13 +433,13 @@ def test_lost_needs_a_reason_and_other_needs_a_note(ws, db):
 
 def test_edit_and_delete_belong_to_the_owner_their_managers_and_admins(ws, db):
     sale, found = record(ws, db)
-    click(ws, REP2, found[ids.SALE_EDIT])
+    press(ws, REP2, found[ids.SALE_EDIT])
     assert "only your own sales" in last_reply(ws, REP2)
-    click(ws, REP2, found[ids.SALE_DELETE])
+    press(ws, REP2, found[ids.SALE_DELETE])
     assert "only your own sales" in last_reply(ws, REP2)
     assert len(sales_of(db)) == 1
 
-    click(ws, MANAGER, found[ids.SALE_EDIT])
+    press(ws, MANAGER, found[ids.SALE_EDIT])
     view = modal(ws, MANAGER)
     assert view["callback_id"] == ids.SALE_EDIT_MODAL
     values = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
@@ -461,28 +459,28 @@ def test_edit_and_delete_belong_to_the_owner_their_managers_and_admins(ws, db):
     }
     assert "changed one of your sales" in dms(ws, REP)[-1]
 
-    click(ws, REP, found[ids.SALE_DELETE])
+    press(ws, REP, found[ids.SALE_DELETE])
     assert sales_of(db) == []
     assert "Sale deleted: NOK\xa012,500 · Barista Pro · Acme" in shown(updates(ws, REP)[-1])
     deleted = next(e for e in rows(db, AuditEntry) if e.action == "sale.deleted")
     assert deleted.details["before"]["amount"] == "12500.00"
-    click(ws, REP, found[ids.SALE_DELETE])  # a second click on a stale message
+    press(ws, REP, found[ids.SALE_DELETE])  # a second click on a stale message
     assert "no longer exists" in last_reply(ws, REP)
 
 
 def test_editing_can_reopen_a_lost_sale_and_correct_a_delivery(ws, db):
     sale, found = record(ws, db)
-    click(ws, REP, found[ids.SALE_LOST])
+    press(ws, REP, found[ids.SALE_LOST])
     ws.submit(user=REP, view=modal(ws, REP), answers={"reason": "price"})
-    click(ws, REP, found[ids.SALE_EDIT])
+    press(ws, REP, found[ids.SALE_EDIT])
     view = ws.fake.top_view(REP)
     assert view["callback_id"] == ids.SALE_EDIT_MODAL
     ws.submit(user=REP, view=view, answers={"lost": []})
     assert sales_of(db)[0].lost_on is None and sales_of(db)[0].lost_reason is None
 
-    click(ws, REP, found[ids.SALE_DELIVERED])
+    press(ws, REP, found[ids.SALE_DELIVERED])
     ws.submit(user=REP, view=ws.fake.top_view(REP), answers={"date": "2026-11-18"})
-    click(ws, REP, found[ids.SALE_EDIT])
+    press(ws, REP, found[ids.SALE_EDIT])
     view = ws.fake.top_view(REP)
     result = ws.submit(user=REP, view=view, answers={"delivered_on": None, "followed_up_on": "2026-11-18"})
     assert "Mark the sale delivered first" in result.json()["errors"]["followed_up_on"]
@@ -490,9 +488,9 @@ def test_editing_can_reopen_a_lost_sale_and_correct_a_delivery(ws, db):
     assert sales_of(db)[0].delivered_on is None
 
     # An edit form opened before the delivery was marked keeps the delivery.
-    click(ws, MANAGER, found[ids.SALE_EDIT])
+    press(ws, MANAGER, found[ids.SALE_EDIT])
     stale_edit = modal(ws, MANAGER)
-    click(ws, REP, found[ids.SALE_DELIVERED])
+    press(ws, REP, found[ids.SALE_DELIVERED])
     ws.submit(user=REP, view=ws.fake.top_view(REP), answers={"date": "2026-11-18"})
     ws.submit(user=MANAGER, view=stale_edit, answers={"customer": "Acme Nord"})
     assert (sales_of(db)[0].customer, sales_of(db)[0].delivered_on) == ("Acme Nord", TODAY)
