@@ -305,37 +305,25 @@ def test_a_new_schedule_starts_from_the_defaults_and_reads_back_what_was_chosen(
 
 
 def test_an_existing_schedule_opens_as_it_is_and_reads_back_unchanged():
-    defaults = ModalDefaults(
-        schedule_id=5,
-        channel_id="C0SALES",
-        scope="team",
-        team_id=3,
-        cadence="weekly",
-        weekday=2,
-        day=15,
-        period_kind="quarter",
-        at="07:30",
-        timezone="America/St_Johns",
-        sections=("progress",),
-        top_n=10,
-    )
+    chosen = {
+        "channel_id": "C0SALES",
+        "scope": "team",
+        "team_id": 3,
+        "cadence": "weekly",
+        "weekday": 2,
+        "day": 15,
+        "period_kind": "quarter",
+        "at": "07:30",
+        "timezone": "America/St_Johns",
+        "sections": ("progress",),
+        "top_n": 10,
+    }
+    defaults = ModalDefaults(schedule_id=5, **chosen)
     view = valid_view(build_schedule_modal(NB, defaults, teams=[(3, "Øst")], default_period_kind="quarter"))
     assert view["title"]["text"] == "Endre oppsummering" and schedule_id_of(view) == 5
     assert initial(view, DIGEST_WEEKDAY) == "2" and options(view, DIGEST_WEEKDAY)[2] == ("Onsdag", "2")
     assert ("America/St_Johns", "America/St_Johns") in options(view, DIGEST_TIMEZONE)
-    assert read_schedule_submission(submission_state(view, {})) == ScheduleSpec(
-        channel_id="C0SALES",
-        scope="team",
-        team_id=3,
-        cadence="weekly",
-        weekday=2,
-        day=15,
-        period_kind="quarter",
-        at="07:30",
-        timezone="America/St_Johns",
-        sections=("progress",),
-        top_n=10,
-    )
+    assert read_schedule_submission(submission_state(view, {})) == ScheduleSpec(**chosen)
     assert schedule_id_of({"private_metadata": "not json"}) is None
 
 

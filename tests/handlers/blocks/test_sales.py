@@ -174,17 +174,23 @@ def test_no_open_orders():
 CATALOG = [product(1, "Kaffe"), product(2, "Gammel & <b>", active=False)]
 
 
-def test_the_result_modal():
-    view = valid_view(
+def sale_modal(fmt=EN, *, products=CATALOG, choose_person=False, private_metadata="", sale=None) -> dict:
+    """The result modal (the edit modal with ``sale``), for Rita, once Slack would open it."""
+    return valid_view(
         build_sale_modal(
-            EN,
-            products=CATALOG,
+            fmt,
+            products=products,
             today=TODAY,
-            choose_person=True,
+            choose_person=choose_person,
             person_slack_id="U0REP",
-            private_metadata='{"c": 1}',
+            private_metadata=private_metadata,
+            sale=sale,
         )
     )
+
+
+def test_the_result_modal():
+    view = sale_modal(choose_person=True, private_metadata='{"c": 1}')
     assert (view["callback_id"], view["title"]["text"], view["private_metadata"]) == (
         ids.RESULT_MODAL,
         "Record a sale",
@@ -212,17 +218,7 @@ def test_editing_prefills_the_sale_as_the_reader_types_it():
     delivered = sale(
         5, product_id=2, amount=Decimal("1234.50"), units=3, customer="Acme", delivered_on=date(2026, 11, 13)
     )
-    view = valid_view(
-        build_sale_modal(
-            NB,
-            products=CATALOG,
-            today=TODAY,
-            choose_person=False,
-            person_slack_id="U0REP",
-            private_metadata="",
-            sale=delivered,
-        )
-    )
+    view = sale_modal(NB, sale=delivered)
     assert view["callback_id"] == ids.SALE_EDIT_MODAL
     assert [b["block_id"] for b in view["blocks"]][-2:] == ["delivered_on", "followed_up_on"]
     assert (initial(view, "product"), initial(view, "amount"), initial(view, "units")) == (
@@ -236,17 +232,7 @@ def test_editing_prefills_the_sale_as_the_reader_types_it():
         "2026-11-13",
     )
     lost = sale(5, lost_on=date(2026, 11, 12), lost_reason="price")
-    view = valid_view(
-        build_sale_modal(
-            EN,
-            products=CATALOG,
-            today=TODAY,
-            choose_person=False,
-            person_slack_id="U",
-            private_metadata="",
-            sale=lost,
-        )
-    )
+    view = sale_modal(sale=lost)
     assert options(view, "lost") == [("Lost: Price", "lost")] and initial(view, "lost") == ["lost"]
 
 
@@ -261,22 +247,14 @@ def test_editing_prefills_the_sale_as_the_reader_types_it():
     ],
 )
 def test_a_catalog_too_long_for_a_select_or_empty_is_typed(catalog, hint):
-    view = valid_view(
-        build_sale_modal(
-            EN, products=catalog, today=TODAY, choose_person=False, person_slack_id="U", private_metadata=""
-        )
-    )
+    view = sale_modal(products=catalog)
     product_input = block(view, "product")
     assert product_input["element"]["type"] == "plain_text_input" and product_input["hint"]["text"] == hint
 
 
 def test_a_full_select_of_products():
     catalog = [product(i, "P" * 100) for i in range(SELECT_OPTIONS)]
-    view = valid_view(
-        build_sale_modal(
-            EN, products=catalog, today=TODAY, choose_person=False, person_slack_id="U", private_metadata=""
-        )
-    )
+    view = sale_modal(products=catalog)
     assert len(options(view, "product")) == SELECT_OPTIONS
 
 
