@@ -4,7 +4,7 @@ The domain never imports the storage layer: its functions take a store typed by 
 ``Protocol`` in their own module (``goals.GoalStore``, ``sales.SaleStore``…) naming the store
 methods that module calls, and the rows those methods return are described here, structurally,
 by the attributes the domain reads or sets. ``storage.models``' tables have them all (checked by
-tests/domain/test_boundaries.py), and so does any plain object a test's fake store hands out.
+tests/salesbot/test_boundaries.py), and so does any plain object a test's fake store hands out.
 
 A row here is a stored one: its ``id`` is set. Every change is written to the workspace's
 audit trail (``AuditTrail``), with what changed (``changed_values``).

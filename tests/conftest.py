@@ -12,13 +12,13 @@ from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
-from scratch import postgres_unreachable, scratch_database
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from localslack.workspace import LocalWorkspace
 from salesbot.clock import FixedClock
 from storage import models  # noqa: F401  (registers the tables for the clean-up)
+from tests.scratch import postgres_unreachable, scratch_database
 
 PG_ADMIN_DSN = os.environ.get("SALESBOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
 
 from sqlmodel import Session, select
 
 from salesbot.goals import goal_key
-from storage.models import Goal
+from storage.models import Goal, Product
+from storage.store import Store, find_workspace
+
+# The repository: where ``bot.py`` is run from.
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def shown(posted) -> str:
@@ -51,9 +58,21 @@ def dms(slack, user) -> list[str]:
     return [shown(p) for p in slack.fake.snapshot_posted() if p.kind == "dm" and p.user == user]
 
 
+@contextmanager
+def data(db, team_id: str = "T0LOCAL") -> Iterator[Store]:
+    """The workspace's store, committed at the end of the block."""
+    with Session(db, expire_on_commit=False) as session:
+        yield Store(session, find_workspace(session, slack_team_id=team_id))
+        session.commit()
+
+
 def rows(db, model):
     with Session(db) as session:
         return session.exec(select(model)).all()
+
+
+def product_id(db, name: str) -> int:
+    return next(p.id for p in rows(db, Product) if p.name == name)
 
 
 def goal_row(store, target, *, period, scope="person", who=None, metric="revenue", product=None) -> Goal:
@@ -76,3 +95,44 @@ def goal_row(store, target, *, period, scope="person", who=None, metric="revenue
     store.session.add(row)
     store.session.flush()
     return row
+
+
+def open_modal(slack, user):
+    """The modal opened for ``user`` (waiting for it)."""
+    return slack.fake.wait_for_posted(lambda p: p.kind == "modal_open" and p.user == user)
+
+
+def open_modal_of(slack, user):
+    """The last modal opened for ``user``."""
+    return [p for p in slack.fake.snapshot_posted() if p.kind == "modal_open" and p.user == user][-1]
+
+
+def press(workspace, user, button: dict, **kwargs):
+    """Click ``button`` (as ``buttons`` found it) as ``user``."""
+    return workspace.click(
+        user=user, action_id=button["action_id"], block_id=button["block_id"], value=button["value"], **kwargs
+    )
+
+
+def buttons(blocks) -> dict[str, dict]:
+    """The buttons in ``blocks`` by action id (the last of each), with the id of their block."""
+    return {
+        element["action_id"]: {**element, "block_id": block.get("block_id")}
+        for block in blocks
+        if block["type"] == "actions"
+        for element in block["elements"]
+    }
+
+
+def texts(node, kind: str) -> list[str]:
+    """Every text object of ``kind`` (mrkdwn or plain_text) in blocks or a view."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        if node.get("type") == kind and isinstance(node.get("text"), str):
+            found.append(node["text"])
+        for value in node.values():
+            found += texts(value, kind)
+    elif isinstance(node, list):
+        for value in node:
+            found += texts(value, kind)
+    return found

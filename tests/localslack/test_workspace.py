@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import OWNER
+from tests.conftest import OWNER
 
 
 def test_closing_a_modal_removes_it_and_sends_view_closed_only_when_asked(slack):

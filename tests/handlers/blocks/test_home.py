@@ -1,0 +1,187 @@
+"""The App Home tab (handlers/blocks/home.py): a person's dashboard, paged inside 100 blocks."""
+
+from __future__ import annotations
+
+import re
+
+from handlers import ids
+from handlers.blocks.common import MODAL_BLOCKS
+from handlers.blocks.home import HOME_GOALS, HOME_ORDERS, build_home
+from salesbot.access import Actor, Role
+from salesbot.progress import BEHIND, Dashboard, GoalProgress, PersonStatus, TeamOverview
+from tests.handlers.blocks.checks import mrkdwn, sections, valid_view
+from tests.handlers.blocks.samples import EN, NB, ODD, ODD_MD, TODAY, goal, person, progress, sale, team
+from tests.helpers import buttons
+
+REP = Actor(person_id=1, slack_user_id="U0REP", name="Rita <Rep>", role=Role.REP, lang="en")
+MANAGER = Actor(person_id=2, slack_user_id="U0MAN", name="Mona", role=Role.MANAGER, lang="en")
+ADMIN = Actor(person_id=3, slack_user_id="U0OWN", name="Ingrid", role=Role.ADMIN, lang="nb")
+ODD_TEAM = team(3, ODD)
+FOOTER = "Type `/sales help` in any channel to see every command."
+MENTION = re.compile(r"<@(U0\w+)>")
+
+
+def home(actor: Actor, dashboard: Dashboard, *, fmt=EN, **kwargs) -> dict:
+    return valid_view(build_home(fmt, actor, dashboard, **kwargs), "home")
+
+
+def rows(view: dict) -> dict[str, list[str]]:
+    return {
+        b["block_id"]: [e["action_id"] for e in b["elements"]]
+        for b in view["blocks"]
+        if b["type"] == "actions"
+    }
+
+
+def footer(view: dict) -> str:
+    return view["blocks"][-1]["elements"][0]["text"]
+
+
+def test_a_reps_home_their_goals_orders_and_team():
+    dashboard = Dashboard(
+        today=TODAY,
+        goals=[GoalProgress(goal(1, person_id=1), progress(10000, 6000))],
+        teams=[TeamOverview(team=ODD_TEAM, goals=[], managed=False)],
+        member_of=[ODD_TEAM],
+    )
+    view = home(
+        REP, dashboard, orders=[sale(i, customer=f"Kunde {i}") for i in range(HOME_ORDERS + 2)], open_count=7
+    )
+    assert view["blocks"][0]["text"]["text"] == "Hi Rita <Rep>", "a header is plain text: the name as it is"
+    assert sections(view["blocks"])[0] == (
+        f"This is your salesbot dashboard. Your role: *sales rep*.\n*Your teams:* {ODD_MD}"
+    )
+    assert rows(view) == {
+        "home_buttons": [
+            ids.OPEN_RESULT_MODAL,
+            ids.SHOW_OPEN_ORDERS,
+            ids.SHOW_PROGRESS,
+            ids.SHOW_LEADERBOARD,
+        ],
+        "home_more": [ids.SHOW_HELP, ids.OPEN_PREFERENCES, ids.SHOW_TEAMS, ids.SHOW_PRODUCTS],
+        **{
+            f"sale:{i}": [ids.SALE_DELIVERED, ids.SALE_LOST, ids.SALE_EDIT, ids.SALE_DELETE]
+            for i in range(HOME_ORDERS)
+        },
+    }
+    text = mrkdwn(view)
+    assert "*You* · Revenue · November 2026" in text
+    assert "Kunde 4" in text and "Kunde 5" not in text and "+2 more: press *My open orders*." in text
+    assert f"*Team {ODD_MD}* · your team\nNo team goal running today." in text
+    assert footer(view) == FOOTER
+
+
+def test_an_admin_with_nothing_yet_in_norwegian():
+    view = home(ADMIN, Dashboard(today=TODAY, goals=[], teams=[]), fmt=NB)
+    assert ids.OPEN_SETTINGS in rows(view)["home_more"]
+    assert buttons(view["blocks"])[ids.OPEN_RESULT_MODAL]["text"]["text"] == "Registrer et salg"
+    assert [b["type"] for b in view["blocks"]].count("header") == 3  # hello, goals, orders
+    assert len(sections(view["blocks"])) == 3
+
+
+def test_a_rep_with_nothing_yet_is_told_what_to_do():
+    view = home(REP, Dashboard(today=TODAY, goals=[], teams=[]))
+    assert sections(view["blocks"]) == [
+        "This is your salesbot dashboard. Your role: *sales rep*.\n"
+        "You are not in a team yet. An admin adds you with `/sales team add`.",
+        "You have no goal running today. Your manager sets your goals.",
+        "No open orders. Press *Record a sale* when you close one.",
+    ]
+
+
+def test_more_goals_than_the_home_shows_are_counted():
+    goals = [GoalProgress(goal(i, person_id=1), progress(1000, i)) for i in range(HOME_GOALS + 2)]
+    view = home(REP, Dashboard(today=TODAY, goals=goals, teams=[]))
+    assert "+2 more goals: press *Progress*." in mrkdwn(view)
+
+
+def managed_teams(count: int, with_goal: int, without_goal: int) -> Dashboard:
+    people = [
+        PersonStatus(
+            person=person(100 + i), goal=goal(100 + i, person_id=100 + i), progress=progress(1000, i * 10)
+        )
+        for i in range(with_goal)
+    ] + [PersonStatus(person=person(5000 + i)) for i in range(without_goal)]
+    teams = [
+        TeamOverview(
+            team=team(10 + k, f"Team {k}"),
+            goals=[GoalProgress(goal(50 + k, scope="team", team_id=10 + k), progress(30000, 7000))],
+            managed=True,
+            people=people,
+        )
+        for k in range(count)
+    ]
+    return Dashboard(today=TODAY, goals=[], teams=teams, manages=[t.team for t in teams])
+
+
+def test_a_manager_of_large_teams_pages_through_them_each_page_inside_slacks_limit():
+    dashboard = managed_teams(3, with_goal=300, without_goal=500)
+    first = home(MANAGER, dashboard)
+    pages = int(re.match(r"Page 1 of (\d+) · ", footer(first)).group(1))
+    assert pages > 1
+    views = [first] + [home(MANAGER, dashboard, page=n) for n in range(1, pages)]
+    for number, view in enumerate(views):
+        assert len(view["blocks"]) <= MODAL_BLOCKS
+        assert footer(view) == f"Page {number + 1} of {pages} · {FOOTER}"
+        paging = {b["action_id"]: b["value"] for b in view["blocks"][-2]["elements"]}
+        expected = {}
+        if number > 0:
+            expected[f"{ids.HOME_PAGE}:{number - 1}"] = str(number - 1)
+        if number < pages - 1:
+            expected[f"{ids.HOME_PAGE}:{number + 1}"] = str(number + 1)
+        assert paging == expected
+    behind = sum(1 for status in dashboard.teams[0].people if status.status in BEHIND)
+    assert 0 < behind < 300
+    assert f"*Team Team 0* · you manage 800 people · {behind} behind pace or at risk" in mrkdwn(first)
+    assert "*Team Team 0* (continued)" in mrkdwn(views[1])
+    # Every person with a goal is listed once per team, across the pages.
+    people_lines = [
+        line
+        for view in views
+        for text in sections(view["blocks"])
+        for line in text.splitlines()
+        if "▓" in line or "░" in line
+    ]
+    listed = [MENTION.search(line).group(1) for line in people_lines if MENTION.search(line)]
+    assert sorted(listed) == sorted([f"U0P{100 + i}" for i in range(300)] * 3)
+    assert "No goal running: <@U0P5000>" in mrkdwn(views)
+
+
+def test_a_page_past_either_end_shows_the_nearest_page():
+    dashboard = managed_teams(2, with_goal=200, without_goal=0)
+    last = home(MANAGER, dashboard, page=999)
+    pages = int(re.match(r"Page (\d+) of (\d+)", footer(last)).group(2))
+    assert footer(last).startswith(f"Page {pages} of {pages} · ")
+    assert footer(home(MANAGER, dashboard, page=-5)).startswith(f"Page 1 of {pages} · ")
+
+
+def test_many_teams_with_many_goals_page_at_whole_goals_inside_slacks_limit():
+    teams = [
+        TeamOverview(
+            team=team(10 + k, f"Team {k:02d}"),
+            goals=[
+                GoalProgress(
+                    goal(100 * k + g, scope="team", team_id=10 + k, target=1000 + g), progress(1000 + g, 10)
+                )
+                for g in range(5)
+            ],
+            managed=False,
+        )
+        for k in range(40)
+    ]
+    dashboard = Dashboard(today=TODAY, goals=[], teams=teams, member_of=[t.team for t in teams])
+    first = home(REP, dashboard)
+    pages = int(re.match(r"Page 1 of (\d+) · ", footer(first)).group(1))
+    views = [first] + [home(REP, dashboard, page=n) for n in range(1, pages)]
+    assert all(len(view["blocks"]) <= MODAL_BLOCKS for view in views)
+    assert sum(len(view["blocks"]) for view in views) > 2 * MODAL_BLOCKS, (
+        "the room on a page is what pages here"
+    )
+    titles = [
+        text.splitlines()[0] for view in views for text in sections(view["blocks"]) if "· Revenue ·" in text
+    ]
+    assert len(titles) == 200
+    assert (
+        sum(text.count("*Team Team 07* · your team") for view in views for text in sections(view["blocks"]))
+        == 1
+    )

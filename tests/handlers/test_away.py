@@ -1,0 +1,77 @@
+"""End to end: ``/sales away``, time off recorded, merged, listed and removed, by command and form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from handlers.ids import AWAY_MODAL, AWAY_REMOVE
+from storage.models import Person, TimeOff
+from tests.conftest import MANAGER, NORWEGIAN, REP, REP2
+from tests.handlers.shop import audit_actions, last_ephemeral, modal, shop_workspace, updates
+from tests.helpers import dms, last_reply, rows, shown
+
+
+@pytest.fixture
+def ws(db):
+    with shop_workspace(db) as workspace:
+        yield workspace
+
+
+def test_away_records_merges_lists_and_removes(ws, db):
+    ws.command("away 1.12 5.12", user=REP)
+    assert "Time off recorded for <@U0REP>: Dec 1, 2026 – Dec 5, 2026 (5 days)" in last_reply(ws, REP)
+    ws.command("away 4.12 to 8.12", user=REP)
+    assert "Joined with the time off already recorded" in last_reply(ws, REP)
+    (entry,) = rows(db, TimeOff)
+    assert (entry.start, entry.end) == (date(2026, 12, 1), date(2026, 12, 8))
+    ws.command("away 2.12 3.12", user=REP)
+    assert "already has time off recorded" in last_reply(ws, REP)
+    ws.command(f"away 2026-12-20..2026-12-31 {ws.mention(REP)}", user=MANAGER)
+    assert "recorded time off for you" in dms(ws, REP)[-1]
+    assert len(rows(db, TimeOff)) == 2
+
+    ws.command("away list", user=REP)
+    listing = last_ephemeral(ws, REP)
+    assert "Upcoming time off (2)" in shown(listing)
+    remove = next(b["accessory"] for b in listing.blocks if b.get("accessory"))
+    assert remove["confirm"]["title"]["text"] == "Remove time off"
+    ws.click(user=REP, action_id=AWAY_REMOVE, block_id="away", value=remove["value"])
+    assert "Time off removed: Dec 1, 2026 – Dec 8, 2026" in shown(updates(ws, REP)[-1])
+    assert len(rows(db, TimeOff)) == 1
+    assert {"time_off.recorded", "time_off.removed"} <= set(audit_actions(db))
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "expected"),
+    [
+        (REP, "away 5.12 1.12", "ends before it starts"),
+        (REP, "away soon", "I couldn't read `soon` as the first and last day away"),
+        (REP, "away 1.12.2026 1.12.2028", "at most 366 days"),
+        (REP, "away 1.12 2.12 @per", "can't tell who `@per` is"),
+        (REP, f"away 1.12 2.12 <@{REP2}>", "only for yourself"),
+        (MANAGER, f"away 1.12 2.12 <@{REP2}>", "only for yourself"),
+        (NORWEGIAN, "borte 31.02 2.3", "Jeg forstod ikke `31.02 2.3` som første og siste fraværsdag"),
+    ],
+)
+def test_bad_away_input_writes_nothing(ws, db, user, text, expected):
+    ws.command(text, user=user)
+    assert expected in last_reply(ws, user)
+    assert rows(db, TimeOff) == []
+
+
+def test_away_without_arguments_opens_a_form(ws, db):
+    ws.command("away", user=MANAGER)
+    view = modal(ws, MANAGER)
+    assert view["callback_id"] == AWAY_MODAL
+    result = ws.submit(user=MANAGER, view=view, answers={"start": "2026-12-10", "end": "2026-12-01"})
+    assert result.json()["errors"] == {"end": "The last day can't be before the first day."}
+    result = ws.submit(
+        user=MANAGER, view=view, answers={"start": "2026-12-01", "end": "2026-12-02", "person": REP2}
+    )
+    assert "only for yourself" in result.json()["errors"]["person"]
+    ws.submit(user=MANAGER, view=view, answers={"start": "2026-12-01", "end": "2026-12-02", "person": REP})
+    (entry,) = rows(db, TimeOff)
+    assert entry.person_id == next(p.id for p in rows(db, Person) if p.slack_user_id == REP)
+    assert "Time off recorded for <@U0REP>" in last_reply(ws, MANAGER)

@@ -1,0 +1,115 @@
+"""End to end: ``/sales settings``, the workspace's settings for admins and everyone's own preferences."""
+
+from __future__ import annotations
+
+from handlers import ids
+from storage.models import AuditEntry, Person, Workspace
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP
+from tests.helpers import last_reply, open_modal, open_modal_of, rows
+
+
+def test_workspace_settings_modal_saves_and_confirms(slack, db):
+    slack.command("settings", user=OWNER)
+    modal = open_modal(slack, OWNER)
+    assert modal.view["callback_id"] == ids.SETTINGS_MODAL
+    result = slack.submit(
+        user=OWNER,
+        view=slack.fake.top_view(OWNER),
+        answers={
+            "currency": "EUR",
+            "locale": "nb",
+            "timezone": "Europe/Stockholm",
+            "default_period_kind": "quarter",
+            "pacing": "business",
+            "announcement_channel": "C0GENERAL",
+            "production_contact": MANAGER,
+        },
+    )
+    assert result.status == 200 and result.body == b""
+    workspace = rows(db, Workspace)[0]
+    assert (workspace.currency, workspace.locale, workspace.timezone, workspace.default_period_kind) == (
+        "EUR",
+        "nb",
+        "Europe/Stockholm",
+        "quarter",
+    )
+    assert (workspace.announcement_channel, workspace.production_contact) == ("C0GENERAL", MANAGER)
+    assert workspace.pacing == "business"
+    dm = slack.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == OWNER)
+    # Told in their own language (their Slack locale is en-US), not the workspace's new one.
+    assert "Workspace settings saved: EUR, norsk bokmål, Europe/Stockholm" in dm.text
+    assert "workspace.settings" in [e.action for e in rows(db, AuditEntry)]
+    # The workspace language now applies to people whose Slack locale is neither en nor nb… but
+    # the owner's Slack locale is en-US, so they keep English.
+    slack.command("help", user=OWNER)
+    assert "Type `/sales` followed by a command" in last_reply(slack, OWNER)
+
+
+def test_settings_modal_shows_errors_on_the_field_and_saves_nothing(slack, db):
+    slack.command("settings", user=OWNER)
+    view = open_modal(slack, OWNER).view
+    # A crafted submission with a timezone not in the list (Slack would only send listed ones).
+    view = {
+        **view,
+        "blocks": [
+            b
+            if b.get("block_id") != "timezone"
+            else {
+                **b,
+                "element": {
+                    **b["element"],
+                    "options": [
+                        *b["element"]["options"],
+                        {"text": {"type": "plain_text", "text": "Mars"}, "value": "Mars/Olympus"},
+                    ],
+                },
+            }
+            for b in view["blocks"]
+        ],
+    }
+    result = slack.submit(user=OWNER, view=view, answers={"timezone": "Mars/Olympus"})
+    assert result.json() == {
+        "response_action": "errors",
+        "errors": {"timezone": "Choose a timezone from the list."},
+    }
+    assert rows(db, Workspace)[0].timezone == "Europe/Oslo"
+
+
+def test_rep_settings_opens_personal_preferences(slack, db):
+    slack.command("settings", user=NORWEGIAN)
+    modal = open_modal(slack, NORWEGIAN)
+    assert modal.view["callback_id"] == ids.PREFERENCES_MODAL
+    assert modal.view["title"]["text"] == "Mine preferanser"
+    slack.submit(
+        user=NORWEGIAN, view=slack.fake.top_view(NORWEGIAN), answers={"language": "en", "public_ranking": []}
+    )
+    person = next(p for p in rows(db, Person) if p.slack_user_id == NORWEGIAN)
+    assert (person.language, person.public_ranking) == ("en", False)
+    dm = slack.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == NORWEGIAN)
+    assert "Preferences saved: English; only you see your place on leaderboards" in dm.text
+    slack.command("help", user=NORWEGIAN)
+    assert "Type `/sales` followed by a command" in last_reply(slack, NORWEGIAN)
+
+
+def test_a_manager_typing_settings_is_told_workspace_settings_are_for_admins(slack, db):
+    slack.command(f"role {slack.mention(MANAGER)} manager", user=OWNER)
+    slack.command("settings", user=MANAGER)
+    view = open_modal(slack, MANAGER).view
+    assert view["callback_id"] == ids.PREFERENCES_MODAL
+    note = view["blocks"][0]
+    assert note["type"] == "context"
+    assert "changed by salesbot admins with `/sales settings`" in note["elements"][0]["text"]
+    slack.command("settings", user=NORWEGIAN)
+    view = open_modal_of(slack, NORWEGIAN).view
+    assert "endres av salesbot-administratorer" in view["blocks"][0]["elements"][0]["text"]
+
+
+def test_settings_submission_by_a_demoted_admin_is_refused(slack, db):
+    slack.command(f"role {slack.mention(REP)} admin", user=OWNER)
+    slack.command("settings", user=REP)
+    view = open_modal(slack, REP).view
+    slack.command(f"role {slack.mention(REP)} rep", user=OWNER)
+    result = slack.submit(user=REP, view=view, answers={"currency": "USD"})
+    assert result.json()["response_action"] == "errors"
+    assert "Only salesbot admins" in result.json()["errors"]["currency"]
+    assert rows(db, Workspace)[0].currency == "NOK"

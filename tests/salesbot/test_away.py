@@ -1,0 +1,89 @@
+"""Time off rules: the text form, merging ranges, who may record, list and remove whose."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from salesbot import away
+from salesbot.away import parse_away
+from salesbot.errors import InvalidInput, NotFound, PermissionDenied
+
+TODAY = date(2026, 11, 18)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.12 5.12", ("add", date(2026, 12, 1), date(2026, 12, 5), None)),
+        ("from 1 dec to 5 dec", ("add", date(2026, 12, 1), date(2026, 12, 5), None)),
+        ("fra 1. des til 5. des <@U1>", ("add", date(2026, 12, 1), date(2026, 12, 5), "U1")),
+        ("2026-12-01..2026-12-05", ("add", date(2026, 12, 1), date(2026, 12, 5), None)),
+        ("i morgen", ("add", TODAY + timedelta(days=1), TODAY + timedelta(days=1), None)),
+        ("december", ("add", date(2026, 12, 1), date(2026, 12, 31), None)),
+        ("list", ("list", None, None, None)),
+        ("liste <@U1>", ("list", None, None, "U1")),
+        ("remove", ("remove", None, None, None)),
+    ],
+)
+def test_parse_away(text, expected):
+    parsed = parse_away(text, today=TODAY, lang="en")
+    assert (parsed.action, parsed.start, parsed.end, parsed.user_id) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("5.12 1.12", "away.reversed"),
+        ("2026-12-05..2026-12-01", "away.reversed"),
+        ("1.1.2026 1.1.2028", "away.too_long"),
+        ("soon", "away.dates_invalid"),
+        ("31.02", "away.dates_invalid"),
+        ("list 1.12", "away.form"),
+        ("1.12 <@U1> <@U2>", "away.one_person"),
+    ],
+)
+def test_parse_away_refuses(text, key):
+    with pytest.raises(InvalidInput) as raised:
+        parse_away(text, today=TODAY, lang="en")
+    assert raised.value.key == key
+
+
+def test_time_off_merges_touching_ranges_and_ignores_covered_ones(world):
+    store, actors, people = world
+    rita, person = actors["Rita"], people["Rita"].id
+    away.record_time_off(store, rita, person, date(2026, 12, 1), date(2026, 12, 3))
+    away.record_time_off(store, rita, person, date(2026, 12, 10), date(2026, 12, 12))
+    change = away.record_time_off(store, rita, person, date(2026, 12, 4), date(2026, 12, 9))
+    assert change.merged == [(date(2026, 12, 1), date(2026, 12, 3)), (date(2026, 12, 10), date(2026, 12, 12))]
+    assert (change.time_off.start, change.time_off.end) == (date(2026, 12, 1), date(2026, 12, 12))
+    covered = away.record_time_off(store, rita, person, date(2026, 12, 5), date(2026, 12, 6))
+    assert covered.unchanged
+    entries, total = away.upcoming_time_off(store, rita, today=TODAY)
+    assert total == 1 and [(e.start, e.end) for e, _ in entries] == [(date(2026, 12, 1), date(2026, 12, 12))]
+    away.record_time_off(store, rita, person, date(2026, 12, 14), date(2026, 12, 15))
+    assert away.upcoming_time_off(store, rita, today=TODAY)[1] == 2, "a day's gap keeps them apart"
+
+
+def test_time_off_permissions_and_lists(world):
+    store, actors, people = world
+    with pytest.raises(PermissionDenied):
+        away.record_time_off(store, actors["Rita"], people["Kari"].id, TODAY, TODAY)
+    with pytest.raises(PermissionDenied):
+        away.record_time_off(store, actors["Mona"], people["Per"].id, TODAY, TODAY)
+    kari = away.record_time_off(store, actors["Mona"], people["Kari"].id, TODAY, TODAY).time_off
+    away.record_time_off(store, actors["Ingrid"], people["Per"].id, TODAY, TODAY)
+    away.record_time_off(store, actors["Rita"], people["Rita"].id, date(2026, 11, 1), date(2026, 11, 2))
+    assert away.upcoming_time_off(store, actors["Rita"], today=TODAY)[1] == 0, "past time off is not listed"
+    assert away.upcoming_time_off(store, actors["Mona"], today=TODAY)[1] == 1
+    assert away.upcoming_time_off(store, actors["Ingrid"], today=TODAY)[1] == 2
+    with pytest.raises(PermissionDenied):
+        away.upcoming_time_off(store, actors["Per"], today=TODAY, person_id=people["Kari"].id)
+    with pytest.raises(PermissionDenied):
+        away.remove_time_off(store, actors["Rita"], kari.id)
+    away.remove_time_off(store, actors["Kari"], kari.id)
+    with pytest.raises(NotFound):
+        away.remove_time_off(store, actors["Kari"], kari.id)
+    actions = [e.action for e in store.audit_entries()]
+    assert actions.count("time_off.recorded") == 3 and "time_off.removed" in actions

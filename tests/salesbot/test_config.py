@@ -1,0 +1,52 @@
+"""Configuration read from the environment: modes, what is missing, what is wrong, and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from salesbot.config import ConfigError, Settings
+
+
+def test_automatic_mode_follows_the_credentials():
+    assert Settings.from_env({}).automatic_mode == "console"
+    assert (
+        Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).automatic_mode
+        == "socket"
+    )
+    assert (
+        Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}).automatic_mode == "http"
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"PORT": "eighty"}, "PORT must be a whole number"),
+        ({"SALESBOT_SCHEDULER": "maybe"}, "SALESBOT_SCHEDULER must be on or off"),
+        (
+            {"SALESBOT_SCHEDULER_INTERVAL": "0"},
+            "SALESBOT_SCHEDULER_INTERVAL must be a whole number",
+        ),
+        ({"SALESBOT_DIGEST_GRACE_MINUTES": "soon"}, "SALESBOT_DIGEST_GRACE_MINUTES must be a whole number"),
+        ({"SLACK_BOT_TOKEN": "xapp-oops"}, "SLACK_BOT_TOKEN must be the Bot User OAuth Token"),
+        ({"SLACK_APP_TOKEN": "xoxb-oops"}, "SLACK_APP_TOKEN must be an app-level token"),
+        ({"SLACK_CLIENT_ID": "123"}, "OAuth installs for several workspaces"),
+        ({"SLACK_API_URL": "slack.example"}, "SLACK_API_URL must start with https://"),
+    ],
+)
+def test_wrong_configuration_is_explained(env, message):
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env(env)
+
+
+def test_modes_say_what_is_missing():
+    with pytest.raises(ConfigError, match="HTTP mode needs SLACK_SIGNING_SECRET"):
+        Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1"}).require_for("http")
+    with pytest.raises(ConfigError, match="Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN"):
+        Settings.from_env({}).require_for("socket")
+
+
+def test_admins_and_api_url_are_read():
+    settings = Settings.from_env({"SALESBOT_ADMINS": " U1, U2 ,", "SLACK_API_URL": "http://127.0.0.1:9/api"})
+    assert settings.admins == frozenset({"U1", "U2"})
+    assert settings.api_url == "http://127.0.0.1:9/api/"
