@@ -55,10 +55,10 @@ ALL_PRODUCTS = "all"
 
 
 def target_text(fmt: Formatter, metric: str, amount: Decimal) -> str:
-    """``kr 150 000`` for revenue, ``40 deals``/``120 units`` for counts."""
+    """``kr 150 000`` for revenue, ``1 deal``/``120 units`` for counts (always whole)."""
     if metric == "revenue":
         return fmt.money(amount)
-    return fmt.t(f"goal.amount.{metric}", count=fmt.number(amount))
+    return fmt.plural(f"goal.amount.{metric}", int(amount))
 
 
 def subject_text(fmt: Formatter, subject: Subject) -> str:

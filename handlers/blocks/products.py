@@ -26,7 +26,11 @@ def build_product_list(fmt: Formatter, products: Sequence, *, can_edit: bool) ->
             text += "\n" + fmt.t("product.add_usage")
         return Reply(text=text, blocks=as_dicts([SectionBlock(text=MarkdownTextObject(text=text))]))
     lines = [
-        f"• *{mrkdwn_escape(p.name)}*" + (f" — {fmt.money(p.list_price)}" if p.list_price is not None else "")
+        clip(
+            f"• *{mrkdwn_escape(p.name)}*"
+            + (f" — {fmt.money(p.list_price)}" if p.list_price is not None else ""),
+            SECTION_TEXT,
+        )
         for p in active
     ]
     blocks = [HeaderBlock(text=clip(title, 150))]
@@ -35,7 +39,7 @@ def build_product_list(fmt: Formatter, products: Sequence, *, can_edit: bool) ->
     sections = 0
     shown = 0
     for line in lines:
-        if sum(len(x) + 1 for x in chunk) + len(line) > SECTION_TEXT:
+        if chunk and sum(len(x) + 1 for x in chunk) + len(line) > SECTION_TEXT:
             blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
             sections += 1
             chunk = []
@@ -54,3 +58,8 @@ def build_product_list(fmt: Formatter, products: Sequence, *, can_edit: bool) ->
     if can_edit:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=fmt.t("product.list_hint"))]))
     return Reply(text=clip(title + "\n" + "\n".join(lines), 3000), blocks=as_dicts(blocks))
+
+
+def _product_line(fmt: Formatter, product) -> str:
+    price = f" — {fmt.money(product.list_price)}" if product.list_price is not None else ""
+    return f"• *{mrkdwn_escape(product.name)}*{price}"

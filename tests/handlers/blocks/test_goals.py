@@ -84,10 +84,12 @@ def test_the_words_for_a_target_a_subject_a_product_and_a_reason():
     assert reason_text(NB, "economy", "") == "Økonomien"
 
 
-@pytest.mark.xfail(strict=True, reason='"goal.amount.units" and ".deals" are not plural messages: "1 units"')
 def test_a_target_of_one_is_singular():
     assert target_text(EN, "units", Decimal(1)) == "1 unit"
     assert target_text(EN, "deals", Decimal(1)) == "1 deal"
+    assert target_text(NB, "deals", Decimal(1)) == "1 avtale"
+    assert target_text(EN, "units", Decimal(1200)) == "1,200 units"
+    assert target_text(NB, "units", Decimal(2)) == "2 enheter"
 
 
 def test_the_goal_modal_offers_what_the_reader_may_set():
