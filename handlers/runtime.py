@@ -134,7 +134,10 @@ class Request:
         """``call`` runs once this request's changes are saved; never if they are rolled back.
 
         Calls run in the order queued; ``first`` puts this one before those already queued."""
-        self._after_commit.insert(0, call) if first else self._after_commit.append(call)
+        if first:
+            self._after_commit.insert(0, call)
+        else:
+            self._after_commit.append(call)
 
     def notify(self, channel: str, message: Reply | str) -> None:
         """A message to ``channel`` (a user id: their DM) once the change is saved."""
