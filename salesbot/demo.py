@@ -15,7 +15,7 @@ from salesbot.away import AwayStore
 from salesbot.clock import Clock
 from salesbot.goals import GoalStore
 from salesbot.people import PeopleStore, SlackProfile, actor_for, sync_person
-from salesbot.periods import current_period
+from salesbot.periods import Period, current_period
 from salesbot.products import ProductStore
 from salesbot.records import PersonRecord, ProductRecord, SaleRecord, TeamRecord
 from salesbot.sales import SaleStore
@@ -156,35 +156,44 @@ def load_demo(store: DemoStore, *, today: date | None = None) -> str:
 
 
 def _demo_goals(store: DemoStore, admin: Actor, people: Mapping[str, PersonRecord], today: date) -> int:
-    month, quarter = current_period("month", today), current_period("quarter", today)
+    """Goals over the demo's history: each rep's monthly goals for this month and the two before,
+    each team's and the company's quarterly goals for this quarter and the one before, so
+    ``last month`` and ``last quarter`` show something, as this month does."""
+    months = _periods_back("month", today, 3)
+    quarters = _periods_back("quarter", today, 2)
     count = 0
     company = goals.Subject("company")
-    goals.set_goal(store, admin, goals.GoalSpec(company, "revenue", Decimal("9500000"), quarter))
-    # The revision the demo shows: the company goal lowered for the economy.
+    for quarter in quarters:
+        goals.set_goal(store, admin, goals.GoalSpec(company, "revenue", Decimal("9500000"), quarter))
+        goals.set_goal(store, admin, goals.GoalSpec(company, "deals", Decimal("600"), quarter))
+        count += 2
+    # The revision the demo shows: this quarter's company goal lowered for the economy.
     goals.set_goal(
         store,
         admin,
-        goals.GoalSpec(company, "revenue", Decimal("9000000"), quarter),
+        goals.GoalSpec(company, "revenue", Decimal("9000000"), quarters[-1]),
         reason=goals.make_reason("economy", "Lavere etterspørsel etter renteøkningen i høst"),
     )
-    goals.set_goal(store, admin, goals.GoalSpec(company, "deals", Decimal("600"), quarter))
-    count += 2
     for name, (_, members) in DEMO_TEAMS.items():
-        team = store.team_by_name(name)
-        goals.set_goal(
-            store,
-            admin,
-            goals.GoalSpec(goals.Subject("team", team=team), "revenue", Decimal("3000000"), quarter),
-        )
-        count += 1
-        for index, member in enumerate(members):
-            person = people[member]
-            target = Decimal(DEMO_MONTHLY_GOALS[index % len(DEMO_MONTHLY_GOALS)])
-            goals.set_goal(
-                store, admin, goals.GoalSpec(goals.Subject("person", person=person), "revenue", target, month)
-            )
+        team = goals.Subject("team", team=store.team_by_name(name))
+        for quarter in quarters:
+            goals.set_goal(store, admin, goals.GoalSpec(team, "revenue", Decimal("3000000"), quarter))
             count += 1
+        for index, member in enumerate(members):
+            person = goals.Subject("person", person=people[member])
+            target = Decimal(DEMO_MONTHLY_GOALS[index % len(DEMO_MONTHLY_GOALS)])
+            for month in months:
+                goals.set_goal(store, admin, goals.GoalSpec(person, "revenue", target, month))
+                count += 1
     return count
+
+
+def _periods_back(kind: str, today: date, count: int) -> list[Period]:
+    """The ``count`` periods of ``kind`` up to the one ``today`` is in, oldest first."""
+    periods = [current_period(kind, today)]
+    while len(periods) < count:
+        periods.insert(0, current_period(kind, periods[0].start - timedelta(days=1)))
+    return periods
 
 
 def _demo_sales(

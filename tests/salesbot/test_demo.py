@@ -1,0 +1,69 @@
+"""The demo company has a history: what `last month` and `last quarter` ask about shows people."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from salesbot.demo import DEMO_PEOPLE, load_demo
+from storage.db import session_scope
+from storage.store import Store, get_or_create_workspace
+from tests.conftest import local_workspace
+from tests.helpers import data, last_reply
+
+TODAY = date(2026, 11, 18)
+NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+INGRID, KARI = DEMO_PEOPLE[0].user_id, "U0DEMO005"
+
+
+@pytest.fixture
+def demo(db):
+    """The demo company in the local workspace on 18 November 2026, its people known to Slack."""
+    with local_workspace(db, at=NOW) as workspace:
+        for person in DEMO_PEOPLE:
+            workspace.add_user(
+                person.user_id,
+                person.name,
+                locale=person.locale,
+                tz="Europe/Oslo",
+                is_owner=person.is_owner,
+                is_admin=person.is_owner,
+            )
+        with session_scope(db) as session:
+            load_demo(
+                Store(session, get_or_create_workspace(session, slack_team_id=workspace.team_id)), today=TODAY
+            )
+        yield workspace
+
+
+def test_the_demo_has_three_months_of_personal_goals_and_two_quarters_of_team_goals(demo, db):
+    with data(db, demo.team_id) as store:
+        kari = store.person_by_slack_id(KARI)
+        months = {g.period_key for g in store.goals_of_subject("person", kari.id, limit=20)}
+        team = store.team_by_name("Bedrift Øst")
+        quarters = {g.period_key for g in store.goals_of_subject("team", team.id, limit=20)}
+    assert months == {"2026-09", "2026-10", "2026-11"}
+    assert quarters == {"2026-Q3", "2026-Q4"}
+
+
+@pytest.mark.parametrize(
+    ("user", "words", "title"),
+    [
+        (INGRID, "leaderboard forrige måned", "oktober 2026"),
+        (INGRID, "leaderboard forrige kvartal", "3. kvartal 2026"),
+        ("U0DEMO003", "leaderboard last month", "October 2026"),
+    ],
+)
+def test_the_leaderboard_of_a_past_period_ranks_the_demo_reps(demo, user, words, title):
+    demo.command(words, user=user)
+    shown = last_reply(demo, user)
+    assert title in shown
+    assert "Kari Nordmann" in shown or "<@U0DEMO005>" in shown, shown
+
+
+def test_progress_for_last_month_shows_a_reps_closed_goal(demo):
+    demo.command("progress forrige måned", user=KARI)
+    shown = last_reply(demo, KARI)
+    assert "oktober 2026" in shown and "av 180\u00a0000\u00a0kr" in shown, shown
+    assert "Ikke nådd" in shown
