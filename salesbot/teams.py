@@ -353,6 +353,10 @@ def _parse_team_channel(rest: str) -> TeamCommand:
         raise InvalidInput("team.channel_form", example="team.usage")
     if not channels:
         words = name.split()
+        if len(words) >= 2 and len(words[-1]) > 1 and words[-1].startswith("#"):
+            # A channel typed by hand that Slack did not make a link: it does not exist (or was not
+            # picked from the list), which says more than the command's form.
+            raise InvalidInput("team.channel_unknown", channel=words[-1])
         if len(words) < 2 or words[-1].casefold() not in NO_CHANNEL:
             raise InvalidInput("team.channel_form", example="team.usage")
         name = " ".join(words[:-1])

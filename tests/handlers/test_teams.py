@@ -149,3 +149,21 @@ def test_team_list_stays_inside_block_kit_limits_for_many_teams(slack, db):
     assert len(posted.blocks) <= 50
     assert "…and 13 more teams." in str(posted.blocks)
     assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in posted.blocks)
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        (OWNER, "I can't find the channel `#salg-ost`. If it exists, pick it from Slack's list"),
+        (NORWEGIAN, "Jeg finner ikke kanalen `#salg-ost`. Finnes den, velger du den fra Slacks liste"),
+    ],
+)
+def test_a_channel_typed_by_hand_that_slack_did_not_link_is_named_as_the_problem(slack, db, user, said):
+    """`#salg-ost` stays plain text when no such channel exists: the reply is about the channel."""
+    slack.command("team create Bedrift Øst", user=OWNER)
+    if user == NORWEGIAN:
+        slack.command(f"role {slack.mention(NORWEGIAN)} admin", user=OWNER)
+    slack.command("team channel Bedrift Øst #salg-ost", user=user)
+    reply = last_reply(slack, user)
+    assert said in reply and "/invite @salesbot" in reply
+    assert rows(db, Team)[0].channel_id is None
