@@ -769,7 +769,7 @@ def test_a_goal_for_a_team_nobody_is_in_tells_the_setter_why_nobody_was_told(sho
     reply = last_reply(shop, OWNER)
     assert "Goal set for team *Tomt*" in reply
     assert "Nobody was told: *Tomt* has no members yet." in reply
-    assert "`/sales team add`" in reply and "`/sales team channel`" in reply
+    assert "`/sales team add NAME @person`" in reply and "`/sales team channel NAME #channel`" in reply
 
     # Through the form the setter reads the same by DM.
     shop.command("goal", user=OWNER)

@@ -83,7 +83,7 @@ def test_a_rep_with_nothing_yet_is_told_what_to_do():
     view = home(REP, Dashboard(today=TODAY, goals=[], teams=[]))
     assert sections(view["blocks"]) == [
         "This is your salesbot dashboard. Your role: *sales rep*.\n"
-        "You are not in a team yet. An admin adds you with `/sales team add`.",
+        "You are not in a team yet. An admin adds you with `/sales team add NAME @person`.",
         "You have no goal running today. Your manager sets your goals.",
         "No open orders. Press *Record a sale* when you close one.",
     ]
