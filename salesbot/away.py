@@ -25,7 +25,6 @@ LIST_LIMIT = 20
 ADD, LIST, REMOVE = "add", "list", "remove"
 _ACTIONS = {"list": LIST, "liste": LIST, "vis": LIST, "remove": REMOVE, "fjern": REMOVE, "slett": REMOVE}
 _LEADING = ("from", "fra")
-_BETWEEN = ("to", "til", "until", "-", "–", "—", "..")
 
 
 class AwayStore(AuditTrail, Protocol):
@@ -82,20 +81,17 @@ def parse_away(text: str, *, today: date, lang: str) -> AwayCommand:
 
 
 def _dates(text: str, *, today: date, lang: str) -> tuple[date, date]:
-    """One day, two days (``1.12 5.12``, ``1 dec to 5 dec``) or a range or month as periods read it."""
+    """One day (``24.12``, ``i morgen``), or two days (``24.12 2.1``, ``1 dec to 5 dec``), a range
+    or a month as periods read them: a last day written without a year is the next such day
+    after the first, so time off runs over New Year."""
     words = text.split()
-    if words[0].casefold() in _LEADING:
-        words = words[1:]
-    for cut in range(len(words) + 1):
-        left, right = words[:cut] or words, words[cut:]
-        if right and right[0].casefold() in _BETWEEN:
-            right = right[1:]
-        try:
-            start = parse_date(" ".join(left), today=today, lang=lang)
-            end = parse_date(" ".join(right), today=today, lang=lang) if cut else start
-        except InvalidInput:
-            continue
-        return _checked(start, end, text)
+    single = " ".join(words[1:] if words[0].casefold() in _LEADING else words)
+    try:
+        day = parse_date(single, today=today, lang=lang)
+    except InvalidInput:
+        pass
+    else:
+        return _checked(day, day, text)
     try:
         period = parse_period(text, today=today, lang=lang)
     except InvalidInput as error:

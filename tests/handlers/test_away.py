@@ -46,7 +46,23 @@ def test_away_records_merges_lists_and_removes(ws, db):
 @pytest.mark.parametrize(
     ("user", "text", "expected"),
     [
-        (REP, "away 5.12 1.12", "ends before it starts"),
+        (REP, "away 24.12 2.1", "Time off recorded for <@U0REP>: Dec 24, 2026 – Jan 2, 2027 (10 days)"),
+        (NORWEGIAN, "borte 24.12 2.1", "Fravær registrert for <@U0NORSK>: 24. des. 2026 – 2. jan. 2027"),
+        (NORWEGIAN, "away fra 23. des til 2. jan", "23. des. 2026 – 2. jan. 2027 (11 dager)"),
+        (REP, "away 28.12-3.1", "Dec 28, 2026 – Jan 3, 2027"),
+    ],
+)
+def test_time_off_over_new_year(ws, db, user, text, expected):
+    ws.command(text, user=user)
+    assert expected in last_reply(ws, user)
+    (entry,) = rows(db, TimeOff)
+    assert entry.end.year == 2027
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "expected"),
+    [
+        (REP, "away 5.12.2026 1.12.2026", "ends before it starts"),
         (REP, "away soon", "I couldn't read `soon` as the first and last day away"),
         (REP, "away 1.12.2026 1.12.2028", "at most 366 days"),
         (REP, "away 1.12 2.12 @per", "can't tell who `@per` is"),

@@ -703,6 +703,9 @@ def test_the_form_refuses_a_period_that_has_ended(shop, db):
         ("1.12-15.12", "2026-12-01..2026-12-15"),
         ("1.12.2026-15.12.2026", "2026-12-01..2026-12-15"),
         ("2026-12-01 2026-12-15", "2026-12-01..2026-12-15"),
+        # The last day without a year is the next such day after the first: over New Year.
+        ("24.12-2.1", "2026-12-24..2027-01-02"),
+        ("20.12 til 10.1", "2026-12-20..2027-01-10"),
     ],
 )
 def test_ranges_of_days_as_norwegians_write_them(shop, db, text, key):
@@ -715,7 +718,7 @@ def test_ranges_of_days_as_norwegians_write_them(shop, db, text, key):
     ("text", "expected"),
     [
         ("30.2-3.3", "I couldn't read `30.2-3.3` as a period: February 2026 has 28 days."),
-        ("15.12-1.12", "The range `15.12-1.12` ends before it starts"),
+        ("15.12.2026-1.12.2026", "The range `15.12.2026-1.12.2026` ends before it starts"),
         ("27.12", "`27.12` is a single day, not a period"),
     ],
 )

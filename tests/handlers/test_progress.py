@@ -266,8 +266,8 @@ def test_progress_errors_speak_of_progress_and_say_why(office, db):
     assert "I couldn't read `30.2` as a period: February 2026 has 28 days." in last_reply(office, REP)
     office.command("fremdrift 31.4", user=NORWEGIAN)
     assert "Jeg forstod ikke `31.4` som en periode: april 2026 har 30 dager." in last_reply(office, NORWEGIAN)
-    office.command("progress 15.11-1.11", user=REP)
-    assert "The range `15.11-1.11` ends before it starts" in last_reply(office, REP)
+    office.command("progress 15.11.26-1.11.26", user=REP)
+    assert "The range `15.11.26-1.11.26` ends before it starts" in last_reply(office, REP)
     office.command("progress team:Nord", user=REP)
     assert "There is no team called *Nord*" in last_reply(office, REP)
     assert "/sales progress @kari Q4" in last_reply(office, REP)
@@ -283,6 +283,18 @@ def test_progress_for_a_range_of_days_as_norwegians_write_it(office, db):
         reply = last_reply(office, REP)
         assert "Your progress · Nov 1 – 15, 2026" in reply, reply
         assert "NOK\xa00 of NOK\xa01,000" in reply
+
+
+def test_progress_and_leaderboard_for_a_range_over_new_year(office, db):
+    with data(db) as store:
+        rita = someone(store, REP)
+        add_goal(store, 1000, who=rita, period=Period.of_range(date(2026, 12, 24), date(2027, 1, 2)))
+    office.command("progress 24.12-2.1", user=REP)
+    assert "Your progress · Dec 24, 2026 – Jan 2, 2027" in last_reply(office, REP)
+    office.command("fremdrift 24.12 til 2.1", user=NORWEGIAN)
+    assert "24. des. 2026 – 2. jan. 2027" in last_reply(office, NORWEGIAN)
+    office.command("leaderboard 24.12-2.1", user=REP)
+    assert "the ranking begins on Dec 24, 2026" in last_reply(office, REP)
 
 
 def test_the_leaderboard_counts_only_goals_that_have_started(office, db):

@@ -22,6 +22,11 @@ TODAY = date(2026, 11, 18)
         ("2026-12-01..2026-12-05", ("add", date(2026, 12, 1), date(2026, 12, 5), None)),
         ("i morgen", ("add", TODAY + timedelta(days=1), TODAY + timedelta(days=1), None)),
         ("december", ("add", date(2026, 12, 1), date(2026, 12, 31), None)),
+        # The last day without a year is the next such day after the first: over New Year.
+        ("24.12 2.1", ("add", date(2026, 12, 24), date(2027, 1, 2), None)),
+        ("fra 23. des til 2. jan", ("add", date(2026, 12, 23), date(2027, 1, 2), None)),
+        ("24.12-2.1 <@U1>", ("add", date(2026, 12, 24), date(2027, 1, 2), "U1")),
+        ("from 24.12", ("add", date(2026, 12, 24), date(2026, 12, 24), None)),
         ("list", ("list", None, None, None)),
         ("liste <@U1>", ("list", None, None, "U1")),
         ("remove", ("remove", None, None, None)),
@@ -35,7 +40,7 @@ def test_parse_away(text, expected):
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ("5.12 1.12", "away.reversed"),
+        ("5.12.2026 1.12.2026", "away.reversed"),
         ("2026-12-05..2026-12-01", "away.reversed"),
         ("1.1.2026 1.1.2028", "away.too_long"),
         ("soon", "away.dates_invalid"),
