@@ -34,13 +34,34 @@ def test_away_records_merges_lists_and_removes(ws, db):
 
     ws.command("away list", user=REP)
     listing = last_ephemeral(ws, REP)
-    assert "Upcoming time off (2)" in shown(listing)
+    assert "Time off (2)" in shown(listing) and "Coming up" in shown(listing)
     remove = next(b["accessory"] for b in listing.blocks if b.get("accessory"))
     assert remove["confirm"]["title"]["text"] == "Remove time off"
     ws.click(user=REP, action_id=AWAY_REMOVE, block_id="away", value=remove["value"])
     assert "Time off removed: Dec 1, 2026 – Dec 8, 2026" in shown(updates(ws, REP)[-1])
     assert len(rows(db, TimeOff)) == 1
     assert {"time_off.recorded", "time_off.removed"} <= set(audit_actions(db))
+
+
+def test_away_list_shows_time_off_under_way_coming_up_and_just_ended(ws, db):
+    ws.command("away 10.11 20.11", user=REP)  # under way on 18 November
+    ws.command("away 2.11 6.11", user=NORWEGIAN)  # ended last week
+    ws.command("away 1.12 5.12", user=NORWEGIAN)
+    ws.command("away 1.10 9.10", user=REP)  # ended over a month ago
+    ws.command("away list", user=MANAGER)
+    listing = shown(last_ephemeral(ws, MANAGER))
+    assert "Time off (3)" in listing
+    assert listing.index("Away now") < listing.index("Nov 10, 2026") < listing.index("Coming up")
+    ended = listing.index("Ended in the last 30 days")
+    assert listing.index("Coming up") < listing.index("Dec 1, 2026") < ended < listing.index("Nov 2, 2026")
+    assert "Oct 1, 2026" not in listing
+    assert "Time off under way, coming up, or ended in the last 30 days." in listing
+    ws.command("borte liste", user=NORWEGIAN)
+    listing = shown(last_ephemeral(ws, NORWEGIAN))
+    assert "Fravær (2)" in listing and "Borte nå" not in listing
+    ended = listing.index("Sluttet de siste 30 dagene")
+    assert listing.index("Kommende") < listing.index("1. des. 2026") < ended < listing.index("2. nov. 2026")
+    assert "Fravær som pågår, som kommer, eller som sluttet de siste 30 dagene." in listing
 
 
 @pytest.mark.parametrize(
