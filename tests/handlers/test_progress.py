@@ -44,7 +44,10 @@ def test_a_rep_sees_themselves_their_team_and_the_company(office, db):
     assert ":large_green_circle: On track · expected by now NOK\xa05,667 · 57% of the period gone" in reply
     assert "Forecast NOK\xa010,588 by Nov 30, 2026" in reply
     assert "*Team Øst* · Revenue · November 2026" in reply and "NOK\xa07,000 of NOK\xa030,000" in reply
-    assert "Individual goals cover 67% of the team goal." in reply
+    assert (
+        "Members' own goals within November 2026: 2 of 3 members,"
+        " together NOK\xa020,000 of NOK\xa030,000 (67%)." in reply
+    )
     assert (
         "People, by their own goals running today: :red_circle: 1 at risk · :large_green_circle: 1 on track"
         " · 1 without a goal" in reply
@@ -130,7 +133,10 @@ def test_progress_in_norwegian(office, db):
     assert "Du har ikke noe mål som gjelder i dag." in reply
     assert "*Teamet Øst* · Omsetning · november 2026" in reply
     assert "7\xa0000\xa0kr av 30\xa0000\xa0kr" in reply
-    assert "De individuelle målene dekker 67\xa0% av teammålet." in reply
+    assert (
+        "Medlemmenes egne mål innenfor november 2026: 2 av 3 medlemmer, til sammen 20\xa0000\xa0kr av"
+        " 30\xa0000\xa0kr (67\xa0%)." in reply
+    )
     assert "Tempoet regnes i kalenderdager" in reply
 
 
@@ -244,7 +250,11 @@ def test_a_teams_people_are_counted_by_their_own_goals_during_the_period_shown(o
         " · 1 without a goal"
     )
     assert counts in quarter
-    assert "No member has an individual goal for Q4 2026 that adds up to this one." in quarter
+    # Their own goals within Q4 count towards the team's Q4 goal: November's, and Kari's October one.
+    assert (
+        "Members' own goals within Q4 2026: 3 of 3 members, together NOK\xa025,000 of NOK\xa090,000 (28%)."
+        in quarter
+    )
 
     # The App Home counts them the same way: test_home.
     # Asked for Q4, the members' goals overlapping Q4 count, October's too; the period is named.
