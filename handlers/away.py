@@ -70,12 +70,13 @@ def away_recorded(request: Request, person, start, end) -> Reply:
 
 
 def away_list_reply(request: Request, *, person_id: int | None = None, notice: str | None = None) -> Reply:
-    entries, total = away.upcoming_time_off(
+    entries, total = away.listed_time_off(
         request.store, request.actor, today=request.today, person_id=person_id
     )
     return build_away_list(
         request.fmt,
         entries,
+        today=request.today,
         total=total,
         removable={entry.id for entry, person in entries if request.actor.may_manage(person.id)},
         scope=person_id,

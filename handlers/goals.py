@@ -31,6 +31,8 @@ from handlers.blocks.goals import (
     build_goal_reply,
     build_needs_reason,
     build_revision_modal,
+    coverage_text,
+    overlap_text,
     product_suffix,
     read_goal_submission,
     read_revise_button,
@@ -153,12 +155,15 @@ def respond_to_change(request: Request, change: GoalChange) -> Reply | None:
         details.append(
             fmt.t("goal.reason_line", reason=reason_text(fmt, change.reason.category, change.reason.text))
         )
+    details += overlap_lines(request, change)
     details += announce(request, change, product)
     details += coverage_lines(request, change)
     return build_goal_reply(fmt, headline, details)
 
 
 def coverage_lines(request: Request, change: GoalChange) -> list[str]:
+    """How the members' own goals within a team goal add up: after setting the team goal, or
+    after setting one of its people's goals that counts towards it."""
     store, fmt, goal = request.store, request.fmt, change.goal
     subject = change.subject
     if subject.scope == "team":
@@ -166,21 +171,26 @@ def coverage_lines(request: Request, change: GoalChange) -> list[str]:
         if not coverage.members:
             return []
         if coverage.ratio is None:
-            return [fmt.t("goal.coverage_none", team=mrkdwn_escape(subject.team.name))]
-        return [
-            fmt.t(
-                "goal.coverage",
-                percent=fmt.percent(coverage.ratio),
-                people=coverage.people_with_goals,
-                members=coverage.members,
-            )
-        ]
+            return [
+                fmt.t(
+                    "goal.coverage_none",
+                    team=mrkdwn_escape(subject.team.name),
+                    period=coverage.period.label(fmt.lang),
+                )
+            ]
+        return [coverage_text(fmt, coverage, goal.metric)]
     if subject.scope == "person":
         return [
-            fmt.t("goal.coverage_team", team=mrkdwn_escape(team.name), percent=fmt.percent(coverage.ratio))
+            coverage_text(fmt, coverage, goal.metric, team=mrkdwn_escape(team.name))
             for team, _, coverage in goals.coverage_of_teams(store, subject.person, goal)
         ]
     return []
+
+
+def overlap_lines(request: Request, change: GoalChange) -> list[str]:
+    """The setter is told (not refused) of the subject's other goals that overlap this one."""
+    overlapping = goals.overlapping_goals(request.store, change.goal)
+    return [overlap_text(request.fmt, change.subject, overlapping)] if overlapping else []
 
 
 def announce(request: Request, change: GoalChange, product) -> list[str]:

@@ -21,11 +21,15 @@ from salesbot.records import AuditTrail, PersonRecord, TimeOffRecord
 
 MAX_DAYS = 366
 LIST_LIMIT = 20
+# How long time off that has ended stays in the list: it still counts in this month's pacing,
+# and a wrong entry can still be removed.
+RECENT_DAYS = 30
+NOW, UPCOMING, RECENT = "now", "upcoming", "recent"
+PHASES = (NOW, UPCOMING, RECENT)
 
 ADD, LIST, REMOVE = "add", "list", "remove"
 _ACTIONS = {"list": LIST, "liste": LIST, "vis": LIST, "remove": REMOVE, "fjern": REMOVE, "slett": REMOVE}
 _LEADING = ("from", "fra")
-_BETWEEN = ("to", "til", "until", "-", "–", "—", "..")
 
 
 class AwayStore(AuditTrail, Protocol):
@@ -36,10 +40,10 @@ class AwayStore(AuditTrail, Protocol):
     def add_time_off(self, **fields: object) -> TimeOffRecord: ...
     def save_time_off(self, entry: TimeOffRecord) -> TimeOffRecord: ...
     def delete_time_off(self, entry: TimeOffRecord) -> None: ...
-    def upcoming_time_off(
-        self, person_ids: Collection[int] | None, *, today: date, limit: int = 20
+    def listed_time_off(
+        self, person_ids: Collection[int] | None, *, today: date, since: date, limit: int = 20
     ) -> Sequence[tuple[TimeOffRecord, PersonRecord]]: ...
-    def count_upcoming_time_off(self, person_ids: Collection[int] | None, *, today: date) -> int: ...
+    def count_listed_time_off(self, person_ids: Collection[int] | None, *, since: date) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -82,20 +86,17 @@ def parse_away(text: str, *, today: date, lang: str) -> AwayCommand:
 
 
 def _dates(text: str, *, today: date, lang: str) -> tuple[date, date]:
-    """One day, two days (``1.12 5.12``, ``1 dec to 5 dec``) or a range or month as periods read it."""
+    """One day (``24.12``, ``i morgen``), or two days (``24.12 2.1``, ``1 dec to 5 dec``), a range
+    or a month as periods read them: a last day written without a year is the next such day
+    after the first, so time off runs over New Year."""
     words = text.split()
-    if words[0].casefold() in _LEADING:
-        words = words[1:]
-    for cut in range(len(words) + 1):
-        left, right = words[:cut] or words, words[cut:]
-        if right and right[0].casefold() in _BETWEEN:
-            right = right[1:]
-        try:
-            start = parse_date(" ".join(left), today=today, lang=lang)
-            end = parse_date(" ".join(right), today=today, lang=lang) if cut else start
-        except InvalidInput:
-            continue
-        return _checked(start, end, text)
+    single = " ".join(words[1:] if words[0].casefold() in _LEADING else words)
+    try:
+        day = parse_date(single, today=today, lang=lang)
+    except InvalidInput:
+        pass
+    else:
+        return _checked(day, day, text)
     try:
         period = parse_period(text, today=today, lang=lang)
     except InvalidInput as error:
@@ -171,10 +172,12 @@ def remove_time_off(store: AwayStore, actor: Actor, time_off_id: int) -> TimeOff
     return entry
 
 
-def upcoming_time_off(
+def listed_time_off(
     store: AwayStore, actor: Actor, *, today: date, person_id: int | None = None
 ) -> tuple[Sequence[tuple[TimeOffRecord, PersonRecord]], int]:
-    """(TimeOff, Person) pairs not yet over, soonest first, and how many there are in all.
+    """(TimeOff, Person) pairs under way, coming up, or ended in the last ``RECENT_DAYS`` days,
+    and how many there are in all: those under way or to come first, soonest first, then
+    those ended, the latest first.
 
     For one person when named (if the actor may see theirs); otherwise the actor's own and,
     for managers, their people's; admins see everyone's.
@@ -186,7 +189,15 @@ def upcoming_time_off(
         people = None
     else:
         people = [actor.person_id, *sorted(actor.managed_person_ids)]
+    since = today - timedelta(days=RECENT_DAYS)
     return (
-        store.upcoming_time_off(people, today=today, limit=LIST_LIMIT),
-        store.count_upcoming_time_off(people, today=today),
+        store.listed_time_off(people, today=today, since=since, limit=LIST_LIMIT),
+        store.count_listed_time_off(people, since=since),
     )
+
+
+def phase(entry: TimeOffRecord, today: date) -> str:
+    """``NOW`` for time off under way today, ``UPCOMING`` for later, ``RECENT`` for ended."""
+    if entry.end < today:
+        return RECENT
+    return UPCOMING if entry.start > today else NOW

@@ -29,7 +29,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from salesbot.goals import CoverageStore, Subject, individual_coverage
+from salesbot.goals import CoverageStore, Subject, team_coverage
 from salesbot.leaderboard import Standing, counted_goals, rank, rankable
 from salesbot.pacing import Progress
 from salesbot.periods import Period, current_period
@@ -241,7 +241,7 @@ def _subject_goals(store: DigestStore, subject: Subject, day: date) -> list[Goal
             goal=goal,
             progress=progress[goal.id],
             product=products.get(goal.product_id),
-            coverage=individual_coverage(store, goal) if goal.scope == "team" else None,
+            coverage=team_coverage(store, goal) if goal.scope == "team" else None,
         )
         for goal in goals
     ]

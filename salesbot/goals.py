@@ -33,7 +33,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from babel.dates import get_month_names
 
@@ -76,6 +76,8 @@ OPEN = "open"
 MAX_TARGET = Decimal("1e13")
 REASON_MAX = 2000
 NO_PRODUCT = "-"
+# A subject's goals looked at when finding those a goal overlaps or counts towards.
+COVERING_GOALS = 100
 
 # Words of both languages, whatever the reader's: Norwegian teams often type English.
 METRIC_WORDS = {
@@ -132,10 +134,19 @@ _MONTH_NAMES = sorted(
 )
 
 
-class CoverageStore(Protocol):
-    """How a team's members' own goals add up: summed by the store."""
+class MemberGoal(NamedTuple):
+    """A team member's own goal, as coverage counts it."""
 
-    def individual_goal_total(self, team_goal: GoalRecord) -> tuple[Decimal, int]: ...
+    person_id: int
+    start: date
+    end: date
+    target: Decimal
+
+
+class CoverageStore(Protocol):
+    """How a team's members' own goals add up."""
+
+    def member_goals_within(self, team_goal: GoalRecord) -> Sequence[MemberGoal]: ...
     def team_member_count(self, team_id: int) -> int: ...
 
 
@@ -597,8 +608,15 @@ def subject_of(store: GoalStore, goal: GoalRecord) -> Subject:
 
 @dataclass(frozen=True)
 class Coverage:
-    """How a team's current members' own goals add up against the team's goal."""
+    """How the team's current members' own goals *within* the team goal's period add up against it.
 
+    A member's goal counts when it has the team goal's metric and product and its period lies
+    inside the team goal's: December's goals count towards Q4, as do Q4's. A member's goals are
+    counted once for each day: where two of them overlap (a Q4 goal and a December one), the
+    longer counts and the other does not.
+    """
+
+    period: Period  # the team goal's
     team_target: Decimal
     individual_total: Decimal
     people_with_goals: int
@@ -612,33 +630,72 @@ class Coverage:
 
 
 def team_coverage(store: CoverageStore, team_goal: GoalRecord) -> Coverage:
-    total, count = store.individual_goal_total(team_goal)
+    counted = counted_once(store.member_goals_within(team_goal))
     return Coverage(
+        period=goal_period(team_goal),
         team_target=team_goal.target,
-        individual_total=total,
-        people_with_goals=count,
+        individual_total=sum((goal.target for goal in counted), Decimal(0)),
+        people_with_goals=len({goal.person_id for goal in counted}),
         members=store.team_member_count(team_goal.team_id),
     )
 
 
-def individual_coverage(store: CoverageStore, team_goal: GoalRecord) -> Decimal | None:
-    """The sum of the team's current members' person goals with the same metric, period and
-    product, divided by the team goal's target (1 = fully covered); None when no member has
-    such a goal yet."""
-    return team_coverage(store, team_goal).ratio
+def counted_once(goals: Iterable[MemberGoal]) -> list[MemberGoal]:
+    """Each person's goals without overlaps: the longest first, then those that overlap none
+    already taken (the earliest first)."""
+    by_person: dict[int, list[MemberGoal]] = {}
+    for goal in goals:
+        by_person.setdefault(goal.person_id, []).append(goal)
+    counted = []
+    for own in by_person.values():
+        taken: list[MemberGoal] = []
+        for goal in sorted(own, key=lambda g: (g.start - g.end, g.start)):
+            if all(goal.end < other.start or goal.start > other.end for other in taken):
+                taken.append(goal)
+        counted += taken
+    return counted
 
 
 def coverage_of_teams(
     store: GoalStore, person: PersonRecord, goal: GoalRecord
 ) -> list[tuple[TeamRecord, GoalRecord, Coverage]]:
-    """For a person's goal: each of their teams with a matching team goal, and its coverage now."""
+    """For a person's goal: each of their teams' goals it counts towards (same metric and
+    product, a period that holds the person's), and its coverage now."""
     results = []
     for team in store.teams_of(person):
-        key = goal_key("team", team.id, goal.metric, goal.period_key, goal.product_id)
-        team_goal = store.goal_by_key(key)
-        if team_goal is not None:
-            results.append((team, team_goal, team_coverage(store, team_goal)))
+        found = store.goals_of_subject(
+            "team", team.id, start=goal.period_start, end=goal.period_end, limit=COVERING_GOALS
+        )
+        for team_goal in sorted(found, key=lambda g: (g.period_start, g.period_end)):
+            if (
+                team_goal.metric == goal.metric
+                and team_goal.product_id == goal.product_id
+                and team_goal.period_start <= goal.period_start
+                and goal.period_end <= team_goal.period_end
+            ):
+                results.append((team, team_goal, team_coverage(store, team_goal)))
     return results
+
+
+# -- goals that overlap ---------------------------------------------------------------------
+
+
+def overlapping_goals(store: GoalFinder, goal: GoalRecord) -> list[GoalRecord]:
+    """The same subject's other goals of the same metric and product whose periods overlap
+    ``goal``'s (a January goal and a Q1 goal), the earliest first. They are allowed: each is
+    followed on its own, but the setter is told, in case one was meant to revise the other."""
+    subject_id = {"person": goal.person_id, "team": goal.team_id}.get(goal.scope)
+    found = store.goals_of_subject(
+        goal.scope, subject_id, start=goal.period_start, end=goal.period_end, limit=COVERING_GOALS
+    )
+    return sorted(
+        (
+            other
+            for other in found
+            if other.id != goal.id and other.metric == goal.metric and other.product_id == goal.product_id
+        ),
+        key=lambda g: (g.period_start, g.period_end, g.id),
+    )
 
 
 # -- reading goals --------------------------------------------------------------------------

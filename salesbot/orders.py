@@ -71,7 +71,7 @@ def read_whose(store: TeamLookup, actor: Actor, text: str, find_person: PersonFi
     if not text:
         return Whose(PERSON, actor.person_id)
     if match := _TEAM.match(text):
-        return Whose(TEAM, find_team(store, match["name"].strip()).id)
+        return Whose(TEAM, find_team(store, match["name"].strip(), example="orders.usage").id)
     if text.startswith("<@"):
         user_ids, rest = require_mentions(text, usage="orders.usage")
         if len(user_ids) == 1 and not rest:

@@ -3,7 +3,8 @@
 Text is read case-insensitively, and words from both languages are understood whatever the
 reader's language, since people in a Norwegian workspace often type English and vice versa.
 A month or quarter written without a year (``november``, ``Q4``, ``27.11``) is in today's year,
-except where goals read it ahead (``parse_period(..., ahead=True)``).
+except where goals read it ahead (``parse_period(..., ahead=True)``). In a range, the end written
+without a year is the next such day after the start: ``24.12-2.1`` runs over New Year.
 """
 
 from __future__ import annotations
@@ -311,13 +312,62 @@ def _range(text: str, today: date, year: int, shown: str) -> Period | None:
         text = text[match.end() :]
     for separators, days_only in ((_RANGE_SEPARATORS, False), (_DAY_SEPARATORS, True)):
         for match in separators.finditer(text):
-            left = _endpoint(text[: match.start()], today, year, days_only=days_only)
-            right = _endpoint(text[match.end() :], today, year, days_only=days_only)
-            if left and right:
-                if left[0] > right[1]:
+            span = _span(text[: match.start()], text[match.end() :], today, year, days_only=days_only)
+            if span:
+                if span[0] > span[1]:
                     raise InvalidInput("period.range_reversed", example="period.example", text=shown)
-                return Period.of_range(left[0], right[1])
+                return Period.of_range(*span)
     return None
+
+
+def _span(left: str, right: str, today: date, year: int, *, days_only: bool) -> tuple[date, date] | None:
+    """First and last day of the range from cleaned ``left`` to ``right``, or None.
+
+    A side written without a year is read against the other side: an end is the next such day
+    (or month, quarter) on or after the start, so ``24.12-2.1`` runs over New Year; a start
+    before a dated end is the last such one before it. With neither dated, the start is in
+    ``year``, unless the range that began last year is still running today (``24.12-2.1``
+    typed on 1 January is the holiday under way).
+    """
+
+    def side(text: str, in_year: int) -> tuple[date, date] | None:
+        return _endpoint(text, today, in_year, days_only=days_only)
+
+    def end_after(start: date) -> tuple[date, date] | None:
+        for in_year in (start.year, start.year + 1):
+            if (found := side(right, in_year)) and found[1] >= start:
+                return found
+        return None
+
+    left_floats, right_floats = _floats(left), _floats(right)
+    if left_floats and not right_floats:
+        last = side(right, year)
+        if last is None:
+            return None
+        for in_year in (last[1].year, last[1].year - 1):
+            if (first := side(left, in_year)) and first[0] <= last[1]:
+                return first[0], last[1]
+        return None
+    first = side(left, year)
+    if first is None:
+        return None
+    if not right_floats:
+        last = side(right, year)
+        return (first[0], last[1]) if last else None
+    last = end_after(first[0])
+    if last is None:
+        return None
+    if left_floats and year == today.year and not first[0] <= today <= last[1]:
+        earlier = side(left, year - 1)
+        if earlier and (running := end_after(earlier[0])) and earlier[0] <= today <= running[1]:
+            return earlier[0], running[1]
+    return first[0], last[1]
+
+
+def _floats(text: str) -> bool:
+    """Whether one side of a range leaves its year to be worked out: ``24.12``, ``Q1``, ``mars``,
+    but not ``2.1.2027``, ``today`` or ``next month``."""
+    return not _names_year(text) and text not in _RELATIVE_DAYS and text not in _RELATIVE_PERIODS
 
 
 def _single_period(text: str, today: date, year: int) -> Period | None:

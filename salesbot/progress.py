@@ -32,12 +32,13 @@ from salesbot.access import Actor, Role
 from salesbot.errors import PermissionDenied
 from salesbot.goals import (
     METRICS,
+    Coverage,
     CoverageStore,
     Subject,
     goal_period,
-    individual_coverage,
     may_see,
     parse_goal_query,
+    team_coverage,
 )
 from salesbot.pacing import MODES, Progress, compute_progress
 from salesbot.periods import Period
@@ -281,7 +282,7 @@ class GoalProgress:
     goal: GoalRecord
     progress: Progress
     product: str | None = None
-    coverage: Decimal | None = None  # team goals: individual goals' share of the target
+    coverage: Coverage | None = None  # team goals: how the members' own goals within it add up
     members: MemberSummary | None = None  # team goals
 
 
@@ -554,7 +555,7 @@ def _assess(
     for goal in sorted(goals, key=lambda g: (order.get(g.scope, 3), g.period_end - g.period_start, g.id)):
         summary = coverage = None
         if goal.scope == "team":
-            coverage = individual_coverage(store, goal)
+            coverage = team_coverage(store, goal)
             summary = _summary(
                 goal,
                 [people[p] for p in members[goal.team_id]],

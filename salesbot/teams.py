@@ -88,9 +88,10 @@ def teams_to_pick(store: TeamLookup, actor: Actor) -> list[tuple[int, str]]:
     return [(team.id, team.name) for team in store.managed_teams(store.person(actor.person_id))]
 
 
-def find_team(store: TeamLookup, name: str, *, example: str = "team.usage") -> TeamRecord:
-    """The team called ``name``; an unknown name is answered with the closest ones and ``example``
-    (the form of the command that named it)."""
+def find_team(store: TeamLookup, name: str, *, example: str) -> TeamRecord:
+    """The team called ``name``; an unknown name is answered with the closest ones and ``example``:
+    the form of the command that named it (``orders.usage`` for ``/sales orders team:NAME``), so
+    the reader is shown how to write what they were writing."""
     team = store.team_by_name(name)
     if team is None:
         suggestions = closest(name, store.team_names())
@@ -128,7 +129,9 @@ def rename_team(
         raise InvalidInput("team.rename_form", example="team.usage")
     found = [(team, new) for old, new in readings if (team := store.team_by_name(old)) is not None]
     if not found:
-        find_team(store, readings[0][0])  # says there is no such team, with the closest names
+        find_team(
+            store, readings[0][0], example="team.usage"
+        )  # says there is no such team, with the closest names
     if len(found) > 1:
         text = " ".join(readings[0])
         raise InvalidInput("team.rename_ambiguous", example="team.usage", text=text)
@@ -159,7 +162,7 @@ def delete_team(store: TeamStore, actor: Actor, name: str) -> tuple[str, list[st
     so is one with a digest schedule, which would otherwise stop without a word to its owner.
     """
     require_admin(actor, "team delete")
-    team = find_team(store, name)
+    team = find_team(store, name, example="team.usage")
     if store.goals_of_subject("team", team.id, limit=1):
         raise Conflict("team.delete_has_goals", name=team.name)
     if any(schedule.team_id == team.id for schedule in store.digest_schedules()):
@@ -185,7 +188,7 @@ def add_members(
     store: TeamStore, actor: Actor, team_name: str, people: Sequence[PersonRecord]
 ) -> MembershipChange:
     require_admin(actor, "team add")
-    team = find_team(store, team_name)
+    team = find_team(store, team_name, example="team.usage")
     current = store.memberships(team, MEMBER)
     added, already = [], []
     for person in _distinct(people):
@@ -203,7 +206,7 @@ def remove_members(
 ) -> MembershipChange:
     """Removes people from the team, as members and as managers."""
     require_admin(actor, "team remove")
-    team = find_team(store, team_name)
+    team = find_team(store, team_name, example="team.usage")
     members, managers = store.memberships(team, MEMBER), store.memberships(team, MANAGER)
     removed, absent = [], []
     for person in _distinct(people):
@@ -224,7 +227,7 @@ def add_managers(
 ) -> MembershipChange:
     """Makes people managers of the team; a rep made a team manager gets the manager role."""
     require_admin(actor, "team manager")
-    team = find_team(store, team_name)
+    team = find_team(store, team_name, example="team.usage")
     current = store.memberships(team, MANAGER)
     added, already, promoted = [], [], []
     for person in _distinct(people):
@@ -269,7 +272,7 @@ def _distinct(people: Sequence[PersonRecord]) -> list:
 def set_channel(store: TeamStore, actor: Actor, team_name: str, channel_id: str | None) -> TeamRecord:
     """Where the team is told of its goals and revisions; None tells its members one by one."""
     require_admin(actor, "team channel")
-    team = find_team(store, team_name)
+    team = find_team(store, team_name, example="team.usage")
     before = team.channel_id
     team.channel_id = channel_id
     store.save_team(team)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from salesbot.goals import MemberGoal
 from salesbot.teams import MEMBER
 from storage.models import Goal, GoalRevision, Person, Product, Team, TeamMembership, utcnow
 
@@ -149,16 +150,16 @@ class GoalQueries:
         return dict(rows)
 
     # -- team coverage ------------------------------------------------------------------
-    def individual_goal_total(self, team_goal: Goal) -> tuple[Decimal, int]:
-        """The sum and count of the team's current members' person goals that match
-        ``team_goal`` (same metric, period and product), summed in SQL."""
+    def member_goals_within(self, team_goal: Goal) -> list[MemberGoal]:
+        """The team's current members' person goals with ``team_goal``'s metric and product whose
+        periods lie inside its period."""
         product_match = (
             Goal.product_id.is_(None)
             if team_goal.product_id is None
             else Goal.product_id == team_goal.product_id
         )
-        total, count = self.session.exec(
-            select(func.coalesce(func.sum(Goal.target), 0), func.count(Goal.id))
+        rows = self.session.exec(
+            select(Goal.person_id, Goal.period_start, Goal.period_end, Goal.target)
             .join(
                 TeamMembership,
                 (TeamMembership.person_id == Goal.person_id)
@@ -170,11 +171,13 @@ class GoalQueries:
                 Goal.workspace_id == self.workspace_id,
                 Goal.scope == "person",
                 Goal.metric == team_goal.metric,
-                Goal.period_key == team_goal.period_key,
+                Goal.period_start >= team_goal.period_start,
+                Goal.period_end <= team_goal.period_end,
                 product_match,
             )
-        ).one()
-        return Decimal(total), count
+            .order_by(Goal.person_id, Goal.period_start, Goal.id)
+        ).all()
+        return [MemberGoal(person, start, end, Decimal(target)) for person, start, end, target in rows]
 
     def team_member_count(self, team_id: int) -> int:
         return self.session.exec(

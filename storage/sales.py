@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from salesbot.sales import SaleLabels
@@ -144,25 +144,33 @@ class SaleQueries:
         self.session.delete(entry)
         self.session.flush()
 
-    def _upcoming(self, person_ids: Collection[int] | None, today: date):
-        conditions = [TimeOff.workspace_id == self.workspace_id, TimeOff.end >= today]
+    def _listed(self, person_ids: Collection[int] | None, since: date):
+        conditions = [TimeOff.workspace_id == self.workspace_id, TimeOff.end >= since]
         if person_ids is not None:
             conditions.append(TimeOff.person_id.in_(list(person_ids)))
         return conditions
 
-    def upcoming_time_off(
-        self, person_ids: Collection[int] | None, *, today: date, limit: int = 20
+    def listed_time_off(
+        self, person_ids: Collection[int] | None, *, today: date, since: date, limit: int = 20
     ) -> Sequence[tuple[TimeOff, Person]]:
-        """Entries not over by ``today`` with their person, soonest first; everyone's when ``None``."""
+        """Entries not over by ``since`` with their person, everyone's when ``None``: those not
+        over by ``today`` first, soonest first, then the others, the latest ended first."""
+        ended = TimeOff.end < today
         return self.session.exec(
             select(TimeOff, Person)
             .join(Person, Person.id == TimeOff.person_id)
-            .where(*self._upcoming(person_ids, today))
-            .order_by(TimeOff.start, Person.name, TimeOff.id)
+            .where(*self._listed(person_ids, since))
+            .order_by(
+                case((ended, 1), else_=0),
+                case((ended, TimeOff.end), else_=None).desc(),
+                TimeOff.start,
+                Person.name,
+                TimeOff.id,
+            )
             .limit(limit)
         ).all()
 
-    def count_upcoming_time_off(self, person_ids: Collection[int] | None, *, today: date) -> int:
+    def count_listed_time_off(self, person_ids: Collection[int] | None, *, since: date) -> int:
         return self.session.exec(
-            select(func.count()).select_from(TimeOff).where(*self._upcoming(person_ids, today))
+            select(func.count()).select_from(TimeOff).where(*self._listed(person_ids, since))
         ).one()

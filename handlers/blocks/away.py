@@ -32,9 +32,11 @@ from handlers.blocks.common import (
 )
 from handlers.blocks.sales import days_text
 from handlers.respond import Reply
+from salesbot.away import PHASES, RECENT_DAYS, phase
 from salesbot.i18n import Formatter
 
-AWAYLIST_ROOM = MESSAGE_BLOCKS - 4
+# Room for entries after the header, the notice, a heading for each phase and the closing context.
+AWAYLIST_ROOM = MESSAGE_BLOCKS - 3 - len(PHASES)
 
 
 def build_away_modal(
@@ -90,24 +92,34 @@ def build_away_list(
     fmt: Formatter,
     entries: Sequence,
     *,
+    today: date,
     total: int,
     removable: set[int],
     scope: int | None = None,
     notice: str | None = None,
 ) -> Reply:
-    """Upcoming time off, one section each, with a Remove button where the reader may remove it.
+    """Time off under way, coming up and recently ended, under a heading each, one section per
+    entry, with a Remove button where the reader may remove it.
 
-    ``entries`` are (TimeOff, Person) pairs; ``scope`` is the person the list is for, if one.
+    ``entries`` are (TimeOff, Person) pairs in the order listed; ``scope`` is the person the
+    list is for, if one.
     """
     title = fmt.t("away.list_title", count=fmt.number(total))
     blocks: list = [HeaderBlock(text=clip(title, HEADER_TEXT))]
     if notice:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(notice, SECTION_TEXT))))
     shown = list(entries)[:AWAYLIST_ROOM]
+    empty = fmt.t("away.list_empty", days=fmt.number(RECENT_DAYS))
     if not shown:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=fmt.t("away.list_empty"))))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=empty)))
     lines = []
+    heading = None
     for entry, person in shown:
+        if (now := phase(entry, today)) != heading:
+            heading = now
+            label = fmt.t(f"away.list_{now}", days=fmt.number(RECENT_DAYS))
+            lines.append(f"{label}:")
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{label}*")))
         days = away_range(fmt, entry.start, entry.end)
         name = mrkdwn_escape(person.name)
         lines.append(f"{name} · {days}")
@@ -131,9 +143,9 @@ def build_away_list(
                 accessory=accessory,
             )
         )
-    notes = [fmt.t("away.list_hint")]
+    notes = [fmt.t("away.list_hint", days=fmt.number(RECENT_DAYS))]
     if total > len(shown):
         notes.insert(0, fmt.t("list.more", count=total - len(shown)))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(" · ".join(notes), CONTEXT_TEXT))]))
-    fallback = "\n".join([title, *lines]) if lines else f"{title}\n{fmt.t('away.list_empty')}"
+    fallback = "\n".join([title, *lines]) if lines else f"{title}\n{empty}"
     return Reply(text=clip(fallback, 3000), blocks=as_dicts(blocks))

@@ -34,11 +34,21 @@ from handlers.blocks.common import (
     as_dicts,
     build_form,
     clip,
+    join_within,
     mention,
     mrkdwn_escape,
 )
 from handlers.respond import Reply
-from salesbot.goals import METRICS, REASON_MAX, REASONS, GoalHistory, GoalListing, Subject, goal_period
+from salesbot.goals import (
+    METRICS,
+    REASON_MAX,
+    REASONS,
+    Coverage,
+    GoalHistory,
+    GoalListing,
+    Subject,
+    goal_period,
+)
 from salesbot.i18n import Formatter
 from salesbot.periods import Period
 
@@ -74,6 +84,36 @@ def subject_text(fmt: Formatter, subject: Subject) -> str:
 def product_suffix(fmt: Formatter, product) -> str:
     """`` · Product`` in mrkdwn (the name escaped), or nothing for a goal on all products."""
     return fmt.t("goal.product_suffix", product=mrkdwn_escape(product.name)) if product is not None else ""
+
+
+def coverage_text(fmt: Formatter, coverage: Coverage, metric: str, *, team: str | None = None) -> str:
+    """How the members' own goals within the team goal's period add up against it: "Members'
+    own goals within Q4 2026: 8 of 10 members, together NOK 2,100,000 of NOK 3,000,000 (70%)".
+    ``team`` (escaped mrkdwn) names the team, for a reply about one of its people's goals."""
+    words = {
+        "period": coverage.period.label(fmt.lang),
+        "people": fmt.number(coverage.people_with_goals),
+        "total": target_text(fmt, metric, coverage.individual_total),
+        "target": target_text(fmt, metric, coverage.team_target),
+        "percent": fmt.percent(coverage.ratio or 0),
+    }
+    if team is not None:
+        return fmt.plural("goal.coverage_team", coverage.members, team=team, **words)
+    return fmt.plural("goal.coverage", coverage.members, **words)
+
+
+def overlap_text(fmt: Formatter, subject: Subject, overlapping) -> str:
+    """The goals of the same subject, metric and product whose periods overlap the one just set."""
+    items = [
+        fmt.t(
+            "goal.overlap_item",
+            target=target_text(fmt, goal.metric, goal.target),
+            period=goal_period(goal).label(fmt.lang),
+        )
+        for goal in overlapping
+    ]
+    listed = join_within(items, 600, fmt.t("list.more", count="{count}"))
+    return fmt.plural("goal.overlaps", len(items), subject=subject_text(fmt, subject), goals=listed)
 
 
 def reason_text(fmt: Formatter, category: str, text: str) -> str:

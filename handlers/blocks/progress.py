@@ -26,9 +26,10 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
+from handlers.blocks.goals import coverage_text
 from handlers.respond import Reply
 from salesbot.access import Role
-from salesbot.goals import goal_period
+from salesbot.goals import Coverage, goal_period
 from salesbot.i18n import Formatter
 from salesbot.leaderboard import Leaderboard, Standing
 from salesbot.pacing import progress_bar
@@ -121,20 +122,19 @@ def goal_text(fmt: Formatter, item: GoalProgress, *, subject: str, today) -> str
             outlook.append(fmt.t("progress.needed", amount=per_day))
         lines.append(" · ".join(outlook))
     if goal.scope == "team":
-        lines += team_lines(fmt, item.members, item.coverage, period=period)
+        lines += team_lines(fmt, goal, item.members, item.coverage, period=period)
     return clip("\n".join(lines), SECTION_TEXT)
 
 
 def team_lines(
-    fmt: Formatter, summary: MemberSummary | None, coverage: Decimal | None, *, period: Period
+    fmt: Formatter, goal, summary: MemberSummary | None, coverage: Coverage | None, *, period: Period
 ) -> list[str]:
-    """How the members' own goals for the team goal's ``period`` add up, how many stand where
+    """How the members' own goals within the team goal's ``period`` add up, how many stand where
     on their own goals (and during which period), and who is behind."""
-    lines = [
-        fmt.t("progress.coverage", share=fmt.percent(coverage))
-        if coverage is not None
-        else fmt.t("progress.coverage_none", period=period.label(fmt.lang))
-    ]
+    if coverage is not None and coverage.ratio is not None:
+        lines = [coverage_text(fmt, coverage, goal.metric)]
+    else:
+        lines = [fmt.t("progress.coverage_none", period=period.label(fmt.lang))]
     if summary is None or not summary.size:
         return lines
     counts = status_counts(fmt, summary.counts)

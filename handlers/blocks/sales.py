@@ -90,13 +90,8 @@ def sale_text(
 ) -> str:
     """Two lines: what was sold (amount, product, customer, owner), then its dates and status."""
     labels = labels or SaleLabels()
-    what = [f"*{fmt.money(sale.amount)}*"]
-    if sale.units != 1:
-        what.append(fmt.t("sale.units", count=fmt.number(sale.units)))
-    if sale.product_id in labels.products:
-        what.append(mrkdwn_escape(labels.products[sale.product_id]))
-    if sale.customer:
-        what.append(mrkdwn_escape(sale.customer))
+    amount, *what = _what_was_sold(fmt, sale, labels)
+    what.insert(0, f"*{amount}*")
     if show_owner and sale.person_id in labels.owners:
         what.append(mention(labels.owners[sale.person_id]))
     when = [fmt.t("sale.ordered", date=fmt.date(sale.ordered_on))]
@@ -109,14 +104,19 @@ def sale_text(
 def sale_fallback(fmt: Formatter, sale, labels: SaleLabels | None = None) -> str:
     """The sale in one line, for notifications, text fallbacks and confirmations (all mrkdwn,
     so the names in it are escaped)."""
-    labels = labels or SaleLabels()
-    parts = [fmt.money(sale.amount)]
+    return " · ".join([*_what_was_sold(fmt, sale, labels or SaleLabels()), fmt.date(sale.ordered_on)])
+
+
+def _what_was_sold(fmt: Formatter, sale, labels: SaleLabels) -> list[str]:
+    """The amount, the quantity when it is not one, the product and the customer (escaped)."""
+    what = [fmt.money(sale.amount)]
+    if sale.units != 1:
+        what.append(fmt.t("sale.units", count=fmt.number(sale.units)))
     if sale.product_id in labels.products:
-        parts.append(mrkdwn_escape(labels.products[sale.product_id]))
+        what.append(mrkdwn_escape(labels.products[sale.product_id]))
     if sale.customer:
-        parts.append(mrkdwn_escape(sale.customer))
-    parts.append(fmt.date(sale.ordered_on))
-    return " · ".join(parts)
+        what.append(mrkdwn_escape(sale.customer))
+    return what
 
 
 def sale_block_id(sale_id: int, list_key: str | None = None) -> str:

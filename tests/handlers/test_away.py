@@ -34,7 +34,7 @@ def test_away_records_merges_lists_and_removes(ws, db):
 
     ws.command("away list", user=REP)
     listing = last_ephemeral(ws, REP)
-    assert "Upcoming time off (2)" in shown(listing)
+    assert "Time off (2)" in shown(listing) and "Coming up" in shown(listing)
     remove = next(b["accessory"] for b in listing.blocks if b.get("accessory"))
     assert remove["confirm"]["title"]["text"] == "Remove time off"
     ws.click(user=REP, action_id=AWAY_REMOVE, block_id="away", value=remove["value"])
@@ -43,10 +43,47 @@ def test_away_records_merges_lists_and_removes(ws, db):
     assert {"time_off.recorded", "time_off.removed"} <= set(audit_actions(db))
 
 
+def test_away_list_shows_time_off_under_way_coming_up_and_just_ended(ws, db):
+    ws.command("away 10.11 20.11", user=REP)  # under way on 18 November
+    ws.command("away 2.11 6.11", user=NORWEGIAN)  # ended last week
+    ws.command("away 1.12 5.12", user=NORWEGIAN)
+    ws.command("away 1.10 9.10", user=REP)  # ended over a month ago
+    ws.command("away list", user=MANAGER)
+    listing = shown(last_ephemeral(ws, MANAGER))
+    assert "Time off (3)" in listing
+    assert listing.index("Away now") < listing.index("Nov 10, 2026") < listing.index("Coming up")
+    ended = listing.index("Ended in the last 30 days")
+    assert listing.index("Coming up") < listing.index("Dec 1, 2026") < ended < listing.index("Nov 2, 2026")
+    assert "Oct 1, 2026" not in listing
+    assert "Time off under way, coming up, or ended in the last 30 days." in listing
+    ws.command("borte liste", user=NORWEGIAN)
+    listing = shown(last_ephemeral(ws, NORWEGIAN))
+    assert "Fravær (2)" in listing and "Borte nå" not in listing
+    ended = listing.index("Sluttet de siste 30 dagene")
+    assert listing.index("Kommende") < listing.index("1. des. 2026") < ended < listing.index("2. nov. 2026")
+    assert "Fravær som pågår, som kommer, eller som sluttet de siste 30 dagene." in listing
+
+
 @pytest.mark.parametrize(
     ("user", "text", "expected"),
     [
-        (REP, "away 5.12 1.12", "ends before it starts"),
+        (REP, "away 24.12 2.1", "Time off recorded for <@U0REP>: Dec 24, 2026 – Jan 2, 2027 (10 days)"),
+        (NORWEGIAN, "borte 24.12 2.1", "Fravær registrert for <@U0NORSK>: 24. des. 2026 – 2. jan. 2027"),
+        (NORWEGIAN, "away fra 23. des til 2. jan", "23. des. 2026 – 2. jan. 2027 (11 dager)"),
+        (REP, "away 28.12-3.1", "Dec 28, 2026 – Jan 3, 2027"),
+    ],
+)
+def test_time_off_over_new_year(ws, db, user, text, expected):
+    ws.command(text, user=user)
+    assert expected in last_reply(ws, user)
+    (entry,) = rows(db, TimeOff)
+    assert entry.end.year == 2027
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "expected"),
+    [
+        (REP, "away 5.12.2026 1.12.2026", "ends before it starts"),
         (REP, "away soon", "I couldn't read `soon` as the first and last day away"),
         (REP, "away 1.12.2026 1.12.2028", "at most 366 days"),
         (REP, "away 1.12 2.12 @per", "can't tell who `@per` is"),

@@ -252,7 +252,7 @@ def test_a_team_goal_its_revision_and_where_they_are_told(office, db):
     office.submit(
         user=OWNER, view=view, answers={**answers, SCOPE: "person", "goal_person": ODD, TARGET: "1000"}
     )
-    assert f"Individual goals in *{TEAM_MD}* now cover" in last(office, "dm", OWNER).text
+    assert f"Team *{TEAM_MD}* — members' own goals within" in last(office, "dm", OWNER).text
     assert PRODUCT_MD in last(office, "dm", ODD).text
 
     # Revised with a reason, the team without its channel: its members are told by DM.

@@ -55,14 +55,7 @@ def test_the_examples_are_found():
     assert "/sales orders" in readme_examples()
 
 
-# The refusal these examples still meet is issue 11's first item (a range across New Year).
-ACROSS_NEW_YEAR = pytest.mark.xfail(strict=True, reason="`/sales away 23.12 2.1` across New Year")
-
-
-@pytest.mark.parametrize(
-    "source",
-    [pytest.param("en", marks=ACROSS_NEW_YEAR), pytest.param("nb", marks=ACROSS_NEW_YEAR), "README"],
-)
+@pytest.mark.parametrize("source", ["en", "nb", "README"])
 def test_every_example_works_on_the_demo(demo, source):  # noqa: F811
     examples = readme_examples() if source == "README" else sorted(catalog_examples(source))
     refused = {}

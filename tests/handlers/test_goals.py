@@ -195,12 +195,18 @@ def test_team_goal_tells_each_member_and_shows_how_individual_goals_cover_it(sla
     slack.command("goal team:Øst 250k", user=MANAGER)
     reply = last_reply(slack, MANAGER)
     assert "The 2 members of *Øst* were told by DM." in reply
-    assert "Individual goals cover 92% of this team goal (2 of 2 members have one)." in reply
+    assert (
+        "Members' own goals within November 2026: 2 of 2 members,"
+        " together NOK\xa0230,000 of NOK\xa0250,000 (92%)." in reply
+    )
     assert "set a goal for *Øst*: *NOK\xa0250,000*" in dms(slack, REP)[-1]
     assert "set a goal for *Øst*: *NOK\xa0250,000*" in dms(slack, REP2)[-1]
     # A member's goal changed afterwards: the reply says how the team goal is covered now.
     slack.command(f"goal {slack.mention(REP2)} 150k performance Strong pipeline", user=MANAGER)
-    assert "Individual goals in *Øst* now cover 100% of its team goal." in last_reply(slack, MANAGER)
+    assert (
+        "Team *Øst* — members' own goals within November 2026: 2 of 2 members, together NOK\xa0250,000"
+        " of NOK\xa0250,000 (100%)." in last_reply(slack, MANAGER)
+    )
 
 
 def test_team_goal_is_posted_once_in_the_team_channel(slack, db):
@@ -703,6 +709,9 @@ def test_the_form_refuses_a_period_that_has_ended(shop, db):
         ("1.12-15.12", "2026-12-01..2026-12-15"),
         ("1.12.2026-15.12.2026", "2026-12-01..2026-12-15"),
         ("2026-12-01 2026-12-15", "2026-12-01..2026-12-15"),
+        # The last day without a year is the next such day after the first: over New Year.
+        ("24.12-2.1", "2026-12-24..2027-01-02"),
+        ("20.12 til 10.1", "2026-12-20..2027-01-10"),
     ],
 )
 def test_ranges_of_days_as_norwegians_write_them(shop, db, text, key):
@@ -715,7 +724,7 @@ def test_ranges_of_days_as_norwegians_write_them(shop, db, text, key):
     ("text", "expected"),
     [
         ("30.2-3.3", "I couldn't read `30.2-3.3` as a period: February 2026 has 28 days."),
-        ("15.12-1.12", "The range `15.12-1.12` ends before it starts"),
+        ("15.12.2026-1.12.2026", "The range `15.12.2026-1.12.2026` ends before it starts"),
         ("27.12", "`27.12` is a single day, not a period"),
     ],
 )
@@ -795,3 +804,59 @@ def test_a_target_in_another_currency_is_refused(shop, db):
     shop.command(f"goal {shop.mention(REP)} kr 100 000 this month", user=MANAGER)
     assert "Goal set for <@U0REP>" in last_reply(shop, MANAGER)
     assert [g.target for g in goals(db)] == [Decimal("100000")]
+
+
+# -- 10. goals that overlap, and a team goal covered by its members' shorter goals -----------------
+
+
+def test_overlapping_goals_are_set_and_the_setter_is_told(shop, db):
+    rita = shop.mention(REP)
+    shop.command(f"goal {rita} 80k januar", user=MANAGER)
+    assert "overlap" not in last_reply(shop, MANAGER)
+    shop.command(f"goal {rita} 250k Q1", user=MANAGER)
+    reply = last_reply(shop, MANAGER)
+    assert "Goal set for <@U0REP>: *NOK\xa0250,000* in Q1 2027" in reply
+    assert "Note: <@U0REP> also has a goal that overlaps this one: NOK\xa080,000 in January 2027." in reply
+
+    shop.command(f"role {shop.mention(NORWEGIAN)} manager", user=OWNER)
+    shop.command(f'team manager "{TEAM_NAME}" {shop.mention(NORWEGIAN)}', user=OWNER)
+    shop.command(f"mål {rita} 90k februar", user=NORWEGIAN)
+    assert (
+        "Merk: <@U0REP> har også et mål som overlapper dette: 250\xa0000\xa0kr i 1. kvartal 2027."
+        in last_reply(shop, NORWEGIAN)
+    )
+
+    # The goal form's confirmation says the same.
+    shop.command("goal", user=OWNER)
+    view = opened_modal(shop, OWNER)
+    shop.submit(
+        user=OWNER,
+        view=view,
+        answers={SCOPE: "person", PERSON: REP, TARGET: "40k", PERIOD_OTHER: "15.1-15.2"},
+    )
+    assert (
+        "Note: <@U0REP> also has 3 goals that overlap this one: NOK\xa080,000 in January 2027,"
+        " NOK\xa0250,000 in Q1 2027, NOK\xa090,000 in February 2027." in dms(shop, OWNER)[-1]
+    )
+    assert len(goals(db)) == 4, "told, not refused"
+
+
+def test_a_quarters_team_goal_is_covered_by_its_members_december_goals(shop, db):
+    for user, target in ((REP, "100k"), (REP2, "100k"), (NORWEGIAN, "50k")):
+        shop.command(f"goal {shop.mention(user)} {target} december", user=MANAGER)
+    shop.command(f'goal team:"{TEAM_NAME}" 300k Q4', user=MANAGER)
+    assert (
+        "Members' own goals within Q4 2026: 3 of 3 members, together NOK\xa0250,000 of NOK\xa0300,000 (83%)."
+        in last_reply(shop, MANAGER)
+    )
+    shop.command(f'fremdrift team:"{TEAM_NAME}" K4', user=NORWEGIAN)
+    assert (
+        "Medlemmenes egne mål innenfor 4. kvartal 2026: 3 av 3 medlemmer, til sammen 250\xa0000\xa0kr"
+        " av 300\xa0000\xa0kr (83\xa0%)." in last_reply(shop, NORWEGIAN)
+    )
+    # A member's December goal revised: the reply says how the team's Q4 goal is covered now.
+    shop.command(f"goal {shop.mention(REP2)} 120k december performance Strong pipeline", user=MANAGER)
+    assert (
+        f"Team *{TEAM_NAME}* — members' own goals within Q4 2026: 3 of 3 members, together NOK\xa0270,000"
+        " of NOK\xa0300,000 (90%)." in last_reply(shop, MANAGER)
+    )

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from handlers import ids
-from tests.conftest import MANAGER, NORWEGIAN, REP, REP2
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
 from tests.handlers.shop import (
     TODAY,
     add_open_orders,
@@ -52,6 +52,44 @@ def test_open_orders_oldest_promised_first_with_delays_flagged(ws, db):
     assert "Open orders: Øst (2)" in team and "<@U0REP>" in team
     ws.command(f"ordrer {ws.mention(REP)}", user=NORWEGIAN)
     assert "Du kan bare se dine egne åpne ordrer" in last_reply(ws, NORWEGIAN)
+
+
+def test_a_teams_open_orders_by_its_name_with_spaces_and_in_norwegian(ws, db):
+    for text in (
+        'team create "Bedrift Vest"',
+        f'team add "Bedrift Vest" {ws.mention(REP2)}',
+        f"role {ws.mention(NORWEGIAN)} manager",
+        f'team manager "Bedrift Vest" {ws.mention(NORWEGIAN)}',
+    ):
+        ws.command(text, user=OWNER)
+    record(ws, db, user=REP2, text="result 400 customer:Vestland")
+    for text in ('orders team:"Bedrift Vest"', "orders team:Bedrift Vest", "orders team: “Bedrift Vest”"):
+        ws.command(text, user=OWNER)
+        listing = last_reply(ws, OWNER)
+        assert "Open orders: Bedrift Vest (1)" in listing and "Vestland" in listing, text
+    for text in ('ordrer lag:"Bedrift Vest"', "ordrer lag:bedrift vest"):
+        ws.command(text, user=NORWEGIAN)
+        assert "Åpne ordrer: Bedrift Vest (1)" in last_reply(ws, NORWEGIAN), text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "expected"),
+    [
+        (OWNER, "orders team:Vest", "There is no team called *Vest*. Did you mean: Bedrift Vest?"),
+        (OWNER, "orders team:Nord", "There is no team called *Nord*."),
+        (OWNER, "orders team", "I can't tell whose orders `team` means."),
+        (OWNER, "orders Bedrift Vest", "I can't tell whose orders `Bedrift Vest` means."),
+        (NORWEGIAN, "ordrer lag:Nord", "Det finnes ikke noe team som heter *Nord*."),
+        (NORWEGIAN, "ordrer lag", "Jeg skjønner ikke hvem sine ordrer `lag` betyr."),
+    ],
+)
+def test_a_wrong_team_or_form_is_answered_with_the_orders_usage(ws, db, user, text, expected):
+    ws.command('team create "Bedrift Vest"', user=OWNER)
+    ws.command(text, user=user)
+    reply = last_reply(ws, user)
+    assert expected in reply
+    usage = "`/sales orders` — your open orders" if user == OWNER else "`/sales orders` — dine åpne ordrer"
+    assert usage in reply and "team create" not in reply
 
 
 def test_a_change_from_the_orders_list_redraws_the_list(ws, db):

@@ -44,7 +44,10 @@ def test_a_rep_sees_themselves_their_team_and_the_company(office, db):
     assert ":large_green_circle: On track · expected by now NOK\xa05,667 · 57% of the period gone" in reply
     assert "Forecast NOK\xa010,588 by Nov 30, 2026" in reply
     assert "*Team Øst* · Revenue · November 2026" in reply and "NOK\xa07,000 of NOK\xa030,000" in reply
-    assert "Individual goals cover 67% of the team goal." in reply
+    assert (
+        "Members' own goals within November 2026: 2 of 3 members,"
+        " together NOK\xa020,000 of NOK\xa030,000 (67%)." in reply
+    )
     assert (
         "People, by their own goals running today: :red_circle: 1 at risk · :large_green_circle: 1 on track"
         " · 1 without a goal" in reply
@@ -130,7 +133,10 @@ def test_progress_in_norwegian(office, db):
     assert "Du har ikke noe mål som gjelder i dag." in reply
     assert "*Teamet Øst* · Omsetning · november 2026" in reply
     assert "7\xa0000\xa0kr av 30\xa0000\xa0kr" in reply
-    assert "De individuelle målene dekker 67\xa0% av teammålet." in reply
+    assert (
+        "Medlemmenes egne mål innenfor november 2026: 2 av 3 medlemmer, til sammen 20\xa0000\xa0kr av"
+        " 30\xa0000\xa0kr (67\xa0%)." in reply
+    )
     assert "Tempoet regnes i kalenderdager" in reply
 
 
@@ -244,7 +250,11 @@ def test_a_teams_people_are_counted_by_their_own_goals_during_the_period_shown(o
         " · 1 without a goal"
     )
     assert counts in quarter
-    assert "No member has an individual goal for Q4 2026 that adds up to this one." in quarter
+    # Their own goals within Q4 count towards the team's Q4 goal: November's, and Kari's October one.
+    assert (
+        "Members' own goals within Q4 2026: 3 of 3 members, together NOK\xa025,000 of NOK\xa090,000 (28%)."
+        in quarter
+    )
 
     # The App Home counts them the same way: test_home.
     # Asked for Q4, the members' goals overlapping Q4 count, October's too; the period is named.
@@ -266,8 +276,8 @@ def test_progress_errors_speak_of_progress_and_say_why(office, db):
     assert "I couldn't read `30.2` as a period: February 2026 has 28 days." in last_reply(office, REP)
     office.command("fremdrift 31.4", user=NORWEGIAN)
     assert "Jeg forstod ikke `31.4` som en periode: april 2026 har 30 dager." in last_reply(office, NORWEGIAN)
-    office.command("progress 15.11-1.11", user=REP)
-    assert "The range `15.11-1.11` ends before it starts" in last_reply(office, REP)
+    office.command("progress 15.11.26-1.11.26", user=REP)
+    assert "The range `15.11.26-1.11.26` ends before it starts" in last_reply(office, REP)
     office.command("progress team:Nord", user=REP)
     assert "There is no team called *Nord*" in last_reply(office, REP)
     assert "/sales progress @kari Q4" in last_reply(office, REP)
@@ -283,6 +293,18 @@ def test_progress_for_a_range_of_days_as_norwegians_write_it(office, db):
         reply = last_reply(office, REP)
         assert "Your progress · Nov 1 – 15, 2026" in reply, reply
         assert "NOK\xa00 of NOK\xa01,000" in reply
+
+
+def test_progress_and_leaderboard_for_a_range_over_new_year(office, db):
+    with data(db) as store:
+        rita = someone(store, REP)
+        add_goal(store, 1000, who=rita, period=Period.of_range(date(2026, 12, 24), date(2027, 1, 2)))
+    office.command("progress 24.12-2.1", user=REP)
+    assert "Your progress · Dec 24, 2026 – Jan 2, 2027" in last_reply(office, REP)
+    office.command("fremdrift 24.12 til 2.1", user=NORWEGIAN)
+    assert "24. des. 2026 – 2. jan. 2027" in last_reply(office, NORWEGIAN)
+    office.command("leaderboard 24.12-2.1", user=REP)
+    assert "the ranking begins on Dec 24, 2026" in last_reply(office, REP)
 
 
 def test_the_leaderboard_counts_only_goals_that_have_started(office, db):

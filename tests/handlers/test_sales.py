@@ -309,6 +309,29 @@ def test_result_modal_errors_show_on_their_field_and_save_nothing(ws, db, answer
     assert len(sales_of(db)) == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "user", "owner", "expected"),
+    [
+        (
+            f"result 49 980 Barista Pro x2 for <@{REP}> customer:Acme",
+            MANAGER,
+            REP,
+            "<@U0MANAGER> recorded a sale for you: NOK\xa049,980 · 2 units · Barista Pro · Acme",
+        ),
+        (
+            f"result 74 970 Barista Pro 3 stk for <@{NORWEGIAN}>",
+            MANAGER,
+            NORWEGIAN,
+            "<@U0MANAGER> registrerte et salg på deg: 74\xa0970\xa0kr · 3 stk. · Barista Pro",
+        ),
+    ],
+)
+def test_the_owners_dm_says_how_many_were_sold(ws, db, text, user, owner, expected):
+    ws.command(text, user=user)
+    dm = ws.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == owner)
+    assert expected in dm.text
+
+
 def test_managers_choose_whom_a_modal_sale_is_for(ws, db):
     ws.command("result", user=MANAGER)
     view = modal(ws, MANAGER)
@@ -461,7 +484,7 @@ def test_edit_and_delete_belong_to_the_owner_their_managers_and_admins(ws, db):
 
     press(ws, REP, found[ids.SALE_DELETE])
     assert sales_of(db) == []
-    assert "Sale deleted: NOK\xa012,500 · Barista Pro · Acme" in shown(updates(ws, REP)[-1])
+    assert "Sale deleted: NOK\xa012,500 · 3 units · Barista Pro · Acme" in shown(updates(ws, REP)[-1])
     deleted = next(e for e in rows(db, AuditEntry) if e.action == "sale.deleted")
     assert deleted.details["before"]["amount"] == "12500.00"
     press(ws, REP, found[ids.SALE_DELETE])  # a second click on a stale message

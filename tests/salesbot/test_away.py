@@ -22,6 +22,11 @@ TODAY = date(2026, 11, 18)
         ("2026-12-01..2026-12-05", ("add", date(2026, 12, 1), date(2026, 12, 5), None)),
         ("i morgen", ("add", TODAY + timedelta(days=1), TODAY + timedelta(days=1), None)),
         ("december", ("add", date(2026, 12, 1), date(2026, 12, 31), None)),
+        # The last day without a year is the next such day after the first: over New Year.
+        ("24.12 2.1", ("add", date(2026, 12, 24), date(2027, 1, 2), None)),
+        ("fra 23. des til 2. jan", ("add", date(2026, 12, 23), date(2027, 1, 2), None)),
+        ("24.12-2.1 <@U1>", ("add", date(2026, 12, 24), date(2027, 1, 2), "U1")),
+        ("from 24.12", ("add", date(2026, 12, 24), date(2026, 12, 24), None)),
         ("list", ("list", None, None, None)),
         ("liste <@U1>", ("list", None, None, "U1")),
         ("remove", ("remove", None, None, None)),
@@ -35,7 +40,7 @@ def test_parse_away(text, expected):
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ("5.12 1.12", "away.reversed"),
+        ("5.12.2026 1.12.2026", "away.reversed"),
         ("2026-12-05..2026-12-01", "away.reversed"),
         ("1.1.2026 1.1.2028", "away.too_long"),
         ("soon", "away.dates_invalid"),
@@ -60,10 +65,34 @@ def test_time_off_merges_touching_ranges_and_ignores_covered_ones(world):
     assert (change.time_off.start, change.time_off.end) == (date(2026, 12, 1), date(2026, 12, 12))
     covered = away.record_time_off(store, rita, person, date(2026, 12, 5), date(2026, 12, 6))
     assert covered.unchanged
-    entries, total = away.upcoming_time_off(store, rita, today=TODAY)
+    entries, total = away.listed_time_off(store, rita, today=TODAY)
     assert total == 1 and [(e.start, e.end) for e, _ in entries] == [(date(2026, 12, 1), date(2026, 12, 12))]
     away.record_time_off(store, rita, person, date(2026, 12, 14), date(2026, 12, 15))
-    assert away.upcoming_time_off(store, rita, today=TODAY)[1] == 2, "a day's gap keeps them apart"
+    assert away.listed_time_off(store, rita, today=TODAY)[1] == 2, "a day's gap keeps them apart"
+
+
+def test_the_list_holds_time_off_under_way_coming_up_and_ended_in_the_last_30_days(world):
+    store, actors, people = world
+    ingrid = actors["Ingrid"]
+    for name, start, end in (
+        ("Rita", date(2026, 12, 1), date(2026, 12, 5)),  # coming up
+        ("Kari", date(2026, 11, 10), date(2026, 11, 20)),  # under way on 18 November
+        ("Per", date(2026, 11, 16), date(2026, 11, 18)),  # its last day is today
+        ("Mona", date(2026, 11, 2), date(2026, 11, 6)),  # ended 12 days ago
+        ("Rita", date(2026, 10, 12), date(2026, 10, 19)),  # ended 30 days ago
+        ("Kari", date(2026, 10, 1), date(2026, 10, 18)),  # ended 31 days ago: not listed
+    ):
+        away.record_time_off(store, ingrid, people[name].id, start, end)
+    entries, total = away.listed_time_off(store, ingrid, today=TODAY)
+    assert total == 5
+    listed = [(person.name, entry.start.isoformat(), away.phase(entry, TODAY)) for entry, person in entries]
+    assert listed == [
+        ("Kari", "2026-11-10", away.NOW),
+        ("Per", "2026-11-16", away.NOW),
+        ("Rita", "2026-12-01", away.UPCOMING),
+        ("Mona", "2026-11-02", away.RECENT),
+        ("Rita", "2026-10-12", away.RECENT),
+    ], "under way and coming up first, soonest first; then ended, the latest first"
 
 
 def test_time_off_permissions_and_lists(world):
@@ -74,12 +103,13 @@ def test_time_off_permissions_and_lists(world):
         away.record_time_off(store, actors["Mona"], people["Per"].id, TODAY, TODAY)
     kari = away.record_time_off(store, actors["Mona"], people["Kari"].id, TODAY, TODAY).time_off
     away.record_time_off(store, actors["Ingrid"], people["Per"].id, TODAY, TODAY)
-    away.record_time_off(store, actors["Rita"], people["Rita"].id, date(2026, 11, 1), date(2026, 11, 2))
-    assert away.upcoming_time_off(store, actors["Rita"], today=TODAY)[1] == 0, "past time off is not listed"
-    assert away.upcoming_time_off(store, actors["Mona"], today=TODAY)[1] == 1
-    assert away.upcoming_time_off(store, actors["Ingrid"], today=TODAY)[1] == 2
+    away.record_time_off(store, actors["Rita"], people["Rita"].id, date(2026, 10, 1), date(2026, 10, 18))
+    ended = away.listed_time_off(store, actors["Rita"], today=TODAY)[1]
+    assert ended == 0, "time off that ended over a month ago is not listed"
+    assert away.listed_time_off(store, actors["Mona"], today=TODAY)[1] == 1
+    assert away.listed_time_off(store, actors["Ingrid"], today=TODAY)[1] == 2
     with pytest.raises(PermissionDenied):
-        away.upcoming_time_off(store, actors["Per"], today=TODAY, person_id=people["Kari"].id)
+        away.listed_time_off(store, actors["Per"], today=TODAY, person_id=people["Kari"].id)
     with pytest.raises(PermissionDenied):
         away.remove_time_off(store, actors["Rita"], kari.id)
     away.remove_time_off(store, actors["Kari"], kari.id)

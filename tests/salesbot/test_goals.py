@@ -230,40 +230,90 @@ def test_reasons():
 # -- coverage --------------------------------------------------------------------------------------------
 
 
-def test_individual_coverage_sums_current_members_matching_goals(store, org):
+def test_coverage_sums_current_members_matching_goals(store, org):
     team_goal = goals.set_goal(store, org.admin, spec(Subject("team", team=org.ost), "200000")).goal
-    assert goals.individual_coverage(store, team_goal) is None
+    assert goals.team_coverage(store, team_goal).ratio is None
     goals.set_goal(store, org.admin, person_goal(org, "kari", "100000"))
     goals.set_goal(store, org.admin, person_goal(org, "ola", "84000"))
-    # None of these count: another team's person, the team's manager, another metric, period or product.
+    # None of these count: another team's person, the team's manager, another metric, a period
+    # outside November, another product.
     goals.set_goal(store, org.admin, person_goal(org, "per", "500000"))
     goals.set_goal(store, org.admin, person_goal(org, "boss", "500000"))
     goals.set_goal(store, org.admin, person_goal(org, "kari", "7", metric="deals"))
     goals.set_goal(store, org.admin, person_goal(org, "kari", "90000", period=Period.of_month(2026, 12)))
     goals.set_goal(store, org.admin, person_goal(org, "kari", "50000", product=org.product))
-    assert goals.individual_coverage(store, team_goal) == Decimal("0.92")
     coverage = goals.team_coverage(store, team_goal)
-    assert (coverage.individual_total, coverage.people_with_goals, coverage.members) == (
+    assert coverage.ratio == Decimal("0.92")
+    assert (coverage.period, coverage.individual_total, coverage.people_with_goals, coverage.members) == (
+        NOV,
         Decimal(184000),
         2,
         2,
     )
 
     teams.remove_members(store, org.admin, "Øst", [org.ola])
-    assert goals.individual_coverage(store, team_goal) == Decimal("0.5")
+    assert goals.team_coverage(store, team_goal).ratio == Decimal("0.5")
     [(team, _, now)] = goals.coverage_of_teams(
         store, org.kari, store.goal_by_key(person_goal(org, "kari", "1").key)
     )
     assert (team.name, now.ratio) == ("Øst", Decimal("0.5"))
 
 
-def test_coverage_matches_a_product_goal_with_product_goals(store, org):
+def test_coverage_of_a_quarter_counts_members_goals_within_it_each_day_once(store, org):
+    q4 = Period.of_quarter(2026, 4)
+    oct_, nov, dec = (Period.of_month(2026, month) for month in (10, 11, 12))
     team_goal = goals.set_goal(
-        store, org.admin, spec(Subject("team", team=org.ost), "40", metric="units", product=org.product)
+        store, org.admin, spec(Subject("team", team=org.ost), "300000", period=q4)
     ).goal
-    goals.set_goal(store, org.admin, person_goal(org, "kari", "10", metric="units", product=org.product))
-    goals.set_goal(store, org.admin, person_goal(org, "ola", "30", metric="units"))
-    assert goals.individual_coverage(store, team_goal) == Decimal("0.25")
+    # Kari: a goal for each month of the quarter; all three count.
+    for period, target in ((oct_, "30000"), (nov, "40000"), (dec, "50000")):
+        goals.set_goal(store, org.admin, person_goal(org, "kari", target, period=period))
+    # Ola: a Q4 goal and a December one inside it; each day counts once, so the longer one does.
+    goals.set_goal(store, org.admin, person_goal(org, "ola", "100000", period=q4))
+    goals.set_goal(store, org.admin, person_goal(org, "ola", "45000", period=dec))
+    # Not within Q4: a year goal, and a range over New Year.
+    goals.set_goal(store, org.admin, person_goal(org, "kari", "900000", period=Period.of_year(2026)))
+    goals.set_goal(
+        store,
+        org.admin,
+        person_goal(org, "ola", "20000", period=Period.of_range(date(2026, 12, 15), date(2027, 1, 15))),
+    )
+    coverage = goals.team_coverage(store, team_goal)
+    assert (coverage.period, coverage.individual_total, coverage.people_with_goals, coverage.members) == (
+        q4,
+        Decimal(220000),
+        2,
+        2,
+    )
+
+    # Kari's December goal counts towards the team's Q4 goal, and towards a December one.
+    december_team_goal = goals.set_goal(
+        store, org.admin, spec(Subject("team", team=org.ost), "100000", period=dec)
+    ).goal
+    found = goals.coverage_of_teams(
+        store, org.kari, store.goal_by_key(person_goal(org, "kari", "1", period=dec).key)
+    )
+    assert [(team.name, team_goal.id, now.individual_total) for team, team_goal, now in found] == [
+        ("Øst", team_goal.id, Decimal(220000)),
+        ("Øst", december_team_goal.id, Decimal(95000)),
+    ]
+
+
+def test_a_goal_tells_of_the_same_subjects_overlapping_goals(store, org):
+    q1 = Period.of_quarter(2027, 1)
+    january = goals.set_goal(
+        store, org.admin, person_goal(org, "kari", "80000", period=Period.of_month(2027, 1))
+    )
+    quarter = goals.set_goal(store, org.admin, person_goal(org, "kari", "250000", period=q1))
+    # Not overlapping: another metric, product, person or period.
+    goals.set_goal(store, org.admin, person_goal(org, "kari", "9", metric="deals", period=q1))
+    goals.set_goal(store, org.admin, person_goal(org, "kari", "9000", product=org.product, period=q1))
+    goals.set_goal(store, org.admin, person_goal(org, "ola", "80000", period=q1))
+    goals.set_goal(store, org.admin, person_goal(org, "kari", "80000", period=Period.of_month(2027, 4)))
+    assert goals.overlapping_goals(store, quarter.goal) == [january.goal]
+    assert goals.overlapping_goals(store, january.goal) == [quarter.goal]
+    team = goals.set_goal(store, org.admin, spec(Subject("team", team=org.ost), "1000000", period=q1))
+    assert goals.overlapping_goals(store, team.goal) == [], "a team's goal is not its people's"
 
 
 # -- reading goals ---------------------------------------------------------------------------------------

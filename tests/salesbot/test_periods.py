@@ -144,9 +144,9 @@ def test_relative_periods_at_boundaries(text, today, key):
         ("..2026-11-03", "period.invalid"),
         ("2026-11-03 to foo", "period.invalid"),
         ("2026-12-15..2026-11-03", "period.range_reversed"),
-        ("15.12 til 3.11", "period.range_reversed"),
-        ("des til nov", "period.range_reversed"),
-        ("15.12-1.12", "period.range_reversed"),
+        ("15.12.2026 til 3.11.2026", "period.range_reversed"),
+        ("des 2026 til nov 2026", "period.range_reversed"),
+        ("15.12.2026-1.12.2026", "period.range_reversed"),
         ("2026-12-15 2026-12-01", "period.range_reversed"),
     ],
 )
@@ -167,13 +167,42 @@ def test_rejects_periods_with_the_reason(text, key):
         ("31 april", "en", "I couldn't read `31 april` as a period: April 2026 has 30 days."),
         ("2026-13", "en", "I couldn't read `2026-13` as a period: there is no month 13."),
         ("27.11", "en", "`27.11` is a single day"),
-        ("15.12-1.12", "nb", "Perioden `15.12-1.12` slutter før den begynner"),
+        ("15.12.26-1.12.26", "nb", "Perioden `15.12.26-1.12.26` slutter før den begynner"),
     ],
 )
 def test_period_errors_say_why(text, lang, message):
     with pytest.raises(InvalidInput) as caught:
         parse_period(text, today=TODAY, lang=lang)
     assert message in t(lang, caught.value.key, **caught.value.params)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "key"),
+    [
+        # An end written without a year is the next such day (month, quarter) after the start.
+        ("24.12-2.1", TODAY, "2026-12-24..2027-01-02"),
+        ("24.12 til 2.1", TODAY, "2026-12-24..2027-01-02"),
+        ("fra 20. des til 6. jan", TODAY, "2026-12-20..2027-01-06"),
+        ("15.12 til 3.11", TODAY, "2026-12-15..2027-11-03"),
+        ("des til feb", TODAY, "2026-12-01..2027-02-28"),
+        ("Q4 - Q1", TODAY, "2026-10-01..2027-03-31"),
+        ("today to 15.3", TODAY, "2026-11-27..2027-03-15"),
+        ("24.12.2027-2.1", TODAY, "2027-12-24..2028-01-02"),
+        ("28.2.2027-29.2", TODAY, "2027-02-28..2028-02-29"),
+        ("15.12 til desember", TODAY, "2026-12-15..2026-12-31"),
+        # A start without a year before a dated end is the last such day before it.
+        ("24.12-2.1.2027", date(2027, 1, 1), "2026-12-24..2027-01-02"),
+        ("24.12 - today", date(2027, 1, 1), "2026-12-24..2027-01-01"),
+        # With neither dated, a range over New Year still running today is the one under way...
+        ("24.12-2.1", date(2027, 1, 1), "2026-12-24..2027-01-02"),
+        ("des til jan", date(2027, 1, 31), "2026-12-01..2027-01-31"),
+        # ...and otherwise starts this year, as a month or quarter without a year does.
+        ("24.12-2.1", date(2027, 1, 3), "2027-12-24..2028-01-02"),
+        ("1.12-15.12", date(2026, 12, 20), "2026-12-01..2026-12-15"),
+    ],
+)
+def test_a_range_runs_over_new_year(text, today, key):
+    assert parse_period(text, today=today, lang="nb").key == key
 
 
 @pytest.mark.parametrize(
@@ -186,6 +215,9 @@ def test_period_errors_say_why(text, lang, message):
         ("mars", "2027-03"),
         ("1.3-15.3", "2027-03-01..2027-03-15"),
         ("today to 15.3", "2026-11-27..2027-03-15"),
+        ("24.12-2.1", "2026-12-24..2027-01-02"),
+        ("1.11-2.1", "2026-11-01..2027-01-02"),
+        ("1.1-2.1", "2027-01-01..2027-01-02"),
         # This year's has not ended yet, or the year or a relative word says which.
         ("Q4", "2026-Q4"),
         ("november", "2026-11"),

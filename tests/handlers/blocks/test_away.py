@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
+import pytest
+
 from handlers import ids
 from handlers.blocks.away import (
     away_button_value,
@@ -65,14 +67,14 @@ def test_the_list_with_remove_buttons_where_the_reader_may_remove():
         (entry(8, date(2026, 12, 24), date(2026, 12, 24)), person(2, "Rita", "U0REP")),
     ]
     reply = valid_message(
-        build_away_list(EN, entries, total=2, removable={7}, scope=3, notice="Time off removed.")
+        build_away_list(EN, entries, today=TODAY, total=2, removable={7}, scope=3, notice="Time off removed.")
     )
-    assert (
-        reply.text
-        == f"Upcoming time off (2)\n{ODD_MD} · Dec 1, 2026 – Dec 5, 2026 (5 days)\nRita · Dec 24, 2026"
+    assert reply.text == (
+        f"Time off (2)\nComing up:\n{ODD_MD} · Dec 1, 2026 – Dec 5, 2026 (5 days)\nRita · Dec 24, 2026"
     )
-    assert reply.blocks[0]["text"]["text"] == "Upcoming time off (2)"
+    assert reply.blocks[0]["text"]["text"] == "Time off (2)"
     assert reply.blocks[1]["text"]["text"] == "Time off removed."
+    assert reply.blocks[2]["text"]["text"] == "*Coming up*"
     first, second = block(reply.blocks, "away:7"), block(reply.blocks, "away:8")
     assert first["text"]["text"] == "<@U0ODD> · Dec 1, 2026 – Dec 5, 2026 (5 days)"
     assert "accessory" not in second, "only what the reader may remove has a button"
@@ -86,29 +88,51 @@ def test_the_list_with_remove_buttons_where_the_reader_may_remove():
         "type": "mrkdwn",
         "text": f"{ODD_MD}: Dec 1, 2026 – Dec 5, 2026 (5 days). The days count towards pacing again.",
     }
-    assert reply.blocks[-1]["elements"][0]["text"] == "Add more with `/sales away FROM TO`."
+    assert reply.blocks[-1]["elements"][0]["text"] == (
+        "Time off under way, coming up, or ended in the last 30 days. Add more with `/sales away FROM TO`."
+    )
 
 
-def test_nothing_upcoming_in_norwegian():
-    assert valid_message(build_away_list(NB, [], total=0, removable=set())) == Reply(
-        text="Kommende fravær (0)\nIkke noe kommende fravær.",
+@pytest.mark.parametrize(
+    ("fmt", "headings"),
+    [
+        (EN, ["*Away now*", "*Coming up*", "*Ended in the last 30 days*"]),
+        (NB, ["*Borte nå*", "*Kommende*", "*Sluttet de siste 30 dagene*"]),
+    ],
+)
+def test_the_list_says_what_is_under_way_coming_up_and_ended(fmt, headings):
+    entries = [  # as listed: under way and coming up, soonest first; then ended, the latest first
+        (entry(1, date(2026, 11, 10), date(2026, 11, 20)), person(1, "Kari", "U0NB")),
+        (entry(2, date(2026, 11, 16), date(2026, 11, 18)), person(2, "Per", "U0REP2")),
+        (entry(3, date(2026, 12, 1), date(2026, 12, 5)), person(3, "Rita", "U0REP")),
+        (entry(4, date(2026, 11, 2), date(2026, 11, 6)), person(4, "Mona", "U0MANAGER")),
+    ]
+    reply = valid_message(build_away_list(fmt, entries, today=TODAY, total=4, removable=set()))
+    order = [b["text"]["text"] if b.get("block_id") is None else b["block_id"] for b in reply.blocks[1:-1]]
+    assert order == [headings[0], "away:1", "away:2", headings[1], "away:3", headings[2], "away:4"]
+    assert headings[2].strip("*") + ":\nMona" in reply.text
+
+
+def test_nothing_to_list_in_norwegian():
+    empty = "Ikke noe fravær som pågår, som kommer, eller som sluttet de siste 30 dagene."
+    hint = (
+        "Fravær som pågår, som kommer, eller som sluttet de siste 30 dagene. "
+        "Legg til mer med `/sales away FRA TIL`."
+    )
+    assert valid_message(build_away_list(NB, [], today=TODAY, total=0, removable=set())) == Reply(
+        text=f"Fravær (0)\n{empty}",
         blocks=[
-            {"type": "header", "text": {"type": "plain_text", "text": "Kommende fravær (0)", "emoji": True}},
-            {"type": "section", "text": {"type": "mrkdwn", "text": "Ikke noe kommende fravær."}},
-            {
-                "type": "context",
-                "elements": [{"type": "mrkdwn", "text": "Legg til mer med `/sales away FRA TIL`."}],
-            },
+            {"type": "header", "text": {"type": "plain_text", "text": "Fravær (0)", "emoji": True}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": empty}},
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": hint}]},
         ],
     )
 
 
 def test_a_long_list_stays_inside_one_message_and_counts_the_rest():
     entries = [(entry(i, date(2026, 12, 1), date(2026, 12, 2)), person(i)) for i in range(100)]
-    reply = valid_message(build_away_list(EN, entries, total=130, removable=set(range(100))))
+    reply = valid_message(build_away_list(EN, entries, today=TODAY, total=130, removable=set(range(100))))
     shown = [b for b in reply.blocks if b.get("block_id", "").startswith("away:")]
     assert len(reply.blocks) <= MESSAGE_BLOCKS
-    assert (
-        reply.blocks[-1]["elements"][0]["text"]
-        == f"+{130 - len(shown)} more · Add more with `/sales away FROM TO`."
-    )
+    more = f"+{130 - len(shown)} more · Time off under way"
+    assert reply.blocks[-1]["elements"][0]["text"].startswith(more)

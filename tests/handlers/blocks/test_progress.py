@@ -11,6 +11,7 @@ from handlers.blocks.common import MESSAGE_BLOCKS
 from handlers.blocks.progress import build_leaderboard, build_progress, goal_text, precise_percent
 from handlers.respond import Reply
 from salesbot.access import Role
+from salesbot.goals import Coverage
 from salesbot.leaderboard import Leaderboard, Standing
 from salesbot.periods import Period
 from salesbot.progress import GoalProgress, MemberSummary, PersonStatus, ProgressReport, Section
@@ -24,7 +25,13 @@ TEAMS = GoalProgress(
     goal=goal(2, scope="team", team_id=3, target=30000),
     progress=progress(30000, 7000),
     product="Kaffe & Te",
-    coverage=Decimal("0.667"),
+    coverage=Coverage(
+        period=NOV,
+        team_target=Decimal(30000),
+        individual_total=Decimal(20000),
+        people_with_goals=2,
+        members=3,
+    ),
     members=MemberSummary(
         counts={"at_risk": 1, "on_track": 1, "none": 1},
         behind=[PersonStatus(person=PER, goal=goal(5, person_id=2), progress=progress(10000, 1000))],
@@ -53,7 +60,8 @@ def test_a_team_goal_adds_its_members_and_names_who_is_behind():
         "▓▓░░░░░░░░  *23%* · NOK\xa07,000 of NOK\xa030,000",
         ":red_circle: At risk · expected by now NOK\xa017,000 · 57% of the period gone",
         "Forecast NOK\xa012,353 by Nov 30, 2026 · NOK\xa01,769 a day to reach it",
-        "Individual goals cover 67% of the team goal.",
+        "Members' own goals within November 2026: 2 of 3 members,"
+        " together NOK\xa020,000 of NOK\xa030,000 (67%).",
         "People, by their own goals running today: :red_circle: 1 at risk · :large_green_circle: 1 on track"
         " · 1 without a goal",
         "Behind pace or at risk: <@U0REP2> 10%",

@@ -20,6 +20,7 @@ from handlers.blocks.sales import (
     build_step_modal,
     read_sale_block_id,
     sale_block_id,
+    sale_fallback,
 )
 from salesbot.sales import LOST_REASONS, NOTE_MAX, SaleLabels
 from tests.handlers.blocks.checks import block, initial, options, sections, valid_message, valid_view
@@ -97,6 +98,15 @@ def test_units_owner_and_a_lost_note_in_norwegian():
     what, when = sections(reply.blocks)[1].splitlines()
     assert what == "*24\xa0990\xa0kr* · 3 stk."  # no product, no owner asked for
     assert "&lt;b&gt; &amp;" in when and "<b>" not in when and when.endswith("…_")
+
+
+def test_the_sale_in_one_line_says_how_many_when_not_one():
+    """The line the owner's DM, the delete notice and the text fallbacks are made of."""
+    assert (
+        sale_fallback(NB, sale(5, units=3, customer="Acme"), LABELS)
+        == "24\xa0990\xa0kr · 3 stk. · Acme · 2. nov. 2026"
+    )
+    assert sale_fallback(EN, sale(5), LABELS) == "NOK\xa024,990 · Nov 2, 2026"
 
 
 def test_a_block_id_says_which_sale_and_which_list_it_sits_in():
