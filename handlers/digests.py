@@ -361,17 +361,24 @@ def handle_personal_submission(
     schedule_id = schedule_id_of(view)
 
     def save(request: Request):
-        if not request.store.claim_request(f"view:{view['id']}"):
-            return None
-        schedule = digest_schedules.update_personal(
-            request.store,
-            request.actor,
-            schedule_id,
-            cadence=cadence,
-            weekday=weekday,
-            at=at,
-            now=request.services.clock.now(),
-        )
+        try:
+            # A refusal takes the claim back with it, so the corrected form still saves.
+            with request.store.session.begin_nested():
+                if not request.store.claim_request(f"view:{view['id']}"):
+                    return None
+                schedule = digest_schedules.update_personal(
+                    request.store,
+                    request.actor,
+                    schedule_id,
+                    cadence=cadence,
+                    weekday=weekday,
+                    at=at,
+                    now=request.services.clock.now(),
+                )
+        except FieldErrors as refused:
+            return field_messages(
+                request.fmt, refused, view["state"]["values"], first_field=DIGEST_CADENCE, blocks=FIELD_BLOCKS
+            )
         tz = digest_schedules.timezone_of(request.store, schedule)
         when = digest_schedules.when_text(
             request.fmt,

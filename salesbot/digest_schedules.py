@@ -444,14 +444,19 @@ def update_personal(
     at: str,
     now: datetime,
 ) -> DigestScheduleRecord:
-    """The personal modal: how often and when."""
+    """The personal modal: how often and when, every wrong field refused at once (``FieldErrors``,
+    named as ``spec_errors`` names them)."""
     schedule = changeable(store, actor, schedule_id)
     if schedule.kind != PERSONAL:
         raise NotFound("digest.not_found")
-    if cadence not in ("daily", "weekdays", "weekly") or (cadence == "weekly" and weekday is None):
-        raise InvalidInput("digest.cadence_missing")
+    check = FieldCheck()
+    if cadence not in ("daily", "weekdays", "weekly"):
+        check.refuse("cadence", InvalidInput("digest.cadence_missing", field="cadence"))
+    elif cadence == "weekly" and (weekday is None or not 0 <= weekday <= 6):
+        check.refuse("weekday", InvalidInput("digest.weekday_missing", field="weekday"))
     if not _TIME.fullmatch(at or ""):
-        raise InvalidInput("digest.time_missing")
+        check.refuse("time", InvalidInput("digest.time_missing", field="time"))
+    check.done()
     _set_cadence(schedule, cadence, weekday)
     schedule.local_time = at
     _save(store, actor, schedule, "digest.updated", now=now, **_described(schedule))

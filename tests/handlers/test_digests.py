@@ -362,6 +362,14 @@ def test_a_personal_digest_in_norwegian_with_its_buttons(ws, db):
     ws.click(user=NORWEGIAN, action_id=DIGEST_EDIT, value=str(schedule.id))
     view = ws.fake.top_view(NORWEGIAN)
     assert view["title"]["text"] == "Min oppsummering"
+    # Every wrong field at once, under its own field; nothing saved, and the view not used up.
+    result = ws.submit(
+        user=NORWEGIAN,
+        view=view,
+        answers={"digest_cadence": "weekly", "digest_weekday": None, "digest_time": None},
+    )
+    assert result.json()["errors"] == {"digest_weekday": "Velg ukedag.", "digest_time": "Velg klokkeslett."}
+    assert schedules(db)[0].cadence == "weekdays"
     ws.submit(user=NORWEGIAN, view=view, answers={"digest_cadence": "daily", "digest_time": "06:45"})
     assert "Hver dag kl. 06:45" in dms(ws, NORWEGIAN)[-1]
     ws.click(user=NORWEGIAN, action_id=DIGEST_RUN_NOW, value=str(schedule.id))
