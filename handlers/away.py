@@ -15,7 +15,7 @@ from handlers.respond import Modal, Reply
 from handlers.runtime import Request
 from salesbot import away
 from salesbot.access import Role
-from salesbot.errors import InvalidInput, NotFound
+from salesbot.errors import NotFound
 
 
 def register(app: App) -> None:
@@ -95,14 +95,15 @@ def remove_away(request: Request) -> None:
 
 def handle_away_submission(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     def work(request: Request, values: dict) -> None:
-        person = request.store.person(request.actor.person_id)
-        if user_id := forms.chosen_user(values, "person"):
-            person = request.people([user_id])[0]
-        start, end = forms.chosen_date(values, "start"), forms.chosen_date(values, "end")
-        if start is None or end is None:
-            raise InvalidInput("away.dates_missing", field="start")
-        if start > end:
-            raise InvalidInput("away.reversed_modal", field="end")
+        start, end = forms.chosen_date(values, away.F_START), forms.chosen_date(values, away.F_END)
+        person = away.read_time_off_form(
+            request.actor,
+            person=request.store.person(request.actor.person_id),
+            user_id=forms.chosen_user(values, away.F_PERSON),
+            start=start,
+            end=end,
+            find_person=lambda user_id: request.people([user_id])[0],
+        )
         answer_change(request, away_recorded(request, person, start, end))
 
-    submit_form(ack, body, client, context, work, first_field="start", field_by_area={"person": "person"})
+    submit_form(ack, body, client, context, work, first_field=away.F_START)

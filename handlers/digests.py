@@ -4,9 +4,10 @@
 delete, post now); ``digest new`` (or *New digest*) opens the form. ``/sales digest me [TIME]
 [daily|weekdays|DAY]`` starts or changes the caller's own digest by DM; ``digest me off`` stops
 it. Pause, resume and delete redraw the list they sit on; *Post now* answers in a new note and
-posts after the commit. The forms check everything before saving: the fields, then that salesbot
-is in the chosen channel (a digest it cannot post is no use), and only then the view id is
-claimed, so a double submission saves once while a corrected resubmission still goes through.
+posts after the commit. The forms check everything before saving, and show every problem at
+once under its field: the values, the right to schedule for the scope, and that salesbot is in
+the chosen channel (a digest it cannot post is no use). Only then is the view id claimed, so a
+double submission saves once while a corrected resubmission still goes through.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from handlers.blocks.common import build_notice, mrkdwn_escape
 from handlers.blocks.digests import (
     DIGEST_CADENCE,
     DIGEST_CHANNEL,
-    DIGEST_SCOPE,
     FIELD_BLOCKS,
     ModalDefaults,
     ScheduleRow,
@@ -34,7 +34,7 @@ from handlers.blocks.digests import (
     read_schedule_submission,
     schedule_id_of,
 )
-from handlers.blocks.errors import field_error_text
+from handlers.forms import field_messages
 from handlers.listeners import button, submit_view
 from handlers.respond import Modal, Reply
 from handlers.runtime import Request, quick_client, slack_client
@@ -42,7 +42,7 @@ from handlers.scheduler.runner import post_now
 from salesbot import digest_schedules
 from salesbot.access import Role, require_manager
 from salesbot.commands import split_subcommand
-from salesbot.errors import InvalidInput, NotFound, PermissionDenied
+from salesbot.errors import FieldErrors, InvalidInput, NotFound
 from salesbot.i18n import Formatter
 from salesbot.teams import teams_to_pick
 from salesbot.workspace_settings import current_settings
@@ -302,16 +302,17 @@ def handle_schedule_submission(
     problem = channel_problem(client, spec.channel_id) if spec.channel_id else None
 
     def save(request: Request):
-        fmt = request.fmt
-        errors = digest_schedules.spec_errors(spec)
-        if errors:
-            return {FIELD_BLOCKS[field]: fmt.t(key) for field, key in errors.items()}
         try:
-            digest_schedules.require_may_schedule(request.store, request.actor, spec.scope, spec.team_id)
-        except PermissionDenied as error:
-            return {DIGEST_SCOPE: field_error_text(fmt, error)}
-        if problem:
-            return {DIGEST_CHANNEL: fmt.t(problem, channel=f"<#{spec.channel_id}>")}
+            digest_schedules.check_schedule(
+                request.store,
+                request.actor,
+                spec,
+                channel_problem=InvalidInput(problem, channel=f"<#{spec.channel_id}>") if problem else None,
+            )
+        except FieldErrors as refused:
+            return field_messages(
+                request.fmt, refused, view["state"]["values"], first_field=DIGEST_CHANNEL, blocks=FIELD_BLOCKS
+            )
         if not request.store.claim_request(f"view:{view['id']}"):
             return None  # the same modal submitted twice: saved the first time
         now = request.services.clock.now()
@@ -360,17 +361,24 @@ def handle_personal_submission(
     schedule_id = schedule_id_of(view)
 
     def save(request: Request):
-        if not request.store.claim_request(f"view:{view['id']}"):
-            return None
-        schedule = digest_schedules.update_personal(
-            request.store,
-            request.actor,
-            schedule_id,
-            cadence=cadence,
-            weekday=weekday,
-            at=at,
-            now=request.services.clock.now(),
-        )
+        try:
+            # A refusal takes the claim back with it, so the corrected form still saves.
+            with request.store.session.begin_nested():
+                if not request.store.claim_request(f"view:{view['id']}"):
+                    return None
+                schedule = digest_schedules.update_personal(
+                    request.store,
+                    request.actor,
+                    schedule_id,
+                    cadence=cadence,
+                    weekday=weekday,
+                    at=at,
+                    now=request.services.clock.now(),
+                )
+        except FieldErrors as refused:
+            return field_messages(
+                request.fmt, refused, view["state"]["values"], first_field=DIGEST_CADENCE, blocks=FIELD_BLOCKS
+            )
         tz = digest_schedules.timezone_of(request.store, schedule)
         when = digest_schedules.when_text(
             request.fmt,

@@ -1,5 +1,5 @@
 """Forms opened from a message, a channel or the App Home tab: reading what was submitted, and
-saving it once, in a savepoint, with a refusal shown on the field it is about.
+saving it once, in a savepoint, with every refusal shown on the field it is about.
 
 A form's private_metadata (``handlers.blocks.common.metadata``) carries where it was opened from
 (``url``: the message's response_url, ``ch``: the channel), so the answer goes back there.
@@ -18,7 +18,8 @@ from handlers.blocks.errors import field_error_text
 from handlers.listeners import submit_view
 from handlers.respond import Responder
 from handlers.runtime import Request
-from salesbot.errors import UserError
+from salesbot.errors import FieldErrors, UserError
+from salesbot.i18n import Formatter
 
 
 def submit_form(
@@ -35,9 +36,7 @@ def submit_form(
     """``work(request, values)`` saved once per view (``claim``), all of it or none of it.
 
     A refusal rolls back everything the submission wrote (its claim on the view id too, so the
-    corrected form can be submitted) and shows on the field it names (``field`` parameter),
-    else the field of its key's area (``field_by_area``: "amount" → the amount's block), else
-    ``first_field``.
+    corrected form can be submitted) and shows on its fields (:func:`field_messages`).
     """
     view = body["view"]
     values = view["state"]["values"]
@@ -48,10 +47,9 @@ def submit_form(
                 if not claim or request.store.claim_request(f"view:{view['id']}"):
                     work(request, values)
         except UserError as error:
-            field = error.params.get("field") or (field_by_area or {}).get(error.key.split(".")[0])
-            # An error about a field the form does not have (the owner, for a rep) shows on the first.
-            field = field if field in values else first_field
-            return {field: field_error_text(request.fmt, error)}
+            return field_messages(
+                request.fmt, error, values, first_field=first_field, field_by_area=field_by_area
+            )
         return None
 
     opened_from = read_metadata(view)
@@ -59,6 +57,36 @@ def submit_form(
         client, body["user"]["id"], response_url=opened_from.get("url"), channel_id=opened_from.get("ch")
     )
     submit_view(ack, body, client, context, save, first_field=first_field, responder=responder)
+
+
+def field_messages(
+    fmt: Formatter,
+    error: UserError,
+    values: dict,
+    *,
+    first_field: str,
+    blocks: Mapping[str, str] | None = None,
+    field_by_area: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Each refusal in the reader's words, under the input it is about, all at once as Slack
+    shows them: every field of a ``FieldErrors``, or the one field a lone error names (its
+    ``field`` parameter, else its key's area: ``field_by_area`` "amount" → the amount's block).
+
+    ``blocks`` maps the domain's field names to block ids where they differ. An error about a
+    field the form does not have (the owner, for a rep) shows on ``first_field``; two on one
+    input are shown together.
+    """
+    if isinstance(error, FieldErrors):
+        refusals = list(error.errors.items())
+    else:
+        refusals = [(error.params.get("field") or (field_by_area or {}).get(error.key.split(".")[0]), error)]
+    shown: dict[str, str] = {}
+    for field, refusal in refusals:
+        block = (blocks or {}).get(field, field)
+        block = block if block in values else first_field
+        text = field_error_text(fmt, refusal)
+        shown[block] = f"{shown[block]}\n{text}" if block in shown else text
+    return shown
 
 
 def state(values: dict, block_id: str) -> dict:

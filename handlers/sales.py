@@ -32,10 +32,9 @@ from handlers.respond import Modal, Reply
 from handlers.runtime import ButtonPress, Request
 from salesbot import sales
 from salesbot.access import Role
-from salesbot.amounts import parse_amount
 from salesbot.errors import InvalidInput, NotFound
 from salesbot.products import choose_product, products_to_pick
-from salesbot.sales import SaleFields
+from salesbot.sales import SaleDraft, SaleFields
 
 
 @dataclass(frozen=True)
@@ -262,39 +261,33 @@ _FIELD_BY_AREA = {
 def _sale_fields(
     request: Request, values: dict, *, default_owner: int, current_product: int | None = None
 ) -> SaleFields:
-    store = request.store
-    owner_id = default_owner
-    if user_id := forms.chosen_user(values, sales.F_PERSON):
-        owner_id = request.people([user_id])[0].id
-    product = None
-    if sales.F_PRODUCT in values:
-        state = forms.state(values, sales.F_PRODUCT)
-        if state.get("type") == "static_select":
-            chosen = forms.choice(values, sales.F_PRODUCT)
-            if chosen and not chosen.isdigit():
-                raise NotFound("product.not_found", name=chosen, field=sales.F_PRODUCT)
-            product_id = int(chosen) if chosen else None
-            product = choose_product(store, product_id=product_id, keep_id=current_product)
-        elif typed := forms.text(values, sales.F_PRODUCT):
-            product = choose_product(store, name=typed, keep_id=current_product)
-    units_text = forms.text(values, sales.F_UNITS) or "1"
-    if not units_text.isdigit():
-        raise InvalidInput("units.invalid", example="units.example", text=units_text, field=sales.F_UNITS)
-    ordered_on = forms.chosen_date(values, sales.F_ORDERED)
-    if ordered_on is None:
-        raise InvalidInput("sale.ordered_missing", field=sales.F_ORDERED)
-    return SaleFields(
-        person_id=owner_id,
-        amount=parse_amount(
-            forms.text(values, sales.F_AMOUNT), request.actor.lang, currency=store.workspace.currency
-        ),
-        ordered_on=ordered_on,
-        units=int(units_text),
-        product_id=product.id if product else None,
+    """The sale form read by the domain, every wrong field refused at once (its block ids are
+    the domain's field names)."""
+    product_id = product_name = None
+    if forms.state(values, sales.F_PRODUCT).get("type") == "static_select":
+        product_id = forms.choice(values, sales.F_PRODUCT)
+    else:
+        product_name = forms.text(values, sales.F_PRODUCT)
+    draft = SaleDraft(
+        amount=forms.text(values, sales.F_AMOUNT),
+        ordered_on=forms.chosen_date(values, sales.F_ORDERED),
+        units=forms.text(values, sales.F_UNITS),
+        user_id=forms.chosen_user(values, sales.F_PERSON),
+        product_id=product_id,
+        product_name=product_name or "",
         customer=forms.text(values, sales.F_CUSTOMER),
         promised_on=forms.chosen_date(values, sales.F_PROMISED),
         delivered_on=forms.chosen_date(values, sales.F_DELIVERED),
         followed_up_on=forms.chosen_date(values, sales.F_FOLLOWED_UP),
+    )
+    return sales.read_sale_draft(
+        request.store,
+        request.actor,
+        draft,
+        today=request.today,
+        owner_id=default_owner,
+        find_person=lambda user_id: request.people([user_id])[0],
+        keep_product=current_product,
     )
 
 

@@ -12,13 +12,15 @@ from handlers.blocks.settings import (
     read_preferences_submission,
     read_settings_submission,
 )
+from handlers.forms import field_messages
 from handlers.listeners import button, submit_view
 from handlers.respond import Modal
 from handlers.runtime import Request
 from salesbot import people
 from salesbot.access import require_admin
-from salesbot.i18n import Formatter, language_name, pick_language, t
-from salesbot.workspace_settings import current_settings, settings_errors, update_settings
+from salesbot.errors import FieldErrors
+from salesbot.i18n import Formatter, language_name, pick_language
+from salesbot.workspace_settings import current_settings, update_settings
 
 
 def register(app: App) -> None:
@@ -59,10 +61,10 @@ def handle_settings_submission(
     submitted = read_settings_submission(view["state"]["values"])
 
     def save(request: Request):
-        errors = settings_errors(submitted)
-        if errors:
-            return {field: t(request.actor.lang, key) for field, key in errors.items()}
-        update_settings(request.store, request.actor, submitted)
+        try:
+            update_settings(request.store, request.actor, submitted)
+        except FieldErrors as refused:
+            return field_messages(request.fmt, refused, view["state"]["values"], first_field="currency")
         # In the admin's own language as it is now: the workspace's may just have changed.
         fmt = Formatter(_reader_language(request), submitted.currency)
         text = fmt.t(

@@ -1,7 +1,8 @@
 """Time off: days a person is away, left out of their pacing.
 
 Rules: FROM is not after TO; one entry spans at most a year (longer is nearly always a
-mistyped year); people record their own, managers for their people, admins for anyone.
+mistyped year); people record their own, managers for their people, admins for anyone. The
+form's fields are checked together, every wrong one refused at once (``read_time_off_form``).
 A person's ranges that overlap or touch are merged into one, so every day counts once and
 the list stays short; a range already covered changes nothing.
 """
@@ -15,9 +16,9 @@ from typing import Protocol
 
 from salesbot.access import Actor
 from salesbot.commands import PLAIN_MENTION, split_subcommand, take_mentions
-from salesbot.errors import InvalidInput, NotFound, PermissionDenied
+from salesbot.errors import FieldCheck, InvalidInput, NotFound, PermissionDenied
 from salesbot.periods import parse_date, parse_period
-from salesbot.records import AuditTrail, PersonRecord, TimeOffRecord
+from salesbot.records import AuditTrail, PersonFinder, PersonRecord, TimeOffRecord
 
 MAX_DAYS = 366
 LIST_LIMIT = 20
@@ -28,6 +29,8 @@ NOW, UPCOMING, RECENT = "now", "upcoming", "recent"
 PHASES = (NOW, UPCOMING, RECENT)
 
 ADD, LIST, REMOVE = "add", "list", "remove"
+# The form's fields, as its errors name them.
+F_PERSON, F_START, F_END = "person", "start", "end"
 _ACTIONS = {"list": LIST, "liste": LIST, "vis": LIST, "remove": REMOVE, "fjern": REMOVE, "slett": REMOVE}
 _LEADING = ("from", "fra")
 
@@ -115,13 +118,41 @@ def check_range(start: date, end: date, *, text: str = "") -> None:
     if start > end:
         raise InvalidInput("away.reversed", example="away.usage", text=text or f"{start} {end}")
     if (end - start).days + 1 > MAX_DAYS:
-        raise InvalidInput("away.too_long", example="away.usage", days=MAX_DAYS, field="end")
+        raise InvalidInput("away.too_long", example="away.usage", days=MAX_DAYS, field=F_END)
 
 
 def require_may_record(actor: Actor, person_id: int) -> None:
     """People record their own time off, managers their people's, admins anyone's."""
     if not actor.may_manage(person_id):
-        raise PermissionDenied("away.not_allowed", field="person")
+        raise PermissionDenied("away.not_allowed", field=F_PERSON)
+
+
+def read_time_off_form(
+    actor: Actor,
+    *,
+    person: PersonRecord,
+    user_id: str | None,
+    start: date | None,
+    end: date | None,
+    find_person: PersonFinder,
+) -> PersonRecord:
+    """Whose time off the form records (``person`` unless it picked someone, ``user_id``), its
+    days checked with it: everything wrong is refused at once, by field (``FieldErrors``)."""
+    check = FieldCheck()
+    if user_id:
+        person = check.read(F_PERSON, lambda: find_person(user_id))
+    if person is not None:
+        check.read(F_PERSON, lambda: require_may_record(actor, person.id))
+    for name, day in ((F_START, start), (F_END, end)):
+        if day is None:
+            check.refuse(name, InvalidInput("away.dates_missing", field=name))
+    if start is not None and end is not None:
+        if start > end:
+            check.refuse(F_END, InvalidInput("away.reversed_modal", field=F_END))
+        else:
+            check.read(F_END, lambda: check_range(start, end))
+    check.done()
+    return person
 
 
 def record_time_off(store: AwayStore, actor: Actor, person_id: int, start: date, end: date) -> TimeOffChange:

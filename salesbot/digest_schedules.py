@@ -34,7 +34,7 @@ from salesbot.cadences import (
     time_text,
 )
 from salesbot.digests import DEFAULT_TOP, PERSONAL_SECTIONS, SECTIONS, TOP_SIZES, offered_sections
-from salesbot.errors import InvalidInput, NotFound, PermissionDenied
+from salesbot.errors import FieldCheck, InvalidInput, NotFound, PermissionDenied, UserError
 from salesbot.i18n import BABEL_LOCALES, Formatter
 from salesbot.records import AuditTrail, DigestScheduleRecord, InWorkspace, changed_values
 from salesbot.teams import TeamLookup, managed_team_ids
@@ -214,10 +214,20 @@ def _save(
     )
 
 
-def _checked(spec: ScheduleSpec) -> None:
-    errors = spec_errors(spec)
-    if errors:
-        raise InvalidInput(next(iter(errors.values())))
+def check_schedule(
+    store: ScheduleStore, actor: Actor, spec: ScheduleSpec, *, channel_problem: UserError | None = None
+) -> None:
+    """Everything that stops a channel digest being saved, at once and by field (``FieldErrors``,
+    named as ``spec_errors`` names them): its values, the actor's right to schedule for its
+    scope, and ``channel_problem``, why salesbot cannot post in its channel when the caller
+    found out."""
+    check = FieldCheck()
+    for field, key in spec_errors(spec).items():
+        check.refuse(field, InvalidInput(key, field=field))
+    check.read("scope", lambda: require_may_schedule(store, actor, spec.scope, spec.team_id))
+    if channel_problem is not None:
+        check.refuse("channel", channel_problem)
+    check.done()
 
 
 def _described(schedule: DigestScheduleRecord) -> dict[str, Any]:
@@ -239,8 +249,7 @@ def _described(schedule: DigestScheduleRecord) -> dict[str, Any]:
 def create_schedule(
     store: ScheduleStore, actor: Actor, spec: ScheduleSpec, *, now: datetime, app_id: str | None = None
 ) -> DigestScheduleRecord:
-    require_may_schedule(store, actor, spec.scope, spec.team_id)
-    _checked(spec)
+    check_schedule(store, actor, spec)
     schedule = store.add_digest_schedule(
         kind=CHANNEL,
         cadence=spec.cadence,
@@ -266,8 +275,7 @@ def update_schedule(
     schedule = changeable(store, actor, schedule_id)
     if schedule.kind != CHANNEL:
         raise NotFound("digest.not_found")
-    require_may_schedule(store, actor, spec.scope, spec.team_id)
-    _checked(spec)
+    check_schedule(store, actor, spec)
     before = _described(schedule)
     _apply(schedule, spec)
     schedule.app_id = app_id or schedule.app_id
@@ -436,14 +444,19 @@ def update_personal(
     at: str,
     now: datetime,
 ) -> DigestScheduleRecord:
-    """The personal modal: how often and when."""
+    """The personal modal: how often and when, every wrong field refused at once (``FieldErrors``,
+    named as ``spec_errors`` names them)."""
     schedule = changeable(store, actor, schedule_id)
     if schedule.kind != PERSONAL:
         raise NotFound("digest.not_found")
-    if cadence not in ("daily", "weekdays", "weekly") or (cadence == "weekly" and weekday is None):
-        raise InvalidInput("digest.cadence_missing")
+    check = FieldCheck()
+    if cadence not in ("daily", "weekdays", "weekly"):
+        check.refuse("cadence", InvalidInput("digest.cadence_missing", field="cadence"))
+    elif cadence == "weekly" and (weekday is None or not 0 <= weekday <= 6):
+        check.refuse("weekday", InvalidInput("digest.weekday_missing", field="weekday"))
     if not _TIME.fullmatch(at or ""):
-        raise InvalidInput("digest.time_missing")
+        check.refuse("time", InvalidInput("digest.time_missing", field="time"))
+    check.done()
     _set_cadence(schedule, cadence, weekday)
     schedule.local_time = at
     _save(store, actor, schedule, "digest.updated", now=now, **_described(schedule))

@@ -17,6 +17,13 @@ A team's people are counted the same way wherever they are shown (a team goal's 
 App Home): a member "has a goal" when they have a person goal overlapping the period shown
 (today, when no period is asked for), and :func:`member_goal` picks the one that stands for
 their pace.
+
+The App Home (:func:`home_dashboard`) shows a person their own goals, their teams and, for
+managers, each managed team's people by pace; an admin also sees the whole company
+(:class:`CompanyView`): its goals, each team's status and everyone behind pace. The number of
+queries does not grow with the company: every goal running today is read at once and sales are
+summed per period, never per person or per team (only the team goals shown in full, those of the
+person's own teams, add their coverage's queries).
 """
 
 from __future__ import annotations
@@ -316,14 +323,39 @@ class TeamOverview:
 
 
 @dataclass(frozen=True)
+class TeamStatus:
+    """One team at a glance: the team goal that stands for its pace today (:func:`member_goal`
+    picks it among the team's goals running today), and how its members stand on their own."""
+
+    team_id: int
+    name: str
+    goal: GoalProgress | None
+    size: int  # members
+    behind: int  # members behind pace or at risk on their own goal
+
+
+@dataclass(frozen=True)
+class CompanyView:
+    """What an admin sees of the whole company: its goals running today, every team, worst
+    first, and everyone behind pace or at risk on their own goal, most behind first."""
+
+    goals: list[GoalProgress]
+    teams: list[TeamStatus]
+    behind: list[PersonStatus]
+    with_goal: int  # people with a goal of their own running today
+
+
+@dataclass(frozen=True)
 class Dashboard:
-    """The App Home: a person's goals today, their teams, and the people they manage."""
+    """The App Home: a person's goals today, their teams, the people they manage and, for an
+    admin, the company."""
 
     today: date
     goals: list[GoalProgress]
     teams: list[TeamOverview]  # managed teams first
     member_of: list[TeamRecord] = field(default_factory=list)
     manages: list[TeamRecord] = field(default_factory=list)
+    company: CompanyView | None = None  # admins only
 
 
 # -- reading the command ------------------------------------------------------------------------
@@ -434,14 +466,30 @@ def progress_report(
 
 
 def home_dashboard(store: ProgressStore, actor: Actor, *, today: date) -> Dashboard:
-    """The person's goals today, their teams' goals, and each managed team's people by pace."""
+    """The person's goals today, their teams' goals, each managed team's people by pace and,
+    for an admin, the company (:class:`CompanyView`): in a fixed number of queries."""
     close_ended_goals(store, today)
     member_of, manages = teams_of_actor(store, actor)
     managed_ids = {t.id for t in manages}
     teams = {t.id: t for t in (*manages, *member_of)}
-    goals = store.goals_for(covering=today, person_ids=[actor.person_id], team_ids=list(teams))
-    members = store.member_ids(teams)
-    member_goals = _member_goals(store, members, today, None)
+    progress: dict[int, Progress] | None = None
+    if actor.is_admin:
+        # Every goal running today, of every subject, in one query, and evaluated at once.
+        running = list(store.goals_overlapping(today, today))
+        team_names = store.team_names_by_id()
+        members = store.member_ids(team_names.keys() | teams.keys())
+        member_goals = _by_person(goal for goal in running if goal.scope == "person")
+        progress = evaluate(store, running, today, members=members)
+        goals = [
+            goal
+            for goal in running
+            if (goal.scope == "person" and goal.person_id == actor.person_id)
+            or (goal.scope == "team" and goal.team_id in teams)
+        ]
+    else:
+        goals = store.goals_for(covering=today, person_ids=[actor.person_id], team_ids=list(teams))
+        members = store.member_ids(teams)
+        member_goals = _member_goals(store, members, today, None)
     assessed, progress = _assess(
         store,
         goals,
@@ -451,21 +499,30 @@ def home_dashboard(store: ProgressStore, actor: Actor, *, today: date) -> Dashbo
         named_teams=managed_ids,
         members=members,
         member_goals=member_goals,
+        progress=progress,
     )
-    people = store.people_by_ids(set().union(*[members[t] for t in managed_ids])) if managed_ids else {}
+    headlines = {
+        person_id: member_goal(person_goals, today=today) for person_id, person_goals in member_goals.items()
+    }
+    behind_ids = (
+        {p for p, goal in headlines.items() if goal is not None and progress[goal.id].status in BEHIND}
+        if actor.is_admin
+        else set()
+    )
+    wanted = set().union(*[members[t] for t in managed_ids]) | behind_ids
+    people = store.people_by_ids(wanted) if wanted else {}
+
+    def status_of(person_id: int) -> PersonStatus:
+        headline = headlines.get(person_id)
+        return PersonStatus(
+            person=people[person_id],
+            goal=headline,
+            progress=progress.get(headline.id) if headline else None,
+        )
+
     overviews = []
     for team in sorted(teams.values(), key=lambda t: (t.id not in managed_ids, t.name.casefold())):
-        statuses = []
-        if team.id in managed_ids:
-            for person_id in members[team.id]:
-                headline = member_goal(member_goals.get(person_id, []), today=today)
-                statuses.append(
-                    PersonStatus(
-                        person=people[person_id],
-                        goal=headline,
-                        progress=progress.get(headline.id) if headline else None,
-                    )
-                )
+        statuses = [status_of(p) for p in members[team.id]] if team.id in managed_ids else []
         overviews.append(
             TeamOverview(
                 team=team,
@@ -476,13 +533,87 @@ def home_dashboard(store: ProgressStore, actor: Actor, *, today: date) -> Dashbo
                 people=worst_first(statuses),
             )
         )
+    company = None
+    if actor.is_admin:
+        company = _company_view(
+            store,
+            running,
+            progress,
+            team_names=team_names,
+            members=members,
+            headlines=headlines,
+            behind=[status_of(p) for p in behind_ids if p in people],
+            today=today,
+        )
     return Dashboard(
         today=today,
         goals=[item for item in assessed if item.goal.scope == "person"],
         teams=overviews,
         member_of=member_of,
         manages=manages,
+        company=company,
     )
+
+
+def _company_view(
+    store: ProgressStore,
+    running: Sequence[GoalRecord],
+    progress: Mapping[int, Progress],
+    *,
+    team_names: Mapping[int, str],
+    members: Mapping[int, set[int]],
+    headlines: Mapping[int, GoalRecord | None],
+    behind: list[PersonStatus],
+    today: date,
+) -> CompanyView:
+    """The company's goals, each team's status and who is behind, from goals already evaluated."""
+    company_goals = [goal for goal in running if goal.scope == "company"]
+    team_goals: dict[int, list[GoalRecord]] = defaultdict(list)
+    for goal in running:
+        if goal.scope == "team":
+            team_goals[goal.team_id].append(goal)
+    team_headlines = {team_id: member_goal(goals, today=today) for team_id, goals in team_goals.items()}
+    shown = [*company_goals, *(goal for goal in team_headlines.values() if goal is not None)]
+    products = (
+        {p.id: p.name for p in store.products(include_retired=True)}
+        if any(goal.product_id for goal in shown)
+        else {}
+    )
+
+    def assessed(goal: GoalRecord) -> GoalProgress:
+        return GoalProgress(goal=goal, progress=progress[goal.id], product=products.get(goal.product_id))
+
+    behind_ids = {item.person.id for item in behind}
+    teams = [
+        TeamStatus(
+            team_id=team_id,
+            name=name,
+            goal=assessed(team_headlines[team_id]) if team_headlines.get(team_id) else None,
+            size=len(members.get(team_id, ())),
+            behind=len(members.get(team_id, set()) & behind_ids),
+        )
+        for team_id, name in team_names.items()
+    ]
+    return CompanyView(
+        # The shortest period first, as the other goals are shown.
+        goals=[
+            assessed(g) for g in sorted(company_goals, key=lambda g: (g.period_end - g.period_start, g.id))
+        ],
+        teams=sorted(teams, key=_team_order),
+        behind=worst_first(behind),
+        with_goal=sum(1 for goal in headlines.values() if goal is not None),
+    )
+
+
+def _team_order(status: TeamStatus):
+    """Teams whose goal is furthest behind first, then teams without a team goal (those with
+    the most people behind first), each by name."""
+    name = status.name.casefold()
+    if status.goal is None:
+        return (len(STATUS_ORDER), 0.0, -status.behind, name)
+    progress = status.goal.progress
+    pace = progress.pace_ratio if progress.pace_ratio is not None else progress.attainment
+    return (STATUS_ORDER.index(progress.status), pace, -status.behind, name)
 
 
 def member_goal(
@@ -517,8 +648,14 @@ def _member_goals(
     if not everyone:
         return {}
     start, end = (period.start, period.end) if period is not None else (today, today)
-    by_person: dict[int, list] = defaultdict(list)
-    for goal in store.goals_overlapping(start, end, person_ids=everyone, team_ids=(), include_company=False):
+    return _by_person(
+        store.goals_overlapping(start, end, person_ids=everyone, team_ids=(), include_company=False)
+    )
+
+
+def _by_person(goals: Iterable[GoalRecord]) -> dict[int, list[GoalRecord]]:
+    by_person: dict[int, list[GoalRecord]] = defaultdict(list)
+    for goal in goals:
         by_person[goal.person_id].append(goal)
     return by_person
 
@@ -533,17 +670,20 @@ def _assess(
     named_teams: set[int],
     members: Mapping[int, set[int]] | None = None,
     member_goals: Mapping[int, list[GoalRecord]] | None = None,
+    progress: Mapping[int, Progress] | None = None,
 ) -> tuple[list[GoalProgress], dict[int, Progress]]:
     """Progress of ``goals`` in a fixed number of queries; team goals get coverage and a
     summary of their members' own goals during ``period`` (None: running today). Also returns
-    the progress of every member goal."""
+    the progress of every member goal (``progress``, when the caller evaluated them already)."""
     team_ids = {g.team_id for g in goals if g.scope == "team"}
     if members is None:
         members = store.member_ids(team_ids)
     if member_goals is None:
         member_goals = _member_goals(store, {t: members[t] for t in team_ids}, today, period)
-    every_goal = {g.id: g for g in goals} | {g.id: g for gs in member_goals.values() for g in gs}
-    progress = evaluate(store, every_goal.values(), today, members=members)
+    if progress is None:
+        every_goal = {g.id: g for g in goals} | {g.id: g for gs in member_goals.values() for g in gs}
+        progress = evaluate(store, every_goal.values(), today, members=members)
+    progress = dict(progress)
     products = (
         {p.id: p.name for p in store.products(include_retired=True)}
         if any(g.product_id for g in goals)

@@ -12,6 +12,8 @@ The rules, one function each:
   cannot be lost (it was won; a wrong "delivered" is corrected by editing the sale).
 - Amount: above zero and at most a billion per sale (``AMOUNT_MAX``), in the workspace's
   currency: one typed with another currency's mark is refused, never converted.
+- A sale is checked whole: everything wrong with it is refused at once, by field
+  (``FieldErrors``), whether it came typed or from the form (``read_sale_draft``).
 - A lost sale counts as zero; its reason and note stay for diagnosis.
 - A delivery later than promised is a delay (``delay_days``), kept as data; an undelivered
   order past its promised date is overdue (``overdue_days``).
@@ -26,10 +28,11 @@ from decimal import Decimal
 from typing import Protocol
 
 from salesbot.access import Actor
-from salesbot.amounts import Amount, check_currency, parse_units, read_amount
+from salesbot.amounts import Amount, check_currency, parse_amount, parse_units, read_amount
 from salesbot.commands import PLAIN_MENTION, take_mentions, unquote
-from salesbot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from salesbot.records import AuditTrail, SaleRecord, changed_values
+from salesbot.errors import Conflict, FieldCheck, InvalidInput, NotFound, PermissionDenied
+from salesbot.products import ProductLookup, choose_product
+from salesbot.records import AuditTrail, InWorkspace, PersonFinder, ProductRecord, SaleRecord, changed_values
 
 LOST_REASONS = ("price", "product_fit", "delivery_time", "competitor", "customer_service", "other")
 SOURCES = ("slack", "import", "console")
@@ -84,6 +87,26 @@ class SaleFields:
     promised_on: date | None = None
     delivered_on: date | None = None
     followed_up_on: date | None = None
+
+
+@dataclass(frozen=True)
+class SaleDraft:
+    """A sale as its form holds it, not yet read: what was typed, and what was picked."""
+
+    amount: str
+    ordered_on: date | None
+    units: str = ""  # empty: one
+    user_id: str | None = None  # the owner picked (a Slack user id); None: the form's default
+    product_id: str | None = None  # the option picked from the catalog's list
+    product_name: str = ""  # or the name typed, when the catalog is too long to list
+    customer: str = ""
+    promised_on: date | None = None
+    delivered_on: date | None = None
+    followed_up_on: date | None = None
+
+
+class SaleFormStore(ProductLookup, InWorkspace, Protocol):
+    """What reading a sale form needs of the store: the catalog and the workspace's currency."""
 
 
 @dataclass(frozen=True)
@@ -150,18 +173,33 @@ def require_step(sale: SaleRecord, step: str) -> None:
         raise Conflict("sale.delivered_not_lost", on=sale.delivered_on)
 
 
-def check_dates(fields: SaleFields, *, today: date) -> None:
-    """The date rules for a sale as a whole; errors name the field that is wrong."""
-    if fields.ordered_on > today:
-        raise InvalidInput("sale.ordered_in_future", field=F_ORDERED, on=fields.ordered_on)
-    if fields.promised_on is not None and fields.promised_on < fields.ordered_on:
-        raise InvalidInput("sale.promised_before_order", field=F_PROMISED, on=fields.ordered_on)
-    if fields.followed_up_on is not None and fields.delivered_on is None:
-        raise InvalidInput("sale.follow_up_needs_delivery", field=F_FOLLOWED_UP)
+def check_dates(
+    check: FieldCheck,
+    *,
+    ordered_on: date | None,
+    promised_on: date | None = None,
+    delivered_on: date | None = None,
+    followed_up_on: date | None = None,
+    today: date,
+) -> None:
+    """The date rules for a sale as a whole, each refusal kept on its field. A date compared
+    with one that is missing (an order date not given) is left alone: that one is refused."""
+    if ordered_on is not None and ordered_on > today:
+        check.refuse(F_ORDERED, InvalidInput("sale.ordered_in_future", field=F_ORDERED, on=ordered_on))
+    if promised_on is not None and ordered_on is not None and promised_on < ordered_on:
+        check.refuse(F_PROMISED, InvalidInput("sale.promised_before_order", field=F_PROMISED, on=ordered_on))
+    if followed_up_on is not None and delivered_on is None:
+        check.refuse(F_FOLLOWED_UP, InvalidInput("sale.follow_up_needs_delivery", field=F_FOLLOWED_UP))
+    days = {F_ORDERED: ordered_on, F_DELIVERED: delivered_on, F_FOLLOWED_UP: followed_up_on}
     for step in (DELIVERED, FOLLOWED_UP):
-        column = _STEPS[step][0]
-        if (day := getattr(fields, column)) is not None:
-            _check_step(step, fields, day, today=today, field=column)
+        column, after, too_early = _STEPS[step]
+        day, earliest = days[column], days[after]
+        if day is None:
+            continue
+        if day > today:
+            check.refuse(column, InvalidInput("sale.date_in_future", field=column, on=day))
+        elif earliest is not None and day < earliest:
+            check.refuse(column, InvalidInput(too_early, field=column, on=earliest))
 
 
 def _check_step(step: str, sale: SaleRecord | SaleFields, day: date, *, today: date, field: str) -> None:
@@ -174,13 +212,33 @@ def _check_step(step: str, sale: SaleRecord | SaleFields, day: date, *, today: d
 
 
 def _check_fields(fields: SaleFields, *, today: date) -> SaleFields:
-    if fields.amount <= 0 or fields.amount > AMOUNT_MAX:
-        raise InvalidInput("sale.amount_range", field=F_AMOUNT, example="amount.example")
-    if not 1 <= fields.units <= UNITS_MAX:
-        raise InvalidInput("units.invalid", field=F_UNITS, example="units.example", text=str(fields.units))
-    customer = clean_customer(fields.customer)
-    check_dates(fields, today=today)
+    """The sale's values checked whole: every field that is wrong is refused at once."""
+    check = FieldCheck()
+    check.read(F_AMOUNT, lambda: check_amount(fields.amount))
+    check.read(F_UNITS, lambda: check_units(fields.units))
+    customer = check.read(F_CUSTOMER, lambda: clean_customer(fields.customer))
+    check_dates(
+        check,
+        ordered_on=fields.ordered_on,
+        promised_on=fields.promised_on,
+        delivered_on=fields.delivered_on,
+        followed_up_on=fields.followed_up_on,
+        today=today,
+    )
+    check.done()
     return replace(fields, customer=customer)
+
+
+def check_amount(amount: Decimal) -> Decimal:
+    if amount <= 0 or amount > AMOUNT_MAX:
+        raise InvalidInput("sale.amount_range", field=F_AMOUNT, example="amount.example")
+    return amount
+
+
+def check_units(units: int) -> int:
+    if not 1 <= units <= UNITS_MAX:
+        raise InvalidInput("units.invalid", field=F_UNITS, example="units.example", text=str(units))
+    return units
 
 
 def clean_customer(text: str) -> str:
@@ -188,6 +246,78 @@ def clean_customer(text: str) -> str:
     if len(customer) > CUSTOMER_MAX:
         raise InvalidInput("sale.customer_too_long", field=F_CUSTOMER, max=CUSTOMER_MAX)
     return customer
+
+
+# -- the form -------------------------------------------------------------------------
+
+
+def read_sale_draft(
+    store: SaleFormStore,
+    actor: Actor,
+    draft: SaleDraft,
+    *,
+    today: date,
+    owner_id: int,
+    find_person: PersonFinder,
+    keep_product: int | None = None,
+) -> SaleFields:
+    """The sale a form describes, read and checked whole: everything that cannot be used is
+    refused at once, by field (``FieldErrors``), and nothing is written.
+
+    The sale is ``owner_id``'s unless the form picked someone else (who must be someone the
+    actor may record for); ``keep_product`` is the retired product an edited sale may keep.
+    """
+    check = FieldCheck()
+    owner = check.read(F_PERSON, lambda: find_person(draft.user_id).id) if draft.user_id else owner_id
+    if owner is not None:
+        check.read(F_PERSON, lambda: require_may_change_sale(actor, owner))
+    product = check.read(F_PRODUCT, lambda: _draft_product(store, draft, keep_product))
+    currency = store.workspace.currency
+    amount = check.read(
+        F_AMOUNT, lambda: check_amount(parse_amount(draft.amount, actor.lang, currency=currency))
+    )
+    units = check.read(F_UNITS, lambda: check_units(_form_units(draft.units)))
+    customer = check.read(F_CUSTOMER, lambda: clean_customer(draft.customer))
+    if draft.ordered_on is None:
+        check.refuse(F_ORDERED, InvalidInput("sale.ordered_missing", field=F_ORDERED))
+    check_dates(
+        check,
+        ordered_on=draft.ordered_on,
+        promised_on=draft.promised_on,
+        delivered_on=draft.delivered_on,
+        followed_up_on=draft.followed_up_on,
+        today=today,
+    )
+    check.done()
+    return SaleFields(
+        person_id=owner,
+        amount=amount,
+        ordered_on=draft.ordered_on,
+        units=units,
+        product_id=product.id if product else None,
+        customer=customer,
+        promised_on=draft.promised_on,
+        delivered_on=draft.delivered_on,
+        followed_up_on=draft.followed_up_on,
+    )
+
+
+def _draft_product(store: SaleFormStore, draft: SaleDraft, keep_id: int | None) -> ProductRecord | None:
+    if draft.product_id:
+        if not draft.product_id.isdigit():
+            raise NotFound("product.not_found", name=draft.product_id, field=F_PRODUCT)
+        return choose_product(store, product_id=int(draft.product_id), keep_id=keep_id)
+    if draft.product_name:
+        return choose_product(store, name=draft.product_name, keep_id=keep_id)
+    return None
+
+
+def _form_units(text: str) -> int:
+    """The form's quantity: a whole number, one when left empty."""
+    text = (text or "").strip() or "1"
+    if not text.isdigit():
+        raise InvalidInput("units.invalid", example="units.example", text=text, field=F_UNITS)
+    return int(text)
 
 
 # -- changes --------------------------------------------------------------------------
@@ -265,13 +395,15 @@ def mark_lost(
     """Marks an open order lost today; ``other`` needs a note saying what happened."""
     sale = get_sale(store, actor, sale_id)
     require_step(sale, LOST)
+    check = FieldCheck()
     if reason not in LOST_REASONS:
-        raise InvalidInput("sale.lost_reason_invalid", field=F_REASON)
+        check.refuse(F_REASON, InvalidInput("sale.lost_reason_invalid", field=F_REASON))
     note = (note or "").strip()
     if reason == "other" and not note:
-        raise InvalidInput("sale.lost_note_needed", field=F_NOTE)
+        check.refuse(F_NOTE, InvalidInput("sale.lost_note_needed", field=F_NOTE))
     if len(note) > NOTE_MAX:
-        raise InvalidInput("sale.note_too_long", field=F_NOTE, max=NOTE_MAX)
+        check.refuse(F_NOTE, InvalidInput("sale.note_too_long", field=F_NOTE, max=NOTE_MAX))
+    check.done()
     # An order dated today may be lost today; one dated later can't exist (see check_dates).
     return _change(store, actor, sale, "sale.lost", lost_on=today, lost_reason=reason, lost_note=note)
 

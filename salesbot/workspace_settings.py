@@ -9,7 +9,7 @@ from zoneinfo import available_timezones
 from babel.numbers import list_currencies
 
 from salesbot.access import Actor, require_admin
-from salesbot.errors import InvalidInput
+from salesbot.errors import FieldCheck, InvalidInput
 from salesbot.i18n import LANGUAGES
 from salesbot.records import AuditTrail, InWorkspace, WorkspaceRecord, changed_values
 
@@ -113,11 +113,13 @@ def timezone_choices(current: str | None) -> list[str]:
 
 
 def update_settings(store: SettingsStore, actor: Actor, settings: WorkspaceSettings) -> WorkspaceRecord:
+    """Saves the workspace's settings (admins); every value that cannot be stored is refused at
+    once, by field (``FieldErrors``), and nothing is saved."""
     require_admin(actor, "settings")
-    errors = settings_errors(settings)
-    if errors:
-        field, key = next(iter(errors.items()))
-        raise InvalidInput(key, field=field)
+    check = FieldCheck()
+    for field, key in settings_errors(settings).items():
+        check.refuse(field, InvalidInput(key, field=field))
+    check.done()
     changes = changed_values(asdict(current_settings(store.workspace)), asdict(settings))
     if not changes:
         return store.workspace

@@ -1,9 +1,11 @@
 """The App Home tab: each person's dashboard.
 
-The first page holds the person's own goals and open orders; then come their teams, the
-teams they manage first, each with its goals and (for managers) its people, behind pace
-first. Teams and people are paged so a page never passes Slack's 100 blocks, whatever the
-team sizes: a page button republishes the tab at another page.
+The first page holds the person's own goals and open orders; then, for an admin, the company:
+its goals, every team's status (worst first) and the people behind pace or at risk (the most
+behind named, the rest counted); then the person's teams, the teams they manage first, each
+with its goals and (for managers) its people, behind pace first. All of it is paged so a page
+never passes Slack's 100 blocks, whatever the company's size: a page button republishes the
+tab at another page.
 """
 
 from __future__ import annotations
@@ -33,17 +35,27 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
-from handlers.blocks.progress import STATUS_EMOJI, context_block, goal_text, no_goal_of_yours, section_block
+from handlers.blocks.progress import (
+    STATUS_EMOJI,
+    context_block,
+    goal_text,
+    no_goal_of_yours,
+    section_block,
+)
 from handlers.blocks.sales import open_order_blocks
 from salesbot.access import Actor, Role
+from salesbot.goals import goal_period
 from salesbot.i18n import Formatter
 from salesbot.pacing import progress_bar
-from salesbot.progress import BEHIND, Dashboard, PersonStatus, TeamOverview
+from salesbot.progress import BEHIND, NO_GOAL, CompanyView, Dashboard, PersonStatus, TeamOverview, TeamStatus
 
 HOME_BLOCKS = MODAL_BLOCKS  # a Home tab holds at most 100 blocks, like a modal
 HOME_ORDERS = 5
 HOME_GOALS = 8
 PEOPLE_PER_SECTION = 10
+TEAMS_PER_SECTION = 10
+# The people behind pace an admin's company view names; the rest are counted.
+COMPANY_BEHIND = 3 * PEOPLE_PER_SECTION
 # People sections per page: beyond about 60 names a page is a wall, not a dashboard.
 PEOPLE_SECTIONS_PER_PAGE = 6
 # Room kept on every page for the page buttons, the footer and a "(continued)" line.
@@ -53,9 +65,10 @@ _PEOPLE_NO_GOAL_TEXT = SECTION_TEXT - 200
 
 @dataclass(frozen=True)
 class _Item:
-    """One step of the paged part: a team's title, one of its goals, or a section of its people."""
+    """One step of the paged part: a title (the company's, a team's), one goal, or a section of
+    a list (teams, people). A page that begins inside a part says so first: ``continued``."""
 
-    team: str  # the team's name, plain
+    continued: str
     blocks: list[Block]
     kind: str  # title | goal | people
 
@@ -75,13 +88,16 @@ def build_home(
     mine = _my_goals(fmt, dashboard, actor.role) + _my_orders(
         fmt, orders, open_count, order_labels, dashboard
     )
+    company = dashboard.company
+    items = _company_items(fmt, company, dashboard) if company is not None else []
+    items += _team_items(fmt, dashboard)
     later_room = HOME_BLOCKS - _PAGE_FRAME - len(top)
-    pages = _paginate(_team_items(fmt, dashboard), first_room=later_room - len(mine), later_room=later_room)
+    pages = _paginate(items, first_room=later_room - len(mine), later_room=later_room)
     page = min(max(page, 0), len(pages) - 1)
     blocks = top + mine if page == 0 else top
     items = pages[page]
     if items and items[0].kind != "title":
-        blocks.append(context_block(fmt.t("home.continued", team=mrkdwn_escape(items[0].team))))
+        blocks.append(context_block(items[0].continued))
     for item in items:
         blocks += item.blocks
     footer = fmt.t("home.footer")
@@ -101,7 +117,9 @@ def _top(fmt: Formatter, actor: Actor, dashboard: Dashboard) -> list[Block]:
     if dashboard.manages:
         teams = join_within([mrkdwn_escape(t.name) for t in dashboard.manages], SECTION_TEXT // 3, more)
         lines.append(fmt.t("home.manages", teams=teams))
-    if not dashboard.member_of and not dashboard.manages:
+    if actor.is_admin:
+        lines.append(fmt.t("home.admin_company"))
+    elif not dashboard.member_of and not dashboard.manages:
         lines.append(fmt.t("home.no_team"))
     work = [
         _button(fmt.t("home.button.record_sale"), ids.OPEN_RESULT_MODAL, style="primary"),
@@ -151,19 +169,92 @@ def _my_orders(fmt: Formatter, orders: Sequence, count: int, labels, dashboard: 
     return blocks
 
 
+# -- the company (admins), paged ------------------------------------------------------------------
+
+
+def _company_items(fmt: Formatter, company: CompanyView, dashboard: Dashboard) -> list[_Item]:
+    """The company's goals, its teams worst first, then the people behind pace, most behind first."""
+    continued = fmt.t("home.company_continued")
+    title = [DividerBlock(), HeaderBlock(text=clip(fmt.t("home.company_title"), HEADER_TEXT))]
+    items = [_Item(continued, title, "title")]
+    subject = fmt.t("progress.subject.company")
+    if not company.goals:
+        items.append(_Item(continued, [section_block(fmt.t("home.company_no_goal"))], "goal"))
+    for goal in company.goals[:HOME_GOALS]:
+        text = goal_text(fmt, goal, subject=subject, today=dashboard.today)
+        items.append(_Item(continued, [section_block(text)], "goal"))
+    if len(company.goals) > HOME_GOALS:
+        more = fmt.t("home.more_goals", count=fmt.number(len(company.goals) - HOME_GOALS))
+        items.append(_Item(continued, [context_block(more)], "goal"))
+
+    teams = [_team_status_line(fmt, status) for status in company.teams]
+    heading = (
+        fmt.t("home.company_teams", count=fmt.number(len(teams))) if teams else fmt.t("home.company_no_teams")
+    )
+    items += _list_items(continued, heading, teams, TEAMS_PER_SECTION)
+
+    named = company.behind[:COMPANY_BEHIND]
+    if named:
+        heading = fmt.t(
+            "home.company_behind", count=fmt.number(len(company.behind)), total=fmt.number(company.with_goal)
+        )
+    elif company.with_goal:
+        heading = fmt.plural("home.company_none_behind", company.with_goal)
+    else:
+        heading = fmt.t("home.company_no_person_goal")
+    items += _list_items(continued, heading, [_person_line(fmt, s) for s in named], PEOPLE_PER_SECTION)
+    if len(company.behind) > len(named):
+        more = fmt.t("home.company_behind_more", count=fmt.number(len(company.behind) - len(named)))
+        items.append(_Item(continued, [context_block(more)], "goal"))
+    return items
+
+
+def _list_items(continued: str, heading: str, lines: list[str], per_section: int) -> list[_Item]:
+    """``lines`` in sections of ``per_section``, the first headed by ``heading``."""
+    chunks = [lines[start : start + per_section] for start in range(0, len(lines), per_section)] or [[]]
+    chunks[0] = [heading, *chunks[0]]
+    return [_Item(continued, [section_block("\n".join(chunk))], "people") for chunk in chunks]
+
+
+def _team_status_line(fmt: Formatter, status: TeamStatus) -> str:
+    if not status.size:
+        people = fmt.t("home.company_team_empty")
+    else:
+        people = fmt.plural("home.company_team_people", status.size, behind=fmt.number(status.behind))
+    team = mrkdwn_escape(status.name)
+    if status.goal is None:
+        return fmt.t("home.company_team_no_goal", emoji=STATUS_EMOJI[NO_GOAL], team=team, people=people)
+    goal, progress = status.goal.goal, status.goal.progress
+    metric = fmt.t(f"progress.metric.{goal.metric}")
+    if status.goal.product:
+        metric += " · " + fmt.t("progress.product", product=mrkdwn_escape(status.goal.product))
+    return fmt.t(
+        "home.company_team",
+        team=team,
+        bar=progress_bar(progress.attainment),
+        percent=fmt.percent(progress.attainment),
+        emoji=STATUS_EMOJI[progress.status],
+        status=fmt.t(f"status.{progress.status}"),
+        metric=metric,
+        period=goal_period(goal).label(fmt.lang),
+        people=people,
+    )
+
+
 # -- teams, paged --------------------------------------------------------------------------------
 
 
 def _team_items(fmt: Formatter, dashboard: Dashboard) -> list[_Item]:
     items: list[_Item] = []
     for overview in dashboard.teams:
-        name = overview.team.name
-        subject = fmt.t("progress.subject.team", name=mrkdwn_escape(name))
-        items.append(_Item(name, [DividerBlock(), section_block(_team_title(fmt, overview))], "title"))
+        name = mrkdwn_escape(overview.team.name)
+        continued = fmt.t("home.continued", team=name)
+        subject = fmt.t("progress.subject.team", name=name)
+        items.append(_Item(continued, [DividerBlock(), section_block(_team_title(fmt, overview))], "title"))
         for goal in overview.goals:
             items.append(
                 _Item(
-                    name,
+                    continued,
                     [section_block(goal_text(fmt, goal, subject=subject, today=dashboard.today))],
                     "goal",
                 )
@@ -171,12 +262,12 @@ def _team_items(fmt: Formatter, dashboard: Dashboard) -> list[_Item]:
         with_goal = [status for status in overview.people if status.progress is not None]
         for start in range(0, len(with_goal), PEOPLE_PER_SECTION):
             lines = [_person_line(fmt, s) for s in with_goal[start : start + PEOPLE_PER_SECTION]]
-            items.append(_Item(name, [section_block("\n".join(lines))], "people"))
+            items.append(_Item(continued, [section_block("\n".join(lines))], "people"))
         without = [mention(s.person.slack_user_id) for s in overview.people if s.progress is None]
         if without:
             more = fmt.t("list.more", count="{count}")
             text = fmt.t("home.people_no_goal", people=join_within(without, _PEOPLE_NO_GOAL_TEXT, more))
-            items.append(_Item(name, [section_block(text)], "people"))
+            items.append(_Item(continued, [section_block(text)], "people"))
     return items
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from handlers.ids import AWAY_MODAL, AWAY_REMOVE
 from storage.models import Person, TimeOff
-from tests.conftest import MANAGER, NORWEGIAN, REP, REP2
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
 from tests.handlers.shop import audit_actions, last_ephemeral, modal, shop_workspace, updates
 from tests.helpers import dms, last_reply, rows, shown
 
@@ -112,3 +112,28 @@ def test_away_without_arguments_opens_a_form(ws, db):
     (entry,) = rows(db, TimeOff)
     assert entry.person_id == next(p.id for p in rows(db, Person) if p.slack_user_id == REP)
     assert "Time off recorded for <@U0REP>" in last_reply(ws, MANAGER)
+
+
+def test_the_away_form_shows_every_wrong_field_at_once(ws, db):
+    ws.command("away", user=MANAGER)
+    view = modal(ws, MANAGER)
+    result = ws.submit(
+        user=MANAGER, view=view, answers={"person": REP2, "start": "2026-12-10", "end": "2026-12-01"}
+    )
+    errors = result.json()["errors"]
+    assert set(errors) == {"person", "end"}
+    assert "only for yourself" in errors["person"]
+    assert errors["end"] == "The last day can't be before the first day."
+    assert rows(db, TimeOff) == []
+    # In Norwegian, for a manager of no team.
+    ws.command(f"role {ws.mention(NORWEGIAN)} manager", user=OWNER)
+    ws.command("borte", user=NORWEGIAN)
+    view = modal(ws, NORWEGIAN)
+    result = ws.submit(
+        user=NORWEGIAN, view=view, answers={"person": REP, "start": "2026-12-01", "end": "2028-12-01"}
+    )
+    errors = result.json()["errors"]
+    assert set(errors) == {"person", "end"}
+    assert errors["person"].startswith("Du kan bare registrere fravær for deg selv")
+    assert "366" in errors["end"]
+    assert rows(db, TimeOff) == []

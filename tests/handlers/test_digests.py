@@ -153,6 +153,47 @@ def test_field_errors_show_on_the_modal_and_nothing_is_saved(ws, db):
     assert len(schedules(db)) == 1
 
 
+def test_every_problem_with_a_digest_form_shows_at_once_under_its_field(ws, db):
+    seed(ws)
+    vest = team_id(db, "Vest")
+    for user, expected in (
+        (
+            MANAGER,
+            {
+                "digest_channel": "salesbot isn't in <#C0OUTSIDE> yet: type `/invite @salesbot` in the "
+                "channel, then save again.",
+                "digest_scope": "You can schedule digests for the company and the teams you manage, "
+                "not for team Vest.",
+                "digest_sections": "Choose at least one section.",
+            },
+        ),
+        (
+            NORWEGIAN,
+            {
+                "digest_channel": "salesbot er ikke med i <#C0OUTSIDE> ennå: skriv `/invite @salesbot` i "
+                "kanalen, og lagre på nytt.",
+                "digest_scope": "Du kan planlegge oppsummeringer for selskapet og teamene du leder, ikke "
+                "for teamet Vest.",
+                "digest_sections": "Velg minst én del.",
+            },
+        ),
+    ):
+        if user == NORWEGIAN:
+            ws.command(f"team manager Øst {ws.mention(NORWEGIAN)}", user=OWNER)
+        ws.command("digest", user=user)
+        ws.click(user=user, action_id=OPEN_DIGEST_MODAL, value="new")
+        forged = copy.deepcopy(ws.fake.top_view(user))
+        scopes = next(b for b in forged["blocks"] if b["block_id"] == "digest_scope")["element"]["options"]
+        scopes.append({**scopes[-1], "value": f"team:{vest}"})
+        result = ws.submit(
+            user=user,
+            view=forged,
+            answers={"digest_channel": OUTSIDE[0], "digest_scope": f"team:{vest}", "digest_sections": []},
+        )
+        assert result.json() == {"response_action": "errors", "errors": expected}
+        assert schedules(db) == []
+
+
 def test_permissions_reps_managers_and_admins(ws, db):
     seed(ws)
     ws.command("digest", user=REP)
@@ -321,6 +362,14 @@ def test_a_personal_digest_in_norwegian_with_its_buttons(ws, db):
     ws.click(user=NORWEGIAN, action_id=DIGEST_EDIT, value=str(schedule.id))
     view = ws.fake.top_view(NORWEGIAN)
     assert view["title"]["text"] == "Min oppsummering"
+    # Every wrong field at once, under its own field; nothing saved, and the view not used up.
+    result = ws.submit(
+        user=NORWEGIAN,
+        view=view,
+        answers={"digest_cadence": "weekly", "digest_weekday": None, "digest_time": None},
+    )
+    assert result.json()["errors"] == {"digest_weekday": "Velg ukedag.", "digest_time": "Velg klokkeslett."}
+    assert schedules(db)[0].cadence == "weekdays"
     ws.submit(user=NORWEGIAN, view=view, answers={"digest_cadence": "daily", "digest_time": "06:45"})
     assert "Hver dag kl. 06:45" in dms(ws, NORWEGIAN)[-1]
     ws.click(user=NORWEGIAN, action_id=DIGEST_RUN_NOW, value=str(schedule.id))

@@ -144,6 +144,101 @@ def test_a_large_team_is_summarised_then_paged_within_100_blocks(office, db):
     assert last["value"] == str(pages - 2), "the last page offers only the way back"
 
 
+def test_the_owners_home_shows_the_company_its_teams_and_who_is_behind(office, db):
+    november_goals(db)
+    text = shown(home(office, OWNER))
+    assert "You are not in a team yet" not in text
+    assert "As an admin you see the whole company below" in text
+    assert "The company" in text
+    assert "*Company* · Revenue · November 2026\n░░░░░░░░░░  *7%* · NOK\xa07,000 of NOK\xa0100,000" in text
+    assert "*Teams* (2), furthest behind first:" in text
+    teams = [line for line in text.splitlines() if re.match(r":\w+: \*(Øst|Vest)\*", line)]
+    assert teams == [
+        ":red_circle: *Øst* ▓▓░░░░░░░░ 23% · At risk · Revenue · November 2026 · "
+        "3 people, 1 behind pace or at risk",
+        ":white_circle: *Vest* · no team goal running today · no members yet",
+    ]
+    assert "*Behind pace or at risk:* 1 of 2 with a goal running today, furthest behind first:" in text
+    assert PERSON_LINE.findall(text) == ["U0REP2"]
+    # A manager and a rep see no company view.
+    for user in (MANAGER, REP):
+        assert "The company" not in shown(home(office, user))
+
+
+def test_an_admin_who_manages_a_team_and_has_goals_sees_their_own_goals_first(office, db):
+    november_goals(db)
+    office.command(f"role {office.mention(MANAGER)} admin", user=OWNER)
+    with data(db) as store:
+        mona = someone(store, MANAGER)
+        add_goal(store, 20000, who=mona)
+        add_sale(store, mona, 15000, date(2026, 11, 3))
+    text = shown(home(office, MANAGER))
+    assert "Your role: *admin*" in text and "*You manage:* Øst" in text
+    mine = text.index("Your goals")
+    assert "*You* · Revenue · November 2026" in text[mine:]
+    assert mine < text.index("The company") < text.index("*Team Øst* · you manage 3 people")
+    assert ":red_circle: *Øst* ▓▓░░░░░░░░ 23%" in text
+
+
+def test_an_admins_home_in_norwegian(office, db):
+    november_goals(db)
+    office.command(f"role {office.mention(NORWEGIAN)} admin", user=OWNER)
+    text = shown(home(office, NORWEGIAN))
+    assert "Som administrator ser du hele selskapet nedenfor" in text
+    assert "Selskapet" in text and "*Selskapet* · Omsetning · november 2026" in text
+    assert "*Teamene* (2), de som ligger lengst bak først:" in text
+    assert (
+        ":red_circle: *Øst* ▓▓░░░░░░░░ 23\xa0% · I faresonen · Omsetning · november 2026 · "
+        "3 personer, 1 bak skjema eller i faresonen"
+    ) in text
+    assert ":white_circle: *Vest* · ikke noe teammål som gjelder i dag · ingen medlemmer ennå" in text
+    assert "*Bak skjema eller i faresonen:* 1 av 2 med mål som gjelder i dag" in text
+
+
+def test_a_large_company_is_summarised_for_its_admin_then_paged_within_100_blocks(office, db):
+    with data(db) as store:
+        add_goal(store, 1000000, scope="company")
+        for t in range(70):
+            team = store.create_team(f"Lag {t:02d}")
+            add_goal(store, 4000, scope="team", who=team)
+            for i in range(4):
+                person = store.new_person(f"U0L{t:02d}{i}")
+                person.name = f"Selger {t:02d}-{i}"
+                store.save_person(person)
+                store.add_to_team(team, person, "member")
+                add_goal(store, 1000, who=person)
+                add_sale(store, person, 300 * i + t, date(2026, 11, 2))
+    view = home(office, OWNER)
+    text = shown(view)
+    assert len(view["blocks"]) <= 100
+    # Two of each team's four are behind: the 60 furthest behind are not all named.
+    assert "*Behind pace or at risk:* 140 of 280 with a goal running today" not in text, "not on page 1"
+    pages = int(re.search(r"Page 1 of (\d+)", text)[1])
+    texts = [text]
+    for page in range(1, pages):
+        button = next(
+            e
+            for b in view["blocks"]
+            if b["type"] == "actions"
+            for e in b["elements"]
+            if e.get("value") == str(page)
+        )
+        office.click(
+            user=OWNER, action_id=button["action_id"], block_id="home_pages", value=str(page), view=view
+        )
+        view = office.fake.home_view(OWNER)
+        assert len(view["blocks"]) <= 100
+        texts.append(shown(view))
+    everything = "\n".join(texts)
+    seen = re.findall(r"^:\w+: \*(Lag \d\d)\*", everything, re.MULTILINE)
+    assert sorted(seen) == [f"Lag {t:02d}" for t in range(70)], "every team once"
+    assert "*The company* (continued)" in everything
+    assert "*Behind pace or at risk:* 140 of 280 with a goal running today" in everything
+    named = PERSON_LINE.findall(everything)
+    assert len(named) == 30 and named[0] == "U0L000", "the furthest behind first"
+    assert "+110 more. `/sales progress team:NAME` names a team's people behind pace." in everything
+
+
 def test_home_in_norwegian(office, db):
     november_goals(db)
     text = shown(home(office, NORWEGIAN))

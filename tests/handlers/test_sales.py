@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import Session
 
 from handlers import ids
+from salesbot.i18n import t
 from storage.models import AuditEntry, ProcessedRequest
 from storage.store import Store, get_or_create_workspace
 from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
@@ -332,6 +333,60 @@ def test_the_owners_dm_says_how_many_were_sold(ws, db, text, user, owner, expect
     assert expected in dm.text
 
 
+def test_a_result_form_with_several_wrong_fields_shows_every_error_under_its_field(ws, db):
+    ws.command("result", user=REP)
+    view = modal(ws, REP)
+    answers = {
+        "amount": "lots",
+        "units": "0",
+        "ordered_on": "2026-11-19",
+        "promised_on": "2026-11-01",
+        "customer": "x" * 201,
+    }
+    body = ws.submit(user=REP, view=view, answers=answers).json()
+    assert body["response_action"] == "errors"
+    assert body["errors"] == {
+        "amount": "I couldn't read `lots` as an amount. " + t("en", "amount.example"),
+        "units": "I couldn't read `0` as a number of units; use a whole number above zero. "
+        + t("en", "units.example"),
+        "ordered_on": "The order date Nov 19, 2026 is in the future; use today or earlier.",
+        "promised_on": "The promised delivery can't be before the order date (Nov 19, 2026).",
+        "customer": "A customer's name can be at most 200 characters.",
+    }
+    assert sales_of(db) == [] and rows(db, ProcessedRequest) == []
+    ws.submit(user=REP, view=view, answers={"amount": "100"})
+    assert len(sales_of(db)) == 1
+
+
+def test_a_norwegian_result_form_shows_every_error_in_norwegian(ws, db):
+    ws.command("result", user=NORWEGIAN)
+    view = modal(ws, NORWEGIAN)
+    body = ws.submit(
+        user=NORWEGIAN, view=view, answers={"amount": "mye", "ordered_on": "2026-11-20", "units": "0"}
+    ).json()
+    assert set(body["errors"]) == {"amount", "ordered_on", "units"}
+    assert body["errors"]["amount"].startswith("Jeg forstod ikke `mye` som et beløp.")
+    assert (
+        body["errors"]["ordered_on"] == "Ordredatoen 20. nov. 2026 er fram i tid; bruk i dag eller tidligere."
+    )
+    assert body["errors"]["units"].startswith("Jeg forstod ikke `0` som et antall")
+    assert sales_of(db) == []
+
+
+def test_an_edit_form_with_several_wrong_fields_shows_every_error(ws, db):
+    sale, found = record(ws, db, user=MANAGER, text=f"result 500 for {ws.mention(REP)}")
+    press(ws, MANAGER, found[ids.SALE_EDIT])
+    view = modal(ws, MANAGER)
+    body = ws.submit(
+        user=MANAGER, view=view, answers={"person": REP2, "amount": "0", "promised_on": "2026-11-01"}
+    ).json()
+    assert set(body["errors"]) == {"person", "amount", "promised_on"}
+    assert "only your own sales" in body["errors"]["person"]
+    assert "above zero" in body["errors"]["amount"]
+    (unchanged,) = sales_of(db)
+    assert (unchanged.amount, unchanged.promised_on) == (Decimal(500), None)
+
+
 def test_managers_choose_whom_a_modal_sale_is_for(ws, db):
     ws.command("result", user=MANAGER)
     view = modal(ws, MANAGER)
@@ -448,6 +503,11 @@ def test_lost_needs_a_reason_and_other_needs_a_note(ws, db):
     assert result.json()["errors"] == {"note": "Ved «Annet», skriv kort hva som skjedde."}
     result = ws.submit(user=NORWEGIAN, view=view, answers={"reason": None})
     assert "reason" in result.json()["errors"]
+    result = ws.submit(user=NORWEGIAN, view=view, answers={"reason": None, "note": "x" * 2001})
+    assert result.json()["errors"] == {
+        "reason": "Velg hvorfor salget ble tapt.",
+        "note": "Notatet kan ha høyst 2000 tegn.",
+    }
     assert sales_of(db)[0].lost_on is None
     ws.submit(user=NORWEGIAN, view=view, answers={"reason": "other", "note": "Kunden la ned"})
     assert sales_of(db)[0].lost_reason == "other"

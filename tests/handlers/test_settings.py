@@ -75,6 +75,53 @@ def test_settings_modal_shows_errors_on_the_field_and_saves_nothing(slack, db):
     assert rows(db, Workspace)[0].timezone == "Europe/Oslo"
 
 
+def with_option(view: dict, block_id: str, value: str) -> dict:
+    """``view`` with one more option in ``block_id``'s select: a crafted submission, as Slack
+    would only send an option it listed."""
+    option = {"text": {"type": "plain_text", "text": value}, "value": value}
+    return {
+        **view,
+        "blocks": [
+            b
+            if b.get("block_id") != block_id
+            else {**b, "element": {**b["element"], "options": [*b["element"]["options"], option]}}
+            for b in view["blocks"]
+        ],
+    }
+
+
+def test_settings_with_several_wrong_values_show_every_error_under_its_field(slack, db):
+    slack.command(f"role {slack.mention(NORWEGIAN)} admin", user=OWNER)
+    for user, expected in (
+        (
+            OWNER,
+            {
+                "currency": "Choose a currency from the list.",
+                "timezone": "Choose a timezone from the list.",
+                "pacing": "Choose calendar days or business days.",
+            },
+        ),
+        (
+            NORWEGIAN,
+            {
+                "currency": "Velg en valuta fra listen.",
+                "timezone": "Velg en tidssone fra listen.",
+                "pacing": "Velg kalenderdager eller virkedager.",
+            },
+        ),
+    ):
+        slack.command("settings", user=user)
+        view = open_modal_of(slack, user).view
+        for block_id, value in (("currency", "QQQ"), ("timezone", "Mars/Olympus"), ("pacing", "lunar")):
+            view = with_option(view, block_id, value)
+        result = slack.submit(
+            user=user, view=view, answers={"currency": "QQQ", "timezone": "Mars/Olympus", "pacing": "lunar"}
+        )
+        assert result.json() == {"response_action": "errors", "errors": expected}
+    workspace = rows(db, Workspace)[0]
+    assert (workspace.currency, workspace.timezone, workspace.pacing) == ("NOK", "Europe/Oslo", "calendar")
+
+
 def test_rep_settings_opens_personal_preferences(slack, db):
     slack.command("settings", user=NORWEGIAN)
     modal = open_modal(slack, NORWEGIAN)

@@ -8,7 +8,7 @@ import pytest
 
 from salesbot import away
 from salesbot.away import parse_away
-from salesbot.errors import InvalidInput, NotFound, PermissionDenied
+from salesbot.errors import FieldErrors, InvalidInput, NotFound, PermissionDenied
 
 TODAY = date(2026, 11, 18)
 
@@ -117,3 +117,40 @@ def test_time_off_permissions_and_lists(world):
         away.remove_time_off(store, actors["Kari"], kari.id)
     actions = [e.action for e in store.audit_entries()]
     assert actions.count("time_off.recorded") == 3 and "time_off.removed" in actions
+
+
+def test_the_time_off_form_is_checked_whole(world):
+    store, actors, people = world
+    with pytest.raises(FieldErrors) as refused:
+        away.read_time_off_form(
+            actors["Mona"],
+            person=people["Mona"],
+            user_id="UP",
+            start=None,
+            end=None,
+            find_person=store.person_by_slack_id,
+        )
+    assert {field: error.key for field, error in refused.value.errors.items()} == {
+        "person": "away.not_allowed",
+        "start": "away.dates_missing",
+        "end": "away.dates_missing",
+    }
+    with pytest.raises(FieldErrors) as refused:
+        away.read_time_off_form(
+            actors["Rita"],
+            person=people["Rita"],
+            user_id=None,
+            start=TODAY,
+            end=TODAY - timedelta(days=1),
+            find_person=store.person_by_slack_id,
+        )
+    assert list(refused.value.errors) == ["end"]
+    kari = away.read_time_off_form(
+        actors["Mona"],
+        person=people["Mona"],
+        user_id="UK",
+        start=TODAY,
+        end=TODAY,
+        find_person=store.person_by_slack_id,
+    )
+    assert kari.id == people["Kari"].id

@@ -15,9 +15,11 @@ from salesbot.errors import InvalidInput, NotFound, PermissionDenied
 from salesbot.pacing import compute_progress
 from salesbot.periods import Period
 from salesbot.progress import (
+    Dashboard,
     close_ended_goals,
     evaluate,
     goal_actuals,
+    home_dashboard,
     member_goal,
     progress_report,
     read_progress_ask,
@@ -231,3 +233,84 @@ def test_member_goal_picks_the_goal_that_stands_for_a_members_pace(store):
         member_goal([goal(store, 1, who=rita, period=Period.of_year(2025))], today=TODAY, like=team_goal)
         is None
     )
+
+
+# -- the App Home: an admin sees the company -----------------------------------------------------
+
+
+def company(store, teams: int, people: int, *, start: int = 0):
+    """``teams`` teams of ``people`` members each, with a November goal per member and per team;
+    member ``i`` sold ``i`` × 30 % of their goal, so two of each team are behind (57 % of the
+    month is gone)."""
+    made = []
+    for t in range(start, start + teams):
+        members = [person(store, f"Person {t}-{i}") for i in range(people)]
+        row = team(store, f"Team {t:03d}", members=members)
+        goal(store, 1000 * people, scope="team", who=row)
+        for i, member in enumerate(members):
+            goal(store, 1000, who=member)
+            sale(store, member, 300 * i, date(2026, 11, 2))
+        made.append((row, members))
+    return made
+
+
+def test_an_admin_sees_the_company_its_teams_worst_first_and_everyone_behind(store):
+    ingrid, mona = person(store, "Ingrid", role="admin"), person(store, "Mona", role="manager")
+    ost = team(store, "Øst", members=[person(store, "Rita"), person(store, "Per")], managers=[mona])
+    vest = team(store, "Vest", members=[person(store, "Kari")])
+    team(store, "Nord")
+    rita, per, kari = (store.person_by_slack_id(f"U0{n}") for n in ("RITA", "PER", "KARI"))
+    goal(store, 100000, scope="company")
+    goal(store, 30000, scope="team", who=ost)
+    goal(store, 10000, scope="team", who=vest)
+    goal(store, 10000, who=rita)
+    goal(store, 10000, who=per)
+    goal(store, 10000, who=kari)
+    goal(store, 5000, who=ingrid)
+    sale(store, rita, 9000, date(2026, 11, 5))  # ahead
+    sale(store, per, 1000, date(2026, 11, 5))  # at risk
+    sale(store, kari, 5000, date(2026, 11, 5))  # behind: 57 % of the month gone
+    sale(store, ingrid, 4000, date(2026, 11, 5))
+
+    dashboard = home_dashboard(store, actor(store, ingrid), today=TODAY)
+    assert [item.goal.target for item in dashboard.goals] == [5000], "her own goals first"
+    view = dashboard.company
+    assert [item.progress.actual for item in view.goals] == [19000]
+    assert [(t.name, t.size, t.behind, t.goal and t.goal.progress.status) for t in view.teams] == [
+        ("Øst", 2, 1, "at_risk"),
+        ("Vest", 1, 1, "behind"),
+        ("Nord", 0, 0, None),
+    ]
+    assert [(s.person.name, s.status) for s in view.behind] == [("Per", "at_risk"), ("Kari", "behind")]
+    assert view.with_goal == 4
+    # Nobody else sees the company; a manager still sees their team's people.
+    managed = home_dashboard(store, actor(store, mona), today=TODAY)
+    assert managed.company is None
+    assert [s.person.name for s in managed.teams[0].people] == ["Per", "Rita"]
+
+
+def test_an_admins_home_takes_the_same_queries_for_a_company_three_times_the_size(store, db):
+    ingrid = person(store, "Ingrid", role="admin")
+    goal(store, 100000, scope="company")
+    company(store, 4, 5)
+    admin = actor(store, ingrid)
+
+    def queries() -> tuple[int, Dashboard]:
+        statements = []
+
+        def count(connection, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db, "before_cursor_execute", count)
+        try:
+            dashboard = home_dashboard(store, admin, today=TODAY)
+        finally:
+            event.remove(db, "before_cursor_execute", count)
+        return len(statements), dashboard
+
+    small, dashboard = queries()
+    assert len(dashboard.company.teams) == 4 and len(dashboard.company.behind) == 4 * 2
+    company(store, 8, 15, start=4)
+    large, dashboard = queries()
+    assert len(dashboard.company.teams) == 12 and len(dashboard.company.behind) == 12 * 2
+    assert large == small <= 14

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from salesbot import sales
-from salesbot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from salesbot.sales import SaleFields, parse_result
+from salesbot.errors import Conflict, FieldErrors, InvalidInput, NotFound, PermissionDenied
+from salesbot.sales import SaleDraft, SaleFields, parse_result
 from storage.models import AuditEntry, Sale
 from storage.store import Store, get_or_create_workspace
 
@@ -246,10 +246,17 @@ def test_lost_needs_a_known_reason_and_other_a_note(world):
     store, actors, people = world
     rita = actors["Rita"]
     sale = record(store, rita, people["Rita"])
-    with pytest.raises(InvalidInput, match="sale.lost_reason_invalid"):
+    with pytest.raises(FieldErrors, match="sale.lost_reason_invalid"):
         sales.mark_lost(store, rita, sale.id, "weather", "", today=TODAY)
-    with pytest.raises(InvalidInput, match="sale.lost_note_needed"):
+    with pytest.raises(FieldErrors, match="sale.lost_note_needed"):
         sales.mark_lost(store, rita, sale.id, "other", "  ", today=TODAY)
+    with pytest.raises(FieldErrors) as both:
+        sales.mark_lost(store, rita, sale.id, "", "x" * (sales.NOTE_MAX + 1), today=TODAY)
+    assert {field: error.key for field, error in both.value.errors.items()} == {
+        "reason": "sale.lost_reason_invalid",
+        "note": "sale.note_too_long",
+    }
+    assert store.sale(sale.id).lost_on is None
     sale = sales.mark_lost(store, rita, sale.id, "competitor", "Went with Rival AS", today=TODAY)
     assert (sale.lost_on, sale.lost_reason, sale.lost_note) == (TODAY, "competitor", "Went with Rival AS")
     with pytest.raises(Conflict, match="sale.already_lost"):
@@ -285,10 +292,78 @@ def test_lost_needs_a_known_reason_and_other_a_note(world):
 )
 def test_date_and_value_rules_name_the_wrong_field(world, fields, key, field):
     store, actors, people = world
-    with pytest.raises(InvalidInput) as raised:
+    with pytest.raises(FieldErrors) as raised:
         record(store, actors["Rita"], people["Rita"], **fields)
-    assert (raised.value.key, raised.value.params["field"]) == (key, field)
+    assert {wrong: error.key for wrong, error in raised.value.errors.items()} == {field: key}
+    assert raised.value.errors[field].params["field"] == field
     assert store.open_orders(people["Rita"].id) == []
+
+
+def test_every_wrong_field_of_a_sale_is_refused_at_once(world):
+    store, actors, people = world
+    with pytest.raises(FieldErrors) as raised:
+        record(
+            store,
+            actors["Rita"],
+            people["Rita"],
+            amount=Decimal(0),
+            units=0,
+            customer="x" * 201,
+            ordered_on=TODAY + timedelta(days=1),
+            delivered_on=TODAY,
+        )
+    assert {field: error.key for field, error in raised.value.errors.items()} == {
+        "amount": "sale.amount_range",
+        "units": "units.invalid",
+        "customer": "sale.customer_too_long",
+        "ordered_on": "sale.ordered_in_future",
+        "delivered_on": "sale.delivered_before_order",
+    }
+    assert raised.value.key == "sale.amount_range", "read alone (a typed command), it is the first"
+    assert store.open_orders(people["Rita"].id) == []
+
+
+def test_a_sale_form_is_read_whole_every_wrong_field_at_once(world):
+    store, actors, people = world
+    store.add_product("Barista Pro", None)
+    draft = SaleDraft(
+        amount="lots",
+        ordered_on=None,
+        units="two",
+        user_id="UK",
+        product_name="Barista Pro 9000",
+        customer="x" * 201,
+        promised_on=date(2026, 11, 1),
+        delivered_on=TODAY + timedelta(days=1),
+    )
+    with pytest.raises(FieldErrors) as raised:
+        sales.read_sale_draft(
+            store,
+            actors["Per"],
+            draft,
+            today=TODAY,
+            owner_id=people["Per"].id,
+            find_person=lambda user_id: store.person_by_slack_id(user_id),
+        )
+    assert {field: error.key for field, error in raised.value.errors.items()} == {
+        "person": "sale.not_allowed",
+        "product": "product.not_found_suggest",
+        "amount": "amount.invalid",
+        "units": "units.invalid",
+        "customer": "sale.customer_too_long",
+        "ordered_on": "sale.ordered_missing",
+        "delivered_on": "sale.date_in_future",
+    }
+    fields = sales.read_sale_draft(
+        store,
+        actors["Mona"],
+        SaleDraft(amount="1 500", ordered_on=TODAY, user_id="UK", product_name="barista pro", units=""),
+        today=TODAY,
+        owner_id=people["Mona"].id,
+        find_person=lambda user_id: store.person_by_slack_id(user_id),
+    )
+    assert (fields.person_id, fields.amount, fields.units) == (people["Kari"].id, Decimal(1500), 1)
+    assert fields.product_id == store.product_by_name("Barista Pro").id
 
 
 def test_a_promised_date_may_be_in_the_future_and_the_customer_is_tidied(world):

@@ -6,11 +6,30 @@ import re
 
 from handlers import ids
 from handlers.blocks.common import MODAL_BLOCKS
-from handlers.blocks.home import HOME_GOALS, HOME_ORDERS, build_home
+from handlers.blocks.home import COMPANY_BEHIND, HOME_GOALS, HOME_ORDERS, build_home
 from salesbot.access import Actor, Role
-from salesbot.progress import BEHIND, Dashboard, GoalProgress, PersonStatus, TeamOverview
+from salesbot.progress import (
+    BEHIND,
+    CompanyView,
+    Dashboard,
+    GoalProgress,
+    PersonStatus,
+    TeamOverview,
+    TeamStatus,
+)
 from tests.handlers.blocks.checks import mrkdwn, sections, valid_view
-from tests.handlers.blocks.samples import EN, NB, ODD, ODD_MD, TODAY, goal, person, progress, sale, team
+from tests.handlers.blocks.samples import (
+    EN,
+    NB,
+    ODD,
+    ODD_MD,
+    TODAY,
+    goal,
+    person,
+    progress,
+    sale,
+    team,
+)
 from tests.helpers import buttons
 
 REP = Actor(person_id=1, slack_user_id="U0REP", name="Rita <Rep>", role=Role.REP, lang="en")
@@ -19,6 +38,7 @@ ADMIN = Actor(person_id=3, slack_user_id="U0OWN", name="Ingrid", role=Role.ADMIN
 ODD_TEAM = team(3, ODD)
 FOOTER = "Type `/sales help` in any channel to see every command."
 MENTION = re.compile(r"<@(U0\w+)>")
+PERSON_LINE = re.compile(r":\w+: <@(U0\w+)> [▓░]")
 
 
 def home(actor: Actor, dashboard: Dashboard, *, fmt=EN, **kwargs) -> dict:
@@ -185,3 +205,105 @@ def test_many_teams_with_many_goals_page_at_whole_goals_inside_slacks_limit():
         sum(text.count("*Team Team 07* · your team") for view in views for text in sections(view["blocks"]))
         == 1
     )
+
+
+# -- an admin's company view ------------------------------------------------------------------------
+
+
+def company(teams: int, behind: int, *, goals: int = 1) -> CompanyView:
+    return CompanyView(
+        goals=[GoalProgress(goal(900 + g, scope="company"), progress(100000, 30000)) for g in range(goals)],
+        teams=[
+            TeamStatus(
+                team_id=10 + k,
+                name=f"Lag {k:03d}",
+                goal=GoalProgress(goal(50 + k, scope="team", team_id=10 + k), progress(30000, 100 * k)),
+                size=8,
+                behind=3,
+            )
+            for k in range(teams)
+        ],
+        behind=[
+            PersonStatus(
+                person=person(100 + i), goal=goal(100 + i, person_id=100 + i), progress=progress(1000, i)
+            )
+            for i in range(behind)
+        ],
+        with_goal=behind + 40,
+    )
+
+
+def test_an_admin_sees_the_companys_goals_teams_and_people_behind():
+    view_of = company(teams=0, behind=0)
+    teams = [
+        TeamStatus(
+            team_id=1,
+            name=ODD,
+            goal=GoalProgress(
+                goal(7, scope="team", team_id=1, metric="units"), progress(20, 5), product="Kaffe"
+            ),
+            size=1,
+            behind=1,
+        ),
+        TeamStatus(team_id=2, name="Vest", goal=None, size=4, behind=0),
+        TeamStatus(team_id=3, name="Nord", goal=None, size=0, behind=0),
+    ]
+    behind = [
+        PersonStatus(person=person(5, "Per"), goal=goal(5, person_id=5), progress=progress(10000, 1000))
+    ]
+    view_of = CompanyView(goals=view_of.goals, teams=teams, behind=behind, with_goal=3)
+    view = home(ADMIN, Dashboard(today=TODAY, goals=[], teams=[], company=view_of), fmt=EN)
+    text = mrkdwn(view)
+    assert (
+        "As an admin you see the whole company below: its goals, every team and who is behind pace." in text
+    )
+    assert "You are not in a team yet" not in text
+    assert [b["text"]["text"] for b in view["blocks"] if b["type"] == "header"] == [
+        "Hi Ingrid",
+        "Your goals",
+        "Your open orders (0)",
+        "The company",
+    ]
+    assert "*Company* · Revenue · November 2026" in text
+    assert (
+        "*Teams* (3), furthest behind first:\n"
+        f":red_circle: *{ODD_MD}* ▓▓░░░░░░░░ 25% · At risk · Units · Kaffe only · November 2026 · "
+        "1 person, 1 behind pace or at risk\n"
+        ":white_circle: *Vest* · no team goal running today · 4 people, 0 behind pace or at risk\n"
+        ":white_circle: *Nord* · no team goal running today · no members yet"
+    ) in text
+    assert (
+        "*Behind pace or at risk:* 1 of 3 with a goal running today, furthest behind first:\n"
+        ":red_circle: <@U0P5> ▓░░░░░░░░░ 10% · At risk · Revenue"
+    ) in text
+
+
+def test_an_admin_of_an_empty_company_is_told_what_is_missing_in_norwegian():
+    empty = CompanyView(goals=[], teams=[], behind=[], with_goal=0)
+    text = mrkdwn(home(ADMIN, Dashboard(today=TODAY, goals=[], teams=[], company=empty), fmt=NB))
+    assert "Selskapet har ikke noe mål som gjelder i dag. En administrator setter et med" in text
+    assert "*Teamene:* ingen ennå. Opprett et med `/sales team create NAVN`." in text
+    assert "ingen kan være det, for ingen har et eget mål som gjelder i dag." in text
+    nobody = CompanyView(goals=[], teams=[], behind=[], with_goal=1)
+    text = mrkdwn(home(ADMIN, Dashboard(today=TODAY, goals=[], teams=[], company=nobody), fmt=NB))
+    assert "*Bak skjema eller i faresonen:* ingen. Én person har et mål som gjelder i dag." in text
+    nobody = CompanyView(goals=[], teams=[], behind=[], with_goal=12)
+    text = mrkdwn(home(ADMIN, Dashboard(today=TODAY, goals=[], teams=[], company=nobody)))
+    assert "*Behind pace or at risk:* nobody. 12 people have a goal running today." in text
+
+
+def test_a_large_company_is_paged_inside_slacks_limit_and_its_people_behind_summarised():
+    view_of = company(teams=300, behind=500, goals=HOME_GOALS + 3)
+    dashboard = Dashboard(today=TODAY, goals=[], teams=[], company=view_of)
+    first = home(ADMIN, dashboard)
+    pages = int(re.match(r"Page 1 of (\d+) · ", footer(first)).group(1))
+    views = [first] + [home(ADMIN, dashboard, page=n) for n in range(1, pages)]
+    assert all(len(view["blocks"]) <= MODAL_BLOCKS for view in views)
+    text = mrkdwn(views)
+    assert "+3 more goals: press *Progress*." in text
+    teams = re.findall(r"^:\w+: \*(Lag \d+)\*", text, re.MULTILINE)
+    assert sorted(teams) == [f"Lag {k:03d}" for k in range(300)], "every team once, across the pages"
+    assert "*The company* (continued)" in mrkdwn(views[1])
+    named = [found.group(1) for line in text.splitlines() if (found := PERSON_LINE.match(line))]
+    assert named == [f"U0P{100 + i}" for i in range(COMPANY_BEHIND)]
+    assert f"+{500 - COMPANY_BEHIND} more. `/sales progress team:NAME`" in text

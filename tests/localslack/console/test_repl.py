@@ -151,12 +151,12 @@ def test_the_settings_modal_is_walked_field_by_field_and_saved(console_db):
 
 
 def test_field_errors_are_shown_under_the_field_and_only_it_is_asked_again(console_db, monkeypatch):
-    import handlers.settings
+    import salesbot.workspace_settings
 
     refusals = [{"timezone": "settings.timezone_invalid"}]
-    real = handlers.settings.settings_errors
+    real = salesbot.workspace_settings.settings_errors
     monkeypatch.setattr(
-        handlers.settings, "settings_errors", lambda s: refusals.pop() if refusals else real(s)
+        salesbot.workspace_settings, "settings_errors", lambda s: refusals.pop() if refusals else real(s)
     )
 
     out = console(console_db, "y", "/sales settings", *[""] * 20)
