@@ -9,6 +9,7 @@ the list stays short; a range already covered changes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -106,7 +107,24 @@ def _dates(text: str, *, today: date, lang: str) -> tuple[date, date]:
         if error.key == "period.range_reversed":
             raise InvalidInput("away.reversed", example="away.usage", text=text) from None
         raise InvalidInput("away.dates_invalid", example="away.usage", text=text) from None
+    if period.start.year < period.end.year and not _YEAR.search(text):
+        _check_rolled_over(period.start, period.end, text)
     return _checked(period.start, period.end, text)
+
+
+# A year written out: 2026, or 26 as the third part of a date (24.12.26).
+_YEAR = re.compile(r"\b\d{4}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2}\b")
+# Time off over New Year is a holiday or two; a longer stretch read from days without years is
+# more likely two days typed the wrong way round than months away, so it is asked about.
+ROLLED_OVER_DAYS = 31
+
+
+def _check_rolled_over(start: date, end: date, text: str) -> None:
+    days = (end - start).days + 1
+    if days > ROLLED_OVER_DAYS:
+        raise InvalidInput(
+            "away.rolled_over_long", example="away.usage", text=text, start=start, end=end, days=days
+        )
 
 
 def _checked(start: date, end: date, text: str) -> tuple[date, date]:
