@@ -76,9 +76,14 @@ def stored_records(services: Services, team_id: str, admins: frozenset[str]) -> 
                 for p in store.people()
             ]
 
-    def announcement_channel() -> str | None:
+    def channels() -> list[str]:
         with services.store(team_id) as store:
-            return store.workspace.announcement_channel
+            kept = [
+                store.workspace.announcement_channel,
+                *(view.team.channel_id for view in store.teams()),
+                *(schedule.channel_id for schedule in store.digest_schedules()),
+            ]
+        return list(dict.fromkeys(channel for channel in kept if channel))
 
     def workspace_name() -> str | None:
         with services.store(team_id) as store:
@@ -96,7 +101,7 @@ def stored_records(services: Services, team_id: str, admins: frozenset[str]) -> 
         demo_company=DEMO_COMPANY,
         load_demo=load,
         people=people,
-        announcement_channel=announcement_channel,
+        channels=channels,
         workspace_name=workspace_name,
         roles=roles,
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from localslack.console.mentions import escape_mentions, find_channel, find_person, username
+from localslack.console.mentions import channel_id_for, escape_mentions, find_channel, find_person, username
 from localslack.console.modals import MODAL_KINDS, ModalWalker
 from localslack.console.records import Records
 from localslack.console.render import Button, Renderer, text_of
@@ -188,23 +188,17 @@ class Console:
         channel = find_channel(self.fake, name)
         if channel is None or channel["is_im"]:
             wanted = name.lstrip("#").casefold()
-            if not _CHANNEL_NAME.match(wanted):
+            channel_id = channel_id_for(wanted) if _CHANNEL_NAME.match(wanted) else None
+            if channel_id is None or channel_id in self.fake.channels:
                 self.term.out(
-                    "A channel name is lower-case letters, digits, - and _ (up to 80), like #sales-north."
+                    "A channel name here is lower-case letters, digits, - and _, up to 30 characters "
+                    "(z, - and _ count twice), like #sales-north."
                 )
                 return
-            channel = self.fake.add_channel(self._new_channel_id(wanted), wanted)
+            channel = self.fake.add_channel(channel_id, wanted)
             self.term.out(f"Created #{wanted} (salesbot is a member).")
         self.channel = (channel["id"], channel["name"])
         self.term.out(f"You are now in #{channel['name']}.")
-
-    def _new_channel_id(self, name: str) -> str:
-        base = "C0" + re.sub(r"[^A-Z0-9]", "", name.upper())[:16]
-        candidate, n = base, 1
-        while candidate in self.fake.channels:
-            n += 1
-            candidate = f"{base}{n}"
-        return candidate
 
     def add_person(self, name: str) -> None:
         name = " ".join(name.strip().strip('"').split())

@@ -12,7 +12,7 @@ import sys
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from localslack.console.mentions import find_person, username
+from localslack.console.mentions import channel_name_from_id, find_channel, find_person, username
 from localslack.console.records import Records, StoredPerson
 from localslack.console.repl import Console
 from localslack.console.terminal import EndOfInput, Interrupted, Terminal
@@ -39,6 +39,7 @@ def run(
     if records.is_empty and not first_run(term, workspace.fake, records):
         return 0
     people = seed_people(workspace.fake, records)
+    seed_channels(workspace.fake, records)
     user_id, note = acting_user(workspace.fake, people, user)
     if user_id is None:
         term.out("There is no one in this workspace to act as.")
@@ -96,11 +97,15 @@ def seed_people(fake: FakeSlack, records: Records) -> list[StoredPerson]:
                 is_owner=person.is_slack_owner,
             )
         )
-    channel = records.announcement_channel()
-    if channel and channel not in fake.channels and channel.startswith("C0"):
-        # A channel created in an earlier console session: console channel ids spell their names.
-        fake.add_channel(channel, channel[2:].lower())
     return people
+
+
+def seed_channels(fake: FakeSlack, records: Records) -> None:
+    """The channels salesbot keeps (made in earlier sessions), back in the fake Slack by name."""
+    for channel_id in records.channels():
+        name = channel_name_from_id(channel_id)
+        if channel_id not in fake.channels and name and find_channel(fake, name) is None:
+            fake.add_channel(channel_id, name)
 
 
 def acting_user(

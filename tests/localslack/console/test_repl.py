@@ -275,3 +275,17 @@ def test_console_commands_and_stray_text(console_db):
     assert "no buttons to press" in reply(out, "7")
     assert "You are now in #sales." in reply(out, "channel sales")
     assert "ingrid #sales> /sales team list" in out
+
+
+def test_a_team_channel_made_in_the_console_keeps_its_name_after_a_restart(console_db):
+    first = console(console_db, "y", "channel salg-ost", '/sales team channel "Bedrift Øst" #salg-ost')
+    assert "Created #salg-ost" in first
+    assert "#salg-ost" in reply(first, '/sales team channel "Bedrift Øst" #salg-ost')
+
+    out = console(console_db, "/sales team list", "channel")
+
+    listing = reply(out, "/sales team list")
+    east = listing[listing.index("Bedrift Øst ·") :].split("\n\n")[0]
+    assert "#salg-ost" in east
+    assert "C0" not in listing
+    assert "#salg-ost" in reply(out, "channel")  # and it can be moved to, by its name
