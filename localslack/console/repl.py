@@ -14,6 +14,8 @@ Console commands (anything else is ``/sales …``)::
 from __future__ import annotations
 
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 
 from localslack.console.mentions import channel_id_for, escape_mentions, find_channel, find_person, username
@@ -57,6 +59,11 @@ class Console:
         self.fake = self.workspace.fake
         self.render = Renderer(self.fake, self.term.style)
         self.modals = ModalWalker(self)
+        # Held while a line is run; the watcher of incoming messages takes it to write.
+        self.lock = threading.RLock()
+        self.at_prompt = False  # waiting for a console command (not in a modal's fields)
+        self.watching = False
+        self.modal_waiting = False  # told that a modal waits for Enter
 
     # -- who and where --------------------------------------------------------------
     @property
@@ -92,20 +99,91 @@ class Console:
     def run(self) -> int:
         self.seen = len(self.fake.snapshot_posted())
         self.banner()
-        while True:
-            try:
-                line = self.term.ask("\n" + self.prompt())
-                if not self.handle(line):
+        self.watching = True
+        watcher = threading.Thread(target=self.watch, name="console-incoming", daemon=True)
+        watcher.start()
+        try:
+            while True:
+                try:
+                    line = self.read_command()
+                    with self.lock:
+                        if not self.handle(line):
+                            return 0
+                except EndOfInput:
                     return 0
-            except EndOfInput:
-                return 0
-            except Interrupted:
+                except Interrupted:
+                    continue
+        finally:
+            self.watching = False
+            watcher.join(timeout=2)
+
+    def read_command(self) -> str:
+        with self.lock:
+            self.at_prompt = True
+        try:
+            return self.term.ask("\n" + self.prompt())
+        finally:
+            with self.lock:
+                self.at_prompt = False
+
+    # -- what arrives while the person sits at the prompt ---------------------------------------
+    def watch(self) -> None:
+        """Shows what salesbot sends between commands (a scheduled digest, a DM, a post in a
+        channel) as it arrives, above the line being typed."""
+        known = self.seen
+        while self.watching:
+            if not self.fake.wait_for_more_posted(known, timeout=0.25):
                 continue
+            if not self.lock.acquire(timeout=0.25):
+                continue  # a command is running; it shows what it brings
+            try:
+                idle = self.watching and self.at_prompt
+                if idle:
+                    known = len(self.fake.snapshot_posted())
+                    self.show_incoming()
+            finally:
+                self.lock.release()
+            if not idle:
+                time.sleep(0.05)  # between a line typed and its command taking the lock
+
+    def show_incoming(self) -> None:
+        """What arrived that this person sees: posts in channels, their DMs and ephemeral messages.
+        A modal waits for Enter (it is filled in at the prompt); other people's DMs are not shown."""
+        posted = self.fake.snapshot_posted()
+        stop = self.seen
+        while stop < len(posted) and not (
+            posted[stop].kind in MODAL_KINDS and posted[stop].user == self.user_id
+        ):
+            stop += 1
+        shown = [
+            i
+            for i in range(self.seen, stop)
+            if posted[i].user in (None, self.user_id) and posted[i].kind not in MODAL_KINDS
+        ]
+        tell_modal = stop < len(posted) and not self.modal_waiting
+        if not shown and not tell_modal:
+            self.seen = stop
+            return
+
+        def show() -> None:
+            new_buttons: list[Button] = []
+            for index in shown:
+                self.render_item(posted[index], posted, index, new_buttons)
+            if new_buttons:
+                self.buttons = new_buttons
+            if tell_modal:
+                self.term.out()
+                self.term.out(self.term.style.dim("[salesbot opened a form — press Enter to fill it in]"))
+
+        self.term.above_prompt(show)
+        self.seen = stop
+        self.modal_waiting = self.modal_waiting or tell_modal
 
     def handle(self, line: str) -> bool:
         """Runs one line; False ends the session."""
         text = line.strip()
         if not text:
+            self.render_new()  # a modal that opened meanwhile
             return True
         word, _, rest = text.partition(" ")
         command = word.casefold().lstrip("/") if word.casefold() != "/sales" else "/sales"
@@ -357,6 +435,7 @@ class Console:
 
     # -- rendering what salesbot sent ----------------------------------------------------------
     def render_new(self) -> None:
+        self.modal_waiting = False
         new_buttons: list[Button] = []
         while True:
             posted = self.fake.snapshot_posted()

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from handlers.runtime import Services
+from handlers.scheduler import build_runner
 from localslack.launch import run_console
-from localslack.workspace import LOCAL_TEAM_ID
+from localslack.workspace import LOCAL_TEAM_ID, LocalWorkspace
 from salesbot.config import Settings
 from storage.db import make_engine
 from storage.migrate import upgrade
@@ -289,3 +294,58 @@ def test_a_team_channel_made_in_the_console_keeps_its_name_after_a_restart(conso
     assert "#salg-ost" in east
     assert "C0" not in listing
     assert "#salg-ost" in reply(out, "channel")  # and it can be moved to, by its name
+
+
+class Keyboard(io.StringIO):
+    """A person typing lines; a callable among them is something that happens while they sit at
+    the prompt, after which they read the screen (up to a few seconds) before typing on."""
+
+    def __init__(self, screen: io.StringIO, *steps) -> None:
+        super().__init__()
+        self.screen = screen
+        self.steps = list(steps)
+
+    def readline(self, size: int = -1) -> str:
+        while self.steps:
+            step = self.steps.pop(0)
+            if not callable(step):
+                return step + "\n"
+            wanted = step()
+            deadline = time.monotonic() + 5
+            while wanted not in self.screen.getvalue() and time.monotonic() < deadline:
+                time.sleep(0.05)
+        return ""
+
+
+def test_a_personal_digest_shows_when_it_arrives_not_after_the_next_command(console_db, monkeypatch):
+    started = []
+    start = LocalWorkspace.start
+
+    def keep(*args, **kwargs):
+        started.append(start(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(LocalWorkspace, "start", keep)
+
+    def eight_in_the_morning_comes():
+        # The scheduler's tick at 08:00 in Ingrid's timezone, on its own thread as in the console.
+        oslo = ZoneInfo("Europe/Oslo")
+        tomorrow = datetime.now(oslo).date() + timedelta(days=1)
+        due = datetime.combine(tomorrow, datetime.min.time().replace(hour=8, second=30), oslo)
+        runner = build_runner(started[0].settings, console_db, election=False)
+        threading.Thread(target=runner.tick, args=(due.astimezone(UTC),)).start()
+        return "Din salgsoppsummering"
+
+    screen = io.StringIO()
+    typed = Keyboard(
+        screen, "y", "/sales digest me 08:00 daily", "/sales help", eight_in_the_morning_comes, "quit"
+    )
+    assert run_console(Settings(scheduler_on=False), console_db, stdin=typed, stdout=screen) == 0
+    out = screen.getvalue()
+
+    waiting = out[out.rindex("> /sales help") : out.index("> quit") + len("> quit")]
+    digest = waiting[waiting.index("[DM from salesbot]") :]
+    assert "Din salgsoppsummering" in digest
+    # Shown above a fresh prompt, so what is typed next stays on its own line.
+    assert re.search(r"\ningrid #general> \n\n\[DM from salesbot\]", waiting)
+    assert waiting.endswith("\n\ningrid #general> quit")
