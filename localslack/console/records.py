@@ -2,7 +2,7 @@
 
 The console never reads the database: it talks to salesbot as Slack does, and reads what
 salesbot sent to the fake Web API. The few facts only the database knows (is the workspace
-empty, who is in it, what role each person has, which channels salesbot keeps) are handed to it
+empty, who is in it, what role and language each person has, which channels salesbot keeps) are handed to it
 as plain values and callables.
 """
 
@@ -38,3 +38,5 @@ class Records:
     channels: Callable[[], list[str]]
     workspace_name: Callable[[], str | None]
     roles: Callable[[Iterable[str]], dict[str, str]]  # Slack user ids -> roles, for those salesbot knows
+    # The language salesbot speaks to a Slack user (id, Slack locale): the console speaks it too.
+    language: Callable[[str, str | None], str]

@@ -12,6 +12,8 @@ from contextlib import suppress
 from types import ModuleType
 from typing import Any, TextIO
 
+from localslack.console.words import Words
+
 WIDTH = 100  # characters a line of the transcript aims to stay within
 
 
@@ -61,9 +63,11 @@ def isatty(stream: Any) -> bool:
 class Terminal:
     """Where the console reads and writes."""
 
-    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
+    def __init__(self, stdin: TextIO, stdout: TextIO, words: Words | None = None) -> None:
         self.stdin = stdin
         self.stdout = stdout
+        # The console's own words, in the language of whoever acts at the keyboard.
+        self.words = words or Words()
         self.style = Style(isatty(stdout))
         # Piped input is not echoed by a terminal; write it out so the transcript reads like a session.
         self.echo = not isatty(stdin)
@@ -141,7 +145,7 @@ class Terminal:
                 return True
             if answer in ("n", "no", "nei"):
                 return False
-            self.out("Please answer y or n.")
+            self.out(self.words("answer.yes_or_no"))
 
     def print_item(self, header: str, lines: list[str]) -> None:
         self.out()

@@ -23,6 +23,7 @@ def records(**given) -> Records:
         "channels": list,
         "workspace_name": lambda: None,
         "roles": lambda user_ids: {},
+        "language": lambda user_id, slack_locale: "en",
     }
     return Records(**{**nothing, **given})
 
@@ -44,7 +45,7 @@ def test_the_stored_people_are_seated_in_the_fake_and_the_owner_is_acted_as():
     assert "U0OTHERBOT" not in fake.users
     assert acting_user(fake, people, None) == ("U0OWNER", None)
     assert acting_user(fake, people, "Rita") == ("U0REP", None)
-    assert acting_user(fake, people, "Nobody") == ("U0OWNER", "No one called Nobody here; ")
+    assert acting_user(fake, people, "Nobody") == ("U0OWNER", "Nobody")
 
 
 def test_the_first_run_loads_the_demo_through_the_callable_it_was_given():
