@@ -25,13 +25,18 @@ COMMANDS = {
     "demo": "load a demo company (teams, people, products) into the database",
 }
 
+NO_SLACK = (
+    "no Slack credentials are set (SLACK_BOT_TOKEN with SLACK_APP_TOKEN for Socket Mode, or with "
+    "SLACK_SIGNING_SECRET for HTTP; see README.md, Connecting to Slack)"
+)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python bot.py",
         description="salesbot — goals, results and the sales process in Slack. Without a command it runs "
         "Socket Mode when SLACK_APP_TOKEN and SLACK_BOT_TOKEN are set, HTTP when SLACK_SIGNING_SECRET "
-        "and SLACK_BOT_TOKEN are set, and otherwise the local console.",
+        "and SLACK_BOT_TOKEN are set, and the local console when no Slack variable is set.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Configuration comes from environment variables; see README.md.",
     )
@@ -43,22 +48,32 @@ def main(argv: list[str] | None = None) -> int:
         if name == "console":
             sub.add_argument("--user", help="act as this Slack user id or name")
     args = parser.parse_args(argv)
-    configure_logging()
     try:
         settings = Settings.from_env()
+        configure_logging(settings.log_level)
         command = args.command or settings.automatic_mode
         if args.command is None and command == "console":
-            print(
-                "No Slack credentials set, so salesbot starts the local console. To connect to Slack, set "
-                "SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); "
-                "see README.md.\n"
-            )
+            if not _is_terminal(sys.stdin):
+                # A process manager, a container without -it: the console would read nothing and
+                # end at once, which would look like a clean run.
+                raise ConfigError(
+                    f"{NO_SLACK}, and the local console salesbot starts instead needs a terminal "
+                    "(to feed the console from a pipe, run python bot.py console)"
+                )
+            print(f"N{NO_SLACK[1:]}, so salesbot starts the local console.\n")
         return run(command, args, settings)
     except ConfigError as error:
         print(f"salesbot: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError):  # closed, or replaced by something that is not a file
+        return False
 
 
 def run(command: str, args: argparse.Namespace, settings: Settings) -> int:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import urllib.error
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from gunicorn.app.base import BaseApplication
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers.app import create_app, create_wsgi_app
 from handlers.scheduler import start_scheduler
-from salesbot.config import Settings
+from salesbot.config import ConfigError, Settings
 from storage.db import make_engine
 
 logger = logging.getLogger(__name__)
@@ -50,18 +54,55 @@ def serve_http(settings: Settings) -> None:
 
 
 def serve_socket_mode(settings: Settings) -> None:
-    """Socket Mode until SIGTERM or SIGINT, then a clean close (a deploy waits for it)."""
+    """Socket Mode until SIGTERM or SIGINT, then a clean close (a deploy waits for it).
+
+    Slack unreachable, or a token it refuses, stops start-up with a ConfigError saying so."""
     engine = make_engine(settings.database_url)
     app = create_app(settings, engine)
-    scheduler = start_scheduler(settings, engine) if settings.scheduler_on else None
+    with _talking_to_slack(settings, "SLACK_BOT_TOKEN", _BOT_TOKEN_HELP):
+        app.client.auth_test()
     handler = SocketModeHandler(app, settings.app_token)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     logger.info("connecting to Slack in Socket Mode")
-    handler.connect()
+    with _talking_to_slack(settings, "SLACK_APP_TOKEN", _APP_TOKEN_HELP):
+        handler.connect()
+    scheduler = start_scheduler(settings, engine) if settings.scheduler_on else None
     stop.wait()
     logger.info("closing the Socket Mode connection")
     handler.close()
     if scheduler is not None:
         scheduler.stop()
+
+
+_BOT_TOKEN_HELP = "copy the Bot User OAuth Token again (api.slack.com/apps → your app → OAuth & Permissions)"
+_APP_TOKEN_HELP = (
+    "turn Socket Mode on, and make an app-level token with connections:write "
+    "(api.slack.com/apps → your app → Basic Information → App-Level Tokens)"
+)
+
+
+@contextmanager
+def _talking_to_slack(settings: Settings, token_name: str, help_text: str) -> Iterator[None]:
+    """Slack's answer at start-up as one line (a ConfigError), instead of the SDK's error logs and a
+    traceback: Slack unreachable, or ``token_name`` refused."""
+    quieted = [logging.getLogger(name) for name in ("slack_sdk", "slack_bolt")]
+    levels = [each.level for each in quieted]
+    for each in quieted:
+        each.setLevel(logging.CRITICAL)
+    try:
+        yield
+    except SlackApiError as error:
+        code = error.response.get("error") or f"HTTP {error.response.status_code}"
+        raise ConfigError(f"Slack refused {token_name} ({code}): {help_text}") from None
+    except (urllib.error.URLError, OSError, SlackClientError) as error:
+        reason = getattr(error, "reason", error)
+        reason = getattr(reason, "strerror", None) or str(reason)
+        raise ConfigError(
+            f"cannot reach Slack at {settings.api_url} ({reason}): "
+            "check the network, a proxy, or SLACK_API_URL"
+        ) from None
+    finally:
+        for each, level in zip(quieted, levels, strict=True):
+            each.setLevel(level)

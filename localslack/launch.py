@@ -1,8 +1,8 @@
 """``python bot.py console``: salesbot on its database, a local Slack around it, and the console.
 
 What needs the database is done here: the in-process scheduler, and the ``Records`` the console
-is handed (is the workspace empty, the demo, the stored people, their roles), so that the
-console itself talks to salesbot only as Slack does.
+is handed (is the workspace empty, the demo, the stored people, their roles and languages, the
+channels salesbot keeps), so that the console itself talks to salesbot only as Slack does.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from localslack.workspace import LOCAL_TEAM_ID, LocalWorkspace
 from salesbot.access import effective_role
 from salesbot.config import Settings
 from salesbot.demo import DEMO_COMPANY, is_empty, load_demo
+from salesbot.i18n import pick_language
 
 
 def run_console(
@@ -76,9 +77,14 @@ def stored_records(services: Services, team_id: str, admins: frozenset[str]) -> 
                 for p in store.people()
             ]
 
-    def announcement_channel() -> str | None:
+    def channels() -> list[str]:
         with services.store(team_id) as store:
-            return store.workspace.announcement_channel
+            kept = [
+                store.workspace.announcement_channel,
+                *(view.team.channel_id for view in store.teams()),
+                *(schedule.channel_id for schedule in store.digest_schedules()),
+            ]
+        return list(dict.fromkeys(channel for channel in kept if channel))
 
     def workspace_name() -> str | None:
         with services.store(team_id) as store:
@@ -89,6 +95,15 @@ def stored_records(services: Services, team_id: str, admins: frozenset[str]) -> 
             people = store.people_by_slack_ids(list(slack_user_ids))
             return {uid: effective_role(person, admins).value for uid, person in people.items()}
 
+    def language(slack_user_id: str, slack_locale: str | None) -> str:
+        with services.store(team_id) as store:
+            person = store.person_by_slack_id(slack_user_id)
+            return pick_language(
+                preference=person.language if person else None,
+                slack_locale=(person.slack_locale if person else None) or slack_locale,
+                workspace=store.workspace.locale,
+            )
+
     with services.store(team_id) as store:
         empty = is_empty(store)
     return Records(
@@ -96,9 +111,10 @@ def stored_records(services: Services, team_id: str, admins: frozenset[str]) -> 
         demo_company=DEMO_COMPANY,
         load_demo=load,
         people=people,
-        announcement_channel=announcement_channel,
+        channels=channels,
         workspace_name=workspace_name,
         roles=roles,
+        language=language,
     )
 
 

@@ -187,6 +187,7 @@ class FakeSlack:
         self.posted: list[Posted] = []
 
         self._lock = threading.RLock()
+        self._posted_more = threading.Condition(self._lock)
         self._ids = itertools.count(1)
         self._last_ts_micros = 0
         self._triggers: dict[str, dict] = {}
@@ -346,6 +347,11 @@ class FakeSlack:
     def snapshot_posted(self) -> list[Posted]:
         with self._lock:
             return list(self.posted)
+
+    def wait_for_more_posted(self, count: int, timeout: float) -> bool:
+        """Waits up to ``timeout`` seconds until more than ``count`` things were posted; True if so."""
+        with self._posted_more:
+            return self._posted_more.wait_for(lambda: len(self.posted) > count, timeout)
 
     def calls_to(self, method: str) -> list[ApiCall]:
         return [call for call in self.snapshot_calls() if call.method == method]
@@ -582,7 +588,9 @@ class FakeSlack:
 
     def _post(self, kind: str, **fields: Any) -> Posted:
         item = Posted(kind, **fields)
-        self.posted.append(item)
+        with self._posted_more:
+            self.posted.append(item)
+            self._posted_more.notify_all()
         return item
 
     def _new_id(self, prefix: str) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///salesbot.db"
+# Setting any of these says the user wants Slack rather than the local console.
+SLACK_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(Exception):
@@ -32,6 +36,9 @@ class Settings:
     scheduler_interval: int = 20
     # How late a missed digest may still be posted after downtime; older ones are skipped.
     digest_grace_minutes: int = 60
+    log_level: str = "INFO"
+    # The Slack variables that were set (SLACK_VARIABLES), in that order.
+    slack_variables: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -64,6 +71,8 @@ class Settings:
             digest_grace_minutes=_whole_number(
                 get("SALESBOT_DIGEST_GRACE_MINUTES"), "SALESBOT_DIGEST_GRACE_MINUTES", 60, low=1, high=24 * 60
             ),
+            log_level=_log_level(get("LOG_LEVEL")),
+            slack_variables=tuple(name for name in SLACK_VARIABLES if get(name)),
         )
         settings._check_token_shapes()
         return settings
@@ -85,12 +94,26 @@ class Settings:
 
     @property
     def automatic_mode(self) -> str:
-        """What a bare ``python bot.py`` runs: socket, http or the local console."""
+        """What a bare ``python bot.py`` runs: socket, http, or the local console when no Slack
+        variable is set. Some set but not enough for either mode is a ConfigError naming what is missing."""
         if self.app_token and self.bot_token:
             return "socket"
         if self.signing_secret and self.bot_token:
             return "http"
-        return "console"
+        if not self.slack_variables:
+            return "console"
+        missing = []
+        if not self.bot_token:
+            missing.append("SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-…)")
+        if not (self.app_token or self.signing_secret):
+            missing.append("SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)")
+        given = " and ".join(self.slack_variables)
+        verb = "is" if len(self.slack_variables) == 1 else "are"
+        raise ConfigError(
+            f"{given} {verb} set, so salesbot would connect to Slack, but it also needs "
+            f"{', and '.join(missing)}: see README.md, Connecting to Slack. To run the local console "
+            f"instead, unset {given}"
+        )
 
     def require_for(self, mode: str) -> None:
         """Stop with one line saying what is missing for ``mode``."""
@@ -131,6 +154,16 @@ def _whole_number(value: str | None, name: str, default: int, *, low: int, high:
     if not low <= number <= high:
         raise ConfigError(f"{name} must be a whole number between {low} and {high} (got {value!r})")
     return number
+
+
+def _log_level(value: str | None) -> str:
+    if value is None:
+        return "INFO"
+    level = value.upper()
+    # WARN and FATAL are logging's own aliases.
+    if level not in logging.getLevelNamesMapping():
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (got {value!r})")
+    return level
 
 
 def _switch(value: str | None, name: str, default: bool) -> bool:

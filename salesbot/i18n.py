@@ -38,13 +38,13 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGE_ALIASES = {"no": "nb", "nn": "nb"}
 
 
-def catalog_path(lang: str, locales: Path = LOCALES) -> Path:
-    return locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_path(lang: str, locales: Path = LOCALES, domain: str = DOMAIN) -> Path:
+    return locales / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
-def catalog_languages(locales: Path = LOCALES) -> tuple[str, ...]:
+def catalog_languages(locales: Path = LOCALES, domain: str = DOMAIN) -> tuple[str, ...]:
     """The languages with a catalog, the default first."""
-    found = {path.parents[1].name for path in locales.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    found = {path.parents[1].name for path in locales.glob(f"*/LC_MESSAGES/{domain}.po")}
     return tuple(sorted(found, key=lambda lang: (lang != DEFAULT_LANGUAGE, lang)))
 
 
@@ -82,9 +82,9 @@ def pick_language(*, preference: str | None, slack_locale: str | None, workspace
     return DEFAULT_LANGUAGE
 
 
-def read_catalog(lang: str, locales: Path = LOCALES) -> Catalog:
-    with catalog_path(lang, locales).open("rb") as file:
-        return read_po(file, locale=lang, domain=DOMAIN)
+def read_catalog(lang: str, locales: Path = LOCALES, domain: str = DOMAIN) -> Catalog:
+    with catalog_path(lang, locales, domain).open("rb") as file:
+        return read_po(file, locale=lang, domain=domain)
 
 
 def compile_catalog(catalog: Catalog) -> gettext.GNUTranslations:
@@ -113,9 +113,14 @@ class _MissingMessage(gettext.NullTranslations):
 
 
 @cache
-def translations(locales: Path = LOCALES) -> dict[str, gettext.GNUTranslations]:
-    """Every language's compiled catalog, each falling back to English; compiled once per process."""
-    compiled = {lang: compile_catalog(read_catalog(lang, locales)) for lang in catalog_languages(locales)}
+def translations(locales: Path = LOCALES, domain: str = DOMAIN) -> dict[str, gettext.GNUTranslations]:
+    """Every language's compiled catalog, each falling back to English; compiled once per process.
+    Another ``domain`` in other ``locales`` is another set of catalogs read the same way (the
+    console's own words, in ``localslack/console/locales``)."""
+    compiled = {
+        lang: compile_catalog(read_catalog(lang, locales, domain))
+        for lang in catalog_languages(locales, domain)
+    }
     compiled[DEFAULT_LANGUAGE].add_fallback(_MissingMessage())
     for lang, translation in compiled.items():
         if lang != DEFAULT_LANGUAGE:

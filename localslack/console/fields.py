@@ -14,6 +14,7 @@ from typing import Any
 from localslack.console.mentions import find_channel, find_person
 from localslack.console.render import Renderer, element_options, emojize, text_of
 from localslack.console.terminal import WIDTH, Terminal
+from localslack.console.words import Words
 
 
 class FieldReader:
@@ -23,6 +24,7 @@ class FieldReader:
         self.term = term
         self.render = render
         self.fake = render.fake
+        self.words = term.words
 
     def ask_field(self, block: dict, current: Any) -> Any:
         """Asks for one input block's value; returns it as ``submission_state`` takes it."""
@@ -31,15 +33,14 @@ class FieldReader:
         optional = bool(block.get("optional"))
         label = emojize(text_of(block.get("label")))
         self.term.out()
-        self.term.out("  " + self.term.style.bold(label) + (" (optional)" if optional else ""))
+        optional_note = " " + self.words("field.optional") if optional else ""
+        self.term.out("  " + self.term.style.bold(label) + optional_note)
         if block.get("hint"):
             self.term.out("  " + self.term.style.dim(emojize(text_of(block["hint"]))))
         reader = FIELD_READERS.get(kind)
         if reader is None:
             self.term.out(
-                self.term.style.dim(
-                    f"  (the console can't fill in a {kind.replace('_', ' ')}; it keeps its value)"
-                )
+                self.term.style.dim("  " + self.words("field.cannot_fill", kind=kind.replace("_", " ")))
             )
             return current
         return reader(self, element, current, optional)
@@ -55,13 +56,13 @@ class FieldReader:
             answer = self.term.ask(self.field_prompt(shown)).strip()
             if not answer:
                 if _empty(current) and not optional:
-                    self.term.out("  This field is required.")
+                    self.term.out("  " + self.words("field.required"))
                     continue
                 return current
             if answer == "-":
                 if optional:
                     return None
-                self.term.out("  This field is required, so it can't be cleared.")
+                self.term.out("  " + self.words("field.required_kept"))
                 continue
             ok, value, problem = parse(answer)
             if ok:
@@ -74,7 +75,7 @@ class FieldReader:
         texts = {o.get("value"): text_of(o.get("text")) for o in options}
 
         def parse(answer: str) -> tuple[bool, Any, str]:
-            option, problem = pick_option(answer, options)
+            option, problem = pick_option(answer, options, self.words)
             return (True, option.get("value"), "") if option else (False, None, problem)
 
         return self.read_field(current, texts.get(current, current or ""), optional, parse)
@@ -83,26 +84,27 @@ class FieldReader:
         options = element_options(element)
         chosen = set(current or [])
         self.show_options(options, chosen, boxes=True)
-        self.term.out(self.term.style.dim("  (numbers or texts separated by commas, or none)"))
-        shown = ", ".join(text_of(o.get("text")) for o in options if o.get("value") in chosen) or "none"
+        self.term.out(self.term.style.dim("  " + self.words("field.several")))
+        none = self.words("field.none")
+        shown = ", ".join(text_of(o.get("text")) for o in options if o.get("value") in chosen) or none
 
         def parse(answer: str) -> tuple[bool, Any, str]:
-            if answer.casefold() in ("none", "ingen", "0"):
+            if answer.casefold() in ("none", "ingen", "0", none.casefold()):
                 if not optional:
-                    return False, None, "Choose at least one."
+                    return False, None, self.words("field.at_least_one")
                 return True, [], ""
             values = []
             for part in (p.strip() for p in answer.split(",")):
                 if not part:
                     continue
-                option, problem = pick_option(part, options)
+                option, problem = pick_option(part, options, self.words)
                 if option is None:
                     return False, None, problem
                 if option.get("value") not in values:
                     values.append(option.get("value"))
             limit = element.get("max_selected_items")
             if limit and len(values) > limit:
-                return False, None, f"Choose at most {limit}."
+                return False, None, self.words("field.at_most", count=limit)
             return True, values, ""
 
         value = self.read_field(list(current or []), shown, optional, parse)
@@ -114,7 +116,7 @@ class FieldReader:
         def parse(answer: str) -> tuple[bool, Any, str]:
             user = find_person(self.fake, answer)
             if user is None:
-                return False, None, f"No one called {answer}. Use a first name, a full name or a Slack id."
+                return False, None, self.words("field.no_person", name=answer)
             return True, user.id, ""
 
         return self.read_field(current, shown, optional, parse)
@@ -129,7 +131,7 @@ class FieldReader:
                     continue
                 user = find_person(self.fake, part)
                 if user is None:
-                    return False, None, f"No one called {part}."
+                    return False, None, self.words("field.no_person_short", name=part)
                 ids.append(user.id)
             return True, ids, ""
 
@@ -139,12 +141,12 @@ class FieldReader:
     def channel_field(self, element: dict, current: Any, optional: bool) -> Any:
         shown = "#" + self.render.channel_name(current) if current else ""
         names = sorted("#" + c["name"] for c in list(self.fake.channels.values()) if not c["is_im"])
-        self.term.out(self.term.style.dim("  channels: " + ", ".join(names)))
+        self.term.out(self.term.style.dim("  " + self.words("field.channels", channels=", ".join(names))))
 
         def parse(answer: str) -> tuple[bool, Any, str]:
             channel = find_channel(self.fake, answer)
             if channel is None or channel["is_im"]:
-                return False, None, f"There is no channel {answer}. Type a name from the list."
+                return False, None, self.words("field.no_channel", name=answer)
             return True, channel["id"], ""
 
         return self.read_field(current, shown, optional, parse)
@@ -155,17 +157,17 @@ class FieldReader:
         if element.get("placeholder") and not current:
             self.term.out(self.term.style.dim("  " + text_of(element["placeholder"])))
         if element.get("multiline"):
-            self.term.out(self.term.style.dim("  (one line here: type \\n where a new line should go)"))
+            self.term.out(self.term.style.dim("  " + self.words("field.one_line")))
 
         def parse(answer: str) -> tuple[bool, Any, str]:
             if low and len(answer) < low:
-                return False, None, f"Write at least {low} characters."
+                return False, None, self.words.plural("field.too_short", low)
             if high and len(answer) > high:
-                return False, None, f"Write at most {high} characters."
+                return False, None, self.words.plural("field.too_long", high)
             if kind == "email_text_input" and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", answer):
-                return False, None, "That is not an email address."
+                return False, None, self.words("field.not_email")
             if kind == "url_text_input" and not re.match(r"^https?://\S+$", answer):
-                return False, None, "That is not a web address (https://…)."
+                return False, None, self.words("field.not_url")
             return True, answer.replace("\\n", "\n") if element.get("multiline") else answer, ""
 
         shown = (current or "").replace("\n", " ⏎ ")
@@ -179,25 +181,27 @@ class FieldReader:
             try:
                 number = Decimal(answer.replace(",", ".").replace(" ", ""))
             except InvalidOperation:
-                return False, None, "Type a number."
+                return False, None, self.words("field.not_number")
             if not decimals and number != number.to_integral_value():
-                return False, None, "Type a whole number."
+                return False, None, self.words("field.not_whole")
             if low is not None and number < Decimal(str(low)):
-                return False, None, f"The least is {low}."
+                return False, None, self.words("field.least", value=low)
             if high is not None and number > Decimal(str(high)):
-                return False, None, f"The most is {high}."
+                return False, None, self.words("field.most", value=high)
             return True, answer.replace(",", ".").replace(" ", ""), ""
 
         return self.read_field(current, current or "", optional, parse)
 
     def date_field(self, element: dict, current: Any, optional: bool) -> Any:
+        today = self.words("field.today").casefold()
+
         def parse(answer: str) -> tuple[bool, Any, str]:
-            if answer.casefold() in ("today", "i dag"):
+            if answer.casefold() in ("today", "i dag", today):
                 return True, date.today().isoformat(), ""
-            try:
-                return True, date.fromisoformat(answer).isoformat(), ""
-            except ValueError:
-                return False, None, "Type a date as YYYY-MM-DD, or today."
+            typed = read_date(answer)
+            if typed is None:
+                return False, None, self.words("field.not_date")
+            return True, typed.isoformat(), ""
 
         return self.read_field(current, current or "", optional, parse)
 
@@ -205,7 +209,7 @@ class FieldReader:
         def parse(answer: str) -> tuple[bool, Any, str]:
             match = re.match(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$", answer)
             if not match:
-                return False, None, "Type a time as HH:MM."
+                return False, None, self.words("field.not_time")
             return True, f"{int(match.group(1)):02d}:{match.group(2)}", ""
 
         return self.read_field(current, current or "", optional, parse)
@@ -231,13 +235,29 @@ class FieldReader:
             self.term.out("    " + "".join(e.ljust(width) for e in entries[start : start + columns]).rstrip())
 
 
-def pick_option(answer: str, options: list[dict]) -> tuple[dict | None, str]:
+def read_date(answer: str) -> date | None:
+    """A date typed as 2026-12-24 or as Norwegians write it, 24.12.2026."""
+    try:
+        return date.fromisoformat(answer)
+    except ValueError:
+        pass
+    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", answer)
+    if match is None:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def pick_option(answer: str, options: list[dict], words: Words) -> tuple[dict | None, str]:
     """The option meant by a number, its text or its value, or a unique part of its text."""
     if answer.isdigit():
         number = int(answer)
         if 1 <= number <= len(options):
             return options[number - 1], ""
-        return None, f"Choose a number from 1 to {len(options)}."
+        return None, words("field.option_number", count=len(options))
     wanted = answer.casefold()
     exact = [
         o for o in options if wanted in (text_of(o.get("text")).casefold(), str(o.get("value")).casefold())
@@ -248,8 +268,10 @@ def pick_option(answer: str, options: list[dict]) -> tuple[dict | None, str]:
     if len(partial) == 1:
         return partial[0], ""
     if partial:
-        return None, "Which one? " + ", ".join(text_of(o.get("text")) for o in partial[:8])
-    return None, f"{answer} is not one of the options; answer with its number or its text."
+        return None, words(
+            "field.which_option", options=", ".join(text_of(o.get("text")) for o in partial[:8])
+        )
+    return None, words("field.not_an_option", answer=answer)
 
 
 def current_value(element: dict) -> Any:

@@ -31,6 +31,38 @@ def find_person(fake: FakeSlack, name: str) -> FakeUser | None:
     return user
 
 
+# A channel made at the console has an id that spells its name, so that the name survives a
+# restart: salesbot stores only channel ids, and the fake Slack forgets its channels when it stops.
+# Letters and digits are spelled in capitals; "z", "-" and "_" as "ZZ", "Z1" and "Z2" (Slack ids
+# are capitals and digits only), so the spelling reads back exactly.
+CHANNEL_PREFIX = "C0"
+CHANNEL_ID_LENGTH = 32  # what salesbot keeps of a channel id
+_SPELLED = {"z": "ZZ", "-": "Z1", "_": "Z2"}
+_READ = {"Z": "z", "1": "-", "2": "_"}
+
+
+def channel_id_for(name: str) -> str | None:
+    """The id of a console channel called ``name`` (lower case, digits, - and _); None when the
+    spelling would be longer than a channel id salesbot keeps."""
+    channel_id = CHANNEL_PREFIX + "".join(_SPELLED.get(c, c.upper()) for c in name)
+    return channel_id if len(channel_id) <= CHANNEL_ID_LENGTH else None
+
+
+def channel_name_from_id(channel_id: str) -> str | None:
+    """The name a console channel id spells (an id from before spelling was exact reads as its
+    letters and digits); None for an id the console did not make."""
+    if not channel_id.startswith(CHANNEL_PREFIX) or not re.fullmatch(r"[A-Z0-9]+", channel_id[2:]):
+        return None
+    name, rest = [], iter(channel_id[len(CHANNEL_PREFIX) :])
+    for char in rest:
+        if char == "Z":
+            following = next(rest, "")
+            name.append(_READ.get(following, "z" + following.lower()))
+        else:
+            name.append(char.lower())
+    return "".join(name) or None
+
+
 def find_channel(fake: FakeSlack, name: str) -> dict | None:
     name = name.strip()
     channel = fake.channels.get(name)

@@ -18,10 +18,6 @@ if TYPE_CHECKING:
     from localslack.console.repl import Console
 
 MODAL_KINDS = ("modal_open", "modal_update", "modal_push")
-MODAL_HELP = (
-    "Fill in each field: Enter keeps the value in [brackets], a number or the text picks an option, "
-    "- clears an optional field."
-)
 
 
 class ModalWalker:
@@ -37,9 +33,17 @@ class ModalWalker:
         self.fields = FieldReader(console.term, console.render)
         self.workspace = console.workspace
         self.fake = console.workspace.fake
+        self.words = console.term.words
 
     def modal_session(self, view: dict, buttons: list[Button]) -> None:
         """Walk the modal the user sees until it is submitted, closed, or salesbot replaces it."""
+        try:
+            self._walk_stack(view, buttons)
+        finally:
+            # What was submitted may have changed the person's language (their preferences).
+            self.console.follow_language()
+
+    def _walk_stack(self, view: dict, buttons: list[Button]) -> None:
         stack: list[dict] = [view]
         while stack:
             current = stack[-1]
@@ -53,7 +57,7 @@ class ModalWalker:
                 stack.append(new_view)
                 continue
             if outcome in ("close", "clear"):
-                self.term.out(self.term.style.dim("(submitted; the modal closed)"))
+                self.term.out(self.term.style.dim(self.words("modal.submitted")))
             if outcome == "clear":
                 return
             stack.pop()  # submitted and closed, or cancelled: back to the view below, if any
@@ -62,15 +66,16 @@ class ModalWalker:
                 if below is not None and below.get("id") != current.get("id"):
                     stack.append(below)
             if stack:
-                self.term.out(self.term.style.dim(f"(back to {text_of(stack[-1].get('title'))})"))
+                title = text_of(stack[-1].get("title"))
+                self.term.out(self.term.style.dim(self.words("modal.back_to", title=title)))
 
     def walk_modal(self, view: dict, buttons: list[Button]) -> tuple[str, dict | None]:
         title = emojize(text_of(view.get("title")))
         submit = text_of(view.get("submit"))
-        close = text_of(view.get("close")) or "Close"
-        labels = f"  ({submit} / {close})" if submit else ""
+        close = text_of(view.get("close")) or self.words("modal.close")
+        labels = "  " + self.words("modal.buttons", submit=submit, close=close) if submit else ""
         self.term.out()
-        self.term.out(f"[modal: {title}]{labels}")
+        self.term.out(self.words("modal.heading", title=title) + labels)
         blocks = [b for b in view.get("blocks") or [] if isinstance(b, dict)]
         inputs = [b for b in blocks if b.get("type") == "input"]
         if not inputs or not submit:
@@ -78,7 +83,7 @@ class ModalWalker:
             for line in self.render.blocks(blocks, buttons, Posted("modal_open", view=view), view=view):
                 self.term.out("  " + line)
             return "leave", None
-        self.term.out(self.term.style.dim("  " + MODAL_HELP))
+        self.term.out(self.term.style.dim("  " + self.words("modal.help")))
         answers: dict[str, Any] = {}
         modal_buttons: list[Button] = []
         source = Posted("modal_open", user=self.console.user_id, view=view, view_id=view.get("id"))
@@ -97,27 +102,27 @@ class ModalWalker:
                         self.term.out("  " + line)
                 previous = block.get("type")
             while True:
-                extra = f", or a button number 1–{len(modal_buttons)}" if modal_buttons else ""
-                answer = self.term.ask(f"Submit? [Y/n{extra}] ").strip().casefold()
+                if modal_buttons:
+                    prompt = self.words("modal.submit_or_press", count=len(modal_buttons))
+                else:
+                    prompt = self.words("modal.submit")
+                answer = self.term.ask(prompt).strip().casefold()
                 if answer in ("", "y", "yes", "j", "ja"):
                     break
                 if answer in ("n", "no", "nei"):
                     self.close_modal(view)
-                    self.term.out(self.term.style.dim(f"({close}: nothing was submitted)"))
+                    self.term.out(self.term.style.dim(self.words("modal.nothing_submitted", close=close)))
                     return "cancel", None
                 if answer.isdigit() and 1 <= int(answer) <= len(modal_buttons):
                     button = modal_buttons[int(answer) - 1]
                     self.console.click(button, state=self.state_of(view, answers), settle=False)
                     return "leave", None
-                self.term.out(
-                    "Answer y to submit or n to close it"
-                    + (", or press a button by number." if extra else ".")
-                )
+                self.term.out(self.words("modal.answer_or_press" if modal_buttons else "modal.answer"))
         except (EndOfInput, Interrupted) as stop:
             self.close_modal(view)
             if isinstance(stop, EndOfInput):
                 raise
-            self.term.out(self.term.style.dim("(closed without submitting)"))
+            self.term.out(self.term.style.dim(self.words("modal.closed_unsubmitted")))
             return "cancel", None
         return self.submit_modal(view, inputs, answers)
 
@@ -135,7 +140,7 @@ class ModalWalker:
                     user=self.console.user_id, view=view, answers=answers, wait=False
                 )
             except (ValueError, KeyError) as error:
-                self.term.out(f"The console can't submit this modal ({error}); it was closed.")
+                self.term.out(self.words("modal.cannot_submit", error=error))
                 self.close_modal(view)
                 return "cancel", None
             if result.status != 200:
@@ -152,7 +157,7 @@ class ModalWalker:
                 self.console.wait_idle()
                 errors = ack.get("errors") or {}
                 again = [b for b in inputs if b.get("block_id") in errors]
-                self.term.out(self.term.style.bold("salesbot could not save this:"))
+                self.term.out(self.term.style.bold(self.words("modal.refused")))
                 for block_id, message in errors.items():
                     block = next((b for b in inputs if b.get("block_id") == block_id), None)
                     label = text_of(block.get("label")) if block else block_id

@@ -2,7 +2,8 @@
 
 The console never reads the database: it talks to salesbot as Slack does, and reads what
 salesbot sent to the fake Web API. The few facts only the database knows (is the workspace
-empty, who is in it, what role each person has) are handed to it as plain values and callables.
+empty, who is in it, what role and language each person has, which channels salesbot keeps) are handed to it
+as plain values and callables.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ class Records:
     demo_company: str
     load_demo: Callable[[], str]  # loads the demo company; returns what to tell the person
     people: Callable[[], list[StoredPerson]]
-    announcement_channel: Callable[[], str | None]
+    # The ids of the channels salesbot keeps: the announcement channel, team and digest channels.
+    channels: Callable[[], list[str]]
     workspace_name: Callable[[], str | None]
     roles: Callable[[Iterable[str]], dict[str, str]]  # Slack user ids -> roles, for those salesbot knows
+    # The language salesbot speaks to a Slack user (id, Slack locale): the console speaks it too.
+    language: Callable[[str, str | None], str]

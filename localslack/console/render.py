@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from localslack.console.terminal import WIDTH, Style
+from localslack.console.words import Words
 from localslack.webapi import FakeSlack, Posted
 
 RULE_WIDTH = 40
@@ -113,9 +114,10 @@ class Button:
 class Renderer:
     """Block Kit and mrkdwn as terminal text."""
 
-    def __init__(self, fake: FakeSlack, style: Style) -> None:
+    def __init__(self, fake: FakeSlack, style: Style, words: Words | None = None) -> None:
         self.fake = fake
         self.style = style
+        self.words = words or Words()
 
     # -- names ------------------------------------------------------------------
     def user_name(self, user_id: str, label: str = "") -> str:
@@ -129,7 +131,7 @@ class Renderer:
         if channel is None:
             return label or (channel_id or "?")
         if channel["is_im"]:
-            return "DM"
+            return self.words("shown.dm_channel")
         return channel["name"]
 
     # -- text ---------------------------------------------------------------------
@@ -208,14 +210,14 @@ class Renderer:
             parts = []
             for element in block.get("elements") or []:
                 if isinstance(element, dict) and element.get("type") == "image":
-                    parts.append(f"[image: {element.get('alt_text', '')}]")
+                    parts.append(self.words("shown.image", text=element.get("alt_text", "")))
                 else:
                     parts.append(self.text_object(element))
             return [self.style.dim(line) for line in "  ".join(parts).splitlines()]
         if kind == "actions":
             return self.actions(block, buttons, source, view=view)
         if kind == "image":
-            lines = [f"[image: {block.get('alt_text', '')}]"]
+            lines = [self.words("shown.image", text=block.get("alt_text", ""))]
             if block.get("title"):
                 lines.insert(0, emojize(text_of(block["title"])))
             return lines
@@ -228,11 +230,11 @@ class Renderer:
             text = str(block.get("text") or "").replace("**", "*")
             return self.mrkdwn(text).splitlines()
         if kind == "file":
-            return ["[file]"]
+            return [self.words("shown.file_block")]
         if kind == "video":
-            return [f"[video: {text_of(block.get('title'))}]"]
+            return [self.words("shown.video", title=text_of(block.get("title")))]
         if kind == "table":
-            return ["[table]"]
+            return [self.words("shown.table")]
         return []
 
     def actions(self, block: dict, buttons: list[Button] | None, source: Posted, *, view=None) -> list[str]:
@@ -276,9 +278,9 @@ class Renderer:
             )
             return [f"[{len(buttons)}] {label}{suffix}"]
         if kind == "image":
-            return [f"[image: {element.get('alt_text', '')}]"]
+            return [self.words("shown.image", text=element.get("alt_text", ""))]
         if kind == "workflow_button":
-            return [f"[workflow: {text_of(element.get('text'))}]"]
+            return [self.words("shown.workflow", text=text_of(element.get("text")))]
         return [self.style.dim(f"({self.describe_input(element)})")]
 
     def describe_input(self, element: dict) -> str:
@@ -287,8 +289,9 @@ class Renderer:
         options = element_options(element)
         if options:
             names = ", ".join(emojize(text_of(o.get("text"))) for o in options[:8])
-            more = f", … ({len(options)} in all)" if len(options) > 8 else ""
-            return f"{kind.replace('_', ' ')}: {names}{more}"
+            if len(options) > 8:
+                names = self.words("shown.more_options", options=names, count=len(options))
+            return f"{kind.replace('_', ' ')}: {names}"
         placeholder = text_of(element.get("placeholder"))
         return kind.replace("_", " ") + (f": {placeholder}" if placeholder else "")
 

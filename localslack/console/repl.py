@@ -14,9 +14,11 @@ Console commands (anything else is ``/sales …``)::
 from __future__ import annotations
 
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 
-from localslack.console.mentions import escape_mentions, find_channel, find_person, username
+from localslack.console.mentions import channel_id_for, escape_mentions, find_channel, find_person, username
 from localslack.console.modals import MODAL_KINDS, ModalWalker
 from localslack.console.records import Records
 from localslack.console.render import Button, Renderer, text_of
@@ -25,19 +27,9 @@ from localslack.webapi import FakeUser, Posted
 from localslack.workspace import GENERAL, HttpResult, LocalWorkspace
 
 DM = "directmessage"  # the channel_name Slack sends for a command typed in a DM
-CONSOLE_HELP = """\
-Console commands:
-  /sales …          run salesbot's slash command in the current channel (try /sales help).
-                    Mention people as @Kari, @"Kari Nordmann" or @U0DEMO005.
-  N  or  press N    press button [N] shown above (press LABEL presses a button by its label)
-  as NAME           act as someone else (first name, full name or Slack id)
-  users             everyone in the workspace, with their Slack ids and roles
-  channel NAME      move to another channel (a new name creates it; `channel dm` is your DM with salesbot)
-  home              open your App Home tab
-  adduser NAME      add a person to this local workspace
-  help              this list
-  quit              leave (end of input does too)"""
 _CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,79}$")
+# salesbot's roles, as Records.roles gives them, in the console's words.
+ROLE_WORDS = {"admin": "role.admin", "manager": "role.manager", "rep": "role.rep"}
 
 
 @dataclass
@@ -55,8 +47,14 @@ class Console:
 
     def __post_init__(self) -> None:
         self.fake = self.workspace.fake
-        self.render = Renderer(self.fake, self.term.style)
+        self.words = self.term.words
+        self.render = Renderer(self.fake, self.term.style, self.words)
         self.modals = ModalWalker(self)
+        # Held while a line is run; the watcher of incoming messages takes it to write.
+        self.lock = threading.RLock()
+        self.at_prompt = False  # waiting for a console command (not in a modal's fields)
+        self.watching = False
+        self.modal_waiting = False  # told that a modal waits for Enter
 
     # -- who and where --------------------------------------------------------------
     @property
@@ -65,47 +63,125 @@ class Console:
 
     def where(self) -> str:
         if self.channel[1] == DM:
-            return "DM with salesbot"
+            return self.words("commands.prompt_in_dm")
         return "#" + self.channel[1]
 
     def prompt(self) -> str:
         return f"{self.me.name} {self.where()}> "
 
-    def role_of(self, user_id: str) -> str | None:
-        return self.records.roles([user_id]).get(user_id)
+    def follow_language(self) -> None:
+        """The console's words in the language salesbot speaks to the person acting (which their
+        preferences may just have changed)."""
+        self.words.lang = self.records.language(self.user_id, self.me.locale)
+
+    def role_name(self, role: str) -> str:
+        return self.words(ROLE_WORDS[role]) if role in ROLE_WORDS else role
+
+    def who(self, user: FakeUser) -> str:
+        """A person as "Kari Nordmann (U0DEMO005, selger)", with their role when salesbot knows it."""
+        role = self.records.roles([user.id]).get(user.id)
+        if role is None:
+            return self.words("as.who", name=user.real_name, user_id=user.id)
+        return self.words("as.who_with_role", name=user.real_name, user_id=user.id, role=self.role_name(role))
 
     def banner(self) -> None:
-        name = self.records.workspace_name()
-        role = self.role_of(self.user_id)
+        self.follow_language()
+        name = self.records.workspace_name() or self.words("start.local_workspace")
         self.term.out()
-        title = f"salesbot local console — {name or 'local workspace'}"
-        self.term.out(self.term.style.bold(title))
-        self.term.out(
-            f"Acting as {self.me.real_name} ({self.user_id}{', ' + role if role else ''}) in {self.where()}."
-        )
-        self.term.out(
-            "Type /sales help to begin. Console commands: as NAME · users · channel NAME · home · "
-            "N (press button N) · help · quit"
-        )
+        self.term.out(self.term.style.bold(self.words("start.title", workspace=name)))
+        self.term.out(self.words("start.acting_as", who=self.who(self.me), where=self.where()))
+        self.term.out(self.words("start.commands"))
 
     # -- the loop ---------------------------------------------------------------------
     def run(self) -> int:
         self.seen = len(self.fake.snapshot_posted())
         self.banner()
-        while True:
-            try:
-                line = self.term.ask("\n" + self.prompt())
-                if not self.handle(line):
+        self.watching = True
+        watcher = threading.Thread(target=self.watch, name="console-incoming", daemon=True)
+        watcher.start()
+        try:
+            while True:
+                try:
+                    line = self.read_command()
+                    with self.lock:
+                        if not self.handle(line):
+                            return 0
+                except EndOfInput:
                     return 0
-            except EndOfInput:
-                return 0
-            except Interrupted:
+                except Interrupted:
+                    continue
+        finally:
+            self.watching = False
+            watcher.join(timeout=2)
+
+    def read_command(self) -> str:
+        with self.lock:
+            self.follow_language()
+            self.at_prompt = True
+        try:
+            return self.term.ask("\n" + self.prompt())
+        finally:
+            with self.lock:
+                self.at_prompt = False
+
+    # -- what arrives while the person sits at the prompt ---------------------------------------
+    def watch(self) -> None:
+        """Shows what salesbot sends between commands (a scheduled digest, a DM, a post in a
+        channel) as it arrives, above the line being typed."""
+        known = self.seen
+        while self.watching:
+            if not self.fake.wait_for_more_posted(known, timeout=0.25):
                 continue
+            if not self.lock.acquire(timeout=0.25):
+                continue  # a command is running; it shows what it brings
+            try:
+                idle = self.watching and self.at_prompt
+                if idle:
+                    known = len(self.fake.snapshot_posted())
+                    self.show_incoming()
+            finally:
+                self.lock.release()
+            if not idle:
+                time.sleep(0.05)  # between a line typed and its command taking the lock
+
+    def show_incoming(self) -> None:
+        """What arrived that this person sees: posts in channels, their DMs and ephemeral messages.
+        A modal waits for Enter (it is filled in at the prompt); other people's DMs are not shown."""
+        posted = self.fake.snapshot_posted()
+        stop = self.seen
+        while stop < len(posted) and not (
+            posted[stop].kind in MODAL_KINDS and posted[stop].user == self.user_id
+        ):
+            stop += 1
+        shown = [
+            i
+            for i in range(self.seen, stop)
+            if posted[i].user in (None, self.user_id) and posted[i].kind not in MODAL_KINDS
+        ]
+        tell_modal = stop < len(posted) and not self.modal_waiting
+        if not shown and not tell_modal:
+            self.seen = stop
+            return
+
+        def show() -> None:
+            new_buttons: list[Button] = []
+            for index in shown:
+                self.render_item(posted[index], posted, index, new_buttons)
+            if new_buttons:
+                self.buttons = new_buttons
+            if tell_modal:
+                self.term.out()
+                self.term.out(self.term.style.dim(self.words("shown.modal_waiting")))
+
+        self.term.above_prompt(show)
+        self.seen = stop
+        self.modal_waiting = self.modal_waiting or tell_modal
 
     def handle(self, line: str) -> bool:
         """Runs one line; False ends the session."""
         text = line.strip()
         if not text:
+            self.render_new()  # a modal that opened meanwhile
             return True
         word, _, rest = text.partition(" ")
         command = word.casefold().lstrip("/") if word.casefold() != "/sales" else "/sales"
@@ -119,7 +195,7 @@ class Console:
         elif command == "press":
             self.press(rest)
         elif command in ("help", "?"):
-            self.term.out(CONSOLE_HELP)
+            self.term.out(self.words("help.commands"))
         elif command == "as":
             self.switch_user(rest)
         elif command in ("users", "people", "who"):
@@ -131,88 +207,76 @@ class Console:
         elif command == "adduser":
             self.add_person(rest)
         elif word.startswith("/"):
-            self.term.out(
-                f"{word} is not installed here; salesbot's command is /sales. Type help for console commands."
-            )
+            self.term.out(self.words("commands.not_installed", command=word))
         else:
-            self.term.out(
-                "salesbot listens to /sales here: try /sales help. Type help for the console's own commands."
-            )
+            self.term.out(self.words("commands.not_a_command"))
         return True
 
     # -- console commands ----------------------------------------------------------------
     def switch_user(self, name: str) -> None:
         if not name:
-            self.term.out("as whom? For example: as Kari. Type users to see everyone.")
+            self.term.out(self.words("as.whom"))
             return
         user = find_person(self.fake, name)
         if user is None:
-            self.term.out(
-                f"No one called {name} here. Type users to see everyone, or adduser NAME to add someone."
-            )
+            self.term.out(self.words("as.no_one", name=name))
             return
         self.user_id = user.id
         self.buttons = []  # what the last person saw is not on this person's screen
         if self.channel[1] == DM:
             self.channel = (self.fake.im_channel(user.id), DM)
-        role = self.role_of(user.id)
-        self.term.out(f"You are now {user.real_name} ({user.id}{', ' + role if role else ''}).")
+        self.follow_language()  # it is their screen now
+        self.term.out(self.words("as.now", who=self.who(user)))
 
     def list_users(self) -> None:
         users = sorted(
             (u for u in list(self.fake.users.values()) if not u.is_bot and not u.deleted),
             key=lambda u: u.real_name.casefold(),
         )
-        roles = self.records.roles([u.id for u in users])
+        stored = self.records.roles([u.id for u in users])
+        roles = {
+            u.id: self.role_name(stored[u.id]) if u.id in stored else self.words("users.not_seen")
+            for u in users
+        }
         width = max((len(u.real_name) for u in users), default=10)
-        self.term.out("People in this workspace (use the name or the id with `as` and in @mentions):")
+        role_width = max((len(role) for role in roles.values()), default=8)
+        self.term.out(self.words("users.heading"))
         for user in users:
-            role = roles.get(user.id, "not seen by salesbot yet")
-            you = "  ← you" if user.id == self.user_id else ""
+            you = "  " + self.words("users.you") if user.id == self.user_id else ""
             self.term.out(
-                f"  {user.id:<11} {user.real_name:<{width}}  {role:<8} {user.locale:<6} {user.tz}{you}"
+                f"  {user.id:<11} {user.real_name:<{width}}  {roles[user.id]:<{role_width}} "
+                f"{user.locale:<6} {user.tz}{you}"
             )
 
     def switch_channel(self, name: str) -> None:
         name = name.strip()
         if not name:
             channels = sorted(c["name"] for c in list(self.fake.channels.values()) if not c["is_im"])
-            self.term.out(
-                "Channels: " + ", ".join("#" + c for c in channels) + " — and `channel dm` for your DM."
-            )
+            self.term.out(self.words("channel.list", channels=", ".join("#" + c for c in channels)))
             return
         if name.casefold() in ("dm", "im", "@salesbot", "salesbot"):
             self.channel = (self.fake.im_channel(self.user_id), DM)
-            self.term.out("You are now in your DM with salesbot.")
+            self.term.out(self.words("channel.in_dm"))
             return
         channel = find_channel(self.fake, name)
         if channel is None or channel["is_im"]:
             wanted = name.lstrip("#").casefold()
-            if not _CHANNEL_NAME.match(wanted):
-                self.term.out(
-                    "A channel name is lower-case letters, digits, - and _ (up to 80), like #sales-north."
-                )
+            channel_id = channel_id_for(wanted) if _CHANNEL_NAME.match(wanted) else None
+            if channel_id is None or channel_id in self.fake.channels:
+                self.term.out(self.words("channel.bad_name"))
                 return
-            channel = self.fake.add_channel(self._new_channel_id(wanted), wanted)
-            self.term.out(f"Created #{wanted} (salesbot is a member).")
+            channel = self.fake.add_channel(channel_id, wanted)
+            self.term.out(self.words("channel.created", name=wanted))
         self.channel = (channel["id"], channel["name"])
-        self.term.out(f"You are now in #{channel['name']}.")
-
-    def _new_channel_id(self, name: str) -> str:
-        base = "C0" + re.sub(r"[^A-Z0-9]", "", name.upper())[:16]
-        candidate, n = base, 1
-        while candidate in self.fake.channels:
-            n += 1
-            candidate = f"{base}{n}"
-        return candidate
+        self.term.out(self.words("channel.now_in", name=channel["name"]))
 
     def add_person(self, name: str) -> None:
         name = " ".join(name.strip().strip('"').split())
         if not name:
-            self.term.out('adduser NAME, for example: adduser "Per Olsen"')
+            self.term.out(self.words("adduser.usage"))
             return
         if find_person(self.fake, name) is not None:
-            self.term.out(f"There is already someone called {name}.")
+            self.term.out(self.words("adduser.exists", name=name))
             return
         n = 1
         while f"U0USER{n:03d}" in self.fake.users:
@@ -227,9 +291,7 @@ class Console:
                 locale=owner.locale,
             )
         )
-        self.term.out(
-            f"Added {user.real_name} ({user.id}); salesbot meets them when they are first mentioned or act."
-        )
+        self.term.out(self.words("adduser.added", name=user.real_name, user_id=user.id))
 
     def open_home(self) -> None:
         self.want_home = True
@@ -250,7 +312,7 @@ class Console:
     def press(self, which: str) -> None:
         which = which.strip()
         if not self.buttons:
-            self.term.out("There are no buttons to press yet.")
+            self.term.out(self.words("press.none"))
             return
         button = None
         if which.isdigit():
@@ -258,7 +320,7 @@ class Console:
             if 1 <= number <= len(self.buttons):
                 button = self.buttons[number - 1]
             else:
-                self.term.out(f"Press a number from 1 to {len(self.buttons)}.")
+                self.term.out(self.words("press.range", count=len(self.buttons)))
                 return
         else:
             wanted = which.casefold()
@@ -267,7 +329,7 @@ class Console:
             ]
             if len(matches) != 1:
                 choices = ", ".join(f"[{i}] {b.label}" for i, b in enumerate(self.buttons, start=1))
-                self.term.out(f"Which button? {choices}")
+                self.term.out(self.words("press.which", choices=choices))
                 return
             button = matches[0]
         self.click(button)
@@ -277,12 +339,12 @@ class Console:
         source = button.source
         on_modal = source.kind in MODAL_KINDS or (button.view is not None and source.kind != "home")
         if on_modal and (button.view or source.view or {}).get("id") not in self.fake.views:
-            self.term.out("That modal is closed.")
+            self.term.out(self.words("press.modal_closed"))
             return
         if button.confirm and not self.confirm(button.confirm):
             return
         if button.url:
-            self.term.out(f"(opens {button.url})")
+            self.term.out(self.words("press.opens", url=button.url))
         common = dict(
             user=self.user_id,
             action_id=button.action_id,
@@ -323,13 +385,16 @@ class Console:
         title = text_of(confirm.get("title"))
         text = self.render.text_object(confirm.get("text"))
         self.term.out(f"{title}: {text}" if title else text)
-        label = text_of(confirm.get("confirm")) or "OK"
-        return self.term.yes(f"{label}? [y/N] ", default=False)
+        label = text_of(confirm.get("confirm")) or self.words("press.ok")
+        return self.term.yes(self.words("press.confirm", label=label), default=False)
 
     def report_status(self, result: HttpResult) -> None:
         if result.status != 200:
-            body = result.text.strip()
-            self.term.out(f"[salesbot answered HTTP {result.status}{': ' + body[:300] if body else ''}]")
+            body = result.text.strip()[:300]
+            if body:
+                self.term.out(self.words("shown.http_status_body", status=result.status, body=body))
+            else:
+                self.term.out(self.words("shown.http_status", status=result.status))
 
     def show_ack(self, result: HttpResult) -> None:
         """What the acknowledgement itself carried (usually nothing: replies come separately)."""
@@ -353,16 +418,18 @@ class Console:
     def settle(self) -> None:
         """Waits until salesbot is done, then shows everything it sent."""
         self.wait_idle()
+        self.follow_language()
         self.render_new()
 
     def wait_idle(self) -> None:
         try:
             self.workspace.wait_idle()
         except TimeoutError:
-            self.term.out("(salesbot is still working; what it sends will show after your next command)")
+            self.term.out(self.words("shown.still_working"))
 
     # -- rendering what salesbot sent ----------------------------------------------------------
     def render_new(self) -> None:
+        self.modal_waiting = False
         new_buttons: list[Button] = []
         while True:
             posted = self.fake.snapshot_posted()
@@ -392,22 +459,23 @@ class Console:
                 return
             if not self.want_home:
                 self.term.out()
-                self.term.out(self.term.style.dim("[App Home updated — type home to see it]"))
+                self.term.out(self.term.style.dim(self.words("shown.home_updated")))
                 return
             lines = self.render.blocks((item.view or {}).get("blocks"), buttons, item, view=item.view)
-            self.term.print_item("[App Home]", lines)
+            self.term.print_item(self.words("shown.home"), lines)
             return
         if kind == "delete":
             self.term.out()
-            self.term.out(self.term.style.dim(f"[salesbot deleted a message in {self.place(item.channel)}]"))
+            self.term.out(self.term.style.dim(self.words("shown.deleted", place=self.place(item.channel))))
             return
         if kind == "file":
             file = item.file or {}
             size = file.get("size")
-            header = (
-                f"[file from salesbot in {self.place(item.channel)}: {file.get('title') or file.get('name')}"
-            )
-            header += f", {size} bytes]" if size is not None else "]"
+            place, title = self.place(item.channel), file.get("title") or file.get("name")
+            if size is None:
+                header = self.words("shown.file", place=place, title=title)
+            else:
+                header = self.words("shown.file_size", place=place, title=title, size=size)
             self.term.print_item(header, self.render.mrkdwn(item.text).splitlines() if item.text else [])
             return
         header = self.header_for(item)
@@ -422,26 +490,27 @@ class Console:
         if channel is None:
             return channel_id or "?"
         if channel["is_im"]:
-            return (
-                "your DM"
-                if channel["user"] == self.user_id
-                else f"a DM with {self.render.user_name(channel['user'])}"
-            )
+            if channel["user"] == self.user_id:
+                return self.words("shown.your_dm")
+            return self.words("shown.dm_with", name=self.render.user_name(channel["user"]))
         return "#" + channel["name"]
 
     def header_for(self, item: Posted) -> str:
-        thread = ", in a thread" if item.thread_ts else ""
+        thread = self.words("shown.in_thread") if item.thread_ts else ""
         someone = self.render.user_name(item.user or "")
         if item.kind == "ephemeral":
-            who = "you" if item.user == self.user_id else someone
-            where = "" if item.channel == self.channel[0] else f" in {self.place(item.channel)}"
-            return f"[ephemeral{where}, only {who} see{'' if who == 'you' else 's'} this{thread}]"
-        if item.kind == "dm":
-            return (
-                f"[DM from salesbot{thread}]"
-                if item.user == self.user_id
-                else f"[DM from salesbot to {someone}]"
+            where = (
+                ""
+                if item.channel == self.channel[0]
+                else self.words("shown.in_place", place=self.place(item.channel))
             )
+            if item.user == self.user_id:
+                return self.words("shown.ephemeral_you", where=where, thread=thread)
+            return self.words("shown.ephemeral_someone", name=someone, where=where, thread=thread)
+        if item.kind == "dm":
+            if item.user == self.user_id:
+                return self.words("shown.dm", thread=thread)
+            return self.words("shown.dm_to", name=someone)
         if item.kind == "update":
-            return f"[salesbot updated a message in {self.place(item.channel)}]"
-        return f"[{self.place(item.channel)}{thread}] salesbot:"
+            return self.words("shown.updated", place=self.place(item.channel))
+        return self.words("shown.message", place=self.place(item.channel), thread=thread)

@@ -12,12 +12,14 @@ import sys
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from localslack.console.mentions import find_person, username
+from localslack.console.mentions import channel_name_from_id, find_channel, find_person, username
 from localslack.console.records import Records, StoredPerson
 from localslack.console.repl import Console
 from localslack.console.terminal import EndOfInput, Interrupted, Terminal
+from localslack.console.words import Words
 from localslack.webapi import FakeSlack, FakeUser
 from localslack.workspace import LocalWorkspace
+from salesbot.i18n import DEFAULT_LANGUAGE, language_of
 
 SALES = ("C0SALES", "sales")
 CONSOLE_USER_ID = "U0CONSOLE"
@@ -33,32 +35,37 @@ def run(
 ) -> int:
     """The console on ``workspace``, acting as ``user`` (a name or id) when given; returns the exit
     code (0 when input ends or on quit)."""
-    term = Terminal(sys.stdin if stdin is None else stdin, sys.stdout if stdout is None else stdout)
+    # Until someone acts, the console speaks the terminal's language.
+    words = Words(language_of(local_locale()) or DEFAULT_LANGUAGE)
+    term = Terminal(sys.stdin if stdin is None else stdin, sys.stdout if stdout is None else stdout, words)
     workspace.fake.add_channel(*SALES)
     console = Console(workspace=workspace, records=records, term=term)
     if records.is_empty and not first_run(term, workspace.fake, records):
         return 0
     people = seed_people(workspace.fake, records)
-    user_id, note = acting_user(workspace.fake, people, user)
+    seed_channels(workspace.fake, records)
+    user_id, not_found = acting_user(workspace.fake, people, user)
     if user_id is None:
-        term.out("There is no one in this workspace to act as.")
+        term.out(words("start.no_one"))
         return 1
-    if note:
-        term.out(note + "acting as " + workspace.fake.user(user_id).real_name + ".")
     console.user_id = user_id
+    console.follow_language()
+    if not_found:
+        term.out(words("start.acting_instead", wanted=not_found, name=workspace.fake.user(user_id).real_name))
     return console.run()
 
 
 def first_run(term: Terminal, fake: FakeSlack, records: Records) -> bool:
     """On an empty workspace: the demo company, or one user for the person at the keyboard.
     Returns False when input ended before an answer."""
+    words = term.words
     try:
-        if term.yes(f"This workspace is empty. Load the demo company {records.demo_company}? [Y/n] "):
+        if term.yes(words("start.load_demo", company=records.demo_company)):
             term.out(records.load_demo())
             return True
         name = ""
         while not name:
-            name = " ".join(term.ask("Your name: ").split())
+            name = " ".join(term.ask(words("start.your_name")).split())
     except (EndOfInput, Interrupted):
         return False
     fake.add_user(
@@ -72,7 +79,7 @@ def first_run(term: Terminal, fake: FakeSlack, records: Records) -> bool:
             is_owner=True,
         )
     )
-    term.out(f"Welcome, {name}: you are the owner of this workspace, so salesbot makes you an admin.")
+    term.out(words("start.welcome", name=name))
     return True
 
 
@@ -96,30 +103,34 @@ def seed_people(fake: FakeSlack, records: Records) -> list[StoredPerson]:
                 is_owner=person.is_slack_owner,
             )
         )
-    channel = records.announcement_channel()
-    if channel and channel not in fake.channels and channel.startswith("C0"):
-        # A channel created in an earlier console session: console channel ids spell their names.
-        fake.add_channel(channel, channel[2:].lower())
     return people
+
+
+def seed_channels(fake: FakeSlack, records: Records) -> None:
+    """The channels salesbot keeps (made in earlier sessions), back in the fake Slack by name."""
+    for channel_id in records.channels():
+        name = channel_name_from_id(channel_id)
+        if channel_id not in fake.channels and name and find_channel(fake, name) is None:
+            fake.add_channel(channel_id, name)
 
 
 def acting_user(
     fake: FakeSlack, people: list[StoredPerson], wanted: str | None
 ) -> tuple[str | None, str | None]:
-    """(user id, a note when ``wanted`` could not be found)."""
-    note = None
+    """(user id, ``wanted`` when no one is called that)."""
+    not_found = None
     if wanted:
         user = find_person(fake, wanted)
         if user is not None:
             return user.id, None
-        note = f"No one called {wanted} here; "
+        not_found = wanted
     owner = next((p for p in people if p.is_slack_owner and p.slack_user_id in fake.users), None)
     first = next((p for p in people if p.slack_user_id in fake.users), None)
     chosen = owner or first
     if chosen is not None:
-        return chosen.slack_user_id, note
+        return chosen.slack_user_id, not_found
     humans = [u for u in list(fake.users.values()) if not u.is_bot]
-    return (humans[0].id if humans else None), note
+    return (humans[0].id if humans else None), not_found
 
 
 def local_timezone() -> str:

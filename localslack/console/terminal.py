@@ -7,8 +7,12 @@ is then echoed, so the transcript reads like a session, and styles are left out.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from contextlib import suppress
+from types import ModuleType
 from typing import Any, TextIO
+
+from localslack.console.words import Words
 
 WIDTH = 100  # characters a line of the transcript aims to stay within
 
@@ -59,16 +63,23 @@ def isatty(stream: Any) -> bool:
 class Terminal:
     """Where the console reads and writes."""
 
-    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
+    def __init__(self, stdin: TextIO, stdout: TextIO, words: Words | None = None) -> None:
         self.stdin = stdin
         self.stdout = stdout
+        # The console's own words, in the language of whoever acts at the keyboard.
+        self.words = words or Words()
         self.style = Style(isatty(stdout))
         # Piped input is not echoed by a terminal; write it out so the transcript reads like a session.
         self.echo = not isatty(stdin)
         self.use_input = not self.echo and stdin is sys.stdin and stdout is sys.stdout and isatty(stdout)
+        self.readline: ModuleType | None = None
         if self.use_input:
             with suppress(ImportError):
-                import readline  # noqa: F401  (line editing and history for input(), where available)
+                import readline  # line editing and history for input(), where available
+
+                self.readline = readline
+        # The prompt of the line being typed, while ask() waits for it.
+        self.prompt_shown: str | None = None
 
     def write(self, text: str) -> None:
         try:
@@ -82,6 +93,13 @@ class Terminal:
         self.write(text + "\n")
 
     def ask(self, prompt: str) -> str:
+        self.prompt_shown = prompt
+        try:
+            return self._ask(prompt)
+        finally:
+            self.prompt_shown = None
+
+    def _ask(self, prompt: str) -> str:
         if self.use_input:
             try:
                 return input(prompt)
@@ -105,6 +123,19 @@ class Terminal:
             self.out(line)
         return line
 
+    def above_prompt(self, show: Callable[[], None]) -> None:
+        """Writes what ``show`` writes above the line being typed at a prompt, then the prompt and
+        what has been typed so far again, so that the line is not broken up."""
+        prompt = self.prompt_shown
+        if prompt is None:
+            show()
+            return
+        # On a terminal the prompt line is cleared; in a transcript it is ended.
+        self.write("\r\x1b[K" if self.style.enabled else "\n")
+        show()
+        typed = self.readline.get_line_buffer() if self.readline is not None else ""
+        self.write("\n" + prompt.rsplit("\n", 1)[-1] + typed)
+
     def yes(self, prompt: str, *, default: bool = True) -> bool:
         while True:
             answer = self.ask(prompt).strip().casefold()
@@ -114,7 +145,7 @@ class Terminal:
                 return True
             if answer in ("n", "no", "nei"):
                 return False
-            self.out("Please answer y or n.")
+            self.out(self.words("answer.yes_or_no"))
 
     def print_item(self, header: str, lines: list[str]) -> None:
         self.out()

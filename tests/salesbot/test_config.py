@@ -50,3 +50,45 @@ def test_admins_and_api_url_are_read():
     settings = Settings.from_env({"SALESBOT_ADMINS": " U1, U2 ,", "SLACK_API_URL": "http://127.0.0.1:9/api"})
     assert settings.admins == frozenset({"U1", "U2"})
     assert settings.api_url == "http://127.0.0.1:9/api/"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1"},
+            "SLACK_BOT_TOKEN is set, so salesbot would connect to Slack, but it also needs "
+            "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP): see README.md, Connecting to "
+            "Slack. To run the local console instead, unset SLACK_BOT_TOKEN",
+        ),
+        (
+            {"SLACK_APP_TOKEN": "xapp-1"},
+            "SLACK_APP_TOKEN is set, so salesbot would connect to Slack, but it also needs "
+            "SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-…): see README.md",
+        ),
+        (
+            {"SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": "xapp-1"},
+            "SLACK_APP_TOKEN and SLACK_SIGNING_SECRET are set, so salesbot would connect to Slack, but it "
+            "also needs SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-…): see",
+        ),
+        (
+            {"SLACK_API_URL": "https://slack-gov.com/api/"},
+            "it also needs SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-…), and SLACK_APP_TOKEN "
+            "(Socket Mode) or SLACK_SIGNING_SECRET (HTTP):",
+        ),
+    ],
+)
+def test_any_slack_variable_means_slack_and_what_is_missing_is_named(env, message):
+    settings = Settings.from_env(env)
+    with pytest.raises(ConfigError) as refused:
+        _ = settings.automatic_mode
+    assert message in str(refused.value)
+
+
+def test_the_log_level_is_checked_and_read_in_any_case():
+    assert Settings.from_env({}).log_level == "INFO"
+    assert Settings.from_env({"LOG_LEVEL": "debug"}).log_level == "DEBUG"
+    with pytest.raises(
+        ConfigError, match=r"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL \(got 'LOUD'\)"
+    ):
+        Settings.from_env({"LOG_LEVEL": "LOUD"})

@@ -1,8 +1,12 @@
 """The message catalogs: every language complete and consistent with English, plural entries in the
-forms their language needs, every key the code names present; and how messages are looked up."""
+forms their language needs, every key the code names present; and how messages are looked up.
+
+Two sets of catalogs are held to the same rules: salesbot's own (``salesbot/locales``) and the local
+console's words (``localslack/console/locales``), which no console text may bypass."""
 
 from __future__ import annotations
 
+import ast
 import logging
 import re
 import string
@@ -14,10 +18,13 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 
+from localslack.console import words as console_words
 from salesbot.i18n import (
     BABEL_LOCALES,
     DEFAULT_LANGUAGE,
+    DOMAIN,
     LANGUAGES,
+    LOCALES,
     Formatter,
     babel_locale,
     catalog_languages,
@@ -33,6 +40,13 @@ from salesbot.i18n import (
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
+# Each set of catalogs: its folder and its domain (the .po file's name).
+CATALOG_SETS = {
+    "salesbot": (LOCALES, DOMAIN),
+    "console": (console_words.LOCALES, console_words.DOMAIN),
+}
+EVERY_CATALOG = [(name, lang) for name in CATALOG_SETS for lang in LANGUAGES]
+EVERY_TRANSLATION = [(name, lang) for name in CATALOG_SETS for lang in TRANSLATIONS]
 
 
 def entries(catalog: Catalog) -> dict[str, Message]:
@@ -48,9 +62,20 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
+def path_of(name: str, lang: str) -> Path:
+    return catalog_path(lang, *CATALOG_SETS[name])
+
+
 @pytest.fixture(scope="module")
-def catalogs() -> dict[str, Catalog]:
-    return {lang: read_catalog(lang) for lang in LANGUAGES}
+def catalog_sets() -> dict[str, dict[str, Catalog]]:
+    return {
+        name: {lang: read_catalog(lang, *where) for lang in LANGUAGES} for name, where in CATALOG_SETS.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def catalogs(catalog_sets) -> dict[str, Catalog]:
+    return catalog_sets["salesbot"]
 
 
 def test_english_and_norwegian_are_there_and_english_is_the_default():
@@ -58,9 +83,13 @@ def test_english_and_norwegian_are_there_and_english_is_the_default():
     assert "nb" in LANGUAGES
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_catalog_header_names_its_language_plural_rule_and_utf8(lang, catalogs):
-    catalog = catalogs[lang]
+def test_the_console_speaks_every_language_salesbot_does():
+    assert catalog_languages(*CATALOG_SETS["console"]) == LANGUAGES
+
+
+@pytest.mark.parametrize(("name", "lang"), EVERY_CATALOG)
+def test_the_catalog_header_names_its_language_plural_rule_and_utf8(name, lang, catalog_sets):
+    catalog = catalog_sets[name][lang]
     headers = dict(catalog.mime_headers)
     assert headers["Language"] == lang
     assert catalog.plural_forms == get_plural(lang).plural_forms
@@ -68,44 +97,45 @@ def test_the_catalog_header_names_its_language_plural_rule_and_utf8(lang, catalo
     assert not catalog.fuzzy, "a fuzzy header is ignored by gettext tools"
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_key_is_defined_twice(lang):
+@pytest.mark.parametrize(("name", "lang"), EVERY_CATALOG)
+def test_no_key_is_defined_twice(name, lang):
     # babel keeps the last of two entries with one msgid: look for them in the file itself.
-    keys = re.findall(r'^msgid "(.+)"$', catalog_path(lang).read_text(encoding="utf-8"), re.MULTILINE)
+    keys = re.findall(r'^msgid "(.+)"$', path_of(name, lang).read_text(encoding="utf-8"), re.MULTILINE)
     assert sorted(key for key, times in Counter(keys).items() if times > 1) == []
 
 
-def test_every_english_message_has_its_text(catalogs):
-    for key, message in entries(catalogs["en"]).items():
+@pytest.mark.parametrize("name", CATALOG_SETS)
+def test_every_english_message_has_its_text(name, catalog_sets):
+    for key, message in entries(catalog_sets[name]["en"]).items():
         assert not message.fuzzy and all(form.strip() for form in forms(message)), key
 
 
-@pytest.mark.parametrize("lang", TRANSLATIONS)
-def test_every_message_is_translated(lang, catalogs):
-    english, translated = entries(catalogs["en"]), entries(catalogs[lang])
+@pytest.mark.parametrize(("name", "lang"), EVERY_TRANSLATION)
+def test_every_message_is_translated(name, lang, catalog_sets):
+    english, translated = entries(catalog_sets[name]["en"]), entries(catalog_sets[name][lang])
     assert translated.keys() == english.keys(), set(english) ^ set(translated)
     for key, message in translated.items():
         assert not message.fuzzy, f"{key} is fuzzy in {lang}"
         assert all(form.strip() for form in forms(message)), f"{key} is not translated into {lang}"
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_plural_entries_have_the_forms_of_their_language(lang, catalogs):
-    english = entries(catalogs["en"])
-    for key, message in entries(catalogs[lang]).items():
+@pytest.mark.parametrize(("name", "lang"), EVERY_CATALOG)
+def test_plural_entries_have_the_forms_of_their_language(name, lang, catalog_sets):
+    english = entries(catalog_sets[name]["en"])
+    for key, message in entries(catalog_sets[name][lang]).items():
         assert message.pluralizable == english[key].pluralizable, f"{key}: plural in one language only"
     # babel pads missing forms and drops extra ones as it reads: count them in the file itself.
-    wanted = [str(index) for index in range(catalogs[lang].num_plurals)]
-    for entry in catalog_path(lang).read_text(encoding="utf-8").split("\n\n"):
+    wanted = [str(index) for index in range(catalog_sets[name][lang].num_plurals)]
+    for entry in path_of(name, lang).read_text(encoding="utf-8").split("\n\n"):
         if "\nmsgid_plural " in entry:
             key = re.search(r'^msgid "(.+)"$', entry, re.MULTILINE).group(1)
             assert re.findall(r"^msgstr\[(\d+)\]", entry, re.MULTILINE) == wanted, key
 
 
-@pytest.mark.parametrize("lang", TRANSLATIONS)
-def test_translations_keep_the_english_placeholders(lang, catalogs):
-    english = entries(catalogs["en"])
-    for key, message in entries(catalogs[lang]).items():
+@pytest.mark.parametrize(("name", "lang"), EVERY_TRANSLATION)
+def test_translations_keep_the_english_placeholders(name, lang, catalog_sets):
+    english = entries(catalog_sets[name]["en"])
+    for key, message in entries(catalog_sets[name][lang]).items():
         theirs, ours = forms(english[key]), forms(message)
         if len(theirs) == len(ours):
             # Form by form: "The one order…" may leave out the {count} that "{count} orders…" has.
@@ -124,20 +154,92 @@ SINGULAR_USE = re.compile(
 PLURAL_USE = re.compile(r"""(?:\btn\(\s*[\w.]+,\s*|\.plural\(\s*)"([a-z_]+\.[a-z_.]+)\"""")
 
 
+CONSOLE = ROOT / "localslack" / "console"
+# The console's words: a literal key handed to words() (singular) or words.plural().
+CONSOLE_SINGULAR_USE = re.compile(r"""\bwords\(\s*"([a-z_]+\.[a-z_.]+)\"""")
+CONSOLE_PLURAL_USE = re.compile(r"""\bwords\.plural\(\s*"([a-z_]+\.[a-z_.]+)\"""")
+
+
 def source_files():
     for folder in ("salesbot", "handlers", "localslack"):
         yield from (ROOT / folder).rglob("*.py")
 
 
 @pytest.mark.parametrize("path", list(source_files()), ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_literal_key_in_the_code_exists(path, catalogs):
-    known = entries(catalogs["en"])
+def test_every_literal_key_in_the_code_exists(path, catalog_sets):
+    if path.is_relative_to(CONSOLE):
+        known, patterns = entries(catalog_sets["console"]["en"]), (CONSOLE_SINGULAR_USE, CONSOLE_PLURAL_USE)
+    else:
+        known, patterns = entries(catalog_sets["salesbot"]["en"]), (SINGULAR_USE, PLURAL_USE)
     code = path.read_text()
-    for pattern, plural in ((SINGULAR_USE, False), (PLURAL_USE, True)):
+    for pattern, plural in zip(patterns, (False, True), strict=True):
         used = set(pattern.findall(code))
         wrong = sorted(key for key in used if key not in known or known[key].pluralizable != plural)
         kind = "plural" if plural else "singular"
         assert wrong == [], f"{path.name} names {kind} keys the catalog lacks, or has as the other kind"
+
+
+def test_every_console_message_is_used(catalog_sets):
+    code = "".join(path.read_text() for path in CONSOLE.glob("*.py"))
+    unused = sorted(key for key in entries(catalog_sets["console"]["en"]) if f'"{key}"' not in code)
+    assert unused == []
+
+
+def literal_text(expr: ast.expr) -> str:
+    """The text a string expression spells out itself: literals and f-string parts, not what calls
+    (words(), names) put in."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, ast.JoinedStr):
+        return "".join(literal_text(part) for part in expr.values)
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        return literal_text(expr.left) + literal_text(expr.right)
+    # Alternatives and a tuple's items are separate texts: one per line.
+    if isinstance(expr, ast.IfExp):
+        return literal_text(expr.body) + "\n" + literal_text(expr.orelse)
+    if isinstance(expr, ast.Tuple | ast.List):
+        return "\n".join(literal_text(element) for element in expr.elts)
+    return ""
+
+
+# Ways the console shows text: written, asked, styled; lines returned, and a field's answer with its
+# problem. A phrase (two words or more) written there is the console's own, and belongs in its catalogs.
+SHOWN_BY = ("out", "write", "ask", "yes", "print_item", "bold", "dim", "italic", "header")
+WORDS = re.compile(r"[^\W\d_]{2,}[^\w\s]*\s+[^\w\s]*[^\W\d_]+")  # words in a row: something to read
+
+
+def words_of_its_own(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in SHOWN_BY and node.args:
+            found.append(literal_text(node.args[0]))
+        elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple | ast.List):
+            found.append(literal_text(node.value))
+    return sorted(line.strip() for text in found for line in text.splitlines() if WORDS.search(line))
+
+
+def test_the_check_finds_words_the_console_writes_itself():
+    source = """
+def f(self, answer):
+    self.term.out("There are no buttons to press yet.")
+    self.term.out(f"Press a number from 1 to {n}.")
+    self.term.ask("Submit? [Y/n" + extra + "] ")
+    self.term.out(self.words("press.none"))
+    self.term.out("  " + self.words("field.required") + f" {label}")
+    return False, None, "Type a number."
+"""
+    assert words_of_its_own(source) == [
+        "Press a number from 1 to .",
+        "Submit? [Y/n]",
+        "There are no buttons to press yet.",
+        "Type a number.",
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(CONSOLE.glob("*.py")), ids=lambda path: path.name)
+def test_the_console_writes_no_words_of_its_own(path):
+    """Everything the console says is in its catalogs, so it follows the reader's language."""
+    assert words_of_its_own(path.read_text(encoding="utf-8")) == []
 
 
 # -- looking messages up ---------------------------------------------------------------------------

@@ -8,18 +8,32 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from handlers.runtime import Services
+from handlers.scheduler import build_runner
 from localslack.launch import run_console
-from localslack.workspace import LOCAL_TEAM_ID
+from localslack.workspace import LOCAL_TEAM_ID, LocalWorkspace
 from salesbot.config import Settings
 from storage.db import make_engine
 from storage.migrate import upgrade
 
-# The prompt shows who and where: "ingrid #general> /sales help".
-PROMPT = re.compile(r"^\S+ (?:#\S+|DM with salesbot)> (.*)$", re.MULTILINE)
+# The prompt shows who and where: "ingrid #general> /sales help", "kari DM med salesbot> …".
+PROMPT = re.compile(r"^\S+ (?:#\S+|DM with salesbot|DM med salesbot)> (.*)$", re.MULTILINE)
+
+
+@pytest.fixture(autouse=True)
+def english_terminal(monkeypatch):
+    """The console speaks the terminal's language until someone acts: English here, unless a test
+    says otherwise."""
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
 
 
 @pytest.fixture
@@ -67,10 +81,10 @@ def test_an_empty_database_offers_the_demo_and_help_shows_the_menu(console_db):
 
     assert "Load the demo company Fjordkaffe AS? [Y/n]" in out
     assert "Loaded Fjordkaffe AS: 16 people in 3 teams" in out
-    # The workspace owner is the default user; Ingrid's Slack is in Norwegian.
-    assert "Acting as Ingrid Solberg (U0DEMO001, admin) in #general." in out
+    # The workspace owner is the default user; Ingrid's Slack is in Norwegian, and so is the console.
+    assert "Du opptrer som Ingrid Solberg (U0DEMO001, administrator) i #general." in out
     help_reply = reply(out, "/sales help")
-    assert "[ephemeral, only you see this]" in help_reply
+    assert "[bare du ser denne meldingen]" in help_reply
     assert "Mål, resultater og hele salgsprosessen" in help_reply
     for label in ("Innstillinger", "Mine preferanser", "Team", "Produkter"):
         button_number(help_reply, label)
@@ -86,7 +100,7 @@ def test_pressing_the_teams_button_lists_the_demo_teams(console_db):
 
     assert "Load the demo company" not in out  # asked only while the workspace is empty
     teams = reply(out, number)
-    assert "[ephemeral, only you see this]" in teams
+    assert "[bare du ser denne meldingen]" in teams
     assert "Team (3)" in teams
     for team in ("Bedrift Øst", "Bedrift Vest", "Offentlig sektor"):
         assert team in teams
@@ -111,7 +125,7 @@ def test_an_admin_creates_a_team_and_adds_someone_by_mention(console_db):
 def test_a_rep_may_not_create_a_team(console_db):
     out = console(console_db, "y", "as Kari", "/sales team create X", "/sales team list")
 
-    assert "You are now Kari Nordmann (U0DEMO005, rep)." in out
+    assert "Nå er du Kari Nordmann (U0DEMO005, selger)." in out
     refused = reply(out, "/sales team create X")
     assert "Bare salesbot-administratorer kan bruke `/sales team create`" in refused
     assert "Team (3)" in reply(out, "/sales team list")
@@ -133,12 +147,13 @@ def test_the_settings_modal_is_walked_field_by_field_and_saved(console_db):
     )
 
     first = reply(out, "/sales settings", 0)
-    assert "[modal: Innstillinger]" in first
-    assert "Klingon is not one of the options" in first
+    assert "[skjema: Innstillinger]" in first
+    assert "Klingon er ikke et av alternativene" in first
     assert "[NOK] > EUR" in first
     assert "[Europe/Oslo] > London" in first
-    assert "Submit? [Y/n]" in first
-    saved = first[first.index("[DM from salesbot]") :]
+    assert "Sende inn? [J/n]" in first
+    assert "Kanal for kunngjøringer (valgfritt)" in first
+    saved = first[first.index("[DM fra salesbot]") :]
     assert "Innstillingene er lagret: EUR" in saved
     assert "Europe/London" in saved
 
@@ -162,7 +177,7 @@ def test_field_errors_are_shown_under_the_field_and_only_it_is_asked_again(conso
     out = console(console_db, "y", "/sales settings", *[""] * 20)
 
     modal = reply(out, "/sales settings")
-    refused = modal[modal.index("salesbot could not save this:") :]
+    refused = modal[modal.index("salesbot kunne ikke lagre dette:") :]
     assert refused.split("\n")[1:3] == ["  Tidssone", "    ⚠ Velg en tidssone fra listen."]
     assert refused.count("[Europe/Oslo] >") == 1 and "[NOK] >" not in refused
     assert "Innstillingene er lagret" in refused
@@ -179,9 +194,9 @@ def test_a_modal_replaced_by_its_acknowledgement_is_shown(console_db, monkeypatc
     out = console(console_db, "y", "/sales settings", *[""] * 20)
 
     modal = reply(out, "/sales settings")
-    failure = modal[modal.index("[modal: salesbot]") :]
+    failure = modal[modal.index("[skjema: salesbot]") :]
     assert "Noe gikk galt hos oss, og ingenting ble lagret" in failure
-    assert "[DM from salesbot]" not in modal
+    assert "[DM fra salesbot]" not in modal
 
 
 def test_declining_the_demo_makes_the_person_at_the_keyboard_the_owner(console_db, monkeypatch):
@@ -211,6 +226,53 @@ def test_each_person_reads_salesbot_in_their_own_language(console_db):
     assert "Innstillinger" not in norwegian  # a rep has no workspace settings button
     assert "Goals, results and the whole sales process" in english
     button_number(english, "My preferences")
+    # The console's own words follow whoever acts, from the moment they do.
+    assert "Nå er du Ola Hansen (U0DEMO006, selger)." in out
+    assert "[bare du ser denne meldingen]" in norwegian
+    assert "You are now Sofie Lie (U0DEMO007, rep)." in out
+    assert "[ephemeral, only you see this]" in english
+
+
+# English words a Norwegian reader's form must not show, whatever the form.
+ENGLISH_CONSOLE_WORDS = ("[modal:", "Fill in each field", "Submit?", "(optional)", "Type a date", "Answer y")
+
+
+def test_a_norwegian_reader_fills_in_a_form_in_norwegian_throughout(console_db):
+    out = console(console_db, "y", "/sales away", "", "i morgen", "24.12.2027", "2.1.2028", "kanskje", "j")
+
+    form = reply(out, "/sales away")
+    assert "[skjema: Fravær]  (Lagre / Avbryt)" in form
+    assert "Fyll ut feltene ett for ett: Enter beholder verdien i [klammer]" in form
+    assert "Skriv en dato som 24.12.2026 eller 2026-12-24, eller i dag." in form
+    assert "Sende inn? [J/n] kanskje\nSvar j for å sende inn eller n for å lukke skjemaet." in form
+    assert "(sendt inn; skjemaet er lukket)" in form
+    # A date as Norwegians write it is read.
+    assert "Fravær registrert for @Ingrid Solberg: 24. des. 2027 – 2. jan. 2028" in form
+    assert [words for words in ENGLISH_CONSOLE_WORDS if words in form] == []
+
+
+def test_an_english_reader_fills_in_a_form_in_english(console_db):
+    out = console(console_db, "y", "as Sofie", "/sales away", "tomorrow", "2027-12-24", "2028-01-02", "n")
+
+    form = reply(out, "/sales away")
+    assert "[modal: Time off]  (Save / Cancel)" in form
+    assert "Fill in each field: Enter keeps the value in [brackets]" in form
+    assert "Type a date as 2026-12-24 or 24.12.2026, or today." in form
+    assert "Submit? [Y/n] n\n(Cancel: nothing was submitted)" in form
+
+
+def test_a_norwegian_terminal_is_answered_in_norwegian_until_someone_acts(console_db, monkeypatch):
+    monkeypatch.setenv("LANG", "nb_NO.UTF-8")
+    monkeypatch.setenv("TZ", "Europe/Oslo")
+
+    out = console(console_db, "x", "n", "Per Olsen")
+
+    assert out.startswith(
+        "Dette arbeidsområdet er tomt. Vil du laste inn demobedriften Fjordkaffe AS? [J/n] x\n"
+        "Svar j eller n.\n"
+    )
+    assert "Navnet ditt: Per Olsen\nVelkommen, Per Olsen! Du eier dette arbeidsområdet" in out
+    assert "Du opptrer som Per Olsen (U0CONSOLE) i #general." in out
 
 
 def test_a_button_opens_a_modal_and_the_choice_takes_effect(console_db):
@@ -230,19 +292,23 @@ def test_a_button_opens_a_modal_and_the_choice_takes_effect(console_db):
     assert "[modal: My preferences]  (Save / Cancel)" in modal
     assert "[Same as my Slack language] > Norsk bokmål" in modal
     assert "(submitted; the modal closed)" in modal
-    assert "Mål, resultater og hele salgsprosessen" in reply(out, "/sales help", 1)
+    # salesbot now speaks Norwegian to Sofie, and so does the console around it.
+    assert "[DM fra salesbot]\n  ✅ Preferansene er lagret: norsk bokmål" in modal
+    norwegian = reply(out, "/sales help", 1)
+    assert "Mål, resultater og hele salgsprosessen" in norwegian
+    assert "[bare du ser denne meldingen]" in norwegian
 
 
 def test_the_app_home_tab_and_its_buttons(console_db):
     out = console(console_db, "y", "home", "press Hjelp")
 
     home = reply(out, "home")
-    assert "[App Home]" in home
+    assert "[Hjem i appen]" in home
     assert "Hei, Ingrid Solberg" in home
     button_number(home, "Hjelp")
     # The App Home tab has no response_url, so salesbot answers in the DM.
     pressed = reply(out, "press Hjelp")
-    assert "[DM from salesbot]" in pressed
+    assert "[DM fra salesbot]" in pressed
     assert "Mål, resultater og hele salgsprosessen" in pressed
 
 
@@ -269,9 +335,78 @@ def test_quit_and_end_of_input_end_the_session_cleanly(console_db):
 def test_console_commands_and_stray_text(console_db):
     out = console(console_db, "y", "help", "hello", "/giphy cat", "7", "channel sales", "/sales team list")
 
-    assert "as NAME" in reply(out, "help")
-    assert "try /sales help" in reply(out, "hello")
-    assert "/giphy is not installed here" in reply(out, "/giphy cat")
-    assert "no buttons to press" in reply(out, "7")
-    assert "You are now in #sales." in reply(out, "channel sales")
+    assert "as NAVN           opptre som en annen" in reply(out, "help")
+    assert "prøv /sales help" in reply(out, "hello")
+    assert "/giphy finnes ikke her" in reply(out, "/giphy cat")
+    assert "ingen knapper å trykke på" in reply(out, "7")
+    assert "Nå er du i #sales." in reply(out, "channel sales")
     assert "ingrid #sales> /sales team list" in out
+
+
+def test_a_team_channel_made_in_the_console_keeps_its_name_after_a_restart(console_db):
+    first = console(console_db, "y", "channel salg-ost", '/sales team channel "Bedrift Øst" #salg-ost')
+    assert "Opprettet #salg-ost" in first
+    assert "#salg-ost" in reply(first, '/sales team channel "Bedrift Øst" #salg-ost')
+
+    out = console(console_db, "/sales team list", "channel")
+
+    listing = reply(out, "/sales team list")
+    east = listing[listing.index("Bedrift Øst ·") :].split("\n\n")[0]
+    assert "#salg-ost" in east
+    assert "C0" not in listing
+    assert "#salg-ost" in reply(out, "channel")  # and it can be moved to, by its name
+
+
+class Keyboard(io.StringIO):
+    """A person typing lines; a callable among them is something that happens while they sit at
+    the prompt, after which they read the screen (up to a few seconds) before typing on."""
+
+    def __init__(self, screen: io.StringIO, *steps) -> None:
+        super().__init__()
+        self.screen = screen
+        self.steps = list(steps)
+
+    def readline(self, size: int = -1) -> str:
+        while self.steps:
+            step = self.steps.pop(0)
+            if not callable(step):
+                return step + "\n"
+            wanted = step()
+            deadline = time.monotonic() + 5
+            while wanted not in self.screen.getvalue() and time.monotonic() < deadline:
+                time.sleep(0.05)
+        return ""
+
+
+def test_a_personal_digest_shows_when_it_arrives_not_after_the_next_command(console_db, monkeypatch):
+    started = []
+    start = LocalWorkspace.start
+
+    def keep(*args, **kwargs):
+        started.append(start(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(LocalWorkspace, "start", keep)
+
+    def eight_in_the_morning_comes():
+        # The scheduler's tick at 08:00 in Ingrid's timezone, on its own thread as in the console.
+        oslo = ZoneInfo("Europe/Oslo")
+        tomorrow = datetime.now(oslo).date() + timedelta(days=1)
+        due = datetime.combine(tomorrow, datetime.min.time().replace(hour=8, second=30), oslo)
+        runner = build_runner(started[0].settings, console_db, election=False)
+        threading.Thread(target=runner.tick, args=(due.astimezone(UTC),)).start()
+        return "Din salgsoppsummering"
+
+    screen = io.StringIO()
+    typed = Keyboard(
+        screen, "y", "/sales digest me 08:00 daily", "/sales help", eight_in_the_morning_comes, "quit"
+    )
+    assert run_console(Settings(scheduler_on=False), console_db, stdin=typed, stdout=screen) == 0
+    out = screen.getvalue()
+
+    waiting = out[out.rindex("> /sales help") : out.index("> quit") + len("> quit")]
+    digest = waiting[waiting.index("[DM fra salesbot]") :]
+    assert "Din salgsoppsummering" in digest
+    # Shown above a fresh prompt, so what is typed next stays on its own line.
+    assert re.search(r"\ningrid #general> \n\n\[DM fra salesbot\]", waiting)
+    assert waiting.endswith("\n\ningrid #general> quit")
