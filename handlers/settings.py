@@ -6,13 +6,14 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from handlers import ids
+from handlers.blocks.choices import country_suggestions, timezone_suggestions
 from handlers.blocks.settings import (
     build_preferences_modal,
     build_settings_modal,
     read_preferences_submission,
     read_settings_submission,
 )
-from handlers.listeners import button, submit_view
+from handlers.listeners import button, options_load, submit_view
 from handlers.respond import Modal
 from handlers.runtime import Request
 from salesbot import people
@@ -26,6 +27,8 @@ def register(app: App) -> None:
     app.action(ids.OPEN_PREFERENCES)(button(preferences_modal))
     app.view(ids.SETTINGS_MODAL)(handle_settings_submission)
     app.view(ids.PREFERENCES_MODAL)(handle_preferences_submission)
+    app.options(ids.SETTINGS_TIMEZONE)(options_load(timezone_suggestions))
+    app.options(ids.SETTINGS_HOLIDAY_COUNTRY)(options_load(country_suggestions))
 
 
 PERSONAL = ("me", "meg", "my", "mine", "preferences", "preferanser")
