@@ -19,10 +19,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers import ids
+from handlers.blocks.choices import timezone_suggestions
 from handlers.blocks.common import build_notice, mrkdwn_escape
 from handlers.blocks.digests import (
     DIGEST_CADENCE,
     DIGEST_CHANNEL,
+    DIGEST_TIMEZONE,
     FIELD_BLOCKS,
     ModalDefaults,
     ScheduleRow,
@@ -35,7 +37,7 @@ from handlers.blocks.digests import (
     schedule_id_of,
 )
 from handlers.forms import field_messages
-from handlers.listeners import button, submit_view
+from handlers.listeners import button, options_load, submit_view
 from handlers.respond import Modal, Reply
 from handlers.runtime import Request, quick_client, slack_client
 from handlers.scheduler.runner import post_now
@@ -68,6 +70,7 @@ def register(app: App) -> None:
     app.action(ids.DIGEST_RUN_NOW)(button(lambda request: _run_now(request, request.pressed.value)))
     app.view(ids.DIGEST_MODAL)(handle_schedule_submission)
     app.view(ids.PERSONAL_DIGEST_MODAL)(handle_personal_submission)
+    app.options(DIGEST_TIMEZONE)(options_load(timezone_suggestions))
 
 
 PERSONAL_WORDS = ("me", "meg", "my", "mine", "min")

@@ -11,6 +11,12 @@ SHOW_HELP = "show_help"
 SETTINGS_MODAL = "settings_modal"
 PREFERENCES_MODAL = "preferences_modal"
 
+# Inputs of the settings modal that are searched as people type, and the eves' checkbox: block
+# id and action id are the field's name.
+SETTINGS_TIMEZONE = "timezone"
+SETTINGS_HOLIDAY_COUNTRY = "holiday_country"
+SETTINGS_YEAR_END_EVES = "year_end_eves_off"
+
 # Input blocks of the preferences modal: block id and action id are the same word.
 PREF_LANGUAGE = "language"
 PREF_RANKING = "public_ranking"

@@ -1,4 +1,5 @@
-"""The listener shapes every feature shares: a slash command, a button press, a modal submission.
+"""The listener shapes every feature shares: a slash command, a button press, a modal submission,
+the options of a select searched as people type.
 
 Each acks Slack first (inside 3 seconds), builds the ``Responder`` for where the request came
 from, and runs the feature's work through ``run_request``. A modal submission is the exception:
@@ -19,6 +20,7 @@ from handlers.runtime import (
     ButtonPress,
     Request,
     identify,
+    language_for,
     new_reference,
     quick_client,
     run_request,
@@ -108,6 +110,24 @@ def event(
             enterprise_id=context.enterprise_id,
             work=work,
         )
+
+    return listener
+
+
+def options_load(find: Callable[[str, str], list[dict]]):
+    """A block_suggestion listener: the options of an external select for what the person has
+    typed so far, ``find(lang, typed)`` in their language. Answered in the acknowledgement (Slack
+    waits for it while they type); nothing is written, and a failure answers with no options."""
+
+    def listener(ack: Ack, body: dict, context: BoltContext) -> None:
+        user = (body.get("user") or {}).get("id")
+        team = context.team_id or (body.get("team") or {}).get("id")
+        try:
+            options = find(language_for(context["services"], team, user), body.get("value") or "")
+        except Exception:
+            logger.exception("options for %s failed (user %s)", body.get("action_id"), user)
+            options = []
+        ack(options=options)
 
     return listener
 

@@ -6,6 +6,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from handlers import ids
+from handlers.blocks.choices import country_suggestions, timezone_suggestions
 from handlers.blocks.settings import (
     build_preferences_modal,
     build_settings_modal,
@@ -13,7 +14,7 @@ from handlers.blocks.settings import (
     read_settings_submission,
 )
 from handlers.forms import field_messages
-from handlers.listeners import button, submit_view
+from handlers.listeners import button, options_load, submit_view
 from handlers.respond import Modal
 from handlers.runtime import Request
 from salesbot import people
@@ -28,6 +29,8 @@ def register(app: App) -> None:
     app.action(ids.OPEN_PREFERENCES)(button(preferences_modal))
     app.view(ids.SETTINGS_MODAL)(handle_settings_submission)
     app.view(ids.PREFERENCES_MODAL)(handle_preferences_submission)
+    app.options(ids.SETTINGS_TIMEZONE)(options_load(timezone_suggestions))
+    app.options(ids.SETTINGS_HOLIDAY_COUNTRY)(options_load(country_suggestions))
 
 
 PERSONAL = ("me", "meg", "my", "mine", "preferences", "preferanser")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["validate_blocks", "validate_view"]
+__all__ = ["validate_blocks", "validate_options_response", "validate_view"]
 
 _BLOCK_LIMITS = {"message": 50, "modal": 100, "home": 100}
 _BLOCK_TYPES = frozenset(
@@ -343,6 +343,17 @@ class _Checker:
             values |= self.options(group, "options", at, max_items=100, required=True)
         self.initial_options(element, pointer, values)
 
+    def _element_external_select(self, element: dict, pointer: str) -> None:
+        """Options come from the app as people type (a block_suggestion), never in the element."""
+        for key in ("options", "option_groups"):
+            if key in element:
+                self.fail(f"`{key}` is not allowed in an external select", f"{pointer}/{key}")
+        self.integer(element, "min_query_length", pointer, low=0, high=1000)
+        if "initial_option" in element:
+            self.option(element["initial_option"], f"{pointer}/initial_option")
+        for index, option in enumerate(self.array(element, "initial_options", pointer, max_items=100)):
+            self.option(option, f"{pointer}/initial_options/{index}")
+
     def _element_checkboxes(self, element: dict, pointer: str) -> None:
         values = self.options(element, "options", pointer, max_items=10, required=True, plain_only=False)
         self.initial_options(element, pointer, values)
@@ -400,20 +411,26 @@ class _Checker:
             obj, key, pointer, max_items=max_items, min_items=1 if required else 0, required=required
         )
         for index, option in enumerate(items):
-            at = f"{pointer}/{key}/{index}"
-            if not isinstance(option, dict):
-                self.fail("must provide an object", at)
-                continue
-            self.text(option, "text", at, max_len=75, plain_only=plain_only, required=True)
-            self.text(option, "description", at, max_len=75, plain_only=plain_only)
-            value = self.string(option, "value", at, max_len=150, required=True)
+            value = self.option(
+                option, f"{pointer}/{key}/{index}", plain_only=plain_only, allow_url=allow_url
+            )
             if value is not None:
                 values.add(value)
-            if allow_url:
-                self.string(option, "url", at, max_len=3000, non_empty=True)
-            elif "url" in option:
-                self.fail("`url` is only allowed in overflow menu options", f"{at}/url")
         return values
+
+    def option(self, option: Any, at: str, *, plain_only: bool = True, allow_url: bool = False) -> str | None:
+        """Check one option object and return its value."""
+        if not isinstance(option, dict):
+            self.fail("must provide an object", at)
+            return None
+        self.text(option, "text", at, max_len=75, plain_only=plain_only, required=True)
+        self.text(option, "description", at, max_len=75, plain_only=plain_only)
+        value = self.string(option, "value", at, max_len=150, required=True)
+        if allow_url:
+            self.string(option, "url", at, max_len=3000, non_empty=True)
+        elif "url" in option:
+            self.fail("`url` is only allowed in overflow menu options", f"{at}/url")
+        return value
 
     def initial_options(self, element: dict, pointer: str, values: set[str]) -> None:
         chosen: list[tuple[str, Any]] = []
@@ -461,6 +478,26 @@ def validate_blocks(blocks: Any, surface: str, *, pointer: str = "/blocks") -> l
         raise ValueError(f"unknown surface {surface!r}")
     checker = _Checker()
     checker.blocks(blocks, surface, pointer)
+    return checker.errors
+
+
+def validate_options_response(response: Any) -> list[str]:
+    """Return Slack-style errors for an app's answer to a block_suggestion (empty when valid):
+    ``options`` or ``option_groups``, at most 100 of them, with plain text options."""
+    checker = _Checker()
+    if not isinstance(response, dict):
+        checker.fail("must provide an object", "")
+        return checker.errors
+    if ("options" in response) == ("option_groups" in response):
+        checker.fail("must provide either `options` or `option_groups`", "")
+    checker.options(response, "options", "", max_items=100)
+    for index, group in enumerate(checker.array(response, "option_groups", "", max_items=100)):
+        at = f"/option_groups/{index}"
+        if not isinstance(group, dict):
+            checker.fail("must provide an object", at)
+            continue
+        checker.text(group, "label", at, max_len=75, plain_only=True, required=True)
+        checker.options(group, "options", at, max_items=100, required=True)
     return checker.errors
 
 

@@ -197,6 +197,9 @@ class FakeSlack:
         self._stacks: dict[str, list[str]] = {}
         self._homes: dict[str, str] = {}
         self._failures: dict[str, deque[_Failure]] = {}
+        # Options an external select showed, by view id and action id, by value: Slack submits
+        # only an option its menu offered.
+        self._offered: dict[str, dict[str, dict[str, dict]]] = {}
         self._server: LoopbackServer | None = None
         self._methods: dict[str, Callable[[dict], dict]] = {
             "auth.test": self._auth_test,
@@ -399,6 +402,17 @@ class FakeSlack:
         with self._lock:
             view_id = self._homes.get(user_id)
             return self.views.get(view_id) if view_id else None
+
+    def remember_options(self, view_id: str, action_id: str, options: Iterable[dict]) -> None:
+        """An external select of ``view_id`` showed ``options`` (answering a block_suggestion)."""
+        with self._lock:
+            shown = self._offered.setdefault(view_id, {}).setdefault(action_id, {})
+            shown.update({option["value"]: option for option in options})
+
+    def offered_options(self, view_id: str | None) -> dict[str, dict[str, dict]]:
+        """The options each external select of ``view_id`` has shown: action id → value → option."""
+        with self._lock:
+            return {action: dict(shown) for action, shown in self._offered.get(view_id or "", {}).items()}
 
     def close_view(self, view_id: str) -> None:
         """The user closes a modal: it and any view pushed above it go away

@@ -12,6 +12,7 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -21,6 +22,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.engine import Engine
 
 from handlers.app import create_app, create_wsgi_app
+from localslack.blockkit import validate_options_response
 from localslack.webapi import FakeSlack, FakeUser
 from salesbot.clock import Clock
 from salesbot.commands import SLACK_TOKEN
@@ -290,10 +292,58 @@ class LocalWorkspace:
                 payload["message"] = message
         return self._interactive(payload, wait)
 
+    def suggest(self, *, user: str, view: dict, action_id: str, value: str = "") -> list[dict]:
+        """The options an external select of ``view`` shows once ``value`` is typed in it: Slack
+        asks salesbot (a block_suggestion, answered in the HTTP response) and checks the answer.
+
+        The options shown can then be submitted by value. ValueError when Slack would show none
+        because salesbot failed or its answer breaks Slack's rules.
+        """
+        block_id = next(
+            (
+                block.get("block_id")
+                for block in view.get("blocks") or []
+                if (block.get("element") or {}).get("action_id") == action_id
+            ),
+            None,
+        )
+        if block_id is None:
+            raise ValueError(f"the view has no input with action id {action_id}")
+        payload = {
+            "type": "block_suggestion",
+            "user": self._user(user),
+            "container": {"type": "view", "view_id": view.get("id")},
+            "api_app_id": self.fake.app_id,
+            "token": "verification-token-unused",
+            "action_id": action_id,
+            "block_id": block_id,
+            "value": value,
+            "team": {"id": self.team_id, "domain": LOCAL_TEAM_DOMAIN},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "view": view,
+        }
+        result = self._interactive(payload, wait=False)
+        if result.status != 200:
+            raise ValueError(f"salesbot answered the options request with HTTP {result.status}")
+        answer = result.json() if result.body else {}
+        errors = validate_options_response(answer)
+        if errors:
+            raise ValueError("Slack refuses these options: " + "; ".join(errors))
+        options = list(answer.get("options") or [])
+        for group in answer.get("option_groups") or []:
+            options += group.get("options") or []
+        self.fake.remember_options(view.get("id"), action_id, options)
+        return options
+
     def submit(self, *, user: str, view: dict, answers: dict | None = None, wait: bool = True) -> HttpResult:
-        """Submits the modal ``view`` (as the fake holds it) with ``answers`` by block id."""
+        """Submits the modal ``view`` (as the fake holds it) with ``answers`` by block id.
+
+        An external select's answer is the value of an option it showed (``suggest``), or an
+        option object of one's own (a crafted submission)."""
         submitted = dict(view)
-        submitted["state"] = {"values": submission_state(view, answers or {})}
+        offered = self.fake.offered_options(view.get("id"))
+        submitted["state"] = {"values": submission_state(view, answers or {}, offered=offered)}
         payload = self._view_payload(
             "view_submission",
             user,
@@ -401,11 +451,15 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def submission_state(view: dict, answers: dict) -> dict:
+def submission_state(
+    view: dict, answers: dict, *, offered: Mapping[str, Mapping[str, dict]] | None = None
+) -> dict:
     """``view.state.values`` as Slack builds it: every input's current value, by element type.
 
     ``answers`` maps block ids to plain values: text, an option value, a user or channel id,
-    a list of option values for checkboxes, ``None`` to clear.
+    a list of option values for checkboxes, ``None`` to clear. An external select takes the
+    value of its initial option or of one it showed (``offered``: action id → value → option),
+    or an option object.
     """
     values: dict = {}
     for block in view.get("blocks", []):
@@ -421,6 +475,9 @@ def submission_state(view: dict, answers: dict) -> dict:
             state["value"] = answer
         elif kind in ("static_select", "radio_buttons"):
             state["selected_option"] = options.get(answer) if answer is not None else None
+        elif kind == "external_select":
+            shown = (offered or {}).get(element["action_id"], {})
+            state["selected_option"] = _external_option(element, answer, shown)
         elif kind in ("checkboxes", "multi_static_select"):
             state["selected_options"] = [options[v] for v in (answer or [])]
         elif kind == "users_select":
@@ -441,6 +498,20 @@ def submission_state(view: dict, answers: dict) -> dict:
     return values
 
 
+def _external_option(element: dict, answer, shown: Mapping[str, dict]) -> dict | None:
+    if answer is None or isinstance(answer, dict):
+        return answer
+    initial = element.get("initial_option") or {}
+    if initial.get("value") == answer:
+        return initial
+    if answer in shown:
+        return shown[answer]
+    raise ValueError(
+        f"{answer!r} was never shown in the {element['action_id']} menu: Slack submits only an option "
+        "the menu showed (type in it first: LocalWorkspace.suggest)"
+    )
+
+
 def _options(element: dict) -> dict[str, dict]:
     options = list(element.get("options", []))
     for group in element.get("option_groups", []):
@@ -450,7 +521,7 @@ def _options(element: dict) -> dict[str, dict]:
 
 def _initial_value(element: dict):
     kind = element["type"]
-    if kind in ("static_select", "radio_buttons"):
+    if kind in ("static_select", "radio_buttons", "external_select"):
         return (element.get("initial_option") or {}).get("value")
     if kind in ("checkboxes", "multi_static_select"):
         return [o["value"] for o in element.get("initial_options", [])]

@@ -12,7 +12,9 @@ An occurrence is named by its scheduled local wall time (``2026-10-25T02:30``), 
 instant it is posted at; the runner records occurrences under that key, so the fold's second
 02:30 is the same occurrence as the first, and a digest is never posted twice.
 
-Working days are Monday to Friday. Pure: no Slack, no SQL, no clock of its own.
+Working days (``weekdays``, the last working day of a month or a period) are Monday to Friday
+less the workspace's holidays (``salesbot.workdays``): a ``Workdays`` passed in, Monday to
+Friday when none is. Pure: no Slack, no SQL, no clock of its own.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from salesbot.errors import InvalidInput
 from salesbot.periods import Period, current_period
+from salesbot.workdays import MONDAY_TO_FRIDAY, Workdays
 
 CADENCES = ("daily", "weekdays", "weekly", "monthly", "last_working_day", "period_end")
 PERIOD_KINDS = ("month", "quarter", "year")
@@ -56,19 +59,19 @@ class Cadence:
         if self.kind == "period_end" and self.period_kind not in PERIOD_KINDS:
             raise ValueError("a period-end cadence needs a period kind (month, quarter or year)")
 
-    def occurs_on(self, day: date) -> bool:
+    def occurs_on(self, day: date, workdays: Workdays = MONDAY_TO_FRIDAY) -> bool:
         if self.kind == "daily":
             return True
         if self.kind == "weekdays":
-            return is_working_day(day)
+            return workdays.is_working_day(day)
         if self.kind == "weekly":
             return day.weekday() == self.weekday
         if self.kind == "monthly":
             last = Period.of_month(day.year, day.month).end.day
             return day.day == min(self.day, last)
         if self.kind == "last_working_day":
-            return day == last_working_day(Period.of_month(day.year, day.month))
-        return day == last_working_day(current_period(self.period_kind, day))
+            return day == last_working_day(Period.of_month(day.year, day.month), workdays)
+        return day == last_working_day(current_period(self.period_kind, day), workdays)
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,10 @@ class Occurrence:
         return self.local.date()
 
 
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5
-
-
-def last_working_day(period: Period) -> date:
-    """The period's last Monday-to-Friday day."""
+def last_working_day(period: Period, workdays: Workdays = MONDAY_TO_FRIDAY) -> date:
+    """The period's last working day (its first day, should it have none)."""
     day = period.end
-    while not is_working_day(day):
+    while not workdays.is_working_day(day) and day > period.start:
         day -= timedelta(days=1)
     return day
 
@@ -140,12 +139,14 @@ def _occurrence(cadence_at: time, day: date, tz: ZoneInfo) -> Occurrence:
     return Occurrence(local=local, due_at=due_instant(local, tz))
 
 
-def latest_occurrence(cadence: Cadence, at: time, tz: str, now: datetime) -> Occurrence | None:
+def latest_occurrence(
+    cadence: Cadence, at: time, tz: str, now: datetime, workdays: Workdays = MONDAY_TO_FRIDAY
+) -> Occurrence | None:
     """The last occurrence due at or before ``now`` (aware), or None in the past year."""
     zone_info = zone(tz)
     day = now.astimezone(zone_info).date()
     for _ in range(_LOOK_BACK_DAYS):
-        if cadence.occurs_on(day):
+        if cadence.occurs_on(day, workdays):
             occurrence = _occurrence(at, day, zone_info)
             if occurrence.due_at <= now:
                 return occurrence
@@ -153,12 +154,14 @@ def latest_occurrence(cadence: Cadence, at: time, tz: str, now: datetime) -> Occ
     return None
 
 
-def next_occurrence(cadence: Cadence, at: time, tz: str, after: datetime) -> Occurrence:
+def next_occurrence(
+    cadence: Cadence, at: time, tz: str, after: datetime, workdays: Workdays = MONDAY_TO_FRIDAY
+) -> Occurrence:
     """The first occurrence due strictly after ``after`` (aware)."""
     zone_info = zone(tz)
     day = after.astimezone(zone_info).date() - timedelta(days=1)
     for _ in range(_LOOK_BACK_DAYS + 2):
-        if cadence.occurs_on(day):
+        if cadence.occurs_on(day, workdays):
             occurrence = _occurrence(at, day, zone_info)
             if occurrence.due_at > after:
                 return occurrence
@@ -166,11 +169,13 @@ def next_occurrence(cadence: Cadence, at: time, tz: str, after: datetime) -> Occ
     raise AssertionError("every cadence occurs at least once a year")  # pragma: no cover
 
 
-def upcoming(cadence: Cadence, at: time, tz: str, after: datetime, count: int) -> list[Occurrence]:
+def upcoming(
+    cadence: Cadence, at: time, tz: str, after: datetime, count: int, workdays: Workdays = MONDAY_TO_FRIDAY
+) -> list[Occurrence]:
     """The next ``count`` occurrences after ``after``."""
     found: list[Occurrence] = []
     for _ in range(count):
-        after = next_occurrence(cadence, at, tz, after)
+        after = next_occurrence(cadence, at, tz, after, workdays)
         found.append(after)
         after = after.due_at
     return found

@@ -38,6 +38,7 @@ from salesbot.errors import FieldCheck, InvalidInput, NotFound, PermissionDenied
 from salesbot.i18n import BABEL_LOCALES, Formatter
 from salesbot.records import AuditTrail, DigestScheduleRecord, InWorkspace, changed_values
 from salesbot.teams import TeamLookup, managed_team_ids
+from salesbot.workdays import workdays_of
 
 CHANNEL = "channel"
 PERSONAL = "personal"
@@ -123,14 +124,22 @@ def timezone_of(store: ScheduleStore, schedule: DigestScheduleRecord) -> str:
 
 def next_due(store: ScheduleStore, schedule: DigestScheduleRecord, now: datetime) -> Occurrence:
     return next_occurrence(
-        cadence_of(schedule), parse_stored_time(schedule.local_time), timezone_of(store, schedule), now
+        cadence_of(schedule),
+        parse_stored_time(schedule.local_time),
+        timezone_of(store, schedule),
+        now,
+        workdays_of(store.workspace),
     )
 
 
 def _settle(store: ScheduleStore, schedule: DigestScheduleRecord, now: datetime) -> None:
     """Counts every occurrence up to ``now`` as handled, so a change never posts a past one."""
     latest = latest_occurrence(
-        cadence_of(schedule), parse_stored_time(schedule.local_time), timezone_of(store, schedule), now
+        cadence_of(schedule),
+        parse_stored_time(schedule.local_time),
+        timezone_of(store, schedule),
+        now,
+        workdays_of(store.workspace),
     )
     schedule.last_occurrence = latest.key if latest else None
 

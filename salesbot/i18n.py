@@ -65,6 +65,11 @@ def language_name(lang: str) -> str:
     return Locale.parse(lang).get_display_name(lang)
 
 
+def country_name(code: str, lang: str) -> str:
+    """A country's name in ``lang``, as CLDR has it: ``Norge``, ``Norway``; the code when unknown."""
+    return Locale.parse(lang).territories.get(code, code)
+
+
 def language_of(slack_locale: str | None) -> str | None:
     """``nb-NO`` → ``nb``; ``no``/``nn`` count as Norwegian; languages without a catalog → None."""
     if not slack_locale:

@@ -14,6 +14,7 @@ under 75 % of target" and "the pace is under 0.75" are one rule: ``BEHIND_AT``.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -59,21 +60,43 @@ def working_days(
 
     ``calendar`` counts every day; ``business`` counts Monday to Friday except ``holidays``.
     Days inside any ``excluded`` (inclusive) range, such as time off, never count.
+
+    Counted in closed form, not day by day: it runs for every goal of every report.
     """
     if mode not in MODES:
         raise ValueError(f"unknown pacing mode {mode!r}")
-    excluded = tuple(excluded)
-    count = 0
-    day = start
-    while day <= end:
-        if _counts(day, mode, holidays) and not any(first <= day <= last for first, last in excluded):
-            count += 1
-        day += timedelta(days=1)
-    return count
+    if end < start:
+        return 0
+    away = _merged(excluded, start, end)
+    if mode == "calendar":
+        return (end - start).days + 1 - sum((last - first).days + 1 for first, last in away)
+    days_off = sorted({day for day in holidays if start <= day <= end and day.weekday() < 5})
+
+    def count(first: date, last: date) -> int:
+        off = bisect.bisect_right(days_off, last) - bisect.bisect_left(days_off, first)
+        return _weekdays(first, last) - off
+
+    return count(start, end) - sum(count(first, last) for first, last in away)
 
 
-def _counts(day: date, mode: str, holidays: Collection[date]) -> bool:
-    return mode == "calendar" or (day.weekday() < 5 and day not in holidays)
+def _weekdays(first: date, last: date) -> int:
+    """Mondays to Fridays in [first, last]."""
+    weeks, rest = divmod((last - first).days + 1, 7)
+    weekday = first.weekday()
+    return weeks * 5 + sum(1 for offset in range(rest) if (weekday + offset) % 7 < 5)
+
+
+def _merged(ranges: Iterable[tuple[date, date]], start: date, end: date) -> list[tuple[date, date]]:
+    """``ranges`` clipped to [start, end], overlapping and touching ones joined, in order."""
+    merged: list[tuple[date, date]] = []
+    for first, last in sorted((max(a, start), min(b, end)) for a, b in ranges):
+        if first > last:
+            continue
+        if merged and first <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
 
 
 def compute_progress(

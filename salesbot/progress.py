@@ -7,7 +7,8 @@ amounts, units the units, deals counts the sales.
 
 Goals whose period has ended are closed (reached or missed) lazily, before any progress is
 shown, so none stays open for ever. Pacing uses the workspace's mode (calendar or business
-days) and, for a person's goal, leaves out their time off.
+days; business days less its country's public holidays, ``salesbot.workdays``) and, for a
+person's goal, leaves out their time off.
 
 Who sees what: everyone sees themselves, the teams they are in or manage, and the company;
 managers also see the people they manage, admins everyone. Team summaries name the people
@@ -50,8 +51,17 @@ from salesbot.goals import (
 from salesbot.pacing import MODES, Progress, compute_progress
 from salesbot.periods import Period
 from salesbot.products import ProductLookup
-from salesbot.records import AuditTrail, GoalFinder, GoalRecord, InWorkspace, PersonRecord, TeamRecord
+from salesbot.records import (
+    AuditTrail,
+    GoalFinder,
+    GoalRecord,
+    InWorkspace,
+    PersonRecord,
+    TeamRecord,
+    WorkspaceRecord,
+)
 from salesbot.teams import TeamLookup, find_team, teams_of_actor
+from salesbot.workdays import NO_COUNTRY, holiday_country, workdays_of
 
 # Worst first: the order people are listed in, so those who need help come first.
 STATUS_ORDER = ("missed", "at_risk", "behind", "on_track", "not_started", "ahead", "reached")
@@ -202,6 +212,13 @@ def evaluate(
         else {}
     )
     mode = store.workspace.pacing if store.workspace.pacing in MODES else "calendar"
+    holidays = (
+        workdays_of(store.workspace).days_off(
+            min(goal.period_start for goal in goals), max(goal.period_end for goal in goals)
+        )
+        if mode == "business"
+        else frozenset()
+    )
     return {
         goal.id: compute_progress(
             target=goal.target,
@@ -211,6 +228,7 @@ def evaluate(
             today=today,
             mode=mode,
             time_off=time_off.get(goal.person_id, ()) if goal.scope == "person" else (),
+            holidays=holidays,
         )
         for goal in goals
     }
@@ -312,6 +330,7 @@ class ProgressReport:
     explicit: bool  # a subject was asked for (an empty answer then names it)
     pacing: str = "calendar"
     viewer_role: Role = Role.REP  # who sets the viewer's own goals, when they have none
+    holiday_country: str | None = None  # business-day pacing: whose public holidays are left out
 
 
 @dataclass(frozen=True)
@@ -462,7 +481,13 @@ def progress_report(
         explicit=person is not None or team is not None or company,
         pacing=store.workspace.pacing,
         viewer_role=actor.role,
+        holiday_country=_holiday_country(store.workspace),
     )
+
+
+def _holiday_country(workspace: WorkspaceRecord) -> str | None:
+    country = holiday_country(workspace)
+    return None if country == NO_COUNTRY else country
 
 
 def home_dashboard(store: ProgressStore, actor: Actor, *, today: date) -> Dashboard:

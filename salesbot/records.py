@@ -26,6 +26,8 @@ class WorkspaceRecord(Protocol):
     timezone_confirmed: bool
     default_period_kind: str
     pacing: str
+    holiday_country: str | None
+    year_end_eves_off: bool
     announcement_channel: str | None
     production_contact: str | None
     customer_service_contact: str | None

@@ -1,4 +1,5 @@
-"""Workspace settings (admins): currency, language, timezone, default period, channel, contacts."""
+"""Workspace settings (admins): currency, language, timezone, default period, pacing and working
+days, channel, contacts."""
 
 from __future__ import annotations
 
@@ -12,56 +13,12 @@ from salesbot.access import Actor, require_admin
 from salesbot.errors import FieldCheck, InvalidInput
 from salesbot.i18n import LANGUAGES
 from salesbot.records import AuditTrail, InWorkspace, WorkspaceRecord, changed_values
+from salesbot.workdays import holiday_country, is_holiday_country
 
 PERIOD_KINDS = ("month", "quarter", "year")
 PACING_MODES = ("calendar", "business")
 # Offered first in the settings modal; any ISO 4217 code babel knows is accepted.
 COMMON_CURRENCIES = ("NOK", "SEK", "DKK", "EUR", "USD", "GBP", "CHF", "ISK", "PLN")
-# The timezones offered in the modal (Slack's select holds at most 100 options); the
-# workspace's current zone is always added, so a zone set elsewhere is never lost.
-COMMON_TIMEZONES = (
-    "Europe/Oslo",
-    "Europe/Stockholm",
-    "Europe/Copenhagen",
-    "Europe/Helsinki",
-    "Atlantic/Reykjavik",
-    "Europe/London",
-    "Europe/Dublin",
-    "Europe/Lisbon",
-    "Europe/Berlin",
-    "Europe/Amsterdam",
-    "Europe/Brussels",
-    "Europe/Paris",
-    "Europe/Madrid",
-    "Europe/Rome",
-    "Europe/Zurich",
-    "Europe/Vienna",
-    "Europe/Warsaw",
-    "Europe/Prague",
-    "Europe/Athens",
-    "Europe/Istanbul",
-    "Europe/Kyiv",
-    "Africa/Johannesburg",
-    "Asia/Dubai",
-    "Asia/Kolkata",
-    "Asia/Singapore",
-    "Asia/Shanghai",
-    "Asia/Tokyo",
-    "Australia/Sydney",
-    "Pacific/Auckland",
-    "America/St_Johns",
-    "America/Halifax",
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-    "America/Sao_Paulo",
-    "America/Mexico_City",
-    "UTC",
-)
 
 
 class SettingsStore(InWorkspace, AuditTrail, Protocol):
@@ -77,6 +34,10 @@ class WorkspaceSettings:
     timezone: str
     default_period_kind: str
     pacing: str = "calendar"
+    # The country whose public holidays are not working days, or NO_COUNTRY. Shown and compared
+    # as it counts: a workspace that has not picked one shows its timezone's.
+    holiday_country: str | None = None
+    year_end_eves_off: bool = True
     announcement_channel: str | None = None
     production_contact: str | None = None
     customer_service_contact: str | None = None
@@ -84,9 +45,8 @@ class WorkspaceSettings:
 
 
 def current_settings(workspace: WorkspaceRecord) -> WorkspaceSettings:
-    return WorkspaceSettings(
-        **{field: getattr(workspace, field) for field in WorkspaceSettings.__dataclass_fields__}
-    )
+    settings = {field: getattr(workspace, field) for field in WorkspaceSettings.__dataclass_fields__}
+    return WorkspaceSettings(**{**settings, "holiday_country": holiday_country(workspace)})
 
 
 def settings_errors(settings: WorkspaceSettings) -> dict[str, str]:
@@ -102,14 +62,9 @@ def settings_errors(settings: WorkspaceSettings) -> dict[str, str]:
         errors["default_period_kind"] = "settings.period_kind_invalid"
     if settings.pacing not in PACING_MODES:
         errors["pacing"] = "settings.pacing_invalid"
+    if not is_holiday_country(settings.holiday_country):
+        errors["holiday_country"] = "settings.holiday_country_invalid"
     return errors
-
-
-def timezone_choices(current: str | None) -> list[str]:
-    zones = list(COMMON_TIMEZONES)
-    if current and current not in zones:
-        zones.insert(0, current)
-    return zones
 
 
 def update_settings(store: SettingsStore, actor: Actor, settings: WorkspaceSettings) -> WorkspaceRecord:
@@ -120,6 +75,7 @@ def update_settings(store: SettingsStore, actor: Actor, settings: WorkspaceSetti
     for field, key in settings_errors(settings).items():
         check.refuse(field, InvalidInput(key, field=field))
     check.done()
+    # A holiday country left as the timezone's is not stored: it goes on following the timezone.
     changes = changed_values(asdict(current_settings(store.workspace)), asdict(settings))
     if not changes:
         return store.workspace

@@ -192,6 +192,10 @@ class DueCandidate:
     slack_team_id: str
     workspace_timezone: str
     person_timezone: str | None
+    # The workspace's working-day settings (salesbot.workdays.WorkdaySettings), for cadences
+    # that post on working days.
+    holiday_country: str | None = None
+    year_end_eves_off: bool = True
 
     @property
     def timezone(self) -> str:
@@ -203,16 +207,20 @@ def active_schedules(engine: Engine) -> list[DueCandidate]:
     """Every schedule not paused, in every workspace: one query."""
     with session_scope(engine) as session:
         rows = session.exec(
-            select(DigestSchedule, Workspace.slack_team_id, Workspace.timezone, Person.timezone)
+            select(
+                DigestSchedule,
+                Workspace.slack_team_id,
+                Workspace.timezone,
+                Person.timezone,
+                Workspace.holiday_country,
+                Workspace.year_end_eves_off,
+            )
             .join(Workspace, Workspace.id == DigestSchedule.workspace_id)
             .outerjoin(Person, Person.id == DigestSchedule.person_id)
             .where(DigestSchedule.paused.is_(False))
             .order_by(DigestSchedule.id)
         ).all()
-        return [
-            DueCandidate(schedule, team, workspace_tz, person_tz)
-            for schedule, team, workspace_tz, person_tz in rows
-        ]
+        return [DueCandidate(*row) for row in rows]
 
 
 def claim_occurrence(

@@ -35,8 +35,13 @@ class Workspace(SQLModel, table=True):
     # Set once the timezone has been taken from the first admin or chosen in settings.
     timezone_confirmed: bool = False
     default_period_kind: str = Field(default="month", max_length=10)
-    # Pacing counts calendar days or business days (Monday–Friday).
+    # Pacing counts calendar days or business days (Monday–Friday, less holidays).
     pacing: str = Field(default="calendar", max_length=10)
+    # Whose public holidays are not working days: an ISO country code, or "none"; None until an
+    # admin picks one, which means the timezone's country (salesbot.workdays).
+    holiday_country: str | None = Field(default=None, max_length=8)
+    # 24 and 31 December are days off, as at most Norwegian workplaces.
+    year_end_eves_off: bool = True
     announcement_channel: str | None = Field(default=None, max_length=32)
     production_contact: str | None = Field(default=None, max_length=32)
     customer_service_contact: str | None = Field(default=None, max_length=32)

@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import (
     TimePickerElement,
 )
 
+from handlers.blocks.choices import timezone_select
 from handlers.blocks.common import (
     BUTTON_TEXT,
     CONTEXT_TEXT,
@@ -59,7 +60,6 @@ from salesbot.cadences import CADENCES, PERIOD_KINDS
 from salesbot.digest_schedules import ScheduleSpec, weekday_name
 from salesbot.digests import LATER_SECTIONS, TOP_SIZES, Digest, offered_sections
 from salesbot.i18n import Formatter
-from salesbot.workspace_settings import timezone_choices
 
 # Modal inputs: block id and action id are the same word.
 DIGEST_CHANNEL = "digest_channel"
@@ -462,7 +462,6 @@ def build_schedule_modal(
             fmt.t("digest.period_default", period=fmt.t(f"period.kind.{default_period_kind}")), DEFAULT_PERIOD
         )
     ] + [_option(fmt.t(f"digest.period.{kind}"), kind) for kind in PERIOD_KINDS]
-    zones = [_option(zone, zone) for zone in timezone_choices(defaults.timezone)]
     offered = offered_sections()
     sections = [_option(fmt.t(f"digest.section.{key}"), key) for key in offered]
     chosen = offered if defaults.sections is None else defaults.sections
@@ -495,7 +494,11 @@ def build_schedule_modal(
             label=fmt.t("digest.field.time"),
             element=TimePickerElement(action_id=DIGEST_TIME, initial_time=defaults.at),
         ),
-        _select(fmt, DIGEST_TIMEZONE, zones, defaults.timezone),
+        InputBlock(
+            block_id=DIGEST_TIMEZONE,
+            label=fmt.t("digest.field.timezone"),
+            element=timezone_select(fmt, DIGEST_TIMEZONE, defaults.timezone),
+        ),
         InputBlock(
             block_id=DIGEST_SECTIONS,
             label=fmt.t("digest.field.sections"),

@@ -30,7 +30,7 @@ from handlers.blocks.goals import coverage_text
 from handlers.respond import Reply
 from salesbot.access import Role
 from salesbot.goals import Coverage, goal_period
-from salesbot.i18n import Formatter
+from salesbot.i18n import Formatter, country_name
 from salesbot.leaderboard import Leaderboard, Standing
 from salesbot.pacing import progress_bar
 from salesbot.periods import Period
@@ -196,10 +196,18 @@ def build_progress(fmt: Formatter, report: ProgressReport) -> Reply:
         blocks.append(
             context_block(fmt.t("progress.more_goals", count=fmt.number(len(entries) - len(shown))))
         )
-    blocks.append(context_block(fmt.t("progress.footer", mode=fmt.t(f"progress.mode.{report.pacing}"))))
+    blocks.append(context_block(fmt.t("progress.footer", mode=_pacing_mode(fmt, report))))
     # The header is plain_text, the fallback mrkdwn.
     fallback = "\n".join([mrkdwn_escape(title), *[line or text for text, line in entries]])
     return Reply(text=clip(fallback, 3000), blocks=as_dicts(blocks))
+
+
+def _pacing_mode(fmt: Formatter, report: ProgressReport) -> str:
+    """ "business days (Monday–Friday, less public holidays in Norway)", or just the mode."""
+    if report.pacing == "business" and report.holiday_country:
+        country = country_name(report.holiday_country, fmt.lang)
+        return fmt.t("progress.mode.business_holidays", country=country)
+    return fmt.t(f"progress.mode.{report.pacing}")
 
 
 def _section_subject(fmt: Formatter, section, viewer_id: int) -> str:

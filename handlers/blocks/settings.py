@@ -16,15 +16,13 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers import ids
+from handlers.blocks.choices import country_select, timezone_select
 from handlers.blocks.common import build_form, clip
 from salesbot.i18n import LANGUAGES, Formatter, language_name
-from salesbot.workspace_settings import (
-    COMMON_CURRENCIES,
-    PACING_MODES,
-    PERIOD_KINDS,
-    WorkspaceSettings,
-    timezone_choices,
-)
+from salesbot.workspace_settings import COMMON_CURRENCIES, PACING_MODES, PERIOD_KINDS, WorkspaceSettings
+
+# The checkbox of ids.SETTINGS_YEAR_END_EVES that makes 24 and 31 December days off.
+EVES_OFF = "off"
 
 
 def _option(label: str, value: str) -> Option:
@@ -54,6 +52,7 @@ def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
     currencies = list(COMMON_CURRENCIES)
     if settings.currency not in currencies:
         currencies.insert(0, settings.currency)
+    eves_off = _option(fmt.t("settings.year_end_eves_off"), EVES_OFF)
     blocks = [
         _select(
             fmt,
@@ -63,8 +62,10 @@ def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
             hint=fmt.t("settings.hint.currency"),
         ),
         _select(fmt, "locale", _language_options(), settings.locale),
-        _select(
-            fmt, "timezone", [_option(z, z) for z in timezone_choices(settings.timezone)], settings.timezone
+        InputBlock(
+            block_id=ids.SETTINGS_TIMEZONE,
+            label=fmt.t("settings.field.timezone"),
+            element=timezone_select(fmt, ids.SETTINGS_TIMEZONE, settings.timezone),
         ),
         _select(
             fmt,
@@ -77,6 +78,23 @@ def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
             "pacing",
             [_option(fmt.t(f"settings.pacing.{mode}"), mode) for mode in PACING_MODES],
             settings.pacing,
+        ),
+        InputBlock(
+            block_id=ids.SETTINGS_HOLIDAY_COUNTRY,
+            label=fmt.t("settings.field.holiday_country"),
+            hint=fmt.t("settings.hint.holiday_country"),
+            element=country_select(fmt, ids.SETTINGS_HOLIDAY_COUNTRY, settings.holiday_country),
+        ),
+        InputBlock(
+            block_id=ids.SETTINGS_YEAR_END_EVES,
+            label=fmt.t("settings.field.year_end_eves"),
+            hint=fmt.t("settings.hint.year_end_eves"),
+            optional=True,
+            element=CheckboxesElement(
+                action_id=ids.SETTINGS_YEAR_END_EVES,
+                options=[eves_off],
+                initial_options=[eves_off] if settings.year_end_eves_off else None,
+            ),
         ),
         InputBlock(
             block_id="announcement_channel",
@@ -162,6 +180,14 @@ def read_settings_submission(values: dict) -> WorkspaceSettings:
         timezone=picked("timezone") or "",
         default_period_kind=picked("default_period_kind") or "",
         pacing=picked("pacing") or "",
+        holiday_country=picked(ids.SETTINGS_HOLIDAY_COUNTRY) or "",
+        year_end_eves_off=any(
+            o["value"] == EVES_OFF
+            for o in values.get(ids.SETTINGS_YEAR_END_EVES, {})
+            .get(ids.SETTINGS_YEAR_END_EVES, {})
+            .get("selected_options")
+            or []
+        ),
         announcement_channel=picked("announcement_channel"),
         production_contact=picked("production_contact"),
         customer_service_contact=picked("customer_service_contact"),

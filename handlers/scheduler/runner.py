@@ -35,6 +35,7 @@ from handlers.runtime import Services
 from handlers.scheduler.posting import ChannelPacer, DigestPoster, Memo
 from salesbot.cadences import latest_occurrence, parse_stored_time
 from salesbot.digest_schedules import cadence_of
+from salesbot.workdays import workdays_for
 from storage.digests import (
     DueCandidate,
     active_schedules,
@@ -129,7 +130,15 @@ class DigestRunner:
             schedule = candidate.schedule
             try:
                 occurrence = latest_occurrence(
-                    cadence_of(schedule), parse_stored_time(schedule.local_time), candidate.timezone, now
+                    cadence_of(schedule),
+                    parse_stored_time(schedule.local_time),
+                    candidate.timezone,
+                    now,
+                    workdays_for(
+                        timezone=candidate.workspace_timezone,
+                        holiday_country=candidate.holiday_country,
+                        year_end_eves_off=candidate.year_end_eves_off,
+                    ),
                 )
             except ValueError:
                 logger.error(

@@ -16,15 +16,20 @@ from localslack.console.render import Renderer, element_options, emojize, text_o
 from localslack.console.terminal import WIDTH, Terminal
 from localslack.console.words import Words
 
+# What salesbot offers in an external select once some text is typed in it: (element, text) → options.
+Suggest = Callable[[dict, str], list[dict]]
+
 
 class FieldReader:
-    """Reads input blocks' values at the terminal; people and channels by name, through ``render``."""
+    """Reads input blocks' values at the terminal; people and channels by name, through ``render``;
+    an external select's options from salesbot, through ``suggest``."""
 
-    def __init__(self, term: Terminal, render: Renderer) -> None:
+    def __init__(self, term: Terminal, render: Renderer, suggest: Suggest | None = None) -> None:
         self.term = term
         self.render = render
         self.fake = render.fake
         self.words = term.words
+        self.suggest = suggest
 
     def ask_field(self, block: dict, current: Any) -> Any:
         """Asks for one input block's value; returns it as ``submission_state`` takes it."""
@@ -79,6 +84,49 @@ class FieldReader:
             return (True, option.get("value"), "") if option else (False, None, problem)
 
         return self.read_field(current, texts.get(current, current or ""), optional, parse)
+
+    def search_field(self, element: dict, current: Any, optional: bool) -> Any:
+        """An external select: what is typed goes to salesbot, as Slack sends it while one types,
+        and one option found is picked; of several, a number picks from the list shown."""
+        if self.suggest is None:
+            self.term.out(self.term.style.dim("  " + self.words("field.search_unavailable")))
+            return current
+        initial = element.get("initial_option") or {}
+        shown = (
+            text_of(initial.get("text")) if current is not None and initial.get("value") == current else ""
+        )
+        self.term.out(self.term.style.dim("  " + self.words("field.search_hint")))
+        listed: list[dict] = []
+
+        def parse(answer: str) -> tuple[bool, Any, str]:
+            nonlocal listed
+            if answer.isdigit() and listed:
+                option, problem = pick_option(answer, listed, self.words)
+                if option is None:
+                    return False, None, problem
+                self.term.out("  → " + text_of(option.get("text")))
+                return True, option.get("value"), ""
+            try:
+                found = self.suggest(element, answer)
+            except ValueError as error:
+                return False, None, self.words("field.search_failed", error=error)
+            wanted = answer.casefold()
+            exact = [
+                o
+                for o in found
+                if wanted in (text_of(o.get("text")).casefold(), str(o.get("value")).casefold())
+            ]
+            if len(found) == 1 or len(exact) == 1:
+                chosen = found[0] if len(found) == 1 else exact[0]
+                self.term.out("  → " + text_of(chosen.get("text")))
+                return True, chosen.get("value"), ""
+            if not found:
+                return False, None, self.words("field.search_nothing", text=answer)
+            listed = found
+            self.show_options(found, set())
+            return False, None, self.words("field.search_pick")
+
+        return self.read_field(current, shown, optional, parse)
 
     def multi_option_field(self, element: dict, current: Any, optional: bool) -> Any:
         options = element_options(element)
@@ -302,6 +350,7 @@ def _empty(value: Any) -> bool:
 
 FIELD_READERS: dict[str, Callable[[FieldReader, dict, Any, bool], Any]] = {
     "static_select": FieldReader.select_field,
+    "external_select": FieldReader.search_field,
     "radio_buttons": FieldReader.select_field,
     "checkboxes": FieldReader.multi_option_field,
     "multi_static_select": FieldReader.multi_option_field,

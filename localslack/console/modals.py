@@ -30,10 +30,11 @@ class ModalWalker:
         self.console = console
         self.term = console.term
         self.render = console.render
-        self.fields = FieldReader(console.term, console.render)
+        self.fields = FieldReader(console.term, console.render, suggest=self.suggest)
         self.workspace = console.workspace
         self.fake = console.workspace.fake
         self.words = console.term.words
+        self.view: dict | None = None  # the modal being filled in: external selects search in it
 
     def modal_session(self, view: dict, buttons: list[Button]) -> None:
         """Walk the modal the user sees until it is submitted, closed, or salesbot replaces it."""
@@ -70,6 +71,7 @@ class ModalWalker:
                 self.term.out(self.term.style.dim(self.words("modal.back_to", title=title)))
 
     def walk_modal(self, view: dict, buttons: list[Button]) -> tuple[str, dict | None]:
+        self.view = view
         title = emojize(text_of(view.get("title")))
         submit = text_of(view.get("submit"))
         close = text_of(view.get("close")) or self.words("modal.close")
@@ -126,9 +128,18 @@ class ModalWalker:
             return "cancel", None
         return self.submit_modal(view, inputs, answers)
 
+    def suggest(self, element: dict, typed: str) -> list[dict]:
+        """What salesbot offers in an external select of the modal for ``typed``."""
+        return self.workspace.suggest(
+            user=self.console.user_id,
+            view=self.view or {},
+            action_id=element.get("action_id", ""),
+            value=typed,
+        )
+
     def state_of(self, view: dict, answers: dict) -> dict | None:
         try:
-            return submission_state(view, answers)
+            return submission_state(view, answers, offered=self.fake.offered_options(view.get("id")))
         except (ValueError, KeyError):
             return None
 

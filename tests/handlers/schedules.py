@@ -41,6 +41,10 @@ def new_schedule(ws, user=OWNER, channel=SALES, **answers) -> None:
     ws.click(user=user, action_id=OPEN_DIGEST_MODAL, value="new", channel=channel)
     view = ws.fake.top_view(user)
     assert view is not None, ws.fake.snapshot_posted()
+    if "digest_timezone" in answers:  # found as a person finds it: typing its city
+        city = answers["digest_timezone"].rsplit("/", 1)[-1].replace("_", " ")
+        found = ws.suggest(user=user, view=view, action_id="digest_timezone", value=city)
+        assert answers["digest_timezone"] in [option["value"] for option in found]
     ws.submit(user=user, view=view, answers={"digest_channel": channel[0], **answers})
 
 

@@ -6,14 +6,14 @@ are written straight to the database, as the goal and sale commands would leave 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
 from salesbot.periods import Period
 from storage.models import Goal, Person
-from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2, local_workspace
 from tests.handlers.office import (
     OCT,
     STRANGER,
@@ -159,7 +159,50 @@ def test_business_day_pacing_and_time_off_show_in_the_reply(office, db):
     office.command("progress", user=REP)
     reply = last_reply(office, REP)
     assert "On track · expected by now NOK\xa09,188 · 44% of the period gone" in reply
-    assert "Pacing counts business days (Monday–Friday)" in reply
+    assert "Pacing counts business days (Monday–Friday, less public holidays in Norway)" in reply
+
+
+def test_business_days_leave_out_christmas_and_the_eves_until_the_admin_says_otherwise(db):
+    """Monday 28 December 2026 in Oslo. December has 23 weekdays; Norway's Christmas Day (Friday)
+    and, by default, Christmas Eve and New Year's Eve (Thursdays) are days off: 20 working days,
+    17 of them gone."""
+    with local_workspace(db, at=datetime(2026, 12, 28, 9, 0, tzinfo=UTC)) as slack:
+        for user in (OWNER, REP, NORWEGIAN):
+            slack.command("help", user=user)  # they introduce themselves
+        with data(db) as store:
+            store.update_workspace(pacing="business")
+            for person in (someone(store, REP), someone(store, NORWEGIAN)):
+                add_goal(store, 20000, who=person, period=Period.of_month(2026, 12))
+                add_sale(store, person, 17000, date(2026, 12, 15))
+
+        slack.command("progress", user=REP)
+        reply = last_reply(slack, REP)
+        assert "On track · expected by now NOK\xa017,000 · 85% of the period gone" in reply
+        assert "Pacing counts business days (Monday–Friday, less public holidays in Norway)" in reply
+        slack.command("progress", user=NORWEGIAN)
+        reply = last_reply(slack, NORWEGIAN)
+        assert "forventet hittil 17\xa0000\xa0kr · 85\xa0% av perioden er gått" in reply
+        assert "Tempoet regnes i virkedager (mandag–fredag, utenom helligdager i Norge)" in reply
+
+        # The eves as working days: 22 working days, 18 gone.
+        slack.command("settings", user=OWNER)
+        result = slack.submit(user=OWNER, view=slack.fake.top_view(OWNER), answers={"year_end_eves_off": []})
+        assert result.body == b"", result.body
+        with data(db) as store:
+            assert store.workspace.year_end_eves_off is False
+        slack.command("progress", user=REP)
+        assert "expected by now NOK\xa016,364 · 82% of the period gone" in last_reply(slack, REP)
+
+        # No public holidays at all: every weekday counts, 19 of 23 gone.
+        slack.command("settings", user=OWNER)
+        view = slack.fake.top_view(OWNER)
+        (none,) = slack.suggest(user=OWNER, view=view, action_id="holiday_country", value="none")
+        assert none["text"]["text"] == "None: every Monday to Friday is a working day"
+        slack.submit(user=OWNER, view=view, answers={"holiday_country": "none"})
+        slack.command("progress", user=REP)
+        reply = last_reply(slack, REP)
+        assert "expected by now NOK\xa016,522 · 83% of the period gone" in reply
+        assert "Pacing counts business days (Monday–Friday);" in reply
 
 
 def test_a_long_answer_stays_inside_one_message(office, db):

@@ -12,9 +12,13 @@ def test_workspace_settings_modal_saves_and_confirms(slack, db):
     slack.command("settings", user=OWNER)
     modal = open_modal(slack, OWNER)
     assert modal.view["callback_id"] == ids.SETTINGS_MODAL
+    view = slack.fake.top_view(OWNER)
+    assert [
+        o["value"] for o in slack.suggest(user=OWNER, view=view, action_id="timezone", value="stock")
+    ] == ["Europe/Stockholm"]
     result = slack.submit(
         user=OWNER,
-        view=slack.fake.top_view(OWNER),
+        view=view,
         answers={
             "currency": "EUR",
             "locale": "nb",
@@ -48,26 +52,9 @@ def test_workspace_settings_modal_saves_and_confirms(slack, db):
 def test_settings_modal_shows_errors_on_the_field_and_saves_nothing(slack, db):
     slack.command("settings", user=OWNER)
     view = open_modal(slack, OWNER).view
-    # A crafted submission with a timezone not in the list (Slack would only send listed ones).
-    view = {
-        **view,
-        "blocks": [
-            b
-            if b.get("block_id") != "timezone"
-            else {
-                **b,
-                "element": {
-                    **b["element"],
-                    "options": [
-                        *b["element"]["options"],
-                        {"text": {"type": "plain_text", "text": "Mars"}, "value": "Mars/Olympus"},
-                    ],
-                },
-            }
-            for b in view["blocks"]
-        ],
-    }
-    result = slack.submit(user=OWNER, view=view, answers={"timezone": "Mars/Olympus"})
+    # A crafted submission with a timezone salesbot never offered (Slack sends only offered ones).
+    mars = {"text": {"type": "plain_text", "text": "Mars"}, "value": "Mars/Olympus"}
+    result = slack.submit(user=OWNER, view=view, answers={"timezone": mars})
     assert result.json() == {
         "response_action": "errors",
         "errors": {"timezone": "Choose a timezone from the list."},
@@ -112,10 +99,12 @@ def test_settings_with_several_wrong_values_show_every_error_under_its_field(sla
     ):
         slack.command("settings", user=user)
         view = open_modal_of(slack, user).view
-        for block_id, value in (("currency", "QQQ"), ("timezone", "Mars/Olympus"), ("pacing", "lunar")):
+        for block_id, value in (("currency", "QQQ"), ("pacing", "lunar")):
             view = with_option(view, block_id, value)
+        # The timezone is searched (an external select): a crafted option salesbot never offered.
+        mars = {"text": {"type": "plain_text", "text": "Mars"}, "value": "Mars/Olympus"}
         result = slack.submit(
-            user=user, view=view, answers={"currency": "QQQ", "timezone": "Mars/Olympus", "pacing": "lunar"}
+            user=user, view=view, answers={"currency": "QQQ", "timezone": mars, "pacing": "lunar"}
         )
         assert result.json() == {"response_action": "errors", "errors": expected}
     workspace = rows(db, Workspace)[0]
@@ -160,3 +149,83 @@ def test_settings_submission_by_a_demoted_admin_is_refused(slack, db):
     assert result.json()["response_action"] == "errors"
     assert "Only salesbot admins" in result.json()["errors"]["currency"]
     assert rows(db, Workspace)[0].currency == "NOK"
+
+
+def texts_of(options):
+    return [option["text"]["text"] for option in options]
+
+
+def test_the_timezone_picker_finds_any_zone_by_its_name_city_or_country(slack, db):
+    slack.command("settings", user=OWNER)
+    view = open_modal(slack, OWNER).view
+    zone = next(b for b in view["blocks"] if b["block_id"] == "timezone")["element"]
+    assert (zone["type"], zone["initial_option"]["value"]) == ("external_select", "Europe/Oslo")
+    suggest = lambda typed: slack.suggest(user=OWNER, view=view, action_id="timezone", value=typed)  # noqa: E731
+    assert texts_of(suggest(""))[:3] == [
+        "Europe/Oslo (Norway)",
+        "Europe/Stockholm (Sweden)",
+        "Europe/Copenhagen (Denmark)",
+    ]
+    assert texts_of(suggest("norway")) == ["Europe/Oslo (Norway)"]
+    assert texts_of(suggest("new york"))[0] == "America/New_York (United States)"
+    assert texts_of(suggest("Sao Paulo"))[0] == "America/Sao_Paulo (Brazil)"  # without the accent
+    assert "Pacific/Chatham (New Zealand)" in texts_of(suggest("chatham"))  # far outside the common ones
+    assert len(suggest("america")) == 100  # Slack shows at most 100: typing more narrows them
+    assert suggest("no such place") == []
+    slack.submit(user=OWNER, view=view, answers={"timezone": "Pacific/Chatham"})
+    assert rows(db, Workspace)[0].timezone == "Pacific/Chatham"
+
+
+def test_a_norwegian_admin_searches_zones_and_countries_in_norwegian(slack, db):
+    slack.command(f"role {slack.mention(NORWEGIAN)} admin", user=OWNER)
+    slack.command("settings", user=NORWEGIAN)
+    view = open_modal_of(slack, NORWEGIAN).view
+    suggest = lambda action, typed: slack.suggest(user=NORWEGIAN, view=view, action_id=action, value=typed)  # noqa: E731
+    assert texts_of(suggest("timezone", "norge")) == ["Europe/Oslo (Norge)"]
+    assert texts_of(suggest("timezone", "københavn")) == ["Europe/Copenhagen (Danmark)"]
+    holidays = next(b for b in view["blocks"] if b["block_id"] == "holiday_country")
+    assert holidays["label"]["text"] == "Helligdager"
+    assert holidays["element"]["initial_option"]["text"]["text"] == "Norge"  # Oslo's country until chosen
+    assert texts_of(suggest("holiday_country", "sver")) == ["Sverige"]
+    assert texts_of(suggest("holiday_country", "ingen")) == [
+        "Ingen: alle dager fra mandag til fredag er arbeidsdager"
+    ]
+    slack.submit(user=NORWEGIAN, view=view, answers={"holiday_country": "SE"})
+    assert rows(db, Workspace)[0].holiday_country == "SE"
+    audit = [e for e in rows(db, AuditEntry) if e.action == "workspace.settings"][-1]
+    assert audit.details["changes"]["holiday_country"] == ["NO", "SE"]
+
+
+def test_the_holiday_country_follows_the_timezone_until_one_is_chosen(slack, db):
+    slack.command("settings", user=OWNER)
+    view = open_modal(slack, OWNER).view
+    # Saving other settings leaves it following: the workspace moves to Stockholm, and so do its holidays.
+    slack.suggest(user=OWNER, view=view, action_id="timezone", value="stockholm")
+    slack.submit(user=OWNER, view=view, answers={"timezone": "Europe/Stockholm"})
+    assert rows(db, Workspace)[0].holiday_country is None
+    slack.command("settings", user=OWNER)
+    view = open_modal_of(slack, OWNER).view
+    holidays = next(b for b in view["blocks"] if b["block_id"] == "holiday_country")["element"]
+    assert holidays["initial_option"] == {
+        "text": {"type": "plain_text", "text": "Sweden", "emoji": True},
+        "value": "SE",
+    }
+    # A country no one offered is refused on its field.
+    atlantis = {"text": {"type": "plain_text", "text": "Atlantis"}, "value": "AT-LANTIS"}
+    result = slack.submit(user=OWNER, view=view, answers={"holiday_country": atlantis})
+    assert result.json() == {
+        "response_action": "errors",
+        "errors": {"holiday_country": "Choose a country from the list, or none."},
+    }
+
+
+def test_a_search_that_fails_shows_no_options_rather_than_an_error(slack, db, monkeypatch):
+    import handlers.blocks.choices
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("zone data missing")
+
+    monkeypatch.setattr(handlers.blocks.choices, "find_timezones", broken)
+    slack.command("settings", user=OWNER)
+    view = open_modal(slack, OWNER).view
+    assert slack.suggest(user=OWNER, view=view, action_id="timezone", value="oslo") == []

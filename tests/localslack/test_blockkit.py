@@ -1,6 +1,6 @@
 """Block Kit rules on their own: the errors Slack answers with, where it answers them."""
 
-from localslack.blockkit import validate_blocks, validate_view
+from localslack.blockkit import validate_blocks, validate_options_response, validate_view
 
 
 def section(i: int) -> dict:
@@ -88,6 +88,45 @@ def test_selects_options_and_overflow():
         "no more than 100 items allowed [json-pointer:/blocks/0/elements/0/options]",
         "must match one of the provided options [json-pointer:/blocks/0/elements/0/initial_option]",
         "no more than 5 items allowed [json-pointer:/blocks/0/elements/1/options]",
+    ]
+
+
+def test_an_external_select_loads_its_options_and_the_answer_is_checked():
+    option = {"text": {"type": "plain_text", "text": "Europe/Oslo"}, "value": "Europe/Oslo"}
+    good = {"type": "external_select", "action_id": "zone", "initial_option": option, "min_query_length": 0}
+    bad = {
+        "type": "external_select",
+        "action_id": "zone2",
+        "options": [option],
+        "initial_option": {"text": {"type": "mrkdwn", "text": "*Oslo*"}, "value": "x"},
+        "min_query_length": -1,
+    }
+    input_block = {"type": "input", "label": {"type": "plain_text", "text": "Zone"}}
+    errors = validate_view(
+        modal(
+            [
+                {**input_block, "block_id": "a", "element": good},
+                {**input_block, "block_id": "b", "element": bad},
+            ],
+            submit={"type": "plain_text", "text": "Save"},
+        )
+    )
+    assert errors == [
+        "`options` is not allowed in an external select [json-pointer:/view/blocks/1/element/options]",
+        "must be between 0 and 1000 [json-pointer:/view/blocks/1/element/min_query_length]",
+        "must be a valid enum value [json-pointer:/view/blocks/1/element/initial_option/text/type]",
+    ]
+
+    many = [{"text": {"type": "plain_text", "text": f"o{i}"}, "value": str(i)} for i in range(101)]
+    assert validate_options_response({"options": many[:100]}) == []
+    assert validate_options_response({"options": many}) == [
+        "no more than 100 items allowed [json-pointer:/options]"
+    ]
+    assert validate_options_response(
+        {"options": [{"text": {"type": "plain_text", "text": "x" * 76}, "value": "v"}]}
+    ) == ["must be less than 76 characters [json-pointer:/options/0/text/text]"]
+    assert validate_options_response({}) == [
+        "must provide either `options` or `option_groups` [json-pointer:]"
     ]
 
 

@@ -18,6 +18,7 @@ from salesbot.cadences import (
 )
 from salesbot.errors import InvalidInput
 from salesbot.periods import Period
+from salesbot.workdays import Workdays
 
 OSLO, NEW_YORK = "Europe/Oslo", "America/New_York"
 
@@ -80,6 +81,27 @@ def test_last_working_day_of_the_month_skips_weekends():
         "Fri 2026-05-29 16:00",
         "Tue 2026-06-30 16:00",
     ]
+
+
+def test_working_days_leave_out_the_workspaces_holidays():
+    norway = Workdays("NO", year_end_eves_off=True)
+    weekdays = upcoming(Cadence("weekdays"), time(8), OSLO, utc(2026, 12, 22, 12), 5, norway)
+    assert local_times(weekdays, OSLO) == [
+        "Wed 2026-12-23 08:00",
+        "Mon 2026-12-28 08:00",  # not Christmas Eve, Christmas Day or the weekend
+        "Tue 2026-12-29 08:00",
+        "Wed 2026-12-30 08:00",
+        "Mon 2027-01-04 08:00",  # not New Year's Eve or New Year's Day
+    ]
+    assert last_working_day(Period.of_month(2026, 12), norway) == date(2026, 12, 30)
+    assert last_working_day(Period.of_month(2026, 12), Workdays("NO")) == date(2026, 12, 31)  # eves worked
+    assert last_working_day(Period.of_month(2026, 12)) == date(2026, 12, 31)  # Monday to Friday alone
+    year_end = next_occurrence(
+        Cadence("period_end", period_kind="year"), time(12), OSLO, utc(2026, 12, 1), norway
+    )
+    assert year_end.key == "2026-12-30T12:00"
+    easter = latest_occurrence(Cadence("weekdays"), time(8), OSLO, utc(2026, 4, 6, 12), norway)
+    assert easter.key == "2026-04-01T08:00"  # Maundy Thursday to Easter Monday are holidays
 
 
 def test_period_end_for_a_quarter_and_a_year():

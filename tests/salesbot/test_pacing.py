@@ -1,4 +1,5 @@
-from datetime import date
+import random
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -48,6 +49,31 @@ def test_working_days_excludes_time_off_and_holidays():
     away = [(date(2026, 11, 25), date(2026, 12, 4)), (date(2026, 12, 28), date(2027, 1, 3))]
     assert working_days(*december, mode="calendar", excluded=away) == 31 - 4 - 4
     assert working_days(*december, mode="business", excluded=away, holidays=christmas) == 21 - 4 - 4
+
+
+def test_working_days_counted_at_once_agree_with_counting_day_by_day():
+    def by_day(start, end, mode, excluded, holidays):
+        days = (start + timedelta(days=n) for n in range((end - start).days + 1))
+        return sum(
+            1
+            for day in days
+            if (mode == "calendar" or (day.weekday() < 5 and day not in holidays))
+            and not any(a <= day <= b for a, b in excluded)
+        )
+
+    rng = random.Random(11)
+    base = date(2026, 1, 1)
+    for _ in range(2000):
+        start = base + timedelta(days=rng.randrange(400))
+        end = start + timedelta(days=rng.randrange(-3, 120))
+        excluded = [
+            (first, first + timedelta(days=rng.randrange(-1, 15)))
+            for first in (start + timedelta(days=rng.randrange(-20, 130)) for _ in range(rng.randrange(4)))
+        ]
+        holidays = [base + timedelta(days=rng.randrange(420)) for _ in range(rng.randrange(30))]
+        for mode in ("calendar", "business"):
+            expected = by_day(start, end, mode, excluded, set(holidays))
+            assert working_days(start, end, mode=mode, excluded=excluded, holidays=holidays) == expected
 
 
 def test_working_days_rejects_unknown_mode():

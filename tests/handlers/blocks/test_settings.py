@@ -15,7 +15,7 @@ from handlers.blocks.settings import (
 from localslack.workspace import submission_state
 from salesbot.i18n import Formatter
 from salesbot.workspace_settings import COMMON_CURRENCIES, WorkspaceSettings
-from tests.handlers.blocks.checks import initial, options, valid_view
+from tests.handlers.blocks.checks import block, initial, options, valid_view
 from tests.handlers.blocks.samples import EN, NB
 
 SETTINGS = WorkspaceSettings(
@@ -24,6 +24,8 @@ SETTINGS = WorkspaceSettings(
     timezone="America/St_Johns",
     default_period_kind="quarter",
     pacing="business",
+    holiday_country="CA",
+    year_end_eves_off=False,
     announcement_channel="C0GENERAL",
     production_contact="U0PROD",
     customer_service_contact=None,
@@ -39,8 +41,16 @@ def test_preferences_for_an_admin_have_no_note_about_admins():
 @pytest.mark.parametrize(
     ("lang", "periods", "pacing"),
     [
-        ("en", ["Month", "Quarter", "Year"], ["Calendar days", "Business days (Monday–Friday)"]),
-        ("nb", ["Måned", "Kvartal", "År"], ["Kalenderdager", "Virkedager (mandag–fredag)"]),
+        (
+            "en",
+            ["Month", "Quarter", "Year"],
+            ["Calendar days", "Business days (Monday–Friday, less public holidays)"],
+        ),
+        (
+            "nb",
+            ["Måned", "Kvartal", "År"],
+            ["Kalenderdager", "Virkedager (mandag–fredag, utenom helligdager)"],
+        ),
     ],
 )
 def test_settings_options_are_capitalised_alike(lang, periods, pacing):
@@ -60,19 +70,45 @@ def test_settings_options_are_capitalised_alike(lang, periods, pacing):
 def test_the_workspace_settings_open_as_they_are_and_read_back_unchanged():
     view = valid_view(build_settings_modal(EN, SETTINGS))
     assert (view["callback_id"], view["title"]["text"]) == (ids.SETTINGS_MODAL, "Workspace settings")
-    assert [
-        initial(view, field) for field in ("currency", "locale", "timezone", "default_period_kind", "pacing")
-    ] == [
+    fields = ("currency", "locale", "timezone", "default_period_kind", "pacing", "holiday_country")
+    assert [initial(view, field) for field in fields] == [
         "NOK",
         "nb",
         "America/St_Johns",
         "quarter",
         "business",
+        "CA",
     ]
+    assert initial(view, ids.SETTINGS_YEAR_END_EVES) is None  # unticked: 24 and 31 December are worked
     assert options(view, "locale") == [("English", "en"), ("Norsk bokmål", "nb")]
     assert read_settings_submission(submission_state(view, {})) == SETTINGS
-    changed = read_settings_submission(submission_state(view, {"currency": "EUR", "marketing_contact": None}))
-    assert (changed.currency, changed.marketing_contact) == ("EUR", None)
+    changed = read_settings_submission(
+        submission_state(
+            view, {"currency": "EUR", "marketing_contact": None, ids.SETTINGS_YEAR_END_EVES: ["off"]}
+        )
+    )
+    assert (changed.currency, changed.marketing_contact, changed.year_end_eves_off) == ("EUR", None, True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "timezone", "country", "eves"),
+    [
+        ("en", "Europe/Oslo (Norway)", "Norway", "Christmas Eve and New Year's Eve"),
+        ("nb", "Europe/Oslo (Norge)", "Norge", "Julaften og nyttårsaften"),
+    ],
+)
+def test_timezone_and_holiday_country_are_searched_and_the_eves_ticked(lang, timezone, country, eves):
+    settings = WorkspaceSettings(
+        currency="NOK", locale=lang, timezone="Europe/Oslo", default_period_kind="month", holiday_country="NO"
+    )
+    view = valid_view(build_settings_modal(Formatter(lang), settings))
+    zone, holidays = block(view, "timezone")["element"], block(view, "holiday_country")["element"]
+    assert (zone["type"], zone["initial_option"]["text"]["text"]) == ("external_select", timezone)
+    assert (holidays["type"], holidays["initial_option"]["text"]["text"]) == ("external_select", country)
+    assert zone["min_query_length"] == holidays["min_query_length"] == 0  # the common ones on opening
+    assert block(view, ids.SETTINGS_YEAR_END_EVES)["label"]["text"] == eves
+    assert initial(view, ids.SETTINGS_YEAR_END_EVES) == ["off"]
+    assert read_settings_submission(submission_state(view, {})) == settings
 
 
 def test_a_currency_outside_the_common_ones_is_offered_first():

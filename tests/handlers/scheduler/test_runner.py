@@ -354,6 +354,29 @@ def test_a_time_in_new_yorks_spring_gap_is_posted_when_the_clocks_jump(ws, db):
     ]
 
 
+def test_weekday_digests_skip_christmas_and_new_year_in_a_norwegian_workspace(ws, db):
+    """Oslo's workspace takes Norway's public holidays and, by default, the two eves off."""
+    ws.clock.set(datetime(2026, 12, 21, 12, tzinfo=UTC))
+    ws.command("digest me 08:00 weekdays", user=REP)
+    new_schedule(ws, digest_cadence="last_working_day", digest_time="15:00")
+    runner = runner_for(ws)
+    posted = []
+    for day in range(22, 32 + 5):  # 22 December 2026 to 5 January 2027, each morning and afternoon
+        for hour in (7, 14):  # 08:00 and 15:00 in Oslo (CET)
+            moment = datetime(2026, 12, 1, hour, 0, 10, tzinfo=UTC) + timedelta(days=day - 1)
+            posted += keys(runner.tick(moment).posted)
+    assert posted == [
+        "2026-12-22T08:00",
+        "2026-12-23T08:00",  # not Christmas Eve (Thursday), Christmas Day or Boxing Day
+        "2026-12-28T08:00",
+        "2026-12-29T08:00",
+        "2026-12-30T08:00",
+        "2026-12-30T15:00",  # the month's last working day: New Year's Eve is a day off
+        "2027-01-04T08:00",  # not New Year's Day (Friday)
+        "2027-01-05T08:00",
+    ]
+
+
 def test_after_downtime_a_digest_is_posted_late_within_the_grace_and_skipped_after_it(ws, db):
     new_schedule(ws, digest_cadence="daily", digest_time="09:00")
     runner = runner_for(ws)

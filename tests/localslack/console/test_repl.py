@@ -140,7 +140,8 @@ def test_the_settings_modal_is_walked_field_by_field_and_saved(console_db):
         "Klingon",  # not a currency on the list: asked again
         "EUR",
         "",
-        "London",  # a unique part of an option's text picks it
+        "London",  # searched: several zones answer to it
+        "1",  # the first of them
         *keep,
         "/sales settings",
         *keep,
@@ -150,7 +151,8 @@ def test_the_settings_modal_is_walked_field_by_field_and_saved(console_db):
     assert "[skjema: Innstillinger]" in first
     assert "Klingon er ikke et av alternativene" in first
     assert "[NOK] > EUR" in first
-    assert "[Europe/Oslo] > London" in first
+    assert "[Europe/Oslo (Norge)] > London" in first  # any zone, searched by what is typed
+    assert "1) Europe/London (Storbritannia)" in first and "→ Europe/London (Storbritannia)" in first
     assert "Sende inn? [J/n]" in first
     assert "Kanal for kunngjøringer (valgfritt)" in first
     saved = first[first.index("[DM fra salesbot]") :]
@@ -159,10 +161,30 @@ def test_the_settings_modal_is_walked_field_by_field_and_saved(console_db):
 
     second = reply(out, "/sales settings", 1)
     assert "[EUR] >" in second
-    assert "[Europe/London] >" in second
+    assert "[Europe/London (Storbritannia)] >" in second
 
     workspace = workspace_settings(console_db)
     assert (workspace.currency, workspace.timezone) == ("EUR", "Europe/London")
+
+
+def test_the_holiday_country_is_searched_and_the_year_end_eves_unticked(console_db):
+    out = console(
+        console_db,
+        "y",
+        "/sales settings",
+        *[""] * 5,  # currency, language, timezone, period and pacing kept
+        "sverige",  # one country answers to it
+        "none",  # Christmas Eve and New Year's Eve are working days
+        *[""] * 8,
+    )
+
+    modal = reply(out, "/sales settings")
+    assert "Helligdager" in modal and "[Norge] > sverige" in modal  # Oslo's country until chosen
+    assert "→ Sverige" in modal
+    assert "Julaften og nyttårsaften (valgfritt)" in modal and "[x] Fridager, som helligdager" in modal
+    assert "Innstillingene er lagret" in modal
+    workspace = workspace_settings(console_db)
+    assert (workspace.holiday_country, workspace.year_end_eves_off) == ("SE", False)
 
 
 def test_field_errors_are_shown_under_the_field_and_only_it_is_asked_again(console_db, monkeypatch):
@@ -179,7 +201,7 @@ def test_field_errors_are_shown_under_the_field_and_only_it_is_asked_again(conso
     modal = reply(out, "/sales settings")
     refused = modal[modal.index("salesbot kunne ikke lagre dette:") :]
     assert refused.split("\n")[1:3] == ["  Tidssone", "    ⚠ Velg en tidssone fra listen."]
-    assert refused.count("[Europe/Oslo] >") == 1 and "[NOK] >" not in refused
+    assert refused.count("[Europe/Oslo (Norge)] >") == 1 and "[NOK] >" not in refused
     assert "Innstillingene er lagret" in refused
 
 
