@@ -371,3 +371,11 @@ def test_the_leaderboard_counts_only_goals_that_have_started(office, db):
     )
     office.command("toppliste desember", user=NORWEGIAN)
     assert "rangeringen begynner 1. des. 2026" in last_reply(office, NORWEGIAN)
+
+
+def test_a_rep_asking_for_someone_elses_progress_is_refused_in_good_norwegian(office):
+    office.command(f"progress {office.mention(REP)}", user=NORWEGIAN)
+    assert (
+        "Du kan se din egen fremdrift og fremdriften til teamene dine og selskapet, "
+        "men ikke fremdriften til Rita Rep." in last_reply(office, NORWEGIAN)
+    )
