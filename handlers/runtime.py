@@ -26,8 +26,8 @@ from salesbot.access import Actor
 from salesbot.clock import Clock
 from salesbot.config import Settings
 from salesbot.errors import NotFound, UserError
-from salesbot.i18n import Formatter, pick_language
-from salesbot.people import SlackProfile, actor_for, profile_is_stale, sync_person
+from salesbot.i18n import Formatter
+from salesbot.people import SlackProfile, actor_for, language_of, profile_is_stale, sync_person
 from storage.db import session_scope
 from storage.store import Store, get_or_create_workspace
 
@@ -79,8 +79,6 @@ class Request:
     team_id: str
     user_id: str
     responder: Responder
-    channel_id: str | None = None
-    trigger_id: str | None = None
     # The button that started this request, if one did.
     pressed: ButtonPress | None = None
     # Slack calls to make once the transaction has committed (telling others of a change).
@@ -100,10 +98,13 @@ class Request:
             team_id=store.workspace.slack_team_id,
             user_id=responder.user_id,
             responder=responder,
-            channel_id=responder.channel_id,
-            trigger_id=responder.trigger_id,
             pressed=pressed,
         )
+
+    @property
+    def channel_id(self) -> str | None:
+        """The conversation the request came from, if any (not the App Home tab)."""
+        return self.responder.channel_id
 
     @property
     def fmt(self) -> Formatter:
@@ -123,12 +124,7 @@ class Request:
 
     def formatter_for(self, person) -> Formatter:
         """Numbers, money and dates for ``person``, in their own language."""
-        lang = pick_language(
-            preference=person.language,
-            slack_locale=person.slack_locale,
-            workspace=self.store.workspace.locale,
-        )
-        return Formatter(lang, self.store.workspace.currency)
+        return Formatter(language_of(person, self.store.workspace.locale), self.store.workspace.currency)
 
     def after_commit(self, call: Callable[[], None], *, first: bool = False) -> None:
         """``call`` runs once this request's changes are saved; never if they are rolled back.
@@ -242,11 +238,7 @@ def language_for(services: Services, team_id: str | None, user_id: str | None) -
     try:
         with services.store(team_id) as store:
             person = store.person_by_slack_id(user_id) if user_id else None
-            return pick_language(
-                preference=person.language if person else None,
-                slack_locale=person.slack_locale if person else None,
-                workspace=store.workspace.locale,
-            )
+            return language_of(person, store.workspace.locale)
     except Exception:
         return "en"
 

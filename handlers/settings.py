@@ -20,7 +20,8 @@ from handlers.runtime import Request
 from salesbot import people
 from salesbot.access import require_admin
 from salesbot.errors import FieldErrors
-from salesbot.i18n import Formatter, language_name, pick_language
+from salesbot.i18n import Formatter, language_name
+from salesbot.people import language_of
 from salesbot.workspace_settings import current_settings, update_settings
 
 
@@ -105,7 +106,4 @@ def handle_preferences_submission(
 
 
 def _reader_language(request: Request) -> str:
-    person = request.store.person(request.actor.person_id)
-    return pick_language(
-        preference=person.language, slack_locale=person.slack_locale, workspace=request.store.workspace.locale
-    )
+    return language_of(request.store.person(request.actor.person_id), request.store.workspace.locale)

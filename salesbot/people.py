@@ -75,6 +75,16 @@ def sync_person(
     return person
 
 
+def language_of(person: PersonRecord | None, workspace_locale: str | None) -> str:
+    """The language ``person`` reads: their own choice, else their Slack locale, else the
+    workspace's (no person: the workspace's)."""
+    return pick_language(
+        preference=person.language if person else None,
+        slack_locale=person.slack_locale if person else None,
+        workspace=workspace_locale,
+    )
+
+
 def actor_for(store: PeopleStore, person: PersonRecord, configured_admins: Collection[str]) -> Actor:
     role = effective_role(person, configured_admins)
     managed = store.managed_person_ids(person) if role is not Role.REP else set()
@@ -83,9 +93,7 @@ def actor_for(store: PeopleStore, person: PersonRecord, configured_admins: Colle
         slack_user_id=person.slack_user_id,
         name=person.name,
         role=role,
-        lang=pick_language(
-            preference=person.language, slack_locale=person.slack_locale, workspace=store.workspace.locale
-        ),
+        lang=language_of(person, store.workspace.locale),
         managed_person_ids=frozenset(managed),
     )
 

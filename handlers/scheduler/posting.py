@@ -30,7 +30,8 @@ from handlers.runtime import Services, new_reference
 from salesbot.charts import alt_text, chart_title, render_chart
 from salesbot.digest_schedules import PERSONAL, describe_cadence, timezone_of
 from salesbot.digests import Subject, collect, reported_period
-from salesbot.i18n import LANGUAGES, Formatter, pick_language
+from salesbot.i18n import LANGUAGES, Formatter
+from salesbot.people import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -168,9 +169,7 @@ class DigestPoster:
                 person = store.person(schedule.person_id)
                 if person is None or person.deleted:
                     return None
-                lang = pick_language(
-                    preference=person.language, slack_locale=person.slack_locale, workspace=workspace.locale
-                )
+                lang = language_of(person, workspace.locale)
                 subject, conversation = Subject("person", person=person), person.slack_user_id
             else:
                 lang = workspace.locale if workspace.locale in LANGUAGES else "en"
@@ -301,11 +300,7 @@ class DigestPoster:
                 if user_id is None:
                     logger.warning("digest %s failed (%s) and has no owner to tell", schedule_id, error)
                     return False
-                lang = pick_language(
-                    preference=reader.language if reader else None,
-                    slack_locale=reader.slack_locale if reader else None,
-                    workspace=store.workspace.locale,
-                )
+                lang = language_of(reader, store.workspace.locale)
                 fmt = Formatter(lang, store.workspace.currency)
                 key = f"digest.failed.{error}" if error in EXPLAINED_ERRORS else "digest.failed.unexplained"
                 text = fmt.t(
