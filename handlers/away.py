@@ -5,7 +5,8 @@ from __future__ import annotations
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from handlers import forms, ids
+from handlers import ids
+from handlers.blocks import submitted
 from handlers.blocks.away import away_range, build_away_list, build_away_modal, read_away_button_value
 from handlers.blocks.common import build_notice, mention, metadata
 from handlers.forms import submit_form
@@ -95,11 +96,11 @@ def remove_away(request: Request) -> None:
 
 def handle_away_submission(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     def work(request: Request, values: dict) -> None:
-        start, end = forms.chosen_date(values, away.F_START), forms.chosen_date(values, away.F_END)
+        start, end = submitted.day(values, away.F_START), submitted.day(values, away.F_END)
         person = away.read_time_off_form(
             request.actor,
             person=request.store.person(request.actor.person_id),
-            user_id=forms.chosen_user(values, away.F_PERSON),
+            user_id=submitted.user(values, away.F_PERSON),
             start=start,
             end=end,
             find_person=lambda user_id: request.people([user_id])[0],

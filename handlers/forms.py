@@ -8,7 +8,6 @@ A form's private_metadata (``handlers.blocks.common.metadata``) carries where it
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
@@ -87,24 +86,3 @@ def field_messages(
         text = field_error_text(fmt, refusal)
         shown[block] = f"{shown[block]}\n{text}" if block in shown else text
     return shown
-
-
-def state(values: dict, block_id: str) -> dict:
-    return next(iter(values.get(block_id, {}).values()), {})
-
-
-def text(values: dict, block_id: str) -> str:
-    return (state(values, block_id).get("value") or "").strip()
-
-
-def chosen_date(values: dict, block_id: str) -> date | None:
-    chosen = state(values, block_id).get("selected_date")
-    return date.fromisoformat(chosen) if chosen else None
-
-
-def choice(values: dict, block_id: str) -> str | None:
-    return (state(values, block_id).get("selected_option") or {}).get("value")
-
-
-def chosen_user(values: dict, block_id: str) -> str | None:
-    return state(values, block_id).get("selected_user")

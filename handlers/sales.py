@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from handlers import forms, ids
+from handlers import ids
+from handlers.blocks import submitted
 from handlers.blocks.common import build_notice, mention, metadata, read_metadata
 from handlers.blocks.sales import (
     build_lost_modal,
@@ -264,21 +265,21 @@ def _sale_fields(
     """The sale form read by the domain, every wrong field refused at once (its block ids are
     the domain's field names)."""
     product_id = product_name = None
-    if forms.state(values, sales.F_PRODUCT).get("type") == "static_select":
-        product_id = forms.choice(values, sales.F_PRODUCT)
+    if submitted.state(values, sales.F_PRODUCT).get("type") == "static_select":
+        product_id = submitted.choice(values, sales.F_PRODUCT)
     else:
-        product_name = forms.text(values, sales.F_PRODUCT)
+        product_name = submitted.text(values, sales.F_PRODUCT)
     draft = SaleDraft(
-        amount=forms.text(values, sales.F_AMOUNT),
-        ordered_on=forms.chosen_date(values, sales.F_ORDERED),
-        units=forms.text(values, sales.F_UNITS),
-        user_id=forms.chosen_user(values, sales.F_PERSON),
+        amount=submitted.text(values, sales.F_AMOUNT),
+        ordered_on=submitted.day(values, sales.F_ORDERED),
+        units=submitted.text(values, sales.F_UNITS),
+        user_id=submitted.user(values, sales.F_PERSON),
         product_id=product_id,
         product_name=product_name or "",
-        customer=forms.text(values, sales.F_CUSTOMER),
-        promised_on=forms.chosen_date(values, sales.F_PROMISED),
-        delivered_on=forms.chosen_date(values, sales.F_DELIVERED),
-        followed_up_on=forms.chosen_date(values, sales.F_FOLLOWED_UP),
+        customer=submitted.text(values, sales.F_CUSTOMER),
+        promised_on=submitted.day(values, sales.F_PROMISED),
+        delivered_on=submitted.day(values, sales.F_DELIVERED),
+        followed_up_on=submitted.day(values, sales.F_FOLLOWED_UP),
     )
     return sales.read_sale_draft(
         request.store,
@@ -333,7 +334,7 @@ def handle_edit(ack: Ack, body: dict, client: WebClient, context: BoltContext) -
             # The form had no delivery dates (the sale was open then): keep any set since.
             fields = replace(fields, delivered_on=sale.delivered_on, followed_up_on=sale.followed_up_on)
         # The "lost" box is shown ticked on a lost sale; unticking it reopens the sale.
-        reopen = "lost" in values and not forms.state(values, "lost").get("selected_options")
+        reopen = "lost" in values and not submitted.state(values, "lost").get("selected_options")
         before_owner = sale.person_id
         sale = sales.edit_sale(store, actor, sale.id, fields, today=request.today, reopen=reopen)
         tell_owner(request, store.person(before_owner), "sale.edited_dm", sale)
@@ -350,7 +351,7 @@ def handle_step(ack: Ack, body: dict, client: WebClient, context: BoltContext) -
     origin, step = Origin.from_metadata(data), data.get("step")
 
     def work(request: Request, values: dict) -> None:
-        on = forms.chosen_date(values, sales.F_DATE)
+        on = submitted.day(values, sales.F_DATE)
         if on is None:
             raise InvalidInput("sale.date_missing", field=sales.F_DATE)
         mark = sales.mark_delivered if step == sales.DELIVERED else sales.mark_followed_up
@@ -365,13 +366,13 @@ def handle_lost(ack: Ack, body: dict, client: WebClient, context: BoltContext) -
     origin = Origin.from_metadata(read_metadata(body["view"]))
 
     def work(request: Request, values: dict) -> None:
-        reason = forms.choice(values, sales.F_REASON) or ""
+        reason = submitted.choice(values, sales.F_REASON) or ""
         sale = sales.mark_lost(
             request.store,
             request.actor,
             origin.sale_id,
             reason,
-            forms.text(values, sales.F_NOTE),
+            submitted.text(values, sales.F_NOTE),
             today=request.today,
         )
         notice = request.fmt.t("sale.marked_lost", reason=request.fmt.t(f"sale.lost_reason.{reason}"))

@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import (
     TimePickerElement,
 )
 
+from handlers.blocks import submitted
 from handlers.blocks.choices import timezone_select
 from handlers.blocks.common import (
     BUTTON_TEXT,
@@ -522,11 +523,11 @@ def build_schedule_modal(
 
 
 def _picked(values: dict, block_id: str):
-    state = values.get(block_id, {}).get(block_id, {})
-    option = state.get("selected_option")
-    if option:
-        return option["value"]
-    return state.get("selected_conversation") or state.get("selected_time")
+    """A select's option, a conversation or a time: whichever the block's element holds."""
+    state = submitted.state(values, block_id)
+    return (
+        submitted.choice(values, block_id) or state.get("selected_conversation") or state.get("selected_time")
+    )
 
 
 def _number(text) -> int | None:

@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers import ids
+from handlers.blocks import submitted
 from handlers.blocks.common import (
     BUTTON_TEXT,
     CONTEXT_TEXT,
@@ -274,31 +275,18 @@ class GoalForm:
 
 def read_goal_submission(values: dict) -> GoalForm:
     return GoalForm(
-        scope=_picked(values, SCOPE) or "person",
-        user_id=_state(values, PERSON).get("selected_user"),
-        team_name=_picked(values, TEAM) or _typed(values, TEAM) or None,
-        metric=_picked(values, METRIC) or "revenue",
-        target=_typed(values, TARGET),
-        period_key=_picked(values, PERIOD),
-        period_text=_typed(values, PERIOD_OTHER),
-        product_id=int(chosen) if (chosen := _picked(values, PRODUCT) or "").isdigit() else None,
-        product_name=_typed(values, PRODUCT) or None,
-        reason_category=_picked(values, REASON_CATEGORY),
-        reason_text=_typed(values, REASON_TEXT),
+        scope=submitted.choice(values, SCOPE) or "person",
+        user_id=submitted.state(values, PERSON).get("selected_user"),
+        team_name=submitted.choice(values, TEAM) or submitted.text(values, TEAM) or None,
+        metric=submitted.choice(values, METRIC) or "revenue",
+        target=submitted.text(values, TARGET),
+        period_key=submitted.choice(values, PERIOD),
+        period_text=submitted.text(values, PERIOD_OTHER),
+        product_id=int(chosen) if (chosen := submitted.choice(values, PRODUCT) or "").isdigit() else None,
+        product_name=submitted.text(values, PRODUCT) or None,
+        reason_category=submitted.choice(values, REASON_CATEGORY),
+        reason_text=submitted.text(values, REASON_TEXT),
     )
-
-
-def _state(values: dict, block_id: str) -> dict:
-    return values.get(block_id, {}).get(block_id, {})
-
-
-def _picked(values: dict, block_id: str) -> str | None:
-    option = _state(values, block_id).get("selected_option")
-    return option["value"] if option else None
-
-
-def _typed(values: dict, block_id: str) -> str:
-    return (_state(values, block_id).get("value") or "").strip()
 
 
 # -- the revision modal --------------------------------------------------------------------
@@ -348,7 +336,12 @@ def read_revision_submission(view: dict) -> tuple[int, str, str | None, str]:
     """(goal id, target text, reason category, reason text)."""
     values = view["state"]["values"]
     goal_id = int(json.loads(view.get("private_metadata") or "{}").get("goal", 0))
-    return goal_id, _typed(values, TARGET), _picked(values, REASON_CATEGORY), _typed(values, REASON_TEXT)
+    return (
+        goal_id,
+        submitted.text(values, TARGET),
+        submitted.choice(values, REASON_CATEGORY),
+        submitted.text(values, REASON_TEXT),
+    )
 
 
 def _plain_subject(fmt: Formatter, subject: Subject) -> str:
