@@ -12,13 +12,10 @@ double submission saves once while a corrected resubmission still goes through.
 
 from __future__ import annotations
 
-import logging
-
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
-from handlers import ids
+from handlers import channels, ids
 from handlers.blocks.choices import timezone_suggestions
 from handlers.blocks.common import build_notice, mrkdwn_escape
 from handlers.blocks.digests import (
@@ -36,10 +33,11 @@ from handlers.blocks.digests import (
     read_schedule_submission,
     schedule_id_of,
 )
+from handlers.channels import channel_problem
 from handlers.forms import field_messages
 from handlers.listeners import button, options_load, submit_view
 from handlers.respond import Modal, Reply
-from handlers.runtime import Request, quick_client, slack_client
+from handlers.runtime import Request, slack_client
 from handlers.scheduler.runner import post_now
 from salesbot import digest_schedules
 from salesbot.access import Role, require_manager
@@ -48,8 +46,6 @@ from salesbot.errors import FieldErrors, InvalidInput, NotFound
 from salesbot.i18n import Formatter
 from salesbot.teams import teams_to_pick
 from salesbot.workspace_settings import current_settings
-
-logger = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -272,27 +268,11 @@ def _run_now(request: Request, value: str) -> Reply:
 # -- the forms -----------------------------------------------------------------------------------
 
 
-def channel_problem(client: WebClient, channel_id: str) -> str | None:
-    """A message key when salesbot cannot post in ``channel_id``; None when it can (or cannot tell)."""
-    try:
-        # Asked before the ack: a slow or rate-limited answer is "cannot tell", not a wait.
-        channel = quick_client(client).conversations_info(channel=channel_id)["channel"]
-    except SlackApiError as error:
-        code = error.response.get("error")
-        if code == "channel_not_found":
-            return "digest.channel_not_found"
-        # Without channels:read / groups:read (or when rate limited) it cannot tell; the first
-        # post will, and the owner is told.
-        logger.warning("could not check channel %s before saving a digest: %s", channel_id, code)
-        return None
-    except (OSError, SlackClientError) as error:
-        logger.warning("could not check channel %s before saving a digest: %s", channel_id, error)
-        return None
-    if channel.get("is_archived"):
-        return "digest.channel_archived"
-    if not channel.get("is_member") and not channel.get("is_im"):
-        return "digest.not_in_channel"
-    return None
+_CHANNEL_PROBLEMS = {
+    channels.NOT_FOUND: "digest.channel_not_found",
+    channels.ARCHIVED: "digest.channel_archived",
+    channels.NOT_MEMBER: "digest.not_in_channel",
+}
 
 
 def handle_schedule_submission(
@@ -303,6 +283,7 @@ def handle_schedule_submission(
     app_id = body.get("api_app_id")
     # Slack is asked before the transaction opens, never while it is held.
     problem = channel_problem(client, spec.channel_id) if spec.channel_id else None
+    problem_key = _CHANNEL_PROBLEMS.get(problem)
 
     def save(request: Request):
         try:
@@ -310,7 +291,9 @@ def handle_schedule_submission(
                 request.store,
                 request.actor,
                 spec,
-                channel_problem=InvalidInput(problem, channel=f"<#{spec.channel_id}>") if problem else None,
+                channel_problem=(
+                    InvalidInput(problem_key, channel=f"<#{spec.channel_id}>") if problem_key else None
+                ),
             )
         except FieldErrors as refused:
             return field_messages(

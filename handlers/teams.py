@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import ids
+from handlers import channels, ids
 from handlers.blocks.common import build_notice, mention, mrkdwn_escape
 from handlers.blocks.teams import build_team_list
+from handlers.channels import channel_problem
 from handlers.listeners import button
 from handlers.respond import Reply
 from handlers.runtime import Request
 from salesbot import teams
+from salesbot.errors import InvalidInput
 from salesbot.i18n import Formatter
 from salesbot.teams import parse_team
 
@@ -36,13 +38,7 @@ def team_command(request: Request, text: str) -> Reply:
         detail = fmt.t("team.deleted_people", people=_names(former)) if former else None
         return build_notice(fmt.t("team.deleted", name=mrkdwn_escape(name)), detail=detail)
     if parsed.action == "channel":
-        team = teams.set_channel(store, actor, parsed.name, parsed.channel_id)
-        if team.channel_id is None:
-            return build_notice(fmt.t("team.channel_cleared", team=mrkdwn_escape(team.name)))
-        return build_notice(
-            fmt.t("team.channel_set", team=mrkdwn_escape(team.name), channel=f"<#{team.channel_id}>"),
-            detail=fmt.t("team.channel_invite"),
-        )
+        return _set_channel(request, parsed)
     chosen = request.people(list(parsed.user_ids))
     if parsed.action == "add":
         change = teams.add_members(store, actor, parsed.name, chosen)
@@ -60,6 +56,26 @@ def team_command(request: Request, text: str) -> Reply:
             )
     detail = fmt.t("team.promoted", people=_names(change.promoted)) if change.promoted else None
     return _membership_notice(fmt, "team.managers_added", "team.already_managers", change, detail=detail)
+
+
+# Channels salesbot can never post in are refused; one it is not in yet is saved, with how to fix it.
+_CHANNEL_REFUSALS = {channels.NOT_FOUND: "team.channel_not_found", channels.ARCHIVED: "team.channel_archived"}
+
+
+def _set_channel(request: Request, parsed: teams.TeamCommand) -> Reply:
+    fmt = request.fmt
+    problem = channel_problem(request.client, parsed.channel_id) if parsed.channel_id else None
+    link = f"<#{parsed.channel_id}>"
+    refusal = (
+        InvalidInput(_CHANNEL_REFUSALS[problem], channel_link=link) if problem in _CHANNEL_REFUSALS else None
+    )
+    team = teams.set_channel(
+        request.store, request.actor, parsed.name, parsed.channel_id, channel_problem=refusal
+    )
+    if team.channel_id is None:
+        return build_notice(fmt.t("team.channel_cleared", team=mrkdwn_escape(team.name)))
+    detail = fmt.t("team.channel_invite", channel=link) if problem else fmt.t("team.channel_ready")
+    return build_notice(fmt.t("team.channel_set", team=mrkdwn_escape(team.name), channel=link), detail=detail)
 
 
 def _membership_notice(

@@ -276,6 +276,7 @@ class FakeSlack:
         is_member: bool = True,
         is_private: bool = False,
         is_im: bool = False,
+        is_archived: bool = False,
         user: str | None = None,
     ) -> dict:
         """Register a conversation; ``user`` is the other member of an IM."""
@@ -286,6 +287,7 @@ class FakeSlack:
             "is_private": is_private or is_im,
             "is_im": is_im,
             "is_mpim": False,
+            "is_archived": is_archived,
             "user": user,
             "created": int(self.clock()),
         }
@@ -640,6 +642,8 @@ class FakeSlack:
 
     def _writable_channel(self, ref: Any) -> dict:
         channel = self._channel(ref)
+        if channel.get("is_archived"):
+            raise _ApiError("is_archived")
         if not channel["is_member"]:
             # A private channel the bot is not in is invisible to it.
             raise _ApiError("channel_not_found" if channel["is_private"] else "not_in_channel")
@@ -747,7 +751,7 @@ class FakeSlack:
             "is_im": False,
             "is_mpim": channel["is_mpim"],
             "is_private": channel["is_private"],
-            "is_archived": False,
+            "is_archived": channel["is_archived"],
             "is_general": False,
             "is_member": channel["is_member"],
             "created": channel["created"],

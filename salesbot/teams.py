@@ -10,7 +10,7 @@ from typing import Protocol
 
 from salesbot.access import Actor, Role, effective_role, require_admin
 from salesbot.commands import CHANNEL_MENTION, NO_CHANNEL, require_mentions, take_action, unquote
-from salesbot.errors import Conflict, InvalidInput, NotFound
+from salesbot.errors import Conflict, InvalidInput, NotFound, UserError
 from salesbot.names import clean_name, closest
 from salesbot.records import (
     AuditTrail,
@@ -269,10 +269,23 @@ def _distinct(people: Sequence[PersonRecord]) -> list:
     return result
 
 
-def set_channel(store: TeamStore, actor: Actor, team_name: str, channel_id: str | None) -> TeamRecord:
-    """Where the team is told of its goals and revisions; None tells its members one by one."""
+def set_channel(
+    store: TeamStore,
+    actor: Actor,
+    team_name: str,
+    channel_id: str | None,
+    *,
+    channel_problem: UserError | None = None,
+) -> TeamRecord:
+    """Where the team is told of its goals and revisions; None tells its members one by one.
+
+    ``channel_problem`` is why salesbot can never post in the channel (Slack was asked before
+    the transaction): refused after the right and the team are checked, so each refusal says
+    the first thing to fix."""
     require_admin(actor, "team channel")
     team = find_team(store, team_name, example="team.usage")
+    if channel_problem is not None:
+        raise channel_problem
     before = team.channel_id
     team.channel_id = channel_id
     store.save_team(team)

@@ -9,8 +9,9 @@ from handlers.respond import Reply
 from salesbot.errors import UserError
 from salesbot.i18n import Formatter, t
 
-# Error parameters that the app builds as Slack markup itself (a mention), not typed text.
-_MARKUP_PARAMS = frozenset({"user"})
+# Error parameters that the app builds as Slack markup itself (a mention, a channel link), not
+# typed text.
+_MARKUP_PARAMS = frozenset({"user", "channel_link"})
 
 
 def user_error_text(fmt: Formatter, error: UserError) -> str:

@@ -48,6 +48,7 @@ def test_every_feature_module_is_registered_or_is_a_subcommand_only():
     on_disk = {path.stem for path in HANDLERS.glob("*.py")} - {
         "__init__",
         "app",
+        "channels",
         "commands",
         "forms",
         "ids",

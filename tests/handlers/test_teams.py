@@ -97,9 +97,12 @@ def test_a_team_with_goals_is_not_deleted(slack, db):
 
 
 def test_team_channel_is_set_shown_and_cleared(slack, db):
+    slack.fake.add_channel("C0SALGOST", "salg-ost")
     slack.command("team create Øst", user=OWNER)
     slack.command("team channel Øst <#C0SALGOST|salg-ost>", user=OWNER)
-    assert "*Øst* is told of its goals in <#C0SALGOST>" in last_reply(slack)
+    reply = last_reply(slack)
+    assert "*Øst* is told of its goals in <#C0SALGOST>" in reply
+    assert "salesbot is in the channel and posts the team's new and revised goals there" in reply
     assert rows(db, Team)[0].channel_id == "C0SALGOST"
     slack.command("team list", user=REP)
     assert "Team channel: <#C0SALGOST>" in last_reply(slack, REP)
@@ -167,3 +170,55 @@ def test_a_channel_typed_by_hand_that_slack_did_not_link_is_named_as_the_problem
     reply = last_reply(slack, user)
     assert said in reply and "/invite @salesbot" in reply
     assert rows(db, Team)[0].channel_id is None
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        (OWNER, "salesbot is not in <#C0SALGOST> yet, so it cannot post there: type `/invite @salesbot`"),
+        (NORWEGIAN, "salesbot er ikke med i <#C0SALGOST> ennå, så den kan ikke poste der: skriv `/invite"),
+    ],
+)
+def test_a_public_channel_salesbot_is_not_in_is_saved_with_how_to_invite_it(slack, db, user, said):
+    slack.fake.add_channel("C0SALGOST", "salg-ost", is_member=False)
+    slack.command(f"role {slack.mention(NORWEGIAN)} admin", user=OWNER)
+    slack.command("team create Bedrift Øst", user=OWNER)
+    slack.command("team channel Bedrift Øst <#C0SALGOST|salg-ost>", user=user)
+    assert said in last_reply(slack, user)
+    assert rows(db, Team)[0].channel_id == "C0SALGOST"
+
+
+@pytest.mark.parametrize(
+    ("channel", "user", "said"),
+    [
+        (
+            {"is_private": True, "is_member": False},
+            OWNER,
+            "I can't see <#C0SALGOST>: it was deleted, or it is a private",
+        ),
+        (
+            {"is_private": True, "is_member": False},
+            NORWEGIAN,
+            "Jeg ser ikke <#C0SALGOST>: kanalen er slettet",
+        ),
+        (None, OWNER, "I can't see <#C0SALGOST>: it was deleted"),
+        ({"is_archived": True}, OWNER, "<#C0SALGOST> is archived, so salesbot cannot post there"),
+        ({"is_archived": True}, NORWEGIAN, "<#C0SALGOST> er arkivert, så salesbot kan ikke poste der"),
+    ],
+)
+def test_a_channel_salesbot_can_never_post_in_is_refused_with_how_to_fix_it(slack, db, channel, user, said):
+    if channel is not None:
+        slack.fake.add_channel("C0SALGOST", "salg-ost", **channel)
+    slack.command(f"role {slack.mention(NORWEGIAN)} admin", user=OWNER)
+    slack.command("team create Bedrift Øst", user=OWNER)
+    slack.command("team channel Bedrift Øst <#C0SALGOST|salg-ost>", user=user)
+    assert said in last_reply(slack, user)
+    assert rows(db, Team)[0].channel_id is None
+    assert "team.channel" not in [e.action for e in rows(db, AuditEntry)]
+
+
+def test_a_rep_setting_a_channel_is_refused_for_the_right_not_the_channel(slack, db):
+    slack.command("team create Bedrift Øst", user=OWNER)
+    slack.command("team channel Bedrift Øst <#C0GONE|gone>", user=REP)
+    reply = last_reply(slack, REP)
+    assert "Only salesbot admins" in reply and "C0GONE" not in reply

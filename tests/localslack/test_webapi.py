@@ -244,6 +244,13 @@ def test_posting_where_the_bot_is_not_a_member_is_refused(client):
     assert error_of(lambda: client.chat_postMessage(channel="C0NOWHERE", text="hi"))[0] == "channel_not_found"
 
 
+def test_an_archived_channel_says_so_and_takes_no_posts(fake, client):
+    fake.add_channel("C0OLD", "old-sales", is_archived=True)
+    assert client.conversations_info(channel="C0OLD")["channel"]["is_archived"] is True
+    assert client.conversations_info(channel="C0SALES")["channel"]["is_archived"] is False
+    assert error_of(lambda: client.chat_postMessage(channel="C0OLD", text="hi"))[0] == "is_archived"
+
+
 @pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
 def test_messages_need_content_and_a_sane_length(client):
     assert error_of(lambda: client.chat_postMessage(channel="C0SALES"))[0] == "no_text"

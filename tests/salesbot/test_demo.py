@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from localslack.console.start import SALES
 from salesbot.demo import DEMO_PEOPLE, load_demo
 from storage.db import session_scope
 from storage.store import Store, get_or_create_workspace
@@ -19,8 +20,10 @@ INGRID, KARI = DEMO_PEOPLE[0].user_id, "U0DEMO005"
 
 @pytest.fixture
 def demo(db):
-    """The demo company in the local workspace on 18 November 2026, its people known to Slack."""
+    """The demo company in the local workspace on 18 November 2026, its people and #sales known to
+    Slack, as the console starts it."""
     with local_workspace(db, at=NOW) as workspace:
+        workspace.fake.add_channel(*SALES)  # as the console makes it
         for person in DEMO_PEOPLE:
             workspace.add_user(
                 person.user_id,
