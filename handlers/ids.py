@@ -35,6 +35,8 @@ RESULT_MODAL = "result_modal"
 SHOW_OPEN_ORDERS = "show_open_orders"
 # Previous/next on a list of open orders: "orders_page:previous", "orders_page:next".
 ORDERS_PAGE = "orders_page"
+# Previous/next on a list of a period's sales (handlers/results.py): "results_page:next", ….
+RESULTS_PAGE = "results_page"
 SALE_DELIVERED = "sale_delivered"
 SALE_FOLLOWED_UP = "sale_followed_up"
 SALE_LOST = "sale_lost"
