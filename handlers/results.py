@@ -21,6 +21,7 @@ from salesbot import results
 
 
 def register(app: App) -> None:
+    app.action(ids.SHOW_MY_SALES)(button(my_sales))
     # Page buttons carry the list key of the page they show; the reader's right is checked again.
     app.action(re.compile(rf"^{re.escape(ids.RESULTS_PAGE)}:\w+$"))(
         button(lambda request: list_reply(request, request.pressed.value), replace=True)
@@ -36,3 +37,8 @@ def results_command(request: Request, text: str) -> Reply:
         find_person=lambda user_id: request.people([user_id])[0],
     )
     return results_reply(request, ListKey(RESULTS, ask.whose, ask.period))
+
+
+def my_sales(request: Request) -> Reply:
+    """The reader's own sales this period: ``/sales results`` with nothing named."""
+    return results_command(request, "")

@@ -212,18 +212,19 @@ def sale_buttons(
         buttons.append(_button(fmt, "sale.button.followed_up", ids.SALE_FOLLOWED_UP, value, style="primary"))
     if state == sales.OPEN:
         buttons.append(_button(fmt, "sale.button.lost", ids.SALE_LOST, value))
-    if reader is not None and not sales.may_correct_sale(reader, sale):
-        return ActionsBlock(block_id=sale_block_id(sale.id, list_key), elements=buttons) if buttons else None
-    buttons.append(_button(fmt, "sale.button.edit", ids.SALE_EDIT, value))
-    delete = _button(fmt, "sale.button.delete", ids.SALE_DELETE, value, style="danger")
-    delete.confirm = ConfirmObject(
-        title=clip(fmt.t("sale.delete_confirm.title"), 100),
-        text=clip(fmt.t("sale.delete_confirm.text", sale=sale_fallback(fmt, sale, labels)), 300),
-        confirm=clip(fmt.t("sale.delete_confirm.yes"), 30),
-        deny=clip(fmt.t("sale.delete_confirm.no"), 30),
-        style="danger",
-    )
-    buttons.append(delete)
+    if reader is None or sales.may_correct_sale(reader, sale):
+        buttons.append(_button(fmt, "sale.button.edit", ids.SALE_EDIT, value))
+        delete = _button(fmt, "sale.button.delete", ids.SALE_DELETE, value, style="danger")
+        delete.confirm = ConfirmObject(
+            title=clip(fmt.t("sale.delete_confirm.title"), 100),
+            text=clip(fmt.t("sale.delete_confirm.text", sale=sale_fallback(fmt, sale, labels)), 300),
+            confirm=clip(fmt.t("sale.delete_confirm.yes"), 30),
+            deny=clip(fmt.t("sale.delete_confirm.no"), 30),
+            style="danger",
+        )
+        buttons.append(delete)
+    if not buttons:
+        return None
     return ActionsBlock(block_id=sale_block_id(sale.id, list_key), elements=buttons)
 
 

@@ -261,3 +261,12 @@ def test_a_rep_is_refused_on_their_own_closed_sale_and_not_shown_its_buttons(ws,
     ws.click(user=NORWEGIAN, action_id=ids.SALE_DELETE, block_id="sale:1", value=str(lost.id))
     assert "Du kan bare registrere og endre dine egne salg" in last_reply(ws, NORWEGIAN)
     assert [e.action for e in rows(db, AuditEntry) if e.entity_id == lost.id][-1] == "sale.lost"
+
+
+def test_my_sales_on_app_home_answers_by_dm_in_the_readers_language(ws, db):
+    close(ws, db, user=NORWEGIAN, text="resultat 4 000 kunde:Fjord")
+    home = {"id": "VHOME", "type": "home", "blocks": []}
+    ws.click(user=NORWEGIAN, action_id=ids.SHOW_MY_SALES, block_id="home_buttons", view=home)
+    ws.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == NORWEGIAN)
+    listed = dms(ws, NORWEGIAN)[-1]
+    assert "Dine salg · november 2026" in listed and "Fjord" in listed and "1 salg" in listed
