@@ -12,7 +12,20 @@ from dataclasses import dataclass
 
 from slack_bolt import App
 
-from handlers import away, digests, goals, ids, orders, products, progress, roles, sales, settings, teams
+from handlers import (
+    away,
+    digests,
+    goals,
+    ids,
+    orders,
+    products,
+    progress,
+    results,
+    roles,
+    sales,
+    settings,
+    teams,
+)
 from handlers.blocks.help import build_help
 from handlers.listeners import button, slash_command
 from handlers.respond import Modal, Reply
@@ -24,6 +37,8 @@ from salesbot.i18n import t
 from salesbot.names import closest
 
 HELP_WORDS = ("", "help", "hjelp")
+# "/sales result list …" is "/sales results …": what people type to see what they recorded.
+LIST_WORDS = ("list", "liste")
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,8 @@ class Subcommand:
     aliases: tuple[str, ...] = ()
     # What a rep's help shows when the full usage lists forms only managers or admins may use.
     rep_usage_key: str | None = None
+    # The subcommand "NAME list …" (a word of ``LIST_WORDS``) means.
+    listed_by: str | None = None
 
     def usage_for(self, role: Role) -> str:
         return self.rep_usage_key if role is Role.REP and self.rep_usage_key else self.usage_key
@@ -43,7 +60,14 @@ class Subcommand:
 SUBCOMMANDS = (
     Subcommand("goal", goals.goal_command, "goal.usage", Role.MANAGER, ("mål",)),
     Subcommand("goals", goals.goals_command, "goals.usage"),
-    Subcommand("result", sales.result_command, "result.usage", aliases=("resultat", "sale", "salg")),
+    Subcommand(
+        "result",
+        sales.result_command,
+        "result.usage",
+        aliases=("resultat", "sale", "salg"),
+        listed_by="results",
+    ),
+    Subcommand("results", results.results_command, "results.usage", aliases=("resultater",)),
     Subcommand("orders", orders.orders_command, "orders.usage", aliases=("ordrer",)),
     Subcommand("progress", progress.progress_command, "progress.usage", aliases=("fremdrift",)),
     Subcommand(
@@ -89,6 +113,9 @@ def sales_command(request: Request, text: str) -> Reply | Modal | None:
             text=name,
             suggestion=suggestion or "",
         )
+    word, tail = split_subcommand(rest)
+    if subcommand.listed_by and word in LIST_WORDS:
+        subcommand, rest = find_subcommand(subcommand.listed_by), tail
     return subcommand.run(request, rest)
 
 

@@ -33,8 +33,12 @@ REVISE_GOAL = "revise_goal"
 OPEN_RESULT_MODAL = "open_result_modal"
 RESULT_MODAL = "result_modal"
 SHOW_OPEN_ORDERS = "show_open_orders"
+# The reader's own sales this period (App Home), as "/sales results" shows them.
+SHOW_MY_SALES = "show_my_sales"
 # Previous/next on a list of open orders: "orders_page:previous", "orders_page:next".
 ORDERS_PAGE = "orders_page"
+# Previous/next on a list of a period's sales (handlers/results.py): "results_page:next", ….
+RESULTS_PAGE = "results_page"
 SALE_DELIVERED = "sale_delivered"
 SALE_FOLLOWED_UP = "sale_followed_up"
 SALE_LOST = "sale_lost"

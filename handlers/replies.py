@@ -1,5 +1,6 @@
-"""Replies more than one feature sends: a page of open orders, the App Home tab, and the answer
-to a change made from a message, a modal or the Home tab.
+"""Replies more than one feature sends: a page of a list of sales (open orders, a period's
+results), the App Home tab, and the answer to a change made from a message, a modal or the Home
+tab.
 
 Feature modules (handlers/goals.py, sales.py, …) never import each other; what two of them
 both show lives here, built from the domain's answer and a ``build_*`` function.
@@ -7,34 +8,36 @@ both show lives here, built from the domain's answer and a ``build_*`` function.
 
 from __future__ import annotations
 
-import re
-
 from handlers.blocks.home import HOME_ORDERS, build_home
-from handlers.blocks.sales import LIST_SALES, build_orders_list
+from handlers.blocks.sales import (
+    LIST_SALES,
+    ORDERS,
+    RESULTS,
+    ListKey,
+    build_orders_list,
+    build_results_list,
+)
 from handlers.respond import Reply, Responder
 from handlers.runtime import Request, run_request
-from salesbot import orders
+from salesbot import orders, results
 from salesbot.progress import home_dashboard
 
-# Whose open orders a list shows, and which page, as buttons carry it back: "p12" (person 12),
-# "t3.2" (team 3, page 2).
-_LIST_KEY = re.compile(r"(?P<kind>[pt])(?P<number>\d+)(?:\.(?P<page>\d+))?")
-_KINDS = {"p": orders.PERSON, "t": orders.TEAM}
-_LETTERS = {kind: letter for letter, kind in _KINDS.items()}
+
+def list_reply(request: Request, list_key: str | None, *, notice: str | None = None) -> Reply:
+    """The page of the list of sales ``list_key`` names (``ListKey``), if the reader may see it
+    (checked every time: list keys come back from buttons). A key not understood is the
+    reader's own open orders."""
+    key = ListKey.read(list_key) or ListKey(ORDERS, orders.Whose(orders.PERSON, request.actor.person_id))
+    if key.kind == RESULTS:
+        return results_reply(request, key, notice=notice)
+    return orders_reply(request, key, notice=notice)
 
 
-def orders_list_key(whose: orders.Whose) -> str:
-    return f"{_LETTERS[whose.kind]}{whose.id}"
-
-
-def orders_reply(request: Request, list_key: str, *, notice: str | None = None) -> Reply:
-    """A page of the open orders of a person or a team, if the reader may see them (checked
-    every time: list keys come back from buttons). A key not understood is the reader's own."""
+def orders_reply(request: Request, key: ListKey, *, notice: str | None = None) -> Reply:
+    """A page of the open orders of a person or a team."""
     store, actor, fmt = request.store, request.actor, request.fmt
-    key = _LIST_KEY.fullmatch(list_key or "") or _LIST_KEY.fullmatch(f"p{actor.person_id}")
-    whose = orders.Whose(_KINDS[key["kind"]], int(key["number"]))
-    shown = orders.open_orders_page(store, actor, whose, page=int(key["page"] or 1), size=LIST_SALES)
-    if whose.kind == orders.TEAM:
+    shown = orders.open_orders_page(store, actor, key.whose, page=key.page, size=LIST_SALES)
+    if key.whose.kind == orders.TEAM:
         title_key = "orders.title_team"
     else:
         title_key = "orders.title_mine" if shown.mine else "orders.title_person"
@@ -45,9 +48,42 @@ def orders_reply(request: Request, list_key: str, *, notice: str | None = None) 
         title=fmt.t(title_key, name=shown.name, count=fmt.number(shown.total)),
         today=request.today,
         labels=store.sale_labels(shown.orders),
-        show_owner=whose.kind == orders.TEAM,
-        list_key=orders_list_key(whose),
-        page=shown.page,
+        show_owner=key.whose.kind == orders.TEAM,
+        list_key=key.at(shown.page),
+        notice=notice,
+        reader=actor,
+    )
+
+
+def results_reply(request: Request, key: ListKey, *, notice: str | None = None) -> Reply:
+    """A page of the sales of a person, a team or everyone ordered in the key's period."""
+    store, actor, fmt = request.store, request.actor, request.fmt
+    shown = results.results_page(store, actor, key.whose, key.period, page=key.page, size=LIST_SALES)
+    period = key.period.label(actor.lang)
+    if key.whose.kind == orders.COMPANY:
+        title = fmt.t("results.title_company", period=period)
+    elif shown.mine:
+        title = fmt.t("results.title_mine", period=period)
+    else:
+        title = fmt.t("results.title_of", name=shown.name, period=period)
+    tally = shown.tally
+    summary = fmt.t(
+        "results.summary",
+        sales=fmt.plural("results.sales", tally.count),
+        won=fmt.money(tally.won),
+        lost=fmt.plural("results.lost", tally.lost),
+    )
+    return build_results_list(
+        fmt,
+        shown.sales,
+        title=title,
+        summary=summary,
+        today=request.today,
+        labels=store.sale_labels(shown.sales),
+        show_owner=key.whose.kind != orders.PERSON,
+        list_key=key.at(shown.page),
+        pages=shown.pages,
+        reader=actor,
         notice=notice,
     )
 

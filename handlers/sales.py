@@ -28,7 +28,7 @@ from handlers.blocks.sales import (
 )
 from handlers.forms import submit_form
 from handlers.listeners import button
-from handlers.replies import answer_change, orders_reply
+from handlers.replies import answer_change, list_reply
 from handlers.respond import Modal, Reply
 from handlers.runtime import ButtonPress, Request
 from salesbot import sales
@@ -43,7 +43,7 @@ class Origin:
     """Where a sale was shown when a button was pressed, so the answer goes back there."""
 
     sale_id: int | None = None
-    list_key: str | None = None  # "p<person id>" or "t<team id>" for an open-orders list
+    list_key: str | None = None  # the list the sale was shown in (``ListKey``), if any
     response_url: str | None = None
     channel_id: str | None = None
     value: str = ""  # the button's own value
@@ -101,6 +101,13 @@ def _sale(request: Request, origin: Origin):
     return sales.get_sale(request.store, request.actor, origin.sale_id)
 
 
+def _sale_to_correct(request: Request, origin: Origin):
+    """The sale, if the reader may edit or delete it (a closed one: its owner's managers and admins)."""
+    if origin.sale_id is None:
+        raise NotFound("sale.not_found")
+    return sales.get_sale_to_correct(request.store, request.actor, origin.sale_id)
+
+
 def _open_step(step: str) -> Callable[[Request, Origin], Modal]:
     def open_step(request: Request, origin: Origin) -> Modal:
         sale = _sale(request, origin)
@@ -132,7 +139,7 @@ def open_lost(request: Request, origin: Origin) -> Modal:
 
 
 def open_edit(request: Request, origin: Origin) -> Modal:
-    sale = _sale(request, origin)
+    sale = _sale_to_correct(request, origin)
     store, actor = request.store, request.actor
     products = products_to_pick(store, keep_id=sale.product_id)
     owner = store.person(sale.person_id)
@@ -149,7 +156,7 @@ def open_edit(request: Request, origin: Origin) -> Modal:
 
 
 def delete(request: Request, origin: Origin) -> None:
-    sale = _sale(request, origin)
+    sale = _sale_to_correct(request, origin)
     owner = request.store.person(sale.person_id)
     described = sale_fallback(request.fmt, sale, request.store.sale_labels([sale]))
     tell_owner(request, owner, "sale.deleted_dm", sale)
@@ -159,10 +166,10 @@ def delete(request: Request, origin: Origin) -> None:
 
 
 def changed_reply(request: Request, origin: Origin, *, notice: str, sale=None) -> Reply:
-    """What the message a change came from shows now: its list of open orders redrawn, or the
-    sale itself, or (once deleted) just the notice."""
+    """What the message a change came from shows now: its list of sales (open orders, a
+    period's) redrawn at the same page, or the sale itself, or (once deleted) just the notice."""
     if origin.list_key:
-        return orders_reply(request, origin.list_key, notice=notice)
+        return list_reply(request, origin.list_key, notice=notice)
     if sale is not None:
         return sale_reply(request, sale, notice=notice)
     return build_notice(notice)
@@ -216,6 +223,7 @@ def sale_reply(request: Request, sale, *, notice: str) -> Reply:
         labels=labels,
         notice=notice,
         show_owner=sale.person_id != request.actor.person_id,
+        reader=request.actor,
     )
 
 

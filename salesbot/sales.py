@@ -3,7 +3,9 @@
 The rules, one function each:
 
 - Who: a sale belongs to a person. It may be recorded, moved on, edited or deleted by that
-  person, their managers and admins (``may_change_sale``).
+  person, their managers and admins (``may_change_sale``). Once closed (followed up or lost)
+  it has been counted and reported, so only the owner's managers and admins correct (edit,
+  reopen) or delete it (``may_correct_sale``).
 - Dates: an order is not dated after today; a promised delivery is not before the order; a
   delivery lies between the order and today; a follow-up between the delivery and today
   (``check_dates``). A promised date may lie in the future.
@@ -45,6 +47,7 @@ AMOUNT_MAX = Decimal("1000000000")
 
 # States a sale can be in, from the columns that record its steps.
 OPEN, DELIVERED, FOLLOWED_UP, LOST = "open", "delivered", "followed_up", "lost"
+CLOSED = (FOLLOWED_UP, LOST)
 
 # Field names used in errors, so a modal can show each error on its own field.
 F_PERSON, F_PRODUCT, F_CUSTOMER, F_AMOUNT, F_UNITS = "person", "product", "customer", "amount", "units"
@@ -128,6 +131,25 @@ def may_change_sale(actor: Actor, person_id: int) -> bool:
 def require_may_change_sale(actor: Actor, person_id: int) -> None:
     if not may_change_sale(actor, person_id):
         raise PermissionDenied("sale.not_allowed", field=F_PERSON)
+
+
+def may_correct_sale(actor: Actor, sale: SaleRecord) -> bool:
+    """Who may edit, reopen or delete ``sale``: anyone who may change it while it is open or
+    delivered; once closed, the owner's managers and admins only (not the owner, even one who
+    manages a team they are in)."""
+    if not may_change_sale(actor, sale.person_id):
+        return False
+    if sale_state(sale) not in CLOSED:
+        return True
+    return actor.is_admin or (
+        sale.person_id != actor.person_id and sale.person_id in actor.managed_person_ids
+    )
+
+
+def require_may_correct_sale(actor: Actor, sale: SaleRecord) -> None:
+    require_may_change_sale(actor, sale.person_id)
+    if not may_correct_sale(actor, sale):
+        raise PermissionDenied("sale.closed_not_allowed")
 
 
 # -- state ----------------------------------------------------------------------------
@@ -332,6 +354,13 @@ def get_sale(store: SaleStore, actor: Actor, sale_id: int) -> SaleRecord:
     return sale
 
 
+def get_sale_to_correct(store: SaleStore, actor: Actor, sale_id: int) -> SaleRecord:
+    """The sale, if it exists in this workspace and the actor may edit or delete it."""
+    sale = get_sale(store, actor, sale_id)
+    require_may_correct_sale(actor, sale)
+    return sale
+
+
 def record_sale(
     store: SaleStore,
     actor: Actor,
@@ -413,7 +442,7 @@ def edit_sale(
 ) -> SaleRecord:
     """Replaces what was entered for a sale. Moving it to another person needs the right to
     change both people's sales. ``reopen`` takes a lost sale back into the open orders."""
-    sale = get_sale(store, actor, sale_id)
+    sale = get_sale_to_correct(store, actor, sale_id)
     require_may_change_sale(actor, fields.person_id)
     fields = _check_fields(fields, today=today)
     changes: dict[str, object] = {
@@ -437,7 +466,7 @@ def edit_sale(
 
 def delete_sale(store: SaleStore, actor: Actor, sale_id: int) -> dict:
     """Deletes the sale; returns what it was, for the reply and the audit log."""
-    sale = get_sale(store, actor, sale_id)
+    sale = get_sale_to_correct(store, actor, sale_id)
     before = snapshot(sale)
     store.delete_sale(sale)
     store.audit(

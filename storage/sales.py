@@ -1,17 +1,20 @@
 """Workspace-scoped sales queries, mixed into `storage.store.Store`.
 
 Methods use ``self.session`` and ``self.workspace_id``; every query filters by the workspace.
-Sales through their lifecycle (write, read, open orders) and time off (write, list).
+Sales through their lifecycle (write, read, open orders, a period's sales) and time off (write,
+list).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
+from salesbot.results import SalesTally
 from salesbot.sales import SaleLabels
 from storage.models import Person, Product, Sale, TimeOff, utcnow
 
@@ -80,6 +83,49 @@ class SaleQueries:
         if not person_ids:
             return 0
         return self.session.exec(select(func.count()).select_from(Sale).where(*self._open(person_ids))).one()
+
+    def _ordered_in(self, person_ids: Collection[int] | None, start: date, end: date):
+        # The period's range on ix_sale_progress (workspace_id, ordered_on, person_id, …).
+        conditions = [
+            Sale.workspace_id == self.workspace_id,
+            Sale.ordered_on >= start,
+            Sale.ordered_on <= end,
+        ]
+        if person_ids is not None:
+            conditions.append(Sale.person_id.in_(list(person_ids)))
+        return conditions
+
+    def sales_ordered_in(
+        self, person_ids: Collection[int] | None, start: date, end: date, *, limit: int, offset: int = 0
+    ) -> list[Sale]:
+        """The sales of ``person_ids`` (everyone's when None) ordered between ``start`` and ``end``
+        (inclusive), open or closed: the newest order first, the last recorded first on a day."""
+        if person_ids is not None and not person_ids:
+            return []
+        return list(
+            self.session.exec(
+                select(Sale)
+                .where(*self._ordered_in(person_ids, start, end))
+                .order_by(Sale.ordered_on.desc(), Sale.id.desc())
+                .offset(offset)
+                .limit(limit)
+            ).all()
+        )
+
+    def tally_sales_ordered_in(
+        self, person_ids: Collection[int] | None, start: date, end: date
+    ) -> SalesTally:
+        """How many sales ``sales_ordered_in`` finds in all, the amount of those not lost, and how
+        many were lost: one query."""
+        if person_ids is not None and not person_ids:
+            return SalesTally()
+        won = func.coalesce(func.sum(case((Sale.lost_on.is_(None), Sale.amount), else_=0)), 0)
+        count, amount, lost = self.session.exec(
+            select(func.count(), won, func.count(Sale.lost_on)).where(
+                *self._ordered_in(person_ids, start, end)
+            )
+        ).one()
+        return SalesTally(count=count, won=Decimal(amount), lost=lost)
 
     def sale_labels(self, sales: Collection[Sale]) -> SaleLabels:
         """Product names and owners' Slack user ids for showing ``sales``: two small queries."""

@@ -124,6 +124,7 @@ def _top(fmt: Formatter, actor: Actor, dashboard: Dashboard) -> list[Block]:
     work = [
         _button(fmt.t("home.button.record_sale"), ids.OPEN_RESULT_MODAL, style="primary"),
         _button(fmt.t("home.button.open_orders"), ids.SHOW_OPEN_ORDERS),
+        _button(fmt.t("home.button.my_sales"), ids.SHOW_MY_SALES),
         _button(fmt.t("home.button.progress"), ids.SHOW_PROGRESS),
         _button(fmt.t("home.button.leaderboard"), ids.SHOW_LEADERBOARD),
     ]

@@ -1,13 +1,16 @@
-"""Sales in Block Kit: a sale with its lifecycle buttons, open-order lists, the sale modals,
-and time off.
+"""Sales in Block Kit: a sale with its lifecycle buttons, lists of sales (open orders, a
+period's results), the sale modals, and time off.
 
 Buttons on a sale carry the sale id as their value; the block id says where the sale is
-shown (``sale:ID`` alone, ``sale:ID:LIST`` in a list), so a change can redraw that message.
+shown (``sale:ID`` alone, ``sale:ID:LIST`` in a list, ``LIST`` a ``ListKey``), so a change can
+redraw that message.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from slack_sdk.models.blocks import (
@@ -44,13 +47,69 @@ from handlers.blocks.common import (
 )
 from handlers.respond import Reply
 from salesbot import sales
+from salesbot.access import Actor
 from salesbot.i18n import Formatter
+from salesbot.orders import COMPANY, PERSON, TEAM, Whose
+from salesbot.periods import Period
 from salesbot.sales import LOST_REASONS, SaleLabels
 
 # A static select holds at most 100 options; past that the product is typed and matched.
 SELECT_OPTIONS = 100
 # Sales in one list message: two blocks each, with room for a header, notes and page buttons.
 LIST_SALES = 20
+ORDERS, RESULTS = "orders", "results"
+
+
+# -- which list -------------------------------------------------------------------------
+
+
+_WHOSE_LETTERS = {PERSON: "p", TEAM: "t", COMPANY: "c"}
+_WHOSE_KINDS = {letter: kind for kind, letter in _WHOSE_LETTERS.items()}
+_PERIOD_KEY = r"\d{4}(?:-Q[1-4]|-\d{2}(?:-\d{2}\.\.\d{4}-\d{2}-\d{2})?)?"  # Period.key
+_LIST_KEY = re.compile(
+    rf"(?P<results>r?)(?P<whose>[ptc])(?P<id>\d*)(?:@(?P<period>{_PERIOD_KEY}))?(?:\.(?P<page>\d+))?"
+)
+
+
+@dataclass(frozen=True)
+class ListKey:
+    """Which list of sales a message shows, and its page, as the message's buttons carry it
+    back: short, for block ids. ``p12`` is person 12's open orders, ``t3.2`` page 2 of team 3's;
+    ``rp12@2026-11`` person 12's sales ordered in November 2026, ``rc@2026-Q4.3`` page 3 of
+    everyone's in Q4 (the period as ``Period.key`` writes it)."""
+
+    kind: str  # ORDERS | RESULTS
+    whose: Whose
+    period: Period | None = None  # RESULTS only
+    page: int = 1
+
+    @property
+    def text(self) -> str:
+        letter = _WHOSE_LETTERS[self.whose.kind]
+        number = "" if self.whose.kind == COMPANY else str(self.whose.id)
+        period = f"@{self.period.key}" if self.period is not None else ""
+        page = f".{self.page}" if self.page > 1 else ""
+        return f"{'r' if self.kind == RESULTS else ''}{letter}{number}{period}{page}"
+
+    def at(self, page: int) -> ListKey:
+        return replace(self, page=page)
+
+    @classmethod
+    def read(cls, text: str | None) -> ListKey | None:
+        """The key ``text`` writes; None for anything else (it came back from Slack)."""
+        match = _LIST_KEY.fullmatch(text or "")
+        if match is None:
+            return None
+        kind = RESULTS if match["results"] else ORDERS
+        whose_kind = _WHOSE_KINDS[match["whose"]]
+        if (whose_kind == COMPANY) != (not match["id"]) or (kind == RESULTS) != bool(match["period"]):
+            return None
+        try:
+            period = Period.from_key(match["period"]) if match["period"] else None
+        except ValueError:
+            return None
+        whose = Whose(whose_kind, int(match["id"] or 0))
+        return cls(kind, whose, period, max(int(match["page"] or 1), 1))
 
 
 # -- one sale -------------------------------------------------------------------------
@@ -133,10 +192,17 @@ def read_sale_block_id(block_id: str) -> tuple[int | None, str | None]:
 
 
 def sale_buttons(
-    fmt: Formatter, sale, *, list_key: str | None = None, labels: SaleLabels | None = None
-) -> ActionsBlock:
+    fmt: Formatter,
+    sale,
+    *,
+    list_key: str | None = None,
+    labels: SaleLabels | None = None,
+    reader: Actor | None = None,
+) -> ActionsBlock | None:
     """The steps the sale's state allows, then edit and delete (with a confirmation naming the
-    sale, its product too when ``labels`` has it)."""
+    sale, its product too when ``labels`` has it) when ``reader`` may correct it (a closed sale
+    is for the owner's managers and admins; without a reader, all are shown). None when no
+    button is left."""
     value = str(sale.id)
     state = sales.sale_state(sale)
     buttons = []
@@ -146,16 +212,19 @@ def sale_buttons(
         buttons.append(_button(fmt, "sale.button.followed_up", ids.SALE_FOLLOWED_UP, value, style="primary"))
     if state == sales.OPEN:
         buttons.append(_button(fmt, "sale.button.lost", ids.SALE_LOST, value))
-    buttons.append(_button(fmt, "sale.button.edit", ids.SALE_EDIT, value))
-    delete = _button(fmt, "sale.button.delete", ids.SALE_DELETE, value, style="danger")
-    delete.confirm = ConfirmObject(
-        title=clip(fmt.t("sale.delete_confirm.title"), 100),
-        text=clip(fmt.t("sale.delete_confirm.text", sale=sale_fallback(fmt, sale, labels)), 300),
-        confirm=clip(fmt.t("sale.delete_confirm.yes"), 30),
-        deny=clip(fmt.t("sale.delete_confirm.no"), 30),
-        style="danger",
-    )
-    buttons.append(delete)
+    if reader is None or sales.may_correct_sale(reader, sale):
+        buttons.append(_button(fmt, "sale.button.edit", ids.SALE_EDIT, value))
+        delete = _button(fmt, "sale.button.delete", ids.SALE_DELETE, value, style="danger")
+        delete.confirm = ConfirmObject(
+            title=clip(fmt.t("sale.delete_confirm.title"), 100),
+            text=clip(fmt.t("sale.delete_confirm.text", sale=sale_fallback(fmt, sale, labels)), 300),
+            confirm=clip(fmt.t("sale.delete_confirm.yes"), 30),
+            deny=clip(fmt.t("sale.delete_confirm.no"), 30),
+            style="danger",
+        )
+        buttons.append(delete)
+    if not buttons:
+        return None
     return ActionsBlock(block_id=sale_block_id(sale.id, list_key), elements=buttons)
 
 
@@ -173,8 +242,10 @@ def open_order_blocks(
     show_owner: bool = False,
     labels: SaleLabels | None = None,
     list_key: str | None = None,
+    reader: Actor | None = None,
 ) -> list[dict]:
-    """Two blocks per sale: its text (delayed ones flagged) and its lifecycle buttons.
+    """Two blocks per sale: its text (delayed ones flagged) and the buttons ``reader`` may use
+    on it (none for a closed sale they may not correct).
 
     ``labels`` (``store.sale_labels(orders)``) adds product names and, with ``show_owner``,
     the owners; ``list_key`` marks the buttons so a change redraws the list they sit in.
@@ -183,26 +254,32 @@ def open_order_blocks(
     for sale in orders:
         text = sale_text(fmt, sale, today=today, labels=labels, show_owner=show_owner)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
-        blocks.append(sale_buttons(fmt, sale, list_key=list_key, labels=labels))
+        actions = sale_buttons(fmt, sale, list_key=list_key, labels=labels, reader=reader)
+        if actions is not None:
+            blocks.append(actions)
     return as_dicts(blocks)
 
 
 def build_sale_reply(
-    fmt: Formatter, sale, *, today: date, labels: SaleLabels, notice: str, show_owner: bool = True
+    fmt: Formatter,
+    sale,
+    *,
+    today: date,
+    labels: SaleLabels,
+    notice: str,
+    show_owner: bool = True,
+    reader: Actor | None = None,
 ) -> Reply:
-    """One sale after a change: what happened, the sale, and its buttons."""
+    """One sale after a change: what happened, the sale, and the buttons ``reader`` may use."""
     text = sale_text(fmt, sale, today=today, labels=labels, show_owner=show_owner)
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=clip(notice, SECTION_TEXT))),
         SectionBlock(text=MarkdownTextObject(text=text)),
-        sale_buttons(fmt, sale, labels=labels),
     ]
+    actions = sale_buttons(fmt, sale, labels=labels, reader=reader)
+    if actions is not None:
+        blocks.append(actions)
     return Reply(text=clip(f"{notice}\n{sale_fallback(fmt, sale, labels)}", 3000), blocks=as_dicts(blocks))
-
-
-def paged_list_key(base: str, page: int) -> str:
-    """A list key with its page: ``p12`` is page 1 of person 12's orders, ``p12.2`` page 2."""
-    return base if page <= 1 else f"{base}.{page}"
 
 
 def build_orders_list(
@@ -214,15 +291,14 @@ def build_orders_list(
     today: date,
     labels: SaleLabels,
     show_owner: bool,
-    list_key: str,
-    page: int = 1,
+    list_key: ListKey,
     notice: str | None = None,
+    reader: Actor | None = None,
 ) -> Reply:
-    """One page of open orders (``LIST_SALES`` at most), oldest promised first, with buttons to
-    the pages before and after it.
+    """One page of open orders (``LIST_SALES`` at most, the page ``list_key`` says), oldest
+    promised first, with buttons to the pages before and after it.
 
-    ``list_key`` names whose orders these are (without the page); ``title`` is plain (a header;
-    it may hold a name), ``notice`` mrkdwn."""
+    ``title`` is plain (a header; it may hold a name), ``notice`` mrkdwn."""
     blocks: list = [HeaderBlock(text=clip(title, HEADER_TEXT))]
     if notice:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(notice, SECTION_TEXT))))
@@ -232,33 +308,66 @@ def build_orders_list(
     shown = list(orders)[:LIST_SALES]
     pages = max(-(-total // LIST_SALES), 1)
     blocks += open_order_blocks(
-        fmt,
-        shown,
-        today=today,
-        show_owner=show_owner,
-        labels=labels,
-        list_key=paged_list_key(list_key, page),
+        fmt, shown, today=today, show_owner=show_owner, labels=labels, list_key=list_key.text, reader=reader
     )
-    notes = [fmt.t("orders.hint")]
-    if pages > 1:
-        notes.insert(0, fmt.t("orders.page", page=fmt.number(page), pages=fmt.number(pages)))
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(" · ".join(notes), CONTEXT_TEXT))]))
-    if pages > 1:
-        buttons = []
-        if page > 1:
-            buttons.append(
-                _button(
-                    fmt, "orders.previous", f"{ids.ORDERS_PAGE}:previous", paged_list_key(list_key, page - 1)
-                )
-            )
-        if page < pages:
-            buttons.append(
-                _button(fmt, "orders.next", f"{ids.ORDERS_PAGE}:next", paged_list_key(list_key, page + 1))
-            )
-        blocks.append(ActionsBlock(block_id="orders_pages", elements=buttons))
+    blocks += _page_blocks(fmt, list_key, pages, hint=fmt.t("orders.hint"), action=ids.ORDERS_PAGE)
     # The header is plain_text (a name in ``title`` shown as is), the fallback mrkdwn.
     fallback = "\n".join([mrkdwn_escape(title), *(sale_fallback(fmt, sale, labels) for sale in shown)])
     return Reply(text=clip(fallback, 3000), blocks=as_dicts(blocks))
+
+
+def build_results_list(
+    fmt: Formatter,
+    found: Sequence,
+    *,
+    title: str,
+    summary: str,
+    today: date,
+    labels: SaleLabels,
+    show_owner: bool,
+    list_key: ListKey,
+    pages: int,
+    reader: Actor,
+    notice: str | None = None,
+) -> Reply:
+    """One page of a period's sales (``LIST_SALES`` at most, the page ``list_key`` says), the
+    newest order first: ``summary`` (the period's count and amounts, mrkdwn), each sale with
+    the buttons ``reader`` may use, and buttons to the pages before and after.
+
+    ``title`` is plain (a header naming whose and the period), ``notice`` mrkdwn."""
+    blocks: list = [HeaderBlock(text=clip(title, HEADER_TEXT))]
+    if notice:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(notice, SECTION_TEXT))))
+    blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(summary, SECTION_TEXT))))
+    shown = list(found)[:LIST_SALES]
+    if not shown:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=fmt.t("results.empty"))))
+        fallback = "\n".join([mrkdwn_escape(title), summary, fmt.t("results.empty")])
+        return Reply(text=clip(fallback, 3000), blocks=as_dicts(blocks))
+    blocks += open_order_blocks(
+        fmt, shown, today=today, show_owner=show_owner, labels=labels, list_key=list_key.text, reader=reader
+    )
+    blocks += _page_blocks(fmt, list_key, pages, hint=fmt.t("results.hint"), action=ids.RESULTS_PAGE)
+    lines = [mrkdwn_escape(title), summary, *(sale_fallback(fmt, sale, labels) for sale in shown)]
+    return Reply(text=clip("\n".join(lines), 3000), blocks=as_dicts(blocks))
+
+
+def _page_blocks(fmt: Formatter, list_key: ListKey, pages: int, *, hint: str, action: str) -> list:
+    """A list's foot: "Page 2 of 5" and ``hint``, then ◀ Previous / Next ▶ (``ACTION:previous``,
+    ``ACTION:next``) carrying the list key of the page each shows."""
+    page = list_key.page
+    notes = [hint]
+    if pages > 1:
+        notes.insert(0, fmt.t("orders.page", page=fmt.number(page), pages=fmt.number(pages)))
+    blocks: list = [ContextBlock(elements=[MarkdownTextObject(text=clip(" · ".join(notes), CONTEXT_TEXT))])]
+    if pages > 1:
+        buttons = []
+        if page > 1:
+            buttons.append(_button(fmt, "orders.previous", f"{action}:previous", list_key.at(page - 1).text))
+        if page < pages:
+            buttons.append(_button(fmt, "orders.next", f"{action}:next", list_key.at(page + 1).text))
+        blocks.append(ActionsBlock(block_id=f"{action}s", elements=buttons))
+    return blocks
 
 
 # -- modals ---------------------------------------------------------------------------

@@ -555,10 +555,14 @@ def test_editing_can_reopen_a_lost_sale_and_correct_a_delivery(ws, db):
     sale, found = record(ws, db)
     press(ws, REP, found[ids.SALE_LOST])
     ws.submit(user=REP, view=modal(ws, REP), answers={"reason": "price"})
+    # A lost sale is closed: its owner's manager reopens it, not the owner.
     press(ws, REP, found[ids.SALE_EDIT])
-    view = ws.fake.top_view(REP)
+    assert "only your manager or an admin can correct" in last_reply(ws, REP)
+    assert ws.fake.top_view(REP) is None
+    press(ws, MANAGER, found[ids.SALE_EDIT])
+    view = ws.fake.top_view(MANAGER)
     assert view["callback_id"] == ids.SALE_EDIT_MODAL
-    ws.submit(user=REP, view=view, answers={"lost": []})
+    ws.submit(user=MANAGER, view=view, answers={"lost": []})
     assert sales_of(db)[0].lost_on is None and sales_of(db)[0].lost_reason is None
 
     press(ws, REP, found[ids.SALE_DELIVERED])
@@ -572,7 +576,7 @@ def test_editing_can_reopen_a_lost_sale_and_correct_a_delivery(ws, db):
 
     # An edit form opened before the delivery was marked keeps the delivery.
     press(ws, MANAGER, found[ids.SALE_EDIT])
-    stale_edit = modal(ws, MANAGER)
+    stale_edit = ws.fake.top_view(MANAGER)
     press(ws, REP, found[ids.SALE_DELIVERED])
     ws.submit(user=REP, view=ws.fake.top_view(REP), answers={"date": "2026-11-18"})
     ws.submit(user=MANAGER, view=stale_edit, answers={"customer": "Acme Nord"})

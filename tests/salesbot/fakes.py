@@ -17,6 +17,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from salesbot.access import Actor, Role
+from salesbot.results import SalesTally
 from salesbot.teams import MANAGER, MEMBER
 
 
@@ -213,3 +214,27 @@ class FakeStore:
 
     def open_orders_of(self, person_ids: Collection[int], *, limit: int = 10, offset: int = 0) -> list[Sale]:
         return self._open_of(person_ids)[offset : offset + limit]
+
+    # -- a period's sales -------------------------------------------------------------------
+    def _ordered_in(self, person_ids: Collection[int] | None, start: date, end: date) -> list[Sale]:
+        found = [
+            s
+            for s in self.sales
+            if start <= s.ordered_on <= end and (person_ids is None or s.person_id in person_ids)
+        ]
+        return sorted(found, key=lambda s: (s.ordered_on, s.id), reverse=True)
+
+    def sales_ordered_in(
+        self, person_ids: Collection[int] | None, start: date, end: date, *, limit: int, offset: int = 0
+    ) -> list[Sale]:
+        return self._ordered_in(person_ids, start, end)[offset : offset + limit]
+
+    def tally_sales_ordered_in(
+        self, person_ids: Collection[int] | None, start: date, end: date
+    ) -> SalesTally:
+        found = self._ordered_in(person_ids, start, end)
+        return SalesTally(
+            count=len(found),
+            won=sum((s.amount for s in found if s.lost_on is None), Decimal(0)),
+            lost=sum(1 for s in found if s.lost_on is not None),
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -264,10 +265,54 @@ def test_lost_needs_a_known_reason_and_other_a_note(world):
     assert store.count_open_orders(people["Rita"].id) == 0
 
     unchanged = SaleFields(person_id=people["Rita"].id, amount=sale.amount, ordered_on=sale.ordered_on)
-    sales.edit_sale(store, rita, sale.id, unchanged, today=TODAY)
+    with pytest.raises(PermissionDenied, match="sale.closed_not_allowed"):
+        sales.edit_sale(store, rita, sale.id, unchanged, today=TODAY, reopen=True)
+    mona = actors["Mona"]  # her manager corrects a closed sale
+    sales.edit_sale(store, mona, sale.id, unchanged, today=TODAY)
     assert store.sale(sale.id).lost_on == TODAY, "editing keeps a lost sale lost"
-    sales.edit_sale(store, rita, sale.id, unchanged, today=TODAY, reopen=True)
+    sales.edit_sale(store, mona, sale.id, unchanged, today=TODAY, reopen=True)
     assert store.sale(sale.id).lost_reason is None and store.count_open_orders(people["Rita"].id) == 1
+
+
+@pytest.mark.parametrize("state", [sales.OPEN, sales.DELIVERED, sales.FOLLOWED_UP, sales.LOST])
+@pytest.mark.parametrize(
+    ("who", "closed_too"),
+    [("Rita", False), ("Mona", True), ("Ingrid", True), ("Kari", None), ("Per", None)],
+)
+def test_a_closed_sale_is_corrected_by_the_owners_managers_and_admins(world, state, who, closed_too):
+    """Rita's sale: she and her manager and an admin may change it while it is open or delivered;
+    once followed up or lost only Mona and Ingrid may edit or delete it. Kari and Per never."""
+    store, actors, people = world
+    sale = record(store, actors["Rita"], people["Rita"])
+    if state in (sales.DELIVERED, sales.FOLLOWED_UP):
+        sale = sales.mark_delivered(store, actors["Rita"], sale.id, TODAY, today=TODAY)
+    if state == sales.FOLLOWED_UP:
+        sale = sales.mark_followed_up(store, actors["Rita"], sale.id, TODAY, today=TODAY)
+    if state == sales.LOST:
+        sale = sales.mark_lost(store, actors["Rita"], sale.id, "price", "", today=TODAY)
+    assert sales.sale_state(sale) == state
+    expected = bool(closed_too) if state in sales.CLOSED else closed_too is not None
+    assert sales.may_correct_sale(actors[who], sale) is expected
+    if expected:
+        assert sales.delete_sale(store, actors[who], sale.id)["person_id"] == people["Rita"].id
+        assert store.sale(sale.id) is None
+    else:
+        key = "sale.not_allowed" if closed_too is None else "sale.closed_not_allowed"
+        with pytest.raises(PermissionDenied, match=key):
+            sales.delete_sale(store, actors[who], sale.id)
+        assert store.sale(sale.id) is not None
+
+
+def test_a_manager_does_not_correct_their_own_closed_sale(world):
+    """Mona manages a team she is in: her own closed sale is still for an admin."""
+    store, actors, people = world
+    store.add_to_team(store.team_by_name("Øst"), people["Mona"], "member")
+    mona = replace(actors["Mona"], managed_person_ids=frozenset(store.managed_person_ids(people["Mona"])))
+    assert people["Mona"].id in mona.managed_person_ids
+    sale = record(store, mona, people["Mona"])
+    sale = sales.mark_lost(store, mona, sale.id, "price", "", today=TODAY)
+    assert not sales.may_correct_sale(mona, sale)
+    assert sales.may_correct_sale(actors["Ingrid"], sale)
 
 
 @pytest.mark.parametrize(

@@ -75,6 +75,7 @@ def test_a_reps_home_their_goals_orders_and_team():
         "home_buttons": [
             ids.OPEN_RESULT_MODAL,
             ids.SHOW_OPEN_ORDERS,
+            ids.SHOW_MY_SALES,
             ids.SHOW_PROGRESS,
             ids.SHOW_LEADERBOARD,
         ],

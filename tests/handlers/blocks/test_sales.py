@@ -1,5 +1,5 @@
-"""Sales in Block Kit (handlers/blocks/sales.py): a sale with the buttons its state allows, pages of
-open orders, and the sale modals."""
+"""Sales in Block Kit (handlers/blocks/sales.py): a sale with the buttons its state (and the reader)
+allows, pages of open orders and of a period's sales, the list keys, and the sale modals."""
 
 from __future__ import annotations
 
@@ -12,9 +12,13 @@ from handlers import ids
 from handlers.blocks.common import MESSAGE_BLOCKS
 from handlers.blocks.sales import (
     LIST_SALES,
+    ORDERS,
+    RESULTS,
     SELECT_OPTIONS,
+    ListKey,
     build_lost_modal,
     build_orders_list,
+    build_results_list,
     build_sale_modal,
     build_sale_reply,
     build_step_modal,
@@ -22,6 +26,9 @@ from handlers.blocks.sales import (
     sale_block_id,
     sale_fallback,
 )
+from salesbot.access import Actor, Role
+from salesbot.orders import COMPANY, PERSON, TEAM, Whose
+from salesbot.periods import Period
 from salesbot.sales import LOST_REASONS, NOTE_MAX, SaleLabels
 from tests.handlers.blocks.checks import block, initial, options, sections, valid_message, valid_view
 from tests.handlers.blocks.samples import EN, NB, ODD, ODD_MD, TODAY, product, sale
@@ -127,8 +134,7 @@ def orders_page(page: int, *, total: int = 45, title: str = "Your open orders (4
             today=TODAY,
             labels=LABELS,
             show_owner=True,
-            list_key="p12",
-            page=page,
+            list_key=ListKey(ORDERS, Whose(PERSON, 12), page=page),
         )
     )
 
@@ -171,7 +177,7 @@ def test_no_open_orders():
             today=TODAY,
             labels=LABELS,
             show_owner=False,
-            list_key="p1",
+            list_key=ListKey(ORDERS, Whose(PERSON, 1)),
         )
     )
     assert reply.text == (
@@ -179,6 +185,118 @@ def test_no_open_orders():
         "No open orders: everything is followed up or lost. Record a sale with `/sales result`."
     )
     assert [b["type"] for b in reply.blocks] == ["header", "section"]
+
+
+RITA = Actor(person_id=1, slack_user_id="U0REP", name="Rita", role=Role.REP, lang="en")
+MONA = Actor(
+    person_id=3, slack_user_id="U0MANAGER", name="Mona", role=Role.MANAGER, lang="en", managed_person_ids={1}
+)
+DELIVERED = {"delivered_on": date(2026, 11, 12)}
+CLOSED = {
+    "followed_up": {**DELIVERED, "followed_up_on": TODAY},
+    "lost": {"lost_on": TODAY, "lost_reason": "price"},
+}
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        (ListKey(ORDERS, Whose(PERSON, 12)), "p12"),
+        (ListKey(ORDERS, Whose(TEAM, 3), page=2), "t3.2"),
+        (ListKey(RESULTS, Whose(PERSON, 12), Period.of_month(2026, 11)), "rp12@2026-11"),
+        (ListKey(RESULTS, Whose(TEAM, 3), Period.of_quarter(2026, 4), page=3), "rt3@2026-Q4.3"),
+        (ListKey(RESULTS, Whose(COMPANY), Period.of_year(2026), page=2), "rc@2026.2"),
+        (
+            ListKey(
+                RESULTS, Whose(PERSON, 7), Period.of_range(date(2026, 11, 3), date(2026, 12, 15)), page=12
+            ),
+            "rp7@2026-11-03..2026-12-15.12",
+        ),
+    ],
+)
+def test_a_list_key_says_which_list_whose_which_period_and_page_and_reads_back(key, text):
+    assert key.text == text and ListKey.read(text) == key
+    assert len(sale_block_id(10**9, key.text)) <= 255
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "x", "p", "rc", "rp12", "p12@2026-11", "c5", "rp12@2026-13", "rp12@2026-Q5", "p12.x", None],
+)
+def test_a_list_key_not_made_here_is_not_read(text):
+    assert ListKey.read(text) is None
+
+
+def test_the_buttons_of_a_sale_are_those_the_reader_may_use():
+    for fields in ({}, DELIVERED):
+        for reader in (RITA, MONA, None):
+            assert {ids.SALE_EDIT, ids.SALE_DELETE} <= set(actions(sale_reply(sale(5, **fields), reader)))
+    for fields in CLOSED.values():
+        assert actions(sale_reply(sale(5, **fields), MONA)) == [ids.SALE_EDIT, ids.SALE_DELETE]
+        refused = sale_reply(sale(5, **fields), RITA)
+        assert actions(refused) == [] and [b["type"] for b in refused.blocks] == ["section", "section"]
+
+
+def sale_reply(shown, reader):
+    return valid_message(build_sale_reply(EN, shown, today=TODAY, labels=LABELS, notice="x", reader=reader))
+
+
+def results_page(fmt=EN, *, page=1, total=45, reader=MONA, found=None):
+    key = ListKey(RESULTS, Whose(TEAM, 3), Period.of_month(2026, 11), page=page)
+    everything = [
+        sale(i, customer=f"Kunde {i:02d}", **(CLOSED["lost"] if i % 2 else {})) for i in range(1, total + 1)
+    ]
+    shown = everything[(page - 1) * LIST_SALES : page * LIST_SALES] if found is None else found
+    return valid_message(
+        build_results_list(
+            fmt,
+            shown,
+            title="Sales: Øst · November 2026",
+            summary="45 sales · *NOK 1,000* won · 23 lost",
+            today=TODAY,
+            labels=LABELS,
+            show_owner=True,
+            list_key=key,
+            pages=-(-total // LIST_SALES),
+            reader=reader,
+            notice="Sale updated." if page == 2 else None,
+        )
+    )
+
+
+def test_a_page_of_a_periods_sales_with_its_summary_buttons_and_pages():
+    first, middle, last = results_page(page=1), results_page(page=2), results_page(page=3)
+    assert first.blocks[0]["text"]["text"] == "Sales: Øst · November 2026"
+    assert first.blocks[1]["text"]["text"] == "45 sales · *NOK 1,000* won · 23 lost"
+    assert middle.blocks[1]["text"]["text"] == "Sale updated."
+    pages = {n: buttons(reply.blocks) for n, reply in ((1, first), (2, middle), (3, last))}
+    assert {k: v["value"] for k, v in pages[2].items() if k.startswith(ids.RESULTS_PAGE)} == {
+        "results_page:previous": "rt3@2026-11",
+        "results_page:next": "rt3@2026-11.3",
+    }
+    assert "results_page:previous" not in pages[1] and "results_page:next" not in pages[3]
+    assert pages[2][ids.SALE_DELETE]["block_id"] == "sale:40:rt3@2026-11.2"
+    assert middle.blocks[-2]["elements"][0]["text"].startswith("Page 2 of 3 · Newest order first.")
+    assert all(len(reply.blocks) <= MESSAGE_BLOCKS for reply in (first, middle, last))
+    assert "Kunde 21" in middle.text and "Kunde 20" not in middle.text and "Kunde 41" not in middle.text
+
+
+def test_a_rep_sees_no_edit_or_delete_on_their_closed_sales_in_the_list():
+    reply = results_page(page=1, total=4, reader=RITA)
+    by_sale = {
+        b["block_id"]: [e["action_id"] for e in b["elements"]] for b in reply.blocks if b["type"] == "actions"
+    }
+    # Kunde 1 and 3 are lost (no buttons at all); 2 and 4 open.
+    assert set(by_sale) == {"sale:2:rt3@2026-11", "sale:4:rt3@2026-11"}
+    assert all(ids.SALE_EDIT in found and ids.SALE_DELETE in found for found in by_sale.values())
+    assert "Kunde 01" in reply.text and "Kunde 03" in reply.text
+
+
+def test_no_sales_in_the_period_in_norwegian():
+    reply = results_page(NB, total=0, found=[])
+    assert [b["type"] for b in reply.blocks] == ["header", "section", "section"]
+    assert "Ingen salg bestilt i denne perioden" in reply.text
+    assert not buttons(reply.blocks)
 
 
 CATALOG = [product(1, "Kaffe"), product(2, "Gammel & <b>", active=False)]
