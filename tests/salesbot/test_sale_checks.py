@@ -62,7 +62,8 @@ def check(store, person, amount, **fields):
         ("14970", 3, False),  # 3 × 4 990 at list price
         ("11976", 3, False),  # 20 % off
         ("4990", 3, False),  # a third of it: one item priced, three counted
-        ("2994", 3, True),  # a fifth
+        ("2994", 3, False),  # a fifth: a deep discount
+        ("1497", 3, True),  # a tenth: a zero missing
         ("74850", 3, True),  # five times: 15 at list price would be typed as 15
         ("150000", 3, True),  # the example: a zero too many
         ("69000", 3, False),  # under five times
@@ -99,19 +100,20 @@ def test_more_than_the_whole_goal_is_asked_about_with_a_zero_fewer_suggested(sto
     goal = goal_of(store, kari, 250_000)
     doubt = check(store, kari, "1500000")
     assert (doubt.goal, doubt.usual, doubt.suggestion) == (goal, None, Decimal(150_000))
-    assert check(store, kari, "250000") is None  # the whole goal in one sale: unusual, not wrong
+    assert check(store, kari, "499999") is None  # beating the whole goal in one sale happens
+    assert check(store, kari, "500000").goal is not None  # twice it is asked about
 
 
-def test_the_suggestion_is_under_the_goal(store, kari):
+def test_the_suggestion_is_under_twice_the_goal(store, kari):
     goal_of(store, kari, 250_000)
-    assert check(store, kari, "3000000").suggestion == Decimal(30_000)  # 300 000 is still too much
+    assert check(store, kari, "6000000").suggestion == Decimal(60_000)  # 600 000 is still too much
 
 
 def test_with_several_goals_the_largest_counts(store, kari):
     goal_of(store, kari, 250_000)
     goal_of(store, kari, 3_000_000, Period.of_year(2026))
     assert check(store, kari, "1500000") is None
-    assert check(store, kari, "4000000").goal.target == Decimal(3_000_000)
+    assert check(store, kari, "6000000").goal.target == Decimal(3_000_000)
 
 
 @pytest.mark.parametrize(
