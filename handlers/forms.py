@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from handlers.blocks.common import read_metadata
 from handlers.blocks.errors import field_error_text
-from handlers.listeners import submit_view
+from handlers.listeners import ViewUpdate, submit_view
 from handlers.respond import Responder
 from handlers.runtime import Request
 from salesbot.errors import FieldErrors, UserError
@@ -26,7 +26,7 @@ def submit_form(
     body: dict,
     client: WebClient,
     context: BoltContext,
-    work: Callable[[Request, dict], None],
+    work: Callable[[Request, dict], ViewUpdate | None],
     *,
     first_field: str,
     claim: bool = True,
@@ -35,16 +35,22 @@ def submit_form(
     """``work(request, values)`` saved once per view (``claim``), all of it or none of it.
 
     A refusal rolls back everything the submission wrote (its claim on the view id too, so the
-    corrected form can be submitted) and shows on its fields (:func:`field_messages`).
+    corrected form can be submitted) and shows on its fields (:func:`field_messages`). So does
+    a question ``work`` returns (a ``ViewUpdate``), shown in place of the form: the view keeps
+    its id, and its answer is submitted as the same view.
     """
     view = body["view"]
     values = view["state"]["values"]
 
-    def save(request: Request) -> dict[str, str] | None:
+    def save(request: Request) -> dict[str, str] | ViewUpdate | None:
         try:
             with request.store.session.begin_nested():
                 if not claim or request.store.claim_request(f"view:{view['id']}"):
-                    work(request, values)
+                    question = work(request, values)
+                    if question is not None:
+                        raise _Asked(question)
+        except _Asked as asked:
+            return asked.question
         except UserError as error:
             return field_messages(
                 request.fmt, error, values, first_field=first_field, field_by_area=field_by_area
@@ -56,6 +62,14 @@ def submit_form(
         client, body["user"]["id"], response_url=opened_from.get("url"), channel_id=opened_from.get("ch")
     )
     submit_view(ack, body, client, context, save, first_field=first_field, responder=responder)
+
+
+class _Asked(Exception):
+    """Leaves the savepoint of a submission that asks a question instead of saving."""
+
+    def __init__(self, question: ViewUpdate) -> None:
+        super().__init__("asked")
+        self.question = question
 
 
 def field_messages(

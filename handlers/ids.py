@@ -47,6 +47,13 @@ SALE_DELETE = "sale_delete"
 SALE_DATE_MODAL = "sale_date_modal"
 SALE_LOST_MODAL = "sale_lost_modal"
 SALE_EDIT_MODAL = "sale_edit_modal"
+# An unusual amount asked about before saving (handlers/sales.py): on the question sent for a
+# typed sale, whose buttons carry the sale; in the modal asking in place of a form, whose
+# private_metadata does.
+SALE_CHECK_SAVE = "sale_check_save"
+SALE_CHECK_SUGGESTED = "sale_check_suggested"
+SALE_CHECK_EDIT = "sale_check_edit"
+SALE_CHECK_MODAL = "sale_check_modal"
 AWAY_MODAL = "away_modal"
 AWAY_REMOVE = "away_remove"
 

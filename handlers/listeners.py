@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
@@ -31,6 +32,14 @@ from salesbot.i18n import Formatter
 logger = logging.getLogger(__name__)
 
 Work = Callable[[Request], Reply | Modal | None]
+
+
+@dataclass(frozen=True)
+class ViewUpdate:
+    """What a submission shows in place of its modal (``response_action: update``) instead of
+    saving: a question to answer first. Nothing the submission did is kept."""
+
+    view: dict
 
 
 def slash_command(work: Callable[[Request, str], Reply | Modal | None]):
@@ -137,15 +146,16 @@ def submit_view(
     body: dict,
     client: WebClient,
     context: BoltContext,
-    save: Callable[[Request], dict[str, str] | None],
+    save: Callable[[Request], dict[str, str] | ViewUpdate | None],
     *,
     first_field: str,
     responder: Responder | None = None,
 ) -> None:
     """Validate and save before acking, so errors show on the modal's fields.
 
-    ``save`` returns field errors (nothing is saved then) or None. A domain refusal shows on
-    ``first_field``; anything unexpected replaces the modal with a failure notice and a reference.
+    ``save`` returns field errors or a ``ViewUpdate`` (nothing is saved then), or None. A
+    domain refusal shows on ``first_field``; anything unexpected replaces the modal with a
+    failure notice and a reference.
     ``responder`` is where answers to the submission go (by default the submitter's DM).
     """
     services = context["services"]
@@ -169,9 +179,12 @@ def submit_view(
             # waiting out a 429. Answers after the commit go through the responder's own client.
             request.client = quick_client(client)
             lang = request.actor.lang
-            errors = save(request)
-            if errors:
-                ack(response_action="errors", errors=errors)
+            outcome = save(request)
+            if isinstance(outcome, ViewUpdate):
+                ack(response_action="update", view=outcome.view)
+                return
+            if outcome:
+                ack(response_action="errors", errors=outcome)
                 return
     except UserError as error:
         ack(response_action="errors", errors={first_field: field_error_text(Formatter(lang), error)})

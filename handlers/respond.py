@@ -35,9 +35,12 @@ class Reply:
 
 @dataclass(frozen=True)
 class Modal:
-    """A view to open with the request's trigger id."""
+    """A view to open with the request's trigger id; with ``in_place_of`` (the id of the modal a
+    button was pressed in, and its ``view_hash``), shown instead of that modal."""
 
     view: dict
+    in_place_of: str | None = None
+    view_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,10 @@ class Responder:
     def send(self, answer: Reply | Modal, *, replace: bool = False) -> None:
         """``answer`` to the asker; ``replace`` redraws the message the request came from."""
         if isinstance(answer, Modal):
-            self.client.views_open(trigger_id=self.trigger_id, view=answer.view)
+            if answer.in_place_of:
+                self.client.views_update(view_id=answer.in_place_of, hash=answer.view_hash, view=answer.view)
+            else:
+                self.client.views_open(trigger_id=self.trigger_id, view=answer.view)
             return
         if self.response_url:
             response = Respond(response_url=self.response_url)(

@@ -56,6 +56,7 @@ class ButtonPress:
     block_id: str = ""
     response_url: str | None = None
     channel_id: str | None = None
+    view: dict | None = None  # the modal the button is in, if it is in one
 
     @classmethod
     def from_body(cls, body: dict) -> ButtonPress:
@@ -65,6 +66,7 @@ class ButtonPress:
             block_id=action.get("block_id") or "",
             response_url=body.get("response_url"),
             channel_id=(body.get("channel") or {}).get("id"),
+            view=body.get("view") if (body.get("view") or {}).get("type") == "modal" else None,
         )
 
 

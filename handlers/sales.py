@@ -9,8 +9,12 @@ drawn again (``handlers.replies.answer_change``). The forms save through
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -18,7 +22,10 @@ from slack_sdk import WebClient
 from handlers import ids
 from handlers.blocks import submitted
 from handlers.blocks.common import build_notice, mention, metadata, read_metadata
+from handlers.blocks.errors import build_refusal_modal
 from handlers.blocks.sales import (
+    build_amount_check_view,
+    build_amount_question,
     build_lost_modal,
     build_sale_modal,
     build_sale_reply,
@@ -27,14 +34,15 @@ from handlers.blocks.sales import (
     sale_fallback,
 )
 from handlers.forms import submit_form
-from handlers.listeners import button
+from handlers.listeners import ViewUpdate, button
 from handlers.replies import answer_change, list_reply
 from handlers.respond import Modal, Reply
 from handlers.runtime import ButtonPress, Request
 from salesbot import sales
 from salesbot.access import Role
-from salesbot.errors import InvalidInput, NotFound
+from salesbot.errors import InvalidInput, NotFound, PermissionDenied, UserError
 from salesbot.products import choose_product, products_to_pick
+from salesbot.sale_checks import AmountDoubt, unusual_amount
 from salesbot.sales import SaleDraft, SaleFields
 
 
@@ -87,6 +95,10 @@ def register(app: App) -> None:
     app.view(ids.SALE_EDIT_MODAL)(handle_edit)
     app.view(ids.SALE_DATE_MODAL)(handle_step)
     app.view(ids.SALE_LOST_MODAL)(handle_lost)
+    app.action(ids.SALE_CHECK_SAVE)(button(save_checked, replace=True))
+    app.action(ids.SALE_CHECK_SUGGESTED)(button(save_suggested, replace=True))
+    app.action(ids.SALE_CHECK_EDIT)(button(edit_checked))
+    app.view(ids.SALE_CHECK_MODAL)(handle_checked)
 
 
 def _on(work: Callable[[Request, Origin], Reply | Modal | None]):
@@ -187,19 +199,19 @@ def result_command(request: Request, text: str) -> Reply | Modal:
     # The right to record for someone is checked before the product, so a refusal says so.
     sales.require_may_change_sale(actor, owner.id)
     product = choose_product(store, name=parsed.product)
-    sale = sales.record_sale(
-        store,
-        actor,
-        SaleFields(
-            person_id=owner.id,
-            amount=parsed.amount,
-            units=parsed.units,
-            ordered_on=request.today,
-            product_id=product.id if product else None,
-            customer=parsed.customer,
-        ),
-        today=request.today,
+    fields = SaleFields(
+        person_id=owner.id,
+        amount=parsed.amount,
+        units=parsed.units,
+        ordered_on=request.today,
+        product_id=product.id if product else None,
+        customer=parsed.customer,
     )
+    fields = sales.check_sale(fields, today=request.today)
+    doubt = _doubt(request, fields)
+    if doubt is not None:
+        return _amount_question(request, fields, doubt, owner)
+    sale = sales.record_sale(store, actor, fields, today=request.today)
     return recorded_reply(request, sale, owner)
 
 
@@ -304,19 +316,13 @@ def _sale_fields(
 
 
 def handle_result(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
-    def work(request: Request, values: dict) -> None:
+    def work(request: Request, values: dict) -> ViewUpdate | None:
         fields = _sale_fields(request, values, default_owner=request.actor.person_id)
-        sale = sales.record_sale(
-            request.store,
-            request.actor,
-            fields,
-            today=request.today,
-            # Also on the sale, so the submission that made it can be found.
-            request_key=f"result:{body['view']['id']}",
-        )
-        if sale is not None:
-            owner = request.store.person(sale.person_id)
-            answer_change(request, recorded_reply(request, sale, owner))
+        doubt = _doubt(request, fields)
+        if doubt is not None:
+            return _check_view(request, fields, doubt, Origin.from_metadata(read_metadata(body["view"])))
+        _record_from_form(request, fields, body["view"]["id"])
+        return None
 
     # record_sale claims the view id itself, as the sale's request key.
     submit_form(
@@ -331,27 +337,58 @@ def handle_result(ack: Ack, body: dict, client: WebClient, context: BoltContext)
     )
 
 
+def _record_from_form(request: Request, fields: SaleFields, view_id: str) -> None:
+    """A new sale from the result modal (or its amount's check, the same view): once per view."""
+    sale = sales.record_sale(
+        request.store,
+        request.actor,
+        fields,
+        today=request.today,
+        # Also on the sale, so the submission that made it can be found.
+        request_key=f"result:{view_id}",
+    )
+    if sale is not None:
+        owner = request.store.person(sale.person_id)
+        answer_change(request, recorded_reply(request, sale, owner))
+
+
 def handle_edit(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     origin = Origin.from_metadata(read_metadata(body["view"]))
 
-    def work(request: Request, values: dict) -> None:
+    def work(request: Request, values: dict) -> ViewUpdate | None:
         store, actor = request.store, request.actor
-        sale = sales.get_sale(store, actor, origin.sale_id)
+        # Refused before any question about the amount: a closed sale is for managers to correct.
+        sale = sales.get_sale_to_correct(store, actor, origin.sale_id)
         fields = _sale_fields(request, values, default_owner=sale.person_id, current_product=sale.product_id)
         if sales.F_DELIVERED not in values:
             # The form had no delivery dates (the sale was open then): keep any set since.
             fields = replace(fields, delivered_on=sale.delivered_on, followed_up_on=sale.followed_up_on)
         # The "lost" box is shown ticked on a lost sale; unticking it reopens the sale.
         reopen = "lost" in values and not submitted.state(values, "lost").get("selected_options")
-        before_owner = sale.person_id
-        sale = sales.edit_sale(store, actor, sale.id, fields, today=request.today, reopen=reopen)
-        tell_owner(request, store.person(before_owner), "sale.edited_dm", sale)
-        if sale.person_id != before_owner:
-            tell_owner(request, store.person(sale.person_id), "sale.edited_dm", sale)
-        reply = changed_reply(request, origin, notice=request.fmt.t("sale.edited"), sale=sale)
-        answer_change(request, reply, replace=True)
+        changed = (fields.amount, fields.units, fields.product_id) != (
+            sale.amount,
+            sale.units,
+            sale.product_id,
+        )
+        doubt = _doubt(request, fields) if changed else None
+        if doubt is not None:
+            return _check_view(request, fields, doubt, origin, reopen=reopen)
+        _save_edit(request, origin, fields, reopen=reopen)
+        return None
 
     submit_form(ack, body, client, context, work, first_field=sales.F_AMOUNT, field_by_area=_FIELD_BY_AREA)
+
+
+def _save_edit(request: Request, origin: Origin, fields: SaleFields, *, reopen: bool) -> None:
+    """The edited sale saved, its owners told, and the message it was edited from redrawn."""
+    store, actor = request.store, request.actor
+    before_owner = sales.get_sale(store, actor, origin.sale_id).person_id
+    sale = sales.edit_sale(store, actor, origin.sale_id, fields, today=request.today, reopen=reopen)
+    tell_owner(request, store.person(before_owner), "sale.edited_dm", sale)
+    if sale.person_id != before_owner:
+        tell_owner(request, store.person(sale.person_id), "sale.edited_dm", sale)
+    reply = changed_reply(request, origin, notice=request.fmt.t("sale.edited"), sale=sale)
+    answer_change(request, reply, replace=True)
 
 
 def handle_step(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
@@ -387,3 +424,229 @@ def handle_lost(ack: Ack, body: dict, client: WebClient, context: BoltContext) -
         answer_change(request, changed_reply(request, origin, notice=notice, sale=sale), replace=True)
 
     submit_form(ack, body, client, context, work, first_field=sales.F_REASON, field_by_area=_FIELD_BY_AREA)
+
+
+# -- an unusual amount, asked about ------------------------------------------------------
+#
+# A typed sale whose amount looks wrong (salesbot.sale_checks) is not saved: a question is sent
+# whose buttons carry the sale (packed, in their values), saved by *Save anyway* or *Save* the
+# suggestion under one request key, so a double click records it once. A form's sale is asked
+# about in place of the form (response_action "update"), the sale in the view's
+# private_metadata; submitting that view saves it, as the same view the form was. What comes
+# back from Slack is checked again as the typed path checks it: the right, the values, the product.
+
+
+def _doubt(request: Request, fields: SaleFields) -> AmountDoubt | None:
+    return unusual_amount(
+        request.store,
+        person_id=fields.person_id,
+        amount=fields.amount,
+        ordered_on=fields.ordered_on,
+        units=fields.units,
+        product_id=fields.product_id,
+    )
+
+
+def _someone_else(request: Request, owner) -> str | None:
+    """The owner's Slack user id when the sale is not the asker's own (the words name them)."""
+    return None if owner is None or owner.id == request.actor.person_id else owner.slack_user_id
+
+
+def _amount_question(request: Request, fields: SaleFields, doubt: AmountDoubt, owner) -> Reply:
+    key = uuid.uuid4().hex  # one sale, whichever of the buttons is pressed, however often
+    suggested = replace(fields, amount=doubt.suggestion) if doubt.suggestion is not None else None
+    return build_amount_question(
+        request.fmt,
+        doubt,
+        owner=_someone_else(request, owner),
+        typed=json.dumps(_packed(fields, k=key), separators=(",", ":"), ensure_ascii=False),
+        suggested=(
+            json.dumps(_packed(suggested, k=key), separators=(",", ":"), ensure_ascii=False)
+            if suggested
+            else None
+        ),
+    )
+
+
+def _check_view(
+    request: Request, fields: SaleFields, doubt: AmountDoubt, origin: Origin, *, reopen: bool = False
+) -> ViewUpdate:
+    owner = request.store.person(fields.person_id)
+    suggestion = str(doubt.suggestion) if doubt.suggestion is not None else None
+    view = build_amount_check_view(
+        request.fmt,
+        doubt,
+        owner=_someone_else(request, owner),
+        private_metadata=origin.metadata(f=_packed(fields), s=suggestion, reopen=reopen or None),
+    )
+    return ViewUpdate(view)
+
+
+def _packed(fields: SaleFields, **extra: object) -> dict:
+    """The sale as a button's value or a view's metadata holds it (short keys: Slack's limits)."""
+
+    def day(value: date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    packed = {
+        "p": fields.person_id,
+        "a": str(fields.amount),
+        "u": fields.units,
+        "pr": fields.product_id,
+        "c": fields.customer or None,
+        "o": day(fields.ordered_on),
+        "pd": day(fields.promised_on),
+        "d": day(fields.delivered_on),
+        "f": day(fields.followed_up_on),
+        **extra,
+    }
+    return {key: value for key, value in packed.items() if value is not None}
+
+
+def _unpacked(data: object) -> SaleFields:
+    """The sale ``_packed`` wrote, as it came back from Slack: read strictly, checked after."""
+
+    def day(value: object) -> date | None:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+
+    try:
+        amount = Decimal(data["a"])
+        if not amount.is_finite() or not all(isinstance(data.get(k, 0), int) for k in ("p", "u", "pr")):
+            raise ValueError("not a sale")
+        return SaleFields(
+            person_id=data["p"],
+            amount=amount,
+            units=data.get("u", 1),
+            product_id=data.get("pr"),
+            customer=str(data.get("c") or ""),
+            ordered_on=date.fromisoformat(data["o"]),
+            promised_on=day(data.get("pd")),
+            delivered_on=day(data.get("d")),
+            followed_up_on=day(data.get("f")),
+        )
+    except (KeyError, TypeError, ValueError, InvalidOperation):
+        raise InvalidInput("sale.check.unreadable") from None
+
+
+def _pressed_sale(request: Request) -> tuple[SaleFields, str]:
+    """The sale a question's button carries, and the question's key."""
+    try:
+        data = json.loads(request.pressed.value)
+    except ValueError:
+        data = None
+    key = data.get("k") if isinstance(data, dict) else None
+    if not isinstance(key, str) or not key.isalnum() or len(key) > 64:
+        raise InvalidInput("sale.check.unreadable")
+    return _unpacked(data), key
+
+
+def _owner(request: Request, person_id: int):
+    """The sale's owner, if the actor may record for them (an id from Slack may be anyone's)."""
+    owner = request.store.person(person_id)
+    if owner is None:
+        raise PermissionDenied("sale.not_allowed", field=sales.F_PERSON)
+    sales.require_may_change_sale(request.actor, owner.id)
+    return owner
+
+
+def _product_of(request: Request, fields: SaleFields, keep_id: int | None = None) -> None:
+    """The sale's product is still one that can be sold (or the one an edited sale has)."""
+    if fields.product_id is not None:
+        choose_product(request.store, product_id=fields.product_id, keep_id=keep_id)
+
+
+def save_checked(request: Request) -> Reply | None:
+    """*Save anyway* (or *Save* the suggestion) on the question about a typed sale."""
+    fields, key = _pressed_sale(request)
+    owner = _owner(request, fields.person_id)
+    _product_of(request, fields)
+    sale = sales.record_sale(
+        request.store, request.actor, fields, today=request.today, request_key=f"check:{key}"
+    )
+    if sale is None:
+        return None  # pressed again: the first press saved it, and said so
+    return recorded_reply(request, sale, owner)
+
+
+def save_suggested(request: Request) -> Reply | Modal | None:
+    """The suggestion: saved from the question about a typed sale; put into the form from the
+    question in its place (where it is saved as the form is)."""
+    if request.pressed.view is not None:
+        return _form_back(request, suggested=True)
+    return save_checked(request)
+
+
+def edit_checked(request: Request) -> Modal:
+    """*Edit*: the result modal filled in with the sale asked about, or the form put back."""
+    if request.pressed.view is not None:
+        return _form_back(request, suggested=False)
+    fields, _ = _pressed_sale(request)
+    owner = _owner(request, fields.person_id)
+    view = build_sale_modal(
+        request.fmt,
+        products=products_to_pick(request.store),
+        today=request.today,
+        choose_person=request.actor.role is not Role.REP,
+        person_slack_id=owner.slack_user_id,
+        private_metadata=metadata(ch=request.channel_id),
+        filled=fields,
+    )
+    return Modal(view)
+
+
+def _form_back(request: Request, *, suggested: bool) -> Modal:
+    """The form the question took the place of, with what was entered (or the suggestion)."""
+    asked = request.pressed.view
+    data = read_metadata(asked)
+    origin = Origin.from_metadata(data)
+    fields = _unpacked(data.get("f"))
+    if suggested:
+        fields = _unpacked({**data["f"], "a": data.get("s")})
+    owner = _owner(request, fields.person_id)
+    sale = sales.get_sale(request.store, request.actor, origin.sale_id) if origin.sale_id else None
+    view = build_sale_modal(
+        request.fmt,
+        products=products_to_pick(request.store, keep_id=sale.product_id if sale else None),
+        today=request.today,
+        choose_person=request.actor.role is not Role.REP,
+        person_slack_id=owner.slack_user_id,
+        private_metadata=origin.metadata(),
+        sale=sale,
+        filled=fields,
+        reopen=bool(data.get("reopen")),
+    )
+    return Modal(view, in_place_of=asked["id"], view_hash=asked.get("hash"))
+
+
+def handle_checked(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+    """*Save anyway* on the question in place of a sale form: saved as that form would be."""
+    data = read_metadata(body["view"])
+    origin = Origin.from_metadata(data)
+
+    def work(request: Request, values: dict) -> ViewUpdate | None:
+        try:
+            fields = _unpacked(data.get("f"))
+            _owner(request, fields.person_id)
+            if origin.sale_id is None:
+                _product_of(request, fields)
+                _record_from_form(request, fields, body["view"]["id"])
+            else:
+                current = sales.get_sale(request.store, request.actor, origin.sale_id)
+                _product_of(request, fields, keep_id=current.product_id)
+                _save_edit(request, origin, fields, reopen=bool(data.get("reopen")))
+        except UserError as error:
+            # The question has no field to show a refusal on: it takes the question's place.
+            return ViewUpdate(build_refusal_modal(request.fmt, error))
+        return None
+
+    # A new sale claims the form's view id as its request key (record_sale), an edit the view.
+    submit_form(
+        ack,
+        body,
+        client,
+        context,
+        work,
+        first_field=sales.F_AMOUNT,
+        claim=origin.sale_id is not None,
+        field_by_area=_FIELD_BY_AREA,
+    )

@@ -251,6 +251,11 @@ def _check_fields(fields: SaleFields, *, today: date) -> SaleFields:
     return replace(fields, customer=customer)
 
 
+def check_sale(fields: SaleFields, *, today: date) -> SaleFields:
+    """The sale's values checked whole, as recording it checks them: before asking about them."""
+    return _check_fields(fields, today=today)
+
+
 def check_amount(amount: Decimal) -> Decimal:
     if amount <= 0 or amount > AMOUNT_MAX:
         raise InvalidInput("sale.amount_range", field=F_AMOUNT, example="amount.example")

@@ -151,6 +151,24 @@ class SaleQueries:
         )
         return SaleLabels(products=dict(products), owners=dict(owners))
 
+    def recent_sale_amounts(self, person_id: int, *, since: date, until: date, limit: int) -> list[Decimal]:
+        """The amounts of a person's latest sales not lost, ordered in [since, until]: what
+        ``salesbot.sale_checks`` takes their usual sale from."""
+        return list(
+            self.session.exec(
+                select(Sale.amount)
+                .where(
+                    Sale.workspace_id == self.workspace_id,
+                    Sale.person_id == person_id,
+                    Sale.lost_on.is_(None),
+                    Sale.ordered_on >= since,
+                    Sale.ordered_on <= until,
+                )
+                .order_by(Sale.ordered_on.desc(), Sale.id.desc())
+                .limit(limit)
+            ).all()
+        )
+
     # -- time off -------------------------------------------------------------------------
     def time_off_entry(self, time_off_id: int) -> TimeOff | None:
         entry = self.session.get(TimeOff, time_off_id)

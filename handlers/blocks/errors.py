@@ -52,6 +52,16 @@ def build_user_error(fmt: Formatter, error: UserError) -> Reply:
     return Reply(text=text, blocks=blocks)
 
 
+def build_refusal_modal(fmt: Formatter, error: UserError) -> dict:
+    """The refusal in place of a modal with no field to show it on (a question answered)."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "salesbot"},
+        "close": {"type": "plain_text", "text": fmt.t("modal.close")},
+        "blocks": build_user_error(fmt, error).blocks,
+    }
+
+
 def build_failure(lang: str, reference: str) -> Reply:
     """Something broke on salesbot's side: nothing was saved, and the reference to give support."""
     text = t(lang, "error.unexpected", reference=reference)

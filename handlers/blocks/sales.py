@@ -48,10 +48,12 @@ from handlers.blocks.common import (
 from handlers.respond import Reply
 from salesbot import sales
 from salesbot.access import Actor
+from salesbot.goals import goal_period
 from salesbot.i18n import Formatter
 from salesbot.orders import COMPANY, PERSON, TEAM, Whose
 from salesbot.periods import Period
-from salesbot.sales import LOST_REASONS, SaleLabels
+from salesbot.sale_checks import AmountDoubt
+from salesbot.sales import LOST_REASONS, SaleFields, SaleLabels
 
 # A static select holds at most 100 options; past that the product is typed and matched.
 SELECT_OPTIONS = 100
@@ -386,13 +388,18 @@ def build_sale_modal(
     person_slack_id: str,
     private_metadata: str,
     sale=None,
+    filled: SaleFields | None = None,
+    reopen: bool = False,
 ) -> dict:
     """The result modal; with ``sale``, the same fields prefilled to edit it.
 
     ``products`` are the active products (plus the sale's own, even if retired). Managers and
-    admins (``choose_person``) pick whom the sale is for.
+    admins (``choose_person``) pick whom the sale is for. ``filled`` are values to show instead
+    of the sale's (or a new sale's defaults): the form put back after its amount was asked
+    about, ``reopen`` when its "lost" box had been unticked.
     """
     editing = sale is not None
+    shown = filled if filled is not None else sale
     blocks: list = []
     if choose_person:
         blocks.append(
@@ -402,7 +409,7 @@ def build_sale_modal(
                 element=UserSelectElement(action_id=sales.F_PERSON, initial_user=person_slack_id),
             )
         )
-    blocks.append(_product_input(fmt, products, sale))
+    blocks.append(_product_input(fmt, products, shown))
     blocks += [
         InputBlock(
             block_id=sales.F_AMOUNT,
@@ -410,7 +417,7 @@ def build_sale_modal(
             hint=fmt.t("sale.hint.amount"),
             element=PlainTextInputElement(
                 action_id=sales.F_AMOUNT,
-                initial_value=_amount_text(fmt, sale.amount) if editing else None,
+                initial_value=_amount_text(fmt, shown.amount) if shown else None,
                 max_length=40,
             ),
         ),
@@ -420,7 +427,7 @@ def build_sale_modal(
             element=NumberInputElement(
                 action_id=sales.F_UNITS,
                 is_decimal_allowed=False,
-                initial_value=str(sale.units if editing else 1),
+                initial_value=str(shown.units if shown else 1),
                 min_value="1",
                 max_value=str(sales.UNITS_MAX),
             ),
@@ -431,16 +438,16 @@ def build_sale_modal(
             optional=True,
             element=PlainTextInputElement(
                 action_id=sales.F_CUSTOMER,
-                initial_value=(sale.customer or None) if editing else None,
+                initial_value=(shown.customer or None) if shown else None,
                 max_length=sales.CUSTOMER_MAX,
             ),
         ),
-        _date_input(fmt, sales.F_ORDERED, sale.ordered_on if editing else today),
-        _date_input(fmt, sales.F_PROMISED, sale.promised_on if editing else None, optional=True),
+        _date_input(fmt, sales.F_ORDERED, shown.ordered_on if shown else today),
+        _date_input(fmt, sales.F_PROMISED, shown.promised_on if shown else None, optional=True),
     ]
     if editing and sale.delivered_on is not None:
-        blocks.append(_date_input(fmt, sales.F_DELIVERED, sale.delivered_on, optional=True))
-        blocks.append(_date_input(fmt, sales.F_FOLLOWED_UP, sale.followed_up_on, optional=True))
+        blocks.append(_date_input(fmt, sales.F_DELIVERED, shown.delivered_on, optional=True))
+        blocks.append(_date_input(fmt, sales.F_FOLLOWED_UP, shown.followed_up_on, optional=True))
     if editing and sale.lost_on is not None:
         reason = fmt.t(f"sale.lost_reason.{sale.lost_reason}") if sale.lost_reason else ""
         lost = _option(fmt.t("sale.field.still_lost", reason=reason), "lost")
@@ -450,7 +457,9 @@ def build_sale_modal(
                 label=fmt.t("sale.field.lost"),
                 optional=True,
                 hint=fmt.t("sale.hint.reopen"),
-                element=CheckboxesElement(action_id="lost", options=[lost], initial_options=[lost]),
+                element=CheckboxesElement(
+                    action_id="lost", options=[lost], initial_options=None if reopen else [lost]
+                ),
             )
         )
     return build_form(
@@ -543,6 +552,116 @@ def build_lost_modal(fmt: Formatter, sale, *, today: date, labels: SaleLabels, p
                     action_id=sales.F_NOTE, multiline=True, max_length=sales.NOTE_MAX
                 ),
             ),
+        ],
+    )
+
+
+# -- an unusual amount ----------------------------------------------------------------
+
+
+def amount_doubt_text(fmt: Formatter, doubt: AmountDoubt, *, owner: str | None = None) -> str:
+    """What is unusual about the amount, a sentence for each comparison, then the suggestion
+    (mrkdwn). ``owner`` is the Slack user id of the sale's owner when it is someone else's."""
+    amount = fmt.money(doubt.amount)
+    whose = {"user": mention(owner)} if owner else {}
+    key = "other" if owner else "own"
+    lines = []
+    if doubt.list_total is not None:
+        above = doubt.amount > doubt.list_total
+        lines.append(
+            fmt.t(
+                "sale.check.list_above" if above else "sale.check.list_below",
+                amount=amount,
+                times=_times(fmt, doubt.amount / doubt.list_total),
+                units=fmt.number(doubt.units),
+                product=mrkdwn_escape(doubt.product.name) if doubt.product else "",
+                total=fmt.money(doubt.list_total),
+            )
+        )
+    if doubt.goal is not None:
+        lines.append(
+            fmt.t(
+                f"sale.check.goal_{key}",
+                amount=amount,
+                times=_times(fmt, doubt.amount / doubt.goal.target),
+                period=goal_period(doubt.goal).label(fmt.lang),
+                goal=fmt.money(doubt.goal.target),
+                **whose,
+            )
+        )
+    if doubt.usual is not None:
+        lines.append(
+            fmt.t(
+                f"sale.check.usual_{key}",
+                amount=amount,
+                times=_times(fmt, doubt.amount / doubt.usual),
+                usual=fmt.money(doubt.usual),
+                **whose,
+            )
+        )
+    if doubt.suggestion is not None:
+        lines.append(fmt.t("sale.check.suggestion", amount=fmt.money(doubt.suggestion)))
+    return "\n".join(lines)
+
+
+def _times(fmt: Formatter, ratio) -> str:
+    """6, 1.5, 12: tenths only below ten, and only when there are any."""
+    ratio = round(ratio, 0 if ratio >= 10 else 1)
+    return fmt.number(ratio, decimals=0 if ratio == ratio.to_integral_value() else 1)
+
+
+def build_amount_question(
+    fmt: Formatter, doubt: AmountDoubt, *, owner: str | None, typed: str, suggested: str | None
+) -> Reply:
+    """Asked instead of saving a typed sale: what is unusual, and *Save anyway*, *Save* the
+    suggestion, *Edit*. ``typed`` and ``suggested`` are the sale the buttons save, packed."""
+    text = amount_doubt_text(fmt, doubt, owner=owner)
+    buttons = [_button(fmt, "sale.check.save_anyway", ids.SALE_CHECK_SAVE, typed)]
+    if suggested is not None:
+        save = fmt.t("sale.check.save_suggested", amount=fmt.money(doubt.suggestion))
+        buttons.append(
+            ButtonElement(
+                text=clip(save, BUTTON_TEXT),
+                action_id=ids.SALE_CHECK_SUGGESTED,
+                value=suggested,
+                style="primary",
+            )
+        )
+    buttons.append(_button(fmt, "sale.check.edit", ids.SALE_CHECK_EDIT, typed))
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT))),
+        ContextBlock(elements=[MarkdownTextObject(text=fmt.t("sale.check.nothing_saved"))]),
+        ActionsBlock(block_id="sale_check", elements=buttons),
+    ]
+    return Reply(text=clip(text, 3000), blocks=as_dicts(blocks))
+
+
+def build_amount_check_view(
+    fmt: Formatter, doubt: AmountDoubt, *, owner: str | None, private_metadata: str
+) -> dict:
+    """Shown in place of a sale form whose amount is unusual: the same words, *Save anyway* to
+    submit, *Edit* to put the form back, and the suggestion put into it when there is one."""
+    buttons = []
+    if doubt.suggestion is not None:
+        use = fmt.t("sale.check.use_suggested", amount=fmt.money(doubt.suggestion))
+        buttons.append(
+            ButtonElement(text=clip(use, BUTTON_TEXT), action_id=ids.SALE_CHECK_SUGGESTED, style="primary")
+        )
+    buttons.append(
+        ButtonElement(text=clip(fmt.t("sale.check.edit"), BUTTON_TEXT), action_id=ids.SALE_CHECK_EDIT)
+    )
+    return build_form(
+        fmt,
+        callback_id=ids.SALE_CHECK_MODAL,
+        title=fmt.t("sale.check.title"),
+        submit=fmt.t("sale.check.save_anyway"),
+        private_metadata=private_metadata,
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(text=clip(amount_doubt_text(fmt, doubt, owner=owner), SECTION_TEXT))
+            ),
+            ContextBlock(elements=[MarkdownTextObject(text=fmt.t("sale.check.nothing_saved"))]),
+            ActionsBlock(block_id="sale_check", elements=buttons),
         ],
     )
 

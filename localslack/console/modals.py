@@ -80,8 +80,9 @@ class ModalWalker:
         self.term.out(self.words("modal.heading", title=title) + labels)
         blocks = [b for b in view.get("blocks") or [] if isinstance(b, dict)]
         inputs = [b for b in blocks if b.get("type") == "input"]
-        if not inputs or not submit:
-            # Nothing to fill in: shown, and left open (its buttons can be pressed).
+        if not submit:
+            # Nothing to submit: shown, and left open (its buttons can be pressed). A view with a
+            # submit button and no inputs (a question) is submitted or its buttons pressed below.
             for line in self.render.blocks(blocks, buttons, Posted("modal_open", view=view), view=view):
                 self.term.out("  " + line)
             return "leave", None

@@ -170,7 +170,7 @@ def test_names_in_lists_notices_and_the_home_tab(office, db):
 
 def test_a_sale_from_the_modal_to_lost(office, db):
     office.command("result", user=REP)
-    answers = {"amount": "1000", "product": str(product_id(db)), "customer": CUSTOMER}
+    answers = {"amount": "1000", "units": "10", "product": str(product_id(db)), "customer": CUSTOMER}
     view = modal(office, REP)
     # The product is a plain_text option: shown as typed.
     assert PRODUCT_NAME in plain_of(last(office, "modal_open", REP))

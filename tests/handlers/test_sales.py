@@ -75,7 +75,7 @@ def test_result_records_a_sale_with_product_and_customer(ws, db):
             "Kafé & Co",
             "Kaffeabonnement",
         ),
-        (NORWEGIAN, "salg 1.500 Barista Pro", "1500.00", "", "Barista Pro"),
+        (NORWEGIAN, "salg 1.500 Kaffeabonnement", "1500.00", "", "Kaffeabonnement"),
     ],
 )
 def test_result_reads_amounts_and_names_in_the_users_language(ws, db, user, text, amount, customer, product):
@@ -86,7 +86,7 @@ def test_result_reads_amounts_and_names_in_the_users_language(ws, db, user, text
 
 
 def test_norwegian_reply(ws):
-    ws.command("result 2 000,50 Barista Pro", user=NORWEGIAN)
+    ws.command("result 2 000,50 Kaffeabonnement", user=NORWEGIAN)
     text = last_reply(ws, NORWEGIAN)
     assert "Salget er registrert." in text and "2\xa0000,50\xa0kr" in text and "Venter på levering" in text
     assert "Marker som levert" in text
@@ -195,10 +195,10 @@ def test_an_amount_in_the_other_languages_form_is_explained_not_taken_for_a_prod
     reply = last_reply(ws, REP)
     assert "`1 234,50` is unclear: in English a comma separates thousands" in reply
     assert "`1 234.50`" in reply and "no product" not in reply
-    ws.command("result 1 234,50 Barista Pro", user=REP)
+    ws.command("result 1 234,50 Kaffeabonnement", user=REP)
     assert "`1 234,50` is unclear" in last_reply(ws, REP)
     assert sales_of(db) == []
-    ws.command("result 1 234,50 Barista Pro", user=NORWEGIAN)  # Norwegian form, Norwegian reader
+    ws.command("result 1 234,50 Kaffeabonnement", user=NORWEGIAN)  # Norwegian form, Norwegian reader
     assert sales_of(db)[0].amount == Decimal("1234.50")
 
 
@@ -224,7 +224,7 @@ def test_a_retired_product_is_named_as_retired_with_who_can_bring_it_back(ws, db
     [
         (REP, "result 15 000 Barista Pro x3", 3, "15,000* · 3 units · Barista Pro"),
         (REP, "result 15000 3 units Barista Pro customer:Acme", 3, "3 units · Barista Pro · Acme"),
-        (NORWEGIAN, "result 15 000 Barista Pro 12 stk", 12, "12 stk. · Barista Pro"),
+        (NORWEGIAN, "result 150 000 Barista Pro 12 stk", 12, "12 stk. · Barista Pro"),
         (NORWEGIAN, "result 15 000 Barista Pro 2", 1, None),
     ],
 )

@@ -105,8 +105,8 @@ class FakeStore:
         self.memberships |= {(team.id, p.id, MANAGER) for p in managers}
         return team
 
-    def product_named(self, name: str, *, active: bool = True) -> Product:
-        product = Product(next(self._ids), name, active=active)
+    def product_named(self, name: str, *, active: bool = True, list_price: Decimal | None = None) -> Product:
+        product = Product(next(self._ids), name, active=active, list_price=list_price)
         self._products[product.id] = product
         return product
 
@@ -189,6 +189,17 @@ class FakeStore:
     def save_goal(self, goal: Goal) -> Goal:
         return goal
 
+    def goals_of_subject(self, scope, subject_id, *, start=None, end=None, limit: int = 10) -> list[Goal]:
+        subject = "person_id" if scope == "person" else "team_id"
+        found = [
+            goal
+            for goal in self.goals.values()
+            if goal.scope == scope
+            and (scope == "company" or getattr(goal, subject) == subject_id)
+            and (start is None or (goal.period_start <= end and goal.period_end >= start))
+        ]
+        return sorted(found, key=lambda goal: goal.period_end, reverse=True)[:limit]
+
     def add_goal_revision(self, **fields: object) -> dict:
         self.revisions.append(fields)
         return fields
@@ -211,6 +222,14 @@ class FakeStore:
 
     def count_open_orders_of(self, person_ids: Collection[int]) -> int:
         return len(self._open_of(person_ids))
+
+    def recent_sale_amounts(self, person_id: int, *, since: date, until: date, limit: int) -> list[Decimal]:
+        mine = [
+            s
+            for s in self.sales
+            if s.person_id == person_id and not s.lost_on and since <= s.ordered_on <= until
+        ]
+        return [s.amount for s in sorted(mine, key=lambda s: (s.ordered_on, s.id), reverse=True)[:limit]]
 
     def open_orders_of(self, person_ids: Collection[int], *, limit: int = 10, offset: int = 0) -> list[Sale]:
         return self._open_of(person_ids)[offset : offset + limit]

@@ -432,3 +432,21 @@ def test_a_personal_digest_shows_when_it_arrives_not_after_the_next_command(cons
     # Shown above a fresh prompt, so what is typed next stays on its own line.
     assert re.search(r"\ningrid #general> \n\n\[DM fra salesbot\]", waiting)
     assert waiting.endswith("\n\ningrid #general> quit")
+
+
+def test_a_form_whose_amount_is_asked_about_is_saved_from_the_question(console_db):
+    out = console(
+        console_db,
+        "y",
+        "/sales result",
+        "",  # the person: Ingrid herself
+        "Barista Pro 2",
+        "249 900",  # ten times its list price
+        *[""] * 4,  # units, customer, order date, promised date
+        "",  # submit the form
+        "",  # submit the question: Lagre likevel
+    )
+    asked = reply(out, "/sales result")
+    assert "Sjekk beløpet" in asked and "er 10 ganger listeprisen for 1 × Barista Pro 2" in asked
+    assert "Lagre likevel" in asked
+    assert "Salget er registrert." in asked[asked.index("Sjekk beløpet") :]
