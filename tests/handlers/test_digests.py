@@ -174,7 +174,7 @@ def test_every_problem_with_a_digest_form_shows_at_once_under_its_field(ws, db):
                 "kanalen, og lagre så på nytt.",
                 "digest_scope": "Du kan planlegge oppsummeringer for selskapet og teamene du leder, ikke "
                 "for teamet Vest.",
-                "digest_sections": "Velg minst én del.",
+                "digest_sections": "Velg minst én del av innholdet.",
             },
         ),
     ):
@@ -501,7 +501,7 @@ def test_later_sections_are_offered_and_shown_once_a_feature_gives_them_data(ws,
     block = next(b for b in view["blocks"] if b["block_id"] == "digest_sections")
     assert (
         block["hint"]["text"]
-        == "Hva som virker, Kundetilbakemeldinger: vises når det finnes data for perioden."
+        == "Det som virker, Kundetilbakemeldinger: vises når det finnes data for perioden."
     )
 
     new_schedule(ws, digest_cadence="daily", digest_time="09:00")  # every offered section is ticked
