@@ -8,6 +8,7 @@ subcommand's own grammar is in its module (``teams.parse_team``, ``products.pars
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from salesbot.errors import InvalidInput
 
@@ -75,14 +76,18 @@ def require_mentions(text: str, *, usage: str) -> tuple[list[str], str]:
     return ids, remainder
 
 
-def take_action(text: str, actions: tuple[str, ...], *, area: str) -> tuple[str, str]:
-    """A subcommand's action word (none is ``list``) and the rest; an unknown word is refused."""
+def take_action(text: str, actions: Mapping[str, str], *, area: str) -> tuple[str, str]:
+    """A subcommand's action and the rest: ``actions`` maps each word (or two-word phrase,
+    "legg til") people type to the action it means; none is ``list``, an unknown word refused."""
+    words = (text or "").split(maxsplit=2)
+    if len(words) >= 2 and (phrase := f"{words[0]} {words[1]}".casefold()) in actions:
+        return actions[phrase], words[2] if len(words) > 2 else ""
     action, rest = split_subcommand(text)
     if action in ("", "list"):
         return "list", rest
     if action not in actions:
         raise InvalidInput(f"{area}.form", example=f"{area}.usage", text=action)
-    return action, rest
+    return actions[action], rest
 
 
 def unquote(text: str) -> str:

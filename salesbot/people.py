@@ -106,15 +106,25 @@ class RoleChange:
     dropped_teams: list[str]
 
 
+# The role words of both languages: "/sales role @kari manager" and "/sales rolle @kari leder".
+ROLE_WORDS = {
+    "admin": Role.ADMIN,
+    "administrator": Role.ADMIN,
+    "manager": Role.MANAGER,
+    "leder": Role.MANAGER,
+    "rep": Role.REP,
+    "selger": Role.REP,
+}
+
+
 def set_role(
     store: PeopleStore, actor: Actor, subject: PersonRecord, new_role: str, configured_admins: Collection[str]
 ) -> RoleChange:
     """Give ``subject`` a role. A rep keeps no team manager seats."""
     require_admin(actor, "role")
-    try:
-        role = Role(new_role.lower())
-    except ValueError:
-        raise InvalidInput("role.unknown", example="role.usage", text=new_role) from None
+    role = ROLE_WORDS.get(new_role.casefold())
+    if role is None:
+        raise InvalidInput("role.unknown", example="role.usage", text=new_role)
     if subject.is_bot:
         raise InvalidInput("role.bot", name=subject.name)
     old = effective_role(subject, configured_admins)

@@ -128,7 +128,17 @@ def retire_product(store: ProductStore, actor: Actor, name: str) -> ProductRecor
     return product
 
 
-PRODUCT_ACTIONS = ("add", "list", "retire")
+# The words of both languages for each action: the Norwegian usage shows the Norwegian ones.
+PRODUCT_ACTIONS = {
+    "add": "add",
+    "legg til": "add",
+    "ny": "add",
+    "list": "list",
+    "liste": "list",
+    "vis": "list",
+    "retire": "retire",
+    "fas ut": "retire",
+}
 
 
 _LOOKS_LIKE_PRICE = re.compile(r"^[\d$€£]|^-\d|\d(?:k|m|,-)?$", re.IGNORECASE)

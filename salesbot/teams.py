@@ -310,7 +310,27 @@ class TeamCommand:
     renames: tuple[tuple[str, str], ...] = ()
 
 
-TEAM_ACTIONS = ("create", "add", "remove", "manager", "channel", "rename", "delete", "list")
+# The words of both languages for each action: the Norwegian usage shows the Norwegian ones.
+TEAM_ACTIONS = {
+    "create": "create",
+    "opprett": "create",
+    "ny": "create",
+    "add": "add",
+    "legg til": "add",
+    "remove": "remove",
+    "fjern": "remove",
+    "manager": "manager",
+    "leder": "manager",
+    "channel": "channel",
+    "kanal": "channel",
+    "rename": "rename",
+    "omdøp": "rename",
+    "delete": "delete",
+    "slett": "delete",
+    "list": "list",
+    "liste": "list",
+    "vis": "list",
+}
 
 
 # Between the old and the new name: "/sales team rename Ost to Øst".

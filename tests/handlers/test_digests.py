@@ -171,10 +171,10 @@ def test_every_problem_with_a_digest_form_shows_at_once_under_its_field(ws, db):
             NORWEGIAN,
             {
                 "digest_channel": "salesbot er ikke med i <#C0OUTSIDE> ennå: skriv `/invite @salesbot` i "
-                "kanalen, og lagre på nytt.",
+                "kanalen, og lagre så på nytt.",
                 "digest_scope": "Du kan planlegge oppsummeringer for selskapet og teamene du leder, ikke "
                 "for teamet Vest.",
-                "digest_sections": "Velg minst én del.",
+                "digest_sections": "Velg minst én del av innholdet.",
             },
         ),
     ):
@@ -352,7 +352,8 @@ def test_a_personal_digest_in_norwegian_with_its_buttons(ws, db):
     seed(ws)
     ws.command("digest me 7", user=NORWEGIAN)
     reply = [p for p in ws.fake.snapshot_posted() if p.kind == "ephemeral" and p.user == NORWEGIAN][-1]
-    assert "Du får din egen oppsummering på DM: Hverdager kl. 07:00 (Europe/Oslo)" in shown(reply)
+    expected = "Du får din egen oppsummering som direktemelding: Hverdager kl. 07:00 (Europe/Oslo)"
+    assert expected in shown(reply)
     (schedule,) = schedules(db)
     assert buttons(reply) == {
         DIGEST_RUN_NOW: [str(schedule.id)],
@@ -373,7 +374,7 @@ def test_a_personal_digest_in_norwegian_with_its_buttons(ws, db):
     ws.submit(user=NORWEGIAN, view=view, answers={"digest_cadence": "daily", "digest_time": "06:45"})
     assert "Hver dag kl. 06:45" in dms(ws, NORWEGIAN)[-1]
     ws.click(user=NORWEGIAN, action_id=DIGEST_RUN_NOW, value=str(schedule.id))
-    assert "Sender deg oppsummeringen din på DM nå." in last_reply(ws, NORWEGIAN)
+    assert "Sender deg oppsummeringen din som direktemelding nå." in last_reply(ws, NORWEGIAN)
     digest = [p for p in ws.fake.snapshot_posted() if p.kind == "dm" and p.user == NORWEGIAN][-1]
     assert "Din salgsoppsummering" in shown(digest) and "Nr. 1" in shown(digest)
     ws.click(user=NORWEGIAN, action_id=DIGEST_DELETE, value=str(schedule.id))
@@ -500,7 +501,7 @@ def test_later_sections_are_offered_and_shown_once_a_feature_gives_them_data(ws,
     block = next(b for b in view["blocks"] if b["block_id"] == "digest_sections")
     assert (
         block["hint"]["text"]
-        == "Hva som virker, Kundetilbakemeldinger: vises når det finnes data for perioden."
+        == "Det som virker, Kundetilbakemeldinger: vises når det finnes data for perioden."
     )
 
     new_schedule(ws, digest_cadence="daily", digest_time="09:00")  # every offered section is ticked
@@ -524,10 +525,10 @@ def test_the_schedule_list_counts_personal_digests_in_singular_and_plural(ws, db
     assert "2 people get their own digest by DM." in shown(list_message(ws))
     ws.command(f"role {ws.mention(NORWEGIAN)} manager", user=OWNER)
     ws.command("digest", user=NORWEGIAN)
-    assert "2 personer får sin egen oppsummering på DM." in shown(list_message(ws, NORWEGIAN))
+    assert "2 personer får sin egen oppsummering som direktemelding." in shown(list_message(ws, NORWEGIAN))
     ws.command("digest me off", user=REP2)
     ws.command("digest", user=NORWEGIAN)
-    assert "1 person får sin egen oppsummering på DM." in shown(list_message(ws, NORWEGIAN))
+    assert "1 person får sin egen oppsummering som direktemelding." in shown(list_message(ws, NORWEGIAN))
 
 
 def test_a_personal_digest_posted_now_says_it_comes_by_dm(ws, db):

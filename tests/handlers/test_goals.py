@@ -455,7 +455,7 @@ def test_goal_history_shows_revisions_to_those_who_may_see_them(slack, db):
     assert f"*November 2026* · *NOK\xa0120,000* · set by <@U0MANAGER> on {day}" in history
     assert f"• {day}: NOK\xa0100,000 → NOK\xa0120,000 · Competition — Rival closed · <@U0MANAGER>" in history
     slack.command(f"goal history {slack.mention(REP)}", user=REP2)
-    assert "You can see the goals of yourself" in last_reply(slack, REP2)
+    assert "You can see your own goals and those of your teams" in last_reply(slack, REP2)
     slack.command("goal history", user=MANAGER)
     assert "Whose history?" in last_reply(slack, MANAGER)
 
@@ -676,7 +676,7 @@ def test_a_bare_quarter_or_month_that_has_ended_this_year_means_next_years(shop,
         (
             NORWEGIAN,
             "{rep} 100k oktober 2026",
-            "Oktober 2026 ble avsluttet 31. okt. 2026, så den kan ikke få et nytt mål. Mente du "
+            "Oktober 2026 sluttet 31. okt. 2026, så perioden kan ikke få et nytt mål. Mente du "
             "`oktober 2027`?",
         ),
     ],

@@ -80,7 +80,7 @@ def test_a_teams_open_orders_by_its_name_with_spaces_and_in_norwegian(ws, db):
         (OWNER, "orders team", "I can't tell whose orders `team` means."),
         (OWNER, "orders Bedrift Vest", "I can't tell whose orders `Bedrift Vest` means."),
         (NORWEGIAN, "ordrer lag:Nord", "Det finnes ikke noe team som heter *Nord*."),
-        (NORWEGIAN, "ordrer lag", "Jeg skjønner ikke hvem sine ordrer `lag` betyr."),
+        (NORWEGIAN, "ordrer lag", "Jeg skjønner ikke hvilke ordrer `lag` viser til."),
     ],
 )
 def test_a_wrong_team_or_form_is_answered_with_the_orders_usage(ws, db, user, text, expected):
@@ -88,7 +88,7 @@ def test_a_wrong_team_or_form_is_answered_with_the_orders_usage(ws, db, user, te
     ws.command(text, user=user)
     reply = last_reply(ws, user)
     assert expected in reply
-    usage = "`/sales orders` — your open orders" if user == OWNER else "`/sales orders` — dine åpne ordrer"
+    usage = "`/sales orders` — your open orders" if user == OWNER else "`/sales ordrer` — dine åpne ordrer"
     assert usage in reply and "team create" not in reply
 
 

@@ -182,7 +182,7 @@ def test_business_days_leave_out_christmas_and_the_eves_until_the_admin_says_oth
         slack.command("progress", user=NORWEGIAN)
         reply = last_reply(slack, NORWEGIAN)
         assert "forventet hittil 17\xa0000\xa0kr · 85\xa0% av perioden er gått" in reply
-        assert "Tempoet regnes i virkedager (mandag–fredag, utenom helligdager i Norge)" in reply
+        assert "Tempoet regnes i arbeidsdager (mandag–fredag, utenom helligdager i Norge)" in reply
 
         # The eves as working days: 22 working days, 18 gone.
         slack.command("settings", user=OWNER)
@@ -247,7 +247,7 @@ def test_leaderboard_ranks_with_ties_and_opted_out_people_see_only_themselves(of
     assert "Toppliste · november 2026" in reply
     assert ":first_place_medal: *1.* <@U0NORSK> (deg) — *90,0\xa0%*" in reply
     assert ":second_place_medal: *2.* <@U0REP>" in reply
-    assert "Du har valgt bort offentlige lister" in reply
+    assert "Du har valgt bort offentlige topplister" in reply
     office.command("leaderboard", user=MANAGER)
     assert "You have no revenue goal for November 2026, so you are not ranked." in last_reply(office, MANAGER)
 

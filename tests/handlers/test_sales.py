@@ -323,7 +323,7 @@ def test_result_modal_errors_show_on_their_field_and_save_nothing(ws, db, answer
             f"result 74 970 Barista Pro 3 stk for <@{NORWEGIAN}>",
             MANAGER,
             NORWEGIAN,
-            "<@U0MANAGER> registrerte et salg på deg: 74\xa0970\xa0kr · 3 stk. · Barista Pro",
+            "<@U0MANAGER> har registrert et salg på deg: 74\xa0970\xa0kr · 3 stk. · Barista Pro",
         ),
     ],
 )
@@ -397,7 +397,7 @@ def test_managers_choose_whom_a_modal_sale_is_for(ws, db):
     ws.submit(user=MANAGER, view=view, answers={"amount": "900", "person": NORWEGIAN})
     (sale,) = sales_of(db, NORWEGIAN)
     dm = ws.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == NORWEGIAN)
-    assert "registrerte et salg på deg: 900\xa0kr" in dm.text
+    assert "har registrert et salg på deg: 900\xa0kr" in dm.text
 
 
 def test_a_large_catalog_is_typed_instead_of_picked(ws, db):
@@ -500,7 +500,7 @@ def test_lost_needs_a_reason_and_other_needs_a_note(ws, db):
     view = modal(ws, NORWEGIAN)
     assert view["title"]["text"] == "Marker som tapt"
     result = ws.submit(user=NORWEGIAN, view=view, answers={"reason": "other"})
-    assert result.json()["errors"] == {"note": "Ved «Annet», skriv kort hva som skjedde."}
+    assert result.json()["errors"] == {"note": "Velger du «Annet», må du skrive kort hva som skjedde."}
     result = ws.submit(user=NORWEGIAN, view=view, answers={"reason": None})
     assert "reason" in result.json()["errors"]
     result = ws.submit(user=NORWEGIAN, view=view, answers={"reason": None, "note": "x" * 2001})

@@ -93,7 +93,7 @@ def test_settings_with_several_wrong_values_show_every_error_under_its_field(sla
             {
                 "currency": "Velg en valuta fra listen.",
                 "timezone": "Velg en tidssone fra listen.",
-                "pacing": "Velg kalenderdager eller virkedager.",
+                "pacing": "Velg kalenderdager eller arbeidsdager.",
             },
         ),
     ):

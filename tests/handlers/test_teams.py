@@ -158,7 +158,7 @@ def test_team_list_stays_inside_block_kit_limits_for_many_teams(slack, db):
     ("user", "said"),
     [
         (OWNER, "I can't find the channel `#salg-ost`. If it exists, pick it from Slack's list"),
-        (NORWEGIAN, "Jeg finner ikke kanalen `#salg-ost`. Finnes den, velger du den fra Slacks liste"),
+        (NORWEGIAN, "Jeg finner ikke kanalen `#salg-ost`. Finnes den, velg den i Slacks liste"),
     ],
 )
 def test_a_channel_typed_by_hand_that_slack_did_not_link_is_named_as_the_problem(slack, db, user, said):
@@ -176,7 +176,7 @@ def test_a_channel_typed_by_hand_that_slack_did_not_link_is_named_as_the_problem
     ("user", "said"),
     [
         (OWNER, "salesbot is not in <#C0SALGOST> yet, so it cannot post there: type `/invite @salesbot`"),
-        (NORWEGIAN, "salesbot er ikke med i <#C0SALGOST> ennå, så den kan ikke poste der: skriv `/invite"),
+        (NORWEGIAN, "salesbot er ikke med i <#C0SALGOST> ennå, så den kan ikke legge ut meldinger"),
     ],
 )
 def test_a_public_channel_salesbot_is_not_in_is_saved_with_how_to_invite_it(slack, db, user, said):
@@ -203,7 +203,7 @@ def test_a_public_channel_salesbot_is_not_in_is_saved_with_how_to_invite_it(slac
         ),
         (None, OWNER, "I can't see <#C0SALGOST>: it was deleted"),
         ({"is_archived": True}, OWNER, "<#C0SALGOST> is archived, so salesbot cannot post there"),
-        ({"is_archived": True}, NORWEGIAN, "<#C0SALGOST> er arkivert, så salesbot kan ikke poste der"),
+        ({"is_archived": True}, NORWEGIAN, "<#C0SALGOST> er arkivert, så salesbot kan ikke legge ut"),
     ],
 )
 def test_a_channel_salesbot_can_never_post_in_is_refused_with_how_to_fix_it(slack, db, channel, user, said):

@@ -35,6 +35,16 @@ def test_role_rules(store):
         people.set_role(store, actor_for(store, rep, ADMINS), rep, "admin", ADMINS)
 
 
+@pytest.mark.parametrize(
+    ("word", "role"),
+    [("administrator", Role.ADMIN), ("Leder", Role.MANAGER), ("selger", Role.REP), ("rep", Role.REP)],
+)
+def test_roles_are_read_in_both_languages(store, word, role):
+    owner = actor_for(store, synced(store, "U0OWN", "Owner", is_owner=True), ADMINS)
+    subject = synced(store, "U0SUB", "Subject")
+    assert people.set_role(store, owner, subject, word, ADMINS).new is role
+
+
 def test_role_grammar():
     assert parse_role("<@U9|x> ADMIN").role == "admin"
     with pytest.raises(InvalidInput):

@@ -47,11 +47,19 @@ def test_products_retire_and_come_back(store):
         ("add Serviceavtale pris: 1 290,50", "nb", "Serviceavtale", Decimal("1290.50")),
         ("add Serviceavtale price: 1,290.50", "en", "Serviceavtale", Decimal("1290.50")),
         ("add Abonnement 1.5k", "en", "Abonnement", Decimal("1500")),
+        ("legg til Barista Pro 24 990", "nb", "Barista Pro", Decimal("24990")),
+        ('Legg til "Modell 3" 4 990', "nb", "Modell 3", Decimal("4990")),
+        ("ny Kaffe", "nb", "Kaffe", None),
     ],
 )
 def test_product_command_grammar(text, lang, name, price):
     parsed = parse_product(text, lang)
     assert (parsed.action, parsed.name, parsed.price) == ("add", name, price)
+
+
+@pytest.mark.parametrize(("text", "action"), [("liste", "list"), ("vis", "list"), ("fas ut Kaffe", "retire")])
+def test_product_actions_read_in_norwegian(text, action):
+    assert parse_product(text, "nb").action == action
 
 
 def test_an_unreadable_price_is_reported_not_taken_as_name():

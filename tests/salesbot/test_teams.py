@@ -69,6 +69,33 @@ def test_team_and_product_alone_are_their_lists(text, action):
 
 
 @pytest.mark.parametrize(
+    ("text", "action", "name", "user_ids"),
+    [
+        ("opprett Nord", "create", "Nord", ()),
+        ("Legg til Nord <@U1|kari>", "add", "Nord", ("U1",)),
+        ("legg  til Nord <@U1|kari>", "add", "Nord", ("U1",)),
+        ("fjern Nord <@U1|kari>", "remove", "Nord", ("U1",)),
+        ("leder Nord <@U1|kari>", "manager", "Nord", ("U1",)),
+        ("slett Nord", "delete", "Nord", ()),
+        ("liste", "list", "", ()),
+        ("vis", "list", "", ()),
+    ],
+)
+def test_team_actions_read_in_norwegian(text, action, name, user_ids):
+    command = parse_team(text)
+    assert (command.action, command.name, command.user_ids) == (action, name, user_ids)
+
+
+def test_team_channel_and_rename_read_in_norwegian():
+    assert parse_team("kanal Nord av").action == "channel"
+    assert parse_team("kanal Nord av").channel_id is None
+    assert parse_team("omdøp Ost til Øst").renames == (("Ost", "Øst"),)
+    with pytest.raises(InvalidInput) as caught:
+        parse_team("legg Nord <@U1|kari>")
+    assert (caught.value.key, caught.value.params) == ("team.form", {"text": "legg"})
+
+
+@pytest.mark.parametrize(
     ("text", "readings"),
     [
         ("rename Ost Øst", (("Ost", "Øst"),)),

@@ -114,10 +114,10 @@ def test_the_list_says_what_is_under_way_coming_up_and_ended(fmt, headings):
 
 
 def test_nothing_to_list_in_norwegian():
-    empty = "Ikke noe fravær som pågår, som kommer, eller som sluttet de siste 30 dagene."
+    empty = "Ikke noe fravær som pågår eller kommer, eller som sluttet de siste 30 dagene."
     hint = (
-        "Fravær som pågår, som kommer, eller som sluttet de siste 30 dagene. "
-        "Legg til mer med `/sales away FRA TIL`."
+        "Fravær som pågår eller kommer, eller som sluttet de siste 30 dagene. "
+        "Legg til mer med `/sales fri FRA TIL`."
     )
     assert valid_message(build_away_list(NB, [], today=TODAY, total=0, removable=set())) == Reply(
         text=f"Fravær (0)\n{empty}",

@@ -119,7 +119,7 @@ def test_a_personal_digest_in_norwegian_without_a_goal_or_a_place():
     reply = valid_message(build_digest_message(NB, digest, footer="f", link=None))
     assert reply.blocks[0]["text"]["text"] == "Din salgsoppsummering"
     assert sections(reply.blocks) == [
-        "*Fremdrift og tempo*\nDu har ikke noe mål som løper i dag.",
+        "*Fremdrift og tempo*\nDu har ikke noe mål som gjelder i dag.",
         "*Din plassering · november 2026*\n"
         "Du har ikke noe omsetningsmål for november 2026, så du er ikke rangert.",
         "*Leveranser · november 2026*\nIngen av de 3 ordrene er levert ennå.\nIngen ordrer er forsinket.",

@@ -211,7 +211,7 @@ def test_a_reply_and_the_question_for_a_reason():
         0,
         Decimal(0),
     )
-    assert reply.text.startswith("From *NOK 100,000* to *NOK 150,000*.\nClick the button")
+    assert reply.text.startswith("From *NOK 100,000* to *NOK 150,000*.\nPress the button")
 
 
 def listing(goals, total=None) -> GoalListing:

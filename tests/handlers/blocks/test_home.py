@@ -283,7 +283,7 @@ def test_an_admin_of_an_empty_company_is_told_what_is_missing_in_norwegian():
     empty = CompanyView(goals=[], teams=[], behind=[], with_goal=0)
     text = mrkdwn(home(ADMIN, Dashboard(today=TODAY, goals=[], teams=[], company=empty), fmt=NB))
     assert "Selskapet har ikke noe mål som gjelder i dag. En administrator setter et med" in text
-    assert "*Teamene:* ingen ennå. Opprett et med `/sales team create NAVN`." in text
+    assert "*Teamene:* ingen ennå. Opprett et med `/sales team opprett NAVN`." in text
     assert "ingen kan være det, for ingen har et eget mål som gjelder i dag." in text
     nobody = CompanyView(goals=[], teams=[], behind=[], with_goal=1)
     text = mrkdwn(home(ADMIN, Dashboard(today=TODAY, goals=[], teams=[], company=nobody), fmt=NB))

@@ -119,7 +119,7 @@ def test_a_subject_without_goals_in_a_period_in_norwegian():
     )
     assert sections(reply.blocks) == [f"Teamet {ODD_MD} har ikke noe mål i november 2026."]
     assert reply.text.startswith(f"Fremdrift · teamet {ODD_MD} · november 2026\n")
-    assert "virkedager" in reply.blocks[-1]["elements"][0]["text"]
+    assert "arbeidsdager" in reply.blocks[-1]["elements"][0]["text"]
 
 
 @pytest.mark.parametrize(

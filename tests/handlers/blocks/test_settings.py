@@ -49,7 +49,7 @@ def test_preferences_for_an_admin_have_no_note_about_admins():
         (
             "nb",
             ["Måned", "Kvartal", "År"],
-            ["Kalenderdager", "Virkedager (mandag–fredag, utenom helligdager)"],
+            ["Kalenderdager", "Arbeidsdager (mandag–fredag, utenom helligdager)"],
         ),
     ],
 )

@@ -23,8 +23,8 @@ from salesbot.config import Settings
 from storage.db import make_engine
 from storage.migrate import upgrade
 
-# The prompt shows who and where: "ingrid #general> /sales help", "kari DM med salesbot> …".
-PROMPT = re.compile(r"^\S+ (?:#\S+|DM with salesbot|DM med salesbot)> (.*)$", re.MULTILINE)
+# The prompt shows who and where: "ingrid #general> /sales help", "kari direktemelding med salesbot> …".
+PROMPT = re.compile(r"^\S+ (?:#\S+|DM with salesbot|direktemelding med salesbot)> (.*)$", re.MULTILINE)
 
 
 @pytest.fixture(autouse=True)
@@ -88,7 +88,7 @@ def test_an_empty_database_offers_the_demo_and_help_shows_the_menu(console_db):
     assert "Mål, resultater og hele salgsprosessen" in help_reply
     for label in ("Innstillinger", "Mine preferanser", "Team", "Produkter"):
         button_number(help_reply, label)
-    assert "`/sales team list`" in help_reply
+    assert "`/sales team liste`" in help_reply
     assert "*" not in help_reply  # mrkdwn bold is shown as plain text off a terminal
 
 
@@ -155,7 +155,7 @@ def test_the_settings_modal_is_walked_field_by_field_and_saved(console_db):
     assert "1) Europe/London (Storbritannia)" in first and "→ Europe/London (Storbritannia)" in first
     assert "Sende inn? [J/n]" in first
     assert "Kanal for kunngjøringer (valgfritt)" in first
-    saved = first[first.index("[DM fra salesbot]") :]
+    saved = first[first.index("[Direktemelding fra salesbot]") :]
     assert "Innstillingene er lagret: EUR" in saved
     assert "Europe/London" in saved
 
@@ -218,7 +218,7 @@ def test_a_modal_replaced_by_its_acknowledgement_is_shown(console_db, monkeypatc
     modal = reply(out, "/sales settings")
     failure = modal[modal.index("[skjema: salesbot]") :]
     assert "Noe gikk galt hos oss, og ingenting ble lagret" in failure
-    assert "[DM fra salesbot]" not in modal
+    assert "[Direktemelding fra salesbot]" not in modal
 
 
 def test_declining_the_demo_makes_the_person_at_the_keyboard_the_owner(console_db, monkeypatch):
@@ -315,7 +315,7 @@ def test_a_button_opens_a_modal_and_the_choice_takes_effect(console_db):
     assert "[Same as my Slack language] > Norsk bokmål" in modal
     assert "(submitted; the modal closed)" in modal
     # salesbot now speaks Norwegian to Sofie, and so does the console around it.
-    assert "[DM fra salesbot]\n  ✅ Preferansene er lagret: norsk bokmål" in modal
+    assert "[Direktemelding fra salesbot]\n  ✅ Preferansene er lagret: norsk bokmål" in modal
     norwegian = reply(out, "/sales help", 1)
     assert "Mål, resultater og hele salgsprosessen" in norwegian
     assert "[bare du ser denne meldingen]" in norwegian
@@ -325,12 +325,12 @@ def test_the_app_home_tab_and_its_buttons(console_db):
     out = console(console_db, "y", "home", "press Hjelp")
 
     home = reply(out, "home")
-    assert "[Hjem i appen]" in home
+    assert "[Home-fanen]" in home
     assert "Hei, Ingrid Solberg" in home
     button_number(home, "Hjelp")
     # The App Home tab has no response_url, so salesbot answers in the DM.
     pressed = reply(out, "press Hjelp")
-    assert "[DM fra salesbot]" in pressed
+    assert "[Direktemelding fra salesbot]" in pressed
     assert "Mål, resultater og hele salgsprosessen" in pressed
 
 
@@ -358,7 +358,7 @@ def test_console_commands_and_stray_text(console_db):
     out = console(console_db, "y", "help", "hello", "/giphy cat", "7", "channel sales", "/sales team list")
 
     assert "as NAVN           opptre som en annen" in reply(out, "help")
-    assert "prøv /sales help" in reply(out, "hello")
+    assert "prøv /sales hjelp" in reply(out, "hello")
     assert "/giphy finnes ikke her" in reply(out, "/giphy cat")
     assert "ingen knapper å trykke på" in reply(out, "7")
     assert "Nå er du i #sales." in reply(out, "channel sales")
@@ -427,10 +427,10 @@ def test_a_personal_digest_shows_when_it_arrives_not_after_the_next_command(cons
     out = screen.getvalue()
 
     waiting = out[out.rindex("> /sales help") : out.index("> quit") + len("> quit")]
-    digest = waiting[waiting.index("[DM fra salesbot]") :]
+    digest = waiting[waiting.index("[Direktemelding fra salesbot]") :]
     assert "Din salgsoppsummering" in digest
     # Shown above a fresh prompt, so what is typed next stays on its own line.
-    assert re.search(r"\ningrid #general> \n\n\[DM fra salesbot\]", waiting)
+    assert re.search(r"\ningrid #general> \n\n\[Direktemelding fra salesbot\]", waiting)
     assert waiting.endswith("\n\ningrid #general> quit")
 
 
