@@ -6,10 +6,36 @@ its own buttons, forms and events; ``/sales`` and its table of subcommands are i
 
 from slack_bolt import App
 
-from handlers import away, commands, digests, goals, home, orders, products, progress, sales, settings, teams
+from handlers import (
+    away,
+    commands,
+    digests,
+    goals,
+    home,
+    orders,
+    products,
+    progress,
+    sales,
+    settings,
+    teams,
+    training,
+)
 
 # Every listener salesbot has, by feature. roles.py has only its subcommand (in commands.py).
-FEATURES = (commands, goals, sales, orders, away, progress, digests, teams, products, settings, home)
+FEATURES = (
+    commands,
+    goals,
+    sales,
+    orders,
+    away,
+    progress,
+    digests,
+    training,
+    teams,
+    products,
+    settings,
+    home,
+)
 
 
 def register_listeners(app: App) -> None:

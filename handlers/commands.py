@@ -12,7 +12,20 @@ from dataclasses import dataclass
 
 from slack_bolt import App
 
-from handlers import away, digests, goals, ids, orders, products, progress, roles, sales, settings, teams
+from handlers import (
+    away,
+    digests,
+    goals,
+    ids,
+    orders,
+    products,
+    progress,
+    roles,
+    sales,
+    settings,
+    teams,
+    training,
+)
 from handlers.blocks.help import build_help
 from handlers.listeners import button, slash_command
 from handlers.respond import Modal, Reply
@@ -51,6 +64,13 @@ SUBCOMMANDS = (
     ),
     Subcommand(
         "digest", digests.digest_command, "digest.usage", aliases=("digests", "oppsummering", "sammendrag")
+    ),
+    Subcommand(
+        "train",
+        training.train_command,
+        "training.usage",
+        aliases=("training", "opplæring", "kurs"),
+        rep_usage_key="training.usage_rep",
     ),
     Subcommand("away", away.away_command, "away.usage", aliases=("borte", "fri")),
     Subcommand("team", teams.team_command, "team.usage", aliases=("lag",), rep_usage_key="team.usage_rep"),
