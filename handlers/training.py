@@ -112,6 +112,7 @@ def assigned_reply(request: Request, item, *, people, teams, due, recurrence) ->
         due=due,
         recurrence=recurrence,
         today=request.today,
+        now=request.services.clock.now(),
     )
     products = _products(request)
     found = training.trainings_of(request.store, [p.id for p in done.people], request.today)

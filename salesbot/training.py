@@ -471,6 +471,7 @@ def assign(
     due: date,
     recurrence: Recurrence | None,
     today: date,
+    now: datetime | None = None,
 ) -> Assigned:
     """Assigns ``item`` to each of ``people`` and ``teams``: managers to the people and teams
     they manage, admins to anyone. The due date is today or later."""
@@ -501,6 +502,8 @@ def assign(
             every=recurrence.every if recurrence else None,
             unit=recurrence.unit if recurrence else None,
             assigned_by_id=actor.person_id,
+            # The request's clock: when to skip a reminder the assignment's own DM has just made.
+            **({"created_at": now} if now else {}),
             **{column: subject_id},
         )
         assignments.append(assignment)
