@@ -11,9 +11,10 @@ import re
 
 from handlers.blocks.home import HOME_ORDERS, build_home
 from handlers.blocks.sales import LIST_SALES, build_orders_list
+from handlers.blocks.training import home_trainings
 from handlers.respond import Reply, Responder
 from handlers.runtime import Request, run_request
-from salesbot import orders
+from salesbot import orders, training
 from salesbot.progress import home_dashboard
 
 # Whose open orders a list shows, and which page, as buttons carry it back: "p12" (person 12),
@@ -65,6 +66,11 @@ def publish_home(request: Request, page: int = 0) -> None:
         orders=open_orders,
         open_count=store.count_open_orders(actor.person_id) if open_orders else 0,
         order_labels=store.sale_labels(open_orders) if open_orders else None,
+        trainings=home_trainings(
+            request.fmt,
+            training.my_trainings(store, actor, request.today),
+            {product.id: product.name for product in store.products(include_retired=True)},
+        ),
         page=page,
     )
     request.client.views_publish(user_id=actor.slack_user_id, view=view)

@@ -242,3 +242,14 @@ def test_status_for_a_manager_and_refusal_for_a_rep_asking_about_others(ws, db):
     assert "Du kan bare se dine egne opplæringer" in last_reply(ws, NORWEGIAN)
     ws.command("opplæring status", user=NORWEGIAN)
     assert "Din opplæringsstatus" in last_reply(ws, NORWEGIAN) and "1 forfalt" in last_reply(ws, NORWEGIAN)
+
+
+def test_app_home_shows_a_persons_trainings_due_with_done(ws, db):
+    ws.command(ADD, user=MANAGER)
+    ws.command("train assign Barista basics team:Øst due 25.11", user=MANAGER)
+    ws.open_home(NORWEGIAN)
+    home = ws.fake.home_view(NORWEGIAN)
+    assert "Opplæring som venter" in shown(home) and "Barista basics" in shown(home)
+    assert "Frist 25. nov. 2026" in shown(home)
+    ws.open_home(REP2)
+    assert "You have no trainings due" in shown(ws.fake.home_view(REP2))
