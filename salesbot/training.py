@@ -104,7 +104,7 @@ _ACTIONS = {
 }
 
 
-class TrainingStore(ProductLookup, TeamLookup, AuditTrail, Protocol):
+class TrainingStore(TeamLookup, ProductLookup, AuditTrail, Protocol):
     """What the training library, its assignments and completions need of the store."""
 
     def training_item(self, item_id: int) -> TrainingItemRecord | None: ...
