@@ -19,10 +19,25 @@ from handlers import (
     sales,
     settings,
     teams,
+    training,
 )
 
 # Every listener salesbot has, by feature. roles.py has only its subcommand (in commands.py).
-FEATURES = (commands, goals, sales, orders, results, away, progress, digests, teams, products, settings, home)
+FEATURES = (
+    commands,
+    goals,
+    sales,
+    orders,
+    results,
+    away,
+    progress,
+    digests,
+    training,
+    teams,
+    products,
+    settings,
+    home,
+)
 
 
 def register_listeners(app: App) -> None:

@@ -25,6 +25,7 @@ from handlers import (
     sales,
     settings,
     teams,
+    training,
 )
 from handlers.blocks.help import build_help
 from handlers.listeners import button, slash_command
@@ -75,6 +76,13 @@ SUBCOMMANDS = (
     ),
     Subcommand(
         "digest", digests.digest_command, "digest.usage", aliases=("digests", "oppsummering", "sammendrag")
+    ),
+    Subcommand(
+        "train",
+        training.train_command,
+        "training.usage",
+        aliases=("training", "opplæring", "kurs"),
+        rep_usage_key="training.usage_rep",
     ),
     Subcommand("away", away.away_command, "away.usage", aliases=("borte", "fri")),
     Subcommand("team", teams.team_command, "team.usage", aliases=("lag",), rep_usage_key="team.usage_rep"),

@@ -74,3 +74,14 @@ DIGEST_EDIT = "digest_edit"
 DIGEST_DELETE = "digest_delete"
 DIGEST_RUN_NOW = "digest_run_now"
 DIGEST_PAGE = "digest_page"
+
+# Training (handlers/training.py). Item buttons carry the item id as their value; Done carries
+# "assignment:occurrence"; page buttons "train_page:N" carry "N|search words".
+TRAIN_PAGE = "train_page"
+TRAIN_ADD = "train_add"
+TRAIN_EDIT = "train_edit"
+TRAIN_RETIRE = "train_retire"
+TRAIN_ASSIGN = "train_assign"
+TRAIN_DONE = "train_done"
+TRAIN_ITEM_MODAL = "train_item_modal"
+TRAIN_ASSIGN_MODAL = "train_assign_modal"

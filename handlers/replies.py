@@ -17,9 +17,10 @@ from handlers.blocks.sales import (
     build_orders_list,
     build_results_list,
 )
+from handlers.blocks.training import home_trainings
 from handlers.respond import Reply, Responder
 from handlers.runtime import Request, run_request
-from salesbot import orders, results
+from salesbot import orders, results, training
 from salesbot.progress import home_dashboard
 
 
@@ -101,6 +102,11 @@ def publish_home(request: Request, page: int = 0) -> None:
         orders=open_orders,
         open_count=store.count_open_orders(actor.person_id) if open_orders else 0,
         order_labels=store.sale_labels(open_orders) if open_orders else None,
+        trainings=home_trainings(
+            request.fmt,
+            training.my_trainings(store, actor, request.today),
+            {product.id: product.name for product in store.products(include_retired=True)},
+        ),
         page=page,
     )
     request.client.views_publish(user_id=actor.slack_user_id, view=view)

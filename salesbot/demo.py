@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol
 
-from salesbot import away, goals, sales
+from salesbot import away, goals, sales, training
 from salesbot.access import Actor
 from salesbot.away import AwayStore
 from salesbot.clock import Clock
@@ -20,6 +20,7 @@ from salesbot.products import ProductStore
 from salesbot.records import PersonRecord, ProductRecord, SaleRecord, TeamRecord
 from salesbot.sales import SaleStore
 from salesbot.teams import MANAGER, MEMBER
+from salesbot.training import TrainingStore
 
 DEMO_COMPANY = "Fjordkaffe AS"
 
@@ -69,7 +70,7 @@ DEMO_PRODUCTS = (
 )
 
 
-class DemoStore(GoalStore, SaleStore, AwayStore, PeopleStore, ProductStore, Protocol):
+class DemoStore(GoalStore, SaleStore, AwayStore, PeopleStore, ProductStore, TrainingStore, Protocol):
     """What loading the demo needs of the store: every use case it runs, and a few rows of its own."""
 
     workspace_id: int
@@ -148,11 +149,82 @@ def load_demo(store: DemoStore, *, today: date | None = None) -> str:
     sale_count = _demo_sales(store, admin, people, products, today)
     resting = people["U0DEMO006"]
     away.record_time_off(store, admin, resting.id, today + timedelta(days=7), today + timedelta(days=11))
+    training_count = _demo_training(store, admin, people, today)
     store.audit(actor_id=None, action="demo.loaded", entity="workspace", entity_id=store.workspace_id)
     return (
         f"Loaded {DEMO_COMPANY}: {len(DEMO_PEOPLE)} people in {len(DEMO_TEAMS)} teams, "
-        f"{len(DEMO_PRODUCTS)} products, {goal_count} goals (one revised) and {sale_count} sales."
+        f"{len(DEMO_PRODUCTS)} products, {goal_count} goals (one revised), {sale_count} sales "
+        f"and {training_count} trainings."
     )
+
+
+# Title, link or text, topic, product (by name), minutes.
+DEMO_TRAININGS = (
+    (
+        "Barista Pro 2 på 10 minutter",
+        "https://example.com/opplaering/barista-pro-2",
+        "product",
+        "Barista Pro 2",
+        10,
+    ),
+    (
+        "Hvem kjøper kontorkaffe?",
+        "Innkjøpere i bedrifter med 20–200 ansatte: kontorsjef, HR, daglig leder.",
+        "audience",
+        None,
+        15,
+    ),
+    ("Fra demo til avtale", "https://example.com/opplaering/demo-til-avtale", "strategy", None, 30),
+    ("Innvendingshåndtering", "Lytt, bekreft, svar, og spør om neste steg.", "technique", None, 20),
+    (
+        "Serviceavtalen forklart",
+        "https://example.com/opplaering/serviceavtale",
+        "product",
+        "Serviceavtale",
+        10,
+    ),
+)
+
+
+def _demo_training(store: DemoStore, admin: Actor, people: Mapping[str, PersonRecord], today: date) -> int:
+    """A small library; each team has a refresher every three months (Bedrift Øst's overdue since
+    last week), Kari a one-off due next week, and Ola an overdue one; Sofie has done hers."""
+    items = []
+    for title, content, topic, product, minutes in DEMO_TRAININGS:
+        draft = training.ItemDraft(
+            title=title, content=content, topic=topic, product=product, minutes=minutes
+        )
+        items.append(training.add_item(store, admin, draft))
+    for index, name in enumerate(DEMO_TEAMS):
+        team = store.team_by_name(name)
+        # History: an assignment made weeks ago, written as it was then.
+        store.add_training_assignment(
+            item_id=items[index].id,
+            team_id=team.id,
+            first_due=today + timedelta(days=(-7, 9, 20)[index]),
+            every=3,
+            unit=training.MONTHS,
+            assigned_by_id=admin.person_id,
+        )
+    kari, ola, sofie = people["U0DEMO005"], people["U0DEMO006"], people["U0DEMO007"]
+    training.assign(
+        store, admin, items[3], people=[kari], due=today + timedelta(days=7), recurrence=None, today=today
+    )
+    store.add_training_assignment(
+        item_id=items[4].id,
+        person_id=ola.id,
+        first_due=today - timedelta(days=3),
+        assigned_by_id=admin.person_id,
+    )
+    theirs = training.trainings_of(store, [sofie.id], today)[sofie.id].open[0]
+    training.complete(
+        store,
+        actor_for(store, sofie, frozenset()),
+        theirs.assignment.id,
+        theirs.occurrence.index,
+        today,
+    )
+    return len(items)
 
 
 def _demo_goals(store: DemoStore, admin: Actor, people: Mapping[str, PersonRecord], today: date) -> int:

@@ -142,6 +142,38 @@ class DigestScheduleRecord(Protocol):
     app_id: str | None
 
 
+class TrainingItemRecord(Protocol):
+    id: int
+    title: str
+    content: str
+    topic: str
+    product_id: int | None
+    minutes: int | None
+    active: bool
+
+
+class TrainingAssignmentRecord(Protocol):
+    """An item assigned to a person or a team (one of ``person_id``, ``team_id``)."""
+
+    id: int
+    item_id: int
+    person_id: int | None
+    team_id: int | None
+    first_due: date
+    every: int | None
+    unit: str | None
+    active: bool
+    created_at: datetime
+
+
+class TrainingCompletionRecord(Protocol):
+    assignment_id: int
+    person_id: int
+    occurrence: int
+    due_on: date
+    completed_on: date
+
+
 class InWorkspace(Protocol):
     """A store is bound to one workspace, whose settings the domain reads."""
 

@@ -308,3 +308,92 @@ class DigestOccurrence(SQLModel, table=True):
     reported: bool = False
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
+
+
+class TrainingItem(SQLModel, table=True):
+    """An item of the workspace's training library: a link or a text to work through."""
+
+    __tablename__ = "training_item"
+    __table_args__ = (UniqueConstraint("workspace_id", "title_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=150)
+    # Lower-cased title: titles are unique regardless of case.
+    title_key: str = Field(max_length=150)
+    content: str = Field(default="", max_length=2000)  # a link, or the text itself
+    topic: str = Field(max_length=12)  # product | audience | strategy | technique
+    product_id: int | None = Field(default=None, foreign_key="product.id", index=True, ondelete="SET NULL")
+    minutes: int | None = None
+    active: bool = True
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class TrainingAssignment(SQLModel, table=True):
+    """An item assigned to one person or to a team (whoever is in it, read when asked), due on
+    ``first_due`` and, when recurring, every ``every`` ``unit`` after it."""
+
+    __tablename__ = "training_assignment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    item_id: int = Field(foreign_key="training_item.id", index=True, ondelete="CASCADE")
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True, ondelete="CASCADE")
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True, ondelete="CASCADE")
+    first_due: date
+    every: int | None = None
+    unit: str | None = Field(default=None, max_length=6)  # weeks | months
+    active: bool = True
+    assigned_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+
+
+class TrainingCompletion(SQLModel, table=True):
+    """One person's completion of one occurrence of an assignment (occurrence 0 is the first).
+
+    The unique key makes a double click or a Slack retry record one completion. The item, the
+    team and the due date are kept on the row, so completion can be counted per person, team,
+    item (its product and topic) and period without working the schedule out again."""
+
+    __tablename__ = "training_completion"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "person_id", "occurrence", name="uq_training_completion"),
+        Index("ix_training_completion_period", "workspace_id", "completed_on", "person_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    assignment_id: int = Field(foreign_key="training_assignment.id", ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    item_id: int = Field(foreign_key="training_item.id", index=True, ondelete="CASCADE")
+    team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
+    occurrence: int
+    due_on: date
+    completed_on: date  # in the workspace's timezone
+    created_at: datetime = _timestamp()
+
+
+class TrainingReminder(SQLModel, table=True):
+    """A reminder of one occurrence for one person, claimed (inserted) before it is sent.
+
+    The unique key (assignment, person, occurrence, kind) is the claim: whoever inserts the row
+    sends the DM; a second runner's insert fails, so each reminder goes out once."""
+
+    __tablename__ = "training_reminder"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "person_id", "occurrence", "kind", name="uq_training_reminder"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    assignment_id: int = Field(foreign_key="training_assignment.id", ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    occurrence: int
+    kind: str = Field(max_length=8)  # before | overdue
+    status: str = Field(default="claimed", max_length=10)  # claimed | sent | failed
+    error: str | None = Field(default=None, max_length=200)
+    claimed_by: str = Field(default="", max_length=80)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()

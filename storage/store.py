@@ -29,6 +29,7 @@ from storage.models import (
 )
 from storage.progress import ProgressQueries
 from storage.sales import SaleQueries
+from storage.training import TrainingQueries
 
 
 def get_or_create_workspace(
@@ -51,7 +52,7 @@ def find_workspace(session: Session, *, slack_team_id: str) -> Workspace | None:
     return session.exec(select(Workspace).where(Workspace.slack_team_id == slack_team_id)).first()
 
 
-class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries):
+class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries, TrainingQueries):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 
     It is the store every domain use case is given: it satisfies each domain module's store

@@ -81,12 +81,16 @@ def build_home(
     orders: Sequence = (),
     open_count: int = 0,
     order_labels=None,
+    trainings: Sequence[Block] = (),
     page: int = 0,
 ) -> dict:
-    """The Home view at ``page`` (clamped to the pages there are); ``orders`` are the first open ones."""
+    """The Home view at ``page`` (clamped to the pages there are); ``orders`` are the first open
+    ones, ``trainings`` the blocks of the person's trainings due (``blocks.training.home_trainings``)."""
     top = _top(fmt, actor, dashboard)
-    mine = _my_goals(fmt, dashboard, actor.role) + _my_orders(
-        fmt, orders, open_count, order_labels, dashboard
+    mine = (
+        _my_goals(fmt, dashboard, actor.role)
+        + list(trainings)
+        + _my_orders(fmt, orders, open_count, order_labels, dashboard)
     )
     company = dashboard.company
     items = _company_items(fmt, company, dashboard) if company is not None else []

@@ -10,7 +10,8 @@ only calls it every ``interval`` seconds. Each tick:
    anything is posted; a claim that fails means another runner has it. An occurrence older
    than the grace is recorded as skipped instead: after downtime at most the latest missed
    digest of each schedule is posted, late, and only within the grace; never a burst;
-4. posts the claimed digests, several conversations at once, each conversation paced;
+4. posts the claimed digests, several conversations at once, each conversation paced, then
+   sends the training reminders due (``reminders.py``), claimed the same way;
 5. a failed post is retried at the next ticks (``max_attempts`` in all, within the grace); when
    it still fails, or fails in a way no retry can fix, the schedule's owner is told why.
 
@@ -33,6 +34,7 @@ from sqlalchemy.engine import Engine
 
 from handlers.runtime import Services
 from handlers.scheduler.posting import ChannelPacer, DigestPoster, Memo
+from handlers.scheduler.reminders import TrainingReminders
 from salesbot.cadences import latest_occurrence, parse_stored_time
 from salesbot.digest_schedules import cadence_of
 from salesbot.workdays import workdays_for
@@ -63,6 +65,8 @@ class TickReport:
     skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     lost_races: list[str] = field(default_factory=list)
+    # Training reminders sent (handlers/scheduler/reminders.py), by ``training …`` label.
+    reminded: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class DigestRunner:
         self.max_attempts = max_attempts
         self.workers = workers
         self.name = name or process_name()
+        self.reminders = TrainingReminders(services, client, self.name)
 
     def tick(self, now: datetime | None = None) -> TickReport:
         """One pass: leads or not, then posts what is due at ``now`` (the clock's by default)."""
@@ -179,6 +184,7 @@ class DigestRunner:
         advance_schedules(self.engine, handled)
         jobs += self._retries(now, {c.schedule.id: c for c in candidates})
         self._post_all(jobs, report)
+        report.reminded = self.reminders.run(now)
         return report
 
     def _retries(self, now: datetime, candidates: dict[int, DueCandidate]) -> list[_Job]:

@@ -127,6 +127,9 @@ TABLES = {
     "SaleRecord": models.Sale,
     "TimeOffRecord": models.TimeOff,
     "DigestScheduleRecord": models.DigestSchedule,
+    "TrainingItemRecord": models.TrainingItem,
+    "TrainingAssignmentRecord": models.TrainingAssignment,
+    "TrainingCompletionRecord": models.TrainingCompletion,
 }
 
 

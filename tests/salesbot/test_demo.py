@@ -70,3 +70,14 @@ def test_progress_for_last_month_shows_a_reps_closed_goal(demo):
     shown = last_reply(demo, KARI)
     assert "oktober 2026" in shown and "av 180\u00a0000\u00a0kr" in shown, shown
     assert "Ikke nådd" in shown
+
+
+def test_the_demo_has_a_training_library_with_assignments_some_overdue(demo):
+    demo.command("opplæring", user=INGRID)
+    assert "Opplæringsbibliotek (5)" in last_reply(demo, INGRID)
+    demo.command("opplæring status", user=INGRID)
+    status = last_reply(demo, INGRID)
+    assert "Forfalt: Barista Pro 2 på 10 minutter (11. nov. 2026), Serviceavtalen forklart" in status
+    demo.command("opplæring mine", user=KARI)
+    mine = last_reply(demo, KARI)
+    assert "Opplæringene dine (2)" in mine and "Forfalt siden 11. nov. 2026" in mine
