@@ -67,8 +67,12 @@ def data(db, team_id: str = "T0LOCAL") -> Iterator[Store]:
 
 
 def rows(db, model):
+    """Every row of ``model``, in the order written (PostgreSQL returns no order unless asked)."""
+    query = select(model)
+    if "id" in model.model_fields:
+        query = query.order_by(model.id)
     with Session(db) as session:
-        return session.exec(select(model)).all()
+        return session.exec(query).all()
 
 
 def product_id(db, name: str) -> int:

@@ -144,7 +144,7 @@ def test_field_errors_show_on_the_modal_and_nothing_is_saved(ws, db):
     }
     result = ws.submit(user=OWNER, view=view, answers={"digest_channel": OUTSIDE[0]})
     assert (
-        "salesbot isn't in <#C0OUTSIDE> yet: type `/invite @salesbot`"
+        "salesbot isn't in that channel yet: type `/invite @salesbot`"
         in result.json()["errors"]["digest_channel"]
     )
     assert schedules(db) == []
@@ -160,7 +160,7 @@ def test_every_problem_with_a_digest_form_shows_at_once_under_its_field(ws, db):
         (
             MANAGER,
             {
-                "digest_channel": "salesbot isn't in <#C0OUTSIDE> yet: type `/invite @salesbot` in the "
+                "digest_channel": "salesbot isn't in that channel yet: type `/invite @salesbot` in the "
                 "channel, then save again.",
                 "digest_scope": "You can schedule digests for the company and the teams you manage, "
                 "not for team Vest.",
@@ -170,7 +170,7 @@ def test_every_problem_with_a_digest_form_shows_at_once_under_its_field(ws, db):
         (
             NORWEGIAN,
             {
-                "digest_channel": "salesbot er ikke med i <#C0OUTSIDE> ennå: skriv `/invite @salesbot` i "
+                "digest_channel": "salesbot er ikke med i den kanalen ennå: skriv `/invite @salesbot` i "
                 "kanalen, og lagre så på nytt.",
                 "digest_scope": "Du kan planlegge oppsummeringer for selskapet og teamene du leder, ikke "
                 "for teamet Vest.",
