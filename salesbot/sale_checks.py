@@ -13,7 +13,8 @@ which no range check catches. ``unusual_amount`` compares it with what is known:
     lost, ordered in the year before the sale, when there are at least ``USUAL_MIN_SALES`` (5):
     at least ``USUAL_FAR`` (10) times it. Sales vary a lot (one coffee subscription, then five
     machines), so only an order of magnitude is a question; the median is not moved by the
-    odd big deal, as a mean would be.
+    odd big deal, as a mean would be. Someone with fewer sales than that (a new rep, an admin
+    recording a sale for the first time) is compared with everyone's usual sale instead.
 (c) their goal: at least ``GOAL_FAR`` (2) times the whole open personal revenue goal (for all
     products) whose period holds the order date; with several (a month and a year) the
     largest, so a big deal that beats this month's goal but not the year's is not asked about.
@@ -55,7 +56,7 @@ class AmountCheckStore(ProductLookup, GoalFinder, Protocol):
     """What checking an amount reads: the product, the person's recent sales and their goals."""
 
     def recent_sale_amounts(
-        self, person_id: int, *, since: date, until: date, limit: int
+        self, person_id: int | None, *, since: date, until: date, limit: int
     ) -> Sequence[Decimal]: ...
 
 
@@ -68,6 +69,7 @@ class AmountDoubt:
     product: ProductRecord | None = None
     list_total: Decimal | None = None  # the list price × quantity, when far from the amount
     usual: Decimal | None = None  # the person's median sale, when the amount is far above it
+    usual_of_everyone: bool = False  # ``usual`` is everyone's: the person has too few sales
     goal: GoalRecord | None = None  # the goal the amount alone is far above
     suggestion: Decimal | None = None  # "did you mean …?"
 
@@ -89,6 +91,9 @@ def unusual_amount(
             return AmountDoubt(amount, units, product, list_total=total, suggestion=total)
         return None
     usual = usual_sale(store, person_id, ordered_on)
+    of_everyone = usual is None
+    if of_everyone:
+        usual = usual_sale(store, None, ordered_on)
     goal = _goal_holding(store, person_id, ordered_on)
     far_above_usual = usual is not None and amount >= usual * USUAL_FAR
     above_goal = goal is not None and amount >= goal.target * GOAL_FAR
@@ -99,13 +104,15 @@ def unusual_amount(
         units,
         product,
         usual=usual if far_above_usual else None,
+        usual_of_everyone=of_everyone and far_above_usual,
         goal=goal if above_goal else None,
         suggestion=_fewer_zeros(amount, usual, goal),
     )
 
 
-def usual_sale(store: AmountCheckStore, person_id: int, ordered_on: date) -> Decimal | None:
-    """The median of the person's recent sales (see the module), None with too few to tell."""
+def usual_sale(store: AmountCheckStore, person_id: int | None, ordered_on: date) -> Decimal | None:
+    """The median of the person's recent sales (everyone's with ``None``; see the module), None
+    with too few to tell."""
     amounts = store.recent_sale_amounts(
         person_id, since=ordered_on - timedelta(days=USUAL_DAYS), until=ordered_on, limit=USUAL_SALES
     )

@@ -151,15 +151,18 @@ class SaleQueries:
         )
         return SaleLabels(products=dict(products), owners=dict(owners))
 
-    def recent_sale_amounts(self, person_id: int, *, since: date, until: date, limit: int) -> list[Decimal]:
-        """The amounts of a person's latest sales not lost, ordered in [since, until]: what
-        ``salesbot.sale_checks`` takes their usual sale from."""
+    def recent_sale_amounts(
+        self, person_id: int | None, *, since: date, until: date, limit: int
+    ) -> list[Decimal]:
+        """The amounts of a person's (everyone's with ``None``) latest sales not lost, ordered in
+        [since, until]: what ``salesbot.sale_checks`` takes the usual sale from."""
+        whose = [Sale.person_id == person_id] if person_id is not None else []
         return list(
             self.session.exec(
                 select(Sale.amount)
                 .where(
                     Sale.workspace_id == self.workspace_id,
-                    Sale.person_id == person_id,
+                    *whose,
                     Sale.lost_on.is_(None),
                     Sale.ordered_on >= since,
                     Sale.ordered_on <= until,

@@ -592,7 +592,7 @@ def amount_doubt_text(fmt: Formatter, doubt: AmountDoubt, *, owner: str | None =
     if doubt.usual is not None:
         lines.append(
             fmt.t(
-                f"sale.check.usual_{key}",
+                "sale.check.usual_everyone" if doubt.usual_of_everyone else f"sale.check.usual_{key}",
                 amount=amount,
                 times=_times(fmt, doubt.amount / doubt.usual),
                 usual=fmt.money(doubt.usual),

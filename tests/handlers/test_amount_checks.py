@@ -88,6 +88,23 @@ def test_an_ordinary_sale_is_saved_at_once(ws, db):
     assert [sale.amount for sale in sales_of(db)] == [Decimal("14970.00")]
 
 
+@pytest.mark.parametrize(
+    ("user", "expected"),
+    [
+        (OWNER, f"NOK{NBSP}1,500,000 is 100 times a usual sale here (NOK{NBSP}15,000)."),
+        (NORWEGIAN, f"1{NBSP}500{NBSP}000{NBSP}kr er 100 ganger et vanlig salg her (15{NBSP}000{NBSP}kr)."),
+    ],
+)
+def test_someone_with_no_sales_and_no_goal_is_asked_against_everyones_usual_sale(ws, db, user, expected):
+    """Someone with no sales of their own types `1,5m` where sales are about 15 000."""
+    for _ in range(5):
+        ws.command("result 15 000", user=REP)
+    ws.command("result 1,5m" if user == NORWEGIAN else "result 1.5m", user=user)
+    words, _ = question(ws, user)
+    assert expected in words
+    assert [sale.amount for sale in sales_of(db)] == [Decimal("15000.00")] * 5
+
+
 def test_save_anyway_saves_once_however_often_it_is_pressed(ws, db):
     ws.command("result 1.5m customer:Acme", user=REP)
     _, found = question(ws, REP)

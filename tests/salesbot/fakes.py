@@ -223,11 +223,13 @@ class FakeStore:
     def count_open_orders_of(self, person_ids: Collection[int]) -> int:
         return len(self._open_of(person_ids))
 
-    def recent_sale_amounts(self, person_id: int, *, since: date, until: date, limit: int) -> list[Decimal]:
+    def recent_sale_amounts(
+        self, person_id: int | None, *, since: date, until: date, limit: int
+    ) -> list[Decimal]:
         mine = [
             s
             for s in self.sales
-            if s.person_id == person_id and not s.lost_on and since <= s.ordered_on <= until
+            if person_id in (None, s.person_id) and not s.lost_on and since <= s.ordered_on <= until
         ]
         return [s.amount for s in sorted(mine, key=lambda s: (s.ordered_on, s.id), reverse=True)[:limit]]
 

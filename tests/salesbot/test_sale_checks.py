@@ -173,3 +173,23 @@ def test_only_the_last_fifty_sales_make_the_usual_sale(store, kari):
     history(store, kari, *[100_000] * 50)
     history(store, kari, *[1_000] * 60, days_ago=60)
     assert check(store, kari, "150000") is None
+
+
+def test_someone_with_too_few_sales_is_compared_with_everyones_usual_sale(store, kari):
+    """An admin's first sale, `1,5m` in a shop whose sales are about 15 000: asked about."""
+    history(store, store.person_named("Per"), *[14_000, 15_000, 16_000])
+    history(store, store.person_named("Ola"), *[15_000, 15_000])
+    history(store, kari, 15_000)  # one of her own is too few to tell
+    doubt = check(store, kari, "1500000")
+    assert (doubt.usual, doubt.usual_of_everyone, doubt.suggestion) == (
+        Decimal(15_000),
+        True,
+        Decimal(15_000),
+    )
+    assert check(store, kari, "140000") is None
+
+
+def test_her_own_usual_sale_counts_before_everyones(store, kari):
+    history(store, store.person_named("Per"), *[1_000] * 20)
+    history(store, kari, *[150_000] * 5)
+    assert check(store, kari, "900000") is None
