@@ -32,6 +32,7 @@ class WorkspaceRecord(Protocol):
     production_contact: str | None
     customer_service_contact: str | None
     marketing_contact: str | None
+    feedback_scale: str
 
 
 class PersonRecord(Protocol):
@@ -178,6 +179,27 @@ class InWorkspace(Protocol):
     """A store is bound to one workspace, whose settings the domain reads."""
 
     workspace: WorkspaceRecord
+
+
+class FeedbackRecord(Protocol):
+    """One customer's answer (``storage.models.Feedback``)."""
+
+    id: int
+    scale: str
+    score: int
+    stage: str
+    comment: str
+    customer: str
+    person_id: int | None
+    product_id: int | None
+    sale_id: int | None
+    source: str
+    request_id: int | None
+    voter: str | None
+    link_id: int | None
+    permalink: str
+    given_on: date
+    created_by_id: int | None
 
 
 class AuditTrail(Protocol):

@@ -46,6 +46,8 @@ class Workspace(SQLModel, table=True):
     production_contact: str | None = Field(default=None, max_length=32)
     customer_service_contact: str | None = Field(default=None, max_length=32)
     marketing_contact: str | None = Field(default=None, max_length=32)
+    # How customers score: "csat" (1–5) or "nps" (0–10); see salesbot.feedback.
+    feedback_scale: str = Field(default="csat", max_length=4)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -395,5 +397,87 @@ class TrainingReminder(SQLModel, table=True):
     status: str = Field(default="claimed", max_length=10)  # claimed | sent | failed
     error: str | None = Field(default=None, max_length=200)
     claimed_by: str = Field(default="", max_length=80)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class FeedbackRequest(SQLModel, table=True):
+    """A rating message posted in a channel (often a Slack Connect channel shared with a
+    customer): its score buttons record one vote per person, which they may change."""
+
+    __tablename__ = "feedback_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    channel_id: str = Field(max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)  # set once posted
+    scale: str = Field(max_length=4)  # the workspace's scale when asked: csat | nps
+    stage: str = Field(max_length=10)  # order | delivery | service
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    product_id: int | None = Field(default=None, foreign_key="product.id", ondelete="SET NULL")
+    sale_id: int | None = Field(default=None, foreign_key="sale.id", ondelete="SET NULL")
+    customer: str = Field(default="", max_length=200)
+    question: str = Field(default="", max_length=300)
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+
+
+class FeedbackLink(SQLModel, table=True):
+    """A signed, expiring, single-use link to the feedback page, for a customer outside Slack.
+
+    Only the token's hash is kept: the link itself is shown once, to the rep who made it."""
+
+    __tablename__ = "feedback_link"
+    __table_args__ = (UniqueConstraint("token_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64)
+    scale: str = Field(max_length=4)
+    stage: str = Field(max_length=10)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    product_id: int | None = Field(default=None, foreign_key="product.id", ondelete="SET NULL")
+    sale_id: int | None = Field(default=None, foreign_key="sale.id", ondelete="SET NULL")
+    customer: str = Field(default="", max_length=200)
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+    used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+
+
+class Feedback(SQLModel, table=True):
+    """One customer's answer: a score on the workspace's scale at a stage of a sale's life
+    (order, delivery, service), with what they said, about a rep, a product and a sale.
+
+    Kept so it can be counted per person, team (through the person's teams), product, stage and
+    period (``given_on``); ``scale`` is the scale the score was given on, so a later change of
+    the workspace's scale never misreads old answers. A vote on a rating message is keyed by the
+    request and the voter: one each, changed in place."""
+
+    __table_args__ = (
+        UniqueConstraint("request_id", "voter", name="uq_feedback_vote"),
+        UniqueConstraint("link_id", name="uq_feedback_link"),
+        Index(
+            "ix_feedback_aggregate", "workspace_id", "given_on", "stage", "product_id", "person_id", "score"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    scale: str = Field(max_length=4)  # csat | nps
+    score: int
+    stage: str = Field(max_length=10)  # order | delivery | service
+    comment: str = Field(default="", max_length=2000)
+    customer: str = Field(default="", max_length=200)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    product_id: int | None = Field(default=None, foreign_key="product.id", ondelete="SET NULL")
+    sale_id: int | None = Field(default=None, foreign_key="sale.id", ondelete="SET NULL")
+    source: str = Field(max_length=10)  # logged | request | message | web
+    request_id: int | None = Field(default=None, foreign_key="feedback_request.id", ondelete="CASCADE")
+    voter: str | None = Field(default=None, max_length=32)  # the Slack user id of a vote
+    link_id: int | None = Field(default=None, foreign_key="feedback_link.id", ondelete="SET NULL")
+    permalink: str = Field(default="", max_length=500)  # the message it was logged from
+    given_on: date  # in the workspace's timezone
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()

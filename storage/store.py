@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from salesbot.teams import MANAGER, MEMBER, TeamView
 from storage.db import insert_unless_present
 from storage.digests import DigestQueries
+from storage.feedback import FeedbackQueries
 from storage.goals import GoalQueries
 from storage.models import (
     AuditEntry,
@@ -52,7 +53,7 @@ def find_workspace(session: Session, *, slack_team_id: str) -> Workspace | None:
     return session.exec(select(Workspace).where(Workspace.slack_team_id == slack_team_id)).first()
 
 
-class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries, TrainingQueries):
+class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries, TrainingQueries, FeedbackQueries):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 
     It is the store every domain use case is given: it satisfies each domain module's store

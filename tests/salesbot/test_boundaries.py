@@ -130,6 +130,7 @@ TABLES = {
     "TrainingItemRecord": models.TrainingItem,
     "TrainingAssignmentRecord": models.TrainingAssignment,
     "TrainingCompletionRecord": models.TrainingCompletion,
+    "FeedbackRecord": models.Feedback,
 }
 
 
