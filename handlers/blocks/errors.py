@@ -30,7 +30,18 @@ def field_error_text(fmt: Formatter, error: UserError) -> str:
 
 
 def _params(fmt: Formatter, error: UserError, *, escape: bool) -> dict[str, object]:
-    return {key: _shown(fmt, key, value, escape) for key, value in error.params.items()}
+    params = dict(error.params)
+    if isinstance(params.get("action"), str):
+        params["action"] = command_words(fmt, params["action"])
+    return {key: _shown(fmt, key, value, escape) for key, value in params.items()}
+
+
+def command_words(fmt: Formatter, action: str) -> str:
+    """A subcommand a refusal names (``action``: "team create"), in the words the reader types
+    (``team opprett`` in Norwegian; the parsers read both); as given when the catalog has none."""
+    key = "command.words." + action.replace(" ", "_")
+    words = fmt.t(key)
+    return action if words == key else words
 
 
 def _shown(fmt: Formatter, key: str, value: object, escape: bool) -> object:

@@ -91,3 +91,34 @@ def test_a_failed_modal_is_replaced_by_the_failure_in_the_readers_language():
         "close": {"type": "plain_text", "text": "Lukk"},
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": f":x: {text}"}}],
     }
+
+
+def test_a_refusal_names_the_subcommand_in_the_words_the_reader_types():
+    from handlers.blocks.errors import user_error_text
+    from salesbot.errors import PermissionDenied
+    from salesbot.i18n import Formatter
+
+    refused = PermissionDenied("access.admins_only", action="team create")
+    assert "`/sales team opprett`" in user_error_text(Formatter("nb"), refused)
+    assert "`/sales team create`" in user_error_text(Formatter("en"), refused)
+    unnamed = PermissionDenied("access.managers_only", action="something new")
+    assert "`/sales something new`" in user_error_text(Formatter("nb"), unnamed)
+
+
+def test_every_subcommand_a_refusal_names_has_its_words_in_every_language():
+    """Each `require_admin(actor, "…")` / `require_manager(actor, "…")` in the code has
+    `command.words.…` in the catalogs, so a Norwegian refusal shows Norwegian command words."""
+    import re
+    from pathlib import Path
+
+    from salesbot.i18n import catalog_languages, read_catalog
+
+    root = Path(__file__).resolve().parents[3]
+    named = set()
+    for path in [*root.glob("salesbot/*.py"), *root.glob("handlers/*.py")]:
+        named |= set(re.findall(r'require_(?:admin|manager)\([\w.]+, "([^"]+)"\)', path.read_text()))
+    assert "team create" in named
+    for lang in catalog_languages():
+        keys = {message.id for message in read_catalog(lang) if message.id}
+        missing = {action for action in named if "command.words." + action.replace(" ", "_") not in keys}
+        assert missing == set(), lang

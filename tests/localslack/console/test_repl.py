@@ -127,7 +127,7 @@ def test_a_rep_may_not_create_a_team(console_db):
 
     assert "Nå er du Kari Nordmann (U0DEMO005, selger)." in out
     refused = reply(out, "/sales team create X")
-    assert "Bare salesbot-administratorer kan bruke `/sales team create`" in refused
+    assert "Bare salesbot-administratorer kan bruke `/sales team opprett`" in refused
     assert "Team (3)" in reply(out, "/sales team list")
 
 
