@@ -15,6 +15,7 @@ from slack_bolt import App
 from handlers import (
     away,
     digests,
+    feedback,
     goals,
     ids,
     orders,
@@ -83,6 +84,12 @@ SUBCOMMANDS = (
         "training.usage",
         aliases=("training", "opplæring", "kurs"),
         rep_usage_key="training.usage_rep",
+    ),
+    Subcommand(
+        "feedback",
+        feedback.feedback_command,
+        "feedback.usage",
+        aliases=("tilbakemelding", "tilbakemeldinger"),
     ),
     Subcommand("away", away.away_command, "away.usage", aliases=("borte", "fri")),
     Subcommand("team", teams.team_command, "team.usage", aliases=("lag",), rep_usage_key="team.usage_rep"),

@@ -85,3 +85,12 @@ TRAIN_ASSIGN = "train_assign"
 TRAIN_DONE = "train_done"
 TRAIN_ITEM_MODAL = "train_item_modal"
 TRAIN_ASSIGN_MODAL = "train_assign_modal"
+
+# Customer feedback (handlers/feedback.py). A score button on a rating message is
+# "feedback_vote:SCORE" (one action id per button of a block) and carries "REQUEST:SCORE";
+# Add a comment carries the answer id. The message shortcut's callback id is in manifest.yml.
+FEEDBACK_LOG_MODAL = "feedback_log_modal"
+FEEDBACK_VOTE = "feedback_vote"
+FEEDBACK_COMMENT = "feedback_comment"
+FEEDBACK_COMMENT_MODAL = "feedback_comment_modal"
+LOG_FEEDBACK_SHORTCUT = "log_customer_feedback"

@@ -98,6 +98,34 @@ def button(work: Work, *, replace: bool = False):
     return listener
 
 
+def message_shortcut(
+    work: Callable[[Request, dict], Reply | Modal | None], *, prepare: Callable[[WebClient, dict], dict]
+):
+    """A message shortcut's listener: acks, asks Slack what ``prepare(client, shortcut)`` needs
+    (briefly: the trigger id expires in 3 seconds, and no transaction is open yet), then runs
+    ``work(request, prepared)``; answers go ephemerally to the message's channel."""
+
+    def listener(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
+        prepared = prepare(quick_client(client), shortcut)
+        responder = Responder(
+            client,
+            shortcut["user"]["id"],
+            response_url=shortcut.get("response_url"),
+            channel_id=(shortcut.get("channel") or {}).get("id"),
+            trigger_id=shortcut.get("trigger_id"),
+        )
+        run_request(
+            context["services"],
+            responder,
+            team_id=context.team_id or (shortcut.get("team") or {}).get("id"),
+            enterprise_id=context.enterprise_id,
+            work=lambda request: work(request, prepared),
+        )
+
+    return listener
+
+
 def event(
     work: Callable[[Request], None],
     *,

@@ -70,6 +70,8 @@ class FakeUser:
     deleted: bool = False
     display_name: str = ""
     email: str | None = None
+    # Another organisation's team for an external member of a Slack Connect channel (None: ours).
+    team_id: str | None = None
 
     def __post_init__(self) -> None:
         self.tz_offset = _tz_offset(self.tz, time.time())
@@ -181,6 +183,8 @@ class FakeSlack:
         self.users: dict[str, FakeUser] = {}
         self.channels: dict[str, dict] = {}
         self.usergroups: dict[str, dict] = {}
+        # Other organisations' teams (Slack Connect), by id: their names.
+        self.teams: dict[str, str] = {}
         self.messages: dict[tuple[str, str], dict] = {}
         self.views: dict[str, dict] = {}
         self.calls: list[ApiCall] = []
@@ -218,6 +222,8 @@ class FakeSlack:
             "files.getUploadURLExternal": self._files_get_upload_url,
             "files.completeUploadExternal": self._files_complete_upload,
             "reactions.add": self._reactions_add,
+            "chat.getPermalink": self._chat_get_permalink,
+            "team.info": self._team_info,
             "usergroups.users.list": self._usergroups_users_list,
         }
         self.add_user(FakeUser(id=bot_user_id, name="salesbot", real_name="Salesbot", is_bot=True))
@@ -294,6 +300,39 @@ class FakeSlack:
         with self._lock:
             self.channels[channel_id] = channel
         return channel
+
+    def add_team(self, team_id: str, name: str) -> None:
+        """Another organisation, whose people write in a Slack Connect channel shared with us."""
+        with self._lock:
+            self.teams[team_id] = name
+
+    def user_says(self, channel_id: str, user_id: str, text: str) -> dict:
+        """A message a person wrote in ``channel_id``, as Slack keeps it: an external member's
+        (Slack Connect) names their own team in ``team``, ``user_team`` and ``source_team``."""
+        user = self.user(user_id)
+        team = user.team_id or self.team_id
+        with self._lock:
+            ts = self._new_ts()
+            message = {
+                "type": "message",
+                "user": user_id,
+                "text": text,
+                "ts": ts,
+                "team": team,
+                "user_team": team,
+                "source_team": team,
+                "blocks": [
+                    {
+                        "type": "rich_text",
+                        "block_id": "b" + ts.replace(".", "")[-5:],
+                        "elements": [
+                            {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}
+                        ],
+                    }
+                ],
+            }
+            self.messages[(self._channel(channel_id)["id"], ts)] = message
+        return dict(message)
 
     def add_usergroup(self, usergroup_id: str, handle: str, user_ids: Iterable[str] = ()) -> None:
         with self._lock:
@@ -701,7 +740,7 @@ class FakeSlack:
     def _user_json(self, user: FakeUser, *, include_locale: bool) -> dict:
         data: dict[str, Any] = {
             "id": user.id,
-            "team_id": self.team_id,
+            "team_id": user.team_id or self.team_id,
             "name": user.name,
             "deleted": user.deleted,
             "real_name": user.real_name,
@@ -713,7 +752,7 @@ class FakeSlack:
                 "real_name_normalized": user.real_name,
                 "display_name": user.display_name,
                 "display_name_normalized": user.display_name,
-                "team": self.team_id,
+                "team": user.team_id or self.team_id,
                 **({"email": user.email} if user.email else {}),
                 **({"bot_id": self.bot_id} if user.id == self.bot_user_id else {}),
             },
@@ -876,6 +915,34 @@ class FakeSlack:
             "ts": ts,
             "text": message["text"],
             "message": dict(message),
+        }
+
+    def _chat_get_permalink(self, args: dict) -> dict:
+        if not args.get("channel"):
+            raise _missing("channel")
+        if not args.get("message_ts"):
+            raise _missing("message_ts")
+        channel = self._channel(args["channel"])
+        ts = str(args["message_ts"])
+        if (channel["id"], ts) not in self.messages:
+            raise _ApiError("message_not_found")
+        return {
+            "ok": True,
+            "channel": channel["id"],
+            "permalink": f"https://local-workspace.slack.com/archives/{channel['id']}/p{ts.replace('.', '')}",
+        }
+
+    def _team_info(self, args: dict) -> dict:
+        team_id = args.get("team") or self.team_id
+        if team_id == self.team_id:
+            name, domain = self.team_name, "local-workspace"
+        elif team_id in self.teams:
+            name, domain = self.teams[team_id], self.teams[team_id].casefold().replace(" ", "-")
+        else:
+            raise _ApiError("team_not_found")
+        return {
+            "ok": True,
+            "team": {"id": team_id, "name": name, "domain": domain, "icon": {"image_default": True}},
         }
 
     def _chat_delete(self, args: dict) -> dict:

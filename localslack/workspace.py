@@ -292,6 +292,34 @@ class LocalWorkspace:
                 payload["message"] = message
         return self._interactive(payload, wait)
 
+    def shortcut(
+        self,
+        *,
+        user: str,
+        callback_id: str,
+        message: dict,
+        channel: tuple[str, str] = GENERAL,
+        wait: bool = True,
+    ) -> HttpResult:
+        """A message shortcut chosen by ``user`` on ``message`` (as ``FakeSlack.user_says`` keeps
+        it) in ``channel``: a ``message_action`` payload, as Slack shapes it."""
+        payload = {
+            "type": "message_action",
+            "token": "verification-token-unused",
+            "action_ts": f"{time.time():.6f}",
+            "team": {"id": self.team_id, "domain": LOCAL_TEAM_DOMAIN},
+            "user": self._user(user),
+            "channel": {"id": channel[0], "name": channel[1]},
+            "is_enterprise_install": False,
+            "enterprise": None,
+            "callback_id": callback_id,
+            "trigger_id": self.fake.issue_trigger_id(user),
+            "response_url": self.fake.new_response_url(user_id=user, channel_id=channel[0]),
+            "message_ts": message["ts"],
+            "message": message,
+        }
+        return self._interactive(payload, wait)
+
     def suggest(self, *, user: str, view: dict, action_id: str, value: str = "") -> list[dict]:
         """The options an external select of ``view`` shows once ``value`` is typed in it: Slack
         asks salesbot (a block_suggestion, answered in the HTTP response) and checks the answer.

@@ -13,6 +13,7 @@ from salesbot import away, goals, sales, training
 from salesbot.access import Actor
 from salesbot.away import AwayStore
 from salesbot.clock import Clock
+from salesbot.feedback import FeedbackFields, FeedbackStore, record_feedback
 from salesbot.goals import GoalStore
 from salesbot.people import PeopleStore, SlackProfile, actor_for, sync_person
 from salesbot.periods import Period, current_period
@@ -70,7 +71,9 @@ DEMO_PRODUCTS = (
 )
 
 
-class DemoStore(GoalStore, SaleStore, AwayStore, PeopleStore, ProductStore, TrainingStore, Protocol):
+class DemoStore(
+    GoalStore, SaleStore, AwayStore, PeopleStore, ProductStore, TrainingStore, FeedbackStore, Protocol
+):
     """What loading the demo needs of the store: every use case it runs, and a few rows of its own."""
 
     workspace_id: int
@@ -150,11 +153,12 @@ def load_demo(store: DemoStore, *, today: date | None = None) -> str:
     resting = people["U0DEMO006"]
     away.record_time_off(store, admin, resting.id, today + timedelta(days=7), today + timedelta(days=11))
     training_count = _demo_training(store, admin, people, today)
+    feedback_count = _demo_feedback(store, admin, people, products, today)
     store.audit(actor_id=None, action="demo.loaded", entity="workspace", entity_id=store.workspace_id)
     return (
         f"Loaded {DEMO_COMPANY}: {len(DEMO_PEOPLE)} people in {len(DEMO_TEAMS)} teams, "
-        f"{len(DEMO_PRODUCTS)} products, {goal_count} goals (one revised), {sale_count} sales "
-        f"and {training_count} trainings."
+        f"{len(DEMO_PRODUCTS)} products, {goal_count} goals (one revised), {sale_count} sales"
+        f", {training_count} trainings and {feedback_count} customer answers."
     )
 
 
@@ -184,6 +188,52 @@ DEMO_TRAININGS = (
         10,
     ),
 )
+
+
+# What customers said, by (stage, good or poor).
+DEMO_COMMENTS = {
+    ("delivery", False): ("The machine came a week late.", "Delivered without the milk frother."),
+    ("delivery", True): ("Installed in an hour, spotless.",),
+    ("service", True): ("Quick answer on the phone, thanks!",),
+    ("order", False): ("The quote was hard to understand.",),
+}
+
+
+def _demo_feedback(
+    store: DemoStore,
+    admin: Actor,
+    people: Mapping[str, PersonRecord],
+    products: Sequence[ProductRecord],
+    today: date,
+) -> int:
+    """A quarter of customer answers (CSAT) across the reps and products: mostly happy, but the
+    first product's deliveries score poorly, which the figures by product and stage show."""
+    rng = random.Random(12)
+    reps = [people[m] for _, members in DEMO_TEAMS.values() for m in members]
+    poor = products[0]
+    count = 0
+    for offset in range(90, -1, -3):
+        day = today - timedelta(days=offset)
+        for rep in rng.sample(reps, 3):
+            product = rng.choice(products)
+            stage = rng.choice(("order", "delivery", "delivery", "service"))
+            low = product.id == poor.id and stage == "delivery"
+            score = rng.choice((1, 2, 2, 3, 4)) if low else rng.choice((3, 4, 4, 5, 5, 5))
+            said = DEMO_COMMENTS.get((stage, score >= 4), ())
+            comment = rng.choice(said) if said and rng.random() < 0.3 else ""
+            answer = FeedbackFields(
+                scale="csat",
+                score=score,
+                stage=stage,
+                given_on=day,
+                comment=comment,
+                customer=rng.choice(DEMO_CUSTOMERS),
+                person_id=rep.id,
+                product_id=product.id,
+            )
+            record_feedback(store, answer, source="logged", actor_id=admin.person_id)
+            count += 1
+    return count
 
 
 def _demo_training(store: DemoStore, admin: Actor, people: Mapping[str, PersonRecord], today: date) -> int:

@@ -894,7 +894,7 @@ def parse_goal_command(
     """``product_names``: the active products, recognised by name without ``product:``;
     ``currency``: the workspace's, so a target written in another one is refused."""
     user_id, team_name, company, words = _take_subject(text, team_names)
-    product_name, words = _take_named(words, PRODUCT_PREFIXES, product_names, missing="goal.product_missing")
+    product_name, words = take_named(words, PRODUCT_PREFIXES, product_names, missing="goal.product_missing")
     if not (user_id or team_name or company):
         raise InvalidInput("goal.subject_missing", example="goal.example")
     terms = _Terms(product=product_name)
@@ -945,7 +945,7 @@ def _take_subject(
     if plain:
         raise InvalidInput("command.plain_mention", example=example, text=plain[0])
     words = remainder.split()
-    team_name, words = _take_named(
+    team_name, words = take_named(
         words, TEAM_PREFIXES, team_names, missing="goal.team_missing", example=example
     )
     company = bool(words) and words[0].casefold() in COMPANY_WORDS
@@ -960,7 +960,7 @@ def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _take_named(
+def take_named(
     words: list[str],
     prefixes: tuple[str, ...],
     names: Collection[str],

@@ -202,6 +202,21 @@ class FeedbackRecord(Protocol):
     created_by_id: int | None
 
 
+class FeedbackRequestRecord(Protocol):
+    """A rating message posted in a channel (``storage.models.FeedbackRequest``)."""
+
+    id: int
+    channel_id: str
+    message_ts: str | None
+    scale: str
+    stage: str
+    person_id: int | None
+    product_id: int | None
+    sale_id: int | None
+    customer: str
+    question: str
+
+
 class AuditTrail(Protocol):
     """Every change the domain makes is written to the workspace's audit log."""
 

@@ -11,6 +11,7 @@ from babel.numbers import list_currencies
 
 from salesbot.access import Actor, require_admin
 from salesbot.errors import FieldCheck, InvalidInput
+from salesbot.feedback import SCALES
 from salesbot.i18n import LANGUAGES
 from salesbot.records import AuditTrail, InWorkspace, WorkspaceRecord, changed_values
 from salesbot.workdays import holiday_country, is_holiday_country
@@ -42,6 +43,8 @@ class WorkspaceSettings:
     production_contact: str | None = None
     customer_service_contact: str | None = None
     marketing_contact: str | None = None
+    # How customers score: CSAT (1–5) or NPS (0–10); see salesbot.feedback.
+    feedback_scale: str = "csat"
 
 
 def current_settings(workspace: WorkspaceRecord) -> WorkspaceSettings:
@@ -64,6 +67,8 @@ def settings_errors(settings: WorkspaceSettings) -> dict[str, str]:
         errors["pacing"] = "settings.pacing_invalid"
     if not is_holiday_country(settings.holiday_country):
         errors["holiday_country"] = "settings.holiday_country_invalid"
+    if settings.feedback_scale not in SCALES:
+        errors["feedback_scale"] = "settings.feedback_scale_invalid"
     return errors
 
 

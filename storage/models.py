@@ -479,5 +479,8 @@ class Feedback(SQLModel, table=True):
     permalink: str = Field(default="", max_length=500)  # the message it was logged from
     given_on: date  # in the workspace's timezone
     created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    # When the rep's managers were told of this answer's low score: once per answer, however
+    # often a vote changes (storage.feedback.claim_low_alert).
+    low_alerted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()

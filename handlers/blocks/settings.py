@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 from handlers import ids
 from handlers.blocks.choices import country_select, timezone_select
 from handlers.blocks.common import build_form, clip
+from salesbot.feedback import SCALES
 from salesbot.i18n import LANGUAGES, Formatter, language_name
 from salesbot.workspace_settings import COMMON_CURRENCIES, PACING_MODES, PERIOD_KINDS, WorkspaceSettings
 
@@ -95,6 +96,13 @@ def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
                 options=[eves_off],
                 initial_options=[eves_off] if settings.year_end_eves_off else None,
             ),
+        ),
+        _select(
+            fmt,
+            "feedback_scale",
+            [_option(fmt.t(f"settings.feedback_scale.{scale}"), scale) for scale in SCALES],
+            settings.feedback_scale,
+            hint=fmt.t("settings.hint.feedback_scale"),
         ),
         InputBlock(
             block_id="announcement_channel",
@@ -192,6 +200,7 @@ def read_settings_submission(values: dict) -> WorkspaceSettings:
         production_contact=picked("production_contact"),
         customer_service_contact=picked("customer_service_contact"),
         marketing_contact=picked("marketing_contact"),
+        feedback_scale=picked("feedback_scale") or "",
     )
 
 

@@ -380,3 +380,31 @@ def test_find_user_by_id_name_or_real_name(fake):
     assert fake.find_user("@Alice").id == "U0ALICE"
     assert fake.find_user("alice example").id == "U0ALICE"
     assert fake.find_user("bob") is None
+
+
+def test_a_permalink_names_the_channel_and_message_and_refuses_an_unknown_one(fake, client):
+    posted = client.chat_postMessage(channel="C0SALES", text="hello")
+    answer = client.chat_getPermalink(channel="C0SALES", message_ts=posted["ts"])
+    assert answer["channel"] == "C0SALES"
+    assert answer["permalink"].endswith(f"/archives/C0SALES/p{posted['ts'].replace('.', '')}")
+    with pytest.raises(SlackApiError) as refused:
+        client.chat_getPermalink(channel="C0SALES", message_ts="1.000001")
+    assert refused.value.response["error"] == "message_not_found"
+
+
+def test_team_info_names_our_team_and_a_slack_connect_partner(fake, client):
+    fake.add_team("T0KAFFE", "Kaffebrenneriet AS")
+    assert client.team_info()["team"]["id"] == fake.team_id
+    assert client.team_info(team="T0KAFFE")["team"]["name"] == "Kaffebrenneriet AS"
+    with pytest.raises(SlackApiError) as refused:
+        client.team_info(team="T0NOBODY")
+    assert refused.value.response["error"] == "team_not_found"
+
+
+def test_an_external_member_s_message_names_their_team(fake, client):
+    fake.add_team("T0KAFFE", "Kaffebrenneriet AS")
+    fake.add_user(FakeUser(id="U0KUNDE", name="kunde", real_name="Kari Kunde", team_id="T0KAFFE"))
+    message = fake.user_says("C0SALES", "U0KUNDE", "Great coffee")
+    assert (message["user_team"], message["team"], message["text"]) == ("T0KAFFE", "T0KAFFE", "Great coffee")
+    assert client.users_info(user="U0KUNDE")["user"]["team_id"] == "T0KAFFE"
+    assert client.chat_getPermalink(channel="C0SALES", message_ts=message["ts"])["ok"]

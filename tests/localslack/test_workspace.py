@@ -44,3 +44,13 @@ def test_an_external_select_submits_only_what_salesbot_offered_for_what_was_type
 
     with pytest.raises(ValueError, match="no input with action id"):
         slack.suggest(user=OWNER, view=view, action_id="nothing_here", value="x")
+
+
+def test_a_message_shortcut_is_a_signed_message_action_with_the_message(slack):
+    from handlers.ids import LOG_FEEDBACK_SHORTCUT
+
+    message = slack.fake.user_says("C0GENERAL", OWNER, "Customers love it")
+    result = slack.shortcut(user=OWNER, callback_id=LOG_FEEDBACK_SHORTCUT, message=message)
+    assert result.status == 200
+    opened = slack.fake.wait_for_posted(lambda p: p.kind == "modal_open" and p.user == OWNER)
+    assert opened.view["callback_id"] == "feedback_log_modal"

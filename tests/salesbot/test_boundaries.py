@@ -131,6 +131,7 @@ TABLES = {
     "TrainingAssignmentRecord": models.TrainingAssignment,
     "TrainingCompletionRecord": models.TrainingCompletion,
     "FeedbackRecord": models.Feedback,
+    "FeedbackRequestRecord": models.FeedbackRequest,
 }
 
 

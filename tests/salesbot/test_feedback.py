@@ -67,3 +67,73 @@ def test_every_wrong_field_is_refused_at_once_and_nothing_is_written():
         feedback.record_feedback(Store(), wrong, source=feedback.LOGGED)
     assert set(refused.value.errors) == {feedback.F_SCORE, feedback.F_STAGE, feedback.F_COMMENT}
     assert Store.added == []
+
+
+def test_a_rating_request_is_read_in_any_order_with_the_customer_last():
+    ask = feedback.read_request(
+        "levering <#C0ACME|kunde-acme> product:Kontor Kompakt <@U0KARI> kunde:Acme AS",
+        product_names=["Kontor Kompakt"],
+    )
+    assert ask == feedback.RequestAsk(
+        channel_id="C0ACME",
+        stage="delivery",
+        product_name="Kontor Kompakt",
+        customer="Acme AS",
+        rep_user_id="U0KARI",
+    )
+    assert feedback.read_request("", product_names=[]) == feedback.RequestAsk()
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("shipping", "feedback.request_word"),
+        ("<#C1|a> <#C2|b>", "feedback.one_channel"),
+        ("<@U1> <@U2>", "feedback.one_rep"),
+        ("customer:", "feedback.customer_missing"),
+        ("@kari", "command.plain_mention"),
+    ],
+)
+def test_a_rating_request_names_what_is_wrong(text, key):
+    with pytest.raises(InvalidInput) as refused:
+        feedback.read_request(text, product_names=[])
+    assert refused.value.key == key
+
+
+class _Person:
+    def __init__(self, person_id: int) -> None:
+        self.id = person_id
+
+
+class _AlertStore:
+    """Managers by rep, admins, and answers already alerted."""
+
+    def __init__(self, managers: dict[int, list], admins: list) -> None:
+        self.managers, self.admins, self.claimed = managers, admins, set()
+
+    def claim_low_alert(self, feedback_id: int) -> bool:
+        fresh = feedback_id not in self.claimed
+        self.claimed.add(feedback_id)
+        return fresh
+
+    def managers_of(self, person_id: int) -> list:
+        return self.managers.get(person_id, [])
+
+    def admin_people(self, configured_admins) -> list:
+        return self.admins
+
+
+class _Answer:
+    def __init__(self, answer_id, score, person_id, scale=CSAT, created_by_id=None) -> None:
+        self.id, self.score, self.person_id, self.scale = answer_id, score, person_id, scale
+        self.created_by_id = created_by_id
+
+
+def test_a_low_score_is_told_to_the_managers_once_else_to_the_admins():
+    mona, admin = _Person(3), _Person(9)
+    store = _AlertStore({1: [mona]}, [admin])
+    assert feedback.low_score_alert(store, _Answer(10, 4, 1)) == []  # not low
+    assert feedback.low_score_alert(store, _Answer(11, 2, 1)) == [mona]
+    assert feedback.low_score_alert(store, _Answer(11, 1, 1)) == []  # the same answer again
+    assert feedback.low_score_alert(store, _Answer(12, 6, 2, scale=NPS)) == [admin]  # no manager
+    assert feedback.low_score_alert(store, _Answer(13, 1, 1, created_by_id=3)) == []  # Mona logged it
