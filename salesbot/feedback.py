@@ -20,14 +20,15 @@ The rules, one function each:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from salesbot.access import Actor
 from salesbot.errors import FieldCheck, InvalidInput
-from salesbot.records import AuditTrail, FeedbackRecord
+from salesbot.records import AuditTrail, FeedbackRecord, PersonRecord
+from salesbot.teams import TeamView
 
 CSAT, NPS = "csat", "nps"
 # Each scale's lowest and highest score.
@@ -212,3 +213,24 @@ def record_feedback(
         stage=answer.stage,
     )
     return answer
+
+
+# -- telling managers of a low score -----------------------------------------------------
+
+
+class TeamsStore(Protocol):
+    def teams(self) -> Sequence[TeamView]: ...
+
+
+def managers_to_tell(store: TeamsStore, answer: FeedbackRecord) -> list[PersonRecord]:
+    """Who hears of ``answer`` at once: the managers of its rep's teams when the score is low
+    (not the rep, if they manage themselves); nobody otherwise."""
+    if answer.person_id is None or not is_low(answer.scale, answer.score):
+        return []
+    found: dict[int, PersonRecord] = {}
+    for view in store.teams():
+        if any(member.id == answer.person_id for member in view.members):
+            for manager in view.managers:
+                if manager.id != answer.person_id:
+                    found.setdefault(manager.id, manager)
+    return list(found.values())

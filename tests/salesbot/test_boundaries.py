@@ -131,6 +131,7 @@ TABLES = {
     "TrainingAssignmentRecord": models.TrainingAssignment,
     "TrainingCompletionRecord": models.TrainingCompletion,
     "FeedbackRecord": models.Feedback,
+    "FeedbackLinkRecord": models.FeedbackLink,
 }
 
 
