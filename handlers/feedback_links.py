@@ -8,6 +8,8 @@ button says so and makes nothing.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from slack_bolt import App
 
 from handlers import ids
@@ -37,6 +39,7 @@ def feedback_link(request: Request) -> Reply:
     return build_link_reply(
         fmt,
         url=new.url(public_url),
-        expires=fmt.datetime(new.link.expires_at, tz=request.store.workspace.timezone, format="short"),
+        # The day it lapses where the workspace is (at this time of day).
+        expires=fmt.date(new.link.expires_at.astimezone(ZoneInfo(request.store.workspace.timezone)).date()),
         sale=sale_fallback(fmt, sale, request.store.sale_labels([sale])),
     )

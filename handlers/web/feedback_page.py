@@ -124,7 +124,10 @@ class FeedbackPage:
             return _Answer(413, message_page("en", "feedback_page.too_large"))
         try:
             form = parse_qs(
-                environ["wsgi.input"].read(length).decode("utf-8"), max_num_fields=10, keep_blank_values=True
+                environ["wsgi.input"].read(length).decode("utf-8"),
+                max_num_fields=10,
+                keep_blank_values=True,
+                errors="strict",
             )
         except (UnicodeDecodeError, ValueError):
             return _Answer(400, message_page("en", "feedback_page.bad_request"))
