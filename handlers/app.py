@@ -14,6 +14,8 @@ from sqlalchemy.engine import Engine
 from handlers import register_listeners
 from handlers.blocks.errors import build_failure
 from handlers.runtime import Services, language_for, new_reference, slack_client
+from handlers.web.feedback_page import FeedbackPage
+from handlers.web.feedback_page import serves as serves_feedback_page
 from salesbot.clock import Clock
 from salesbot.config import Settings
 from storage.db import database_answers
@@ -67,12 +69,16 @@ def _report_unhandled(
         logger.exception("could not report failure %s", reference)
 
 
-def create_wsgi_app(app: App, engine: Engine):
-    """``POST /slack/events`` for Slack, ``GET /healthz`` for the load balancer."""
+def create_wsgi_app(app: App, services: Services):
+    """``POST /slack/events`` for Slack, ``GET /healthz`` for the load balancer, and the feedback
+    page for customers (``/feedback/<token>``, ``handlers/web/feedback_page.py``)."""
     slack = SlackRequestHandler(app, path="/slack/events")
+    page = FeedbackPage(services)
+    engine = services.engine
 
     def application(environ: dict, start_response) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        path = environ.get("PATH_INFO") or ""
+        if path == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             healthy = database_answers(engine)
             body = json.dumps({"ok": healthy, "database": "up" if healthy else "down"}).encode()
             start_response(
@@ -80,6 +86,8 @@ def create_wsgi_app(app: App, engine: Engine):
                 [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
             )
             return [body]
+        if serves_feedback_page(path):
+            return page(environ, start_response)
         return slack(environ, start_response)
 
     return application

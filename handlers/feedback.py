@@ -19,15 +19,15 @@ from handlers.blocks.feedback import (
     build_comment_modal,
     build_log_modal,
     build_logged,
-    build_low_alert,
     build_rating_message,
     build_report,
     build_vote_thanks,
     read_vote_value,
+    sale_label,
 )
 from handlers.forms import submit_form
 from handlers.listeners import button, message_shortcut
-from handlers.replies import answer_change
+from handlers.replies import answer_change, low_score_alerts
 from handlers.respond import Modal, Reply
 from handlers.runtime import Request
 from salesbot import feedback
@@ -69,7 +69,7 @@ def log_form(request: Request, *, customer: str = "", comment: str = "", permali
     since = request.today - timedelta(days=SALES_DAYS)
     products = {p.id: p.name for p in store.products(include_retired=True)}
     sales = [
-        (sale.id, _sale_label(request.fmt, sale, products))
+        (sale.id, sale_label(request.fmt, sale, products))
         for sale in store.sales_ordered_in(people, since, request.today, limit=SALES_OFFERED)
     ]
     view = build_log_modal(
@@ -89,13 +89,6 @@ def log_form(request: Request, *, customer: str = "", comment: str = "", permali
         ),
     )
     return Modal(view)
-
-
-def _sale_label(fmt: Formatter, sale, products: dict[int, str]) -> str:
-    parts = [sale.customer or fmt.t("feedback.a_customer"), fmt.money(sale.amount), fmt.date(sale.ordered_on)]
-    if sale.product_id in products:
-        parts.insert(1, products[sale.product_id])
-    return " · ".join(parts)
 
 
 def handle_log_submission(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
@@ -250,26 +243,9 @@ def handle_comment_submission(ack: Ack, body: dict, client: WebClient, context: 
 
 
 def alert_low_score(request: Request, answer: FeedbackRecord) -> None:
-    """A low score's DM to the rep's managers (admins if none), each in their language, sent
-    once the answer is saved, once per answer."""
-    store = request.store
-    told = feedback.low_score_alert(store, answer, configured_admins=request.admins)
-    if not told:
-        return
-    rep = store.person(answer.person_id) if answer.person_id else None
-    product = store.product_by_id(answer.product_id) if answer.product_id else None
-    sale = store.sale(answer.sale_id) if answer.sale_id else None
-    for person in told:
-        fmt = request.formatter_for(person)
-        products = {product.id: product.name} if product else {}
-        message = build_low_alert(
-            fmt,
-            answer,
-            rep_user_id=rep.slack_user_id if rep else None,
-            product=product.name if product else None,
-            sale=_sale_label(fmt, sale, products) if sale else None,
-        )
-        request.notify(person.slack_user_id, message)
+    """A low score's DM to the rep's managers (admins if none), sent once the answer is saved."""
+    for user_id, message in low_score_alerts(request.store, answer, admins=request.admins):
+        request.notify(user_id, message)
 
 
 # -- figures ---------------------------------------------------------------------------------

@@ -44,6 +44,8 @@ SALE_FOLLOWED_UP = "sale_followed_up"
 SALE_LOST = "sale_lost"
 SALE_EDIT = "sale_edit"
 SALE_DELETE = "sale_delete"
+# A link to the feedback page for the sale's customer (handlers/feedback_links.py); value: the sale id.
+SALE_FEEDBACK_LINK = "sale_feedback_link"
 SALE_DATE_MODAL = "sale_date_modal"
 SALE_LOST_MODAL = "sale_lost_modal"
 SALE_EDIT_MODAL = "sale_edit_modal"

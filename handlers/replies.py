@@ -8,6 +8,7 @@ both show lives here, built from the domain's answer and a ``build_*`` function.
 
 from __future__ import annotations
 
+from handlers.blocks.feedback import build_low_alert, sale_label
 from handlers.blocks.home import HOME_ORDERS, build_home
 from handlers.blocks.sales import (
     LIST_SALES,
@@ -20,7 +21,9 @@ from handlers.blocks.sales import (
 from handlers.blocks.training import home_trainings
 from handlers.respond import Reply, Responder
 from handlers.runtime import Request, run_request
-from salesbot import orders, results, training
+from salesbot import feedback, orders, results, training
+from salesbot.i18n import Formatter
+from salesbot.people import language_of
 from salesbot.progress import home_dashboard
 
 
@@ -125,3 +128,29 @@ def answer_change(request: Request, reply: Reply, *, replace: bool = False) -> N
         request.after_commit(
             lambda: run_request(services, Responder(client, user_id), team_id=team_id, work=publish_home)
         )
+
+
+def low_score_alerts(store, answer, *, admins: frozenset[str]) -> list[tuple[str, Reply]]:
+    """The DMs a low score sends at once (``salesbot.feedback.low_score_alert``: the rep's managers,
+    admins when none, once per answer), each in its reader's language: from Slack (a vote, the
+    form) and from the feedback page alike. Claimed in the answer's transaction; send after it."""
+    told = feedback.low_score_alert(store, answer, configured_admins=admins)
+    if not told:
+        return []
+    rep = store.person(answer.person_id) if answer.person_id else None
+    product = store.product_by_id(answer.product_id) if answer.product_id else None
+    sale = store.sale(answer.sale_id) if answer.sale_id else None
+    products = {product.id: product.name} if product else {}
+    workspace = store.workspace
+    messages = []
+    for person in told:
+        fmt = Formatter(language_of(person, workspace.locale), workspace.currency)
+        message = build_low_alert(
+            fmt,
+            answer,
+            rep_user_id=rep.slack_user_id if rep else None,
+            product=product.name if product else None,
+            sale=sale_label(fmt, sale, products) if sale else None,
+        )
+        messages.append((person.slack_user_id, message))
+    return messages

@@ -29,7 +29,7 @@ from salesbot.errors import NotFound, UserError
 from salesbot.i18n import Formatter
 from salesbot.people import SlackProfile, actor_for, language_of, profile_is_stale, sync_person
 from storage.db import session_scope
-from storage.store import Store, get_or_create_workspace
+from storage.store import Store, get_or_create_workspace, store_for_link
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,13 @@ class Services:
         with session_scope(self.engine) as session:
             workspace = get_or_create_workspace(session, slack_team_id=team_id, enterprise_id=enterprise_id)
             yield Store(session, workspace)
+
+    @contextmanager
+    def store_for_link(self, token_hash: str) -> Iterator[Store | None]:
+        """One transaction in the workspace of the feedback link with ``token_hash`` (the
+        feedback page's requests carry no team id); None when there is no such link."""
+        with session_scope(self.engine) as session:
+            yield store_for_link(session, token_hash)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers.app import create_app, create_wsgi_app
+from handlers.runtime import Services
 from handlers.scheduler import start_scheduler
 from salesbot.config import ConfigError, Settings
 from storage.db import make_engine
@@ -45,11 +46,13 @@ class GunicornServer(BaseApplication):
         if self.settings.scheduler_on:
             # In each worker, after the fork; the workers elect one leader (handlers/scheduler).
             start_scheduler(self.settings, engine)
-        return create_wsgi_app(create_app(self.settings, engine), engine)
+        return create_wsgi_app(
+            create_app(self.settings, engine), Services(settings=self.settings, engine=engine)
+        )
 
 
 def serve_http(settings: Settings) -> None:
-    logger.info("serving POST /slack/events and GET /healthz on port %s", settings.port)
+    logger.info("serving POST /slack/events, GET /healthz and /feedback/… on port %s", settings.port)
     GunicornServer(settings).run()
 
 

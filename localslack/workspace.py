@@ -22,6 +22,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.engine import Engine
 
 from handlers.app import create_app, create_wsgi_app
+from handlers.runtime import Services
 from localslack.blockkit import validate_options_response
 from localslack.webapi import FakeSlack, FakeUser
 from salesbot.clock import Clock
@@ -96,6 +97,7 @@ class LocalWorkspace:
         admins: frozenset[str] = frozenset(),
         fake: FakeSlack | None = None,
         clock: Clock | None = None,
+        public_url: str | None = None,
     ) -> LocalWorkspace:
         fake = fake or FakeSlack(team_id=team_id, bot_token="xoxb-local-" + secrets.token_hex(8)).start()
         fake.add_channel(*GENERAL)
@@ -107,6 +109,7 @@ class LocalWorkspace:
             database_url=str(engine.url),
             admins=admins,
             scheduler_on=False,
+            public_url=public_url,
         )
         executor = TrackingExecutor()
         clock = clock or Clock()
@@ -117,7 +120,7 @@ class LocalWorkspace:
             settings=settings,
             signing_secret=signing_secret,
             executor=executor,
-            wsgi=create_wsgi_app(app, engine),
+            wsgi=create_wsgi_app(app, Services(settings=settings, engine=engine, clock=clock)),
             team_id=team_id,
             clock=clock,
         )
@@ -174,6 +177,19 @@ class LocalWorkspace:
         environ: dict = {}
         setup_testing_defaults(environ)
         environ.update(REQUEST_METHOD="GET", PATH_INFO=path, QUERY_STRING="")
+        return self._call(environ)
+
+    def browse(
+        self, method: str, path: str, body: bytes = b"", headers: Mapping[str, str] | None = None
+    ) -> HttpResult:
+        """A browser's request (no Slack signature): ``headers`` by their HTTP names."""
+        environ: dict = {}
+        setup_testing_defaults(environ)
+        environ.update(REQUEST_METHOD=method, PATH_INFO=path, QUERY_STRING="", CONTENT_LENGTH=str(len(body)))
+        environ["wsgi.input"] = io.BytesIO(body)
+        for name, value in (headers or {}).items():
+            key = name.upper().replace("-", "_")
+            environ[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key] = value
         return self._call(environ)
 
     def _call(self, environ: dict) -> HttpResult:

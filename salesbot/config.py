@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///salesbot.db"
@@ -37,6 +38,9 @@ class Settings:
     # How late a missed digest may still be posted after downtime; older ones are skipped.
     digest_grace_minutes: int = 60
     log_level: str = "INFO"
+    # Where customers reach this app from the internet (``https://sales.example.com``), for the
+    # feedback page's links; None: no links (Socket Mode, the console).
+    public_url: str | None = None
     # The Slack variables that were set (SLACK_VARIABLES), in that order.
     slack_variables: tuple[str, ...] = ()
 
@@ -72,6 +76,7 @@ class Settings:
                 get("SALESBOT_DIGEST_GRACE_MINUTES"), "SALESBOT_DIGEST_GRACE_MINUTES", 60, low=1, high=24 * 60
             ),
             log_level=_log_level(get("LOG_LEVEL")),
+            public_url=_public_url(get("SALESBOT_PUBLIC_URL")),
             slack_variables=tuple(name for name in SLACK_VARIABLES if get(name)),
         )
         settings._check_token_shapes()
@@ -154,6 +159,19 @@ def _whole_number(value: str | None, name: str, default: int, *, low: int, high:
     if not low <= number <= high:
         raise ConfigError(f"{name} must be a whole number between {low} and {high} (got {value!r})")
     return number
+
+
+def _public_url(value: str | None) -> str | None:
+    """The base of links sent to customers: an http(s) origin, perhaps with a path, no query."""
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"SALESBOT_PUBLIC_URL must be the app's address as customers reach it, such as "
+            f"https://sales.example.com (got {value!r})"
+        )
+    return value.rstrip("/")
 
 
 def _log_level(value: str | None) -> str:

@@ -217,6 +217,22 @@ class FeedbackRequestRecord(Protocol):
     question: str
 
 
+class FeedbackLinkRecord(Protocol):
+    """A link to the feedback page (``storage.models.FeedbackLink``); the token is not kept."""
+
+    id: int
+    token_hash: str
+    scale: str
+    stage: str
+    person_id: int | None
+    product_id: int | None
+    sale_id: int | None
+    customer: str
+    expires_at: datetime
+    used_at: datetime | None
+    created_by_id: int | None
+
+
 class AuditTrail(Protocol):
     """Every change the domain makes is written to the workspace's audit log."""
 

@@ -17,6 +17,7 @@ from salesbot.teams import MANAGER, MEMBER, TeamView
 from storage.db import insert_unless_present
 from storage.digests import DigestQueries
 from storage.feedback import FeedbackQueries
+from storage.feedback_links import FeedbackLinkQueries, feedback_link_workspace_id
 from storage.goals import GoalQueries
 from storage.models import (
     AuditEntry,
@@ -53,7 +54,22 @@ def find_workspace(session: Session, *, slack_team_id: str) -> Workspace | None:
     return session.exec(select(Workspace).where(Workspace.slack_team_id == slack_team_id)).first()
 
 
-class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries, TrainingQueries, FeedbackQueries):
+def store_for_link(session: Session, token_hash: str) -> Store | None:
+    """The store of the workspace whose feedback link has ``token_hash``; None for no such link."""
+    workspace_id = feedback_link_workspace_id(session, token_hash)
+    workspace = session.get(Workspace, workspace_id) if workspace_id is not None else None
+    return Store(session, workspace) if workspace is not None else None
+
+
+class Store(
+    GoalQueries,
+    SaleQueries,
+    ProgressQueries,
+    DigestQueries,
+    TrainingQueries,
+    FeedbackQueries,
+    FeedbackLinkQueries,
+):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 
     It is the store every domain use case is given: it satisfies each domain module's store

@@ -47,12 +47,14 @@ OWNER, MANAGER, REP, REP2, NORWEGIAN = "U0OWNER", "U0MANAGER", "U0REP", "U0REP2"
 
 
 @contextmanager
-def local_workspace(db, *, at: datetime | None = None, rep2_tz: str = "America/New_York"):
+def local_workspace(
+    db, *, at: datetime | None = None, rep2_tz: str = "America/New_York", public_url: str | None = None
+):
     """salesbot wired to a fake Slack with the test people, at ``at`` (a fixed clock) or now.
 
     On the way out it checks that every message salesbot sent had a plain-text fallback
     (SPEC section 3)."""
-    workspace = LocalWorkspace.start(db, clock=FixedClock(at) if at else None)
+    workspace = LocalWorkspace.start(db, clock=FixedClock(at) if at else None, public_url=public_url)
     workspace.add_user(OWNER, "Ingrid Owner", is_owner=True, is_admin=True, tz="Europe/Oslo")
     workspace.add_user(MANAGER, "Mona Manager", tz="Europe/Oslo")
     workspace.add_user(REP, "Rita Rep", tz="Europe/Oslo")

@@ -257,6 +257,14 @@ def build_comment_modal(fmt: Formatter, *, comment: str, private_metadata: str) 
 # -- the low-score alert ---------------------------------------------------------------------
 
 
+def sale_label(fmt: Formatter, sale, products: dict[int, str]) -> str:
+    """A sale in a few words (plain text): the customer, the product, the amount, the date."""
+    parts = [sale.customer or fmt.t("feedback.a_customer"), fmt.money(sale.amount), fmt.date(sale.ordered_on)]
+    if sale.product_id in products:
+        parts.insert(1, products[sale.product_id])
+    return " · ".join(parts)
+
+
 def build_low_alert(
     fmt: Formatter,
     answer: FeedbackRecord,
@@ -288,7 +296,9 @@ def build_low_alert(
         details.append(fmt.t("feedback.alert_message", link=answer.permalink))
     if details:
         blocks.append(_context(" · ".join(details)))
-    return Reply(text=text + (f"\n{answer.comment}" if answer.comment else ""), blocks=as_dicts(blocks))
+    return Reply(
+        text=text + (f"\n{mrkdwn_escape(answer.comment)}" if answer.comment else ""), blocks=as_dicts(blocks)
+    )
 
 
 # -- the figures -----------------------------------------------------------------------------

@@ -214,6 +214,9 @@ def sale_buttons(
         buttons.append(_button(fmt, "sale.button.followed_up", ids.SALE_FOLLOWED_UP, value, style="primary"))
     if state == sales.OPEN:
         buttons.append(_button(fmt, "sale.button.lost", ids.SALE_LOST, value))
+    # Asking the customer (the feedback page, handlers/feedback_links.py): any sale not lost.
+    if state != sales.LOST:
+        buttons.append(_button(fmt, "sale.button.feedback_link", ids.SALE_FEEDBACK_LINK, value))
     if reader is None or sales.may_correct_sale(reader, sale):
         buttons.append(_button(fmt, "sale.button.edit", ids.SALE_EDIT, value))
         delete = _button(fmt, "sale.button.delete", ids.SALE_DELETE, value, style="danger")

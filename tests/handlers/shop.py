@@ -22,9 +22,10 @@ TODAY = date(2026, 11, 18)
 
 
 @contextmanager
-def shop_workspace(db) -> Iterator[LocalWorkspace]:
-    """A workspace at a fixed time: team Øst (Rita, Kari; managed by Mona), Per outside it, two products."""
-    with local_workspace(db, at=NOW) as workspace:
+def shop_workspace(db, *, public_url: str | None = None) -> Iterator[LocalWorkspace]:
+    """A workspace at a fixed time: team Øst (Rita, Kari; managed by Mona), Per outside it, two
+    products; ``public_url`` where the feedback page is served."""
+    with local_workspace(db, at=NOW, public_url=public_url) as workspace:
         for text in (
             "team create Øst",
             f"team add Øst {workspace.mention(REP)} {workspace.mention(NORWEGIAN)}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from handlers.app import create_app, create_wsgi_app
+from handlers.runtime import Services
 from salesbot.config import Settings
 from storage.db import make_engine
 from storage.models import Team
@@ -13,12 +14,11 @@ from tests.helpers import rows
 
 def test_healthz_is_503_when_the_database_is_down():
     engine = make_engine("postgresql://nobody@127.0.0.1:1/none")
-    app = create_app(
-        Settings(bot_token="xoxb-1", signing_secret="s", api_url="http://127.0.0.1:1/api/"), engine
-    )
+    settings = Settings(bot_token="xoxb-1", signing_secret="s", api_url="http://127.0.0.1:1/api/")
+    app = create_app(settings, engine)
     statuses = []
     body = b"".join(
-        create_wsgi_app(app, engine)(
+        create_wsgi_app(app, Services(settings=settings, engine=engine))(
             {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"},
             lambda status, headers: statuses.append(status),
         )

@@ -243,13 +243,21 @@ def test_a_rep_is_refused_on_their_own_closed_sale_and_not_shown_its_buttons(ws,
     own = sale_buttons_in(last_ephemeral(ws, REP))
     key = "rp" + str(followed.person_id) + "@2026-11"
     assert own == {
-        f"sale:{waiting.id}:{key}": [ids.SALE_DELIVERED, ids.SALE_LOST, ids.SALE_EDIT, ids.SALE_DELETE]
+        f"sale:{waiting.id}:{key}": [
+            ids.SALE_DELIVERED,
+            ids.SALE_LOST,
+            ids.SALE_FEEDBACK_LINK,
+            ids.SALE_EDIT,
+            ids.SALE_DELETE,
+        ],
+        # Closed: the rep may no longer correct it, but may still ask the customer about it.
+        f"sale:{followed.id}:{key}": [ids.SALE_FEEDBACK_LINK],
     }
 
     ws.command(f"results {ws.mention(REP)}", user=MANAGER)
     theirs = sale_buttons_in(last_ephemeral(ws, MANAGER))
     assert theirs[f"sale:{lost.id}:{key}"] == [ids.SALE_EDIT, ids.SALE_DELETE]
-    assert theirs[f"sale:{followed.id}:{key}"] == [ids.SALE_EDIT, ids.SALE_DELETE]
+    assert theirs[f"sale:{followed.id}:{key}"] == [ids.SALE_FEEDBACK_LINK, ids.SALE_EDIT, ids.SALE_DELETE]
 
     # A crafted click on a closed sale's buttons is refused privately, and nothing changes.
     for action in (ids.SALE_EDIT, ids.SALE_DELETE):

@@ -132,6 +132,7 @@ TABLES = {
     "TrainingCompletionRecord": models.TrainingCompletion,
     "FeedbackRecord": models.Feedback,
     "FeedbackRequestRecord": models.FeedbackRequest,
+    "FeedbackLinkRecord": models.FeedbackLink,
 }
 
 

@@ -92,3 +92,16 @@ def test_the_log_level_is_checked_and_read_in_any_case():
         ConfigError, match=r"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL \(got 'LOUD'\)"
     ):
         Settings.from_env({"LOG_LEVEL": "LOUD"})
+
+
+def test_the_public_url_is_checked_and_read_without_a_trailing_slash():
+    assert Settings.from_env({}).public_url is None
+    assert Settings.from_env({"SALESBOT_PUBLIC_URL": "https://sales.example.com/"}).public_url == (
+        "https://sales.example.com"
+    )
+    assert Settings.from_env({"SALESBOT_PUBLIC_URL": "https://example.com/salesbot"}).public_url == (
+        "https://example.com/salesbot"
+    )
+    for wrong in ("sales.example.com", "ftp://example.com", "https://example.com/?a=1"):
+        with pytest.raises(ConfigError, match="SALESBOT_PUBLIC_URL must be the app's address"):
+            Settings.from_env({"SALESBOT_PUBLIC_URL": wrong})

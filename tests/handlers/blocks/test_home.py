@@ -81,7 +81,13 @@ def test_a_reps_home_their_goals_orders_and_team():
         ],
         "home_more": [ids.SHOW_HELP, ids.OPEN_PREFERENCES, ids.SHOW_TEAMS, ids.SHOW_PRODUCTS],
         **{
-            f"sale:{i}": [ids.SALE_DELIVERED, ids.SALE_LOST, ids.SALE_EDIT, ids.SALE_DELETE]
+            f"sale:{i}": [
+                ids.SALE_DELIVERED,
+                ids.SALE_LOST,
+                ids.SALE_FEEDBACK_LINK,
+                ids.SALE_EDIT,
+                ids.SALE_DELETE,
+            ]
             for i in range(HOME_ORDERS)
         },
     }

@@ -53,7 +53,13 @@ def test_a_recorded_sale_with_its_buttons_names_escaped():
     ]
     assert reply.text == f"Sale recorded.\nNOK\xa024,990 · Barista &amp; Pro · {ODD_MD} · Nov 2, 2026"
     found = buttons(reply.blocks)
-    assert actions(reply) == [ids.SALE_DELIVERED, ids.SALE_LOST, ids.SALE_EDIT, ids.SALE_DELETE]
+    assert actions(reply) == [
+        ids.SALE_DELIVERED,
+        ids.SALE_LOST,
+        ids.SALE_FEEDBACK_LINK,
+        ids.SALE_EDIT,
+        ids.SALE_DELETE,
+    ]
     assert {b["value"] for b in found.values()} == {"5"} and {b["block_id"] for b in found.values()} == {
         "sale:5"
     }
@@ -72,17 +78,17 @@ def test_a_recorded_sale_with_its_buttons_names_escaped():
     [
         (
             {"promised_on": None},
-            [ids.SALE_DELIVERED, ids.SALE_LOST],
+            [ids.SALE_DELIVERED, ids.SALE_LOST, ids.SALE_FEEDBACK_LINK],
             ":hourglass_flowing_sand: Awaiting delivery",
         ),
         (
             {"delivered_on": date(2026, 11, 13)},
-            [ids.SALE_FOLLOWED_UP],
+            [ids.SALE_FOLLOWED_UP, ids.SALE_FEEDBACK_LINK],
             ":package: Delivered Nov 13, 2026, 3 days late",
         ),
         (
             {"delivered_on": date(2026, 11, 9), "followed_up_on": date(2026, 11, 12)},
-            [],
+            [ids.SALE_FEEDBACK_LINK],
             ":white_check_mark: Followed up Nov 12, 2026",
         ),
         ({"lost_on": date(2026, 11, 12), "lost_reason": "price"}, [], ":x: Lost Nov 12, 2026: Price"),
@@ -231,10 +237,17 @@ def test_the_buttons_of_a_sale_are_those_the_reader_may_use():
     for fields in ({}, DELIVERED):
         for reader in (RITA, MONA, None):
             assert {ids.SALE_EDIT, ids.SALE_DELETE} <= set(actions(sale_reply(sale(5, **fields), reader)))
-    for fields in CLOSED.values():
-        assert actions(sale_reply(sale(5, **fields), MONA)) == [ids.SALE_EDIT, ids.SALE_DELETE]
-        refused = sale_reply(sale(5, **fields), RITA)
-        assert actions(refused) == [] and [b["type"] for b in refused.blocks] == ["section", "section"]
+    # A closed sale: corrected by managers and admins only; a followed-up one may still be asked about.
+    followed_up, lost = CLOSED["followed_up"], CLOSED["lost"]
+    assert actions(sale_reply(sale(5, **followed_up), MONA)) == [
+        ids.SALE_FEEDBACK_LINK,
+        ids.SALE_EDIT,
+        ids.SALE_DELETE,
+    ]
+    assert actions(sale_reply(sale(5, **followed_up), RITA)) == [ids.SALE_FEEDBACK_LINK]
+    assert actions(sale_reply(sale(5, **lost), MONA)) == [ids.SALE_EDIT, ids.SALE_DELETE]
+    refused = sale_reply(sale(5, **lost), RITA)
+    assert actions(refused) == [] and [b["type"] for b in refused.blocks] == ["section", "section"]
 
 
 def sale_reply(shown, reader):
