@@ -20,6 +20,7 @@ from handlers import (
     settings,
     teams,
     training,
+    working,
 )
 
 # Every listener salesbot has, by feature. roles.py has only its subcommand (in commands.py).
@@ -33,6 +34,7 @@ FEATURES = (
     progress,
     digests,
     training,
+    working,
     teams,
     products,
     settings,

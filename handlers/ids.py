@@ -85,3 +85,10 @@ TRAIN_ASSIGN = "train_assign"
 TRAIN_DONE = "train_done"
 TRAIN_ITEM_MODAL = "train_item_modal"
 TRAIN_ASSIGN_MODAL = "train_assign_modal"
+
+# What's working (handlers/working.py). "Share what worked" on a sale carries the sale id;
+# "Share with everyone" carries "PERIOD_KEY|TEAM_ID" (the report it was under).
+WORKING_SHARE_STORY = "working_share_story"
+WORKING_STORY_MODAL = "working_story_modal"
+WORKING_SHARE_REPORT = "working_share_report"
+WORKING_SHARE_MODAL = "working_share_modal"

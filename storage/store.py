@@ -31,6 +31,7 @@ from storage.models import (
 from storage.progress import ProgressQueries
 from storage.sales import SaleQueries
 from storage.training import TrainingQueries
+from storage.working import WorkingQueries
 
 
 def get_or_create_workspace(
@@ -53,7 +54,9 @@ def find_workspace(session: Session, *, slack_team_id: str) -> Workspace | None:
     return session.exec(select(Workspace).where(Workspace.slack_team_id == slack_team_id)).first()
 
 
-class Store(GoalQueries, SaleQueries, ProgressQueries, DigestQueries, TrainingQueries, FeedbackQueries):
+class Store(
+    GoalQueries, SaleQueries, ProgressQueries, DigestQueries, TrainingQueries, FeedbackQueries, WorkingQueries
+):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 
     It is the store every domain use case is given: it satisfies each domain module's store

@@ -131,6 +131,8 @@ TABLES = {
     "TrainingAssignmentRecord": models.TrainingAssignment,
     "TrainingCompletionRecord": models.TrainingCompletion,
     "FeedbackRecord": models.Feedback,
+    "TechniqueRecord": models.Technique,
+    "WinStoryRecord": models.WinStory,
 }
 
 
