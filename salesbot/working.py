@@ -50,7 +50,8 @@ from salesbot.teams import TeamLookup, find_team
 DEFAULT_TECHNIQUES = ("referral", "product_demo", "bundle_offer", "follow_up_call", "upsell")
 NOTE_MAX = 500
 LABEL_MAX = 60
-TOP = 3  # products, techniques and comments shown in each list
+TOP = 3  # products and comments shown in each list
+TOP_TECHNIQUES = 5  # a workspace's list is short: most of it is worth showing
 
 # The parts of the report a manager may share with everyone.
 PRODUCTS, TECHNIQUES, COMMENTS, STAGE = "products", "techniques", "comments", "stage"
@@ -97,7 +98,7 @@ class CustomerComment:
     given_on: date
 
 
-class WorkingStore(InWorkspace, TeamLookup, ProductLookup, AuditTrail, Protocol):
+class WorkingStore(TeamLookup, ProductLookup, InWorkspace, AuditTrail, Protocol):
     """What win stories, the technique list and the report need of the store."""
 
     def sale(self, sale_id: int) -> SaleRecord | None: ...
@@ -461,7 +462,7 @@ def working_report(
         scale=scale,
         by_revenue=by_revenue,
         by_growth=by_growth,
-        techniques=techniques[:top],
+        techniques=techniques[:TOP_TECHNIQUES],
         comments=comments,
         lowest_stage=lowest_stage(store.stage_scores(period.start, period.end, scale, team_id), scale),
         may_share=actor is not None and actor.role in (Role.ADMIN, Role.MANAGER),

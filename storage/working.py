@@ -50,7 +50,6 @@ class WorkingQueries:
                 },
                 unique=["workspace_id", "key"],
             )
-        self.session.expire_all()
 
     def add_technique(self, *, key: str, label: str) -> Technique:
         technique = Technique(workspace_id=self.workspace_id, key=key, label=label)
