@@ -231,10 +231,16 @@ def test_the_buttons_of_a_sale_are_those_the_reader_may_use():
     for fields in ({}, DELIVERED):
         for reader in (RITA, MONA, None):
             assert {ids.SALE_EDIT, ids.SALE_DELETE} <= set(actions(sale_reply(sale(5, **fields), reader)))
-    for fields in CLOSED.values():
-        assert actions(sale_reply(sale(5, **fields), MONA)) == [ids.SALE_EDIT, ids.SALE_DELETE]
-        refused = sale_reply(sale(5, **fields), RITA)
-        assert actions(refused) == [] and [b["type"] for b in refused.blocks] == ["section", "section"]
+    # A sale won (not lost) also offers its owner and their manager "Share what worked".
+    followed_up = CLOSED["followed_up"]
+    story = [ids.WORKING_SHARE_STORY]
+    assert actions(sale_reply(sale(5, **followed_up), MONA)) == [ids.SALE_EDIT, ids.SALE_DELETE, *story]
+    assert actions(sale_reply(sale(5, **followed_up), RITA)) == story
+    assert ids.WORKING_SHARE_STORY not in actions(sale_reply(sale(5, **followed_up), None))
+    lost = CLOSED["lost"]
+    assert actions(sale_reply(sale(5, **lost), MONA)) == [ids.SALE_EDIT, ids.SALE_DELETE]
+    refused = sale_reply(sale(5, **lost), RITA)
+    assert actions(refused) == [] and [b["type"] for b in refused.blocks] == ["section", "section"]
 
 
 def sale_reply(shown, reader):
