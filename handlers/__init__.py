@@ -22,6 +22,7 @@ from handlers import (
     settings,
     teams,
     training,
+    working,
 )
 
 # Every listener salesbot has, by feature. roles.py has only its subcommand (in commands.py).
@@ -37,6 +38,7 @@ FEATURES = (
     digests,
     training,
     feedback,
+    working,
     teams,
     products,
     settings,

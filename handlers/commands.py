@@ -27,6 +27,7 @@ from handlers import (
     settings,
     teams,
     training,
+    working,
 )
 from handlers.blocks.help import build_help
 from handlers.listeners import button, slash_command
@@ -90,6 +91,13 @@ SUBCOMMANDS = (
         feedback.feedback_command,
         "feedback.usage",
         aliases=("tilbakemelding", "tilbakemeldinger"),
+    ),
+    Subcommand(
+        "working",
+        working.working_command,
+        "working.usage",
+        aliases=("fungerer", "virker"),
+        rep_usage_key="working.usage_rep",
     ),
     Subcommand("away", away.away_command, "away.usage", aliases=("borte", "fri")),
     Subcommand("team", teams.team_command, "team.usage", aliases=("lag",), rep_usage_key="team.usage_rep"),

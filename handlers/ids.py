@@ -96,3 +96,9 @@ FEEDBACK_VOTE = "feedback_vote"
 FEEDBACK_COMMENT = "feedback_comment"
 FEEDBACK_COMMENT_MODAL = "feedback_comment_modal"
 LOG_FEEDBACK_SHORTCUT = "log_customer_feedback"
+# What's working (handlers/working.py). "Share what worked" on a sale carries the sale id;
+# "Share with everyone" carries "PERIOD_KEY|TEAM_ID" (the report it was under).
+WORKING_SHARE_STORY = "working_share_story"
+WORKING_STORY_MODAL = "working_story_modal"
+WORKING_SHARE_REPORT = "working_share_report"
+WORKING_SHARE_MODAL = "working_share_modal"

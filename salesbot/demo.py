@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol
 
-from salesbot import away, goals, sales, training
+from salesbot import away, goals, sales, training, working
 from salesbot.access import Actor
 from salesbot.away import AwayStore
 from salesbot.clock import Clock
@@ -22,6 +22,7 @@ from salesbot.records import PersonRecord, ProductRecord, SaleRecord, TeamRecord
 from salesbot.sales import SaleStore
 from salesbot.teams import MANAGER, MEMBER
 from salesbot.training import TrainingStore
+from salesbot.working import WorkingStore
 
 DEMO_COMPANY = "Fjordkaffe AS"
 
@@ -72,7 +73,15 @@ DEMO_PRODUCTS = (
 
 
 class DemoStore(
-    GoalStore, SaleStore, AwayStore, PeopleStore, ProductStore, TrainingStore, FeedbackStore, Protocol
+    GoalStore,
+    SaleStore,
+    AwayStore,
+    PeopleStore,
+    ProductStore,
+    TrainingStore,
+    FeedbackStore,
+    WorkingStore,
+    Protocol,
 ):
     """What loading the demo needs of the store: every use case it runs, and a few rows of its own."""
 
@@ -149,7 +158,9 @@ def load_demo(store: DemoStore, *, today: date | None = None) -> str:
     products = [store.add_product(name, price) for name, price in DEMO_PRODUCTS]
     admin = actor_for(store, people[DEMO_PEOPLE[0].user_id], frozenset())
     goal_count = _demo_goals(store, admin, people, today)
-    sale_count = _demo_sales(store, admin, people, products, today)
+    won: list[SaleRecord] = []
+    sale_count = _demo_sales(store, admin, people, products, today, won=won)
+    story_count = _demo_stories(store, admin, won)
     resting = people["U0DEMO006"]
     away.record_time_off(store, admin, resting.id, today + timedelta(days=7), today + timedelta(days=11))
     training_count = _demo_training(store, admin, people, today)
@@ -157,8 +168,8 @@ def load_demo(store: DemoStore, *, today: date | None = None) -> str:
     store.audit(actor_id=None, action="demo.loaded", entity="workspace", entity_id=store.workspace_id)
     return (
         f"Loaded {DEMO_COMPANY}: {len(DEMO_PEOPLE)} people in {len(DEMO_TEAMS)} teams, "
-        f"{len(DEMO_PRODUCTS)} products, {goal_count} goals (one revised), {sale_count} sales"
-        f", {training_count} trainings and {feedback_count} customer answers."
+        f"{len(DEMO_PRODUCTS)} products, {goal_count} goals (one revised), {sale_count} sales, "
+        f"{training_count} trainings, {feedback_count} customer answers and {story_count} win stories."
     )
 
 
@@ -324,8 +335,10 @@ def _demo_sales(
     people: Mapping[str, PersonRecord],
     products: Sequence[ProductRecord],
     today: date,
+    won: list[SaleRecord] | None = None,
 ) -> int:
-    """About a quarter of orders per rep: most delivered on time, some late, some lost."""
+    """About a quarter of orders per rep: most delivered on time, some late, some lost; the
+    sales not lost are added to ``won``."""
     rng = random.Random(2026)
     reps = [people[m] for _, members in DEMO_TEAMS.values() for m in members]
     priced = [p for p in products if p.list_price is not None]
@@ -358,18 +371,20 @@ def _demo_sales(
                 source="console",
             )
             count += 1
-            _demo_lifecycle(store, admin, sale, rng, today)
+            if not _demo_lifecycle(store, admin, sale, rng, today) and won is not None:
+                won.append(sale)
     return count
 
 
 def _demo_lifecycle(
     store: DemoStore, admin: Actor, sale: SaleRecord, rng: random.Random, today: date
-) -> None:
+) -> bool:
+    """Moves the sale on; True when it was lost."""
     roll = rng.random()
     if roll < 0.07:
         reason = rng.choice(sales.LOST_REASONS[:-1])
         sales.mark_lost(store, admin, sale.id, reason, "", today=today)
-        return
+        return True
     # Most deliveries come on time; about one in six is late by a few days.
     late = rng.choice((2, 3, 5, 8)) if roll > 0.83 else -rng.choice((0, 1, 2))
     delivered = sale.promised_on + timedelta(days=late)
@@ -379,3 +394,49 @@ def _demo_lifecycle(
     followed_up = delivered + timedelta(days=rng.choice((3, 5, 7, 10)))
     if followed_up <= today and rng.random() < 0.85:
         sales.mark_followed_up(store, admin, sale.id, followed_up, today=today)
+    return False
+
+
+# What each team's reps say won their sales: Øst lives on referrals, Vest on demos, the public
+# sector on follow-up calls; bundles and upsells everywhere now and then.
+DEMO_TEAM_TECHNIQUES = {
+    "Bedrift Øst": ("referral", "follow_up_call", "bundle_offer"),
+    "Bedrift Vest": ("product_demo", "bundle_offer", "upsell"),
+    "Offentlig sektor": ("follow_up_call", "product_demo", "referral"),
+}
+DEMO_STORY_NOTES = (
+    "Kunden fikk prøvesmake på kontoret, og da var saken klar.",
+    "Anbefalt av en fornøyd kunde i samme bygg.",
+    "Ringte tilbake dagen etter demoen med et tilbud som passet budsjettet.",
+    "Pakket maskin og serviceavtale sammen, det gjorde valget enkelt.",
+    "",
+)
+
+
+def _demo_stories(store: DemoStore, admin: Actor, won: Sequence[SaleRecord]) -> int:
+    """Win stories for about a third of the won sales, with each team's favourite techniques."""
+    rng = random.Random(12)
+    by_key = {tech.key: tech.id for tech in working.technique_list(store)}
+    team_of = {
+        store.person_by_slack_id(member).id: name
+        for name, (_, members) in DEMO_TEAMS.items()
+        for member in members
+    }
+    count = 0
+    for sale in won:
+        if rng.random() > 0.35:
+            continue
+        favourites = DEMO_TEAM_TECHNIQUES[team_of[sale.person_id]]
+        # The team's favourite most of the time, now and then with a second technique.
+        chosen = {favourites[0] if rng.random() < 0.6 else rng.choice(favourites[1:])}
+        if rng.random() < 0.3:
+            chosen.add(rng.choice(favourites[1:]))
+        working.share_story(
+            store,
+            admin,
+            sale.id,
+            technique_ids=[by_key[key] for key in sorted(chosen)],
+            note=rng.choice(DEMO_STORY_NOTES),
+        )
+        count += 1
+    return count

@@ -289,3 +289,22 @@ def changed_values(before: Mapping[str, object], after: Mapping[str, object]) ->
 # The person a Slack user id names, made from their Slack profile when salesbot does not know
 # them yet (the handlers ask Slack); NotFound when Slack does not know them either.
 PersonFinder = Callable[[str], PersonRecord]
+
+
+class TechniqueRecord(Protocol):
+    """A selling technique on the workspace's list (``storage.models.Technique``)."""
+
+    id: int
+    key: str
+    label: str
+    active: bool
+
+
+class WinStoryRecord(Protocol):
+    """What worked in one sale (``storage.models.WinStory``)."""
+
+    id: int
+    sale_id: int
+    person_id: int
+    note: str
+    created_by_id: int | None

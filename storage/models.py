@@ -484,3 +484,50 @@ class Feedback(SQLModel, table=True):
     low_alerted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
+
+
+class Technique(SQLModel, table=True):
+    """A selling technique on the workspace's list, tagged on win stories.
+
+    The defaults (``salesbot.working.DEFAULT_TECHNIQUES``) are stored with their key and no
+    label, so each reader sees them in their own language; an admin's own, or a renamed
+    default, has its label. One in use is retired (``active`` false), never deleted."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "key", name="uq_technique_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    # A default's key ("referral"), else the lower-cased label: unique regardless of case.
+    key: str = Field(max_length=60)
+    label: str = Field(default="", max_length=60)
+    active: bool = True
+    created_at: datetime = _timestamp()
+
+
+class WinStory(SQLModel, table=True):
+    """What worked in one sale, told by its owner or their manager: one per sale, edited in place."""
+
+    __tablename__ = "win_story"
+    __table_args__ = (UniqueConstraint("sale_id", name="uq_win_story_sale"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    sale_id: int = Field(foreign_key="sale.id", ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    note: str = Field(default="", max_length=500)
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class WinStoryTechnique(SQLModel, table=True):
+    """A technique used in a win story: techniques are ranked by the stories (wins) and the
+    value of their sales, counted through this link."""
+
+    __tablename__ = "win_story_technique"
+    __table_args__ = (Index("ix_win_story_technique_rank", "workspace_id", "technique_id", "story_id"),)
+
+    story_id: int = Field(foreign_key="win_story.id", primary_key=True, ondelete="CASCADE")
+    # No cascade: a technique in use is retired, never deleted.
+    technique_id: int = Field(foreign_key="technique.id", primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")

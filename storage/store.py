@@ -32,6 +32,7 @@ from storage.models import (
 from storage.progress import ProgressQueries
 from storage.sales import SaleQueries
 from storage.training import TrainingQueries
+from storage.working import WorkingQueries
 
 
 def get_or_create_workspace(
@@ -69,6 +70,7 @@ class Store(
     TrainingQueries,
     FeedbackQueries,
     FeedbackLinkQueries,
+    WorkingQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 

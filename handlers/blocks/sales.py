@@ -45,6 +45,7 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
+from handlers.blocks.working import story_button
 from handlers.respond import Reply
 from salesbot import sales
 from salesbot.access import Actor
@@ -284,6 +285,13 @@ def build_sale_reply(
     actions = sale_buttons(fmt, sale, labels=labels, reader=reader)
     if actions is not None:
         blocks.append(actions)
+    # What's working: the owner (or their manager) tells what won a sale that was not lost.
+    if (
+        reader is not None
+        and sales.sale_state(sale) != sales.LOST
+        and sales.may_change_sale(reader, sale.person_id)
+    ):
+        blocks.append(story_button(fmt, sale.id))
     return Reply(text=clip(f"{notice}\n{sale_fallback(fmt, sale, labels)}", 3000), blocks=as_dicts(blocks))
 
 

@@ -58,6 +58,7 @@ def test_result_records_a_sale_with_product_and_customer(ws, db):
         ids.SALE_FEEDBACK_LINK,
         ids.SALE_EDIT,
         ids.SALE_DELETE,
+        ids.WORKING_SHARE_STORY,
     ]
     assert found[ids.SALE_DELETE]["confirm"]["title"]["text"] == "Delete sale"
     assert found[ids.SALE_DELETE]["confirm"]["text"]["text"].startswith(
@@ -446,7 +447,13 @@ def test_delivered_late_then_followed_up_updates_the_message(ws, db):
     text = shown(update)
     assert "Marked delivered on Nov 18, 2026" in text and "Delivered Nov 18, 2026, 3 days late" in text
     found = buttons(update.blocks)
-    assert list(found) == [ids.SALE_FOLLOWED_UP, ids.SALE_FEEDBACK_LINK, ids.SALE_EDIT, ids.SALE_DELETE]
+    assert list(found) == [
+        ids.SALE_FOLLOWED_UP,
+        ids.SALE_FEEDBACK_LINK,
+        ids.SALE_EDIT,
+        ids.SALE_DELETE,
+        ids.WORKING_SHARE_STORY,
+    ]
 
     press(ws, REP, found[ids.SALE_FOLLOWED_UP])
     ws.submit(user=REP, view=modal_after(ws, REP, view), answers={"date": "2026-11-18"})

@@ -133,6 +133,8 @@ TABLES = {
     "FeedbackRecord": models.Feedback,
     "FeedbackRequestRecord": models.FeedbackRequest,
     "FeedbackLinkRecord": models.FeedbackLink,
+    "TechniqueRecord": models.Technique,
+    "WinStoryRecord": models.WinStory,
 }
 
 

@@ -11,7 +11,7 @@ from salesbot.demo import DEMO_PEOPLE, load_demo
 from storage.db import session_scope
 from storage.store import Store, get_or_create_workspace
 from tests.conftest import local_workspace
-from tests.helpers import data, last_reply
+from tests.helpers import data, last_reply, replies
 
 TODAY = date(2026, 11, 18)
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
@@ -81,3 +81,18 @@ def test_the_demo_has_a_training_library_with_assignments_some_overdue(demo):
     demo.command("opplæring mine", user=KARI)
     mine = last_reply(demo, KARI)
     assert "Opplæringene dine (2)" in mine and "Forfalt siden 11. nov. 2026" in mine
+
+
+def test_what_s_working_last_quarter_tells_a_story(demo):
+    """Each team's favourite technique shows: Vest's demos, Øst's referrals, the public sector's
+    follow-up calls; and the report copes with a quarter without customer feedback."""
+    demo.command("working last quarter", user=INGRID)
+    report = replies(demo, INGRID)[-1]
+    assert "Det som virker · 3. kvartal 2026" in report
+    assert "Mest solgte produkter (omsetning)" in report and "Teknikker som gir salg" in report
+    for technique in ("Anbefaling", "Produktdemo", "Oppfølgingssamtale"):
+        assert technique in report
+    demo.command('working team:"Bedrift Vest" last quarter', user=INGRID)
+    vest = replies(demo, INGRID)[-1]
+    techniques = vest[vest.index("Teknikker som gir salg") :]
+    assert techniques.split("\n")[1].startswith("1. *Produktdemo*")  # Vest's demos win most

@@ -237,14 +237,18 @@ def test_the_buttons_of_a_sale_are_those_the_reader_may_use():
     for fields in ({}, DELIVERED):
         for reader in (RITA, MONA, None):
             assert {ids.SALE_EDIT, ids.SALE_DELETE} <= set(actions(sale_reply(sale(5, **fields), reader)))
-    # A closed sale: corrected by managers and admins only; a followed-up one may still be asked about.
+    # A closed sale: corrected by managers and admins only; a followed-up one may still be asked
+    # about, and a sale won offers its owner and their manager "Share what worked".
     followed_up, lost = CLOSED["followed_up"], CLOSED["lost"]
+    story = [ids.WORKING_SHARE_STORY]
     assert actions(sale_reply(sale(5, **followed_up), MONA)) == [
         ids.SALE_FEEDBACK_LINK,
         ids.SALE_EDIT,
         ids.SALE_DELETE,
+        *story,
     ]
-    assert actions(sale_reply(sale(5, **followed_up), RITA)) == [ids.SALE_FEEDBACK_LINK]
+    assert actions(sale_reply(sale(5, **followed_up), RITA)) == [ids.SALE_FEEDBACK_LINK, *story]
+    assert ids.WORKING_SHARE_STORY not in actions(sale_reply(sale(5, **followed_up), None))
     assert actions(sale_reply(sale(5, **lost), MONA)) == [ids.SALE_EDIT, ids.SALE_DELETE]
     refused = sale_reply(sale(5, **lost), RITA)
     assert actions(refused) == [] and [b["type"] for b in refused.blocks] == ["section", "section"]
