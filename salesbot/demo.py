@@ -201,12 +201,22 @@ DEMO_TRAININGS = (
 )
 
 
-# What customers said, by (stage, good or poor).
+# What customers said, by (stage, good or poor): Norwegian customers of a Norwegian company.
 DEMO_COMMENTS = {
-    ("delivery", False): ("The machine came a week late.", "Delivered without the milk frother."),
-    ("delivery", True): ("Installed in an hour, spotless.",),
-    ("service", True): ("Quick answer on the phone, thanks!",),
-    ("order", False): ("The quote was hard to understand.",),
+    ("delivery", False): (
+        "Maskinen kom en uke for sent.",
+        "Levert uten melkeskummeren.",
+        "Ingen sa fra at leveringen ble utsatt.",
+    ),
+    ("delivery", True): (
+        "Installert på en time, og alt var ryddet etterpå.",
+        "Kom dagen før avtalt. Supert!",
+        "Montøren viste oss hvordan maskinen rengjøres.",
+    ),
+    ("service", True): ("Raskt svar på telefonen, takk!", "Serviceteknikeren kom samme dag."),
+    ("service", False): ("Vi ventet tre dager på svar om en lekkasje.",),
+    ("order", True): ("Ryddig tilbud og god rådgivning.",),
+    ("order", False): ("Tilbudet var vanskelig å forstå.",),
 }
 
 

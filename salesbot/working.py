@@ -437,7 +437,10 @@ def working_report(
         if pid is not None
     ]
     by_revenue = sorted(figures, key=lambda f: (-f.amount, f.name))[:top]
-    by_growth = sorted((f for f in figures if f.growth > 0), key=lambda f: (-f.growth, f.name))[:top]
+    # Growth needs a period before to grow from: with no sales in it at all (a new workspace,
+    # history not yet imported) every product would read "new", which says nothing.
+    grown = (f for f in figures if f.growth > 0) if before else ()
+    by_growth = sorted(grown, key=lambda f: (-f.growth, f.name))[:top]
     listed = {tech.id: tech for tech in technique_list(store, include_retired=True)}
     techniques = [
         TechniqueFigure(
