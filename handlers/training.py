@@ -37,6 +37,8 @@ PAGE_ACTION = re.compile(rf"^{re.escape(ids.TRAIN_PAGE)}(:\d+)?$")
 
 def register(app: App) -> None:
     app.action(PAGE_ACTION)(button(show_page, replace=True))
+    # From App Home: the library, browsed and searched like `/sales train`.
+    app.action(ids.SHOW_TRAINING_LIBRARY)(button(lambda request: train_command(request, "")))
     app.action(ids.TRAIN_ADD)(button(open_add_form))
     app.action(ids.TRAIN_EDIT)(button(open_edit_form))
     app.action(ids.TRAIN_RETIRE)(button(retire_pressed, replace=True))

@@ -139,6 +139,7 @@ def _top(fmt: Formatter, actor: Actor, dashboard: Dashboard) -> list[Block]:
         _button(fmt.t("help.button.preferences"), ids.OPEN_PREFERENCES),
         _button(fmt.t("help.button.teams"), ids.SHOW_TEAMS),
         _button(fmt.t("help.button.products"), ids.SHOW_PRODUCTS),
+        _button(fmt.t("home.button.training"), ids.SHOW_TRAINING_LIBRARY),
     ]
     return [
         HeaderBlock(text=clip(fmt.t("home.title", name=actor.name), HEADER_TEXT)),

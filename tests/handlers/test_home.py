@@ -73,6 +73,13 @@ def test_home_buttons_answer_by_dm_and_in_the_channel(office, db):
     assert "Leaderboard · November 2026" in last_reply(office, REP)
 
 
+def test_the_training_library_is_browsed_from_home(office):
+    view = home(office, REP)
+    office.click(user=REP, action_id=ids.SHOW_TRAINING_LIBRARY, block_id="home_more", view=view)
+    office.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == REP)
+    assert "Training library (0)" in dms(office, REP)[-1]
+
+
 def test_a_rep_without_goals_or_orders_is_told_what_to_do(office):
     text = shown(home(office, REP2))
     assert "You have no goal running today." in text

@@ -79,7 +79,13 @@ def test_a_reps_home_their_goals_orders_and_team():
             ids.SHOW_PROGRESS,
             ids.SHOW_LEADERBOARD,
         ],
-        "home_more": [ids.SHOW_HELP, ids.OPEN_PREFERENCES, ids.SHOW_TEAMS, ids.SHOW_PRODUCTS],
+        "home_more": [
+            ids.SHOW_HELP,
+            ids.OPEN_PREFERENCES,
+            ids.SHOW_TEAMS,
+            ids.SHOW_PRODUCTS,
+            ids.SHOW_TRAINING_LIBRARY,
+        ],
         **{
             f"sale:{i}": [
                 ids.SALE_DELIVERED,
