@@ -61,7 +61,8 @@ PARTS = (PRODUCTS, TECHNIQUES, COMMENTS, STAGE)
 F_TECHNIQUES, F_NOTE, F_PARTS = "techniques", "note", "parts"
 
 TECHNIQUE_WORDS = ("techniques", "technique", "teknikker", "teknikk")
-ADD_WORDS, RENAME_WORDS, RETIRE_WORDS = ("add", "legg"), ("rename", "endre"), ("retire", "fas", "fase")
+ADD_WORDS, RENAME_WORDS = ("add", "legg"), ("rename", "omdøp", "endre")
+RETIRE_WORDS = ("retire", "fas", "fase")
 # "legg til", "fas ut": the second word of the Norwegian verbs.
 _PARTICLES = {"legg": "til", "fas": "ut", "fase": "ut"}
 RENAME_SEPARATORS = ("to", "til")
@@ -241,7 +242,8 @@ class TechniquesCommand:
 
 
 def parse_techniques(text: str) -> TechniquesCommand:
-    """``[add NAME | rename OLD to NEW | retire NAME]`` (nb ``legg til``, ``endre … til``, ``fas ut``)."""
+    """``[add NAME | rename OLD to NEW | retire NAME]`` (nb ``legg til``, ``omdøp … til`` or
+    ``endre … til``, ``fas ut``)."""
     words = text.split()
     if not words:
         return TechniquesCommand("list")

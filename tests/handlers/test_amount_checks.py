@@ -92,7 +92,10 @@ def test_an_ordinary_sale_is_saved_at_once(ws, db):
     ("user", "expected"),
     [
         (OWNER, f"NOK{NBSP}1,500,000 is 100 times a usual sale here (NOK{NBSP}15,000)."),
-        (NORWEGIAN, f"1{NBSP}500{NBSP}000{NBSP}kr er 100 ganger et vanlig salg her (15{NBSP}000{NBSP}kr)."),
+        (
+            NORWEGIAN,
+            f"1{NBSP}500{NBSP}000{NBSP}kr er 100 ganger så mye som et vanlig salg her (15{NBSP}000{NBSP}kr).",
+        ),
     ],
 )
 def test_someone_with_no_sales_and_no_goal_is_asked_against_everyones_usual_sale(ws, db, user, expected):

@@ -90,7 +90,7 @@ def test_the_form_refuses_every_wrong_field_at_once_and_writes_nothing(ws, db):
     errors = ws.submit(user=NORWEGIAN, view=view, answers=crafted).json()["errors"]
     assert set(errors) == {"customer", "score", "stage", "rep"}
     assert "fra 1 til 5" in errors["score"] and "Skriv hvilken kunde" in errors["customer"]
-    assert "ikke en fase" in errors["stage"] and "dem du er leder for" in errors["rep"]
+    assert "ikke en fase" in errors["stage"] and "folk i teamene du leder" in errors["rep"]
     assert answers(db) == []
 
 
@@ -128,7 +128,7 @@ def test_a_rating_message_records_one_vote_per_person_changed_in_place(ws, db):
         ". Press", "; press"
     )
     vote(REP2, 5)
-    assert "you now gave 5" in last_reply(ws, REP2)
+    assert "your score is now 5" in last_reply(ws, REP2)
     vote(OWNER, 3)
     assert sorted((a.voter, a.score) for a in answers(db)) == [(OWNER, 3), (REP2, 5)]
     redrawn = [p for p in ws.fake.snapshot_posted() if p.kind == "update" and p.channel == "C0ACME"][-1]
@@ -155,7 +155,7 @@ def test_nps_rating_messages_have_eleven_buttons_in_two_rows_in_the_workspace_la
     rows_of_buttons = [b for b in posted.blocks if b["type"] == "actions"]
     assert [len(b["elements"]) for b in rows_of_buttons] == [6, 5]
     assert "How satisfied are you with how your order was handled?" in shown(posted)  # workspace: English
-    assert "La ut vurderingsmeldingen" in last_reply(ws, NORWEGIAN)
+    assert "Vurderingsmeldingen er lagt ut" in last_reply(ws, NORWEGIAN)
 
 
 def test_a_request_names_what_was_wrong(ws, db):

@@ -91,7 +91,7 @@ def test_in_norwegian_with_the_words_people_type(ws, db):
         assert "2 salg · *1\xa0500\xa0kr* vunnet · 1 tapt" in seen, text
     ws.command("resultater forrige måned", user=NORWEGIAN)
     seen = shown(last_ephemeral(ws, NORWEGIAN))
-    assert "Dine salg · oktober 2026" in seen and "Ingen salg bestilt i denne perioden" in seen
+    assert "Dine salg · oktober 2026" in seen and "Ingen salg ble bestilt i denne perioden" in seen
 
 
 def test_a_period_in_any_form_periods_read(ws, db):
@@ -150,7 +150,7 @@ def test_a_person_a_team_and_the_company_for_those_who_may_see_them(ws, db):
         (
             REP,
             "results {rep2}",
-            "You can see only your own sales, or those of people in the teams you manage, so not Per Rep's.",
+            "You can see only your own sales and those of people in the teams you manage, so not Per Rep's.",
         ),
         (REP, "result list team:Øst", "Only the managers of *Øst* and admins can see its sales."),
         (REP, "results company", "Only admins can see everyone's sales."),
@@ -158,10 +158,10 @@ def test_a_person_a_team_and_the_company_for_those_who_may_see_them(ws, db):
         (
             NORWEGIAN,
             "resultater {rep}",
-            "Du kan bare se dine egne salg, eller salgene til folk i teamene du leder, "
-            "og ikke salgene til Rita Rep.",
+            "Du kan bare se dine egne salg og salgene til folk i teamene du leder, "
+            "så ikke salgene til Rita Rep.",
         ),
-        (NORWEGIAN, "salg liste lag:Øst", "Bare lederne for *Øst* og administratorer kan se teamets salg."),
+        (NORWEGIAN, "salg liste lag:Øst", "Bare teamets ledere og administratorer kan se salgene til *Øst*."),
         (REP, "results team:Nord", "There is no team called *Nord*."),
         (REP, "results {rep} team:Øst", "Sales are listed for one person, one team or the company at a time"),
     ],

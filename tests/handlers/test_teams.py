@@ -158,7 +158,7 @@ def test_team_list_stays_inside_block_kit_limits_for_many_teams(slack, db):
     ("user", "said"),
     [
         (OWNER, "I can't find the channel `#salg-ost`. If it exists, pick it from Slack's list"),
-        (NORWEGIAN, "Jeg finner ikke kanalen `#salg-ost`. Finnes den, velg den i Slacks liste"),
+        (NORWEGIAN, "Jeg finner ikke kanalen `#salg-ost`. Hvis den finnes, velger du den fra Slacks liste"),
     ],
 )
 def test_a_channel_typed_by_hand_that_slack_did_not_link_is_named_as_the_problem(slack, db, user, said):

@@ -301,7 +301,7 @@ def test_admins_edit_the_technique_list_and_reps_may_not(ws, db):
     assert "Bare salesbot-administratorer" in last_reply(ws, NORWEGIAN)
     ws.command(f"role {ws.mention(NORWEGIAN)} admin", user=OWNER)
     ws.command("fungerer teknikker legg til Messe", user=NORWEGIAN)
-    assert "La til *Messe* blant teknikkene." in last_reply(ws, NORWEGIAN)
+    assert "*Messe* er lagt til i teknikklisten." in last_reply(ws, NORWEGIAN)
     ws.command("fungerer teknikker fas ut Anbefalingg", user=NORWEGIAN)
     assert "Det finnes ingen teknikk som heter «Anbefalingg»" in last_reply(ws, NORWEGIAN)
 

@@ -77,10 +77,10 @@ def test_the_demo_has_a_training_library_with_assignments_some_overdue(demo):
     assert "Opplæringsbibliotek (5)" in last_reply(demo, INGRID)
     demo.command("opplæring status", user=INGRID)
     status = last_reply(demo, INGRID)
-    assert "Forfalt: Barista Pro 2 på 10 minutter (11. nov. 2026), Serviceavtalen forklart" in status
+    assert "Over fristen: Barista Pro 2 på 10 minutter (11. nov. 2026), Serviceavtalen forklart" in status
     demo.command("opplæring mine", user=KARI)
     mine = last_reply(demo, KARI)
-    assert "Opplæringene dine (2)" in mine and "Forfalt siden 11. nov. 2026" in mine
+    assert "Opplæringene dine (2)" in mine and "Fristen gikk ut 11. nov. 2026" in mine
 
 
 def test_what_s_working_last_quarter_tells_a_story(demo):

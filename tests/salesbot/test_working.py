@@ -28,6 +28,7 @@ def actor(role: Role, managed=()) -> Actor:
             "rename Trade fair to Coffee fair",
             working.TechniquesCommand("rename", "Trade fair", "Coffee fair"),
         ),
+        ("omdøp Messe til Kaffemesse", working.TechniquesCommand("rename", "Messe", "Kaffemesse")),
         ("endre Messe til Kaffemesse", working.TechniquesCommand("rename", "Messe", "Kaffemesse")),
         ("retire Upsell", working.TechniquesCommand("retire", name="Upsell")),
         ("fas ut Mersalg", working.TechniquesCommand("retire", name="Mersalg")),

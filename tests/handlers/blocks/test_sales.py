@@ -312,7 +312,7 @@ def test_a_rep_sees_no_edit_or_delete_on_their_closed_sales_in_the_list():
 def test_no_sales_in_the_period_in_norwegian():
     reply = results_page(NB, total=0, found=[])
     assert [b["type"] for b in reply.blocks] == ["header", "section", "section"]
-    assert "Ingen salg bestilt i denne perioden" in reply.text
+    assert "Ingen salg ble bestilt i denne perioden" in reply.text
     assert not buttons(reply.blocks)
 
 
