@@ -278,14 +278,16 @@ def build_low_alert(
     about = [fmt.t(f"feedback.stage.{answer.stage}")]
     if product:
         about.append(mrkdwn_escape(product))
-    text = fmt.t(
-        "feedback.low_alert",
-        score=fmt.number(answer.score),
-        high=high,
-        customer=mrkdwn_escape(answer.customer) or fmt.t("feedback.a_customer"),
-        rep=mention(rep_user_id) if rep_user_id else fmt.t("feedback.no_rep"),
-        about=" · ".join(about),
-    )
+    said = {
+        "score": fmt.number(answer.score),
+        "high": high,
+        "customer": mrkdwn_escape(answer.customer) or fmt.t("feedback.a_customer"),
+        "about": " · ".join(about),
+    }
+    if rep_user_id:
+        text = fmt.t("feedback.low_alert", rep=mention(rep_user_id), **said)
+    else:
+        text = fmt.t("feedback.low_alert_no_rep", **said)
     blocks: list = [_section(text)]
     if answer.comment:
         blocks.append(_section(f"> {mrkdwn_escape(answer.comment)}".replace("\n", "\n> ")))
