@@ -171,12 +171,16 @@ def parse_period(text: str, *, today: date, lang: str, ahead: bool = False) -> P
 
 def parse_date(text: str, *, today: date, lang: str) -> date:
     """The day in ``text``: ``2026-11-27``, ``27.11.2026``, ``27.11``, ``27 nov``,
-    ``Nov 27, 2026``, ``today``/``i dag``, ``tomorrow``/``i morgen``, ``yesterday``/``i går``.
+    ``Nov 27, 2026``, ``today``/``i dag``, ``tomorrow``/``i morgen``, ``yesterday``/``i går``,
+    or a weekday, ``friday``/``fredag``: the coming one, today included.
 
     ``lang`` names months in errors; both languages are read either way.
     """
     text = _shown(text)
     cleaned = _cleaned(text)
+    weekday = _WEEKDAYS.get(_WEEKDAY_PREFIX.sub("", cleaned).rstrip("."))
+    if weekday is not None:
+        return today + timedelta(days=(weekday - today.weekday()) % 7)
     day = _date(cleaned, today, today.year)
     if day is None:
         problem = _impossible_day(cleaned, today.year, lang)
@@ -274,6 +278,24 @@ _RELATIVE_DAYS = {
     "i går": -1,
     "igår": -1,
 }
+# A weekday alone ("friday", "på fredag") is the coming one, today included: a due date or a
+# day off is said ahead. Monday is 0, as date.weekday() counts.
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("monday", "mon", "mandag", "man"),
+            ("tuesday", "tue", "tirsdag", "tir"),
+            ("wednesday", "wed", "onsdag", "ons"),
+            ("thursday", "thu", "torsdag", "tor"),
+            ("friday", "fri", "fredag", "fre"),
+            ("saturday", "sat", "lørdag", "lør"),
+            ("sunday", "sun", "søndag", "søn"),
+        )
+    )
+    for name in names
+}
+_WEEKDAY_PREFIX = re.compile(r"^(?:on|på|this|denne|nå på)\s+")
 
 # What separates a range's two ends, the clearest first: "..", a dash, or a word between spaces.
 _RANGE_SEPARATORS = re.compile(r" ?(?:\.\.|–|—) ?| (?:to|til|until|-) ")

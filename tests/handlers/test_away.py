@@ -140,3 +140,10 @@ def test_the_away_form_shows_every_wrong_field_at_once(ws, db):
     assert errors["person"].startswith("Du kan bare registrere fravær for deg selv")
     assert "366" in errors["end"]
     assert rows(db, TimeOff) == []
+
+
+@pytest.mark.parametrize(("user", "text"), [(REP, "away friday"), (NORWEGIAN, "fri fredag")])
+def test_a_day_off_may_be_named_by_its_weekday(ws, db, user, text):
+    ws.command(text, user=user)
+    (entry,) = rows(db, TimeOff)
+    assert (entry.start, entry.end) == (date(2026, 11, 20), date(2026, 11, 20))

@@ -158,6 +158,17 @@ def test_assigning_to_a_person_sends_a_dm_and_done_records_once(ws, db):
 
 
 @pytest.mark.parametrize(
+    ("text", "due"),
+    [("due friday", "Nov 20, 2026"), ("frist fredag", "Nov 20, 2026"), ("due wednesday", "Nov 18, 2026")],
+)
+def test_a_due_date_may_be_a_weekday_the_coming_one(ws, db, text, due):
+    """Said on Wednesday 18 November: Friday is this week's, Wednesday today."""
+    ws.command(ADD, user=MANAGER)
+    ws.command(f"train assign Barista basics {ws.mention(REP)} {text}", user=MANAGER)
+    assert f"due {due}" in last_reply(ws, MANAGER)
+
+
+@pytest.mark.parametrize(
     ("user", "text", "expected"),
     [
         (MANAGER, f"train assign Barista basics <@{REP2}> due 25.11", "teams you manage (Per Rep isn't)"),

@@ -454,3 +454,19 @@ def test_period_and_date_errors_read_in_both_languages(lang):
         assert "`x`" in t(lang, key, text="x", month=13)
     for key in ("period.example", "date.example"):
         assert "`" in t(lang, key)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("friday", date(2026, 12, 11)),  # said on Monday 7 December: this week's
+        ("fredag", date(2026, 12, 11)),
+        ("på fredag", date(2026, 12, 11)),
+        ("on Friday", date(2026, 12, 11)),
+        ("mandag", date(2026, 12, 7)),  # today is Monday: today
+        ("søndag", date(2026, 12, 13)),
+        ("tue", date(2026, 12, 8)),
+    ],
+)
+def test_a_weekday_is_the_coming_one(text, day):
+    assert parse_date(text, today=date(2026, 12, 7), lang="nb") == day
