@@ -144,11 +144,12 @@ def build(engine: Engine, *, people: int, sales: int, years: int = 1, seed: int 
         workspace_id = workspace.id
         ids = [person.id for person in persons]
         product_ids = [product.id for product in products]
-    rows = _sales(rng, workspace_id, ids, product_ids, sales, years, datetime.now(UTC))
-    if engine.dialect.name == "postgresql":
-        _copy_sales(engine, rows)
-    else:
-        _insert_sales_sqlite(engine, rows)
+    insert_rows(
+        engine,
+        "sale",
+        SALE_COLUMNS,
+        _sales(rng, workspace_id, ids, product_ids, sales, years, datetime.now(UTC)),
+    )
     return workspace_id, user_id(people // 2 + 3)
 
 
@@ -206,30 +207,31 @@ def _sqlite_value(value):
     return value
 
 
-def _insert_sales_sqlite(engine: Engine, rows) -> None:
-    # One executemany in one transaction. No ANALYZE: a live SQLite database has no statistics
-    # either, and the planner must find the covering index without them.
+def insert_rows(engine: Engine, table: str, columns: tuple[str, ...], rows) -> None:
+    """Loads ``rows`` (tuples in the order of ``columns``) fast: one ``executemany`` in one
+    transaction on SQLite, ``COPY`` on PostgreSQL, followed there by ``VACUUM ANALYZE``.
+
+    No ANALYZE on SQLite: a live SQLite database has no statistics either, and the planner must
+    find the covering indexes without them. On PostgreSQL index-only scans need the visibility
+    map, which autovacuum would get to in time."""
     raw = engine.raw_connection()
     try:
-        raw.cursor().executemany(
-            f"INSERT INTO sale ({', '.join(SALE_COLUMNS)}) VALUES ({', '.join('?' * len(SALE_COLUMNS))})",
-            (tuple(_sqlite_value(value) for value in row) for row in rows),
-        )
-        raw.commit()
-    finally:
-        raw.close()
-
-
-def _copy_sales(engine: Engine, rows) -> None:
-    raw = engine.raw_connection()
-    try:
-        with raw.cursor() as cursor, cursor.copy(f"COPY sale ({', '.join(SALE_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        raw.commit()
-        # Index-only scans need the visibility map; autovacuum would get there in time.
-        raw.driver_connection.autocommit = True
-        raw.driver_connection.execute("VACUUM ANALYZE")
+        if engine.dialect.name == "postgresql":
+            with (
+                raw.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+            raw.commit()
+            raw.driver_connection.autocommit = True
+            raw.driver_connection.execute("VACUUM ANALYZE")
+        else:
+            raw.cursor().executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                (tuple(_sqlite_value(value) for value in row) for row in rows),
+            )
+            raw.commit()
     finally:
         raw.close()
 
@@ -278,17 +280,23 @@ def timed(runs: int, measure: Callable[[], tuple[float, float, str]]) -> tuple[f
     )
 
 
-class SaleQueryLog:
-    """The sale aggregates the app runs, with their parameters, to EXPLAIN afterwards."""
+def is_sale_aggregate(statement: str) -> bool:
+    return "FROM sale" in statement and "sum(" in statement.lower()
 
-    def __init__(self, engine: Engine) -> None:
+
+class QueryLog:
+    """The statements the app runs that ``wanted`` picks, with their parameters, to EXPLAIN
+    afterwards (by default the sale aggregates)."""
+
+    def __init__(self, engine: Engine, wanted: Callable[[str], bool] = is_sale_aggregate) -> None:
         self.engine = engine
+        self.wanted = wanted
         # Each statement once per set of parameters: a year's plan may differ from a month's.
         self.statements: dict[str, tuple[str, object]] = {}
         event.listen(engine, "before_cursor_execute", self._seen)
 
     def _seen(self, connection, cursor, statement, parameters, context, executemany) -> None:
-        if "FROM sale" in statement and "sum(" in statement.lower():
+        if self.wanted(statement):
             self.statements.setdefault(statement + repr(parameters), (statement, parameters))
 
     def close(self) -> None:
@@ -312,7 +320,7 @@ def bench_backend(engine: Engine, *, people: int, sales: int, years: int, runs: 
     took = time.perf_counter() - started
     print(f"  built {people:,} people, {sales:,} sales over {years} year(s) and their goals in {took:.1f} s")
     workspace = LocalWorkspace.start(engine, clock=FixedClock(NOW))
-    log = SaleQueryLog(engine)
+    log = QueryLog(engine)
     try:
         workspace.add_user(ADMIN, "Seller Admin", is_owner=True, is_admin=True, tz="Europe/Oslo")
         workspace.add_user(rep, "Seller Rep", tz="Europe/Oslo")

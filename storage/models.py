@@ -457,8 +457,17 @@ class Feedback(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("request_id", "voter", name="uq_feedback_vote"),
         UniqueConstraint("link_id", name="uq_feedback_link"),
+        # Covering index for the figures: the filter (workspace, scale, period), every grouping
+        # (stage, product, rep; a team through the rep) and the score all come from the index.
         Index(
-            "ix_feedback_aggregate", "workspace_id", "given_on", "stage", "product_id", "person_id", "score"
+            "ix_feedback_figures",
+            "workspace_id",
+            "scale",
+            "given_on",
+            "stage",
+            "product_id",
+            "person_id",
+            "score",
         ),
     )
 

@@ -2,15 +2,19 @@
 
 ``TrainingQueries`` is mixed into ``storage.store.Store`` and, like every Store query, filters by
 the store's workspace. The module functions below it are the scheduler's: it serves every
-workspace, so ``workspaces_with_training`` reads across them on purpose, and each reminder's
-claim and outcome is its own short transaction, committed before anything is sent to Slack.
+workspace, so ``workspaces_with_training`` reads across them on purpose, and the reminders' claims
+(a batch at a time, each reminder under its unique key) and their outcomes are short
+transactions of their own, the claims committed before anything is sent to Slack.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, or_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -202,6 +206,57 @@ def workspaces_with_training(engine: Engine) -> list[str]:
         )
 
 
+@dataclass(frozen=True)
+class ReminderKey:
+    """One reminder's claim key: one occurrence of one assignment for one person, of one kind."""
+
+    assignment_id: int
+    person_id: int
+    occurrence: int
+    kind: str
+
+
+def claim_reminders(
+    engine: Engine, workspace_id: int, keys: Sequence[ReminderKey], *, claimed_by: str
+) -> dict[ReminderKey, int]:
+    """Inserts the reminders in one committed transaction (``ON CONFLICT DO NOTHING`` on their
+    unique key); the ids of those this call inserted, by key. A key left out was claimed
+    before: another runner has it, or it was sent already."""
+    if not keys:
+        return {}
+    stamp = utcnow()
+    rows = [
+        {
+            "workspace_id": workspace_id,
+            "assignment_id": key.assignment_id,
+            "person_id": key.person_id,
+            "occurrence": key.occurrence,
+            "kind": key.kind,
+            "status": "claimed",
+            "claimed_by": claimed_by[:80],
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        for key in dict.fromkeys(keys)
+    ]
+    with session_scope(engine) as session:
+        insert = postgresql_insert if engine.dialect.name == "postgresql" else sqlite_insert
+        statement = (
+            insert(TrainingReminder)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["assignment_id", "person_id", "occurrence", "kind"])
+            .returning(
+                TrainingReminder.id,
+                TrainingReminder.assignment_id,
+                TrainingReminder.person_id,
+                TrainingReminder.occurrence,
+                TrainingReminder.kind,
+            )
+        )
+        # Only the rows this statement inserted come back.
+        return {ReminderKey(*row[1:]): row[0] for row in session.connection().execute(statement).all()}
+
+
 def claim_reminder(
     engine: Engine,
     *,
@@ -212,23 +267,9 @@ def claim_reminder(
     kind: str,
     claimed_by: str,
 ) -> int | None:
-    """Inserts the reminder in its own committed transaction; its id, or None when it exists
-    (another runner has it, or it was sent before)."""
-    try:
-        with session_scope(engine) as session:
-            row = TrainingReminder(
-                workspace_id=workspace_id,
-                assignment_id=assignment_id,
-                person_id=person_id,
-                occurrence=occurrence,
-                kind=kind,
-                claimed_by=claimed_by[:80],
-            )
-            session.add(row)
-            session.flush()
-            return row.id
-    except IntegrityError:
-        return None
+    """One reminder's claim (``claim_reminders``): its id, or None when it was claimed before."""
+    key = ReminderKey(assignment_id, person_id, occurrence, kind)
+    return claim_reminders(engine, workspace_id, [key], claimed_by=claimed_by).get(key)
 
 
 def claimed_reminders(engine: Engine, workspace_id: int, person_ids: Collection[int]) -> set[tuple]:
@@ -257,3 +298,18 @@ def finish_reminder(engine: Engine, reminder_id: int, *, status: str, error: str
             .where(TrainingReminder.id == reminder_id)
             .values(status=status, error=error[:200] if error else None, updated_at=utcnow())
         )
+
+
+def finish_reminders(engine: Engine, outcomes: Sequence[tuple[int, str, str | None]]) -> None:
+    """Records how each claimed reminder went, ``(id, status, error)``, in one transaction."""
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for reminder_id, status, error in outcomes:
+        groups.setdefault((status, error[:200] if error else None), []).append(reminder_id)
+    stamp = utcnow()
+    with session_scope(engine) as session:
+        for (status, error), ids in groups.items():
+            session.exec(
+                update(TrainingReminder)
+                .where(TrainingReminder.id.in_(ids))
+                .values(status=status, error=error, updated_at=stamp)
+            )

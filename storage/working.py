@@ -3,7 +3,7 @@ into `storage.store.Store`.
 
 Methods use ``self.session`` and ``self.workspace_id``; every query filters by the workspace.
 The report's figures are aggregates in SQL: sales summed over the covering index
-``ix_sale_progress``, feedback counted over ``ix_feedback_aggregate``, techniques through
+``ix_sale_progress``, feedback counted over ``ix_feedback_figures``, techniques through
 ``ix_win_story_technique_rank``; never a loop over rows in Python.
 """
 

@@ -5,13 +5,20 @@ Per workspace with assignments, one short read transaction works out which remin
 now (``salesbot.training.reminder_kind``: in the person's working hours, on a working day, in
 their own timezone, so never at night, on a weekend or a public holiday, and right through
 daylight saving); then each is claimed under its unique key (assignment, person, occurrence,
-kind) in its own committed transaction, and only the runner whose claim went in sends it. A
-failed DM is recorded as failed and not retried: a reminder late or missing beats two.
+kind), a batch of them in one committed transaction, and only the runner whose claim went in
+sends it. A failed DM is recorded as failed and not retried: a reminder late or missing beats two.
+
+Thousands may fall due in the same minute (a company's training due on Monday, its overdue
+reminders on Wednesday at nine). Each DM is a conversation of its own, which Slack allows about a
+message a second, so they go out side by side (``workers`` threads), each conversation paced by
+the runner's ``ChannelPacer``; claims and outcomes are written a batch (``BATCH``) at a time,
+not a transaction per reminder.
 """
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,14 +28,24 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from handlers.blocks.training import build_training_message
 from handlers.respond import Reply
 from handlers.runtime import Services
+from handlers.scheduler.posting import ChannelPacer
 from salesbot import training
 from salesbot.cadences import zone
 from salesbot.i18n import Formatter
 from salesbot.people import language_of
 from salesbot.workdays import workdays_of
-from storage.training import claim_reminder, claimed_reminders, finish_reminder, workspaces_with_training
+from storage.training import (
+    ReminderKey,
+    claim_reminders,
+    claimed_reminders,
+    finish_reminders,
+    workspaces_with_training,
+)
 
 logger = logging.getLogger(__name__)
+
+BATCH = 500  # reminders claimed, sent and recorded together
+WORKERS = 8  # DMs sent at once (each to a conversation of its own)
 
 
 @dataclass(frozen=True)
@@ -42,16 +59,30 @@ class _Reminder:
     reply: Reply
 
     @property
+    def key(self) -> ReminderKey:
+        return ReminderKey(self.assignment_id, self.person_id, self.occurrence, self.kind)
+
+    @property
     def label(self) -> str:
         return f"training {self.assignment_id}:{self.occurrence}@{self.user_id}:{self.kind}"
 
 
 class TrainingReminders:
-    def __init__(self, services: Services, client: WebClient, name: str) -> None:
+    def __init__(
+        self,
+        services: Services,
+        client: WebClient,
+        name: str,
+        *,
+        pacer: ChannelPacer | None = None,
+        workers: int = WORKERS,
+    ) -> None:
         self.services = services
         self.engine = services.engine
         self.client = client
         self.name = name
+        self.pacer = pacer or ChannelPacer()
+        self.workers = workers
 
     def run(self, now: datetime) -> list[str]:
         """Sends the reminders due at ``now``; their labels."""
@@ -62,9 +93,8 @@ class TrainingReminders:
             except Exception:
                 logger.exception("training reminders of team %s could not be worked out", team_id)
                 continue
-            for reminder in due:
-                if self._send(reminder):
-                    sent.append(reminder.label)
+            for start in range(0, len(due), BATCH):
+                sent += self._send_all(due[start : start + BATCH])
         return sent
 
     def due(self, team_id: str, now: datetime) -> list[_Reminder]:
@@ -111,29 +141,40 @@ class TrainingReminders:
             return due
 
     def _send(self, reminder: _Reminder) -> bool:
-        claim = claim_reminder(
-            self.engine,
-            workspace_id=reminder.workspace_id,
-            assignment_id=reminder.assignment_id,
-            person_id=reminder.person_id,
-            occurrence=reminder.occurrence,
-            kind=reminder.kind,
-            claimed_by=self.name,
+        return bool(self._send_all([reminder]))
+
+    def _send_all(self, reminders: list[_Reminder]) -> list[str]:
+        """Claims the reminders (one workspace's), sends those this runner claimed, records how
+        each went; the labels of those sent."""
+        claims = claim_reminders(
+            self.engine, reminders[0].workspace_id, [r.key for r in reminders], claimed_by=self.name
         )
-        if claim is None:  # another runner has it
-            return False
+        mine = [(reminder, claims[reminder.key]) for reminder in reminders if reminder.key in claims]
+        if not mine:  # another runner has them
+            return []
+        with ThreadPoolExecutor(
+            max_workers=min(self.workers, len(mine)), thread_name_prefix="reminder"
+        ) as pool:
+            outcomes = list(pool.map(lambda pair: (pair[1], *self._post(pair[0])), mine))
+        finish_reminders(self.engine, outcomes)
+        return [
+            reminder.label
+            for (reminder, _), (_, status, _) in zip(mine, outcomes, strict=True)
+            if status == "sent"
+        ]
+
+    def _post(self, reminder: _Reminder) -> tuple[str, str | None]:
+        """(status, error) of one DM."""
         try:
+            self.pacer.wait(reminder.user_id)
             self.client.chat_postMessage(
                 channel=reminder.user_id, text=reminder.reply.text, blocks=reminder.reply.blocks
             )
         except SlackApiError as error:
-            finish_reminder(self.engine, claim, status="failed", error=str(error.response.get("error")))
             logger.warning("%s failed: %s", reminder.label, error.response.get("error"))
-            return False
+            return "failed", str(error.response.get("error"))
         except (SlackClientError, OSError) as error:
-            finish_reminder(self.engine, claim, status="failed", error=type(error).__name__)
             logger.warning("%s failed: %s", reminder.label, error)
-            return False
-        finish_reminder(self.engine, claim, status="sent")
+            return "failed", type(error).__name__
         logger.info("%s sent", reminder.label)
-        return True
+        return "sent", None

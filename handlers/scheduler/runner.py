@@ -112,7 +112,7 @@ class DigestRunner:
         self.max_attempts = max_attempts
         self.workers = workers
         self.name = name or process_name()
-        self.reminders = TrainingReminders(services, client, self.name)
+        self.reminders = TrainingReminders(services, client, self.name, pacer=self.poster.pacer)
 
     def tick(self, now: datetime | None = None) -> TickReport:
         """One pass: leads or not, then posts what is due at ``now`` (the clock's by default)."""
