@@ -35,6 +35,7 @@ RESULT_MODAL = "result_modal"
 SHOW_OPEN_ORDERS = "show_open_orders"
 # The reader's own sales this period (App Home), as "/sales results" shows them.
 SHOW_MY_SALES = "show_my_sales"
+SHOW_SALE = "show_sale"  # one sale with its buttons (from a low-score alert); carries the sale id
 SHOW_TRAINING_LIBRARY = "show_training_library"  # App Home: the library, by DM
 # Previous/next on a list of open orders: "orders_page:previous", "orders_page:next".
 ORDERS_PAGE = "orders_page"

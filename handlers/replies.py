@@ -151,6 +151,7 @@ def low_score_alerts(store, answer, *, admins: frozenset[str]) -> list[tuple[str
             rep_user_id=rep.slack_user_id if rep else None,
             product=product.name if product else None,
             sale=sale_label(fmt, sale, products) if sale else None,
+            sale_id=sale.id if sale else None,
         )
         messages.append((person.slack_user_id, message))
     return messages

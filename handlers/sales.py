@@ -91,6 +91,7 @@ def register(app: App) -> None:
     app.action(ids.SALE_LOST)(_on(open_lost))
     app.action(ids.SALE_EDIT)(_on(open_edit))
     app.action(ids.SALE_DELETE)(_on(delete))
+    app.action(ids.SHOW_SALE)(_on(show_sale))
     app.view(ids.RESULT_MODAL)(handle_result)
     app.view(ids.SALE_EDIT_MODAL)(handle_edit)
     app.view(ids.SALE_DATE_MODAL)(handle_step)
@@ -135,6 +136,12 @@ def _open_step(step: str) -> Callable[[Request, Origin], Modal]:
         return Modal(view)
 
     return open_step
+
+
+def show_sale(request: Request, origin: Origin) -> Reply:
+    """One sale with the buttons the reader may use (a manager's low-score alert links to it)."""
+    sale = _sale(request, origin)
+    return sale_reply(request, sale, notice=request.fmt.t("sale.shown"))
 
 
 def open_lost(request: Request, origin: Origin) -> Modal:

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 
 from handlers import ids
 from handlers.blocks.common import (
+    BUTTON_TEXT,
     CONTEXT_TEXT,
     HEADER_TEXT,
     OPTION_TEXT,
@@ -272,8 +273,10 @@ def build_low_alert(
     rep_user_id: str | None,
     product: str | None,
     sale: str | None,
+    sale_id: int | None = None,
 ) -> Reply:
-    """What a rep's manager reads at once: the score, about whom and what, the comment, the sale."""
+    """What a rep's manager reads at once: the score, about whom and what, the comment, the sale
+    (with a button that shows it, its buttons too, when there is one)."""
     low, high = feedback.SCALES[answer.scale]
     about = [fmt.t(f"feedback.stage.{answer.stage}")]
     if product:
@@ -298,6 +301,13 @@ def build_low_alert(
         details.append(fmt.t("feedback.alert_message", link=answer.permalink))
     if details:
         blocks.append(_context(" · ".join(details)))
+    if sale_id is not None:
+        show = ButtonElement(
+            text=clip(fmt.t("feedback.alert_show_sale"), BUTTON_TEXT),
+            action_id=ids.SHOW_SALE,
+            value=str(sale_id),
+        )
+        blocks.append(ActionsBlock(block_id="low_alert_sale", elements=[show]))
     return Reply(
         text=text + (f"\n{mrkdwn_escape(answer.comment)}" if answer.comment else ""), blocks=as_dicts(blocks)
     )

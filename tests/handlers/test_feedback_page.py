@@ -15,7 +15,7 @@ from salesbot.feedback_links import LINK_DAYS
 from storage.models import Feedback, FeedbackLink
 from tests.conftest import MANAGER, REP, REP2
 from tests.handlers.shop import NOW, last_ephemeral, record, shop_workspace
-from tests.helpers import data, dms, press, rows, shown
+from tests.helpers import buttons, data, dms, last_reply, press, rows, shown
 
 PUBLIC = "https://sales.example.com"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -145,6 +145,16 @@ def test_a_low_score_tells_the_reps_manager_with_the_comment_and_the_sale(ws, db
     assert "gave 1 of 5 for" in told and "Never &lt;arrived&gt;" in told
     assert "Barista Pro" in told and f"<@{REP}>" in told
     assert low_scores(ws, REP) == []
+    # Its button shows the manager the sale itself, with the buttons they may use on it.
+    posted = ws.fake.snapshot_posted()
+    alert = next(p for p in posted if p.kind == "dm" and p.user == MANAGER and " of 5 for " in p.text)
+    show = buttons(alert.blocks)[ids.SHOW_SALE]
+    ws.click(user=MANAGER, action_id=ids.SHOW_SALE, value=show["value"], block_id="low_alert_sale")
+    shown_sale = last_reply(ws, MANAGER)
+    assert "The sale, as it stands:" in shown_sale and "Barista Pro" in shown_sale
+    # Nobody else is shown it.
+    ws.click(user=REP2, action_id=ids.SHOW_SALE, value=show["value"], block_id="low_alert_sale")
+    assert "Barista Pro" not in last_reply(ws, REP2)
 
     path = make_link(ws, db)
     post(ws, path, {"score": "3"})
