@@ -9,6 +9,7 @@ from slack_bolt import App
 from handlers import (
     away,
     commands,
+    diagnosis,
     digests,
     feedback,
     feedback_links,
@@ -35,6 +36,7 @@ FEATURES = (
     results,
     away,
     progress,
+    diagnosis,
     digests,
     training,
     feedback,

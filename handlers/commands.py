@@ -14,6 +14,7 @@ from slack_bolt import App
 
 from handlers import (
     away,
+    diagnosis,
     digests,
     feedback,
     goals,
@@ -75,6 +76,13 @@ SUBCOMMANDS = (
     Subcommand("progress", progress.progress_command, "progress.usage", aliases=("fremdrift",)),
     Subcommand(
         "leaderboard", progress.leaderboard_command, "leaderboard.usage", aliases=("toppliste", "ledertavle")
+    ),
+    Subcommand(
+        "diagnose",
+        diagnosis.diagnose_command,
+        "diagnosis.usage",
+        Role.MANAGER,
+        ("diagnosis", "diagnostiser", "diagnostisere"),
     ),
     Subcommand(
         "digest", digests.digest_command, "digest.usage", aliases=("digests", "oppsummering", "sammendrag")

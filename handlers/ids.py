@@ -104,3 +104,10 @@ WORKING_SHARE_STORY = "working_share_story"
 WORKING_STORY_MODAL = "working_story_modal"
 WORKING_SHARE_REPORT = "working_share_report"
 WORKING_SHARE_MODAL = "working_share_modal"
+# Diagnosis (handlers/diagnosis.py). A step's buttons are "diagnosis_mark:MARK" and carry
+# "DIAGNOSIS:VERSION:STEP", the state they were drawn for; Conclude carries "DIAGNOSIS:VERSION";
+# Resume (App Home) the diagnosis id.
+DIAGNOSIS_MARK = "diagnosis_mark"
+DIAGNOSIS_CONCLUDE = "diagnosis_conclude"
+DIAGNOSIS_CONCLUDE_MODAL = "diagnosis_conclude_modal"
+DIAGNOSIS_RESUME = "diagnosis_resume"

@@ -8,6 +8,7 @@ both show lives here, built from the domain's answer and a ``build_*`` function.
 
 from __future__ import annotations
 
+from handlers.blocks.diagnosis import home_diagnoses
 from handlers.blocks.feedback import build_low_alert, sale_label
 from handlers.blocks.home import HOME_ORDERS, build_home
 from handlers.blocks.sales import (
@@ -21,7 +22,7 @@ from handlers.blocks.sales import (
 from handlers.blocks.training import home_trainings
 from handlers.respond import Reply, Responder
 from handlers.runtime import Request, run_request
-from salesbot import feedback, orders, results, training
+from salesbot import diagnosis, feedback, orders, results, training
 from salesbot.i18n import Formatter
 from salesbot.people import language_of
 from salesbot.progress import home_dashboard
@@ -110,6 +111,9 @@ def publish_home(request: Request, page: int = 0) -> None:
             training.my_trainings(store, actor, request.today),
             {product.id: product.name for product in store.products(include_retired=True)},
         ),
+        diagnoses=home_diagnoses(request.fmt, diagnosis.open_diagnoses(store, actor))
+        if actor.is_admin or actor.is_manager
+        else (),
         page=page,
     )
     request.client.views_publish(user_id=actor.slack_user_id, view=view)

@@ -540,3 +540,68 @@ class WinStoryTechnique(SQLModel, table=True):
     # No cascade: a technique in use is retired, never deleted.
     technique_id: int = Field(foreign_key="technique.id", primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+
+
+class Diagnosis(SQLModel, table=True):
+    """A manager's diagnosis of a person's or a team's missed goal over a period
+    (``salesbot.diagnosis``: its states and their diagram).
+
+    ``open_key`` is set while the diagnosis is open and cleared when it is concluded: its unique
+    key allows one open diagnosis per subject and period, however many are started at once.
+    ``version`` grows with every change; a change is made only ``WHERE version = seen``."""
+
+    __tablename__ = "diagnosis"
+    __table_args__ = (UniqueConstraint("workspace_id", "open_key", name="uq_diagnosis_open"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    scope: str = Field(max_length=6)  # person | team
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True, ondelete="CASCADE")
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True, ondelete="CASCADE")
+    period_key: str = Field(max_length=32)
+    period_start: date
+    period_end: date
+    open_key: str | None = Field(default=None, max_length=64)
+    started_by_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    state: str = Field(max_length=12)  # step | concluding | concluded
+    current_step: str | None = Field(default=None, max_length=12)
+    root_cause: str | None = Field(default=None, max_length=12)
+    notes: str = Field(default="", max_length=2000)
+    follow_up_on: date | None = None
+    version: int = 1
+    concluded_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    concluded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class DiagnosisStep(SQLModel, table=True):
+    """A step of a diagnosis once reached: pending until the manager marks it."""
+
+    __tablename__ = "diagnosis_step"
+    __table_args__ = (UniqueConstraint("diagnosis_id", "step", name="uq_diagnosis_step"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    diagnosis_id: int = Field(foreign_key="diagnosis.id", ondelete="CASCADE")
+    step: str = Field(max_length=12)
+    mark: str = Field(default="pending", max_length=16)  # ruled_out | problem | ask_department | pending
+    note: str = Field(default="", max_length=2000)
+    decided_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    decided_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = _timestamp()
+
+
+class DiagnosisAction(SQLModel, table=True):
+    """An action a diagnosis ended in, with its owner (followed up on the diagnosis's date)."""
+
+    __tablename__ = "diagnosis_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    diagnosis_id: int = Field(foreign_key="diagnosis.id", index=True, ondelete="CASCADE")
+    position: int
+    text: str = Field(max_length=200)
+    owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    done_on: date | None = None
+    created_at: datetime = _timestamp()

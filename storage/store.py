@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from salesbot.teams import MANAGER, MEMBER, TeamView
 from storage.db import insert_unless_present
+from storage.diagnosis import DiagnosisQueries
 from storage.digests import DigestQueries
 from storage.feedback import FeedbackQueries
 from storage.feedback_links import FeedbackLinkQueries, feedback_link_workspace_id
@@ -71,6 +72,7 @@ class Store(
     FeedbackQueries,
     FeedbackLinkQueries,
     WorkingQueries,
+    DiagnosisQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 

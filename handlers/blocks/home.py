@@ -82,14 +82,17 @@ def build_home(
     open_count: int = 0,
     order_labels=None,
     trainings: Sequence[Block] = (),
+    diagnoses: Sequence[Block] = (),
     page: int = 0,
 ) -> dict:
     """The Home view at ``page`` (clamped to the pages there are); ``orders`` are the first open
-    ones, ``trainings`` the blocks of the person's trainings due (``blocks.training.home_trainings``)."""
+    ones, ``trainings`` the blocks of the person's trainings due (``blocks.training.home_trainings``),
+    ``diagnoses`` a manager's open diagnoses (``blocks.diagnosis.home_diagnoses``)."""
     top = _top(fmt, actor, dashboard)
     mine = (
         _my_goals(fmt, dashboard, actor.role)
         + list(trainings)
+        + list(diagnoses)
         + _my_orders(fmt, orders, open_count, order_labels, dashboard)
     )
     company = dashboard.company

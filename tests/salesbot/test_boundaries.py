@@ -135,6 +135,9 @@ TABLES = {
     "FeedbackLinkRecord": models.FeedbackLink,
     "TechniqueRecord": models.Technique,
     "WinStoryRecord": models.WinStory,
+    "DiagnosisRecord": models.Diagnosis,
+    "DiagnosisStepRecord": models.DiagnosisStep,
+    "DiagnosisActionRecord": models.DiagnosisAction,
 }
 
 

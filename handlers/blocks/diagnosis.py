@@ -1,0 +1,333 @@
+"""A diagnosis as its manager sees it: the steps so far, the current step's evidence and its
+three answers, the conclusion form, the conclusion; and its lines on App Home."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DatePickerElement,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
+)
+
+from handlers import ids
+from handlers.blocks import submitted
+from handlers.blocks.common import (
+    BUTTON_TEXT,
+    CONTEXT_TEXT,
+    HEADER_TEXT,
+    OPTION_TEXT,
+    SECTION_TEXT,
+    as_dicts,
+    build_form,
+    clip,
+    mention,
+    mrkdwn_escape,
+)
+from handlers.respond import Reply
+from salesbot import diagnosis as dx
+from salesbot.evidence import COUNT, DAYS, DEPARTMENTS, MONEY, PERCENT, Figure, StepEvidence
+from salesbot.i18n import Formatter
+
+_MARK_ICONS = {
+    dx.RULED_OUT: ":white_check_mark:",
+    dx.PROBLEM: ":warning:",
+    dx.ASK_DEPARTMENT: ":email:",
+    dx.PENDING: ":arrow_forward:",
+}
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT)))
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, CONTEXT_TEXT))])
+
+
+def _option(label: str, value: str) -> Option:
+    return Option(text=clip(label, OPTION_TEXT), value=value)
+
+
+def subject_name(fmt: Formatter, view: dx.DiagnosisView) -> str:
+    if view.subject.scope == "person":
+        return mrkdwn_escape(view.subject.person.name)
+    return fmt.t("diagnosis.team", name=mrkdwn_escape(view.subject.team.name))
+
+
+def mark_value(view: dx.DiagnosisView, mark: str) -> str:
+    """What a step's button carries: the state it was drawn for, and its answer."""
+    d = view.diagnosis
+    return f"{d.id}:{d.version}:{d.current_step}:{mark}"
+
+
+def read_mark_value(value: str) -> tuple[int, int, str, str] | None:
+    parts = value.split(":")
+    if len(parts) != 4 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    return int(parts[0]), int(parts[1]), parts[2], parts[3]
+
+
+def read_version_value(value: str) -> tuple[int, int] | None:
+    """Conclude's value: the diagnosis and the version it was drawn for."""
+    first, _, second = value.partition(":")
+    return (int(first), int(second)) if first.isdigit() and second.isdigit() else None
+
+
+def figure_value(fmt: Formatter, unit: str, value) -> str:
+    if value is None:
+        return fmt.t("diagnosis.no_data")
+    if unit == PERCENT:
+        return fmt.percent(value)
+    if unit == MONEY:
+        return fmt.money(value)
+    if unit == DAYS:
+        return fmt.t("diagnosis.days", days=fmt.number(value, 1))
+    if unit == COUNT:
+        return fmt.number(value)
+    return fmt.number(value, 1)  # a score
+
+
+def figure_line(fmt: Formatter, figure: Figure) -> str:
+    """A figure: the subject's value beside the rest of the company's, with the records behind each."""
+    return fmt.t(
+        "diagnosis.figure",
+        label=fmt.t(f"evidence.figure.{figure.key}", **figure.params),
+        subject=figure_value(fmt, figure.unit, figure.subject),
+        subject_records=fmt.plural("diagnosis.records", figure.subject_records),
+        others=figure_value(fmt, figure.unit, figure.others),
+        others_records=fmt.plural("diagnosis.records", figure.others_records),
+    )
+
+
+def _evidence_blocks(fmt: Formatter, evidence: StepEvidence) -> list[Block]:
+    lines = [figure_line(fmt, figure) for figure in evidence.figures]
+    lines += [fmt.t(key, **params) for key, params in evidence.notes]
+    if not lines:
+        lines.append(fmt.t("diagnosis.no_evidence"))
+    blocks: list[Block] = [_section("\n".join(f"• {line}" for line in lines))]
+    if evidence.points_here:
+        blocks.append(_context(fmt.t("diagnosis.points_here")))
+    return blocks
+
+
+def _steps_so_far(fmt: Formatter, view: dx.DiagnosisView) -> str:
+    lines = []
+    for number, step in enumerate(view.steps, start=1):
+        mark = view.marks.get(step)
+        title = fmt.t(f"diagnosis.step.{step}")
+        if mark is None:
+            lines.append(f":white_small_square: {number}. {title}")
+        elif mark == dx.PENDING:
+            lines.append(f"{_MARK_ICONS[mark]} *{number}. {title}*")
+        else:
+            lines.append(f"{_MARK_ICONS[mark]} {number}. {title} — {fmt.t(f'diagnosis.mark.{mark}')}")
+    return "\n".join(lines)
+
+
+def build_diagnosis(
+    fmt: Formatter,
+    view: dx.DiagnosisView,
+    *,
+    evidence: StepEvidence | None = None,
+    notice: str | None = None,
+    owners: Mapping[int, str] | None = None,
+) -> Reply:
+    """The diagnosis where it stands; ``evidence`` is the current step's, ``owners`` the Slack
+    ids of the conclusion's action owners by person id."""
+    d = view.diagnosis
+    name = subject_name(fmt, view)
+    period = view.period.label(fmt.lang)
+    blocks: list[Block] = [
+        HeaderBlock(text=clip(fmt.t("diagnosis.title", subject=name, period=period), HEADER_TEXT)),
+        _context(fmt.t("diagnosis.private")),
+    ]
+    if view.stale:
+        blocks.append(_context(fmt.t("diagnosis.stale")))
+    if notice:
+        blocks.append(_section(notice))
+    blocks.append(_section(_steps_so_far(fmt, view)))
+    if d.state == dx.STEP:
+        step = d.current_step
+        number = view.steps.index(step) + 1
+        blocks.append(
+            _section(
+                fmt.t(
+                    "diagnosis.step_heading",
+                    number=number,
+                    steps=len(view.steps),
+                    step=fmt.t(f"diagnosis.step.{step}"),
+                )
+                + "\n"
+                + fmt.t(f"diagnosis.question.{step}", subject=name)
+            )
+        )
+        blocks += _evidence_blocks(fmt, evidence or StepEvidence(step))
+        marks = [dx.RULED_OUT, dx.PROBLEM] + ([dx.ASK_DEPARTMENT] if step in DEPARTMENTS else [])
+        blocks.append(
+            ActionsBlock(
+                block_id=f"diagnosis_step:{d.id}",
+                elements=[
+                    ButtonElement(
+                        text=clip(fmt.t(f"diagnosis.button.{mark}"), BUTTON_TEXT),
+                        action_id=f"{ids.DIAGNOSIS_MARK}:{mark}",
+                        value=mark_value(view, mark),
+                        style="primary" if mark == dx.RULED_OUT else None,
+                    )
+                    for mark in marks
+                ],
+            )
+        )
+    elif d.state == dx.CONCLUDING:
+        blocks.append(_section(fmt.t("diagnosis.ready")))
+        blocks.append(
+            ActionsBlock(
+                block_id=f"diagnosis_conclude:{d.id}",
+                elements=[
+                    ButtonElement(
+                        text=clip(fmt.t("diagnosis.button.conclude"), BUTTON_TEXT),
+                        action_id=ids.DIAGNOSIS_CONCLUDE,
+                        value=f"{d.id}:{d.version}",
+                        style="primary",
+                    )
+                ],
+            )
+        )
+    else:
+        blocks += _conclusion(fmt, view, owners or {})
+    text = fmt.t("diagnosis.title", subject=name, period=period)
+    return Reply(text=text, blocks=as_dicts(blocks))
+
+
+def _conclusion(fmt: Formatter, view: dx.DiagnosisView, owners: Mapping[int, str]) -> list[Block]:
+    d = view.diagnosis
+    lines = [fmt.t("diagnosis.root_cause_is", cause=fmt.t(f"diagnosis.cause.{d.root_cause}"))]
+    if d.notes:
+        lines.append(fmt.t("diagnosis.notes_are", notes=mrkdwn_escape(d.notes)))
+    for action in view.actions:
+        owner = owners.get(action.owner_id)
+        lines.append(f"• {mrkdwn_escape(action.text)}" + (f" — {mention(owner)}" if owner else ""))
+    lines.append(fmt.t("diagnosis.follow_up_on", date=fmt.date(d.follow_up_on)))
+    return [_section("\n".join(lines)), _context(fmt.t("diagnosis.follow_up_later"))]
+
+
+# -- the conclusion form -----------------------------------------------------------------------
+
+
+def build_conclude_modal(
+    fmt: Formatter, view: dx.DiagnosisView, *, today: date, private_metadata: str
+) -> dict:
+    causes = [_option(fmt.t(f"diagnosis.cause.{cause}"), cause) for cause in dx.ROOT_CAUSES]
+    problem = next(
+        (step for step in view.steps if view.marks.get(step) == dx.PROBLEM and step in dx.ROOT_CAUSES), None
+    )
+    initial = next((o for o in causes if o.value == problem), None)
+    blocks: list[Block] = [
+        _section(fmt.t("diagnosis.modal.intro", subject=subject_name(fmt, view))),
+        InputBlock(
+            block_id=dx.F_ROOT_CAUSE,
+            label=fmt.t("diagnosis.field.root_cause"),
+            element=StaticSelectElement(action_id=dx.F_ROOT_CAUSE, options=causes, initial_option=initial),
+        ),
+        InputBlock(
+            block_id=dx.F_NOTES,
+            label=fmt.t("diagnosis.field.notes"),
+            optional=True,
+            element=PlainTextInputElement(action_id=dx.F_NOTES, multiline=True, max_length=dx.NOTES_MAX),
+        ),
+    ]
+    for n in range(1, dx.MAX_ACTIONS + 1):
+        blocks += [
+            InputBlock(
+                block_id=dx.f_action(n),
+                label=fmt.t("diagnosis.field.action", number=n),
+                optional=n > 1,
+                element=PlainTextInputElement(action_id=dx.f_action(n), max_length=dx.ACTION_MAX),
+            ),
+            InputBlock(
+                block_id=dx.f_owner(n),
+                label=fmt.t("diagnosis.field.owner", number=n),
+                optional=n > 1,
+                element=UserSelectElement(action_id=dx.f_owner(n)),
+            ),
+        ]
+    blocks.append(
+        InputBlock(
+            block_id=dx.F_FOLLOW_UP,
+            label=fmt.t("diagnosis.field.follow_up"),
+            element=DatePickerElement(
+                action_id=dx.F_FOLLOW_UP, initial_date=(today + timedelta(days=14)).isoformat()
+            ),
+        )
+    )
+    return build_form(
+        fmt,
+        callback_id=ids.DIAGNOSIS_CONCLUDE_MODAL,
+        title=fmt.t("diagnosis.modal.title"),
+        submit=fmt.t("diagnosis.modal.submit"),
+        private_metadata=private_metadata,
+        blocks=blocks,
+    )
+
+
+def read_conclude_submission(values: dict) -> dict:
+    """The form's values: root cause, notes, (action text, owner's Slack id) for each row, date."""
+    return {
+        "root_cause": submitted.choice(values, dx.F_ROOT_CAUSE),
+        "notes": submitted.text(values, dx.F_NOTES),
+        "actions": [
+            (submitted.text(values, dx.f_action(n)), submitted.user(values, dx.f_owner(n)))
+            for n in range(1, dx.MAX_ACTIONS + 1)
+        ],
+        "follow_up_on": submitted.day(values, dx.F_FOLLOW_UP),
+    }
+
+
+# -- App Home ----------------------------------------------------------------------------------
+
+
+def home_diagnoses(fmt: Formatter, views: Sequence[dx.DiagnosisView]) -> list[Block]:
+    """A manager's open diagnoses, each with Resume (none: nothing shown)."""
+    if not views:
+        return []
+    blocks: list[Block] = [_section(fmt.t("diagnosis.home.title"))]
+    for view in views:
+        d = view.diagnosis
+        where = (
+            fmt.t(f"diagnosis.step.{d.current_step}")
+            if d.state == dx.STEP
+            else fmt.t("diagnosis.home.to_conclude")
+        )
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=clip(
+                        fmt.t(
+                            "diagnosis.home.line",
+                            subject=subject_name(fmt, view),
+                            period=view.period.label(fmt.lang),
+                            step=where,
+                        ),
+                        SECTION_TEXT,
+                    )
+                ),
+                accessory=ButtonElement(
+                    text=clip(fmt.t("diagnosis.button.resume"), BUTTON_TEXT),
+                    action_id=ids.DIAGNOSIS_RESUME,
+                    value=str(d.id),
+                ),
+            )
+        )
+    return blocks

@@ -1,0 +1,203 @@
+"""Diagnoses, their steps and actions (``salesbot.diagnosis``).
+
+``DiagnosisQueries`` is mixed into ``storage.store.Store`` and, like every Store query, filters by
+the store's workspace. A diagnosis changes only ``WHERE version = seen`` (one UPDATE that a
+concurrent change makes match nothing), so a double click or a Slack retry moves it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from salesbot.diagnosis import CONCLUDED, PENDING, STEP, ActionSpec
+from salesbot.goals import Subject
+from salesbot.periods import Period
+from storage.db import insert_unless_present
+from storage.models import Diagnosis, DiagnosisAction, DiagnosisStep, utcnow
+
+
+class DiagnosisQueries:
+    session: Session
+    workspace_id: int
+
+    def diagnosis(self, diagnosis_id: int) -> Diagnosis | None:
+        return self.session.exec(
+            select(Diagnosis)
+            .where(Diagnosis.id == diagnosis_id, Diagnosis.workspace_id == self.workspace_id)
+            # Read afresh: this request's own UPDATE (or another's) may have moved it since.
+            .execution_options(populate_existing=True)
+        ).first()
+
+    def open_diagnosis(self, open_key: str) -> Diagnosis | None:
+        return self.session.exec(
+            select(Diagnosis)
+            .where(Diagnosis.workspace_id == self.workspace_id, Diagnosis.open_key == open_key)
+            .execution_options(populate_existing=True)
+        ).first()
+
+    def start_diagnosis(
+        self, *, subject: Subject, period: Period, open_key: str, started_by_id: int, first_step: str
+    ) -> tuple[Diagnosis, bool]:
+        """The open diagnosis under ``open_key``, inserted at ``first_step`` unless a concurrent
+        start inserted it first; True when this call inserted it."""
+        now = utcnow()
+        inserted = insert_unless_present(
+            self.session,
+            Diagnosis,
+            {
+                "workspace_id": self.workspace_id,
+                "scope": subject.scope,
+                "person_id": subject.person.id if subject.person else None,
+                "team_id": subject.team.id if subject.team else None,
+                "period_key": period.key,
+                "period_start": period.start,
+                "period_end": period.end,
+                "open_key": open_key,
+                "started_by_id": started_by_id,
+                "state": STEP,
+                "current_step": first_step,
+                "notes": "",
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            },
+            unique=["workspace_id", "open_key"],
+        )
+        diagnosis = self.open_diagnosis(open_key)
+        if inserted:
+            self._reach(diagnosis.id, first_step)
+        return diagnosis, inserted
+
+    def _reach(self, diagnosis_id: int, step: str) -> None:
+        insert_unless_present(
+            self.session,
+            DiagnosisStep,
+            {
+                "workspace_id": self.workspace_id,
+                "diagnosis_id": diagnosis_id,
+                "step": step,
+                "mark": PENDING,
+                "note": "",
+                "created_at": utcnow(),
+            },
+            unique=["diagnosis_id", "step"],
+        )
+
+    def diagnosis_steps(self, diagnosis_id: int) -> list[DiagnosisStep]:
+        return list(
+            self.session.exec(
+                select(DiagnosisStep)
+                .where(
+                    DiagnosisStep.workspace_id == self.workspace_id,
+                    DiagnosisStep.diagnosis_id == diagnosis_id,
+                )
+                .order_by(DiagnosisStep.id)
+                .execution_options(populate_existing=True)
+            ).all()
+        )
+
+    def diagnosis_actions(self, diagnosis_id: int) -> list[DiagnosisAction]:
+        return list(
+            self.session.exec(
+                select(DiagnosisAction)
+                .where(
+                    DiagnosisAction.workspace_id == self.workspace_id,
+                    DiagnosisAction.diagnosis_id == diagnosis_id,
+                )
+                .order_by(DiagnosisAction.position)
+            ).all()
+        )
+
+    def _move(self, diagnosis: Diagnosis, seen_version: int, **values: object) -> bool:
+        """One change of ``diagnosis`` if it is still at ``seen_version``; False when it is not."""
+        moved = self.session.connection().execute(
+            update(Diagnosis)
+            .where(
+                Diagnosis.id == diagnosis.id,
+                Diagnosis.workspace_id == self.workspace_id,
+                Diagnosis.version == seen_version,
+            )
+            .values(version=seen_version + 1, updated_at=utcnow(), **values)
+        )
+        return moved.rowcount == 1
+
+    def mark_diagnosis_step(
+        self,
+        diagnosis: Diagnosis,
+        *,
+        seen_version: int,
+        step: str,
+        mark: str,
+        decided_by_id: int,
+        state: str,
+        next_step: str | None,
+    ) -> bool:
+        if not self._move(diagnosis, seen_version, state=state, current_step=next_step):
+            return False
+        self.session.connection().execute(
+            update(DiagnosisStep)
+            .where(
+                DiagnosisStep.workspace_id == self.workspace_id,
+                DiagnosisStep.diagnosis_id == diagnosis.id,
+                DiagnosisStep.step == step,
+            )
+            .values(mark=mark, decided_by_id=decided_by_id, decided_at=utcnow())
+        )
+        if next_step is not None:
+            self._reach(diagnosis.id, next_step)
+        return True
+
+    def conclude_diagnosis(
+        self,
+        diagnosis: Diagnosis,
+        *,
+        seen_version: int,
+        root_cause: str,
+        notes: str,
+        follow_up_on: date,
+        actions: Sequence[ActionSpec],
+        concluded_by_id: int,
+    ) -> bool:
+        if not self._move(
+            diagnosis,
+            seen_version,
+            state=CONCLUDED,
+            current_step=None,
+            open_key=None,
+            root_cause=root_cause,
+            notes=notes,
+            follow_up_on=follow_up_on,
+            concluded_by_id=concluded_by_id,
+            concluded_at=utcnow(),
+        ):
+            return False
+        for position, action in enumerate(actions, start=1):
+            self.session.add(
+                DiagnosisAction(
+                    workspace_id=self.workspace_id,
+                    diagnosis_id=diagnosis.id,
+                    position=position,
+                    text=action.text,
+                    owner_id=action.owner_id,
+                )
+            )
+        self.session.flush()
+        return True
+
+    def open_diagnoses_of(self, started_by_id: int) -> list[Diagnosis]:
+        return list(
+            self.session.exec(
+                select(Diagnosis)
+                .where(
+                    Diagnosis.workspace_id == self.workspace_id,
+                    Diagnosis.started_by_id == started_by_id,
+                    Diagnosis.open_key.is_not(None),
+                )
+                .order_by(Diagnosis.updated_at.desc(), Diagnosis.id.desc())
+                .limit(10)
+            ).all()
+        )
