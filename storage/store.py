@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from salesbot.teams import MANAGER, MEMBER, TeamView
 from storage.db import insert_unless_present
 from storage.digests import DigestQueries
+from storage.evidence import EvidenceQueries
 from storage.feedback import FeedbackQueries
 from storage.feedback_links import FeedbackLinkQueries, feedback_link_workspace_id
 from storage.goals import GoalQueries
@@ -71,6 +72,7 @@ class Store(
     FeedbackQueries,
     FeedbackLinkQueries,
     WorkingQueries,
+    EvidenceQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 
