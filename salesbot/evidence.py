@@ -15,13 +15,17 @@ unit saying how to show them, so the Slack side renders any step the same way.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol
 
+from salesbot.feedback import satisfaction
 from salesbot.goals import Subject
 from salesbot.periods import Period
+from salesbot.records import InWorkspace, PersonRecord, ProductRecord, TeamRecord
+from salesbot.training import trainings_of
 
 PRODUCT, PRICE, SERVICE, MARKETING, TRAINING, ABILITY = (
     "product",
@@ -36,8 +40,27 @@ STEPS = (PRODUCT, PRICE, SERVICE, MARKETING, TRAINING, ABILITY)
 # marketing contacts); the other steps are the manager's own to judge.
 DEPARTMENTS = {PRODUCT: "production", SERVICE: "customer_service", MARKETING: "marketing"}
 
-# How a figure is shown.
+# How a figure is shown. A percent is 0–100; a score is the workspace scale's figure
+# (``salesbot.feedback.satisfaction``: CSAT % or NPS).
 PERCENT, MONEY, DAYS, COUNT, SCORE = "percent", "money", "days", "count", "score"
+
+# The rules for ``points_here``, the same at every step: the subject's figure is at least
+# ``WORSE_BY`` times the others' (a share of late deliveries, of deals lost on price…) and rests
+# on at least ``MIN_RECORDS`` records; a score or a price ratio is that many points below.
+MIN_RECORDS = 5
+WORSE_BY = 1.5
+SCORE_POINTS_BELOW = 10  # satisfaction points (CSAT %, NPS)
+PRICE_POINTS_BELOW = 5  # percentage points of list price
+# Marketing: a product the others sell (at least MIN_RECORDS orders) of which the subject sells,
+# per person, under this share of the others' per-person orders.
+SELLS_ELSEWHERE_SHARE = 1 / 3
+# Ability: the subject's revenue per person under this share of the others' in each of the last
+# ``ABILITY_PERIODS`` periods of the period's kind.
+ABILITY_SHARE = 0.8
+ABILITY_PERIODS = 3
+PRICE_REASONS = ("price", "competitor")
+SERVICE_REASONS = ("customer_service",)
+SERVICE_STAGES = ("delivery", "service")
 
 
 @dataclass(frozen=True)
@@ -67,9 +90,68 @@ class StepEvidence:
     points_here: bool = False
 
 
-class EvidenceStore(Protocol):
-    """What the evidence needs of the store: aggregates only (defined by the steps as they are
-    written; see ``step_evidence``)."""
+@dataclass(frozen=True)
+class ProductSales:
+    """Orders of one product in a period on one side (``subject``: the subject's people, else the
+    others): all orders, and of those not lost their number, revenue and units."""
+
+    subject: bool
+    product_id: int | None
+    orders: int
+    won: int
+    revenue: Decimal
+    units: int
+
+
+@dataclass(frozen=True)
+class ProductDeliveries:
+    """Of the orders of one product in a period on one side: how many were delivered with a
+    promised date, how many of those late and by how many days in all, and how many are open
+    (not delivered, not lost) past their promised date."""
+
+    subject: bool
+    product_id: int | None
+    delivered: int
+    late: int
+    late_days: int
+    overdue: int
+
+
+Side = bool  # True: the subject's people; False: the others
+
+
+class EvidenceStore(InWorkspace, Protocol):
+    """What the evidence needs of the store: aggregates over sales, feedback and training
+    completions split between the subject's people and the others, and the few lookups around
+    them. ``among`` narrows "everyone" to those people (a person's team, at the ability step)."""
+
+    def member_ids(self, team_ids: Collection[int]) -> Mapping[int, set[int]]: ...
+    def teams_of(self, person: PersonRecord) -> Sequence[TeamRecord]: ...
+    def products(self, *, include_retired: bool = False) -> Sequence[ProductRecord]: ...
+    def evidence_sales(
+        self, start: date, end: date, person_ids: Collection[int], among: Collection[int] | None = None
+    ) -> Sequence[ProductSales]: ...
+    def evidence_sellers(
+        self, start: date, end: date, person_ids: Collection[int], among: Collection[int] | None = None
+    ) -> Mapping[Side, int]: ...
+    def evidence_deliveries(
+        self, start: date, end: date, person_ids: Collection[int], today: date
+    ) -> Sequence[ProductDeliveries]: ...
+    def evidence_lost_reasons(
+        self, start: date, end: date, person_ids: Collection[int]
+    ) -> Mapping[Side, Mapping[str, int]]: ...
+    def evidence_feedback(
+        self, start: date, end: date, scale: str, person_ids: Collection[int]
+    ) -> Mapping[Side, Mapping[str, Mapping[int, int]]]: ...
+    def evidence_completions(
+        self, start: date, end: date, person_ids: Collection[int]
+    ) -> Mapping[Side, int]: ...
+    # trainings_of (salesbot.training), for the subject's own open and overdue trainings
+    def people_by_ids(self, person_ids: Collection[int]) -> Mapping[int, PersonRecord]: ...
+    def assignments_for(self, person_ids: Collection[int]) -> Sequence[tuple]: ...
+    def training_completions(
+        self, assignment_ids: Collection[int], person_ids: Collection[int]
+    ) -> Sequence: ...
 
 
 def step_evidence(
@@ -78,4 +160,397 @@ def step_evidence(
     """What the data says about ``subject`` (a person or a team) over ``period`` at ``step``."""
     if step not in STEPS:
         raise ValueError(f"unknown diagnosis step {step!r}")
-    return StepEvidence(step)
+    people = subject_people(store, subject)
+    return _STEPS[step](store, subject, people, period, today)
+
+
+def subject_people(store: EvidenceStore, subject: Subject) -> set[int]:
+    """The ids of the subject's people: the person, or the team's members now."""
+    if subject.scope == "person":
+        return {subject.person.id}
+    if subject.scope == "team":
+        return set(store.member_ids([subject.team.id]).get(subject.team.id, set()))
+    raise ValueError("evidence is about a person or a team")
+
+
+# -- arithmetic -------------------------------------------------------------------------------
+
+
+def _share(part: int | float, whole: int | float) -> float | None:
+    return 100 * part / whole if whole else None
+
+
+def _ratio(part, whole):
+    return part / whole if whole else None
+
+
+def _worse(subject: float | None, others: float | None, records: int) -> bool:
+    """The shared rule: enough records, and the subject's share at least ``WORSE_BY`` times the
+    others' (any share above none when the others have none)."""
+    if subject is None or records < MIN_RECORDS or subject <= 0:
+        return False
+    return others is None or subject >= WORSE_BY * others
+
+
+def _sides(rows, attr: str, *, product_id=...) -> dict[bool, int]:
+    totals = {True: 0, False: 0}
+    for row in rows:
+        if product_id is ... or row.product_id == product_id:
+            totals[row.subject] += getattr(row, attr)
+    return totals
+
+
+def _per_person(value, people: int):
+    return None if not people else value / people
+
+
+def _products_by_id(store: EvidenceStore) -> dict[int, ProductRecord]:
+    return {product.id: product for product in store.products(include_retired=True)}
+
+
+def _per_person_revenue(
+    store: EvidenceStore, people: set[int], period: Period, among: Collection[int] | None = None
+) -> tuple[list[ProductSales], dict[bool, int]]:
+    """The period's sales by side and product, and the divisor of each side: the subject's
+    number of people, the others' number of people who ordered anything."""
+    rows = list(store.evidence_sales(period.start, period.end, people, among))
+    sellers = store.evidence_sellers(period.start, period.end, people, among)
+    return rows, {True: len(people), False: sellers.get(False, 0)}
+
+
+def _behind_products(
+    rows: Sequence[ProductSales], heads: Mapping[bool, int]
+) -> list[tuple[int, Decimal, Decimal]]:
+    """Products the others sell (at least ``MIN_RECORDS`` orders) where the subject's revenue per
+    person is under half the others': (product id, subject's, others' per person)."""
+    behind = []
+    for product_id in sorted({row.product_id for row in rows if row.product_id is not None}):
+        others_orders = _sides(rows, "orders", product_id=product_id)[False]
+        if others_orders < MIN_RECORDS:
+            continue
+        revenue = {
+            side: Decimal(value) for side, value in _sides(rows, "revenue", product_id=product_id).items()
+        }
+        mine, theirs = _per_person(revenue[True], heads[True]), _per_person(revenue[False], heads[False])
+        if mine is not None and theirs and mine < theirs / 2:
+            behind.append((product_id, mine, theirs))
+    return behind
+
+
+# -- the steps --------------------------------------------------------------------------------
+
+
+def _product_step(
+    store: EvidenceStore, subject: Subject, people: set[int], period: Period, today: date
+) -> StepEvidence:
+    """Where the revenue per person falls short, product by product, and whether orders are
+    delivered on schedule. Points here when the subject's share of late deliveries — overall or
+    of one product — is ``WORSE_BY`` times the others' on ``MIN_RECORDS`` deliveries."""
+    products = _products_by_id(store)
+    sales, heads = _per_person_revenue(store, people, period)
+    deliveries = list(store.evidence_deliveries(period.start, period.end, people, today))
+    figures: list[Figure] = []
+    notes: list[tuple[str, dict]] = []
+
+    delivered, late = _sides(deliveries, "delivered"), _sides(deliveries, "late")
+    days, overdue = _sides(deliveries, "late_days"), _sides(deliveries, "overdue")
+    late_share = {side: _share(late[side], delivered[side]) for side in (True, False)}
+    figures.append(
+        Figure("late_share", PERCENT, late_share[True], late_share[False], delivered[True], delivered[False])
+    )
+    figures.append(
+        Figure(
+            "late_days",
+            DAYS,
+            _ratio(days[True], late[True]),
+            _ratio(days[False], late[False]),
+            late[True],
+            late[False],
+        )
+    )
+    orders = _sides(sales, "won")
+    figures.append(
+        Figure(
+            "overdue_share",
+            PERCENT,
+            _share(overdue[True], orders[True]),
+            _share(overdue[False], orders[False]),
+            orders[True],
+            orders[False],
+        )
+    )
+    points = _worse(late_share[True], late_share[False], delivered[True])
+
+    worst: tuple[float, int] | None = None
+    for product_id in sorted({row.product_id for row in [*sales, *deliveries] if row.product_id is not None}):
+        name = products[product_id].name if product_id in products else "?"
+        revenue = _sides(sales, "revenue", product_id=product_id)
+        count = _sides(sales, "won", product_id=product_id)
+        figures.append(
+            Figure(
+                "product_revenue",
+                MONEY,
+                _per_person(Decimal(revenue[True]), heads[True]),
+                _per_person(Decimal(revenue[False]), heads[False]),
+                count[True],
+                count[False],
+                {"product": name},
+            )
+        )
+        done = _sides(deliveries, "delivered", product_id=product_id)
+        slow = _sides(deliveries, "late", product_id=product_id)
+        share = {side: _share(slow[side], done[side]) for side in (True, False)}
+        if done[True] or done[False]:
+            figures.append(
+                Figure(
+                    "product_late_share",
+                    PERCENT,
+                    share[True],
+                    share[False],
+                    done[True],
+                    done[False],
+                    {"product": name},
+                )
+            )
+        if _worse(share[True], share[False], done[True]) and (worst is None or share[True] > worst[0]):
+            worst = (share[True], product_id)
+    if worst is not None:
+        points = True
+        notes.append(
+            (
+                "evidence.note.late_product",
+                {"product": products[worst[1]].name if worst[1] in products else "?"},
+            )
+        )
+    for product_id, _mine, _theirs in _behind_products(sales, heads):
+        notes.append(
+            (
+                "evidence.note.product_behind",
+                {"product": products[product_id].name if product_id in products else "?"},
+            )
+        )
+    return StepEvidence(PRODUCT, figures, notes, points)
+
+
+def _price_step(
+    store: EvidenceStore, subject: Subject, people: set[int], period: Period, today: date
+) -> StepEvidence:
+    """Deals lost on price or to a competitor, and the realised price against list price.
+    Points here when the lost share is ``WORSE_BY`` times the others' on ``MIN_RECORDS`` orders, or
+    the realised price is ``PRICE_POINTS_BELOW`` points of list price under the others' on
+    ``MIN_RECORDS`` units."""
+    products = _products_by_id(store)
+    sales = list(store.evidence_sales(period.start, period.end, people))
+    lost = store.evidence_lost_reasons(period.start, period.end, people)
+    orders = _sides(sales, "orders")
+    on_price = {side: sum(lost.get(side, {}).get(r, 0) for r in PRICE_REASONS) for side in (True, False)}
+    lost_share = {side: _share(on_price[side], orders[side]) for side in (True, False)}
+    figures = [
+        Figure("lost_on_price", PERCENT, lost_share[True], lost_share[False], orders[True], orders[False])
+    ]
+    points = _worse(lost_share[True], lost_share[False], orders[True])
+
+    # Realised price: revenue over units at list price, of the products with a list price.
+    realised: dict[bool, list] = {True: [Decimal(0), Decimal(0), 0], False: [Decimal(0), Decimal(0), 0]}
+    per_product: list[Figure] = []
+    for product_id in sorted({row.product_id for row in sales if row.product_id is not None}):
+        product = products.get(product_id)
+        if product is None or not product.list_price:
+            continue
+        revenue = _sides(sales, "revenue", product_id=product_id)
+        units = _sides(sales, "units", product_id=product_id)
+        ratio = {}
+        for side in (True, False):
+            at_list = product.list_price * units[side]
+            realised[side][0] += Decimal(revenue[side])
+            realised[side][1] += at_list
+            realised[side][2] += units[side]
+            ratio[side] = _share(Decimal(revenue[side]), at_list)
+        per_product.append(
+            Figure(
+                "product_realised_price",
+                PERCENT,
+                _float(ratio[True]),
+                _float(ratio[False]),
+                units[True],
+                units[False],
+                {"product": product.name},
+            )
+        )
+    mine = _float(_share(realised[True][0], realised[True][1]))
+    theirs = _float(_share(realised[False][0], realised[False][1]))
+    figures.append(Figure("realised_price", PERCENT, mine, theirs, realised[True][2], realised[False][2]))
+    figures.extend(per_product)
+    notes: list[tuple[str, dict]] = []
+    below = mine is not None and theirs is not None and mine <= theirs - PRICE_POINTS_BELOW
+    if below and realised[True][2] >= MIN_RECORDS:
+        points = True
+        notes.append(("evidence.note.below_list", {}))
+    return StepEvidence(PRICE, figures, notes, points)
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _service_step(
+    store: EvidenceStore, subject: Subject, people: set[int], period: Period, today: date
+) -> StepEvidence:
+    """Feedback at the delivery and service stages about the subject's people, and deals lost for
+    service reasons. Points here when a stage's figure is ``SCORE_POINTS_BELOW`` under the others'
+    on ``MIN_RECORDS`` answers, or the lost share is ``WORSE_BY`` times the others'."""
+    scale = store.workspace.feedback_scale
+    answers = store.evidence_feedback(period.start, period.end, scale, people)
+    figures: list[Figure] = []
+    points = False
+    for stage in SERVICE_STAGES:
+        mine = satisfaction(scale, answers.get(True, {}).get(stage, {}))
+        theirs = satisfaction(scale, answers.get(False, {}).get(stage, {}))
+        figures.append(
+            Figure(
+                f"score_{stage}",
+                SCORE,
+                mine.figure,
+                theirs.figure,
+                mine.answers,
+                theirs.answers,
+                {"scale": scale},
+            )
+        )
+        known = mine.figure is not None and theirs.figure is not None and mine.answers >= MIN_RECORDS
+        if known and mine.figure <= theirs.figure - SCORE_POINTS_BELOW:
+            points = True
+    sales = list(store.evidence_sales(period.start, period.end, people))
+    lost = store.evidence_lost_reasons(period.start, period.end, people)
+    orders = _sides(sales, "orders")
+    on_service = {side: sum(lost.get(side, {}).get(r, 0) for r in SERVICE_REASONS) for side in (True, False)}
+    share = {side: _share(on_service[side], orders[side]) for side in (True, False)}
+    figures.append(Figure("lost_on_service", PERCENT, share[True], share[False], orders[True], orders[False]))
+    points = points or _worse(share[True], share[False], orders[True])
+    return StepEvidence(SERVICE, figures, [], points)
+
+
+def _marketing_step(
+    store: EvidenceStore, subject: Subject, people: set[int], period: Period, today: date
+) -> StepEvidence:
+    """The products that sell elsewhere but not here: per product, orders per person for the
+    subject against the others. Points here when a product the others order at least
+    ``MIN_RECORDS`` times sells, per person, under ``SELLS_ELSEWHERE_SHARE`` of that here.
+    (Sales carry no customer segment yet; only products are compared.)"""
+    products = _products_by_id(store)
+    sales, heads = _per_person_revenue(store, people, period)
+    figures: list[Figure] = []
+    notes: list[tuple[str, dict]] = []
+    for product_id in sorted({row.product_id for row in sales if row.product_id is not None}):
+        won = _sides(sales, "won", product_id=product_id)
+        mine, theirs = _per_person(won[True], heads[True]), _per_person(won[False], heads[False])
+        name = products[product_id].name if product_id in products else "?"
+        figures.append(
+            Figure("product_orders", COUNT, mine, theirs, won[True], won[False], {"product": name})
+        )
+        if (
+            won[False] >= MIN_RECORDS
+            and mine is not None
+            and theirs
+            and mine < SELLS_ELSEWHERE_SHARE * theirs
+        ):
+            notes.append(("evidence.note.sells_elsewhere", {"product": name}))
+    return StepEvidence(MARKETING, figures, notes, bool(notes))
+
+
+def _training_step(
+    store: EvidenceStore, subject: Subject, people: set[int], period: Period, today: date
+) -> StepEvidence:
+    """The subject's training: completed in the period per person against the others, open and
+    overdue now (``salesbot.training`` rules), and the products behind (see the product step)
+    with no product training assigned. Points here when anything is overdue or a product behind
+    has no training."""
+    products = _products_by_id(store)
+    done = store.evidence_completions(period.start, period.end, people)
+    sales, heads = _per_person_revenue(store, people, period)
+    figures = [
+        Figure(
+            "training_completed",
+            COUNT,
+            _per_person(done.get(True, 0), heads[True]),
+            _per_person(done.get(False, 0), heads[False]),
+            done.get(True, 0),
+            done.get(False, 0),
+        )
+    ]
+    trainings = trainings_of(store, people, today)
+    open_count = sum(len(t.open) for t in trainings.values())
+    overdue = sum(len(t.overdue) for t in trainings.values())
+    figures.append(Figure("training_open", COUNT, open_count, None, open_count, 0))
+    figures.append(Figure("training_overdue", COUNT, overdue, None, open_count, 0))
+    notes: list[tuple[str, dict]] = []
+    if overdue:
+        notes.append(("evidence.note.training_overdue", {"count": overdue}))
+    trained = {item.product_id for _, _, item in store.assignments_for(people) if item.topic == "product"}
+    for product_id, _mine, _theirs in _behind_products(sales, heads):
+        if product_id not in trained:
+            notes.append(("evidence.note.training_missing", {"product": products[product_id].name}))
+    return StepEvidence(
+        TRAINING,
+        figures,
+        notes,
+        bool(overdue) or any(key == "evidence.note.training_missing" for key, _ in notes),
+    )
+
+
+def _ability_step(
+    store: EvidenceStore, subject: Subject, people: set[int], period: Period, today: date
+) -> StepEvidence:
+    """Revenue per person over the last ``ABILITY_PERIODS`` periods of the period's kind, against
+    the person's team (their team mates; the rest of the company for a team or a person in no
+    team). Points here when it is under ``ABILITY_SHARE`` of the others' in each of them."""
+    among = None
+    if subject.scope == "person":
+        teams = store.teams_of(subject.person)
+        if teams:
+            members = store.member_ids([team.id for team in teams])
+            among = set().union(*members.values()) | people
+            if among == people:
+                among = None
+    figures: list[Figure] = []
+    behind = 0
+    for earlier in reversed(periods_back(period, ABILITY_PERIODS)):
+        sales, heads = _per_person_revenue(store, people, earlier, among)
+        revenue = _sides(sales, "revenue")
+        won = _sides(sales, "won")
+        mine = _per_person(Decimal(revenue[True]), heads[True])
+        theirs = _per_person(Decimal(revenue[False]), heads[False])
+        figures.append(
+            Figure("revenue_per_person", MONEY, mine, theirs, won[True], won[False], {"period": earlier.key})
+        )
+        if mine is not None and theirs and mine < Decimal(str(ABILITY_SHARE)) * theirs:
+            behind += 1
+    notes = [("evidence.note.against_team", {})] if among is not None else []
+    return StepEvidence(ABILITY, figures, notes, behind == ABILITY_PERIODS)
+
+
+def periods_back(period: Period, count: int) -> list[Period]:
+    """``period`` and the ``count - 1`` periods of its kind before it, newest first."""
+    found = [period]
+    while len(found) < count:
+        last = found[-1]
+        before = last.start - timedelta(days=1)
+        if last.kind == "month":
+            found.append(Period.of_month(before.year, before.month))
+        elif last.kind == "quarter":
+            found.append(Period.of_quarter(before.year, (before.month - 1) // 3 + 1))
+        elif last.kind == "year":
+            found.append(Period.of_year(before.year))
+        else:
+            found.append(Period.of_range(last.start - timedelta(days=last.days), before))
+    return found
+
+
+_STEPS = {
+    PRODUCT: _product_step,
+    PRICE: _price_step,
+    SERVICE: _service_step,
+    MARKETING: _marketing_step,
+    TRAINING: _training_step,
+    ABILITY: _ability_step,
+}

@@ -17,6 +17,7 @@ from salesbot.teams import MANAGER, MEMBER, TeamView
 from storage.db import insert_unless_present
 from storage.diagnosis import DiagnosisQueries
 from storage.digests import DigestQueries
+from storage.evidence import EvidenceQueries
 from storage.feedback import FeedbackQueries
 from storage.feedback_links import FeedbackLinkQueries, feedback_link_workspace_id
 from storage.goals import GoalQueries
@@ -73,6 +74,7 @@ class Store(
     FeedbackLinkQueries,
     WorkingQueries,
     DiagnosisQueries,
+    EvidenceQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 

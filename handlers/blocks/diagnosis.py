@@ -90,7 +90,7 @@ def figure_value(fmt: Formatter, unit: str, value) -> str:
     if value is None:
         return fmt.t("diagnosis.no_data")
     if unit == PERCENT:
-        return fmt.percent(value)
+        return fmt.percent(float(value) / 100)  # 0–100 (salesbot.evidence), not a ratio
     if unit == MONEY:
         return fmt.money(value)
     if unit == DAYS:

@@ -99,3 +99,27 @@ def test_what_s_working_last_quarter_tells_a_story(demo):
     vest = replies(demo, INGRID)[-1]
     techniques = vest[vest.index("Teknikker som gir salg") :]
     assert techniques.split("\n")[1].startswith("1. *Produktdemo*")  # Vest's demos win most
+
+
+def test_the_diagnosis_finds_the_demo_s_two_clear_causes(demo, db):
+    """Jonas Bakken's Barista Pro 2 orders come late and he is behind his goal; Offentlig sektor
+    sells below list and loses deals on price (salesbot.demo.DEMO_LATE_DELIVERIES, DEMO_PRICE_TEAM)."""
+    from salesbot.demo import DEMO_LATE_DELIVERIES, DEMO_PRICE_TEAM
+    from salesbot.evidence import PRICE, PRODUCT, step_evidence
+    from salesbot.goals import Subject
+    from salesbot.periods import Period
+
+    october = Period.of_month(2026, 10)
+    rep, product = DEMO_LATE_DELIVERIES
+    with session_scope(db) as session:
+        store = Store(session, get_or_create_workspace(session, slack_team_id=demo.team_id))
+        jonas = Subject("person", person=store.person_by_slack_id(rep))
+        team = Subject("team", team=store.team_by_name(DEMO_PRICE_TEAM))
+        late = step_evidence(store, jonas, october, PRODUCT, today=TODAY)
+        assert late.points_here and ("evidence.note.late_product", {"product": product}) in late.notes, late
+        assert not step_evidence(store, jonas, october, PRICE, today=TODAY).points_here
+        cheap = step_evidence(store, team, october, PRICE, today=TODAY)
+        assert cheap.points_here, cheap
+        assert not step_evidence(store, team, october, PRODUCT, today=TODAY).points_here
+    demo.command("progress forrige måned", user=rep)
+    assert "Ikke nådd" in last_reply(demo, rep)
