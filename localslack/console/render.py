@@ -20,6 +20,7 @@ RULE_WIDTH = 40
 EMOJI = {
     "white_check_mark": "✅",
     "arrow_forward": "▶️",
+    "white_small_square": "▫️",
     "double_vertical_bar": "⏸️",
     "hourglass": "⌛",
     "outbox_tray": "📤",

@@ -78,3 +78,27 @@ def test_blocks_are_rendered_with_numbered_buttons(fake):
         ("log", "row", None),
         ("h", "row", "v"),
     ]
+
+
+def test_every_emoji_salesbot_writes_is_drawn_in_the_console():
+    """Each `:name:` in the catalogs has a glyph in the console (a new one would show as text)."""
+    import re
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    from localslack.console.render import EMOJI
+
+    root = Path(__file__).resolve().parents[3]
+    used = set()
+    for path in root.glob("salesbot/locales/*/LC_MESSAGES/salesbot.po"):
+        with path.open("rb") as po:
+            for message in read_po(po):
+                texts = message.string if isinstance(message.string, tuple | list) else [message.string]
+                for text in texts:
+                    # A `:name:` between spaces or at the ends; not a URL's "https:" or "email:".
+                    used |= set(
+                        re.findall(r"(?<![\w/]):([a-z0-9_+\-]*[a-z][a-z0-9_+\-]*):(?![/\w])", text or "")
+                    )
+    assert "white_check_mark" in used
+    assert used - set(EMOJI) == set()
