@@ -4,17 +4,25 @@ Home. Every answer is private: ephemeral where the command or button was, else a
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
+from datetime import datetime
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from handlers import ids
-from handlers.blocks.common import metadata, read_metadata
+from handlers.blocks.common import metadata, mrkdwn_escape, read_metadata
 from handlers.blocks.diagnosis import (
+    build_answer_thanks,
+    build_comment_modal,
     build_conclude_modal,
+    build_department_question,
     build_diagnosis,
+    build_manager_told,
+    read_comment_submission,
     read_conclude_submission,
     read_mark_value,
     read_version_value,
@@ -23,15 +31,24 @@ from handlers.forms import submit_form
 from handlers.listeners import button
 from handlers.replies import answer_change
 from handlers.respond import Modal, Reply
-from handlers.runtime import Request
+from handlers.runtime import Request, Services
+from salesbot import department as dq
 from salesbot import diagnosis as dx
-from salesbot.errors import InvalidInput
-from salesbot.evidence import DEPARTMENTS, step_evidence
+from salesbot.errors import InvalidInput, PermissionDenied
+from salesbot.evidence import StepEvidence, step_evidence
 from salesbot.goals import Subject, default_period, parse_goal_query
+from salesbot.i18n import Formatter
+from salesbot.people import language_of
+from salesbot.periods import Period
 from salesbot.teams import find_team
+from salesbot.workdays import workdays_of
+from storage.diagnosis import workspaces_with_open_questions
+
+logger = logging.getLogger(__name__)
 
 # A step's three buttons sit in one actions block, so each has its own action id.
 MARK_ACTION = re.compile(rf"^{re.escape(ids.DIAGNOSIS_MARK)}:\w+$")
+ANSWER_ACTION = re.compile(rf"^{re.escape(ids.DIAGNOSIS_ANSWER)}:\w+$")
 
 
 def register(app: App) -> None:
@@ -39,6 +56,9 @@ def register(app: App) -> None:
     app.action(ids.DIAGNOSIS_CONCLUDE)(button(open_conclude_form))
     app.action(ids.DIAGNOSIS_RESUME)(button(resume))
     app.view(ids.DIAGNOSIS_CONCLUDE_MODAL)(handle_conclude_submission)
+    app.action(ANSWER_ACTION)(button(answer_question))
+    app.action(ids.DIAGNOSIS_COMMENT)(button(open_comment_form))
+    app.view(ids.DIAGNOSIS_COMMENT_MODAL)(handle_comment_submission)
 
 
 def diagnose_command(request: Request, text: str) -> Reply:
@@ -82,7 +102,10 @@ def _render(request: Request, view: dx.DiagnosisView, notice: str | None = None)
     if view.actions:
         people = request.store.people_by_ids([a.owner_id for a in view.actions if a.owner_id])
         owners = {person_id: person.slack_user_id for person_id, person in people.items()}
-    return build_diagnosis(request.fmt, view, evidence=evidence, notice=notice, owners=owners)
+    questions = dq.questions_by_step(request.store, d.id)
+    return build_diagnosis(
+        request.fmt, view, evidence=evidence, notice=notice, owners=owners, questions=questions
+    )
 
 
 def mark_step(request: Request) -> Reply:
@@ -90,24 +113,12 @@ def mark_step(request: Request) -> Reply:
     if pressed is None:
         raise dx.refuse()
     diagnosis_id, version, step, mark = pressed
+    if mark == dx.ASK_DEPARTMENT:
+        return ask_department(request, diagnosis_id, version, step)
     view = dx.mark_step(
         request.store, request.actor, diagnosis_id, seen_version=version, step=step, mark=mark
     )
-    notice = None
-    if not view.stale and mark == dx.ASK_DEPARTMENT:
-        notice = _department_notice(request, step)
-    return _render(request, view, notice)
-
-
-def _department_notice(request: Request, step: str) -> str:
-    """Who the step's question goes to; the question itself is sent by a later part of the flow."""
-    department = DEPARTMENTS[step]
-    contact = getattr(request.store.workspace, f"{department}_contact", None)
-    name = request.fmt.t(f"diagnosis.department.{department}")
-    if not contact:
-        return request.fmt.t("diagnosis.no_contact", department=name)
-    where = f"<#{contact}>" if contact[0] in "CG" else f"<@{contact}>"
-    return request.fmt.t("diagnosis.asked", department=name, contact=where)
+    return _render(request, view)
 
 
 def resume(request: Request) -> Reply:
@@ -166,3 +177,183 @@ def handle_conclude_submission(ack: Ack, body: dict, client: WebClient, context:
         answer_change(request, _render(request, view, request.fmt.t("diagnosis.concluded")))
 
     submit_form(ack, body, client, context, work, first_field=dx.F_ROOT_CAUSE)
+
+
+# -- ask the department ------------------------------------------------------------------------
+
+
+def ask_department(request: Request, diagnosis_id: int, version: int, step: str) -> Reply:
+    """Records the question and, once saved, sends it to the department's contact; with no
+    contact set, nothing changes and the manager is told so."""
+    fmt = request.fmt
+    try:
+        view, question = dq.ask(
+            request.store,
+            request.actor,
+            diagnosis_id,
+            seen_version=version,
+            step=step,
+            now=request.services.clock.now(),
+        )
+    except dq.NoContact as error:
+        department = fmt.t(f"diagnosis.department.{error.params['department']}")
+        view = dx.show(request.store, request.actor, diagnosis_id)
+        return _render(request, view, fmt.t("diagnosis.no_contact", department=department))
+    if question is None:
+        return _render(request, view)
+    message = _question_message(request.store, request.services.clock, question, view.diagnosis)
+    manager = request.user_id
+
+    def send() -> None:
+        try:
+            request.responder.post(question.asked_to, message)
+        except SlackApiError as error:
+            logger.info("department question not posted: %s", error.response.get("error"))
+            department = fmt.t(f"diagnosis.department.{question.department}")
+            request.responder.dm(
+                manager,
+                fmt.t("diagnosis.dept.not_posted", department=department, contact=_where(question.asked_to)),
+            )
+
+    request.after_commit(send)
+    department = fmt.t(f"diagnosis.department.{question.department}")
+    return _render(
+        request, view, fmt.t("diagnosis.asked", department=department, contact=_where(question.asked_to))
+    )
+
+
+def _where(contact: str) -> str:
+    return f"<#{contact}>" if dq.is_channel(contact) else f"<@{contact}>"
+
+
+def _question_message(
+    store, clock, question: dq.QuestionRecord, diagnosis, *, reminder: bool = False
+) -> Reply:
+    """The question in its contact's language (a channel: the workspace's), with only its step's
+    figures: no notes, no hint, no other step."""
+    workspace = store.workspace
+    person = None if dq.is_channel(question.asked_to) else store.person_by_slack_id(question.asked_to)
+    fmt = Formatter(language_of(person, workspace.locale), workspace.currency)
+    subject = dx.subject_of(store, diagnosis)
+    period = Period.from_key(diagnosis.period_key)
+    evidence = step_evidence(store, subject, period, question.step, today=clock.today(workspace.timezone))
+    asker = store.person(question.asked_by_id) if question.asked_by_id else None
+    name = (
+        subject.person.name if subject.scope == "person" else fmt.t("diagnosis.team", name=subject.team.name)
+    )
+    return build_department_question(
+        fmt,
+        question=question,
+        subject=mrkdwn_escape(name),
+        period=period.label(fmt.lang),
+        asker=asker.slack_user_id if asker else None,
+        evidence=StepEvidence(question.step, figures=list(evidence.figures)),
+        reminder=reminder,
+    )
+
+
+def answer_question(request: Request) -> Reply:
+    yes_no = request.pressed.action_id.rsplit(":", 1)[-1] if request.pressed.action_id else None
+    return _record_answer(request, yes_no=yes_no)
+
+
+def _question_id(value: str) -> int:
+    if not value.isdigit():
+        raise PermissionDenied("diagnosis.dept.denied")
+    return int(value)
+
+
+def _record_answer(
+    request: Request, *, yes_no: str | None = None, comment: str | None = None, question_id: int | None = None
+) -> Reply:
+    if question_id is None:
+        question_id = _question_id(request.pressed.value)
+    question, changed = dq.answer(
+        request.store,
+        request.actor,
+        question_id,
+        user_id=request.user_id,
+        channel_id=request.channel_id,
+        yes_no=yes_no,
+        comment=comment,
+    )
+    if changed:
+        _tell_manager(request, question)
+    return build_answer_thanks(request.fmt, question, changed=changed)
+
+
+def _tell_manager(request: Request, question: dq.QuestionRecord) -> None:
+    """A DM to the manager who asked (in their language), with Resume to the diagnosis."""
+    store = request.store
+    manager = store.person(question.asked_by_id) if question.asked_by_id else None
+    if manager is None:
+        return
+    diagnosis = store.diagnosis(question.diagnosis_id)
+    subject = dx.subject_of(store, diagnosis)
+    fmt = request.formatter_for(manager)
+    name = (
+        subject.person.name if subject.scope == "person" else fmt.t("diagnosis.team", name=subject.team.name)
+    )
+    request.notify(
+        manager.slack_user_id,
+        build_manager_told(fmt, question, subject=mrkdwn_escape(name), diagnosis_id=diagnosis.id),
+    )
+
+
+def open_comment_form(request: Request) -> Modal:
+    question = dq.answerable(
+        request.store,
+        _question_id(request.pressed.value),
+        user_id=request.user_id,
+        channel_id=request.channel_id,
+    )
+    return Modal(
+        build_comment_modal(
+            request.fmt,
+            current=question.comment,
+            private_metadata=metadata(
+                question=question.id, url=request.responder.response_url, ch=request.channel_id
+            ),
+        )
+    )
+
+
+def handle_comment_submission(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+    meta = read_metadata(body["view"])
+
+    def work(request: Request, values: dict) -> None:
+        reply = _record_answer(
+            request, comment=read_comment_submission(values), question_id=int(meta.get("question") or 0)
+        )
+        request.after_commit(lambda: request.responder.send(reply))
+
+    submit_form(ack, body, client, context, work, first_field=dq.F_COMMENT)
+
+
+def remind_department_questions(services: Services, client: WebClient, now: datetime | None = None) -> int:
+    """Re-sends each department question unanswered for a working day, once (claimed with
+    ``reminded_at IS NULL``); how many were sent. Meant for the scheduler's tick."""
+    now = now or services.clock.now()
+    sent = 0
+    for team_id in workspaces_with_open_questions(services.engine):
+        try:
+            with services.store(team_id) as store:
+                due = [
+                    (
+                        question.asked_to,
+                        _question_message(store, services.clock, question, diagnosis, reminder=True),
+                    )
+                    for question, diagnosis in dq.claim_reminders(
+                        store, now, workdays=workdays_of(store.workspace)
+                    )
+                ]
+        except Exception:
+            logger.exception("department reminders of team %s could not be worked out", team_id)
+            continue
+        for channel, message in due:  # claimed and committed: a failed post is not retried
+            try:
+                client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks or None)
+                sent += 1
+            except SlackApiError as error:
+                logger.info("department reminder not posted: %s", error.response.get("error"))
+    return sent

@@ -111,3 +111,8 @@ DIAGNOSIS_MARK = "diagnosis_mark"
 DIAGNOSIS_CONCLUDE = "diagnosis_conclude"
 DIAGNOSIS_CONCLUDE_MODAL = "diagnosis_conclude_modal"
 DIAGNOSIS_RESUME = "diagnosis_resume"
+# A department's question (ask the department): Yes / No ("diagnosis_answer:yes|no") and Comment
+# carry the question's id; the comment form's callback.
+DIAGNOSIS_ANSWER = "diagnosis_answer"
+DIAGNOSIS_COMMENT = "diagnosis_comment"
+DIAGNOSIS_COMMENT_MODAL = "diagnosis_comment_modal"

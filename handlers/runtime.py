@@ -61,6 +61,7 @@ class ButtonPress:
 
     value: str = ""
     block_id: str = ""
+    action_id: str = ""
     response_url: str | None = None
     channel_id: str | None = None
     view: dict | None = None  # the modal the button is in, if it is in one
@@ -71,6 +72,7 @@ class ButtonPress:
         return cls(
             value=action.get("value") or "",
             block_id=action.get("block_id") or "",
+            action_id=action.get("action_id") or "",
             response_url=body.get("response_url"),
             channel_id=(body.get("channel") or {}).get("id"),
             view=body.get("view") if (body.get("view") or {}).get("type") == "modal" else None,

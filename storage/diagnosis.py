@@ -8,16 +8,23 @@ concurrent change makes match nothing), so a double click or a Slack retry moves
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import update
+from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
-from salesbot.diagnosis import CONCLUDED, PENDING, STEP, ActionSpec
+from salesbot.diagnosis import ASK_DEPARTMENT, CONCLUDED, PENDING, STEP, ActionSpec
 from salesbot.goals import Subject
 from salesbot.periods import Period
-from storage.db import insert_unless_present
-from storage.models import Diagnosis, DiagnosisAction, DiagnosisStep, utcnow
+from storage.db import insert_unless_present, session_scope
+from storage.models import (
+    Diagnosis,
+    DiagnosisAction,
+    DiagnosisQuestion,
+    DiagnosisStep,
+    Workspace,
+    utcnow,
+)
 
 
 class DiagnosisQueries:
@@ -199,5 +206,151 @@ class DiagnosisQueries:
                 )
                 .order_by(Diagnosis.updated_at.desc(), Diagnosis.id.desc())
                 .limit(10)
+            ).all()
+        )
+
+    # -- the department's question (ask the department) ------------------------------------------
+
+    def ask_diagnosis_department(
+        self,
+        diagnosis: Diagnosis,
+        *,
+        seen_version: int,
+        step: str,
+        department: str,
+        asked_to: str,
+        asked_by_id: int,
+        asked_at: datetime,
+    ) -> DiagnosisQuestion | None:
+        """Marks ``step`` as asked (the diagnosis stays at it, waiting) and stores its question;
+        None when the diagnosis moved since ``seen_version`` (a double click asks once)."""
+        if not self._move(diagnosis, seen_version, state=STEP, current_step=step):
+            return None
+        self.session.connection().execute(
+            update(DiagnosisStep)
+            .where(
+                DiagnosisStep.workspace_id == self.workspace_id,
+                DiagnosisStep.diagnosis_id == diagnosis.id,
+                DiagnosisStep.step == step,
+            )
+            .values(mark=ASK_DEPARTMENT, decided_by_id=asked_by_id, decided_at=utcnow())
+        )
+        insert_unless_present(
+            self.session,
+            DiagnosisQuestion,
+            {
+                "workspace_id": self.workspace_id,
+                "diagnosis_id": diagnosis.id,
+                "step": step,
+                "department": department,
+                "asked_to": asked_to,
+                "asked_by_id": asked_by_id,
+                "asked_at": asked_at,
+                "comment": "",
+            },
+            unique=["diagnosis_id", "step"],
+        )
+        return self.session.exec(
+            select(DiagnosisQuestion)
+            .where(
+                DiagnosisQuestion.workspace_id == self.workspace_id,
+                DiagnosisQuestion.diagnosis_id == diagnosis.id,
+                DiagnosisQuestion.step == step,
+            )
+            .execution_options(populate_existing=True)
+        ).first()
+
+    def diagnosis_question(self, question_id: int) -> DiagnosisQuestion | None:
+        return self.session.exec(
+            select(DiagnosisQuestion)
+            .where(DiagnosisQuestion.id == question_id, DiagnosisQuestion.workspace_id == self.workspace_id)
+            .execution_options(populate_existing=True)
+        ).first()
+
+    def diagnosis_questions(self, diagnosis_id: int) -> list[DiagnosisQuestion]:
+        return list(
+            self.session.exec(
+                select(DiagnosisQuestion)
+                .where(
+                    DiagnosisQuestion.workspace_id == self.workspace_id,
+                    DiagnosisQuestion.diagnosis_id == diagnosis_id,
+                )
+                .order_by(DiagnosisQuestion.id)
+                .execution_options(populate_existing=True)
+            ).all()
+        )
+
+    def answer_diagnosis_question(
+        self, question: DiagnosisQuestion, *, answer: str | None, comment: str, answered_by_id: int
+    ) -> bool:
+        """Writes the answer only if the row still holds what ``question`` read and the answer
+        differs from it: of two identical presses at once (a double click), one is recorded."""
+        if (answer, comment) == (question.answer, question.comment):
+            return False
+        changed = self.session.connection().execute(
+            update(DiagnosisQuestion)
+            .where(
+                DiagnosisQuestion.id == question.id,
+                DiagnosisQuestion.workspace_id == self.workspace_id,
+                DiagnosisQuestion.answer.is_not_distinct_from(question.answer),
+                DiagnosisQuestion.comment == question.comment,
+            )
+            .values(answer=answer, comment=comment, answered_by_id=answered_by_id, answered_at=utcnow())
+        )
+        return changed.rowcount == 1
+
+    def unanswered_diagnosis_questions(self) -> list[DiagnosisQuestion]:
+        """Questions with no answer and no reminder yet whose step still waits for them."""
+        return list(
+            self.session.exec(
+                select(DiagnosisQuestion)
+                .join(
+                    DiagnosisStep,
+                    (DiagnosisStep.diagnosis_id == DiagnosisQuestion.diagnosis_id)
+                    & (DiagnosisStep.step == DiagnosisQuestion.step),
+                )
+                .join(Diagnosis, Diagnosis.id == DiagnosisQuestion.diagnosis_id)
+                .where(
+                    DiagnosisQuestion.workspace_id == self.workspace_id,
+                    DiagnosisStep.workspace_id == self.workspace_id,
+                    Diagnosis.workspace_id == self.workspace_id,
+                    DiagnosisQuestion.answered_at.is_(None),
+                    DiagnosisQuestion.reminded_at.is_(None),
+                    DiagnosisStep.mark == ASK_DEPARTMENT,
+                    Diagnosis.state == STEP,
+                )
+                .order_by(DiagnosisQuestion.id)
+            ).all()
+        )
+
+    def claim_question_reminder(self, question_id: int, at: datetime) -> bool:
+        """True for the one caller whose UPDATE set ``reminded_at``: a question is reminded once."""
+        claimed = self.session.connection().execute(
+            update(DiagnosisQuestion)
+            .where(
+                DiagnosisQuestion.id == question_id,
+                DiagnosisQuestion.workspace_id == self.workspace_id,
+                DiagnosisQuestion.reminded_at.is_(None),
+                DiagnosisQuestion.answered_at.is_(None),
+            )
+            .values(reminded_at=at)
+        )
+        return claimed.rowcount == 1
+
+
+def workspaces_with_open_questions(engine: Engine) -> list[str]:
+    """The Slack team ids of the workspaces with a department question unanswered and unreminded."""
+    with session_scope(engine) as session:
+        return list(
+            session.exec(
+                select(Workspace.slack_team_id)
+                .where(
+                    Workspace.id.in_(
+                        select(DiagnosisQuestion.workspace_id).where(
+                            DiagnosisQuestion.answered_at.is_(None), DiagnosisQuestion.reminded_at.is_(None)
+                        )
+                    )
+                )
+                .order_by(Workspace.id)
             ).all()
         )

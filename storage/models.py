@@ -605,3 +605,26 @@ class DiagnosisAction(SQLModel, table=True):
     owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     done_on: date | None = None
     created_at: datetime = _timestamp()
+
+
+class DiagnosisQuestion(SQLModel, table=True):
+    """A diagnosis step's question to its department's contact (a Slack user or channel id, from
+    the workspace settings) and the answer: Yes or No, a comment, or both. One per step; a later,
+    different answer replaces the earlier one. ``reminded_at`` is claimed once (``IS NULL``)."""
+
+    __tablename__ = "diagnosis_question"
+    __table_args__ = (UniqueConstraint("diagnosis_id", "step", name="uq_diagnosis_question"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    diagnosis_id: int = Field(foreign_key="diagnosis.id", ondelete="CASCADE")
+    step: str = Field(max_length=12)
+    department: str = Field(max_length=20)  # production | customer_service | marketing
+    asked_to: str = Field(max_length=32)  # a Slack user or channel id
+    asked_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    asked_at: datetime = _timestamp()
+    answer: str | None = Field(default=None, max_length=3)  # yes | no
+    comment: str = Field(default="", max_length=2000)
+    answered_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    answered_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    reminded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

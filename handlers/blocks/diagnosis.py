@@ -37,6 +37,7 @@ from handlers.blocks.common import (
     mrkdwn_escape,
 )
 from handlers.respond import Reply
+from salesbot import department as dq
 from salesbot import diagnosis as dx
 from salesbot.evidence import COUNT, DAYS, DEPARTMENTS, MONEY, PERCENT, Figure, StepEvidence
 from salesbot.i18n import Formatter
@@ -130,7 +131,7 @@ def _steps_so_far(fmt: Formatter, view: dx.DiagnosisView) -> str:
         title = fmt.t(f"diagnosis.step.{step}")
         if mark is None:
             lines.append(f":white_small_square: {number}. {title}")
-        elif mark == dx.PENDING:
+        elif mark == dx.PENDING or (mark == dx.ASK_DEPARTMENT and step == view.diagnosis.current_step):
             lines.append(f"{_MARK_ICONS[mark]} *{number}. {title}*")
         else:
             lines.append(f"{_MARK_ICONS[mark]} {number}. {title} — {fmt.t(f'diagnosis.mark.{mark}')}")
@@ -144,6 +145,7 @@ def build_diagnosis(
     evidence: StepEvidence | None = None,
     notice: str | None = None,
     owners: Mapping[int, str] | None = None,
+    questions: Mapping[str, dq.QuestionRecord] | None = None,
 ) -> Reply:
     """The diagnosis where it stands; ``evidence`` is the current step's, ``owners`` the Slack
     ids of the conclusion's action owners by person id."""
@@ -158,7 +160,11 @@ def build_diagnosis(
         blocks.append(_context(fmt.t("diagnosis.stale")))
     if notice:
         blocks.append(_section(notice))
+    questions = questions or {}
     blocks.append(_section(_steps_so_far(fmt, view)))
+    answers = [answer_line(fmt, questions[step]) for step in view.steps if step in questions]
+    if answers:
+        blocks.append(_context("\n".join(answers)))
     if d.state == dx.STEP:
         step = d.current_step
         number = view.steps.index(step) + 1
@@ -176,6 +182,9 @@ def build_diagnosis(
         )
         blocks += _evidence_blocks(fmt, evidence or StepEvidence(step))
         marks = [dx.RULED_OUT, dx.PROBLEM] + ([dx.ASK_DEPARTMENT] if step in DEPARTMENTS else [])
+        if view.marks.get(step) == dx.ASK_DEPARTMENT:  # the question is out: decide without it
+            blocks.append(_section(waiting_line(fmt, step, questions.get(step))))
+            marks = [dx.RULED_OUT, dx.PROBLEM]
         blocks.append(
             ActionsBlock(
                 block_id=f"diagnosis_step:{d.id}",
@@ -331,3 +340,138 @@ def home_diagnoses(fmt: Formatter, views: Sequence[dx.DiagnosisView]) -> list[Bl
             )
         )
     return blocks
+
+
+# -- ask the department ------------------------------------------------------------------------
+
+
+def _where(contact: str) -> str:
+    return f"<#{contact}>" if dq.is_channel(contact) else mention(contact)
+
+
+def answer_line(fmt: Formatter, question: dq.QuestionRecord) -> str:
+    """What a department answered at a step (or that it has not yet)."""
+    department = fmt.t(f"diagnosis.department.{question.department}")
+    step = fmt.t(f"diagnosis.step.{question.step}")
+    if question.answered_at is None:
+        return fmt.t("diagnosis.dept.unanswered", department=department, step=step)
+    said = (
+        fmt.t(f"diagnosis.dept.answer.{question.answer}")
+        if question.answer
+        else fmt.t("diagnosis.dept.answer.none")
+    )
+    line = fmt.t("diagnosis.dept.answered", department=department, step=step, answer=said)
+    if question.comment:
+        line += " " + fmt.t("diagnosis.dept.comment_is", comment=mrkdwn_escape(question.comment))
+    return line
+
+
+def waiting_line(fmt: Formatter, step: str, question: dq.QuestionRecord | None) -> str:
+    department = DEPARTMENTS[step]
+    name = fmt.t(f"diagnosis.department.{department}")
+    if question is not None and question.answered_at is not None:
+        return fmt.t("diagnosis.dept.decide_now", department=name)
+    contact = _where(question.asked_to) if question else name
+    return fmt.t("diagnosis.dept.waiting", department=name, contact=contact)
+
+
+def build_department_question(
+    fmt: Formatter,
+    *,
+    question: dq.QuestionRecord,
+    subject: str,
+    period: str,
+    asker: str | None,
+    evidence: StepEvidence,
+    reminder: bool = False,
+) -> Reply:
+    """The question as its department's contact sees it: the one step's question and figures
+    (no notes, no other step), and Yes / No / Comment carrying the question's id."""
+    department = fmt.t(f"diagnosis.department.{question.department}")
+    intro = fmt.t(
+        "diagnosis.dept.intro",
+        asker=mention(asker) if asker else fmt.t("diagnosis.dept.a_manager"),
+        department=department,
+        subject=subject,
+        period=period,
+    )
+    lines = [figure_line(fmt, figure) for figure in evidence.figures] or [fmt.t("diagnosis.no_evidence")]
+    blocks: list[Block] = []
+    if reminder:
+        blocks.append(_context(fmt.t("diagnosis.dept.reminder")))
+    blocks += [
+        _section(intro + "\n*" + fmt.t(f"diagnosis.question.{question.step}", subject=subject) + "*"),
+        _section("\n".join(f"• {line}" for line in lines)),
+        _context(fmt.t("diagnosis.dept.private")),
+        ActionsBlock(
+            block_id=f"diagnosis_question:{question.id}",
+            elements=[
+                ButtonElement(
+                    text=clip(fmt.t("diagnosis.dept.button.yes"), BUTTON_TEXT),
+                    action_id=f"{ids.DIAGNOSIS_ANSWER}:{dq.YES}",
+                    value=str(question.id),
+                ),
+                ButtonElement(
+                    text=clip(fmt.t("diagnosis.dept.button.no"), BUTTON_TEXT),
+                    action_id=f"{ids.DIAGNOSIS_ANSWER}:{dq.NO}",
+                    value=str(question.id),
+                ),
+                ButtonElement(
+                    text=clip(fmt.t("diagnosis.dept.button.comment"), BUTTON_TEXT),
+                    action_id=ids.DIAGNOSIS_COMMENT,
+                    value=str(question.id),
+                ),
+            ],
+        ),
+    ]
+    text = fmt.t("diagnosis.dept.text", department=department, subject=subject)
+    return Reply(text=text, blocks=as_dicts(blocks))
+
+
+def build_comment_modal(fmt: Formatter, *, current: str, private_metadata: str) -> dict:
+    return build_form(
+        fmt,
+        callback_id=ids.DIAGNOSIS_COMMENT_MODAL,
+        title=fmt.t("diagnosis.dept.modal.title"),
+        submit=fmt.t("diagnosis.dept.modal.submit"),
+        private_metadata=private_metadata,
+        blocks=[
+            InputBlock(
+                block_id=dq.F_COMMENT,
+                label=fmt.t("diagnosis.dept.field.comment"),
+                element=PlainTextInputElement(
+                    action_id=dq.F_COMMENT,
+                    multiline=True,
+                    max_length=dq.COMMENT_MAX,
+                    initial_value=current or None,
+                ),
+            )
+        ],
+    )
+
+
+def read_comment_submission(values: dict) -> str:
+    return submitted.text(values, dq.F_COMMENT)
+
+
+def build_answer_thanks(fmt: Formatter, question: dq.QuestionRecord, *, changed: bool) -> Reply:
+    key = "diagnosis.dept.thanks" if changed else "diagnosis.dept.already"
+    return Reply(text=fmt.t(key, answer=answer_line(fmt, question)))
+
+
+def build_manager_told(
+    fmt: Formatter, question: dq.QuestionRecord, *, subject: str, diagnosis_id: int
+) -> Reply:
+    """The manager's DM: the department answered, with Resume to the diagnosis."""
+    text = fmt.t("diagnosis.dept.told", subject=subject) + "\n" + answer_line(fmt, question)
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(text=clip(text, SECTION_TEXT)),
+            accessory=ButtonElement(
+                text=clip(fmt.t("diagnosis.button.resume"), BUTTON_TEXT),
+                action_id=ids.DIAGNOSIS_RESUME,
+                value=str(diagnosis_id),
+            ),
+        )
+    ]
+    return Reply(text=text, blocks=as_dicts(blocks))

@@ -41,6 +41,8 @@ def test_a_manager_walks_a_person_through_every_step_and_concludes(ws, db):
     assert set(step_buttons(message)) == {"ruled_out", "problem", "ask_department"}
     message = mark(ws, MANAGER, message, "ask_department")
     assert "No production contact is set" in shown(message)
+    assert "Step 1 of 5" in shown(message)  # nobody asked: the step is still the manager's
+    message = mark(ws, MANAGER, message, "problem")
     assert "Step 2 of 5: Price" in shown(message)
     assert "ask_department" not in step_buttons(message)  # price has no department
     for _ in range(4):

@@ -138,6 +138,7 @@ TABLES = {
     "DiagnosisRecord": models.Diagnosis,
     "DiagnosisStepRecord": models.DiagnosisStep,
     "DiagnosisActionRecord": models.DiagnosisAction,
+    "QuestionRecord": models.DiagnosisQuestion,
 }
 
 
