@@ -186,3 +186,24 @@ def test_an_unanswered_question_is_reminded_once_after_a_working_day_not_on_a_we
     assert len(reminders) == 1 and "A reminder: this question is still waiting" in reminders[0]
     assert "Is the product competitive" in reminders[0]
     assert audit_actions(db).count("diagnosis.department_reminded") == 1
+
+
+def test_a_contact_channel_gets_the_question_and_anyone_pressing_in_it_answers(ws, db):
+    ws.fake.add_channel("C0PROD", "production")
+    set_contact(db, ws, "production", "C0PROD")
+    waiting = ask_production(ws)
+    assert "Waiting for production (<#C0PROD>)" in shown(waiting)
+    (question,) = [p for p in ws.fake.snapshot_posted() if p.kind == "message" and p.channel == "C0PROD"]
+    assert "Is the product competitive" in shown(question)
+    answer(ws, REP, question, f"{DIAGNOSIS_ANSWER}:no")  # pressed elsewhere (not in the channel): refused
+    assert "only its department's contact can answer it" in shown(last_ephemeral(ws, REP))
+    press(ws, REP2, buttons(question.blocks)[f"{DIAGNOSIS_ANSWER}:no"], channel=("C0PROD", "production"))
+    assert rows(db, DiagnosisQuestion)[0].answer == "no"
+    assert "production answered *No*" in told(ws)[-1]
+
+
+def test_a_channel_salesbot_cannot_post_in_is_told_to_the_manager(ws, db):
+    ws.fake.add_channel("C0PRIV", "prod-private", is_member=False)
+    set_contact(db, ws, "production", "C0PRIV")
+    ask_production(ws)
+    assert any("I could not post the question to <#C0PRIV> (production)" in text for text in dms(ws, MANAGER))
