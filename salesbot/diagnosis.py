@@ -16,7 +16,9 @@ and it survives a restart. Its states::
 
 Each mark is ruled out or a problem here, which moves on. Ask the department (only the steps
 with a department in ``evidence.DEPARTMENTS``) keeps the step where it is, waiting for the
-department's answer or for the manager to decide without it (``salesbot.department``). Every change bumps ``version``; a button carries the version it was
+department's answer or for the manager to decide without it (``salesbot.department``).
+
+Every change bumps ``version``; a button carries the version it was
 drawn for, and the store changes a diagnosis only ``WHERE version = seen``: a double click, a
 Slack retry or an old message moves nothing, and the current state is shown instead.
 
