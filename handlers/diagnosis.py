@@ -24,6 +24,7 @@ from handlers.blocks.diagnosis import (
     build_manager_told,
     read_comment_submission,
     read_conclude_submission,
+    read_diagnose_value,
     read_mark_value,
     read_version_value,
 )
@@ -36,10 +37,12 @@ from salesbot import department as dq
 from salesbot import diagnosis as dx
 from salesbot.errors import InvalidInput, PermissionDenied
 from salesbot.evidence import StepEvidence, step_evidence
+from salesbot.follow_up import snapshot_of
 from salesbot.goals import Subject, default_period, parse_goal_query
 from salesbot.i18n import Formatter
 from salesbot.people import language_of
 from salesbot.periods import Period
+from salesbot.progress import members_behind
 from salesbot.teams import find_team
 from salesbot.workdays import workdays_of
 from storage.diagnosis import workspaces_with_open_questions
@@ -49,12 +52,15 @@ logger = logging.getLogger(__name__)
 # A step's three buttons sit in one actions block, so each has its own action id.
 MARK_ACTION = re.compile(rf"^{re.escape(ids.DIAGNOSIS_MARK)}:\w+$")
 ANSWER_ACTION = re.compile(rf"^{re.escape(ids.DIAGNOSIS_ANSWER)}:\w+$")
+# Several people's Diagnose in one block are "diagnosis_start:N".
+START_ACTION = re.compile(rf"^{re.escape(ids.DIAGNOSIS_START)}(:\d+)?$")
 
 
 def register(app: App) -> None:
     app.action(MARK_ACTION)(button(mark_step, replace=True))
     app.action(ids.DIAGNOSIS_CONCLUDE)(button(open_conclude_form))
     app.action(ids.DIAGNOSIS_RESUME)(button(resume))
+    app.action(START_ACTION)(button(start))
     app.view(ids.DIAGNOSIS_CONCLUDE_MODAL)(handle_conclude_submission)
     app.action(ANSWER_ACTION)(button(answer_question))
     app.action(ids.DIAGNOSIS_COMMENT)(button(open_comment_form))
@@ -102,10 +108,46 @@ def _render(request: Request, view: dx.DiagnosisView, notice: str | None = None)
     if view.actions:
         people = request.store.people_by_ids([a.owner_id for a in view.actions if a.owner_id])
         owners = {person_id: person.slack_user_id for person_id, person in people.items()}
-    questions = dq.questions_by_step(request.store, d.id)
+    behind = None
+    diagnosable: set[int] = set()
+    if view.subject.scope == "team" and d.state != dx.STEP:
+        behind = members_behind(request.store, view.subject.team.id, view.period, today=request.today)
+        diagnosable = {
+            item.person.id
+            for item in behind
+            if dx.may_diagnose(request.store, request.actor, Subject("person", person=item.person))
+        }
     return build_diagnosis(
-        request.fmt, view, evidence=evidence, notice=notice, owners=owners, questions=questions
+        request.fmt,
+        view,
+        evidence=evidence,
+        notice=notice,
+        owners=owners,
+        questions=dq.questions_by_step(request.store, d.id),
+        behind=behind,
+        diagnosable=diagnosable,
     )
+
+
+def start(request: Request) -> Reply:
+    """Diagnose, wherever a person or team is shown behind pace: what ``/sales diagnose`` does."""
+    pressed = read_diagnose_value(request.pressed.value)
+    if pressed is None:
+        raise dx.refuse()
+    scope, subject_id, period_key = pressed
+    try:
+        period = Period.from_key(period_key)
+    except ValueError:
+        raise dx.refuse() from None
+    store = request.store
+    if scope == "person":
+        person = store.person(subject_id)
+        subject = Subject("person", person=person) if person is not None else None
+    else:
+        team = store.team_by_id(subject_id)
+        subject = Subject("team", team=team) if team is not None else None
+    dx.require_may_diagnose(store, request.actor, subject)
+    return _render(request, dx.start_or_resume(store, request.actor, subject, period))
 
 
 def mark_step(request: Request) -> Reply:
@@ -173,6 +215,7 @@ def handle_conclude_submission(ack: Ack, body: dict, client: WebClient, context:
             notes=notes,
             actions=actions,
             follow_up_on=follow_up_on,
+            figures=lambda d: snapshot_of(request.store, d, today=request.today),
         )
         answer_change(request, _render(request, view, request.fmt.t("diagnosis.concluded")))
 

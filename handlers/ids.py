@@ -116,3 +116,6 @@ DIAGNOSIS_RESUME = "diagnosis_resume"
 DIAGNOSIS_ANSWER = "diagnosis_answer"
 DIAGNOSIS_COMMENT = "diagnosis_comment"
 DIAGNOSIS_COMMENT_MODAL = "diagnosis_comment_modal"
+# Diagnose, wherever a person or team is shown behind pace: "SCOPE:ID:PERIOD_KEY" (person|team);
+# several in one block are "diagnosis_start:N".
+DIAGNOSIS_START = "diagnosis_start"

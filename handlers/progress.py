@@ -9,7 +9,8 @@ from handlers.blocks.progress import build_leaderboard, build_progress
 from handlers.listeners import button
 from handlers.respond import Reply
 from handlers.runtime import Request
-from salesbot import leaderboard, progress
+from salesbot import diagnosis, leaderboard, progress
+from salesbot.goals import Subject
 
 
 def register(app: App) -> None:
@@ -29,7 +30,24 @@ def progress_command(request: Request, text: str) -> Reply:
         company=ask.company,
         period=ask.period,
     )
-    return build_progress(request.fmt, report)
+    return build_progress(request.fmt, report, diagnosable=diagnosable(request, report))
+
+
+def diagnosable(request: Request, report: progress.ProgressReport) -> set[tuple[str, int]]:
+    """The people and teams behind pace in ``report`` the reader may diagnose (their managers
+    and admins): only they are shown Diagnose."""
+    store, actor = request.store, request.actor
+    if not (actor.is_admin or actor.is_manager):
+        return set()
+    found = set()
+    for section in report.sections:
+        who = section.person or section.team
+        if who is None or not any(item.progress.status in progress.BEHIND for item in section.goals):
+            continue
+        subject = Subject(section.scope, person=section.person, team=section.team)
+        if diagnosis.may_diagnose(store, actor, subject):
+            found.add((section.scope, who.id))
+    return found
 
 
 def leaderboard_command(request: Request, text: str) -> Reply:

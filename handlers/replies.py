@@ -23,9 +23,10 @@ from handlers.blocks.training import home_trainings
 from handlers.respond import Reply, Responder
 from handlers.runtime import Request, run_request
 from salesbot import diagnosis, feedback, orders, results, training
+from salesbot.goals import Subject
 from salesbot.i18n import Formatter
 from salesbot.people import language_of
-from salesbot.progress import home_dashboard
+from salesbot.progress import BEHIND, home_dashboard
 
 
 def list_reply(request: Request, list_key: str | None, *, notice: str | None = None) -> Reply:
@@ -114,9 +115,24 @@ def publish_home(request: Request, page: int = 0) -> None:
         diagnoses=home_diagnoses(request.fmt, diagnosis.open_diagnoses(store, actor))
         if actor.is_admin or actor.is_manager
         else (),
+        diagnosable=_diagnosable(request, dashboard),
         page=page,
     )
     request.client.views_publish(user_id=actor.slack_user_id, view=view)
+
+
+def _diagnosable(request: Request, dashboard) -> set[int]:
+    """The people behind pace on the Home tab whom the reader may diagnose (their managers, admins)."""
+    store, actor = request.store, request.actor
+    if not (actor.is_admin or actor.is_manager):
+        return set()
+    shown = [s for overview in dashboard.teams if overview.managed for s in overview.people]
+    shown += dashboard.company.behind if dashboard.company is not None else []
+    return {
+        s.person.id
+        for s in shown
+        if s.status in BEHIND and diagnosis.may_diagnose(store, actor, Subject("person", person=s.person))
+    }
 
 
 def answer_change(request: Request, reply: Reply, *, replace: bool = False) -> None:

@@ -29,9 +29,9 @@ exists or not. Every view and change is written to the audit log.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from salesbot.access import Actor
@@ -82,6 +82,9 @@ class DiagnosisRecord(Protocol):
     notes: str
     follow_up_on: date | None
     version: int
+    concluded_by_id: int | None
+    concluded_figures: dict | None  # salesbot.follow_up.take_snapshot
+    follow_up_sent_at: datetime | None
 
 
 class DiagnosisStepRecord(Protocol):
@@ -134,6 +137,7 @@ class DiagnosisStore(InWorkspace, AuditTrail, Protocol):
         follow_up_on: date,
         actions: Sequence[ActionSpec],
         concluded_by_id: int,
+        concluded_figures: Mapping | None = None,
     ) -> bool: ...
     def open_diagnoses_of(self, started_by_id: int) -> Sequence[DiagnosisRecord]: ...
 
@@ -357,8 +361,11 @@ def conclude(
     notes: str,
     actions: Sequence[ActionSpec],
     follow_up_on: date,
+    figures: Callable[[DiagnosisRecord], Mapping] | None = None,
 ) -> DiagnosisView:
-    """Closes the diagnosis with its conclusion; refused when it changed since the form opened."""
+    """Closes the diagnosis with its conclusion; refused when it changed since the form opened.
+    ``figures`` gives what to keep for the follow-up (``salesbot.follow_up.snapshot_of``), asked
+    once the actor is known to may."""
     diagnosis = require_concluding(store, actor, diagnosis_id)
     if diagnosis.version != seen_version or not store.conclude_diagnosis(
         diagnosis,
@@ -368,6 +375,7 @@ def conclude(
         follow_up_on=follow_up_on,
         actions=actions,
         concluded_by_id=actor.person_id,
+        concluded_figures=figures(diagnosis) if figures is not None else None,
     ):
         raise InvalidInput("diagnosis.changed")
     _audit(

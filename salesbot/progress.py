@@ -665,6 +665,26 @@ def member_goal(
     )
 
 
+def members_behind(store: ProgressStore, team_id: int, period: Period, *, today: date) -> list[PersonStatus]:
+    """A team's members behind pace or at risk on their own goal during ``period``, most behind
+    first: the figures progress shows, for a team diagnosis's individual follow-up."""
+    members = store.member_ids([team_id])
+    goals = _member_goals(store, {team_id: members[team_id]}, today, period)
+    picked = {
+        person_id: goal
+        for person_id in members[team_id]
+        if (goal := member_goal(goals.get(person_id, []), today=today)) is not None
+    }
+    progress = evaluate(store, picked.values(), today, members=members)
+    people = store.people_by_ids(picked)
+    statuses = [
+        PersonStatus(person=people[p], goal=goal, progress=progress[goal.id])
+        for p, goal in picked.items()
+        if p in people
+    ]
+    return [item for item in worst_first(statuses) if item.status in BEHIND]
+
+
 def _member_goals(
     store: ProgressStore, members: Mapping[int, set[int]], today: date, period: Period | None
 ) -> dict[int, list[GoalRecord]]:

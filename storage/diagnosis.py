@@ -7,7 +7,7 @@ concurrent change makes match nothing), so a double click or a Slack retry moves
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import Engine, update
@@ -168,6 +168,7 @@ class DiagnosisQueries:
         follow_up_on: date,
         actions: Sequence[ActionSpec],
         concluded_by_id: int,
+        concluded_figures: Mapping | None = None,
     ) -> bool:
         if not self._move(
             diagnosis,
@@ -180,6 +181,7 @@ class DiagnosisQueries:
             follow_up_on=follow_up_on,
             concluded_by_id=concluded_by_id,
             concluded_at=utcnow(),
+            concluded_figures=dict(concluded_figures) if concluded_figures is not None else None,
         ):
             return False
         for position, action in enumerate(actions, start=1):
@@ -194,6 +196,21 @@ class DiagnosisQueries:
             )
         self.session.flush()
         return True
+
+    def follow_ups_due(self, through: date) -> list[Diagnosis]:
+        """Concluded diagnoses whose follow-up date is on or before ``through``, not yet sent."""
+        return list(
+            self.session.exec(
+                select(Diagnosis)
+                .where(
+                    Diagnosis.workspace_id == self.workspace_id,
+                    Diagnosis.state == CONCLUDED,
+                    Diagnosis.follow_up_sent_at.is_(None),
+                    Diagnosis.follow_up_on <= through,
+                )
+                .order_by(Diagnosis.follow_up_on, Diagnosis.id)
+            ).all()
+        )
 
     def open_diagnoses_of(self, started_by_id: int) -> list[Diagnosis]:
         return list(
@@ -354,3 +371,38 @@ def workspaces_with_open_questions(engine: Engine) -> list[str]:
                 .order_by(Workspace.id)
             ).all()
         )
+
+
+# -- the scheduler's side: follow-ups ----------------------------------------------------------------
+
+
+def workspaces_with_follow_ups(engine: Engine, through: date) -> list[str]:
+    """The Slack team ids of the workspaces with a follow-up due by ``through`` and not sent."""
+    with session_scope(engine) as session:
+        return list(
+            session.exec(
+                select(Workspace.slack_team_id)
+                .where(
+                    Workspace.id.in_(
+                        select(Diagnosis.workspace_id).where(
+                            Diagnosis.state == CONCLUDED,
+                            Diagnosis.follow_up_sent_at.is_(None),
+                            Diagnosis.follow_up_on <= through,
+                        )
+                    )
+                )
+                .order_by(Workspace.id)
+            ).all()
+        )
+
+
+def claim_follow_up(engine: Engine, diagnosis_id: int, *, at: datetime) -> bool:
+    """Marks the follow-up sent, in its own committed transaction, unless it was already: only
+    the runner whose UPDATE matched sends it."""
+    with session_scope(engine) as session:
+        claimed = session.connection().execute(
+            update(Diagnosis)
+            .where(Diagnosis.id == diagnosis_id, Diagnosis.follow_up_sent_at.is_(None))
+            .values(follow_up_sent_at=at)
+        )
+        return claimed.rowcount == 1

@@ -571,6 +571,11 @@ class Diagnosis(SQLModel, table=True):
     version: int = 1
     concluded_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     concluded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # At the conclusion: the subject's attainment and the problem step's figures
+    # (``salesbot.follow_up.take_snapshot``), shown beside today's on the follow-up date.
+    concluded_figures: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Set once, by the runner whose conditional UPDATE claimed the follow-up reminder.
+    follow_up_sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 

@@ -3,7 +3,7 @@ three answers, the conclusion form, the conclusion; and its lines on App Home.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
 
 from slack_sdk.models.blocks import (
@@ -40,7 +40,13 @@ from handlers.respond import Reply
 from salesbot import department as dq
 from salesbot import diagnosis as dx
 from salesbot.evidence import COUNT, DAYS, DEPARTMENTS, MONEY, PERCENT, Figure, StepEvidence
+from salesbot.follow_up import FollowUp
 from salesbot.i18n import Formatter
+from salesbot.periods import Period
+from salesbot.progress import PersonStatus
+
+# A team's members behind pace listed at its diagnosis's end (Slack allows 50 blocks a message).
+MEMBERS_SHOWN = 20
 
 _MARK_ICONS = {
     dx.RULED_OUT: ":white_check_mark:",
@@ -146,9 +152,12 @@ def build_diagnosis(
     notice: str | None = None,
     owners: Mapping[int, str] | None = None,
     questions: Mapping[str, dq.QuestionRecord] | None = None,
+    behind: Sequence[PersonStatus] | None = None,
+    diagnosable: Collection[int] = (),
 ) -> Reply:
     """The diagnosis where it stands; ``evidence`` is the current step's, ``owners`` the Slack
-    ids of the conclusion's action owners by person id."""
+    ids of the conclusion's action owners by person id; ``behind`` (a team's, once its steps are
+    marked) its members behind pace, with Diagnose for those in ``diagnosable`` (person ids)."""
     d = view.diagnosis
     name = subject_name(fmt, view)
     period = view.period.label(fmt.lang)
@@ -216,6 +225,8 @@ def build_diagnosis(
         )
     else:
         blocks += _conclusion(fmt, view, owners or {})
+    if behind is not None:
+        blocks += members_behind_blocks(fmt, behind, view.period, diagnosable)
     text = fmt.t("diagnosis.title", subject=name, period=period)
     return Reply(text=text, blocks=as_dicts(blocks))
 
@@ -230,6 +241,132 @@ def _conclusion(fmt: Formatter, view: dx.DiagnosisView, owners: Mapping[int, str
         lines.append(f"• {mrkdwn_escape(action.text)}" + (f" — {mention(owner)}" if owner else ""))
     lines.append(fmt.t("diagnosis.follow_up_on", date=fmt.date(d.follow_up_on)))
     return [_section("\n".join(lines)), _context(fmt.t("diagnosis.follow_up_later"))]
+
+
+def diagnose_value(scope: str, subject_id: int, period: Period) -> str:
+    """What Diagnose carries: the subject and the period to diagnose."""
+    return f"{scope}:{subject_id}:{period.key}"
+
+
+def read_diagnose_value(value: str) -> tuple[str, int, str] | None:
+    scope, _, rest = value.partition(":")
+    subject_id, _, period_key = rest.partition(":")
+    if scope not in ("person", "team") or not subject_id.isdigit() or not period_key:
+        return None
+    return scope, int(subject_id), period_key
+
+
+def diagnose_button(
+    fmt: Formatter,
+    scope: str,
+    subject_id: int,
+    period: Period,
+    *,
+    name: str | None = None,
+    n: int | None = None,
+):
+    """Diagnose ``scope``/``subject_id`` for ``period``; ``n`` tells apart several in one block."""
+    label = (
+        fmt.t("diagnosis.button.diagnose_person", name=name) if name else fmt.t("diagnosis.button.diagnose")
+    )
+    return ButtonElement(
+        text=clip(label, BUTTON_TEXT),
+        action_id=ids.DIAGNOSIS_START if n is None else f"{ids.DIAGNOSIS_START}:{n}",
+        value=diagnose_value(scope, subject_id, period),
+    )
+
+
+def members_behind_blocks(
+    fmt: Formatter, behind: Sequence[PersonStatus], period: Period, diagnosable: Collection[int]
+) -> list[Block]:
+    """A team's members behind pace in ``period``, most behind first, each with Diagnose."""
+    label = period.label(fmt.lang)
+    if not behind:
+        return [_context(fmt.t("diagnosis.behind.none", period=label))]
+    blocks: list[Block] = [_section(fmt.t("diagnosis.behind.title", period=label))]
+    for item in behind[:MEMBERS_SHOWN]:
+        line = fmt.t(
+            "diagnosis.behind.line",
+            person=mention(item.person.slack_user_id),
+            percent=fmt.percent(item.progress.attainment),
+            status=fmt.t(f"status.{item.status}"),
+        )
+        button = (
+            diagnose_button(fmt, "person", item.person.id, period) if item.person.id in diagnosable else None
+        )
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(line, SECTION_TEXT)), accessory=button))
+    return blocks
+
+
+# -- the follow-up reminder --------------------------------------------------------------------
+
+
+def build_follow_up(fmt: Formatter, follow: FollowUp, *, owners: Mapping[int, str]) -> Reply:
+    """The manager's DM on the follow-up date: the subject, the root cause, the actions and their
+    owners, and what changed since: the attainment and the problem step's figures, then → now."""
+    d = follow.diagnosis
+    view = dx.DiagnosisView(diagnosis=d, subject=follow.subject, period=follow.period, marks={})
+    title = fmt.t(
+        "diagnosis.follow_up.title", subject=subject_name(fmt, view), period=follow.period.label(fmt.lang)
+    )
+
+    def attainment(value) -> str:
+        return fmt.t("diagnosis.follow_up.no_goal") if value is None else fmt.percent(value)
+
+    lines = [
+        fmt.t("diagnosis.root_cause_is", cause=fmt.t(f"diagnosis.cause.{d.root_cause}")),
+        fmt.t("diagnosis.follow_up.actions"),
+    ]
+    for action in follow.actions:
+        owner = owners.get(action.owner_id)
+        lines.append(f"• {mrkdwn_escape(action.text)}" + (f" — {mention(owner)}" if owner else ""))
+    changes = [
+        fmt.t(
+            "diagnosis.follow_up.attainment",
+            then=attainment(follow.attainment_then),
+            period=follow.period.label(fmt.lang),
+            now=attainment(follow.attainment_now),
+            now_period=follow.now_period.label(fmt.lang),
+        )
+    ]
+    if follow.step is None:
+        changes.append(fmt.t("diagnosis.follow_up.no_step"))
+    else:
+        changes.append(fmt.t("diagnosis.follow_up.step", step=fmt.t(f"diagnosis.step.{follow.step}")))
+        now = {(f.key, tuple(sorted(f.params.items()))): f for f in follow.now}
+        seen = set()
+        for then in follow.then:
+            key = (then.key, tuple(sorted(then.params.items())))
+            seen.add(key)
+            current = now.get(key)
+            changes.append(
+                "• "
+                + fmt.t(
+                    "diagnosis.follow_up.figure",
+                    label=fmt.t(f"evidence.figure.{then.key}", **then.params),
+                    then=figure_value(fmt, then.unit, then.subject),
+                    now=figure_value(fmt, then.unit, current.subject if current else None),
+                )
+            )
+        for key, current in now.items():
+            if key not in seen:
+                changes.append(
+                    "• "
+                    + fmt.t(
+                        "diagnosis.follow_up.figure",
+                        label=fmt.t(f"evidence.figure.{current.key}", **current.params),
+                        then=figure_value(fmt, current.unit, None),
+                        now=figure_value(fmt, current.unit, current.subject),
+                    )
+                )
+    blocks: list[Block] = [
+        HeaderBlock(text=clip(title, HEADER_TEXT)),
+        _section(fmt.t("diagnosis.follow_up.intro", date=fmt.date(d.follow_up_on))),
+        _section("\n".join(lines)),
+        _section("\n".join(changes)),
+        _context(fmt.t("diagnosis.private")),
+    ]
+    return Reply(text=title, blocks=as_dicts(blocks))
 
 
 # -- the conclusion form -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ tab at another page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
@@ -35,6 +35,7 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
+from handlers.blocks.diagnosis import diagnose_button
 from handlers.blocks.progress import (
     STATUS_EMOJI,
     context_block,
@@ -83,11 +84,13 @@ def build_home(
     order_labels=None,
     trainings: Sequence[Block] = (),
     diagnoses: Sequence[Block] = (),
+    diagnosable: Collection[int] = (),
     page: int = 0,
 ) -> dict:
     """The Home view at ``page`` (clamped to the pages there are); ``orders`` are the first open
     ones, ``trainings`` the blocks of the person's trainings due (``blocks.training.home_trainings``),
-    ``diagnoses`` a manager's open diagnoses (``blocks.diagnosis.home_diagnoses``)."""
+    ``diagnoses`` a manager's open diagnoses (``blocks.diagnosis.home_diagnoses``); the people
+    behind pace in ``diagnosable`` (person ids: the reader may diagnose them) carry Diagnose."""
     top = _top(fmt, actor, dashboard)
     mine = (
         _my_goals(fmt, dashboard, actor.role)
@@ -96,8 +99,8 @@ def build_home(
         + _my_orders(fmt, orders, open_count, order_labels, dashboard)
     )
     company = dashboard.company
-    items = _company_items(fmt, company, dashboard) if company is not None else []
-    items += _team_items(fmt, dashboard)
+    items = _company_items(fmt, company, dashboard, diagnosable) if company is not None else []
+    items += _team_items(fmt, dashboard, diagnosable)
     later_room = HOME_BLOCKS - _PAGE_FRAME - len(top)
     pages = _paginate(items, first_room=later_room - len(mine), later_room=later_room)
     page = min(max(page, 0), len(pages) - 1)
@@ -181,7 +184,9 @@ def _my_orders(fmt: Formatter, orders: Sequence, count: int, labels, dashboard: 
 # -- the company (admins), paged ------------------------------------------------------------------
 
 
-def _company_items(fmt: Formatter, company: CompanyView, dashboard: Dashboard) -> list[_Item]:
+def _company_items(
+    fmt: Formatter, company: CompanyView, dashboard: Dashboard, diagnosable: Collection[int]
+) -> list[_Item]:
     """The company's goals, its teams worst first, then the people behind pace, most behind first."""
     continued = fmt.t("home.company_continued")
     title = [DividerBlock(), HeaderBlock(text=clip(fmt.t("home.company_title"), HEADER_TEXT))]
@@ -211,7 +216,10 @@ def _company_items(fmt: Formatter, company: CompanyView, dashboard: Dashboard) -
         heading = fmt.plural("home.company_none_behind", company.with_goal)
     else:
         heading = fmt.t("home.company_no_person_goal")
-    items += _list_items(continued, heading, [_person_line(fmt, s) for s in named], PEOPLE_PER_SECTION)
+    people = _list_items(continued, heading, [_person_line(fmt, s) for s in named], PEOPLE_PER_SECTION)
+    for n, item in enumerate(people):
+        row = _diagnose_row(fmt, named[n * PEOPLE_PER_SECTION : (n + 1) * PEOPLE_PER_SECTION], diagnosable)
+        items.append(_Item(continued, item.blocks + row, item.kind))
     if len(company.behind) > len(named):
         more = fmt.t("home.company_behind_more", count=fmt.number(len(company.behind) - len(named)))
         items.append(_Item(continued, [context_block(more)], "goal"))
@@ -253,7 +261,22 @@ def _team_status_line(fmt: Formatter, status: TeamStatus) -> str:
 # -- teams, paged --------------------------------------------------------------------------------
 
 
-def _team_items(fmt: Formatter, dashboard: Dashboard) -> list[_Item]:
+def _diagnose_row(
+    fmt: Formatter, statuses: Sequence[PersonStatus], diagnosable: Collection[int]
+) -> list[Block]:
+    """Diagnose for each person behind pace in ``statuses`` the reader may diagnose, for the
+    period of the goal they are behind on (none: no block)."""
+    found = [
+        diagnose_button(
+            fmt, "person", s.person.id, goal_period(s.goal), name=clip(s.person.name, BUTTON_TEXT - 20), n=n
+        )
+        for n, s in enumerate(statuses)
+        if s.person.id in diagnosable and s.status in BEHIND and s.goal is not None
+    ]
+    return [ActionsBlock(elements=found)] if found else []
+
+
+def _team_items(fmt: Formatter, dashboard: Dashboard, diagnosable: Collection[int]) -> list[_Item]:
     items: list[_Item] = []
     for overview in dashboard.teams:
         name = mrkdwn_escape(overview.team.name)
@@ -270,8 +293,10 @@ def _team_items(fmt: Formatter, dashboard: Dashboard) -> list[_Item]:
             )
         with_goal = [status for status in overview.people if status.progress is not None]
         for start in range(0, len(with_goal), PEOPLE_PER_SECTION):
-            lines = [_person_line(fmt, s) for s in with_goal[start : start + PEOPLE_PER_SECTION]]
-            items.append(_Item(continued, [section_block("\n".join(lines))], "people"))
+            chunk = with_goal[start : start + PEOPLE_PER_SECTION]
+            lines = [_person_line(fmt, s) for s in chunk]
+            row = _diagnose_row(fmt, chunk, diagnosable) if overview.managed else []
+            items.append(_Item(continued, [section_block("\n".join(lines)), *row], "people"))
         without = [mention(s.person.slack_user_id) for s in overview.people if s.progress is None]
         if without:
             more = fmt.t("list.more", count="{count}")

@@ -10,10 +10,11 @@ A goal reads, on desktop and phone alike::
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_percent
-from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import ButtonElement, ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from handlers.blocks.common import (
     CONTEXT_TEXT,
@@ -26,6 +27,7 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
+from handlers.blocks.diagnosis import diagnose_button
 from handlers.blocks.goals import coverage_text
 from handlers.respond import Reply
 from salesbot.access import Role
@@ -167,7 +169,11 @@ def goal_fallback(fmt: Formatter, item: GoalProgress, subject: str) -> str:
 # -- /sales progress ---------------------------------------------------------------------------
 
 
-def build_progress(fmt: Formatter, report: ProgressReport) -> Reply:
+def build_progress(
+    fmt: Formatter, report: ProgressReport, *, diagnosable: Collection[tuple[str, int]] = ()
+) -> Reply:
+    """The report; a goal behind pace whose subject (scope, id) is in ``diagnosable`` (the
+    reader may diagnose it) carries Diagnose for the goal's period."""
     first = report.sections[0]
     if not report.explicit:
         title = fmt.t("progress.title.default")
@@ -180,25 +186,36 @@ def build_progress(fmt: Formatter, report: ProgressReport) -> Reply:
     if report.period is not None:
         title = fmt.t("progress.title.period", title=title, period=report.period.label(fmt.lang))
 
-    entries: list[tuple[str, str]] = []  # (section text, fallback line)
+    entries: list[tuple[str, str, ButtonElement | None]] = []  # (section text, fallback line, Diagnose)
     for section in report.sections:
         subject = _section_subject(fmt, section, report.viewer_id)
         if not section.goals and (report.explicit or section.scope == "person"):
-            entries.append((_no_goal_text(fmt, section, subject, report), ""))
+            entries.append((_no_goal_text(fmt, section, subject, report), "", None))
+        who = section.person or section.team
         for item in section.goals:
+            diagnose = None
+            if who is not None and (section.scope, who.id) in diagnosable and item.progress.status in BEHIND:
+                diagnose = diagnose_button(fmt, section.scope, who.id, goal_period(item.goal))
             entries.append(
-                (goal_text(fmt, item, subject=subject, today=report.today), goal_fallback(fmt, item, subject))
+                (
+                    goal_text(fmt, item, subject=subject, today=report.today),
+                    goal_fallback(fmt, item, subject),
+                    diagnose,
+                )
             )
     shown = entries[:GOALS_PER_MESSAGE]
     blocks = [HeaderBlock(text=clip(title, HEADER_TEXT))]
-    blocks += [section_block(text) for text, _ in shown]
+    blocks += [
+        SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT)), accessory=diagnose)
+        for text, _, diagnose in shown
+    ]
     if len(entries) > len(shown):
         blocks.append(
             context_block(fmt.t("progress.more_goals", count=fmt.number(len(entries) - len(shown))))
         )
     blocks.append(context_block(fmt.t("progress.footer", mode=_pacing_mode(fmt, report))))
     # The header is plain_text, the fallback mrkdwn.
-    fallback = "\n".join([mrkdwn_escape(title), *[line or text for text, line in entries]])
+    fallback = "\n".join([mrkdwn_escape(title), *[line or text for text, line, _ in entries]])
     return Reply(text=clip(fallback, 3000), blocks=as_dicts(blocks))
 
 

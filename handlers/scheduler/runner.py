@@ -11,7 +11,10 @@ only calls it every ``interval`` seconds. Each tick:
    than the grace is recorded as skipped instead: after downtime at most the latest missed
    digest of each schedule is posted, late, and only within the grace; never a burst;
 4. posts the claimed digests, several conversations at once, each conversation paced, then
-   sends the training reminders due (``reminders.py``), claimed the same way;
+   sends the training reminders due (``reminders.py``), claimed the same way, and the
+   diagnosis follow-ups due (``follow_ups.py``) and the department questions unanswered for a
+   working day (``handlers/diagnosis.py: remind_department_questions``), each claimed by a
+   conditional UPDATE;
 5. a failed post is retried at the next ticks (``max_attempts`` in all, within the grace); when
    it still fails, or fails in a way no retry can fix, the schedule's owner is told why.
 
@@ -32,7 +35,9 @@ from datetime import date, datetime, timedelta
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
+from handlers.diagnosis import remind_department_questions
 from handlers.runtime import Services
+from handlers.scheduler.follow_ups import FollowUpReminders
 from handlers.scheduler.posting import ChannelPacer, DigestPoster, Memo
 from handlers.scheduler.reminders import TrainingReminders
 from salesbot.cadences import latest_occurrence, parse_stored_time
@@ -67,6 +72,10 @@ class TickReport:
     lost_races: list[str] = field(default_factory=list)
     # Training reminders sent (handlers/scheduler/reminders.py), by ``training …`` label.
     reminded: list[str] = field(default_factory=list)
+    # Diagnosis follow-ups sent (handlers/scheduler/follow_ups.py), by ``follow-up …`` label.
+    followed_up: list[str] = field(default_factory=list)
+    # Department questions of a diagnosis asked again after a working day unanswered.
+    asked_again: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,8 @@ class DigestRunner:
         self.workers = workers
         self.name = name or process_name()
         self.reminders = TrainingReminders(services, client, self.name, pacer=self.poster.pacer)
+        self.follow_ups = FollowUpReminders(services, client, pacer=self.poster.pacer)
+        self.client = client
 
     def tick(self, now: datetime | None = None) -> TickReport:
         """One pass: leads or not, then posts what is due at ``now`` (the clock's by default)."""
@@ -185,6 +196,8 @@ class DigestRunner:
         jobs += self._retries(now, {c.schedule.id: c for c in candidates})
         self._post_all(jobs, report)
         report.reminded = self.reminders.run(now)
+        report.followed_up = self.follow_ups.run(now)
+        report.asked_again = remind_department_questions(self.services, self.client, now)
         return report
 
     def _retries(self, now: datetime, candidates: dict[int, DueCandidate]) -> list[_Job]:
