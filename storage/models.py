@@ -312,6 +312,9 @@ class DigestOccurrence(SQLModel, table=True):
     updated_at: datetime = _timestamp()
 
 
+# -- diagnosis suggested (one DM per goal and reason) --
+
+
 class TrainingItem(SQLModel, table=True):
     """An item of the workspace's training library: a link or a text to work through."""
 
@@ -495,6 +498,9 @@ class Feedback(SQLModel, table=True):
     updated_at: datetime = _timestamp()
 
 
+# -- Excel imports --
+
+
 class Technique(SQLModel, table=True):
     """A selling technique on the workspace's list, tagged on win stories.
 
@@ -540,6 +546,9 @@ class WinStoryTechnique(SQLModel, table=True):
     # No cascade: a technique in use is retired, never deleted.
     technique_id: int = Field(foreign_key="technique.id", primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+
+
+# -- recognition and rewards (kudos, rewards, nominations, celebrations) --
 
 
 class Diagnosis(SQLModel, table=True):
@@ -633,3 +642,6 @@ class DiagnosisQuestion(SQLModel, table=True):
     answered_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     answered_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     reminded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+# -- coaching plans and check-ins --
