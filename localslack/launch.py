@@ -81,6 +81,16 @@ def stored_records(services: Services, team_id: str, admins: frozenset[str]) -> 
         with services.store(team_id) as store:
             kept = [
                 store.workspace.announcement_channel,
+                # A department's contact may be a channel (C…) or a person (U…): only channels.
+                *(
+                    contact
+                    for contact in (
+                        store.workspace.production_contact,
+                        store.workspace.customer_service_contact,
+                        store.workspace.marketing_contact,
+                    )
+                    if contact and contact.startswith(("C", "G"))
+                ),
                 *(view.team.channel_id for view in store.teams()),
                 *(schedule.channel_id for schedule in store.digest_schedules()),
             ]

@@ -126,6 +126,12 @@ DEMO_MONTHLY_GOALS = (180_000, 220_000, 250_000, 200_000)
 # behind his goal; the public-sector team sells well below list price and loses deals on price.
 DEMO_LATE_DELIVERIES = ("U0DEMO008", "Barista Pro 2")
 DEMO_PRICE_TEAM = "Offentlig sektor"
+# Where a diagnosis's question to production and to customer service goes: a channel each, made
+# by the console (its ids spell the names, localslack.console.mentions.channel_id_for).
+DEMO_DEPARTMENT_CHANNELS = {
+    "production": ("C0PRODUKSJON", "produksjon"),
+    "customer_service": ("C0KUNDESERVICE", "kundeservice"),
+}
 
 
 def load_demo(store: DemoStore, *, today: date | None = None) -> str:
@@ -138,7 +144,12 @@ def load_demo(store: DemoStore, *, today: date | None = None) -> str:
     if not is_empty(store):
         return "The workspace already has people; the demo was not loaded."
     store.update_workspace(
-        name=DEMO_COMPANY, currency="NOK", locale="nb", timezone="Europe/Oslo", timezone_confirmed=True
+        name=DEMO_COMPANY,
+        currency="NOK",
+        locale="nb",
+        timezone="Europe/Oslo",
+        timezone_confirmed=True,
+        **{f"{department}_contact": channel for department, (channel, _) in DEMO_DEPARTMENT_CHANNELS.items()},
     )
     people = {}
     for demo in DEMO_PEOPLE:

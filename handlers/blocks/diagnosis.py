@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -36,6 +37,7 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
+from handlers.blocks.feedback import score_text
 from handlers.respond import Reply
 from salesbot import department as dq
 from salesbot import diagnosis as dx
@@ -93,18 +95,21 @@ def read_version_value(value: str) -> tuple[int, int] | None:
     return (int(first), int(second)) if first.isdigit() and second.isdigit() else None
 
 
-def figure_value(fmt: Formatter, unit: str, value) -> str:
+def figure_value(fmt: Formatter, unit: str, value, scale: str | None = None) -> str:
+    """A figure in its unit; ``scale`` names a score's (CSAT or NPS)."""
     if value is None:
         return fmt.t("diagnosis.no_data")
     if unit == PERCENT:
         return fmt.percent(float(value) / 100)  # 0–100 (salesbot.evidence), not a ratio
     if unit == MONEY:
-        return fmt.money(value)
+        return fmt.money(Decimal(value).quantize(Decimal(1)))  # an average: whole units read better
     if unit == DAYS:
         return fmt.t("diagnosis.days", days=fmt.number(value, 1))
     if unit == COUNT:
         return fmt.number(value)
-    return fmt.number(value, 1)  # a score
+    if scale is not None:
+        return score_text(fmt, scale, float(value))
+    return fmt.number(value, 1)
 
 
 def figure_line(fmt: Formatter, figure: Figure) -> str:
@@ -112,9 +117,9 @@ def figure_line(fmt: Formatter, figure: Figure) -> str:
     return fmt.t(
         "diagnosis.figure",
         label=fmt.t(f"evidence.figure.{figure.key}", **figure.params),
-        subject=figure_value(fmt, figure.unit, figure.subject),
+        subject=figure_value(fmt, figure.unit, figure.subject, figure.params.get("scale")),
         subject_records=fmt.plural("diagnosis.records", figure.subject_records),
-        others=figure_value(fmt, figure.unit, figure.others),
+        others=figure_value(fmt, figure.unit, figure.others, figure.params.get("scale")),
         others_records=fmt.plural("diagnosis.records", figure.others_records),
     )
 
@@ -344,8 +349,10 @@ def build_follow_up(fmt: Formatter, follow: FollowUp, *, owners: Mapping[int, st
                 + fmt.t(
                     "diagnosis.follow_up.figure",
                     label=fmt.t(f"evidence.figure.{then.key}", **then.params),
-                    then=figure_value(fmt, then.unit, then.subject),
-                    now=figure_value(fmt, then.unit, current.subject if current else None),
+                    then=figure_value(fmt, then.unit, then.subject, then.params.get("scale")),
+                    now=figure_value(
+                        fmt, then.unit, current.subject if current else None, then.params.get("scale")
+                    ),
                 )
             )
         for key, current in now.items():
@@ -356,7 +363,7 @@ def build_follow_up(fmt: Formatter, follow: FollowUp, *, owners: Mapping[int, st
                         "diagnosis.follow_up.figure",
                         label=fmt.t(f"evidence.figure.{current.key}", **current.params),
                         then=figure_value(fmt, current.unit, None),
-                        now=figure_value(fmt, current.unit, current.subject),
+                        now=figure_value(fmt, current.unit, current.subject, current.params.get("scale")),
                     )
                 )
     blocks: list[Block] = [

@@ -62,11 +62,15 @@ def figure_text(fmt: Formatter, figure: Satisfaction) -> str:
     answers = fmt.plural("feedback.answers", figure.answers, count=fmt.number(figure.answers))
     if figure.figure is None:
         return answers
-    if figure.scale == feedback.CSAT:
-        shown = fmt.t("feedback.csat_figure", figure=fmt.percent(figure.figure / 100))
-    else:
-        shown = fmt.t("feedback.nps_figure", figure=f"{figure.figure:+.0f}".replace("-", "−"))
+    shown = score_text(fmt, figure.scale, figure.figure)
     return fmt.t("feedback.figure_with_answers", figure=shown, answers=answers)
+
+
+def score_text(fmt: Formatter, scale: str, figure: float) -> str:
+    """ "CSAT 78 %" or "NPS +35": a satisfaction figure (0–100, or −100–100) on its scale."""
+    if scale == feedback.CSAT:
+        return fmt.t("feedback.csat_figure", figure=fmt.percent(figure / 100))
+    return fmt.t("feedback.nps_figure", figure=f"{figure:+.0f}".replace("-", "−"))
 
 
 # -- the logging form ------------------------------------------------------------------------

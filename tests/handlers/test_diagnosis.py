@@ -81,7 +81,7 @@ def test_ability_is_offered_only_once_steps_1_to_5_are_ruled_out_and_in_norwegia
     assert "Diagnose: Rita Rep" in shown(message) and "Steg 1 av 5" in shown(message)
     for _ in range(5):
         message = mark(ws, NORWEGIAN, message, "ruled_out")
-    assert "Steg 6 av 6: Selgerens egen evne" in shown(message)
+    assert "Steg 6 av 6: Selgerens egne ferdigheter" in shown(message)
 
 
 def test_a_stale_button_moves_nothing_and_shows_where_it_stands(ws, db):

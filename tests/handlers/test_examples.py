@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from salesbot.demo import DEMO_PEOPLE
 from tests.helpers import replies
 from tests.salesbot.test_demo import INGRID, demo  # noqa: F401  (the fixture)
 
@@ -44,10 +45,17 @@ def readme_examples() -> list[str]:
 
 
 def as_typed(example: str) -> str:
-    """The words after ``/sales``, with ``@kari`` and ``#sales`` as the links Slack makes of them."""
+    """The words after ``/sales``, with ``@kari`` (any demo person's first name) and ``#sales`` as
+    the links Slack makes of them."""
     words = example.removeprefix("/sales").strip()
     words = re.sub(r"#sales\b", "<#C0SALES|sales>", words)  # picked from Slack's list, it is a link
-    return re.sub(r"@kari\b", "<@U0DEMO005|kari>", words, flags=re.IGNORECASE)
+    first_names = {person.name.split()[0].casefold(): person.user_id for person in DEMO_PEOPLE}
+
+    def link(match: re.Match) -> str:
+        user_id = first_names.get(match.group(1).casefold())
+        return f"<@{user_id}|{match.group(1).lower()}>" if user_id else match.group(0)
+
+    return re.sub(r"@(\w+)", link, words)
 
 
 def test_the_examples_are_found():

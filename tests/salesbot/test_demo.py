@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from localslack.console.start import SALES
-from salesbot.demo import DEMO_PEOPLE, load_demo
+from salesbot.demo import DEMO_DEPARTMENT_CHANNELS, DEMO_PEOPLE, load_demo
 from storage.db import session_scope
 from storage.store import Store, get_or_create_workspace
 from tests.conftest import local_workspace
@@ -24,6 +24,8 @@ def demo(db):
     Slack, as the console starts it."""
     with local_workspace(db, at=NOW) as workspace:
         workspace.fake.add_channel(*SALES)  # as the console makes it
+        for channel in DEMO_DEPARTMENT_CHANNELS.values():  # as the console makes them from the settings
+            workspace.fake.add_channel(*channel)
         for person in DEMO_PEOPLE:
             workspace.add_user(
                 person.user_id,
@@ -123,3 +125,22 @@ def test_the_diagnosis_finds_the_demo_s_two_clear_causes(demo, db):
         assert not step_evidence(store, team, october, PRODUCT, today=TODAY).points_here
     demo.command("progress forrige måned", user=rep)
     assert "Ikke nådd" in last_reply(demo, rep)
+
+
+def test_in_the_demo_lars_asks_production_about_jonas_s_late_deliveries_and_hears_back(demo):
+    """The README's walk-through: the question lands in #produksjon with the product step's figures,
+    anyone there answers, and Lars (Jonas's manager) is told."""
+    from tests.handlers.shop import last_ephemeral, updates
+    from tests.helpers import buttons, dms, press, shown
+
+    lars, (channel, name) = "U0DEMO002", DEMO_DEPARTMENT_CHANNELS["production"]
+    demo.command("diagnose <@U0DEMO008|jonas> last month", user=lars)
+    step = last_ephemeral(demo, lars)
+    assert "Leveringer av Barista Pro 2 kommer oftere for sent" in shown(step)  # Lars reads Norwegian
+    press(demo, lars, buttons(step.blocks)["diagnosis_mark:ask_department"])
+    assert f"<#{channel}>" in shown(updates(demo, lars)[-1])
+    (question,) = [p for p in demo.fake.snapshot_posted() if p.kind == "message" and p.channel == channel]
+    assert "Barista Pro 2" in shown(question) and "Jonas Bakken" in shown(question)
+    press(demo, "U0DEMO012", buttons(question.blocks)["diagnosis_answer:yes"], channel=(channel, name))
+    told = dms(demo, lars)[-1]
+    assert "Produktet og leveringen: produksjon svarte *Ja*" in told, told

@@ -15,3 +15,19 @@ def test_evidence_figures_read_as_people_read_them():
     assert "67%" in late and "8%" in late and "6,667" not in late
     assert "9.8" in figure_line(fmt, Figure("late_days", DAYS, 9.8, 4.1, 4, 7))
     assert "NOK" in figure_line(fmt, Figure("product_revenue", MONEY, 1000, None, 3, 0, {"product": "X"}))
+
+
+def test_an_average_in_money_reads_in_whole_units_and_a_score_on_its_scale():
+    """Revenue per person is an average: 87 465,09 reads 87 465. Satisfaction reads as the feedback
+    report shows it: CSAT as a percentage, NPS signed."""
+    from handlers.blocks.diagnosis import figure_line
+    from salesbot.evidence import MONEY, SCORE, Figure
+    from salesbot.i18n import Formatter
+
+    nb = Formatter("nb")
+    revenue = figure_line(nb, Figure("product_revenue", MONEY, 144942, 87465.09, 6, 26, {"product": "X"}))
+    assert "87\xa0465\xa0kr" in revenue and ",09" not in revenue, revenue
+    csat = figure_line(Formatter("en"), Figure("score_delivery", SCORE, 89.5, 62.5, 19, 8, {"scale": "csat"}))
+    assert "CSAT 90%" in csat and "CSAT 62%" in csat, csat  # babel rounds half to even
+    nps = figure_line(Formatter("en"), Figure("score_service", SCORE, 12.0, -5.0, 10, 30, {"scale": "nps"}))
+    assert "NPS +12" in nps and "NPS −5" in nps, nps
