@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from handlers import ids
 from handlers.blocks.common import metadata, mrkdwn_escape, read_metadata
 from handlers.blocks.diagnosis import (
+    build_action_given,
     build_answer_thanks,
     build_comment_modal,
     build_conclude_modal,
@@ -195,16 +196,22 @@ def handle_conclude_submission(ack: Ack, body: dict, client: WebClient, context:
 
     def work(request: Request, values: dict) -> None:
         given = read_conclude_submission(values)
-        slack_ids = [owner for _, owner in given["actions"] if owner]
-        people = (
-            {person.slack_user_id: person.id for person in request.people(slack_ids)} if slack_ids else {}
-        )
+        slack_ids = [owner for _, owner, _ in given["actions"] if owner]
+        people = {person.slack_user_id: person for person in request.people(slack_ids)} if slack_ids else {}
         root_cause, notes, actions, follow_up_on = dx.read_conclusion(
             root_cause=given["root_cause"],
             notes=given["notes"],
-            actions=[(text, people.get(owner) if owner else None) for text, owner in given["actions"]],
+            actions=[
+                (text, people[owner].id if owner in people else None, department)
+                for text, owner, department in given["actions"]
+            ],
             follow_up_on=given["follow_up_on"],
             today=request.today,
+            reachable_departments=[
+                department
+                for department in dx.ACTION_DEPARTMENTS
+                if dq.department_contact(request.store, department)
+            ],
         )
         view = dx.conclude(
             request.store,
@@ -217,9 +224,41 @@ def handle_conclude_submission(ack: Ack, body: dict, client: WebClient, context:
             follow_up_on=follow_up_on,
             figures=lambda d: snapshot_of(request.store, d, today=request.today),
         )
+        _tell_action_owners(request, actions, {person.id: person for person in people.values()}, follow_up_on)
         answer_change(request, _render(request, view, request.fmt.t("diagnosis.concluded")))
 
     submit_form(ack, body, client, context, work, first_field=dx.F_ROOT_CAUSE)
+
+
+def _tell_action_owners(request: Request, actions, owners: dict, follow_up_on) -> None:
+    """Once the conclusion is saved: each person who owns an action (but the manager) gets a DM
+    with it, a department's contact (a person, or a channel) the department's; only the action
+    and its date, never the diagnosis (its subject, cause or notes)."""
+    store, manager = request.store, request.user_id
+    for action in actions:
+        if action.department:
+            contact = dq.department_contact(store, action.department)
+            person = None if dq.is_channel(contact) else store.person_by_slack_id(contact)
+        else:
+            person = owners.get(action.owner_id)
+            contact = person.slack_user_id if person else None
+        if not contact or contact == manager:
+            continue
+        fmt = Formatter(language_of(person, store.workspace.locale), store.workspace.currency)
+        message = build_action_given(
+            fmt, text=action.text, manager=manager, follow_up_on=follow_up_on, department=action.department
+        )
+
+        def send(contact=contact, message=message, department=action.department) -> None:
+            try:
+                request.responder.post(contact, message)
+            except SlackApiError as error:
+                logger.info("diagnosis action not sent: %s", error.response.get("error"))
+                request.responder.dm(
+                    manager, request.fmt.t("diagnosis.action_not_sent", contact=_where(contact))
+                )
+
+        request.after_commit(send)
 
 
 # -- ask the department ------------------------------------------------------------------------

@@ -76,7 +76,12 @@ class NoContact(InvalidInput):
 
 
 def contact_of(store: DepartmentStore, step: str) -> str | None:
-    return getattr(store.workspace, f"{DEPARTMENTS[step]}_contact", None) or None
+    return department_contact(store, DEPARTMENTS[step])
+
+
+def department_contact(store: DepartmentStore, department: str) -> str | None:
+    """The department's contact from the settings: a Slack user or channel id, or None."""
+    return getattr(store.workspace, f"{department}_contact", None) or None
 
 
 def is_channel(contact: str) -> bool:

@@ -29,7 +29,7 @@ exists or not. Every view and change is written to the audit log.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -66,6 +66,14 @@ def f_owner(n: int) -> str:
     return f"owner_{n}"
 
 
+def f_department(n: int) -> str:
+    return f"department_{n}"
+
+
+# The departments an action may go to (their contacts are in the settings).
+ACTION_DEPARTMENTS = tuple(dict.fromkeys(DEPARTMENTS.values()))
+
+
 # -- what storage gives ------------------------------------------------------------------------
 
 
@@ -97,12 +105,16 @@ class DiagnosisStepRecord(Protocol):
 class DiagnosisActionRecord(Protocol):
     text: str
     owner_id: int | None
+    department: str | None
 
 
 @dataclass(frozen=True)
 class ActionSpec:
+    """An action and who owns it: a person, or a department (whose contact is told)."""
+
     text: str
-    owner_id: int
+    owner_id: int | None
+    department: str | None = None
 
 
 class DiagnosisStore(InWorkspace, AuditTrail, Protocol):
@@ -320,29 +332,38 @@ def read_conclusion(
     *,
     root_cause: str | None,
     notes: str,
-    actions: Sequence[tuple[str, int | None]],
+    actions: Sequence[tuple[str, int | None, str | None]],
     follow_up_on: date | None,
     today: date,
+    reachable_departments: Collection[str] = ACTION_DEPARTMENTS,
 ) -> tuple[str, str, list[ActionSpec], date]:
-    """The conclusion form read whole: every field's error at once (``FieldErrors``)."""
+    """The conclusion form read whole: every field's error at once (``FieldErrors``). Each action
+    is (text, owner's person id, department): a person or a department owns it, not both, and a
+    department only when it has a contact to tell (``reachable_departments``)."""
     check = FieldCheck()
     if root_cause not in ROOT_CAUSES:
         check.refuse(F_ROOT_CAUSE, InvalidInput("diagnosis.root_cause_missing"))
     if len(notes) > NOTES_MAX:
         check.refuse(F_NOTES, InvalidInput("diagnosis.notes_too_long", limit=NOTES_MAX))
     specs: list[ActionSpec] = []
-    for n, (text, owner_id) in enumerate(actions, start=1):
+    for n, (text, owner_id, department) in enumerate(actions, start=1):
         text = " ".join(text.split())
-        if not text and owner_id is None:
+        if not text and owner_id is None and department is None:
             continue
         if not text:
             check.refuse(f_action(n), InvalidInput("diagnosis.action_missing"))
         elif len(text) > ACTION_MAX:
             check.refuse(f_action(n), InvalidInput("diagnosis.action_too_long", limit=ACTION_MAX))
-        elif owner_id is None:
+        if owner_id is None and department is None:
             check.refuse(f_owner(n), InvalidInput("diagnosis.owner_missing"))
-        else:
-            specs.append(ActionSpec(text, owner_id))
+        elif owner_id is not None and department is not None:
+            check.refuse(f_department(n), InvalidInput("diagnosis.owner_both"))
+        elif department is not None and department not in ACTION_DEPARTMENTS:
+            check.refuse(f_department(n), InvalidInput("diagnosis.owner_missing"))
+        elif department is not None and department not in reachable_departments:
+            check.refuse(f_department(n), InvalidInput(f"diagnosis.no_contact_for_action.{department}"))
+        elif text and len(text) <= ACTION_MAX:
+            specs.append(ActionSpec(text, owner_id, department))
     if not specs and not check.errors:
         check.refuse(f_action(1), InvalidInput("diagnosis.action_missing"))
     if follow_up_on is None or follow_up_on <= today:

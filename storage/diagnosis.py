@@ -192,6 +192,7 @@ class DiagnosisQueries:
                     position=position,
                     text=action.text,
                     owner_id=action.owner_id,
+                    department=action.department,
                 )
             )
         self.session.flush()

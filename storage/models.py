@@ -617,6 +617,8 @@ class DiagnosisAction(SQLModel, table=True):
     position: int
     text: str = Field(max_length=200)
     owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    # Or a department (production, customer_service, marketing): its contact was told.
+    department: str | None = Field(default=None, max_length=20)
     done_on: date | None = None
     created_at: datetime = _timestamp()
 

@@ -241,11 +241,36 @@ def _conclusion(fmt: Formatter, view: dx.DiagnosisView, owners: Mapping[int, str
     lines = [fmt.t("diagnosis.root_cause_is", cause=fmt.t(f"diagnosis.cause.{d.root_cause}"))]
     if d.notes:
         lines.append(fmt.t("diagnosis.notes_are", notes=mrkdwn_escape(d.notes)))
-    for action in view.actions:
-        owner = owners.get(action.owner_id)
-        lines.append(f"• {mrkdwn_escape(action.text)}" + (f" — {mention(owner)}" if owner else ""))
+    lines += [action_line(fmt, action, owners) for action in view.actions]
     lines.append(fmt.t("diagnosis.follow_up_on", date=fmt.date(d.follow_up_on)))
     return [_section("\n".join(lines)), _context(fmt.t("diagnosis.follow_up_later"))]
+
+
+def action_line(fmt: Formatter, action: dx.DiagnosisActionRecord, owners: Mapping[int, str]) -> str:
+    """• the action — its owner: a person (mentioned) or a department."""
+    owner = owners.get(action.owner_id)
+    if owner:
+        return f"• {mrkdwn_escape(action.text)} — {mention(owner)}"
+    if action.department:
+        return f"• {mrkdwn_escape(action.text)} — {fmt.t(f'diagnosis.department.{action.department}')}"
+    return f"• {mrkdwn_escape(action.text)}"
+
+
+def build_action_given(
+    fmt: Formatter, *, text: str, manager: str, follow_up_on: date, department: str | None
+) -> Reply:
+    """An action from a diagnosis, told to its owner: a person, or a department's contact. Only the
+    action and its date: the diagnosis (whose, why) stays with the managers."""
+    if department:
+        said = fmt.t(
+            "diagnosis.action_for_department",
+            manager=mention(manager),
+            department=fmt.t(f"diagnosis.department.{department}"),
+            date=fmt.date(follow_up_on),
+        )
+    else:
+        said = fmt.t("diagnosis.action_for_you", manager=mention(manager), date=fmt.date(follow_up_on))
+    return Reply(text=said, blocks=as_dicts([_section(f"{said}\n>{mrkdwn_escape(text)}")]))
 
 
 def diagnose_value(scope: str, subject_id: int, period: Period) -> str:
@@ -322,9 +347,7 @@ def build_follow_up(fmt: Formatter, follow: FollowUp, *, owners: Mapping[int, st
         fmt.t("diagnosis.root_cause_is", cause=fmt.t(f"diagnosis.cause.{d.root_cause}")),
         fmt.t("diagnosis.follow_up.actions"),
     ]
-    for action in follow.actions:
-        owner = owners.get(action.owner_id)
-        lines.append(f"• {mrkdwn_escape(action.text)}" + (f" — {mention(owner)}" if owner else ""))
+    lines += [action_line(fmt, action, owners) for action in follow.actions]
     changes = [
         fmt.t(
             "diagnosis.follow_up.attainment",
@@ -387,6 +410,7 @@ def build_conclude_modal(
         (step for step in view.steps if view.marks.get(step) == dx.PROBLEM and step in dx.ROOT_CAUSES), None
     )
     initial = next((o for o in causes if o.value == problem), None)
+    departments = [_option(fmt.t(f"diagnosis.department.{name}"), name) for name in dx.ACTION_DEPARTMENTS]
     blocks: list[Block] = [
         _section(fmt.t("diagnosis.modal.intro", subject=subject_name(fmt, view))),
         InputBlock(
@@ -412,8 +436,15 @@ def build_conclude_modal(
             InputBlock(
                 block_id=dx.f_owner(n),
                 label=fmt.t("diagnosis.field.owner", number=n),
-                optional=n > 1,
+                optional=True,  # or a department owns it: the domain asks for one of the two
                 element=UserSelectElement(action_id=dx.f_owner(n)),
+            ),
+            InputBlock(
+                block_id=dx.f_department(n),
+                label=fmt.t("diagnosis.field.department", number=n),
+                hint=fmt.t("diagnosis.field.department_hint") if n == 1 else None,
+                optional=True,
+                element=StaticSelectElement(action_id=dx.f_department(n), options=departments),
             ),
         ]
     blocks.append(
@@ -436,12 +467,17 @@ def build_conclude_modal(
 
 
 def read_conclude_submission(values: dict) -> dict:
-    """The form's values: root cause, notes, (action text, owner's Slack id) for each row, date."""
+    """The form's values: root cause, notes, (action text, owner's Slack id, department) for each
+    row, date."""
     return {
         "root_cause": submitted.choice(values, dx.F_ROOT_CAUSE),
         "notes": submitted.text(values, dx.F_NOTES),
         "actions": [
-            (submitted.text(values, dx.f_action(n)), submitted.user(values, dx.f_owner(n)))
+            (
+                submitted.text(values, dx.f_action(n)),
+                submitted.user(values, dx.f_owner(n)),
+                submitted.choice(values, dx.f_department(n)),
+            )
             for n in range(1, dx.MAX_ACTIONS + 1)
         ],
         "follow_up_on": submitted.day(values, dx.F_FOLLOW_UP),

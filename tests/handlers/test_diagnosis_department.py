@@ -13,7 +13,7 @@ from sqlmodel import Session
 from handlers.diagnosis import remind_department_questions
 from handlers.ids import DIAGNOSIS_ANSWER, DIAGNOSIS_COMMENT, DIAGNOSIS_COMMENT_MODAL
 from handlers.runtime import Services, slack_client
-from storage.models import DiagnosisQuestion, DiagnosisStep, Workspace
+from storage.models import DiagnosisAction, DiagnosisQuestion, DiagnosisStep, Workspace
 from tests.conftest import MANAGER, NORWEGIAN, REP, REP2
 from tests.handlers.shop import audit_actions, last_ephemeral, modal, shop_workspace, updates
 from tests.helpers import buttons, dms, press, rows, shown
@@ -207,3 +207,69 @@ def test_a_channel_salesbot_cannot_post_in_is_told_to_the_manager(ws, db):
     set_contact(db, ws, "production", "C0PRIV")
     ask_production(ws)
     assert any("I could not post the question to <#C0PRIV> (production)" in text for text in dms(ws, MANAGER))
+
+
+def conclude_with(ws, manager, answers: dict):
+    """Walks the diagnosis of REP to its end (the product a problem, the rest ruled out) and
+    submits the conclusion."""
+    ws.command(f"diagnose {ws.mention(REP)} 2026-11", user=manager)
+    message = last_ephemeral(ws, manager)
+    for answer in ("problem", "ruled_out", "ruled_out", "ruled_out", "ruled_out"):
+        press(ws, manager, step_buttons(message)[answer])
+        message = updates(ws, manager)[-1]
+    press(ws, manager, buttons(message.blocks)["diagnosis_conclude"])
+    return ws.submit(user=manager, view=modal(ws, manager), answers={"root_cause": "delivery", **answers})
+
+
+def test_an_action_for_a_department_goes_to_its_contact_and_a_person_s_to_them_with_nothing_else(ws, db):
+    ws.fake.add_channel("C0PROD", "production")
+    set_contact(db, ws, "production", "C0PROD")
+    conclude_with(
+        ws,
+        MANAGER,
+        {
+            "notes": "Rita's deliveries are late",
+            "action_1": "Ship Barista Pro 2 on time",
+            "department_1": "production",
+            "action_2": "Call the waiting customers",
+            "owner_2": REP2,
+            "action_3": "Weekly check with production",
+            "owner_3": MANAGER,  # the manager's own action: nobody to tell
+            "follow_up": "2026-12-02",
+        },
+    )
+    (posted,) = [p for p in ws.fake.snapshot_posted() if p.kind == "message" and p.channel == "C0PROD"]
+    assert "asks production to take on an action, to be followed up on Dec 2, 2026" in shown(posted)
+    assert "Ship Barista Pro 2 on time" in shown(posted)
+    (told,) = dms(ws, REP2)
+    assert "has given you an action" in told and "Call the waiting customers" in told
+    for text in (shown(posted), told):  # only the action: whose diagnosis, why and the notes stay private
+        assert "Rita" not in text and "late" not in text.lower() and "diagnos" not in text.lower()
+    assert not any("action" in text for text in dms(ws, MANAGER))
+    assert [(a.text, a.department) for a in rows(db, DiagnosisAction)] == [
+        ("Ship Barista Pro 2 on time", "production"),
+        ("Call the waiting customers", None),
+        ("Weekly check with production", None),
+    ]
+    posted = ws.fake.snapshot_posted()
+    concluded = [p for p in posted if p.user == MANAGER and "Diagnosis concluded" in shown(p)]
+    assert "Ship Barista Pro 2 on time — production" in shown(concluded[-1])
+
+
+def test_a_department_without_a_contact_or_with_a_person_too_is_refused_on_the_form(ws, db):
+    refused = conclude_with(
+        ws,
+        MANAGER,
+        {
+            "action_1": "Better ads",
+            "department_1": "marketing",
+            "action_2": "Fix it",
+            "owner_2": REP2,
+            "department_2": "production",
+            "follow_up": "2026-12-02",
+        },
+    )
+    errors = refused.json()["errors"]
+    assert "No marketing contact is set in `/sales settings`" in errors["department_1"]
+    assert "not both" in errors["department_2"]
+    assert rows(db, DiagnosisAction) == [] and dms(ws, REP2) == []

@@ -35,12 +35,34 @@ def test_ask_the_department_only_where_a_step_has_one(step, mark, allowed):
     assert dx.may_mark(step, mark) is allowed
 
 
+def test_an_action_is_owned_by_a_person_or_a_department_with_a_contact_never_both():
+    def read(*actions, reachable=("production",)):
+        return dx.read_conclusion(
+            root_cause="delivery",
+            notes="",
+            actions=list(actions),
+            follow_up_on=date(2026, 12, 1),
+            today=date(2026, 11, 18),
+            reachable_departments=reachable,
+        )[2]
+
+    assert read(("Fix the Barista Pro 2 line", None, "production"), ("Call the customers", 7, None)) == [
+        dx.ActionSpec("Fix the Barista Pro 2 line", None, "production"),
+        dx.ActionSpec("Call the customers", 7, None),
+    ]
+    with pytest.raises(FieldErrors) as raised:
+        read(("Both", 7, "production"), ("No contact", None, "marketing"), ("Nobody", None, None))
+    assert raised.value.errors[dx.f_department(1)].key == "diagnosis.owner_both"
+    assert raised.value.errors[dx.f_department(2)].key == "diagnosis.no_contact_for_action.marketing"
+    assert raised.value.errors[dx.f_owner(3)].key == "diagnosis.owner_missing"
+
+
 def test_a_conclusion_reports_every_field_at_once():
     with pytest.raises(FieldErrors) as raised:
         dx.read_conclusion(
             root_cause=None,
             notes="",
-            actions=[("Coach weekly", None), ("", None)],
+            actions=[("Coach weekly", None, None), ("", None, None)],
             follow_up_on=date(2026, 11, 18),
             today=date(2026, 11, 18),
         )
@@ -48,7 +70,7 @@ def test_a_conclusion_reports_every_field_at_once():
     cause, notes, actions, follow_up = dx.read_conclusion(
         root_cause="price",
         notes=" too dear ",
-        actions=[("Review prices", 7), ("", None)],
+        actions=[("Review prices", 7, None), ("", None, None)],
         follow_up_on=date(2026, 12, 1),
         today=date(2026, 11, 18),
     )
