@@ -18,6 +18,7 @@ from handlers.blocks.common import metadata, mrkdwn_escape, read_metadata
 from handlers.blocks.diagnosis import (
     build_action_given,
     build_answer_thanks,
+    build_behind_to_diagnose,
     build_comment_modal,
     build_conclude_modal,
     build_department_question,
@@ -43,7 +44,7 @@ from salesbot.goals import Subject, default_period, parse_goal_query
 from salesbot.i18n import Formatter
 from salesbot.people import language_of
 from salesbot.periods import Period
-from salesbot.progress import members_behind
+from salesbot.progress import behind_in_teams, members_behind
 from salesbot.teams import find_team
 from salesbot.workdays import workdays_of
 from storage.diagnosis import workspaces_with_open_questions
@@ -62,6 +63,7 @@ def register(app: App) -> None:
     app.action(ids.DIAGNOSIS_CONCLUDE)(button(open_conclude_form))
     app.action(ids.DIAGNOSIS_RESUME)(button(resume))
     app.action(START_ACTION)(button(start))
+    app.action(ids.DIAGNOSIS_FROM_DIGEST)(button(from_digest))
     app.view(ids.DIAGNOSIS_CONCLUDE_MODAL)(handle_conclude_submission)
     app.action(ANSWER_ACTION)(button(answer_question))
     app.action(ids.DIAGNOSIS_COMMENT)(button(open_comment_form))
@@ -149,6 +151,32 @@ def start(request: Request) -> Reply:
         subject = Subject("team", team=team) if team is not None else None
     dx.require_may_diagnose(store, request.actor, subject)
     return _render(request, dx.start_or_resume(store, request.actor, subject, period))
+
+
+def from_digest(request: Request) -> Reply:
+    """Diagnose… under a digest's people behind pace: privately, those of them the presser may
+    diagnose (a team's members, or every team's for the company), each with Diagnose."""
+    pressed = read_diagnose_value(request.pressed.value)
+    if pressed is None or pressed[0] not in ("team", "company"):
+        raise dx.refuse()
+    scope, team_id, period_key = pressed
+    try:
+        period = Period.from_key(period_key)
+    except ValueError:
+        raise dx.refuse() from None
+    store = request.store
+    team_ids = [team_id] if scope == "team" else [view.team.id for view in store.teams()]
+    behind = [
+        item
+        for item in behind_in_teams(store, team_ids, period, today=request.today)
+        if dx.may_diagnose(store, request.actor, Subject("person", person=item.person))
+    ]
+    team = store.team_by_id(team_id) if scope == "team" else None
+    if team is not None and not dx.may_diagnose(store, request.actor, Subject("team", team=team)):
+        team = None
+    return build_behind_to_diagnose(
+        request.fmt, behind, period, team=(team.id, team.name) if team is not None else None
+    )
 
 
 def mark_step(request: Request) -> Reply:

@@ -119,3 +119,6 @@ DIAGNOSIS_COMMENT_MODAL = "diagnosis_comment_modal"
 # Diagnose, wherever a person or team is shown behind pace: "SCOPE:ID:PERIOD_KEY" (person|team);
 # several in one block are "diagnosis_start:N".
 DIAGNOSIS_START = "diagnosis_start"
+# "Diagnose…" under a channel digest's people behind pace: "SCOPE:ID:PERIOD_KEY" (team|company, 0
+# for the company); the presser privately gets those of them they may diagnose.
+DIAGNOSIS_FROM_DIGEST = "diagnosis_from_digest"

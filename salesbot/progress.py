@@ -668,11 +668,20 @@ def member_goal(
 def members_behind(store: ProgressStore, team_id: int, period: Period, *, today: date) -> list[PersonStatus]:
     """A team's members behind pace or at risk on their own goal during ``period``, most behind
     first: the figures progress shows, for a team diagnosis's individual follow-up."""
-    members = store.member_ids([team_id])
-    goals = _member_goals(store, {team_id: members[team_id]}, today, period)
+    return behind_in_teams(store, [team_id], period, today=today)
+
+
+def behind_in_teams(
+    store: ProgressStore, team_ids: Collection[int], period: Period, *, today: date
+) -> list[PersonStatus]:
+    """The members of ``team_ids`` behind pace or at risk on their own goal during ``period``,
+    each once, most behind first (a digest's people behind: a team's, or every team's)."""
+    members = store.member_ids(list(team_ids))
+    everyone = set().union(*members.values()) if members else set()
+    goals = _member_goals(store, {0: everyone}, today, period)
     picked = {
         person_id: goal
-        for person_id in members[team_id]
+        for person_id in everyone
         if (goal := member_goal(goals.get(person_id, []), today=today)) is not None
     }
     progress = evaluate(store, picked.values(), today, members=members)

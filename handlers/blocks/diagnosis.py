@@ -279,9 +279,10 @@ def diagnose_value(scope: str, subject_id: int, period: Period) -> str:
 
 
 def read_diagnose_value(value: str) -> tuple[str, int, str] | None:
+    """(scope, id, period key): a person or team, or the company (id 0) under a company digest."""
     scope, _, rest = value.partition(":")
     subject_id, _, period_key = rest.partition(":")
-    if scope not in ("person", "team") or not subject_id.isdigit() or not period_key:
+    if scope not in ("person", "team", "company") or not subject_id.isdigit() or not period_key:
         return None
     return scope, int(subject_id), period_key
 
@@ -304,6 +305,40 @@ def diagnose_button(
         action_id=ids.DIAGNOSIS_START if n is None else f"{ids.DIAGNOSIS_START}:{n}",
         value=diagnose_value(scope, subject_id, period),
     )
+
+
+def digest_diagnose_button(
+    fmt: Formatter, scope: str, subject_id: int | None, period: Period
+) -> ButtonElement:
+    """Under a channel digest's people behind pace: each presser privately gets those of them
+    they may diagnose (the channel sees no names)."""
+    return ButtonElement(
+        text=clip(fmt.t("diagnosis.button.from_digest"), BUTTON_TEXT),
+        action_id=ids.DIAGNOSIS_FROM_DIGEST,
+        value=diagnose_value(scope, subject_id or 0, period),
+    )
+
+
+def build_behind_to_diagnose(
+    fmt: Formatter, behind: Sequence[PersonStatus], period: Period, *, team: tuple[int, str] | None = None
+) -> Reply:
+    """From a digest: the team (id, name) when the presser may diagnose it, then the people
+    behind pace whom they may diagnose, each with Diagnose."""
+    if not behind and team is None:
+        text = fmt.t("diagnosis.from_digest.none", period=period.label(fmt.lang))
+        return Reply(text=text, blocks=as_dicts([_section(text)]))
+    blocks: list[Block] = []
+    if team is not None:
+        name = fmt.t("diagnosis.team", name=team[1])
+        blocks.append(
+            ActionsBlock(
+                block_id=f"diagnose_team:{team[0]}",
+                elements=[diagnose_button(fmt, "team", team[0], period, name=name)],
+            )
+        )
+    if behind:
+        blocks += members_behind_blocks(fmt, behind, period, {item.person.id for item in behind})
+    return Reply(text=fmt.t("diagnosis.behind.title", period=period.label(fmt.lang)), blocks=as_dicts(blocks))
 
 
 def members_behind_blocks(

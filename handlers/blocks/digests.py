@@ -43,6 +43,7 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
+from handlers.blocks.diagnosis import digest_diagnose_button
 from handlers.blocks.progress import MEDALS, goal_text, precise_percent, status_counts
 from handlers.blocks.sales import days_text
 from handlers.ids import (
@@ -61,6 +62,7 @@ from salesbot.cadences import CADENCES, PERIOD_KINDS
 from salesbot.digest_schedules import ScheduleSpec, weekday_name
 from salesbot.digests import LATER_SECTIONS, TOP_SIZES, Digest, offered_sections
 from salesbot.i18n import Formatter
+from salesbot.progress import BEHIND
 
 # Modal inputs: block id and action id are the same word.
 DIGEST_CHANNEL = "digest_channel"
@@ -161,7 +163,13 @@ def build_digest_message(fmt: Formatter, digest: Digest, *, footer: str, link: s
             blocks.append(_context(more.format(count=len(digest.goals) - DIGEST_GOALS)))
         if subject.scope != "person" and digest.status_counts:
             counts = " · ".join(status_counts(fmt, digest.status_counts))
-            blocks.append(_context(fmt.t("digest.people_pace", counts=counts)))
+            pace = fmt.t("digest.people_pace", counts=counts)
+            if any(digest.status_counts.get(status) for status in BEHIND):
+                # Diagnose: the presser's own people behind, privately (the channel sees counts only)
+                button = digest_diagnose_button(fmt, subject.scope, subject.id, digest.period)
+                blocks.append(SectionBlock(text=MarkdownTextObject(text=pace), accessory=button))
+            else:
+                blocks.append(_context(pace))
     if digest.shows("leaderboard"):
         text = _leaderboard_text(fmt, digest, period, more)
         blocks.append(_section(text))

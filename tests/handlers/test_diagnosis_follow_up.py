@@ -247,3 +247,62 @@ def test_the_follow_up_in_norwegian_to_the_manager_who_concluded_it(office, db):
     assert "*Måloppnåelse:* 10\xa0% ved konklusjonen (november 2026) → 80\xa0% nå (desember 2026)" in message
     assert "*Pris* (markert som problemet), da → nå:" in message
     assert follow_ups(office, MANAGER) == [], "the manager who concluded it, not every manager"
+
+
+# -- Diagnose… under a channel digest ----------------------------------------------------------
+
+
+def posted_digest(office, db, scope: str):
+    """A digest of ``scope`` (company, or team:ID) in #sales, posted now; its message."""
+    from handlers.ids import DIGEST_RUN_NOW
+    from storage.models import DigestSchedule
+    from tests.handlers.schedules import SALES, channel_posts, new_schedule
+
+    office.fake.add_channel(*SALES)
+    new_schedule(office, digest_cadence="daily", digest_time="09:00", digest_scope=scope)
+    schedule = rows(db, DigestSchedule)[-1]
+    office.click(user=OWNER, action_id=DIGEST_RUN_NOW, value=str(schedule.id), channel=SALES)
+    return next(p for p in channel_posts(office) if p.kind == "message")
+
+
+def digest_button(message) -> list[dict]:
+    from handlers.ids import DIAGNOSIS_FROM_DIGEST
+
+    return [
+        # Slack gives a block without an id one of its own
+        {**block["accessory"], "block_id": block.get("block_id", "digest")}
+        for block in message.blocks
+        if block.get("accessory", {}).get("action_id") == DIAGNOSIS_FROM_DIGEST
+    ]
+
+
+def test_a_digest_with_people_behind_offers_each_presser_only_their_own_people_to_diagnose(office, db):
+    november_goals(db)
+    team_id = next(team.id for team in rows(db, Team) if team.name == "Øst")
+    digest = posted_digest(office, db, f"team:{team_id}")
+    (button,) = digest_button(digest)
+
+    press(office, REP, button, channel=("C0SALES", "sales"))
+    refused = last_reply(office, REP)
+    assert "None of the people behind pace in November 2026 are yours to diagnose" in refused
+    assert "Per" not in refused and "U0REP2" not in refused
+
+    press(office, MANAGER, button, channel=("C0SALES", "sales"))
+    mine = last_ephemeral(office, MANAGER)
+    assert "<@U0REP2>: 10% of their goal · At risk" in shown(mine) and "<@U0REP>" not in shown(mine)
+    team, diagnose = diagnose_buttons(mine.blocks)  # the team Mona manages, then Per
+    assert (team["text"]["text"], team["value"]) == ("Diagnose team Øst", f"team:{team_id}:2026-11")
+    press(office, MANAGER, diagnose)
+    assert "Diagnosis: Per Rep · November 2026" in last_reply(office, MANAGER)
+
+
+def test_the_company_digest_s_diagnose_finds_people_behind_in_every_team(office, db):
+    november_goals(db)
+    digest = posted_digest(office, db, "company")
+    (button,) = digest_button(digest)
+    press(office, OWNER, button, channel=("C0SALES", "sales"))
+    offered = diagnose_buttons(last_ephemeral(office, OWNER).blocks)
+    assert [b["value"].split(":")[0] for b in offered] == ["person"], "a company digest: people, no team"
+    forged = {**button, "value": "person:1:2026-11"}  # only team or company digests carry it
+    press(office, OWNER, forged, channel=("C0SALES", "sales"))
+    assert "Only a person's or team's own managers" in last_reply(office, OWNER)

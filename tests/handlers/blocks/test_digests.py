@@ -74,7 +74,7 @@ def test_a_team_digest_each_part_in_its_section_names_never_mentions():
     reply = valid_message(build_digest_message(EN, team_digest(), footer="Daily at 09:00", link=link))
     assert reply.blocks[0]["text"]["text"] == f"Sales digest · team {ODD}", "the header is plain text"
     assert reply.blocks[1]["elements"][0]["text"] == "Wednesday, November 18, 2026 · November 2026"
-    progress_, leaderboard, reached, delays, lost = sections(reply.blocks)
+    progress_, pace, leaderboard, reached, delays, lost = sections(reply.blocks)
     assert progress_.startswith(f"*Progress and pacing*\n*Team {ODD_MD}* · Revenue · November 2026\n")
     assert leaderboard == (
         "*Leaderboard · November 2026*\n"
@@ -87,8 +87,13 @@ def test_a_team_digest_each_part_in_its_section_names_never_mentions():
         ":hourglass: 1 order is overdue now (promised, not delivered)."
     )
     assert lost == "*Lost deals · November 2026*\nPrice: 2 (NOK\xa03,000)"
-    assert "People on revenue goals: :red_circle: 2 at risk · :large_green_circle: 3 on track" in mrkdwn(
-        reply.blocks
+    assert pace == "People on revenue goals: :red_circle: 2 at risk · :large_green_circle: 3 on track"
+    (diagnose,) = [
+        b for b in reply.blocks if b.get("accessory", {}).get("action_id") == "diagnosis_from_digest"
+    ]
+    assert (diagnose["accessory"]["text"]["text"], diagnose["accessory"]["value"]) == (
+        "Diagnose…",
+        "team:3:2026-11",
     )
     assert reply.blocks[-1]["elements"][0]["text"] == (
         "Everyone, every goal and every order: "
@@ -96,6 +101,14 @@ def test_a_team_digest_each_part_in_its_section_names_never_mentions():
     )
     assert "<@" not in mrkdwn(reply.blocks), "a digest names people, it does not ping them"
     assert reply.text.startswith(f"Sales digest · team {ODD_MD}\n*Team {ODD_MD}* · Revenue · November 2026\n")
+
+
+def test_a_digest_with_nobody_behind_offers_no_diagnose():
+    reply = valid_message(
+        build_digest_message(EN, team_digest(status_counts={"on_track": 5}), footer="f", link=None)
+    )
+    assert "People on revenue goals: :large_green_circle: 5 on track" in mrkdwn(reply.blocks)
+    assert not [b for b in reply.blocks if "accessory" in b]
 
 
 def test_only_the_chosen_sections_and_the_hint_without_a_link():
