@@ -156,6 +156,9 @@ class Goal(SQLModel, table=True):
     updated_at: datetime = _timestamp()
 
 
+# -- goals discussed with staff --
+
+
 class GoalRevision(SQLModel, table=True):
     __tablename__ = "goal_revision"
 
@@ -224,6 +227,9 @@ class TimeOff(SQLModel, table=True):
     end: date  # inclusive
     created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     created_at: datetime = _timestamp()
+
+
+# -- installations (OAuth) and many workspaces --
 
 
 class ProcessedRequest(SQLModel, table=True):
