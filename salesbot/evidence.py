@@ -366,6 +366,8 @@ def _price_step(
             realised[side][1] += at_list
             realised[side][2] += units[side]
             ratio[side] = _share(Decimal(revenue[side]), at_list)
+        if not units[True]:  # counted in the totals; the others' figure alone says nothing here
+            continue
         per_product.append(
             Figure(
                 "product_realised_price",

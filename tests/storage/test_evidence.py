@@ -157,8 +157,11 @@ def test_price_lost_on_price_and_realised_price_for_a_team(shop):
     assert figure(evidence, "product_realised_price", product="Kompakt").subject == 80
     assert evidence.points_here and ("evidence.note.below_list", {}) in evidence.notes
 
+    sell(shop.store, shop.kari, shop.barista, 2)  # a product Ola does not sell
     fair = step_evidence(shop.store, person(shop.ola), NOVEMBER, PRICE, today=TODAY)
     assert not fair.points_here and figure(fair, "lost_on_price").subject == 0
+    products = [f.params["product"] for f in fair.figures if f.key == "product_realised_price"]
+    assert products == ["Kompakt"], "a product the subject did not sell: no line of the others' alone"
 
 
 def test_service_scores_at_delivery_and_service_and_lost_for_service(shop):
