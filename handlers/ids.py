@@ -20,6 +20,7 @@ SETTINGS_YEAR_END_EVES = "year_end_eves_off"
 # Input blocks of the preferences modal: block id and action id are the same word.
 PREF_LANGUAGE = "language"
 PREF_RANKING = "public_ranking"
+PREF_SUGGESTIONS = "diagnosis_suggestions"
 
 # Goals (handlers/goals.py).
 OPEN_GOAL_MODAL = "open_goal_modal"

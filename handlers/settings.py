@@ -55,6 +55,9 @@ def preferences_modal(request: Request) -> Modal:
         language=person.language,
         public_ranking=person.public_ranking,
         is_admin=request.actor.is_admin,
+        diagnosis_suggestions=person.diagnosis_suggestions
+        if request.actor.is_admin or request.actor.is_manager
+        else None,
     )
     return Modal(view)
 
@@ -87,10 +90,16 @@ def handle_settings_submission(
 def handle_preferences_submission(
     ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext
 ) -> None:
-    language, public_ranking = read_preferences_submission(view["state"]["values"])
+    language, public_ranking, suggestions = read_preferences_submission(view["state"]["values"])
 
     def save(request: Request):
-        people.set_preferences(request.store, request.actor, language=language, public_ranking=public_ranking)
+        people.set_preferences(
+            request.store,
+            request.actor,
+            language=language,
+            public_ranking=public_ranking,
+            diagnosis_suggestions=suggestions,
+        )
         fmt = Formatter(_reader_language(request))
         text = fmt.t(
             "preferences.saved",
@@ -99,6 +108,10 @@ def handle_preferences_submission(
             else language_name(language),
             ranking=fmt.t("preferences.ranking_shown" if public_ranking else "preferences.ranking_hidden"),
         )
+        if suggestions is not None:
+            text += " " + fmt.t(
+                "preferences.suggestions_on" if suggestions else "preferences.suggestions_off"
+            )
         request.notify(request.user_id, text)
         return None
 

@@ -95,9 +95,9 @@ def ask(
     answers with where it stands (no question). No contact set: ``NoContact``, nothing changes."""
     if step not in DEPARTMENTS:
         raise InvalidInput("diagnosis.bad_mark")
-    diagnosis = dx._readable(store, actor, diagnosis_id)
+    diagnosis = dx.readable(store, actor, diagnosis_id)
     if diagnosis.version != seen_version or diagnosis.state != dx.STEP or diagnosis.current_step != step:
-        return dx._view(store, diagnosis, stale=True), None
+        return dx.view_of(store, diagnosis, stale=True), None
     department = DEPARTMENTS[step]
     contact = contact_of(store, step)
     if contact is None:
@@ -112,8 +112,8 @@ def ask(
         asked_at=now,
     )
     if question is None:
-        return dx._view(store, store.diagnosis(diagnosis_id), stale=True), None
-    dx._audit(
+        return dx.view_of(store, store.diagnosis(diagnosis_id), stale=True), None
+    dx.audit(
         store,
         actor,
         "diagnosis.department_asked",
@@ -122,7 +122,7 @@ def ask(
         department=department,
         asked_to=contact,
     )
-    return dx._view(store, store.diagnosis(diagnosis_id)), question
+    return dx.view_of(store, store.diagnosis(diagnosis_id)), question
 
 
 def questions_by_step(store: DepartmentStore, diagnosis_id: int) -> dict[str, QuestionRecord]:
@@ -169,7 +169,7 @@ def answer(
     )
     if changed:
         diagnosis = store.diagnosis(question.diagnosis_id)
-        dx._audit(
+        dx.audit(
             store,
             actor,
             "diagnosis.department_answered",

@@ -235,7 +235,8 @@ def subject_of(store: DiagnosisStore, diagnosis: DiagnosisRecord) -> Subject:
     return Subject("team", team=store.team_by_id(diagnosis.team_id))
 
 
-def _view(store: DiagnosisStore, diagnosis: DiagnosisRecord, **flags: bool) -> DiagnosisView:
+def view_of(store: DiagnosisStore, diagnosis: DiagnosisRecord, **flags: bool) -> DiagnosisView:
+    """``diagnosis`` as its reader sees it (read only once the reader is known to may)."""
     marks = {row.step: row.mark for row in store.diagnosis_steps(diagnosis.id)}
     actions = store.diagnosis_actions(diagnosis.id) if diagnosis.state == CONCLUDED else ()
     return DiagnosisView(
@@ -248,7 +249,8 @@ def _view(store: DiagnosisStore, diagnosis: DiagnosisRecord, **flags: bool) -> D
     )
 
 
-def _audit(store: DiagnosisStore, actor: Actor, action: str, diagnosis: DiagnosisRecord, **details) -> None:
+def audit(store: DiagnosisStore, actor: Actor, action: str, diagnosis: DiagnosisRecord, **details) -> None:
+    """One entry in the audit log about ``diagnosis``: every view and change of it is written."""
     store.audit(
         actor_id=actor.person_id,
         action=action,
@@ -274,11 +276,12 @@ def start_or_resume(store: DiagnosisStore, actor: Actor, subject: Subject, perio
         diagnosis, created = store.start_diagnosis(
             subject=subject, period=period, open_key=key, started_by_id=actor.person_id, first_step=STEPS[0]
         )
-    _audit(store, actor, "diagnosis.started" if created else "diagnosis.viewed", diagnosis)
-    return _view(store, diagnosis, created=created)
+    audit(store, actor, "diagnosis.started" if created else "diagnosis.viewed", diagnosis)
+    return view_of(store, diagnosis, created=created)
 
 
-def _readable(store: DiagnosisStore, actor: Actor, diagnosis_id: int) -> DiagnosisRecord:
+def readable(store: DiagnosisStore, actor: Actor, diagnosis_id: int) -> DiagnosisRecord:
+    """The diagnosis ``actor`` may read; anyone else (or a missing id) gets the one refusal."""
     diagnosis = store.diagnosis(diagnosis_id)
     if diagnosis is None:
         raise refuse()
@@ -288,9 +291,9 @@ def _readable(store: DiagnosisStore, actor: Actor, diagnosis_id: int) -> Diagnos
 
 def show(store: DiagnosisStore, actor: Actor, diagnosis_id: int) -> DiagnosisView:
     """A diagnosis where it stands (Resume on App Home)."""
-    diagnosis = _readable(store, actor, diagnosis_id)
-    _audit(store, actor, "diagnosis.viewed", diagnosis)
-    return _view(store, diagnosis)
+    diagnosis = readable(store, actor, diagnosis_id)
+    audit(store, actor, "diagnosis.viewed", diagnosis)
+    return view_of(store, diagnosis)
 
 
 def mark_step(
@@ -298,11 +301,11 @@ def mark_step(
 ) -> DiagnosisView:
     """Marks ``step`` as the button drawn at ``seen_version`` said; a stale press (the diagnosis
     has moved on since) changes nothing and answers with where it stands."""
-    diagnosis = _readable(store, actor, diagnosis_id)
+    diagnosis = readable(store, actor, diagnosis_id)
     if not may_mark(step, mark):
         raise InvalidInput("diagnosis.bad_mark")
     if diagnosis.version != seen_version or diagnosis.state != STEP or diagnosis.current_step != step:
-        return _view(store, diagnosis, stale=True)
+        return view_of(store, diagnosis, stale=True)
     marks = {row.step: row.mark for row in store.diagnosis_steps(diagnosis.id)} | {step: mark}
     state, next_step = after_mark(diagnosis.scope, step, marks)
     moved = store.mark_diagnosis_step(
@@ -315,14 +318,14 @@ def mark_step(
         next_step=next_step,
     )
     if not moved:  # another press won the race between our read and our write
-        return _view(store, store.diagnosis(diagnosis_id), stale=True)
-    _audit(store, actor, "diagnosis.step_marked", diagnosis, step=step, mark=mark)
-    return _view(store, store.diagnosis(diagnosis_id))
+        return view_of(store, store.diagnosis(diagnosis_id), stale=True)
+    audit(store, actor, "diagnosis.step_marked", diagnosis, step=step, mark=mark)
+    return view_of(store, store.diagnosis(diagnosis_id))
 
 
 def require_concluding(store: DiagnosisStore, actor: Actor, diagnosis_id: int) -> DiagnosisRecord:
     """The diagnosis a Conclude button opens the form for: every step marked."""
-    diagnosis = _readable(store, actor, diagnosis_id)
+    diagnosis = readable(store, actor, diagnosis_id)
     if diagnosis.state != CONCLUDING:
         raise InvalidInput("diagnosis.not_ready")
     return diagnosis
@@ -399,7 +402,7 @@ def conclude(
         concluded_figures=figures(diagnosis) if figures is not None else None,
     ):
         raise InvalidInput("diagnosis.changed")
-    _audit(
+    audit(
         store,
         actor,
         "diagnosis.concluded",
@@ -408,7 +411,7 @@ def conclude(
         actions=len(actions),
         follow_up_on=follow_up_on.isoformat(),
     )
-    return _view(store, store.diagnosis(diagnosis_id))
+    return view_of(store, store.diagnosis(diagnosis_id))
 
 
 def open_diagnoses(store: DiagnosisStore, actor: Actor) -> list[DiagnosisView]:
@@ -417,5 +420,5 @@ def open_diagnoses(store: DiagnosisStore, actor: Actor) -> list[DiagnosisView]:
     for diagnosis in store.open_diagnoses_of(actor.person_id):
         subject = subject_of(store, diagnosis)
         if subject.id is not None and may_diagnose(store, actor, subject):
-            found.append(_view(store, diagnosis))
+            found.append(view_of(store, diagnosis))
     return found

@@ -146,7 +146,9 @@ class EvidenceStore(InWorkspace, Protocol):
     def evidence_completions(
         self, start: date, end: date, person_ids: Collection[int]
     ) -> Mapping[Side, int]: ...
-    # trainings_of (salesbot.training), for the subject's own open and overdue trainings
+    # trainings_of (salesbot.training), for the open and overdue trainings of each side
+    def team_names_by_id(self) -> Mapping[int, str]: ...
+    def directly_assigned_person_ids(self) -> Collection[int]: ...
     def people_by_ids(self, person_ids: Collection[int]) -> Mapping[int, PersonRecord]: ...
     def assignments_for(self, person_ids: Collection[int]) -> Sequence[tuple]: ...
     def training_completions(
@@ -463,10 +465,11 @@ def _marketing_step(
 def _training_step(
     store: EvidenceStore, subject: Subject, people: set[int], period: Period, today: date
 ) -> StepEvidence:
-    """The subject's training: completed in the period per person against the others, open and
-    overdue now (``salesbot.training`` rules), and the products behind (see the product step)
-    with no product training assigned. Points here when anything is overdue or a product behind
-    has no training."""
+    """The subject's training beside the rest of the company's (everyone else in a team or with a
+    training assigned): completed in the period per person, open and overdue now per person
+    (``salesbot.training`` rules), and for each product behind (see the product step) the share
+    of people with a product training on it. Points here when anything of the subject's is
+    overdue or a product behind has no training assigned to them."""
     products = _products_by_id(store)
     done = store.evidence_completions(period.start, period.end, people)
     sales, heads = _per_person_revenue(store, people, period)
@@ -480,23 +483,53 @@ def _training_step(
             done.get(False, 0),
         )
     ]
-    trainings = trainings_of(store, people, today)
-    open_count = sum(len(t.open) for t in trainings.values())
-    overdue = sum(len(t.overdue) for t in trainings.values())
-    figures.append(Figure("training_open", COUNT, open_count, None, open_count, 0))
-    figures.append(Figure("training_overdue", COUNT, overdue, None, open_count, 0))
+    teams = store.team_names_by_id()
+    others = {pid for ids in store.member_ids(list(teams)).values() for pid in ids}
+    others = (others | set(store.directly_assigned_person_ids())) - people
+    side = {True: people, False: others}
+    trainings = {mine: trainings_of(store, side[mine], today) for mine in (True, False)}
+    open_count = {mine: sum(len(t.open) for t in trainings[mine].values()) for mine in (True, False)}
+    overdue = {mine: sum(len(t.overdue) for t in trainings[mine].values()) for mine in (True, False)}
+    for key, counts in (("training_open", open_count), ("training_overdue", overdue)):
+        figures.append(
+            Figure(
+                key,
+                COUNT,
+                _per_person(counts[True], len(people)),
+                _per_person(counts[False], len(others)),
+                open_count[True],
+                open_count[False],
+            )
+        )
     notes: list[tuple[str, dict]] = []
-    if overdue:
-        notes.append(("evidence.note.training_overdue", {"count": overdue}))
-    trained = {item.product_id for _, _, item in store.assignments_for(people) if item.topic == "product"}
+    if overdue[True]:
+        notes.append(("evidence.note.training_overdue", {"count": overdue[True]}))
+    trained: dict[bool, dict[int, set[int]]] = {True: {}, False: {}}  # product → people trained on it
+    for mine in (True, False):
+        for person_id, _, item in store.assignments_for(side[mine]):
+            if item.topic == "product" and item.product_id is not None:
+                trained[mine].setdefault(item.product_id, set()).add(person_id)
     for product_id, _mine, _theirs in _behind_products(sales, heads):
-        if product_id not in trained:
-            notes.append(("evidence.note.training_missing", {"product": products[product_id].name}))
+        name = products[product_id].name if product_id in products else "?"
+        count = {mine: len(trained[mine].get(product_id, ())) for mine in (True, False)}
+        figures.append(
+            Figure(
+                "product_trained",
+                PERCENT,
+                _share(count[True], len(people)),
+                _share(count[False], len(others)),
+                len(people),
+                len(others),
+                {"product": name},
+            )
+        )
+        if not count[True]:
+            notes.append(("evidence.note.training_missing", {"product": name}))
     return StepEvidence(
         TRAINING,
         figures,
         notes,
-        bool(overdue) or any(key == "evidence.note.training_missing" for key, _ in notes),
+        bool(overdue[True]) or any(key == "evidence.note.training_missing" for key, _ in notes),
     )
 
 

@@ -148,14 +148,22 @@ def set_role(
 
 
 def set_preferences(
-    store: PeopleStore, actor: Actor, *, language: str | None, public_ranking: bool
+    store: PeopleStore,
+    actor: Actor,
+    *,
+    language: str | None,
+    public_ranking: bool,
+    diagnosis_suggestions: bool | None = None,
 ) -> PersonRecord:
-    """A person's own preferences: language (None follows Slack) and public ranking."""
+    """A person's own preferences: language (None follows Slack), public ranking and, for a
+    manager or an admin, whether salesbot suggests diagnoses to them (None: unchanged)."""
     if language is not None and language not in LANGUAGES:
         raise InvalidInput("settings.language_invalid", text=language)
     person = store.person(actor.person_id)
     person.language = language
     person.public_ranking = public_ranking
+    if diagnosis_suggestions is not None:
+        person.diagnosis_suggestions = diagnosis_suggestions
     store.save_person(person)
     store.audit(
         actor_id=person.id,
@@ -164,6 +172,7 @@ def set_preferences(
         entity_id=person.id,
         language=language,
         public_ranking=public_ranking,
+        diagnosis_suggestions=person.diagnosis_suggestions,
     )
     return person
 

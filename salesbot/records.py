@@ -48,6 +48,7 @@ class PersonRecord(Protocol):
     deleted: bool
     role: str
     public_ranking: bool
+    diagnosis_suggestions: bool
     refreshed_at: datetime
 
 

@@ -69,6 +69,8 @@ class Person(SQLModel, table=True):
     deleted: bool = False
     role: str = Field(default="rep", max_length=10)
     public_ranking: bool = True
+    # A manager's DM suggesting a diagnosis when a goal is missed or at risk (salesbot.suggestions).
+    diagnosis_suggestions: bool = True
     refreshed_at: datetime = _timestamp()
     created_at: datetime = _timestamp()
 
@@ -198,6 +200,8 @@ class Sale(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
     product_id: int | None = Field(default=None, foreign_key="product.id", ondelete="SET NULL")
     customer: str = Field(default="", max_length=200)
+    # The customer's segment, from the workspace's list (``Segment``); optional, not set yet.
+    segment_id: int | None = Field(default=None, foreign_key="segment.id", ondelete="SET NULL")
     amount: Decimal = Field(sa_type=Numeric(14, 2))
     units: int = 1
     ordered_on: date
@@ -319,6 +323,48 @@ class DigestOccurrence(SQLModel, table=True):
 
 
 # -- diagnosis suggested (one DM per goal and reason) --
+
+
+class DiagnosisSuggestion(SQLModel, table=True):
+    """A suggestion to diagnose a goal (``salesbot.suggestions``), claimed (inserted) before the
+    DM that carries it is sent.
+
+    The unique key (goal, reason, recipient) is the claim: whoever inserts the row sends it; a
+    second runner's insert fails, so each manager hears of a goal once per reason (``missed``,
+    ``at_risk``), in their own working hours, however many processes tick."""
+
+    __tablename__ = "diagnosis_suggestion"
+    __table_args__ = (UniqueConstraint("goal_id", "reason", "person_id", name="uq_diagnosis_suggestion"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
+    reason: str = Field(max_length=8)  # missed | at_risk
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")  # the manager told
+    status: str = Field(default="claimed", max_length=10)  # claimed | sent | failed
+    error: str | None = Field(default=None, max_length=200)
+    claimed_by: str = Field(default="", max_length=80)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class Segment(SQLModel, table=True):
+    """A customer segment on the workspace's list, to be chosen on a sale (``Sale.segment_id``)
+    and compared at a diagnosis's marketing step. The table is in place; the list's editing, the
+    sale's field and the evidence are not built yet (nothing writes it so far).
+
+    Meant as techniques are: the defaults stored with their key and no label, so each reader sees
+    them in their own language; an admin's own, or a renamed default, with its label; one in use
+    retired (``active`` false), never deleted."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "key", name="uq_segment_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    key: str = Field(max_length=60)
+    label: str = Field(default="", max_length=60)
+    active: bool = True
+    created_at: datetime = _timestamp()
 
 
 class TrainingItem(SQLModel, table=True):

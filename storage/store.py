@@ -33,6 +33,7 @@ from storage.models import (
 )
 from storage.progress import ProgressQueries
 from storage.sales import SaleQueries
+from storage.suggestions import SuggestionQueries
 from storage.training import TrainingQueries
 from storage.working import WorkingQueries
 
@@ -75,6 +76,7 @@ class Store(
     WorkingQueries,
     DiagnosisQueries,
     EvidenceQueries,
+    SuggestionQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 

@@ -131,10 +131,16 @@ def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
 
 
 def build_preferences_modal(
-    fmt: Formatter, *, language: str | None, public_ranking: bool, is_admin: bool = False
+    fmt: Formatter,
+    *,
+    language: str | None,
+    public_ranking: bool,
+    is_admin: bool = False,
+    diagnosis_suggestions: bool | None = None,
 ) -> dict:
     """A person's own preferences; for anyone but an admin, a note that the workspace's settings
-    are not here (``/sales settings`` opens this modal for them)."""
+    are not here (``/sales settings`` opens this modal for them). ``diagnosis_suggestions``
+    (managers and admins: whether salesbot suggests diagnoses to them) is left out when None."""
     languages = [_option(fmt.t("preferences.language_follow_slack"), "auto"), *_language_options()]
     ranking = _option(fmt.t("preferences.public_ranking"), "yes")
     note = (
@@ -168,8 +174,26 @@ def build_preferences_modal(
                     initial_options=[ranking] if public_ranking else None,
                 ),
             ),
+            *_suggestions_input(fmt, diagnosis_suggestions),
         ],
     )
+
+
+def _suggestions_input(fmt: Formatter, on: bool | None) -> list[InputBlock]:
+    if on is None:
+        return []
+    option = _option(fmt.t("preferences.suggestions"), "yes")
+    return [
+        InputBlock(
+            block_id=ids.PREF_SUGGESTIONS,
+            label=fmt.t("preferences.suggestions_label"),
+            optional=True,
+            hint=fmt.t("preferences.suggestions_hint"),
+            element=CheckboxesElement(
+                action_id=ids.PREF_SUGGESTIONS, options=[option], initial_options=[option] if on else None
+            ),
+        )
+    ]
 
 
 def read_settings_submission(values: dict) -> WorkspaceSettings:
@@ -204,7 +228,12 @@ def read_settings_submission(values: dict) -> WorkspaceSettings:
     )
 
 
-def read_preferences_submission(values: dict) -> tuple[str | None, bool]:
+def read_preferences_submission(values: dict) -> tuple[str | None, bool, bool | None]:
+    """(language, public ranking, diagnosis suggestions: None when the form did not ask)."""
     language = values[ids.PREF_LANGUAGE][ids.PREF_LANGUAGE]["selected_option"]["value"]
     ranking = values.get(ids.PREF_RANKING, {}).get(ids.PREF_RANKING, {}).get("selected_options") or []
-    return (None if language == "auto" else language), any(o["value"] == "yes" for o in ranking)
+    suggestions = None
+    if ids.PREF_SUGGESTIONS in values:
+        ticked = values[ids.PREF_SUGGESTIONS].get(ids.PREF_SUGGESTIONS, {}).get("selected_options") or []
+        suggestions = any(o["value"] == "yes" for o in ticked)
+    return (None if language == "auto" else language), any(o["value"] == "yes" for o in ranking), suggestions

@@ -14,7 +14,8 @@ only calls it every ``interval`` seconds. Each tick:
    sends the training reminders due (``reminders.py``), claimed the same way, and the
    diagnosis follow-ups due (``follow_ups.py``) and the department questions unanswered for a
    working day (``handlers/diagnosis.py: remind_department_questions``), each claimed by a
-   conditional UPDATE;
+   conditional UPDATE, and the diagnoses suggested to managers (``suggestions.py``), each
+   claimed under a unique key;
 5. a failed post is retried at the next ticks (``max_attempts`` in all, within the grace); when
    it still fails, or fails in a way no retry can fix, the schedule's owner is told why.
 
@@ -40,6 +41,7 @@ from handlers.runtime import Services
 from handlers.scheduler.follow_ups import FollowUpReminders
 from handlers.scheduler.posting import ChannelPacer, DigestPoster, Memo
 from handlers.scheduler.reminders import TrainingReminders
+from handlers.scheduler.suggestions import DiagnosisSuggestions
 from salesbot.cadences import latest_occurrence, parse_stored_time
 from salesbot.digest_schedules import cadence_of
 from salesbot.workdays import workdays_for
@@ -76,6 +78,8 @@ class TickReport:
     followed_up: list[str] = field(default_factory=list)
     # Department questions of a diagnosis asked again after a working day unanswered.
     asked_again: int = 0
+    # Diagnoses suggested to managers (handlers/scheduler/suggestions.py), by ``reason goal@user``.
+    suggested: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class DigestRunner:
         self.name = name or process_name()
         self.reminders = TrainingReminders(services, client, self.name, pacer=self.poster.pacer)
         self.follow_ups = FollowUpReminders(services, client, pacer=self.poster.pacer)
+        self.suggestions = DiagnosisSuggestions(services, client, self.name, pacer=self.poster.pacer)
         self.client = client
 
     def tick(self, now: datetime | None = None) -> TickReport:
@@ -198,6 +203,7 @@ class DigestRunner:
         report.reminded = self.reminders.run(now)
         report.followed_up = self.follow_ups.run(now)
         report.asked_again = remind_department_questions(self.services, self.client, now)
+        report.suggested = self.suggestions.run(now)
         return report
 
     def _retries(self, now: datetime, candidates: dict[int, DueCandidate]) -> list[_Job]:

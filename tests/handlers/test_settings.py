@@ -127,6 +127,22 @@ def test_rep_settings_opens_personal_preferences(slack, db):
     assert "Type `/sales` followed by a command" in last_reply(slack, NORWEGIAN)
 
 
+def test_a_manager_turns_diagnosis_suggestions_off_and_on_a_rep_is_not_asked(slack, db):
+    slack.command("settings me", user=OWNER)
+    view = open_modal(slack, OWNER).view
+    assert ids.PREF_SUGGESTIONS in str(view["blocks"])
+    slack.submit(user=OWNER, view=view, answers={ids.PREF_SUGGESTIONS: []})
+    owner = next(p for p in rows(db, Person) if p.slack_user_id == OWNER)
+    assert owner.diagnosis_suggestions is False
+    dm = slack.fake.wait_for_posted(lambda p: p.kind == "dm" and p.user == OWNER and "Preferences" in p.text)
+    assert "salesbot no longer suggests diagnoses to you" in dm.text
+    slack.command("settings", user=NORWEGIAN)  # a rep
+    assert ids.PREF_SUGGESTIONS not in str(open_modal(slack, NORWEGIAN).view["blocks"])
+    slack.submit(user=NORWEGIAN, view=slack.fake.top_view(NORWEGIAN), answers={"public_ranking": []})
+    rep = next(p for p in rows(db, Person) if p.slack_user_id == NORWEGIAN)
+    assert rep.diagnosis_suggestions is True, "unchanged"
+
+
 def test_a_manager_typing_settings_is_told_workspace_settings_are_for_admins(slack, db):
     slack.command(f"role {slack.mention(MANAGER)} manager", user=OWNER)
     slack.command("settings", user=MANAGER)

@@ -243,9 +243,24 @@ def test_training_done_overdue_and_missing_for_the_products_behind(shop):
         0,
         1,
     )
-    assert figure(evidence, "training_overdue").subject == 1
+    # Beside the rest of the company (Per in her team, Kari with a training): per person.
+    overdue = figure(evidence, "training_overdue")
+    assert (overdue.subject, overdue.others, overdue.subject_records, overdue.others_records) == (1, 0, 1, 0)
+    open_now = figure(evidence, "training_open")
+    assert (open_now.subject, open_now.others) == (1, 0)
+    trained = figure(evidence, "product_trained", product="Kompakt")
+    assert (trained.subject, trained.others, trained.subject_records, trained.others_records) == (0, 0, 1, 2)
     assert ("evidence.note.training_missing", {"product": "Kompakt"}) in evidence.notes
     assert evidence.points_here
+    # Ola is trained on Kompakt: the others' share counts him (his first training makes him counted).
+    ola_kompakt = store.add_training_item(
+        title="Kompakt for Ola", title_key="kompakt for ola", topic="product", product_id=shop.kompakt.id
+    )
+    store.add_training_assignment(item_id=ola_kompakt.id, person_id=shop.ola.id, first_due=date(2026, 12, 20))
+    evidence = step_evidence(store, person(shop.rita), NOVEMBER, TRAINING, today=TODAY)
+    trained = figure(evidence, "product_trained", product="Kompakt")
+    assert (trained.subject, round(trained.others, 1), trained.others_records) == (0, 33.3, 3)
+    assert figure(evidence, "training_open").others == pytest.approx(1 / 3)
 
     # Kompakt training assigned and Rita's course done: nothing points here any more.
     kompakt = store.add_training_item(

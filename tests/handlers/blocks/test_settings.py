@@ -133,8 +133,24 @@ def test_a_persons_preferences_and_what_they_read_back():
         ("Norsk bokmål", "nb"),
     ]
     assert initial(view, ids.PREF_LANGUAGE) == "auto" and initial(view, ids.PREF_RANKING) is None
-    assert read_preferences_submission(submission_state(view, {})) == (None, False)
+    assert read_preferences_submission(submission_state(view, {})) == (None, False, None)
     chosen = submission_state(view, {ids.PREF_LANGUAGE: "nb", ids.PREF_RANKING: ["yes"]})
-    assert read_preferences_submission(chosen) == ("nb", True)
+    assert read_preferences_submission(chosen) == ("nb", True, None)
     mine = valid_view(build_preferences_modal(EN, language="en", public_ranking=True))
-    assert read_preferences_submission(submission_state(mine, {})) == ("en", True)
+    assert read_preferences_submission(submission_state(mine, {})) == ("en", True, None)
+    assert ids.PREF_SUGGESTIONS not in str(mine), "a rep is suggested no diagnoses: not asked"
+
+
+def test_a_manager_chooses_whether_diagnoses_are_suggested_to_them():
+    view = valid_view(
+        build_preferences_modal(EN, language=None, public_ranking=True, diagnosis_suggestions=True)
+    )
+    assert initial(view, ids.PREF_SUGGESTIONS) == ["yes"]
+    assert read_preferences_submission(submission_state(view, {}))[2] is True
+    off = submission_state(view, {ids.PREF_SUGGESTIONS: []})
+    assert read_preferences_submission(off)[2] is False
+    norsk = valid_view(
+        build_preferences_modal(NB, language=None, public_ranking=True, diagnosis_suggestions=False)
+    )
+    assert "Foreslå en diagnose når noen jeg er leder for" in str(norsk)
+    assert read_preferences_submission(submission_state(norsk, {}))[2] is False
