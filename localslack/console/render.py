@@ -60,6 +60,7 @@ EMOJI = {
     "memo": "📝",
     "bell": "🔔",
     "mag": "🔍",
+    "pushpin": "📌",
     "lock": "🔒",
     "package": "📦",
     "truck": "🚚",
