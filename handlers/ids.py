@@ -119,3 +119,17 @@ DIAGNOSIS_COMMENT_MODAL = "diagnosis_comment_modal"
 # Diagnose, wherever a person or team is shown behind pace: "SCOPE:ID:PERIOD_KEY" (person|team);
 # several in one block are "diagnosis_start:N".
 DIAGNOSIS_START = "diagnosis_start"
+# Coaching (handlers/coaching.py). Start a coaching plan carries "PERSON_ID:DIAGNOSIS_ID" (the
+# diagnosis may be 0: none); Check in carries the check-in's id; Open the plan and Record the
+# outcome carry "PLAN_ID:VERSION" (the outcome form is refused when the plan changed since).
+COACHING_START = "coaching_start"
+COACHING_PLAN_MODAL = "coaching_plan_modal"
+COACHING_OPEN = "coaching_open"
+COACHING_CHECK_IN = "coaching_check_in"
+COACHING_CHECK_IN_MODAL = "coaching_check_in_modal"
+COACHING_OUTCOME = "coaching_outcome"
+COACHING_OUTCOME_MODAL = "coaching_outcome_modal"
+COACHING_ESCALATE_MODAL = "coaching_escalate_modal"
+# Assign training for one person (from a diagnosis or a coaching plan): the training assign form
+# with an item to pick and the person filled in (handlers/training.py); carries the person's id.
+TRAIN_ASSIGN_PERSON = "train_assign_person"

@@ -139,6 +139,8 @@ TABLES = {
     "DiagnosisStepRecord": models.DiagnosisStep,
     "DiagnosisActionRecord": models.DiagnosisAction,
     "QuestionRecord": models.DiagnosisQuestion,
+    "CoachingPlanRecord": models.CoachingPlan,
+    "CheckInRecord": models.CoachingCheckIn,
 }
 
 
