@@ -20,11 +20,13 @@ from handlers.ids import (
     TRAIN_ASSIGN_MODAL,
     TRAIN_ASSIGN_PERSON,
 )
+from salesbot.demo import DEMO_COACHING_NOTES, DEMO_COACHING_STEPS
 from storage.models import CoachingCheckIn, CoachingPlan, Diagnosis
 from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
 from tests.handlers.office import OCT, STRANGER, add_goal, add_sale, office_workspace, someone
 from tests.handlers.shop import audit_actions, last_ephemeral, updates
 from tests.helpers import buttons, data, dms, last_reply, press, rows, shown
+from tests.salesbot.test_demo import demo  # noqa: F401  (the fixture)
 
 DENIED = ":warning: Only a person's own managers and admins can start or see their coaching plan."
 NOTES = "Per loses focus when the customer asks about price"
@@ -362,3 +364,15 @@ def test_in_norwegian(office, db):
     message = plan_message(office, NORWEGIAN)
     assert "Coachingplanen er startet" in shown(message) and "*Fokus:* Oppfølging" in shown(message)
     assert "*Samtaler:* Hver uke" in shown(message)
+
+
+def test_the_demo_has_an_open_plan_with_a_past_check_in(demo):  # noqa: F811
+    demo.command("coach", user="U0DEMO003")  # Mona Berg
+    listed = last_reply(demo, "U0DEMO003")
+    assert "<@U0DEMO009>" in listed and "next check-in" in listed
+    demo.command("coach <@U0DEMO009|emma>", user="U0DEMO003")
+    plan = last_reply(demo, "U0DEMO003")
+    assert DEMO_COACHING_NOTES in plan and DEMO_COACHING_STEPS in plan
+    demo.command("coach", user="U0DEMO009")  # Emma herself
+    mine = last_reply(demo, "U0DEMO009")
+    assert DEMO_COACHING_STEPS in mine and DEMO_COACHING_NOTES not in mine
