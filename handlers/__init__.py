@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from handlers import (
     away,
+    coaching,
     commands,
     diagnosis,
     digests,
@@ -37,6 +38,7 @@ FEATURES = (
     away,
     progress,
     diagnosis,
+    coaching,
     digests,
     training,
     feedback,

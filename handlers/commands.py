@@ -14,6 +14,7 @@ from slack_bolt import App
 
 from handlers import (
     away,
+    coaching,
     diagnosis,
     digests,
     feedback,
@@ -83,6 +84,13 @@ SUBCOMMANDS = (
         "diagnosis.usage",
         Role.MANAGER,
         ("diagnosis", "diagnostiser", "diagnostisere"),
+    ),
+    Subcommand(
+        "coach",
+        coaching.coach_command,
+        "coaching.usage",
+        aliases=("coaching", "veiledning", "veiled"),
+        rep_usage_key="coaching.usage_rep",
     ),
     Subcommand(
         "digest", digests.digest_command, "digest.usage", aliases=("digests", "oppsummering", "sammendrag")

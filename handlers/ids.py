@@ -123,3 +123,17 @@ DIAGNOSIS_START = "diagnosis_start"
 # "Diagnose…" under a channel digest's people behind pace: "SCOPE:ID:PERIOD_KEY" (team|company, 0
 # for the company); the presser privately gets those of them they may diagnose.
 DIAGNOSIS_FROM_DIGEST = "diagnosis_from_digest"
+# Coaching (handlers/coaching.py). Start a coaching plan carries "PERSON_ID:DIAGNOSIS_ID" (the
+# diagnosis may be 0: none); Check in carries the check-in's id; Open the plan and Record the
+# outcome carry "PLAN_ID:VERSION" (the outcome form is refused when the plan changed since).
+COACHING_START = "coaching_start"
+COACHING_PLAN_MODAL = "coaching_plan_modal"
+COACHING_OPEN = "coaching_open"
+COACHING_CHECK_IN = "coaching_check_in"
+COACHING_CHECK_IN_MODAL = "coaching_check_in_modal"
+COACHING_OUTCOME = "coaching_outcome"
+COACHING_OUTCOME_MODAL = "coaching_outcome_modal"
+COACHING_ESCALATE_MODAL = "coaching_escalate_modal"
+# Assign training for one person (from a diagnosis or a coaching plan): the training assign form
+# with an item to pick and the person filled in (handlers/training.py); carries the person's id.
+TRAIN_ASSIGN_PERSON = "train_assign_person"

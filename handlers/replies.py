@@ -8,6 +8,7 @@ both show lives here, built from the domain's answer and a ``build_*`` function.
 
 from __future__ import annotations
 
+from handlers.blocks.coaching import home_coaching, home_my_plan
 from handlers.blocks.diagnosis import home_diagnoses
 from handlers.blocks.feedback import build_low_alert, sale_label
 from handlers.blocks.home import HOME_ORDERS, build_home
@@ -22,7 +23,7 @@ from handlers.blocks.sales import (
 from handlers.blocks.training import home_trainings
 from handlers.respond import Reply, Responder
 from handlers.runtime import Request, run_request
-from salesbot import diagnosis, feedback, orders, results, training
+from salesbot import coaching, diagnosis, feedback, orders, results, training
 from salesbot.goals import Subject
 from salesbot.i18n import Formatter
 from salesbot.people import language_of
@@ -115,6 +116,8 @@ def publish_home(request: Request, page: int = 0) -> None:
         diagnoses=home_diagnoses(request.fmt, diagnosis.open_diagnoses(store, actor))
         if actor.is_admin or actor.is_manager
         else (),
+        coaching=home_my_plan(request.fmt, coaching.my_plan(store, actor))
+        + home_coaching(request.fmt, coaching.plans_to_follow(store, actor), today=request.today),
         diagnosable=_diagnosable(request, dashboard),
         page=page,
     )

@@ -12,6 +12,7 @@ from handlers import ids
 from handlers.blocks import submitted
 from handlers.blocks.common import build_notice, metadata, mrkdwn_escape, read_metadata
 from handlers.blocks.training import (
+    SELECT_OPTIONS,
     build_assign_modal,
     build_done,
     build_item_modal,
@@ -29,7 +30,7 @@ from handlers.respond import Modal, Reply
 from handlers.runtime import Request
 from salesbot import training
 from salesbot.access import Role, require_manager
-from salesbot.errors import InvalidInput, NotFound
+from salesbot.errors import InvalidInput, NotFound, PermissionDenied
 from salesbot.teams import find_team, teams_to_pick
 
 PAGE_ACTION = re.compile(rf"^{re.escape(ids.TRAIN_PAGE)}(:\d+)?$")
@@ -43,6 +44,8 @@ def register(app: App) -> None:
     app.action(ids.TRAIN_EDIT)(button(open_edit_form))
     app.action(ids.TRAIN_RETIRE)(button(retire_pressed, replace=True))
     app.action(ids.TRAIN_ASSIGN)(button(open_assign_form))
+    # From a diagnosis or a coaching plan: the form with the person filled in and an item to pick.
+    app.action(ids.TRAIN_ASSIGN_PERSON)(button(open_assign_for_person))
     app.action(ids.TRAIN_DONE)(button(done_pressed, replace=True))
     app.view(ids.TRAIN_ITEM_MODAL)(handle_item_submission)
     app.view(ids.TRAIN_ASSIGN_MODAL)(handle_assign_submission)
@@ -210,6 +213,30 @@ def open_assign_form(request: Request) -> Modal:
     )
 
 
+def open_assign_for_person(request: Request) -> Modal | Reply:
+    """Assign training to one person (a diagnosis's, a coaching plan's): their manager or an admin."""
+    require_manager(request.actor, "train assign")
+    value = request.pressed.value
+    person = request.store.person(int(value)) if value.isdigit() else None
+    actor = request.actor
+    if person is None or person.id == actor.person_id or not actor.may_manage(person.id):
+        raise PermissionDenied("training.assign_person_denied")
+    items = request.store.training_items(limit=SELECT_OPTIONS)
+    if not items:
+        return build_notice(request.fmt.t("training.library_empty"))
+    return Modal(
+        build_assign_modal(
+            request.fmt,
+            None,
+            items=items,
+            people=[person.slack_user_id],
+            teams=teams_to_pick(request.store, actor),
+            today=request.today,
+            private_metadata=metadata(url=_url(request), ch=request.channel_id),
+        )
+    )
+
+
 def done_pressed(request: Request) -> Reply:
     pressed = read_done_value(request.pressed.value)
     if pressed is None:
@@ -253,9 +280,12 @@ def handle_assign_submission(ack: Ack, body: dict, client: WebClient, context: B
     item_id = read_metadata(body["view"]).get("item")
 
     def work(request: Request, values: dict) -> None:
-        item = request.store.training_item(int(item_id or 0))
+        picked = item_id or submitted.choice(values, training.F_ITEM)
+        if not picked:
+            raise InvalidInput("training.item_missing", field=training.F_ITEM)
+        item = request.store.training_item(int(picked))
         if item is None:
-            raise NotFound("training.not_found", title=str(item_id))
+            raise NotFound("training.not_found", title=str(picked))
         user_ids = submitted.state(values, training.F_PEOPLE).get("selected_users") or []
         team_id = submitted.choice(values, training.F_TEAM)
         team = request.store.team_by_id(int(team_id)) if team_id and team_id.isdigit() else None

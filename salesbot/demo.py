@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol
 
-from salesbot import away, goals, sales, training, working
+from salesbot import away, coaching, goals, sales, training, working
 from salesbot.access import Actor
 from salesbot.away import AwayStore
 from salesbot.clock import Clock
@@ -182,11 +182,14 @@ def load_demo(store: DemoStore, *, today: date | None = None) -> str:
     away.record_time_off(store, admin, resting.id, today + timedelta(days=7), today + timedelta(days=11))
     training_count = _demo_training(store, admin, people, today)
     feedback_count = _demo_feedback(store, admin, people, products, today)
+    _demo_coaching(store, people, today)  # the Store is a CoachingStore too (its bases' order
+    # cannot join DemoStore's in one Protocol)
     store.audit(actor_id=None, action="demo.loaded", entity="workspace", entity_id=store.workspace_id)
     return (
         f"Loaded {DEMO_COMPANY}: {len(DEMO_PEOPLE)} people in {len(DEMO_TEAMS)} teams, "
         f"{len(DEMO_PRODUCTS)} products, {goal_count} goals (one revised), {sale_count} sales, "
-        f"{training_count} trainings, {feedback_count} customer answers and {story_count} win stories."
+        f"{training_count} trainings, {feedback_count} customer answers, {story_count} win stories "
+        "and a coaching plan."
     )
 
 
@@ -272,6 +275,32 @@ def _demo_feedback(
             record_feedback(store, answer, source="logged", actor_id=admin.person_id)
             count += 1
     return count
+
+
+# The coaching plan the demo shows (not Jonas Bakken's: his cause is the product's delivery).
+DEMO_COACHED = ("U0DEMO003", "U0DEMO009")  # Mona Berg coaches Emma Kristiansen
+DEMO_COACHING_NOTES = "Emma lets the customer steer; she rarely asks for the order."
+DEMO_COACHING_STEPS = "Ask for the order in every meeting this week; role-play two closings with Mona."
+
+
+def _demo_coaching(store: coaching.CoachingStore, people: Mapping[str, PersonRecord], today: date) -> None:
+    """Emma's plan, started three weeks ago by her manager: closing and needs analysis every two
+    weeks, one check-in recorded (private notes, shared next steps), the next one next week."""
+    manager, emma = people[DEMO_COACHED[0]], people[DEMO_COACHED[1]]
+    mona = actor_for(store, manager, frozenset())
+    started = today - timedelta(days=21)
+    draft = coaching.PlanDraft(
+        focus_areas=("closing", "needs_analysis"),
+        focus_note="",
+        cadence="biweekly",
+        first_check_in=started + timedelta(days=7),
+        ends_on=started + timedelta(days=91),
+    )
+    view = coaching.start(store, mona, emma, draft, today=started)
+    first = view.check_ins[0]
+    coaching.record_check_in(
+        store, mona, first.id, notes=DEMO_COACHING_NOTES, next_steps=DEMO_COACHING_STEPS, today=first.due_on
+    )
 
 
 def _demo_training(store: DemoStore, admin: Actor, people: Mapping[str, PersonRecord], today: date) -> int:

@@ -68,6 +68,8 @@ _TOPIC_WORDS = {
 # The form's fields, as its errors name them.
 F_TITLE, F_CONTENT, F_TOPIC, F_PRODUCT, F_MINUTES = "title", "content", "topic", "product", "minutes"
 F_PEOPLE, F_TEAM, F_DUE, F_EVERY, F_UNIT = "people", "team", "due", "every", "unit"
+# The item, picked in the assign form when it was opened for a person rather than from an item.
+F_ITEM = "item"
 
 # Reminders: how many working days before the due date, and the working hours they go out in.
 REMIND_DAYS_BEFORE = 2

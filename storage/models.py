@@ -699,3 +699,65 @@ class DiagnosisQuestion(SQLModel, table=True):
 
 
 # -- coaching plans and check-ins --
+
+
+class CoachingPlan(SQLModel, table=True):
+    """A manager's coaching plan for one person (``salesbot.coaching``: its states).
+
+    ``open_key`` is set while the plan is open and cleared when it closes: its unique key allows
+    one open plan per person, however many are started at once. ``version`` grows with every
+    change; a change is made only ``WHERE version = seen``. The outcome's note and an
+    escalation's kind are private to the person's managers and admins."""
+
+    __tablename__ = "coaching_plan"
+    __table_args__ = (UniqueConstraint("workspace_id", "open_key", name="uq_coaching_plan_open"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    manager_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    diagnosis_id: int | None = Field(default=None, foreign_key="diagnosis.id", ondelete="SET NULL")
+    open_key: str | None = Field(default=None, max_length=32)
+    focus_areas: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    focus_note: str = Field(default="", max_length=200)
+    cadence: str = Field(max_length=10)  # weekly | biweekly | monthly
+    starts_on: date
+    first_check_in: date
+    ends_on: date
+    state: str = Field(default="open", max_length=8)  # open | closed
+    outcome: str | None = Field(default=None, max_length=10)  # improved | extended | escalated
+    escalation: str | None = Field(default=None, max_length=20)  # performance_plan | separation
+    outcome_note: str = Field(default="", max_length=2000)
+    ended_on: date | None = None
+    ended_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    version: int = 1
+    # Set once per end date, by the runner whose conditional UPDATE claimed the end reminder;
+    # cleared when the plan is extended.
+    end_reminded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class CoachingCheckIn(SQLModel, table=True):
+    """A check-in of a coaching plan, scheduled by its cadence: the manager's private notes and
+    the next steps agreed with the person (shared with them). ``reminded_at`` and ``done_at`` are
+    each set once, by a conditional UPDATE (``IS NULL``)."""
+
+    __tablename__ = "coaching_check_in"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "number", name="uq_coaching_check_in"),
+        Index("ix_coaching_check_in_due", "workspace_id", "done_at", "due_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    plan_id: int = Field(foreign_key="coaching_plan.id", index=True, ondelete="CASCADE")
+    number: int  # 0 is the first, by the cadence
+    due_on: date
+    done_on: date | None = None
+    done_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    done_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    notes: str = Field(default="", max_length=2000)
+    next_steps: str = Field(default="", max_length=1000)
+    reminded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = _timestamp()

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from salesbot.teams import MANAGER, MEMBER, TeamView
+from storage.coaching import CoachingQueries
 from storage.db import insert_unless_present
 from storage.diagnosis import DiagnosisQueries
 from storage.digests import DigestQueries
@@ -77,6 +78,7 @@ class Store(
     DiagnosisQueries,
     EvidenceQueries,
     SuggestionQueries,
+    CoachingQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 

@@ -25,6 +25,7 @@ from slack_sdk.models.blocks import (
 
 from handlers import ids
 from handlers.blocks import submitted
+from handlers.blocks.coaching import coaching_actions
 from handlers.blocks.common import (
     BUTTON_TEXT,
     CONTEXT_TEXT,
@@ -41,12 +42,14 @@ from handlers.blocks.feedback import score_text
 from handlers.respond import Reply
 from salesbot import department as dq
 from salesbot import diagnosis as dx
-from salesbot.evidence import COUNT, DAYS, DEPARTMENTS, MONEY, PERCENT, Figure, StepEvidence
+from salesbot.evidence import ABILITY, COUNT, DAYS, DEPARTMENTS, MONEY, PERCENT, Figure, StepEvidence
 from salesbot.follow_up import FollowUp
 from salesbot.i18n import Formatter
 from salesbot.periods import Period
 from salesbot.progress import PersonStatus
 
+# A person's diagnosis concluded with these causes offers Assign training and Start a coaching plan.
+COACHING_CAUSES = ("ability", "training")
 # A team's members behind pace listed at its diagnosis's end (Slack allows 50 blocks a message).
 MEMBERS_SHOWN = 20
 
@@ -213,6 +216,9 @@ def build_diagnosis(
                 ],
             )
         )
+        if step == ABILITY and view.subject.scope == "person":
+            blocks.append(_context(fmt.t("coaching.from_ability")))
+            blocks.append(coaching_actions(fmt, view.subject.person.id, d.id))
     elif d.state == dx.CONCLUDING:
         blocks.append(_section(fmt.t("diagnosis.ready")))
         blocks.append(
@@ -230,6 +236,8 @@ def build_diagnosis(
         )
     else:
         blocks += _conclusion(fmt, view, owners or {})
+        if d.root_cause in COACHING_CAUSES and view.subject.scope == "person":
+            blocks.append(coaching_actions(fmt, view.subject.person.id, d.id))
     if behind is not None:
         blocks += members_behind_blocks(fmt, behind, view.period, diagnosable)
     text = fmt.t("diagnosis.title", subject=name, period=period)

@@ -84,18 +84,21 @@ def build_home(
     order_labels=None,
     trainings: Sequence[Block] = (),
     diagnoses: Sequence[Block] = (),
+    coaching: Sequence[Block] = (),
     diagnosable: Collection[int] = (),
     page: int = 0,
 ) -> dict:
     """The Home view at ``page`` (clamped to the pages there are); ``orders`` are the first open
     ones, ``trainings`` the blocks of the person's trainings due (``blocks.training.home_trainings``),
-    ``diagnoses`` a manager's open diagnoses (``blocks.diagnosis.home_diagnoses``); the people
+    ``diagnoses`` a manager's open diagnoses (``blocks.diagnosis.home_diagnoses``), ``coaching``
+    the coaching plans a manager follows and the person's own (``blocks.coaching``); the people
     behind pace in ``diagnosable`` (person ids: the reader may diagnose them) carry Diagnose."""
     top = _top(fmt, actor, dashboard)
     mine = (
         _my_goals(fmt, dashboard, actor.role)
         + list(trainings)
         + list(diagnoses)
+        + list(coaching)
         + _my_orders(fmt, orders, open_count, order_labels, dashboard)
     )
     company = dashboard.company

@@ -248,18 +248,41 @@ def build_item_modal(
 
 
 def build_assign_modal(
-    fmt: Formatter, item, *, teams: Sequence[tuple[int, str]], today: date, private_metadata: str
+    fmt: Formatter,
+    item,
+    *,
+    teams: Sequence[tuple[int, str]],
+    today: date,
+    private_metadata: str,
+    items: Sequence = (),
+    people: Sequence[str] = (),
 ) -> dict:
-    """The form to assign ``item`` to people, a team, or both."""
-    blocks: list[Block] = [
-        _section(fmt.t("training.modal.assign_intro", title=mrkdwn_escape(item.title))),
+    """The form to assign ``item`` to people, a team, or both; without an item, one of ``items``
+    is picked in it (opened for a person: ``people``, their Slack ids, are filled in)."""
+    if item is not None:
+        blocks: list[Block] = [
+            _section(fmt.t("training.modal.assign_intro", title=mrkdwn_escape(item.title)))
+        ]
+    else:
+        blocks = [
+            _section(fmt.t("training.modal.assign_pick_intro")),
+            InputBlock(
+                block_id=training.F_ITEM,
+                label=fmt.t("training.field.item"),
+                element=StaticSelectElement(
+                    action_id=training.F_ITEM,
+                    options=[_option(i.title, str(i.id)) for i in items[:SELECT_OPTIONS]],
+                ),
+            ),
+        ]
+    blocks.append(
         InputBlock(
             block_id=training.F_PEOPLE,
             label=fmt.t("training.field.people"),
             optional=True,
-            element=UserMultiSelectElement(action_id=training.F_PEOPLE),
-        ),
-    ]
+            element=UserMultiSelectElement(action_id=training.F_PEOPLE, initial_users=list(people) or None),
+        )
+    )
     if teams:
         blocks.append(
             InputBlock(

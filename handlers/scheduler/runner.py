@@ -12,7 +12,8 @@ only calls it every ``interval`` seconds. Each tick:
    digest of each schedule is posted, late, and only within the grace; never a burst;
 4. posts the claimed digests, several conversations at once, each conversation paced, then
    sends the training reminders due (``reminders.py``), claimed the same way, and the
-   diagnosis follow-ups due (``follow_ups.py``) and the department questions unanswered for a
+   diagnosis follow-ups due (``follow_ups.py``), the coaching check-ins and plan ends due
+   (``check_ins.py``) and the department questions unanswered for a
    working day (``handlers/diagnosis.py: remind_department_questions``), each claimed by a
    conditional UPDATE, and the diagnoses suggested to managers (``suggestions.py``), each
    claimed under a unique key;
@@ -38,6 +39,7 @@ from sqlalchemy.engine import Engine
 
 from handlers.diagnosis import remind_department_questions
 from handlers.runtime import Services
+from handlers.scheduler.check_ins import CheckInReminders
 from handlers.scheduler.follow_ups import FollowUpReminders
 from handlers.scheduler.posting import ChannelPacer, DigestPoster, Memo
 from handlers.scheduler.reminders import TrainingReminders
@@ -76,6 +78,8 @@ class TickReport:
     reminded: list[str] = field(default_factory=list)
     # Diagnosis follow-ups sent (handlers/scheduler/follow_ups.py), by ``follow-up …`` label.
     followed_up: list[str] = field(default_factory=list)
+    # Coaching check-in and end-of-plan reminders sent (handlers/scheduler/check_ins.py).
+    coached: list[str] = field(default_factory=list)
     # Department questions of a diagnosis asked again after a working day unanswered.
     asked_again: int = 0
     # Diagnoses suggested to managers (handlers/scheduler/suggestions.py), by ``reason goal@user``.
@@ -128,6 +132,7 @@ class DigestRunner:
         self.reminders = TrainingReminders(services, client, self.name, pacer=self.poster.pacer)
         self.follow_ups = FollowUpReminders(services, client, pacer=self.poster.pacer)
         self.suggestions = DiagnosisSuggestions(services, client, self.name, pacer=self.poster.pacer)
+        self.check_ins = CheckInReminders(services, client, pacer=self.poster.pacer)
         self.client = client
 
     def tick(self, now: datetime | None = None) -> TickReport:
@@ -202,6 +207,7 @@ class DigestRunner:
         self._post_all(jobs, report)
         report.reminded = self.reminders.run(now)
         report.followed_up = self.follow_ups.run(now)
+        report.coached = self.check_ins.run(now)
         report.asked_again = remind_department_questions(self.services, self.client, now)
         report.suggested = self.suggestions.run(now)
         return report

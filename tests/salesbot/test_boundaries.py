@@ -140,6 +140,8 @@ TABLES = {
     "DiagnosisActionRecord": models.DiagnosisAction,
     "QuestionRecord": models.DiagnosisQuestion,
     "ClosedGoalRecord": models.Goal,
+    "CoachingPlanRecord": models.CoachingPlan,
+    "CheckInRecord": models.CoachingCheckIn,
 }
 
 

@@ -4,7 +4,7 @@ manager), a manager's preference to hear of them, the workspace's segment list a
 The default segments are written on first use, not here, as the default techniques are.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-07
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = '0014'
-down_revision: str | None = '0012'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
