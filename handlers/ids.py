@@ -119,3 +119,13 @@ DIAGNOSIS_COMMENT_MODAL = "diagnosis_comment_modal"
 # Diagnose, wherever a person or team is shown behind pace: "SCOPE:ID:PERIOD_KEY" (person|team);
 # several in one block are "diagnosis_start:N".
 DIAGNOSIS_START = "diagnosis_start"
+
+# Excel imports (handlers/imports.py): the form, its blocks (block id and action id are the
+# same word), the template buttons (value: sales | goals) and the preview's buttons (value: the
+# file to import, as JSON).
+IMPORT_MODAL = "import_modal"
+IMPORT_KIND = "import_kind"
+IMPORT_FILE = "import_file"
+IMPORT_TEMPLATE = "import_template"
+IMPORT_CONFIRM = "import_confirm"
+IMPORT_CANCEL = "import_cancel"
