@@ -230,7 +230,9 @@ def _run(
         if not table:
             raise excel_import.ImportRefused("excel.import.empty")
         emails = _slack_ids_of(client, excel_import.emails_named(kind, table, columns))
-        status.show(build_import_status(fmt, "import.checking", file=name, rows=fmt.number(len(table))))
+        status.show(
+            build_import_status(fmt, "import.checking", file=name, rows=fmt.plural("import.rows", len(table)))
+        )
         errors_file = None
         with services.store(team_id) as store:
             request = Request.of(services, store, Responder(client, user_id))

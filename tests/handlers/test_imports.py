@@ -245,3 +245,46 @@ def test_goals_import_sets_and_revises_with_reasons(office, db):
     assert "a new target needs a reason" in status_of(office, OWNER)["text"]
     assert rows(db, GoalRevision) == []
     assert REP2
+
+
+def test_the_template_comes_by_dm_with_matching_headers_and_drop_downs(office, db):
+    office.command("product add Barista Pro 24990", user=OWNER)
+    office.command("import", user=MANAGER)
+    view = open_modal_of(office, MANAGER).view
+    office.click(
+        user=MANAGER,
+        action_id=f"{ids.IMPORT_TEMPLATE}:sales",
+        block_id=ids.IMPORT_TEMPLATE,
+        value="sales",
+        view=view,
+    )
+    posted = office.fake.wait_for_posted(lambda p: p.kind == "file" and p.user == MANAGER)
+    assert posted.file["name"] == "salesbot-sales-template.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(posted.file["data"]))
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:3] == ["Person", "Order date", "Amount"] and "Order reference" in headers
+    sources = {dv.formula1 for dv in sheet.data_validations.dataValidation}
+    assert "'Lists'!$A$2:$A$2" in sources, "the product column offers the catalog"
+    products = [row[0] for row in book["Lists"].iter_rows(min_row=2, values_only=True) if row[0]]
+    assert products == ["Barista Pro"]
+    # The template's own headers are read back by the import.
+    submit_file(office, MANAGER, xlsx([["Rita Rep", "2.11.2026", 100]], header=headers[:3]))
+    assert "ready to import" in status_of(office, MANAGER)["text"]
+
+
+def test_cancel_imports_nothing(office, db):
+    submit_file(office, MANAGER, xlsx([["Rita Rep", "2.11.2026", 100, 1, "A", None, "X"]]))
+    preview = status_of(office, MANAGER)
+    button = buttons(preview["blocks"])[ids.IMPORT_CANCEL]
+    office.click(
+        user=MANAGER,
+        action_id=button["action_id"],
+        block_id=button["block_id"],
+        value=button["value"],
+        channel=(office.fake.im_channel(MANAGER), "dm"),
+        message={"ts": preview["ts"]},
+        ephemeral=False,
+    )
+    assert status_of(office, MANAGER)["text"] == "Import cancelled. Nothing was imported."
+    assert rows(db, Sale) == []
