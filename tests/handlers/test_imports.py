@@ -188,7 +188,7 @@ def _laughing(good: bytes) -> bytes:
         (lambda good: _with_member(good, "xl/vbaProject.bin", b"macro"), "sales.xlsx", "macros (.xlsm)"),
         (_laughing, "sales.xlsx", "entity definitions"),
         (
-            lambda good: _with_member(good, "xl/media/bomb.bin", b"\0" * (300 * 1024 * 1024)),
+            lambda good: _with_member(good, "xl/media/bomb.bin", b"\0" * (20 * 1024 * 1024)),
             "sales.xlsx",
             "unpacks to far more",
         ),

@@ -85,7 +85,7 @@ BASE = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}
         (b"PK but not really", "excel.import.not_a_workbook"),
         (zipped({"word/document.xml": b"<doc/>"}), "excel.import.not_a_workbook"),
         (zipped({**BASE, "xl/vbaProject.bin": b"x"}), "excel.import.macros"),
-        (zipped({**BASE, "xl/worksheets/sheet1.xml": b" " * (210 * 1024 * 1024)}), "excel.import.zip_bomb"),
+        (zipped({**BASE, "xl/worksheets/sheet1.xml": b" " * (5 * 1024 * 1024)}), "excel.import.zip_bomb"),
     ],
 )
 def test_a_package_is_refused_from_its_directory_before_anything_is_unpacked(data, key):
@@ -109,3 +109,11 @@ def test_rows_are_counted_while_read():
     with pytest.raises(workbooks.WorkbookRefused) as refused:
         list(rows)
     assert refused.value.key == "excel.import.too_many_rows"
+
+
+def test_a_package_that_unpacks_to_more_than_the_limit_is_refused_whatever_its_ratio(monkeypatch):
+    monkeypatch.setattr(workbooks, "MAX_UNPACKED_BYTES", 10_000)
+    incompressible = bytes(range(256)) * 50  # 12,800 bytes that barely compress
+    with pytest.raises(workbooks.WorkbookRefused) as refused:
+        workbooks.inspect_package(zipped({**BASE, "xl/media/photo.bin": incompressible}))
+    assert refused.value.key == "excel.import.zip_bomb"
