@@ -16,6 +16,7 @@ from handlers import (
     feedback_links,
     goals,
     home,
+    imports,
     orders,
     products,
     progress,
@@ -27,7 +28,7 @@ from handlers import (
     working,
 )
 
-# Every listener salesbot has, by feature. roles.py has only its subcommand (in commands.py).
+# Every listener salesbot has, by feature. roles.py and export.py have only their subcommand (in commands.py).
 FEATURES = (
     commands,
     goals,
@@ -43,6 +44,7 @@ FEATURES = (
     training,
     feedback,
     working,
+    imports,
     teams,
     products,
     settings,

@@ -137,3 +137,13 @@ COACHING_ESCALATE_MODAL = "coaching_escalate_modal"
 # Assign training for one person (from a diagnosis or a coaching plan): the training assign form
 # with an item to pick and the person filled in (handlers/training.py); carries the person's id.
 TRAIN_ASSIGN_PERSON = "train_assign_person"
+
+# Excel imports (handlers/imports.py): the form, its blocks (block id and action id are the
+# same word), the template buttons (value: sales | goals) and the preview's buttons (value: the
+# file to import, as JSON).
+IMPORT_MODAL = "import_modal"
+IMPORT_KIND = "import_kind"
+IMPORT_FILE = "import_file"
+IMPORT_TEMPLATE = "import_template"
+IMPORT_CONFIRM = "import_confirm"
+IMPORT_CANCEL = "import_cancel"

@@ -65,6 +65,7 @@ class ButtonPress:
     response_url: str | None = None
     channel_id: str | None = None
     view: dict | None = None  # the modal the button is in, if it is in one
+    message_ts: str | None = None  # the message the button is on, if it is on one
 
     @classmethod
     def from_body(cls, body: dict) -> ButtonPress:
@@ -76,6 +77,7 @@ class ButtonPress:
             response_url=body.get("response_url"),
             channel_id=(body.get("channel") or {}).get("id"),
             view=body.get("view") if (body.get("view") or {}).get("type") == "modal" else None,
+            message_ts=(body.get("container") or {}).get("message_ts"),
         )
 
 

@@ -391,6 +391,10 @@ class _Checker:
 
     def _element_file_input(self, element: dict, pointer: str) -> None:
         self.integer(element, "max_files", pointer, low=1, high=10)
+        if "filetypes" in element:
+            types = element["filetypes"]
+            if not isinstance(types, list) or not all(isinstance(t, str) and t for t in types):
+                self.fail("filetypes must be an array of file extensions", f"{pointer}/filetypes")
 
     # -- composition objects ---------------------------------------------------
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from localslack.blockkit import validate_blocks, validate_view
@@ -197,6 +197,8 @@ class FakeSlack:
         self._triggers: dict[str, dict] = {}
         self._response_urls: dict[str, dict] = {}
         self._uploads: dict[str, dict] = {}
+        # Files people shared (a form's file input, say), by id: Slack's file object and the bytes.
+        self.files: dict[str, dict] = {}
         self._view_users: dict[str, str] = {}
         self._stacks: dict[str, list[str]] = {}
         self._homes: dict[str, str] = {}
@@ -209,6 +211,7 @@ class FakeSlack:
             "auth.test": self._auth_test,
             "users.info": self._users_info,
             "users.list": self._users_list,
+            "users.lookupByEmail": self._users_lookup_by_email,
             "conversations.open": self._conversations_open,
             "conversations.info": self._conversations_info,
             "chat.postMessage": self._chat_post_message,
@@ -510,6 +513,8 @@ class FakeSlack:
         if parts.path.startswith("/upload/v1/") and command == "POST":
             status, text = self._upload(parts.path[len("/upload/v1/") :], body)
             return HttpReply(status, "text/plain", text.encode())
+        if parts.path.startswith("/files-pri/") and command == "GET":
+            return self._download(parts.path, headers)
         return HttpReply(404, "text/plain", b"not found")
 
     def _api(
@@ -829,6 +834,17 @@ class FakeSlack:
             "response_metadata": {"next_cursor": next_cursor},
         }
 
+    def _users_lookup_by_email(self, args: dict) -> dict:
+        email = str(args.get("email") or "").strip().casefold()
+        if not email:
+            raise _missing("email")
+        user = next(
+            (u for u in self.users.values() if (u.email or "").casefold() == email and not u.deleted), None
+        )
+        if user is None:
+            raise _ApiError("users_not_found")
+        return {"ok": True, "user": self._user_json(user, include_locale=False)}
+
     def _conversations_open(self, args: dict) -> dict:
         if args.get("channel"):
             channel = self._channel(args["channel"])
@@ -1131,6 +1147,51 @@ class FakeSlack:
 
     # -- methods: files ------------------------------------------------------------------------------
 
+    def add_file(self, user_id: str, name: str, data: bytes, *, filetype: str | None = None) -> dict:
+        """A file ``user_id`` shared (through a form's file input, say): Slack's file object, as a
+        view submission's state carries it. Its ``url_private`` is served only with the bot token."""
+        with self._lock:
+            file_id = self._new_id("F")
+            kind = filetype or (name.rsplit(".", 1)[-1].lower() if "." in name else "binary")
+            private = f"{self.base_url}/files-pri/{self.team_id}-{file_id}"
+            info = {
+                "id": file_id,
+                "created": int(self.clock()),
+                "timestamp": int(self.clock()),
+                "name": name,
+                "title": name,
+                "mimetype": _MIMETYPES.get(kind, "application/octet-stream"),
+                "filetype": kind,
+                "pretty_type": kind.upper(),
+                "user": user_id,
+                "user_team": self.team_id,
+                "size": len(data),
+                "mode": "hosted",
+                "is_external": False,
+                "is_public": False,
+                "url_private": f"{private}/{quote(name)}",
+                "url_private_download": f"{private}/download/{quote(name)}",
+                "permalink": f"https://local-workspace.slack.com/files/{user_id}/{file_id}/{quote(name)}",
+            }
+            self.files[file_id] = {"info": info, "data": data}
+            return dict(info)
+
+    def _download(self, path: str, headers: Message) -> HttpReply:
+        """A private file, as Slack serves it: the bytes with a bot token, else a sign-in page."""
+        auth = headers.get("Authorization") or ""
+        file_id = path[len("/files-pri/") :].split("/")[0].split("-", 1)[-1]
+        with self._lock:
+            stored = self.files.get(file_id)
+            self.calls.append(
+                ApiCall("file_download", {"file_id": file_id}, {}, self.clock(), auth[7:] or None, 200)
+            )
+        if auth != f"Bearer {self.bot_token}":
+            # Slack answers an unauthenticated download with its sign-in page, not an error.
+            return HttpReply(200, "text/html", b"<!DOCTYPE html><html><body>Sign in to Slack</body></html>")
+        if stored is None:
+            return HttpReply(404, "text/plain", b"file_not_found")
+        return HttpReply(200, stored["info"]["mimetype"], stored["data"])
+
     def _files_get_upload_url(self, args: dict) -> dict:
         if not args.get("filename"):
             raise _missing("filename")
@@ -1187,6 +1248,15 @@ class FakeSlack:
                 )
             del self._uploads[upload["id"]]
         return {"ok": True, "files": result}
+
+
+_MIMETYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
+    "xls": "application/vnd.ms-excel",
+    "csv": "text/csv",
+    "pdf": "application/pdf",
+}
 
 
 def _parse_body(content_type: str, body: bytes) -> dict:

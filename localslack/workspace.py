@@ -536,6 +536,9 @@ def submission_state(
             state["selected_date"] = answer
         elif kind == "timepicker":
             state["selected_time"] = answer
+        elif kind == "file_input":
+            # Slack's file objects (``FakeSlack.add_file``), as the person uploaded them.
+            state["files"] = list(answer or [])
         else:
             raise ValueError(f"no state for element type {kind}")
         values[block_id] = {element["action_id"]: state}

@@ -19,6 +19,7 @@ from storage.db import insert_unless_present
 from storage.diagnosis import DiagnosisQueries
 from storage.digests import DigestQueries
 from storage.evidence import EvidenceQueries
+from storage.excel import ExcelQueries
 from storage.feedback import FeedbackQueries
 from storage.feedback_links import FeedbackLinkQueries, feedback_link_workspace_id
 from storage.goals import GoalQueries
@@ -79,6 +80,7 @@ class Store(
     EvidenceQueries,
     SuggestionQueries,
     CoachingQueries,
+    ExcelQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 

@@ -47,7 +47,9 @@ def build_help(actor: Actor, usages: list[tuple[str, str]], *, note: str | None 
             ]
         )
     )
-    text = "\n".join([t(lang, "help.title"), *([note] if note else []), *lines])
+    # The notification's text: the title and the note; the usages are in the blocks (an admin's
+    # list is longer than a notification shows).
+    text = "\n".join([t(lang, "help.title"), *([note] if note else [])])
     return Reply(text=clip(text, 3000), blocks=as_dicts(blocks))
 
 

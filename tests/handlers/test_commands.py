@@ -16,7 +16,8 @@ def test_help_menu_lists_commands_with_buttons(slack):
     result = slack.command("help", user=OWNER)
     assert result.status == 200
     posted = [p for p in slack.fake.snapshot_posted() if p.kind == "ephemeral"][-1]
-    assert "/sales team create" in posted.text and "/sales role" in posted.text
+    usages = "\n".join(b["text"]["text"] for b in posted.blocks if b["type"] == "section")
+    assert "/sales team create" in usages and "/sales role" in usages and "/sales export" in usages
     buttons = [e["action_id"] for b in posted.blocks if b["type"] == "actions" for e in b["elements"]]
     # The daily work first, then preferences and administration.
     assert buttons == [
