@@ -19,6 +19,7 @@ from handlers import (
     feedback,
     goals,
     ids,
+    kudos,
     orders,
     products,
     progress,
@@ -107,6 +108,7 @@ SUBCOMMANDS = (
         aliases=("fungerer", "virker"),
         rep_usage_key="working.usage_rep",
     ),
+    Subcommand("kudos", kudos.kudos_command, "kudos.usage", aliases=("skryt", "ros")),
     Subcommand("away", away.away_command, "away.usage", aliases=("borte", "fri")),
     Subcommand("team", teams.team_command, "team.usage", aliases=("lag",), rep_usage_key="team.usage_rep"),
     Subcommand(

@@ -119,3 +119,16 @@ DIAGNOSIS_COMMENT_MODAL = "diagnosis_comment_modal"
 # Diagnose, wherever a person or team is shown behind pace: "SCOPE:ID:PERIOD_KEY" (person|team);
 # several in one block are "diagnosis_start:N".
 DIAGNOSIS_START = "diagnosis_start"
+
+# Recognition and rewards: kudos, celebrations, the period-end announcement, rewards.
+KUDOS_SHORTCUT = "give_kudos"
+KUDOS_MODAL = "kudos_modal"
+KUDOS_REASON = "kudos_reason"
+REWARD_NOMINATE = "reward_nominate"
+REWARD_NOMINATE_MODAL = "reward_nominate_modal"
+REWARD_ADD = "reward_add"
+REWARD_EDIT_MODAL = "reward_edit_modal"
+REWARD_RETIRE = "reward_retire"
+REWARD_DECIDE = "reward_decide"
+REWARD_DECIDE_MODAL = "reward_decide_modal"
+RECOGNITION_POST_NOW = "recognition_post_now"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from handlers.blocks.diagnosis import home_diagnoses
 from handlers.blocks.feedback import build_low_alert, sale_label
 from handlers.blocks.home import HOME_ORDERS, build_home
+from handlers.blocks.kudos import home_kudos
 from handlers.blocks.sales import (
     LIST_SALES,
     ORDERS,
@@ -22,7 +23,7 @@ from handlers.blocks.sales import (
 from handlers.blocks.training import home_trainings
 from handlers.respond import Reply, Responder
 from handlers.runtime import Request, run_request
-from salesbot import diagnosis, feedback, orders, results, training
+from salesbot import diagnosis, feedback, kudos, orders, results, training
 from salesbot.goals import Subject
 from salesbot.i18n import Formatter
 from salesbot.people import language_of
@@ -116,9 +117,21 @@ def publish_home(request: Request, page: int = 0) -> None:
         if actor.is_admin or actor.is_manager
         else (),
         diagnosable=_diagnosable(request, dashboard),
+        kudos=_home_kudos(request),
         page=page,
     )
     request.client.views_publish(user_id=actor.slack_user_id, view=view)
+
+
+def _home_kudos(request: Request) -> list[dict]:
+    """The reader's kudos of the period, when they have any."""
+    found = kudos.home_kudos(request.store, request.actor, today=request.today)
+    if not found.count and not found.recent:
+        return []
+    recent = [(giver.slack_user_id, given.reason) for giver, given in found.recent]
+    return home_kudos(
+        request.fmt, count=found.count, period=found.period.label(request.actor.lang), recent=recent
+    )
 
 
 def _diagnosable(request: Request, dashboard) -> set[int]:

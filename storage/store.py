@@ -32,6 +32,7 @@ from storage.models import (
     utcnow,
 )
 from storage.progress import ProgressQueries
+from storage.recognition import RecognitionQueries
 from storage.sales import SaleQueries
 from storage.training import TrainingQueries
 from storage.working import WorkingQueries
@@ -75,6 +76,7 @@ class Store(
     WorkingQueries,
     DiagnosisQueries,
     EvidenceQueries,
+    RecognitionQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 

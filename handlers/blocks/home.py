@@ -85,6 +85,7 @@ def build_home(
     trainings: Sequence[Block] = (),
     diagnoses: Sequence[Block] = (),
     diagnosable: Collection[int] = (),
+    kudos: Sequence[Block] = (),
     page: int = 0,
 ) -> dict:
     """The Home view at ``page`` (clamped to the pages there are); ``orders`` are the first open
@@ -96,6 +97,7 @@ def build_home(
         _my_goals(fmt, dashboard, actor.role)
         + list(trainings)
         + list(diagnoses)
+        + list(kudos)
         + _my_orders(fmt, orders, open_count, order_labels, dashboard)
     )
     company = dashboard.company

@@ -139,6 +139,7 @@ TABLES = {
     "DiagnosisStepRecord": models.DiagnosisStep,
     "DiagnosisActionRecord": models.DiagnosisAction,
     "QuestionRecord": models.DiagnosisQuestion,
+    "KudosRecord": models.Kudos,
 }
 
 
