@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from storage.db import insert_unless_present
-from storage.models import Kudos, utcnow
+from storage.models import Celebration, Kudos, utcnow
 
 
 class RecognitionQueries:
@@ -61,3 +62,29 @@ class RecognitionQueries:
             .order_by(Kudos.created_at.desc(), Kudos.id.desc())
             .limit(limit)
         ).all()
+
+    # -- celebrations -----------------------------------------------------------------------
+    def celebrated(self, goal_ids: Collection[int]) -> dict[int, set[int]]:
+        """The thresholds already claimed, by goal."""
+        if not goal_ids:
+            return {}
+        found: dict[int, set[int]] = {}
+        for goal_id, threshold in self.session.exec(
+            select(Celebration.goal_id, Celebration.threshold).where(
+                Celebration.workspace_id == self.workspace_id, Celebration.goal_id.in_(list(goal_ids))
+            )
+        ).all():
+            found.setdefault(goal_id, set()).add(threshold)
+        return found
+
+    def claim_celebration(self, goal_id: int, threshold: int, attainment: Decimal) -> bool:
+        """True when this call inserted the (goal, threshold) claim: a concurrent request's or an
+        earlier one's makes it False, so each crossing is celebrated by one caller only."""
+        values = {
+            "workspace_id": self.workspace_id,
+            "goal_id": goal_id,
+            "threshold": threshold,
+            "attainment": round(attainment, 4),
+            "created_at": utcnow(),
+        }
+        return insert_unless_present(self.session, Celebration, values, unique=["goal_id", "threshold"])

@@ -1,0 +1,128 @@
+"""Recognition: a goal's celebration (in a channel, or by DM), the note that a celebration stands
+when a change takes a goal back below it, and the period-end top-performer announcement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from handlers import ids
+from handlers.blocks.common import (
+    BUTTON_TEXT,
+    HEADER_TEXT,
+    SECTION_TEXT,
+    as_dicts,
+    clip,
+    mention,
+    mrkdwn_escape,
+)
+from handlers.blocks.progress import metric_value, precise_percent
+from handlers.respond import Reply
+from salesbot.goals import goal_period
+from salesbot.i18n import Formatter
+from salesbot.recognition import Celebration
+
+
+def celebration_subject(fmt: Formatter, goal, *, person=None, team=None) -> str:
+    if goal.scope == "person" and person is not None:
+        return mention(person.slack_user_id)
+    if goal.scope == "team" and team is not None:
+        return fmt.t("recognition.team_subject", team=mrkdwn_escape(team.name))
+    return fmt.t("recognition.company_subject")
+
+
+def _goal_words(fmt: Formatter, item: Celebration, product: str | None) -> dict:
+    goal = item.goal
+    words = {
+        "percent": fmt.percent(item.threshold / 100),
+        "metric": fmt.t(f"progress.metric.{goal.metric}").lower(),
+        "period": goal_period(goal).label(fmt.lang),
+        "actual": metric_value(fmt, goal.metric, item.actual),
+        "target": metric_value(fmt, goal.metric, goal.target),
+    }
+    if product:
+        words["metric"] += " · " + fmt.t("progress.product", product=mrkdwn_escape(product))
+    return words
+
+
+def build_celebration(
+    fmt: Formatter, item: Celebration, *, subject: str, product: str | None = None
+) -> Reply:
+    """The celebration in a channel: who, which threshold of which goal, the figures."""
+    words = _goal_words(fmt, item, product)
+    key = "recognition.celebrate_reached" if item.threshold == 100 else "recognition.celebrate_beyond"
+    text = fmt.t(key, subject=subject, **words)
+    figures = fmt.t("recognition.celebrate_figures", **words)
+    return Reply(
+        text=f"{text}\n{figures}",
+        blocks=as_dicts(
+            [
+                SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT))),
+                ContextBlock(elements=[MarkdownTextObject(text=figures)]),
+            ]
+        ),
+    )
+
+
+def build_congratulation(
+    fmt: Formatter, item: Celebration, *, product: str | None = None, team=None
+) -> Reply:
+    """The celebration by DM: to someone who opted out of public recognition, or to a team's
+    managers when there is nowhere to post it."""
+    words = _goal_words(fmt, item, product)
+    if team is not None:
+        text = fmt.t("recognition.congratulate_team", team=mrkdwn_escape(team.name), **words)
+    else:
+        text = fmt.t("recognition.congratulate_you", **words)
+    figures = fmt.t("recognition.celebrate_figures", **words)
+    return Reply(
+        text=f"{text}\n{figures}",
+        blocks=as_dicts(
+            [
+                SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT))),
+                ContextBlock(elements=[MarkdownTextObject(text=figures)]),
+            ]
+        ),
+    )
+
+
+def kept_below_note(fmt: Formatter, items: Sequence[tuple[Celebration, str]]) -> str:
+    """What the person who took a goal below a celebrated threshold is told: it stands."""
+    return "\n".join(
+        fmt.t(
+            "recognition.kept_below",
+            subject=subject,
+            percent=fmt.percent(item.threshold / 100),
+            period=goal_period(item.goal).label(fmt.lang),
+            now=precise_percent(fmt, item.attainment),
+        )
+        for item, subject in items
+    )
+
+
+def nominate_button(fmt: Formatter, person_id: int, achievement: str) -> ButtonElement:
+    return ButtonElement(
+        text=clip(fmt.t("rewards.button.nominate"), BUTTON_TEXT),
+        action_id=ids.REWARD_NOMINATE,
+        value=f"{person_id}|{achievement[:200]}",
+    )
+
+
+__all__ = [
+    "ActionsBlock",
+    "HEADER_TEXT",
+    "HeaderBlock",
+    "build_celebration",
+    "build_congratulation",
+    "celebration_subject",
+    "kept_below_note",
+    "nominate_button",
+]
