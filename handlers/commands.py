@@ -23,7 +23,9 @@ from handlers import (
     orders,
     products,
     progress,
+    recognition,
     results,
+    rewards,
     roles,
     sales,
     settings,
@@ -109,6 +111,16 @@ SUBCOMMANDS = (
         rep_usage_key="working.usage_rep",
     ),
     Subcommand("kudos", kudos.kudos_command, "kudos.usage", aliases=("skryt", "ros")),
+    Subcommand(
+        "reward",
+        rewards.reward_command,
+        "rewards.usage",
+        aliases=("rewards", "belønning", "belønninger", "premie"),
+        rep_usage_key="rewards.usage_rep",
+    ),
+    Subcommand(
+        "recognition", recognition.recognition_command, "recognition.usage", Role.ADMIN, ("anerkjennelse",)
+    ),
     Subcommand("away", away.away_command, "away.usage", aliases=("borte", "fri")),
     Subcommand("team", teams.team_command, "team.usage", aliases=("lag",), rep_usage_key="team.usage_rep"),
     Subcommand(

@@ -16,18 +16,22 @@ Celebrations, one rule each:
   announcement channel. Someone who opted out of public recognition (``public_ranking`` off) is
   congratulated by DM instead.
 
-The period-end announcement: see ``announcement``.
+The period-end announcement: see ``announcement`` (below, with its rules).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Protocol
 
 from salesbot.errors import InvalidInput
+from salesbot.goals import default_period
+from salesbot.leaderboard import Standing, counted_goals, rank, rankable
+from salesbot.periods import Period
 from salesbot.progress import ActualsStore, GoalsForStore, goal_actuals
 from salesbot.records import GoalRecord, InWorkspace, PersonRecord, TeamRecord
 from salesbot.teams import TeamView
@@ -185,3 +189,128 @@ def audience(store: CelebrationStore, goal: GoalRecord) -> Audience:
             return Audience((announcement,), (), True)
         return Audience((), tuple(p.slack_user_id for p in store.team_view(team).managers), False)
     return Audience((announcement,) if announcement else (), (), True)
+
+
+# -- the period-end announcement ---------------------------------------------------------------
+#
+# At the end of each period of the workspace's default kind, once, in the announcement channel:
+# the top N by attainment against their revenue goals (as the leaderboard ranks them, ties
+# sharing a place) at or above the workspace's least attainment, the teams that reached their
+# revenue goal, and the biggest improvements in attainment against the period before. Only people
+# who allow public recognition are named. It is due from ANNOUNCE_AT on the first working day
+# after the period, in the workspace's timezone, and for GRACE_DAYS after: a scheduler down over
+# it posts it late, once; a workspace that starts later never announces an old period.
+
+ANNOUNCE_AT = time(9, 0)
+GRACE_DAYS = 5
+IMPROVEMENTS = 3
+
+
+class AnnouncementStore(CelebrationStore, Protocol):
+    def person_goals_within(self, start: date, end: date, *, metric: str) -> Sequence[GoalRecord]: ...
+    def people_by_ids(self, person_ids) -> Mapping[int, PersonRecord]: ...
+    def team_names_by_id(self) -> Mapping[int, str]: ...
+
+
+@dataclass(frozen=True)
+class TeamReached:
+    team_id: int
+    name: str
+    attainment: Decimal
+
+
+@dataclass(frozen=True)
+class Improvement:
+    person: PersonRecord
+    now: Decimal
+    before: Decimal
+
+    @property
+    def gain(self) -> Decimal:
+        return self.now - self.before
+
+
+@dataclass(frozen=True)
+class Announcement:
+    period: Period
+    top: list[Standing]
+    teams: list[TeamReached]
+    improved: list[Improvement]
+    least: int  # percent
+
+    @property
+    def empty(self) -> bool:
+        return not (self.top or self.teams or self.improved)
+
+
+def last_ended_period(store: InWorkspace, today: date) -> Period:
+    return default_period(store, today).previous()
+
+
+def announcement_due(store: InWorkspace, local: datetime, workdays) -> Period | None:
+    """The period to announce at ``local`` (the workspace's wall time), or None."""
+    period = last_ended_period(store, local.date())
+    first = period.end + timedelta(days=1)
+    while not workdays.is_working_day(first):
+        first += timedelta(days=1)
+    day = local.date()
+    if day < first or (day == first and local.time() < ANNOUNCE_AT) or (day - first).days > GRACE_DAYS:
+        return None
+    if not workdays.is_working_day(day) or local.time() < ANNOUNCE_AT:
+        return None
+    return period
+
+
+def _standings(store: AnnouncementStore, period: Period) -> list[Standing]:
+    by_person: dict[int, list[GoalRecord]] = defaultdict(list)
+    for goal in store.person_goals_within(period.start, period.end, metric="revenue"):
+        by_person[goal.person_id].append(goal)
+    people = store.people_by_ids(by_person)
+    counted = {
+        pid: counted_goals(goals, today=period.end)
+        for pid, goals in by_person.items()
+        if (person := people.get(pid)) is not None and rankable(person, None)
+    }
+    counted = {pid: goals for pid, goals in counted.items() if goals}
+    actuals = goal_actuals(store, [g for goals in counted.values() for g in goals])
+    return rank(
+        (
+            sum((actuals[g.id] for g in goals), Decimal(0)),
+            sum((g.target for g in goals), Decimal(0)),
+            people[pid],
+        )
+        for pid, goals in counted.items()
+    )
+
+
+def announcement(store: AnnouncementStore, period: Period) -> Announcement:
+    """The period's top performers, teams that reached their goal and biggest improvements."""
+    workspace = store.workspace
+    size = workspace.recognition_top_n if isinstance(workspace.recognition_top_n, int) else 5
+    least = workspace.recognition_min_attainment
+    least = least if isinstance(least, int) else BASE_THRESHOLD
+    standings = _standings(store, period)
+    top = [s for s in standings if s.rank <= size and s.attainment * 100 >= least]
+    names = store.team_names_by_id()
+    team_goals = [
+        g
+        for g in store.goals_for(within=(period.start, period.end), team_ids=list(names))
+        if g.metric == "revenue" and g.product_id is None and g.target > 0
+    ]
+    actuals = goal_actuals(store, team_goals)
+    reached: dict[int, TeamReached] = {}
+    for goal in team_goals:
+        attainment = actuals[goal.id] / goal.target
+        if attainment >= 1 and (goal.team_id not in reached or reached[goal.team_id].attainment < attainment):
+            reached[goal.team_id] = TeamReached(goal.team_id, names[goal.team_id], attainment)
+    before = {s.person.id: s.attainment for s in _standings(store, period.previous())}
+    improved = sorted(
+        (
+            Improvement(s.person, s.attainment, before[s.person.id])
+            for s in standings
+            if s.person.id in before
+        ),
+        key=lambda i: (-i.gain, i.person.name.casefold()),
+    )
+    improved = [i for i in improved if i.gain > 0][:IMPROVEMENTS]
+    return Announcement(period, top, sorted(reached.values(), key=lambda t: -t.attainment), improved, least)

@@ -28,7 +28,7 @@ from handlers.blocks.progress import metric_value, precise_percent
 from handlers.respond import Reply
 from salesbot.goals import goal_period
 from salesbot.i18n import Formatter
-from salesbot.recognition import Celebration
+from salesbot.recognition import Announcement, Celebration
 
 
 def celebration_subject(fmt: Formatter, goal, *, person=None, team=None) -> str:
@@ -116,13 +116,80 @@ def nominate_button(fmt: Formatter, person_id: int, achievement: str) -> ButtonE
     )
 
 
-__all__ = [
-    "ActionsBlock",
-    "HEADER_TEXT",
-    "HeaderBlock",
-    "build_celebration",
-    "build_congratulation",
-    "celebration_subject",
-    "kept_below_note",
-    "nominate_button",
-]
+def build_announcement(fmt: Formatter, found: Announcement, *, preview: bool = False) -> Reply:
+    """The period's top performers, the teams that reached their goal and the biggest improvements,
+    each person with **Nominate a reward** (managers only may use it); a preview for an admin
+    has **Post now** instead of going out."""
+    period = found.period.label(fmt.lang)
+    blocks: list = [HeaderBlock(text=clip(fmt.t("recognition.announce_title", period=period), HEADER_TEXT))]
+    lines = [fmt.t("recognition.announce_title", period=period)]
+
+    def entry(text: str, person_id: int, achievement: str) -> None:
+        section = SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT)))
+        section.accessory = nominate_button(fmt, person_id, achievement)
+        blocks.append(section)
+        lines.append(text)
+
+    if found.top:
+        blocks.append(_context(fmt.t("recognition.announce_top", least=fmt.percent(found.least / 100))))
+        for standing in found.top:
+            percent = precise_percent(fmt, standing.attainment)
+            text = fmt.t(
+                "recognition.announce_top_line",
+                rank=standing.rank,
+                person=mention(standing.person.slack_user_id),
+                percent=percent,
+            )
+            entry(
+                text, standing.person.id, fmt.t("recognition.achievement_top", percent=percent, period=period)
+            )
+    if found.teams:
+        teams = "\n".join(
+            fmt.t(
+                "recognition.announce_team_line",
+                team=mrkdwn_escape(team.name),
+                percent=precise_percent(fmt, team.attainment),
+            )
+            for team in found.teams
+        )
+        blocks.append(_context(fmt.t("recognition.announce_teams")))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(teams, SECTION_TEXT))))
+        lines.append(teams)
+    if found.improved:
+        blocks.append(_context(fmt.t("recognition.announce_improved")))
+        for item in found.improved:
+            text = fmt.t(
+                "recognition.announce_improved_line",
+                person=mention(item.person.slack_user_id),
+                before=precise_percent(fmt, item.before),
+                now=precise_percent(fmt, item.now),
+            )
+            achievement = fmt.t(
+                "recognition.achievement_improved",
+                before=precise_percent(fmt, item.before),
+                now=precise_percent(fmt, item.now),
+                period=period,
+            )
+            entry(text, item.person.id, achievement)
+    if found.empty:
+        blocks.append(_context(fmt.t("recognition.announce_empty")))
+        lines.append(fmt.t("recognition.announce_empty"))
+    if preview:
+        blocks.append(
+            ActionsBlock(
+                block_id="recognition_preview",
+                elements=[
+                    ButtonElement(
+                        text=clip(fmt.t("recognition.button.post_now"), BUTTON_TEXT),
+                        action_id=ids.RECOGNITION_POST_NOW,
+                        value=found.period.key,
+                        style="primary",
+                    )
+                ],
+            )
+        )
+    return Reply(text="\n".join(lines), blocks=as_dicts(blocks))
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, 2000))])

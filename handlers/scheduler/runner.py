@@ -39,6 +39,7 @@ from handlers.diagnosis import remind_department_questions
 from handlers.runtime import Services
 from handlers.scheduler.follow_ups import FollowUpReminders
 from handlers.scheduler.posting import ChannelPacer, DigestPoster, Memo
+from handlers.scheduler.recognition import PeriodAnnouncements
 from handlers.scheduler.reminders import TrainingReminders
 from salesbot.cadences import latest_occurrence, parse_stored_time
 from salesbot.digest_schedules import cadence_of
@@ -76,6 +77,8 @@ class TickReport:
     followed_up: list[str] = field(default_factory=list)
     # Department questions of a diagnosis asked again after a working day unanswered.
     asked_again: int = 0
+    # Period-end top-performer announcements posted (handlers/scheduler/recognition.py).
+    announced: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ class DigestRunner:
         self.name = name or process_name()
         self.reminders = TrainingReminders(services, client, self.name, pacer=self.poster.pacer)
         self.follow_ups = FollowUpReminders(services, client, pacer=self.poster.pacer)
+        self.announcements = PeriodAnnouncements(services, client, self.name)
         self.client = client
 
     def tick(self, now: datetime | None = None) -> TickReport:
@@ -198,6 +202,7 @@ class DigestRunner:
         report.reminded = self.reminders.run(now)
         report.followed_up = self.follow_ups.run(now)
         report.asked_again = remind_department_questions(self.services, self.client, now)
+        report.announced = self.announcements.run(now)
         return report
 
     def _retries(self, now: datetime, candidates: dict[int, DueCandidate]) -> list[_Job]:

@@ -7,18 +7,21 @@ is told; the next crossing is not celebrated again. English and Norwegian."""
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from handlers.ids import RECOGNITION_POST_NOW, REWARD_NOMINATE
 from handlers.replies import celebrate
 from handlers.runtime import Services
+from salesbot.periods import Period
 from storage.models import Celebration, Person, Sale, Team, Workspace
-from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP
-from tests.handlers.office import NOW, add_goal, add_sale, november_goals, office_workspace, someone
-from tests.helpers import data, dms, rows, shown
+from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
+from tests.handlers.office import NOW, OCT, add_goal, add_sale, november_goals, office_workspace, someone
+from tests.handlers.schedules import runner_for
+from tests.helpers import buttons, data, dms, press, replies, rows, shown
 
 TODAY = NOW.date()
 
@@ -149,3 +152,70 @@ def test_settings_hold_the_thresholds_and_refuse_what_cannot_be_stored(ws, db):
     assert workspace.celebration_thresholds == [125, 200]
     assert (workspace.recognition_top_n, workspace.kudos_daily_limit) == (3, 3)
     assert rows(db, Person)
+
+
+# -- the period-end announcement ---------------------------------------------------------------
+
+
+def october(db) -> None:
+    """Rita 12,000 of 10,000 in October (6,000 of 10,000 in September); Per 5,000 of 10,000;
+    team Øst 17,000 of 15,000."""
+    with data(db) as store:
+        rita, per = someone(store, REP), someone(store, REP2)
+        add_goal(store, 10000, who=rita, period=OCT)
+        add_goal(store, 10000, who=rita, period=Period.of_month(2026, 9))
+        add_goal(store, 10000, who=per, period=OCT)
+        add_goal(store, 15000, scope="team", who=store.team_by_name("Øst"), period=OCT)
+        add_sale(store, rita, 12000, date(2026, 10, 12))
+        add_sale(store, rita, 6000, date(2026, 9, 12))
+        add_sale(store, per, 5000, date(2026, 10, 13))
+
+
+def test_the_period_end_announcement_is_posted_once_by_the_scheduler_on_the_first_working_day(ws, db):
+    october(db)
+    runner = runner_for(ws)
+    # Sunday 1 November: not a working day. Monday 2 November, 08:30 in Oslo: too early.
+    assert runner.tick(datetime(2026, 11, 1, 12, 0, tzinfo=UTC)).announced == []
+    assert runner.tick(datetime(2026, 11, 2, 7, 30, tzinfo=UTC)).announced == []
+    assert runner.tick(datetime(2026, 11, 2, 8, 5, tzinfo=UTC)).announced == ["T0LOCAL@2026-10"]
+    assert runner_for(ws).tick(datetime(2026, 11, 2, 8, 6, tzinfo=UTC)).announced == []  # a second process
+    (post,) = [p for p in ws.fake.snapshot_posted() if p.kind == "message" and p.channel == "C0ANNOUNCE"]
+    text = shown(post)
+    assert "Top performers of October 2026" in text
+    assert f"*1.* <@{REP}> · *120.0%*" in text
+    assert f"<@{REP2}>" not in text  # 50 %: below the least attainment
+    assert "*Øst* · 113.3%" in text
+    assert f"<@{REP}> · 60.0% → *120.0%*" in text
+    assert text.count("Nominate a reward") == 2  # Rita's first place and her improvement
+
+
+def test_nominate_a_reward_on_the_announcement_is_for_managers(ws, db):
+    october(db)
+    runner_for(ws).tick(datetime(2026, 11, 2, 8, 5, tzinfo=UTC))
+    (post,) = [p for p in ws.fake.snapshot_posted() if p.kind == "message" and p.channel == "C0ANNOUNCE"]
+    button = next(
+        {**b["accessory"], "block_id": b.get("block_id")}
+        for b in post.blocks
+        if b.get("accessory", {}).get("action_id") == REWARD_NOMINATE
+    )
+    press(ws, REP2, button, ephemeral=False)
+    assert "managers" in replies(ws, REP2)[-1].casefold()
+
+
+def test_admins_preview_the_announcement_and_post_it_now_once(ws, db):
+    with data(db) as store:
+        add_goal(store, 5000, who=someone(store, NORWEGIAN), period=OCT)
+        add_sale(store, someone(store, NORWEGIAN), 7000, date(2026, 10, 20))
+    ws.command("anerkjennelse", user=OWNER)
+    preview = replies(ws, OWNER)[-1]
+    assert "Top performers of October 2026" in preview and "<#C0ANNOUNCE>" in preview
+    ws.command("recognition", user=REP)
+    assert "admin" in replies(ws, REP)[-1].casefold()
+    post_now = buttons([b for p in ws.fake.snapshot_posted() if p.user == OWNER for b in (p.blocks or [])])
+    press(ws, OWNER, post_now[RECOGNITION_POST_NOW])
+    press(ws, OWNER, post_now[RECOGNITION_POST_NOW])  # a double click
+    posts = [p for p in ws.fake.snapshot_posted() if p.kind == "message" and p.channel == "C0ANNOUNCE"]
+    assert len(posts) == 1 and f"<@{NORWEGIAN}>" in shown(posts[0])
+    told = "\n".join(replies(ws, OWNER))
+    assert "The announcement is posted in <#C0ANNOUNCE>." in told
+    assert "That announcement has gone out already" in told

@@ -140,6 +140,8 @@ TABLES = {
     "DiagnosisActionRecord": models.DiagnosisAction,
     "QuestionRecord": models.DiagnosisQuestion,
     "KudosRecord": models.Kudos,
+    "RewardRecord": models.Reward,
+    "NominationRecord": models.Nomination,
 }
 
 
