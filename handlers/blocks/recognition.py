@@ -48,9 +48,14 @@ def _goal_words(fmt: Formatter, item: Celebration, product: str | None) -> dict:
         "actual": metric_value(fmt, goal.metric, item.actual),
         "target": metric_value(fmt, goal.metric, goal.target),
     }
-    if product:
-        words["metric"] += " · " + fmt.t("progress.product", product=mrkdwn_escape(product))
     return words
+
+
+def _figures(fmt: Formatter, words: dict, product: str | None) -> str:
+    figures = fmt.t("recognition.celebrate_figures", **words)
+    if product:
+        figures += " · " + fmt.t("progress.product", product=mrkdwn_escape(product))
+    return figures
 
 
 def build_celebration(
@@ -60,7 +65,7 @@ def build_celebration(
     words = _goal_words(fmt, item, product)
     key = "recognition.celebrate_reached" if item.threshold == 100 else "recognition.celebrate_beyond"
     text = fmt.t(key, subject=subject, **words)
-    figures = fmt.t("recognition.celebrate_figures", **words)
+    figures = _figures(fmt, words, product)
     return Reply(
         text=f"{text}\n{figures}",
         blocks=as_dicts(
@@ -82,7 +87,7 @@ def build_congratulation(
         text = fmt.t("recognition.congratulate_team", team=mrkdwn_escape(team.name), **words)
     else:
         text = fmt.t("recognition.congratulate_you", **words)
-    figures = fmt.t("recognition.celebrate_figures", **words)
+    figures = _figures(fmt, words, product)
     return Reply(
         text=f"{text}\n{figures}",
         blocks=as_dicts(

@@ -80,7 +80,8 @@ def test_admins_keep_the_catalog_and_refuse_what_is_wrong(ws, db):
     assert "Cash bonus · Q4 bonus · NOK\xa05,000" in listing and "Time off · Extra day · 1 day" in listing
     assert "Retire" not in listing
     ws.command("reward add", user=MANAGER)
-    assert "only admins" in last_reply(ws, MANAGER).casefold() or "admin" in last_reply(ws, MANAGER)
+    assert "admin" in last_reply(ws, MANAGER).casefold()
+    assert len(rows(db, Reward)) == 2
 
 
 def test_a_nomination_is_approved_once_and_the_second_admin_is_told_who_decided(ws, db):
@@ -103,7 +104,7 @@ def test_a_nomination_is_approved_once_and_the_second_admin_is_told_who_decided(
     _, other = card(ws, REP2)
 
     view, first = decide(ws, OWNER, found[f"{ids.REWARD_DECIDE}:approve"], note="Well earned")
-    assert first.json() is None or "errors" not in (first.json() or {})
+    assert "errors" not in (first.json() or {})
     again = ws.submit(user=OWNER, view=view, answers={"note": "Well earned"})  # a retry or a double click
     assert f"<@{OWNER}> already approved this nomination." in again.json()["errors"]["note"]
     press(ws, REP2, other[f"{ids.REWARD_DECIDE}:decline"])
@@ -176,7 +177,7 @@ def test_approved_time_off_is_recorded_for_pacing_and_a_decline_needs_a_note(ws,
     decide(ws, OWNER, found[f"{ids.REWARD_DECIDE}:approve"])
     (time_off,) = rows(db, TimeOff)
     assert (time_off.start, time_off.end) == (date(2026, 11, 20), date(2026, 11, 20))
-    assert "20 Nov 2026" in dms(ws, REP)[-1] or "Nov 20, 2026" in dms(ws, REP)[-1]
+    assert "Nov 20, 2026 to Nov 20, 2026, is recorded and left out of your pacing" in dms(ws, REP)[-1]
 
     nominate(ws, MANAGER, NORWEGIAN, reward=str(rewards_["Q4 bonus"]), achievement="K4", reason="Flott")
     _, found = card(ws, OWNER)
