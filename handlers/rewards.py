@@ -225,7 +225,7 @@ def pending_reply(request: Request) -> Reply:
 
 
 def decide_pressed(request: Request) -> Modal:
-    require_admin(request.actor, "reward approve")
+    require_admin(request.actor, "reward pending")
     choice, _, nomination_id = request.pressed.value.partition("|")
     nomination = request.store.nomination(int(nomination_id)) if nomination_id.isdigit() else None
     if nomination is None:

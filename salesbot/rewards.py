@@ -181,7 +181,7 @@ def add_reward(store: RewardStore, actor: Actor, draft: RewardDraft) -> RewardRe
 
 def retire_reward(store: RewardStore, actor: Actor, reward_id: int) -> tuple[RewardRecord, bool]:
     """Takes a reward off the catalog: retired when it has nominations, else deleted."""
-    require_admin(actor, "reward retire")
+    require_admin(actor, "reward add")
     reward = store.reward(reward_id)
     if reward is None or not reward.active:
         raise NotFound("rewards.reward_not_found")
@@ -351,7 +351,7 @@ def decide(
 ) -> Decision:
     """An admin's decision, written once (``WHERE status = 'pending'``): a second decision, a
     double click or a retry is refused with who decided."""
-    require_admin(actor, "reward approve")
+    require_admin(actor, "reward pending")
     nomination = store.nomination(nomination_id)
     if nomination is None:
         raise NotFound("rewards.nomination_not_found")
