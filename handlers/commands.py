@@ -22,10 +22,13 @@ from handlers import (
     goals,
     ids,
     imports,
+    kudos,
     orders,
     products,
     progress,
+    recognition,
     results,
+    rewards,
     roles,
     sales,
     settings,
@@ -119,6 +122,17 @@ SUBCOMMANDS = (
     ),
     Subcommand("export", export.export_command, "export.usage", aliases=("eksport", "eksporter")),
     Subcommand("import", imports.import_command, "import.usage", Role.MANAGER, ("importer", "importere")),
+    Subcommand("kudos", kudos.kudos_command, "kudos.usage", aliases=("skryt", "ros")),
+    Subcommand(
+        "reward",
+        rewards.reward_command,
+        "rewards.usage",
+        aliases=("rewards", "belønning", "belønninger", "premie"),
+        rep_usage_key="rewards.usage_rep",
+    ),
+    Subcommand(
+        "recognition", recognition.recognition_command, "recognition.usage", Role.ADMIN, ("anerkjennelse",)
+    ),
     Subcommand("away", away.away_command, "away.usage", aliases=("borte", "fri")),
     Subcommand("team", teams.team_command, "team.usage", aliases=("lag",), rep_usage_key="team.usage_rep"),
     Subcommand(

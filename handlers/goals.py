@@ -42,6 +42,7 @@ from handlers.blocks.goals import (
     target_text,
 )
 from handlers.listeners import button, submit_view
+from handlers.replies import celebrate_after
 from handlers.respond import Modal, Reply
 from handlers.runtime import Request
 from salesbot import goals
@@ -147,6 +148,7 @@ def respond_to_change(request: Request, change: GoalChange) -> Reply | None:
         return build_goal_reply(fmt, fmt.t("goal.unchanged", target=words["new"], **words), [])
     if change.outcome == "needs_reason":
         return build_needs_reason(fmt, fmt.t("goal.needs_reason", **words), goal.id, change.new_target)
+    celebrate_after(request, goal_id=goal.id)
     details = []
     if change.outcome == "created":
         headline = fmt.t("goal.created", target=words["new"], **words)

@@ -1,6 +1,6 @@
 """Replies more than one feature sends: a page of a list of sales (open orders, a period's
-results), the App Home tab, and the answer to a change made from a message, a modal or the Home
-tab.
+results), the App Home tab, the answer to a change made from a message, a modal or the Home
+tab, and the celebrations a change to sales or goals may bring.
 
 Feature modules (handlers/goals.py, sales.py, …) never import each other; what two of them
 both show lives here, built from the domain's answer and a ``build_*`` function.
@@ -8,10 +8,23 @@ both show lives here, built from the domain's answer and a ``build_*`` function.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Collection
+from datetime import date
+
+from slack_sdk.errors import SlackApiError
+
 from handlers.blocks.coaching import home_coaching, home_my_plan
 from handlers.blocks.diagnosis import home_diagnoses
 from handlers.blocks.feedback import build_low_alert, sale_label
 from handlers.blocks.home import HOME_ORDERS, build_home
+from handlers.blocks.kudos import home_kudos
+from handlers.blocks.recognition import (
+    build_celebration,
+    build_congratulation,
+    celebration_subject,
+    kept_below_note,
+)
 from handlers.blocks.sales import (
     LIST_SALES,
     ORDERS,
@@ -23,7 +36,7 @@ from handlers.blocks.sales import (
 from handlers.blocks.training import home_trainings
 from handlers.respond import Reply, Responder
 from handlers.runtime import Request, run_request
-from salesbot import coaching, diagnosis, feedback, orders, results, training
+from salesbot import coaching, diagnosis, feedback, kudos, orders, recognition, results, training
 from salesbot.goals import Subject
 from salesbot.i18n import Formatter
 from salesbot.people import language_of
@@ -119,9 +132,21 @@ def publish_home(request: Request, page: int = 0) -> None:
         coaching=home_my_plan(request.fmt, coaching.my_plan(store, actor))
         + home_coaching(request.fmt, coaching.plans_to_follow(store, actor), today=request.today),
         diagnosable=_diagnosable(request, dashboard),
+        kudos=_home_kudos(request),
         page=page,
     )
     request.client.views_publish(user_id=actor.slack_user_id, view=view)
+
+
+def _home_kudos(request: Request) -> list[dict]:
+    """The reader's kudos of the period, when they have any."""
+    found = kudos.home_kudos(request.store, request.actor, today=request.today)
+    if not found.count and not found.recent:
+        return []
+    recent = [(giver.slack_user_id, given.reason) for giver, given in found.recent]
+    return home_kudos(
+        request.fmt, count=found.count, period=found.period.label(request.actor.lang), recent=recent
+    )
 
 
 def _diagnosable(request: Request, dashboard) -> set[int]:
@@ -178,3 +203,77 @@ def low_score_alerts(store, answer, *, admins: frozenset[str]) -> list[tuple[str
         )
         messages.append((person.slack_user_id, message))
     return messages
+
+
+# -- celebrations ------------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+
+def celebrate_after(
+    request: Request, person_ids: Collection[int] = (), day: date | None = None, *, goal_id: int | None = None
+) -> None:
+    """Once the change is saved: celebrates every goal it took over a threshold (the goals a sale
+    of ``person_ids`` on ``day`` counts towards, or the goal set), claimed once per goal and
+    threshold in a transaction of its own."""
+    services, client, team_id = request.services, request.responder.client, request.team_id
+    people, today = list(person_ids), request.today
+
+    def run() -> None:
+        celebrate(services, client, team_id, people, day=day or today, today=today, goal_id=goal_id)
+
+    request.after_commit(run)
+
+
+def celebrate(
+    services, client, team_id: str, person_ids: Collection[int], *, day: date, today: date, goal_id=None
+) -> int:
+    """Claims and posts the celebrations due; how many were claimed."""
+    with services.store(team_id) as store:
+        if goal_id is not None:
+            goals = [goal] if (goal := store.goal(goal_id)) is not None else []
+        else:
+            goals = recognition.goals_touched(store, person_ids, day, today)
+        found = recognition.claim_celebrations(store, goals, today=today)
+        messages = [message for item in found for message in _celebration_messages(store, item)]
+    for channel, reply in messages:
+        try:
+            client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks)
+        except SlackApiError as error:
+            logger.warning("celebration not posted in %s (%s)", channel, error.response.get("error"))
+    return len(found)
+
+
+def _celebration_messages(store, item: recognition.Celebration) -> list[tuple[str, Reply]]:
+    goal, workspace = item.goal, store.workspace
+    found = store.product_by_id(goal.product_id) if goal.product_id else None
+    product = found.name if found else None
+    person = store.person(goal.person_id) if goal.person_id else None
+    team = store.team_by_id(goal.team_id) if goal.team_id else None
+    where = recognition.audience(store, goal)
+    shared = Formatter(workspace.locale, workspace.currency)
+    subject = celebration_subject(shared, goal, person=person, team=team)
+    messages = [
+        (channel, build_celebration(shared, item, subject=subject, product=product))
+        for channel in where.channels
+    ]
+    for user_id in where.dms:
+        reader = store.person_by_slack_id(user_id)
+        fmt = Formatter(language_of(reader, workspace.locale), workspace.currency)
+        messages.append((user_id, build_congratulation(fmt, item, product=product, team=team)))
+    return messages
+
+
+def kept_below_notice(request: Request, person_ids: Collection[int], day: date) -> str | None:
+    """After a sale is deleted or lost: the celebrations that stand though their goal is now
+    below them (they are not celebrated again), for the person who made the change."""
+    store, fmt = request.store, request.fmt
+    found = recognition.kept_below(store, person_ids, day=day, today=request.today)
+    if not found:
+        return None
+    items = []
+    for item in found:
+        person = store.person(item.goal.person_id) if item.goal.person_id else None
+        team = store.team_by_id(item.goal.team_id) if item.goal.team_id else None
+        items.append((item, celebration_subject(fmt, item.goal, person=person, team=team)))
+    return kept_below_note(fmt, items)

@@ -35,7 +35,7 @@ from handlers.blocks.sales import (
 )
 from handlers.forms import submit_form
 from handlers.listeners import ViewUpdate, button
-from handlers.replies import answer_change, list_reply
+from handlers.replies import answer_change, celebrate_after, kept_below_notice, list_reply
 from handlers.respond import Modal, Reply
 from handlers.runtime import ButtonPress, Request
 from salesbot import sales
@@ -179,8 +179,11 @@ def delete(request: Request, origin: Origin) -> None:
     owner = request.store.person(sale.person_id)
     described = sale_fallback(request.fmt, sale, request.store.sale_labels([sale]))
     tell_owner(request, owner, "sale.deleted_dm", sale)
+    person_id, ordered_on = sale.person_id, sale.ordered_on
     sales.delete_sale(request.store, request.actor, sale.id)
     notice = request.fmt.t("sale.deleted", sale=described)
+    if kept := kept_below_notice(request, [person_id], ordered_on):
+        notice += "\n" + kept
     answer_change(request, changed_reply(request, origin, notice=notice), replace=True)
 
 
@@ -225,6 +228,7 @@ def result_command(request: Request, text: str) -> Reply | Modal:
 def recorded_reply(request: Request, sale, owner) -> Reply:
     """The new sale with its buttons; the owner is told when someone else recorded it."""
     fmt = request.fmt
+    celebrate_after(request, [sale.person_id], sale.ordered_on)
     if owner.id == request.actor.person_id:
         notice = fmt.t("sale.recorded")
     else:
@@ -391,6 +395,7 @@ def _save_edit(request: Request, origin: Origin, fields: SaleFields, *, reopen: 
     store, actor = request.store, request.actor
     before_owner = sales.get_sale(store, actor, origin.sale_id).person_id
     sale = sales.edit_sale(store, actor, origin.sale_id, fields, today=request.today, reopen=reopen)
+    celebrate_after(request, [sale.person_id], sale.ordered_on)
     tell_owner(request, store.person(before_owner), "sale.edited_dm", sale)
     if sale.person_id != before_owner:
         tell_owner(request, store.person(sale.person_id), "sale.edited_dm", sale)
@@ -428,6 +433,8 @@ def handle_lost(ack: Ack, body: dict, client: WebClient, context: BoltContext) -
             today=request.today,
         )
         notice = request.fmt.t("sale.marked_lost", reason=request.fmt.t(f"sale.lost_reason.{reason}"))
+        if kept := kept_below_notice(request, [sale.person_id], sale.ordered_on):
+            notice += "\n" + kept
         answer_change(request, changed_reply(request, origin, notice=notice, sale=sale), replace=True)
 
     submit_form(ack, body, client, context, work, first_field=sales.F_REASON, field_by_area=_FIELD_BY_AREA)

@@ -9,16 +9,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol
 
-from salesbot import away, coaching, goals, sales, training, working
+from salesbot import away, coaching, goals, kudos, rewards, sales, training, working
 from salesbot.access import Actor
 from salesbot.away import AwayStore
 from salesbot.clock import Clock
 from salesbot.feedback import FeedbackFields, FeedbackStore, record_feedback
 from salesbot.goals import GoalStore
+from salesbot.kudos import KudosStore
 from salesbot.people import PeopleStore, SlackProfile, actor_for, sync_person
 from salesbot.periods import Period, current_period
 from salesbot.products import ProductStore
 from salesbot.records import PersonRecord, ProductRecord, SaleRecord, TeamRecord
+from salesbot.rewards import RewardStore
 from salesbot.sales import SaleStore
 from salesbot.teams import MANAGER, MEMBER
 from salesbot.training import TrainingStore
@@ -73,6 +75,8 @@ DEMO_PRODUCTS = (
 
 
 class DemoStore(
+    RewardStore,
+    KudosStore,
     GoalStore,
     SaleStore,
     AwayStore,
@@ -184,12 +188,14 @@ def load_demo(store: DemoStore, *, today: date | None = None) -> str:
     feedback_count = _demo_feedback(store, admin, people, products, today)
     _demo_coaching(store, people, today)  # the Store is a CoachingStore too (its bases' order
     # cannot join DemoStore's in one Protocol)
+    _demo_recognition(store, admin, people, today)
     store.audit(actor_id=None, action="demo.loaded", entity="workspace", entity_id=store.workspace_id)
     return (
         f"Loaded {DEMO_COMPANY}: {len(DEMO_PEOPLE)} people in {len(DEMO_TEAMS)} teams, "
         f"{len(DEMO_PRODUCTS)} products, {goal_count} goals (one revised), {sale_count} sales, "
-        f"{training_count} trainings, {feedback_count} customer answers, {story_count} win stories "
-        "and a coaching plan."
+        f"{training_count} trainings, {feedback_count} customer answers, {story_count} win stories, "
+        f"a coaching plan, {len(DEMO_KUDOS)} kudos and {len(DEMO_REWARDS)} rewards (one approved, one "
+        "nomination pending)."
     )
 
 
@@ -535,3 +541,74 @@ def _demo_stories(store: DemoStore, admin: Actor, won: Sequence[SaleRecord]) -> 
         )
         count += 1
     return count
+
+
+# Recognition: the announcement channel (#salg), kudos between colleagues, the reward catalog,
+# one reward approved and one nomination waiting for an admin. Last month's top performers are
+# then ready to announce (``/sales anerkjennelse`` shows it with *Post now*).
+DEMO_ANNOUNCEMENT_CHANNEL = "C0SALG"
+DEMO_KUDOS = (
+    ("U0DEMO006", "U0DEMO005", "Takk for hjelpen med tilbudet til Bergen Bygg!"),
+    ("U0DEMO007", "U0DEMO008", "Great demo of the Barista Pro 2 for Lofoten Hotell."),
+    ("U0DEMO002", "U0DEMO006", "Tre nye serviceavtaler på én uke. Sterkt!"),
+    ("U0DEMO009", "U0DEMO011", "Thanks for covering my customer visits."),
+)
+# Kind, name, value, days, budget per period.
+DEMO_REWARDS = (
+    ("cash", "Kvartalsbonus", "10 000", "", "30 000"),
+    ("time_off", "Ekstra fridag", "", "1", ""),
+    ("trip", "Teamtur til Lofoten", "25 000", "", ""),
+    ("office", "Hjørnekontoret", "", "", ""),
+)
+
+
+def _demo_recognition(
+    store: DemoStore, admin: Actor, people: Mapping[str, PersonRecord], today: date
+) -> None:
+    store.update_workspace(announcement_channel=DEMO_ANNOUNCEMENT_CHANNEL, celebration_thresholds=[120, 150])
+    for index, (giver, receiver, reason) in enumerate(DEMO_KUDOS):
+        giver_actor = actor_for(store, people[giver], frozenset())
+        kudos.give_kudos(
+            store, giver_actor, people[receiver], reason, today=today, request_key=f"demo:kudos:{index}"
+        )
+    found = {}
+    for kind, name, value, days, budget in DEMO_REWARDS:
+        draft = rewards.RewardDraft(kind=kind, name=name, value=value, days=days, budget=budget)
+        found[kind] = rewards.add_reward(store, admin, draft)
+    lars = actor_for(store, people["U0DEMO002"], frozenset())
+    approved = rewards.nominate(
+        store,
+        lars,
+        people["U0DEMO005"],
+        rewards.NominationDraft(
+            reward_id=found["cash"].id,
+            reason="Kari har løftet hele teamet og hjulpet to nye selgere i gang.",
+            achievement="Beste måned i Bedrift Øst",
+        ),
+        today=today,
+        request_key="demo:nomination:1",
+    )
+    rewards.decide(
+        store,
+        admin,
+        approved.id,
+        approve=True,
+        note="Vel fortjent!",
+        confirmed=False,
+        starts_on=None,
+        today=today,
+        now=Clock().now(),
+    )
+    erik = actor_for(store, people["U0DEMO004"], frozenset())
+    rewards.nominate(
+        store,
+        erik,
+        people["U0DEMO013"],
+        rewards.NominationDraft(
+            reward_id=found["time_off"].id,
+            reason="Ida tok over kommuneanbudet på kort varsel og leverte før fristen.",
+            achievement="Anbudet til Trondheim kommune",
+        ),
+        today=today,
+        request_key="demo:nomination:2",
+    )

@@ -1,9 +1,10 @@
 """Workspace settings (admins): currency, language, timezone, default period, pacing and working
-days, channel, contacts."""
+days, channel, contacts, recognition."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from typing import Protocol
 from zoneinfo import available_timezones
 
@@ -13,6 +14,8 @@ from salesbot.access import Actor, require_admin
 from salesbot.errors import FieldCheck, InvalidInput
 from salesbot.feedback import SCALES
 from salesbot.i18n import LANGUAGES
+from salesbot.kudos import DAILY_LIMIT_MAX
+from salesbot.recognition import MIN_ATTAINMENT_MAX, THRESHOLDS_MAX, TOP_N_MAX, thresholds_valid
 from salesbot.records import AuditTrail, InWorkspace, WorkspaceRecord, changed_values
 from salesbot.workdays import holiday_country, is_holiday_country
 
@@ -45,6 +48,22 @@ class WorkspaceSettings:
     marketing_contact: str | None = None
     # How customers score: CSAT (1–5) or NPS (0–10); see salesbot.feedback.
     feedback_scale: str = "csat"
+    # Recognition (salesbot.recognition, salesbot.kudos): thresholds celebrated beyond 100 %,
+    # the size of a period's top list and the least attainment (percent) to be on it, and the
+    # kudos one person may give a day. A value typed that is not a number stays as typed (a
+    # str), to be refused by ``settings_errors``.
+    celebration_thresholds: list | str = dataclass_field(default_factory=list)
+    recognition_top_n: int | str = 5
+    recognition_min_attainment: int | str = 100
+    kudos_daily_limit: int | str = 5
+
+
+_MAXIMA = {
+    "celebration_thresholds": THRESHOLDS_MAX,
+    "recognition_top_n": TOP_N_MAX,
+    "recognition_min_attainment": MIN_ATTAINMENT_MAX,
+    "kudos_daily_limit": DAILY_LIMIT_MAX,
+}
 
 
 def current_settings(workspace: WorkspaceRecord) -> WorkspaceSettings:
@@ -69,7 +88,19 @@ def settings_errors(settings: WorkspaceSettings) -> dict[str, str]:
         errors["holiday_country"] = "settings.holiday_country_invalid"
     if settings.feedback_scale not in SCALES:
         errors["feedback_scale"] = "settings.feedback_scale_invalid"
+    if not thresholds_valid(settings.celebration_thresholds):
+        errors["celebration_thresholds"] = "recognition.thresholds_invalid"
+    if not _whole(settings.recognition_top_n, 1, TOP_N_MAX):
+        errors["recognition_top_n"] = "settings.top_n_invalid"
+    if not _whole(settings.recognition_min_attainment, 0, MIN_ATTAINMENT_MAX):
+        errors["recognition_min_attainment"] = "settings.min_attainment_invalid"
+    if not _whole(settings.kudos_daily_limit, 1, DAILY_LIMIT_MAX):
+        errors["kudos_daily_limit"] = "settings.kudos_limit_invalid"
     return errors
+
+
+def _whole(value: object, least: int, most: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and least <= value <= most
 
 
 def update_settings(store: SettingsStore, actor: Actor, settings: WorkspaceSettings) -> WorkspaceRecord:
@@ -78,7 +109,7 @@ def update_settings(store: SettingsStore, actor: Actor, settings: WorkspaceSetti
     require_admin(actor, "settings")
     check = FieldCheck()
     for field, key in settings_errors(settings).items():
-        check.refuse(field, InvalidInput(key, field=field))
+        check.refuse(field, InvalidInput(key, field=field, max=_MAXIMA.get(field, 0)))
     check.done()
     # A holiday country left as the timezone's is not stored: it goes on following the timezone.
     changes = changed_values(asdict(current_settings(store.workspace)), asdict(settings))

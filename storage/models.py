@@ -48,6 +48,13 @@ class Workspace(SQLModel, table=True):
     marketing_contact: str | None = Field(default=None, max_length=32)
     # How customers score: "csat" (1–5) or "nps" (0–10); see salesbot.feedback.
     feedback_scale: str = Field(default="csat", max_length=4)
+    # Recognition (salesbot.recognition): the attainments celebrated beyond 100 % (percent,
+    # ascending), how many top performers a period's announcement names and the least
+    # attainment (percent) to be named; kudos one person may give a day (salesbot.kudos).
+    celebration_thresholds: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    recognition_top_n: int = 5
+    recognition_min_attainment: int = 100
+    kudos_daily_limit: int = 5
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -601,6 +608,113 @@ class WinStoryTechnique(SQLModel, table=True):
 
 
 # -- recognition and rewards (kudos, rewards, nominations, celebrations) --
+
+
+class Kudos(SQLModel, table=True):
+    """A peer's thanks to someone, with the reason: counted per period (``given_on``, the
+    workspace's day) and, per giver and day, against the workspace's daily limit."""
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "request_key", name="uq_kudos_request"),
+        Index("ix_kudos_period", "workspace_id", "given_on", "receiver_id"),
+        Index("ix_kudos_giver_day", "workspace_id", "giver_id", "given_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    giver_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    receiver_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    reason: str = Field(max_length=500)
+    given_on: date
+    channel_id: str | None = Field(default=None, max_length=32)  # where it was given
+    # The command or form that gave it: a Slack retry or a second submission finds this.
+    request_key: str = Field(max_length=128)
+    created_at: datetime = _timestamp()
+
+
+class Celebration(SQLModel, table=True):
+    """A goal's crossing of a threshold (100 %, or one the workspace adds), claimed once by its
+    unique key before it is posted: a retry, a recomputation or a second crossing after a sale was
+    deleted finds it and celebrates nothing."""
+
+    __table_args__ = (UniqueConstraint("goal_id", "threshold", name="uq_celebration_goal_threshold"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
+    threshold: int  # percent
+    attainment: Decimal = Field(sa_type=Numeric(10, 4))  # when it was crossed: 1.2 is 120 %
+    created_at: datetime = _timestamp()
+
+
+class RecognitionAnnouncement(SQLModel, table=True):
+    """A period's top-performer announcement, claimed once per workspace and period (the
+    scheduler and *Post now* alike) before it is posted."""
+
+    __tablename__ = "recognition_announcement"
+    __table_args__ = (UniqueConstraint("workspace_id", "period_key", name="uq_recognition_announcement"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    period_key: str = Field(max_length=32)
+    status: str = Field(default="claimed", max_length=10)  # claimed | posted | failed | no_channel
+    channel_id: str | None = Field(default=None, max_length=32)
+    claimed_by: str = Field(default="", max_length=80)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class Reward(SQLModel, table=True):
+    """A reward on the workspace's catalog, kept by admins: its value (a cash amount, or what the
+    reward costs), days for time off, and an optional budget per period (the workspace's default
+    kind of period). One with nominations is retired, never deleted."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "name_key", name="uq_reward_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    kind: str = Field(max_length=10)  # cash | office | time_off | trip | custom
+    name: str = Field(max_length=80)
+    name_key: str = Field(max_length=80)
+    value: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    days: int | None = None
+    budget: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    active: bool = True
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+
+
+class Nomination(SQLModel, table=True):
+    """A manager's nomination of someone for a reward, and an admin's decision on it.
+
+    Decided once: the decision is written only ``WHERE status = 'pending'``, so a double click,
+    a retry or a second admin finds it decided and is told by whom. ``period_key`` is the budget
+    period the value counts in (the decision's day, once decided)."""
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "request_key", name="uq_nomination_request"),
+        Index("ix_nomination_spend", "workspace_id", "reward_id", "status", "period_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    reward_id: int = Field(foreign_key="reward.id")
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    nominated_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    reason: str = Field(max_length=500)
+    achievement: str = Field(max_length=300)
+    value: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    days: int | None = None
+    starts_on: date | None = None  # time off: its first day
+    period_key: str = Field(max_length=32)
+    status: str = Field(default="pending", max_length=10)  # pending | approved | declined
+    note: str = Field(default="", max_length=500)
+    decided_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    decided_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    over_budget: bool = False  # approved beyond the remaining budget, confirmed twice
+    time_off_id: int | None = Field(default=None, foreign_key="time_off.id", ondelete="SET NULL")
+    request_key: str = Field(max_length=128)
+    created_at: datetime = _timestamp()
 
 
 class Diagnosis(SQLModel, table=True):

@@ -34,6 +34,7 @@ from storage.models import (
     utcnow,
 )
 from storage.progress import ProgressQueries
+from storage.recognition import RecognitionQueries
 from storage.sales import SaleQueries
 from storage.suggestions import SuggestionQueries
 from storage.training import TrainingQueries
@@ -81,6 +82,7 @@ class Store(
     SuggestionQueries,
     CoachingQueries,
     ExcelQueries,
+    RecognitionQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 

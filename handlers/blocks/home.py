@@ -86,6 +86,7 @@ def build_home(
     diagnoses: Sequence[Block] = (),
     coaching: Sequence[Block] = (),
     diagnosable: Collection[int] = (),
+    kudos: Sequence[Block] = (),
     page: int = 0,
 ) -> dict:
     """The Home view at ``page`` (clamped to the pages there are); ``orders`` are the first open
@@ -99,6 +100,7 @@ def build_home(
         + list(trainings)
         + list(diagnoses)
         + list(coaching)
+        + list(kudos)
         + _my_orders(fmt, orders, open_count, order_labels, dashboard)
     )
     company = dashboard.company

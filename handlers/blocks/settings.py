@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     Option,
+    PlainTextInputElement,
     RadioButtonsElement,
     StaticSelectElement,
     UserSelectElement,
@@ -18,8 +19,10 @@ from slack_sdk.models.blocks import (
 from handlers import ids
 from handlers.blocks.choices import country_select, timezone_select
 from handlers.blocks.common import build_form, clip
+from salesbot.errors import InvalidInput
 from salesbot.feedback import SCALES
 from salesbot.i18n import LANGUAGES, Formatter, language_name
+from salesbot.recognition import read_thresholds
 from salesbot.workspace_settings import COMMON_CURRENCIES, PACING_MODES, PERIOD_KINDS, WorkspaceSettings
 
 # The checkbox of ids.SETTINGS_YEAR_END_EVES that makes 24 and 31 December days off.
@@ -115,6 +118,7 @@ def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
                 filter={"include": ["public", "private"], "exclude_bot_users": True},
             ),
         ),
+        *_recognition_inputs(fmt, settings),
         HeaderBlock(text=fmt.t("settings.contacts_title")),
         ContextBlock(elements=[MarkdownTextObject(text=fmt.t("settings.contacts_hint"))]),
     ]
@@ -128,6 +132,48 @@ def build_settings_modal(fmt: Formatter, settings: WorkspaceSettings) -> dict:
             )
         )
     return build_form(fmt, callback_id=ids.SETTINGS_MODAL, title=fmt.t("settings.title"), blocks=blocks)
+
+
+def _typed(value: object) -> str:
+    """A setting as the form shows it: numbers as typed, a list of thresholds as ``120, 150``."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _recognition_inputs(fmt: Formatter, settings: WorkspaceSettings) -> list:
+    """Celebrations' further thresholds, the period's top list and the kudos limit."""
+    blocks: list = [HeaderBlock(text=fmt.t("settings.recognition_title"))]
+    for field in (
+        "celebration_thresholds",
+        "recognition_top_n",
+        "recognition_min_attainment",
+        "kudos_daily_limit",
+    ):
+        blocks.append(
+            InputBlock(
+                block_id=field,
+                label=fmt.t(f"settings.field.{field}"),
+                hint=fmt.t(f"settings.hint.{field}"),
+                optional=field == "celebration_thresholds",
+                element=PlainTextInputElement(
+                    action_id=field, initial_value=_typed(getattr(settings, field)) or None, max_length=40
+                ),
+            )
+        )
+    return blocks
+
+
+def _read_whole(text: str | None) -> int | str:
+    text = (text or "").strip().rstrip("%").strip()
+    return int(text) if text.isdigit() else text
+
+
+def _read_thresholds(text: str | None) -> list | str:
+    try:
+        return read_thresholds(text or "")
+    except InvalidInput:
+        return text or ""
 
 
 def build_preferences_modal(
@@ -206,6 +252,9 @@ def read_settings_submission(values: dict) -> WorkspaceSettings:
             return option["value"]
         return state.get("selected_conversation") or state.get("selected_user")
 
+    def typed(field: str) -> str | None:
+        return values.get(field, {}).get(field, {}).get("value")
+
     return WorkspaceSettings(
         currency=picked("currency") or "",
         locale=picked("locale") or "",
@@ -225,6 +274,10 @@ def read_settings_submission(values: dict) -> WorkspaceSettings:
         customer_service_contact=picked("customer_service_contact"),
         marketing_contact=picked("marketing_contact"),
         feedback_scale=picked("feedback_scale") or "",
+        celebration_thresholds=_read_thresholds(typed("celebration_thresholds")),
+        recognition_top_n=_read_whole(typed("recognition_top_n")),
+        recognition_min_attainment=_read_whole(typed("recognition_min_attainment")),
+        kudos_daily_limit=_read_whole(typed("kudos_daily_limit")),
     )
 
 

@@ -42,6 +42,7 @@ from handlers.runtime import Services
 from handlers.scheduler.check_ins import CheckInReminders
 from handlers.scheduler.follow_ups import FollowUpReminders
 from handlers.scheduler.posting import ChannelPacer, DigestPoster, Memo
+from handlers.scheduler.recognition import PeriodAnnouncements
 from handlers.scheduler.reminders import TrainingReminders
 from handlers.scheduler.suggestions import DiagnosisSuggestions
 from salesbot.cadences import latest_occurrence, parse_stored_time
@@ -84,6 +85,8 @@ class TickReport:
     asked_again: int = 0
     # Diagnoses suggested to managers (handlers/scheduler/suggestions.py), by ``reason goal@user``.
     suggested: list[str] = field(default_factory=list)
+    # Period-end top-performer announcements posted (handlers/scheduler/recognition.py).
+    announced: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ class DigestRunner:
         self.follow_ups = FollowUpReminders(services, client, pacer=self.poster.pacer)
         self.suggestions = DiagnosisSuggestions(services, client, self.name, pacer=self.poster.pacer)
         self.check_ins = CheckInReminders(services, client, pacer=self.poster.pacer)
+        self.announcements = PeriodAnnouncements(services, client, self.name)
         self.client = client
 
     def tick(self, now: datetime | None = None) -> TickReport:
@@ -210,6 +214,7 @@ class DigestRunner:
         report.coached = self.check_ins.run(now)
         report.asked_again = remind_department_questions(self.services, self.client, now)
         report.suggested = self.suggestions.run(now)
+        report.announced = self.announcements.run(now)
         return report
 
     def _retries(self, now: datetime, candidates: dict[int, DueCandidate]) -> list[_Job]:

@@ -153,7 +153,9 @@ def test_a_manager_is_asked_naming_the_rep_who_is_told_once_it_is_saved(ws, db):
     told = len(dms(ws, NORWEGIAN))  # of her goal
     press(ws, MANAGER, found[ids.SALE_CHECK_SAVE])
     assert len(sales_of(db, NORWEGIAN)) == 1
-    assert len(dms(ws, NORWEGIAN)) == told + 1
+    # Her goal reached, with no channel to celebrate in: congratulated by DM (salesbot.recognition).
+    assert len(dms(ws, NORWEGIAN)) == told + 2
+    assert "Gratulerer" in dms(ws, NORWEGIAN)[-2]
     assert "har registrert et salg på deg" in dms(ws, NORWEGIAN)[-1]
 
 

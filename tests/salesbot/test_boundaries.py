@@ -142,6 +142,9 @@ TABLES = {
     "ClosedGoalRecord": models.Goal,
     "CoachingPlanRecord": models.CoachingPlan,
     "CheckInRecord": models.CoachingCheckIn,
+    "KudosRecord": models.Kudos,
+    "RewardRecord": models.Reward,
+    "NominationRecord": models.Nomination,
 }
 
 

@@ -1,7 +1,7 @@
 """diagnosis action owned by a department: its contact is told
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-07
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0017'
-down_revision: str | None = '0014'
+down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

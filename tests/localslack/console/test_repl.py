@@ -175,7 +175,7 @@ def test_the_holiday_country_is_searched_and_the_year_end_eves_unticked(console_
         *[""] * 5,  # currency, language, timezone, period and pacing kept
         "sverige",  # one country answers to it
         "none",  # Christmas Eve and New Year's Eve are working days
-        *[""] * 8,
+        *[""] * 12,  # the scale, the channel, recognition's four settings, the three contacts
     )
 
     modal = reply(out, "/sales settings")
