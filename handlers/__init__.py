@@ -13,6 +13,7 @@ from handlers import (
     digests,
     feedback,
     feedback_links,
+    goal_talks,
     goals,
     home,
     orders,
@@ -30,6 +31,7 @@ from handlers import (
 FEATURES = (
     commands,
     goals,
+    goal_talks,
     sales,
     feedback_links,
     orders,

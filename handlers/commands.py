@@ -17,6 +17,7 @@ from handlers import (
     diagnosis,
     digests,
     feedback,
+    goal_talks,
     goals,
     ids,
     orders,
@@ -64,6 +65,7 @@ class Subcommand:
 SUBCOMMANDS = (
     Subcommand("goal", goals.goal_command, "goal.usage", Role.MANAGER, ("mål",)),
     Subcommand("goals", goals.goals_command, "goals.usage"),
+    Subcommand("acks", goal_talks.acks_command, "acks.usage", aliases=("ack", "bekreftelser", "bekreft")),
     Subcommand(
         "result",
         sales.result_command,

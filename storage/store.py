@@ -20,6 +20,7 @@ from storage.digests import DigestQueries
 from storage.evidence import EvidenceQueries
 from storage.feedback import FeedbackQueries
 from storage.feedback_links import FeedbackLinkQueries, feedback_link_workspace_id
+from storage.goal_talks import GoalTalkQueries
 from storage.goals import GoalQueries
 from storage.models import (
     AuditEntry,
@@ -75,6 +76,7 @@ class Store(
     WorkingQueries,
     DiagnosisQueries,
     EvidenceQueries,
+    GoalTalkQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 

@@ -85,15 +85,19 @@ def build_home(
     trainings: Sequence[Block] = (),
     diagnoses: Sequence[Block] = (),
     diagnosable: Collection[int] = (),
+    goal_talks: Sequence[Block] = (),
     page: int = 0,
 ) -> dict:
     """The Home view at ``page`` (clamped to the pages there are); ``orders`` are the first open
     ones, ``trainings`` the blocks of the person's trainings due (``blocks.training.home_trainings``),
     ``diagnoses`` a manager's open diagnoses (``blocks.diagnosis.home_diagnoses``); the people
-    behind pace in ``diagnosable`` (person ids: the reader may diagnose them) carry Diagnose."""
+    behind pace in ``diagnosable`` (person ids: the reader may diagnose them) carry Diagnose;
+    ``goal_talks`` the goals awaiting the reader's acknowledgement and those under discussion
+    (``blocks.goal_talks.home_goal_talks``)."""
     top = _top(fmt, actor, dashboard)
     mine = (
         _my_goals(fmt, dashboard, actor.role)
+        + list(goal_talks)
         + list(trainings)
         + list(diagnoses)
         + _my_orders(fmt, orders, open_count, order_labels, dashboard)

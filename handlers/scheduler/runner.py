@@ -13,7 +13,8 @@ only calls it every ``interval`` seconds. Each tick:
 4. posts the claimed digests, several conversations at once, each conversation paced, then
    sends the training reminders due (``reminders.py``), claimed the same way, and the
    diagnosis follow-ups due (``follow_ups.py``) and the department questions unanswered for a
-   working day (``handlers/diagnosis.py: remind_department_questions``), each claimed by a
+   working day (``handlers/diagnosis.py: remind_department_questions``) and the reminders of
+   talks about a goal (``handlers/goal_talks.py: remind_talks``), each claimed by a
    conditional UPDATE;
 5. a failed post is retried at the next ticks (``max_attempts`` in all, within the grace); when
    it still fails, or fails in a way no retry can fix, the schedule's owner is told why.
@@ -36,6 +37,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from handlers.diagnosis import remind_department_questions
+from handlers.goal_talks import remind_talks
 from handlers.runtime import Services
 from handlers.scheduler.follow_ups import FollowUpReminders
 from handlers.scheduler.posting import ChannelPacer, DigestPoster, Memo
@@ -76,6 +78,8 @@ class TickReport:
     followed_up: list[str] = field(default_factory=list)
     # Department questions of a diagnosis asked again after a working day unanswered.
     asked_again: int = 0
+    # Reminders of talks about a goal (handlers/goal_talks.py), one per side.
+    talks_reminded: int = 0
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,7 @@ class DigestRunner:
         report.reminded = self.reminders.run(now)
         report.followed_up = self.follow_ups.run(now)
         report.asked_again = remind_department_questions(self.services, self.client, now)
+        report.talks_reminded = remind_talks(self.services, self.client, now)
         return report
 
     def _retries(self, now: datetime, candidates: dict[int, DueCandidate]) -> list[_Job]:

@@ -139,6 +139,9 @@ TABLES = {
     "DiagnosisStepRecord": models.DiagnosisStep,
     "DiagnosisActionRecord": models.DiagnosisAction,
     "QuestionRecord": models.DiagnosisQuestion,
+    "AckRecord": models.GoalAck,
+    "DiscussionRecord": models.GoalDiscussion,
+    "MessageRecord": models.GoalDiscussionMessage,
 }
 
 
