@@ -369,6 +369,8 @@ def build_discussion(fmt: Formatter, view: DiscussionView, label: str, *, timezo
 
 
 def _unack_line(fmt: Formatter, item: Unacknowledged, label: str) -> str:
+    if item.goal.scope == "person":  # the label names the person
+        return fmt.t("goal_talk.unack_person", goal=label)
     names = ", ".join(mention(p.slack_user_id) for p in item.people[:20])
     if len(item.people) > 20:
         names += " " + fmt.t("list.more", count=len(item.people) - 20)

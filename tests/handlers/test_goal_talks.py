@@ -382,3 +382,34 @@ def test_the_norwegian_sees_it_all_in_bokmal(slack, db):
     mine = thread_root(slack, NORWEGIAN, "Du har bedt")
     assert "Gjelder: *Tidspunktet* – «Ferie i uke 47»" in shown(mine)
     assert "Concern: *The timing*" in shown(thread_root(slack, MANAGER, "wants to discuss"))
+
+
+def test_a_team_digest_carries_how_many_have_not_acknowledged(slack, db):
+    from salesbot import digests
+    from salesbot.goals import Subject
+    from salesbot.periods import Period
+    from tests.helpers import data
+
+    slack.command("goal team:Øst 600k", user=MANAGER)
+    slack.command(f"goal {slack.mention(REP2)} 200k", user=MANAGER)
+    press_in_dm(slack, REP, last_dm(slack, REP), ids.GOAL_ACK)
+    with data(db) as store:
+        team = Subject("team", team=store.team_by_name("Øst"))
+        digest = digests.collect(
+            store, team, day=NOW.date(), period=Period.of_month(2026, 11), sections=["goal_talks"], lang="en"
+        )
+        assert digest.extras["goal_talks"].lines == [
+            "2 of 3 in *Øst* have not acknowledged the November 2026 goal",
+            "1 of 1 has not acknowledged their own goal for November 2026",
+        ]
+        company = digests.collect(
+            store,
+            Subject("company"),
+            day=NOW.date(),
+            period=Period.of_month(2026, 11),
+            sections=["goal_talks"],
+            lang="nb",
+        )
+        assert (
+            "2 av 3 på *Øst* har ikke bekreftet målet for november 2026" in company.extras["goal_talks"].lines
+        )
