@@ -14,6 +14,7 @@ from handlers import (
     digests,
     feedback,
     feedback_links,
+    goal_talks,
     goals,
     home,
     imports,
@@ -35,6 +36,7 @@ from handlers import (
 FEATURES = (
     commands,
     goals,
+    goal_talks,
     sales,
     feedback_links,
     orders,

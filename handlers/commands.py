@@ -19,6 +19,7 @@ from handlers import (
     digests,
     export,
     feedback,
+    goal_talks,
     goals,
     ids,
     imports,
@@ -70,6 +71,7 @@ class Subcommand:
 SUBCOMMANDS = (
     Subcommand("goal", goals.goal_command, "goal.usage", Role.MANAGER, ("mål",)),
     Subcommand("goals", goals.goals_command, "goals.usage"),
+    Subcommand("acks", goal_talks.acks_command, "acks.usage", aliases=("ack", "bekreftelser", "bekreft")),
     Subcommand(
         "result",
         sales.result_command,

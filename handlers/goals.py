@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from handlers import ids
 from handlers.blocks.common import mention, mrkdwn_escape
 from handlers.blocks.errors import field_error_text
+from handlers.blocks.goal_talks import with_ack_buttons
 from handlers.blocks.goals import (
     PERIOD,
     PERIOD_OTHER,
@@ -45,7 +46,7 @@ from handlers.listeners import button, submit_view
 from handlers.replies import celebrate_after
 from handlers.respond import Modal, Reply
 from handlers.runtime import Request
-from salesbot import goals
+from salesbot import goal_talks, goals
 from salesbot.access import Role
 from salesbot.commands import split_subcommand
 from salesbot.errors import FieldErrors, InvalidInput, NotFound
@@ -203,22 +204,34 @@ def announce(request: Request, change: GoalChange, product) -> list[str]:
     store, fmt, subject = request.store, request.fmt, change.subject
     workspace = store.workspace
     notice = _notice(request, change, product)
+    goal, now = change.goal, request.services.clock.now()
     if subject.scope == "person":
         person = subject.person
         if person.slack_user_id == request.user_id:
             return []
-        _send_dms(request, [(person.slack_user_id, person.name, notice(request.formatter_for(person)))])
+        goal_talks.record_told(store, goal, [person.id], by_id=request.actor.person_id, now=now)
+        reader = request.formatter_for(person)
+        _send_dms(
+            request, [(person.slack_user_id, person.name, with_ack_buttons(reader, notice(reader), goal.id))]
+        )
         return [fmt.t("goal.told.person", user=mention(person.slack_user_id))]
     label = subject_text(fmt, subject)
     if subject.scope == "team":
         team = subject.team
-        if team.channel_id:
-            _post_in_channel(
-                request, team.channel_id, notice(Formatter(workspace.locale, workspace.currency)), label
-            )
-            return [fmt.t("goal.told.team_channel", channel=team.channel_id)]
+        # Everyone in the team is told, so each member stands on the goal as told (the setter
+        # aside): in the team's channel each presses Acknowledge or Discuss for themselves.
         everyone = store.team_member_people(team.id)
         members = [p for p in everyone if p.slack_user_id != request.user_id]
+        goal_talks.record_told(store, goal, [p.id for p in members], by_id=request.actor.person_id, now=now)
+        if team.channel_id:
+            reader = Formatter(workspace.locale, workspace.currency)
+            _post_in_channel(
+                request,
+                team.channel_id,
+                with_ack_buttons(reader, notice(reader), goal.id, in_channel=True),
+                label,
+            )
+            return [fmt.t("goal.told.team_channel", channel=team.channel_id)]
         if not members:
             key = "goal.told.nobody_team_you" if everyone else "goal.told.nobody_team"
             return [fmt.t(key, team=mrkdwn_escape(team.name))]
@@ -226,7 +239,9 @@ def announce(request: Request, change: GoalChange, product) -> list[str]:
         messages = []
         for person in members:
             reader = request.formatter_for(person)
-            reply = by_language.get(reader.lang) or by_language.setdefault(reader.lang, notice(reader))
+            reply = by_language.get(reader.lang) or by_language.setdefault(
+                reader.lang, with_ack_buttons(reader, notice(reader), goal.id)
+            )
             messages.append((person.slack_user_id, person.name, reply))
         _send_dms(request, messages)
         return [fmt.t("goal.told.team_dm", count=len(members), team=mrkdwn_escape(team.name))]

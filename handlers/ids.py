@@ -160,3 +160,16 @@ REWARD_RETIRE = "reward_retire"
 REWARD_DECIDE = "reward_decide"
 REWARD_DECIDE_MODAL = "reward_decide_modal"
 RECOGNITION_POST_NOW = "recognition_post_now"
+
+# Goals discussed with staff (handlers/goal_talks.py). Acknowledge and Discuss carry the goal's
+# id (Acknowledge is also "Agree" once a manager has kept the goal); the manager's Keep the goal,
+# Schedule a talk and View carry the discussion's id; Remind carries the goal's id.
+GOAL_ACK = "goal_ack"
+GOAL_DISCUSS = "goal_discuss"
+GOAL_DISCUSS_MODAL = "goal_discuss_modal"
+GOAL_KEEP = "goal_keep"
+GOAL_KEEP_MODAL = "goal_keep_modal"
+GOAL_TALK = "goal_talk"
+GOAL_TALK_MODAL = "goal_talk_modal"
+GOAL_DISCUSSION_VIEW = "goal_discussion_view"
+GOAL_ACK_REMIND = "goal_ack_remind"

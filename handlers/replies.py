@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from handlers.blocks.coaching import home_coaching, home_my_plan
 from handlers.blocks.diagnosis import home_diagnoses
 from handlers.blocks.feedback import build_low_alert, sale_label
+from handlers.blocks.goal_talks import goal_label, home_goal_talks
 from handlers.blocks.home import HOME_ORDERS, build_home
 from handlers.blocks.kudos import home_kudos
 from handlers.blocks.recognition import (
@@ -36,8 +37,8 @@ from handlers.blocks.sales import (
 from handlers.blocks.training import home_trainings
 from handlers.respond import Reply, Responder
 from handlers.runtime import Request, run_request
-from salesbot import coaching, diagnosis, feedback, kudos, orders, recognition, results, training
-from salesbot.goals import Subject
+from salesbot import coaching, diagnosis, feedback, goal_talks, kudos, orders, recognition, results, training
+from salesbot.goals import Subject, subject_of
 from salesbot.i18n import Formatter
 from salesbot.people import language_of
 from salesbot.progress import BEHIND, home_dashboard
@@ -133,6 +134,7 @@ def publish_home(request: Request, page: int = 0) -> None:
         + home_coaching(request.fmt, coaching.plans_to_follow(store, actor), today=request.today),
         diagnosable=_diagnosable(request, dashboard),
         kudos=_home_kudos(request),
+        goal_talks=_home_goal_talks(request),
         page=page,
     )
     request.client.views_publish(user_id=actor.slack_user_id, view=view)
@@ -147,6 +149,29 @@ def _home_kudos(request: Request) -> list[dict]:
     return home_kudos(
         request.fmt, count=found.count, period=found.period.label(request.actor.lang), recent=recent
     )
+
+
+def goal_labels(store, fmt: Formatter, goals) -> dict[int, str]:
+    """Each goal as its readers see it named ("NOK 150,000 for @Rita in November 2026"), by id:
+    under a goal's notice, in a discussion's threads and on App Home."""
+    goals = list({goal.id: goal for goal in goals}.values())
+    if not goals:
+        return {}
+    _, _, products = store.goal_subjects(goals)
+    return {g.id: goal_label(fmt, g, subject_of(store, g), products.get(g.product_id)) for g in goals}
+
+
+def _home_goal_talks(request: Request) -> list:
+    """The reader's goals awaiting their acknowledgement; a manager's goals under discussion."""
+    store, actor, fmt = request.store, request.actor, request.fmt
+    awaiting = goal_talks.awaiting_acknowledgement(store, actor)
+    discussions = goal_talks.discussions_under_way(store, actor, limit=10)
+    if not awaiting and not discussions:
+        return []
+    labels = goal_labels(store, fmt, [a.goal for a in awaiting] + [d.goal for d in discussions])
+    me = store.person(actor.person_id)
+    timezone = (me.timezone if me else None) or store.workspace.timezone
+    return home_goal_talks(fmt, awaiting, discussions, labels, timezone=timezone)
 
 
 def _diagnosable(request: Request, dashboard) -> set[int]:

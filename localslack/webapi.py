@@ -309,9 +309,10 @@ class FakeSlack:
         with self._lock:
             self.teams[team_id] = name
 
-    def user_says(self, channel_id: str, user_id: str, text: str) -> dict:
-        """A message a person wrote in ``channel_id``, as Slack keeps it: an external member's
-        (Slack Connect) names their own team in ``team``, ``user_team`` and ``source_team``."""
+    def user_says(self, channel_id: str, user_id: str, text: str, *, thread_ts: str | None = None) -> dict:
+        """A message a person wrote in ``channel_id`` (in the thread of ``thread_ts``, if given), as
+        Slack keeps it: an external member's (Slack Connect) names their own team in ``team``,
+        ``user_team`` and ``source_team``; a reply names its thread and the thread's author."""
         user = self.user(user_id)
         team = user.team_id or self.team_id
         with self._lock:
@@ -334,6 +335,12 @@ class FakeSlack:
                     }
                 ],
             }
+            if thread_ts is not None:
+                root = self.messages.get((self._channel(channel_id)["id"], thread_ts))
+                if root is None:
+                    raise ValueError(f"no message {thread_ts} in {channel_id} to reply to")
+                message["thread_ts"] = thread_ts
+                message["parent_user_id"] = root.get("user") or self.bot_user_id
             self.messages[(self._channel(channel_id)["id"], ts)] = message
         return dict(message)
 

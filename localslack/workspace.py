@@ -464,6 +464,34 @@ class LocalWorkspace:
         )
         return self._send(body, "application/json", wait=wait, headers=headers)
 
+    def reply_in_thread(
+        self,
+        *,
+        user: str,
+        channel: str,
+        thread_ts: str,
+        text: str,
+        wait: bool = True,
+        retry_num: int | None = None,
+    ) -> HttpResult:
+        """``user`` types ``text`` in the thread of ``thread_ts`` in ``channel`` (the app's DM with
+        them: a D… id): Slack keeps the reply and, as the app subscribes to ``message.im``, sends it
+        a ``message`` event shaped as Slack's (``channel_type`` "im", ``thread_ts``,
+        ``parent_user_id``, ``client_msg_id``). ``retry_num`` sends the same event as a retry."""
+        message = self.fake.user_says(channel, user, text, thread_ts=thread_ts)
+        self._last_reply = {
+            **message,
+            "channel": self.fake.channels[channel]["id"] if channel in self.fake.channels else channel,
+            "channel_type": "im",
+            "event_ts": message["ts"],
+            "client_msg_id": secrets.token_hex(16),
+        }
+        return self.event(self._last_reply, wait=wait, retry_num=retry_num)
+
+    def retry_last_reply(self, *, retry_num: int = 1) -> HttpResult:
+        """Slack sends the last thread reply's event again (it saw no answer in time)."""
+        return self.event(self._last_reply, retry_num=retry_num)
+
     def open_home(self, user: str, *, wait: bool = True, org_wide: bool = False) -> HttpResult:
         return self.event(
             {

@@ -5,15 +5,16 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Protocol
 
-from salesbot import away, coaching, goals, kudos, rewards, sales, training, working
+from salesbot import away, coaching, goal_talks, goals, kudos, rewards, sales, training, working
 from salesbot.access import Actor
 from salesbot.away import AwayStore
 from salesbot.clock import Clock
 from salesbot.feedback import FeedbackFields, FeedbackStore, record_feedback
+from salesbot.goal_talks import GoalTalkStore
 from salesbot.goals import GoalStore
 from salesbot.kudos import KudosStore
 from salesbot.people import PeopleStore, SlackProfile, actor_for, sync_person
@@ -78,6 +79,7 @@ class DemoStore(
     RewardStore,
     KudosStore,
     GoalStore,
+    GoalTalkStore,
     SaleStore,
     AwayStore,
     PeopleStore,
@@ -179,6 +181,7 @@ def load_demo(store: DemoStore, *, today: date | None = None) -> str:
     products = [store.add_product(name, price) for name, price in DEMO_PRODUCTS]
     admin = actor_for(store, people[DEMO_PEOPLE[0].user_id], frozenset())
     goal_count = _demo_goals(store, admin, people, today)
+    _demo_goal_talks(store, people, today)
     won: list[SaleRecord] = []
     sale_count = _demo_sales(store, admin, people, products, today, won=won)
     story_count = _demo_stories(store, admin, won)
@@ -192,10 +195,10 @@ def load_demo(store: DemoStore, *, today: date | None = None) -> str:
     store.audit(actor_id=None, action="demo.loaded", entity="workspace", entity_id=store.workspace_id)
     return (
         f"Loaded {DEMO_COMPANY}: {len(DEMO_PEOPLE)} people in {len(DEMO_TEAMS)} teams, "
-        f"{len(DEMO_PRODUCTS)} products, {goal_count} goals (one revised), {sale_count} sales, "
-        f"{training_count} trainings, {feedback_count} customer answers, {story_count} win stories, "
-        f"a coaching plan, {len(DEMO_KUDOS)} kudos and {len(DEMO_REWARDS)} rewards (one approved, one "
-        "nomination pending)."
+        f"{len(DEMO_PRODUCTS)} products, {goal_count} goals (one revised, one under discussion), "
+        f"{sale_count} sales, {training_count} trainings, {feedback_count} customer answers, "
+        f"{story_count} win stories, a coaching plan, {len(DEMO_KUDOS)} kudos and {len(DEMO_REWARDS)} "
+        "rewards (one approved, one nomination pending)."
     )
 
 
@@ -369,18 +372,55 @@ def _demo_goals(store: DemoStore, admin: Actor, people: Mapping[str, PersonRecor
         goals.GoalSpec(company, "revenue", Decimal("9000000"), quarters[-1]),
         reason=goals.make_reason("economy", "Lavere etterspørsel etter renteøkningen i høst"),
     )
-    for name, (_, members) in DEMO_TEAMS.items():
+    for name, (manager, members) in DEMO_TEAMS.items():
         team = goals.Subject("team", team=store.team_by_name(name))
         for quarter in quarters:
             goals.set_goal(store, admin, goals.GoalSpec(team, "revenue", Decimal("3000000"), quarter))
             count += 1
+        # This month's goals are the team's manager's: whoever questions theirs talks with them.
+        setter = actor_for(store, people[manager], frozenset())
         for index, member in enumerate(members):
             person = goals.Subject("person", person=people[member])
             target = Decimal(DEMO_MONTHLY_GOALS[index % len(DEMO_MONTHLY_GOALS)])
             for month in months:
-                goals.set_goal(store, admin, goals.GoalSpec(person, "revenue", target, month))
+                by = setter if month == months[-1] else admin
+                goals.set_goal(store, by, goals.GoalSpec(person, "revenue", target, month))
                 count += 1
     return count
+
+
+# Goals discussed with staff (issue 16): this month's goals were told a week ago; everyone has
+# acknowledged theirs but Henrik Dahl, who has not yet, and Jonas Bakken, who is discussing his
+# with his manager (his Barista Pro 2 orders are delivered late, see DEMO_LATE_DELIVERIES).
+DEMO_NOT_ACKNOWLEDGED = "U0DEMO010"
+DEMO_DISCUSSING = (
+    "U0DEMO008",
+    "too_high",
+    "Barista Pro 2 leveres to uker for sent, og to kunder venter på maskinene sine.",
+)
+
+
+def _demo_goal_talks(store: DemoStore, people: Mapping[str, PersonRecord], today: date) -> None:
+    told_at = datetime.combine(today - timedelta(days=7), time(9), UTC)
+    month = current_period("month", today)
+    for manager, members in DEMO_TEAMS.values():
+        setter = people[manager]
+        for member in members:
+            person = people[member]
+            goal = store.goal_by_key(goals.goal_key("person", person.id, "revenue", month.key, None))
+            goal_talks.record_told(store, goal, [person.id], by_id=setter.id, now=told_at)
+            actor = actor_for(store, person, frozenset())
+            if member == DEMO_DISCUSSING[0]:
+                goal_talks.start_discussion(
+                    store,
+                    actor,
+                    goal.id,
+                    concern=DEMO_DISCUSSING[1],
+                    comment=DEMO_DISCUSSING[2],
+                    now=told_at + timedelta(days=1),
+                )
+            elif member != DEMO_NOT_ACKNOWLEDGED:
+                goal_talks.acknowledge(store, actor, goal.id, now=told_at + timedelta(hours=2))
 
 
 def _periods_back(kind: str, today: date, count: int) -> list[Period]:

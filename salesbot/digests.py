@@ -11,10 +11,10 @@ DM). Its sections, in this order:
 - ``reached``: the people who have reached their revenue goal for the period;
 - ``delays``: the period's orders delivered late and those overdue now;
 - ``lost``: deals lost in the period, by reason;
-- ``working``, ``feedback``, ``training``, ``kudos``: what's working, the customer feedback
-  summary, training completion and the kudos of the period. Their data arrives with later
-  features, which register a source in ``EXTRA_SOURCES``; a section without a source or without
-  data is left out;
+- ``working``, ``feedback``, ``training``, ``kudos``, ``goal_talks``: what's working, the
+  customer feedback summary, training completion, the kudos of the period and who has not
+  acknowledged their goals. Their data arrives with later features, which register a source in
+  ``EXTRA_SOURCES``; a section without a source or without data is left out;
 - ``chart``: progress against the expected pace, per goal and per team or person (a PNG).
 
 People who opted out of public rankings are left out of every list and chart a channel sees;
@@ -56,10 +56,11 @@ SECTIONS = (
     "feedback",
     "training",
     "kudos",
+    "goal_talks",
     "chart",
 )
 # Sections whose data comes with later features: shown only when a source gives data.
-LATER_SECTIONS = ("working", "feedback", "training", "kudos")
+LATER_SECTIONS = ("working", "feedback", "training", "kudos", "goal_talks")
 PERSONAL_SECTIONS = ("progress", "leaderboard", "delays", "chart")
 TOP_SIZES = (3, 5, 10, 15, 20)
 DEFAULT_TOP = 5

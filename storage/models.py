@@ -168,6 +168,96 @@ class Goal(SQLModel, table=True):
 # -- goals discussed with staff --
 
 
+class GoalAck(SQLModel, table=True):
+    """Where one person stands on one goal they were told of: told → discussing → agreed, or
+    told → acknowledged. A new telling (a revision) puts it back to told; ``discussed`` stays, so
+    acknowledging after a discussion reads as agreed. Moved by conditional UPDATEs: a double
+    click or a Slack retry moves it once (``salesbot.goal_talks``)."""
+
+    __tablename__ = "goal_ack"
+    __table_args__ = (
+        UniqueConstraint("goal_id", "person_id", name="uq_goal_ack"),
+        Index("ix_goal_ack_person", "workspace_id", "person_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    goal_id: int = Field(foreign_key="goal.id", index=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    status: str = Field(default="told", max_length=12)  # told | discussing | acknowledged | agreed
+    discussed: bool = False
+    told_at: datetime = _timestamp()
+    told_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    status_at: datetime = _timestamp()
+    status_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+
+
+class GoalDiscussion(SQLModel, table=True):
+    """A person's question about a goal, with the manager who set it: the concern, the two DM
+    threads the bot keeps in step, and how the manager answered (kept, revised, agreed to, or a
+    talk scheduled). ``outcome`` is NULL while it is open; each side's talk reminder is claimed
+    once (``… IS NULL``)."""
+
+    __tablename__ = "goal_discussion"
+    __table_args__ = (
+        Index("ix_goal_discussion_goal", "workspace_id", "goal_id", "person_id"),
+        Index("ix_goal_discussion_person_thread", "workspace_id", "person_channel", "person_ts"),
+        Index("ix_goal_discussion_manager_thread", "workspace_id", "manager_channel", "manager_ts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    manager_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    concern: str = Field(max_length=12)  # too_high | resources | timing | other
+    comment: str = Field(default="", max_length=2000)
+    person_channel: str | None = Field(default=None, max_length=32)
+    person_ts: str | None = Field(default=None, max_length=32)
+    manager_channel: str | None = Field(default=None, max_length=32)
+    manager_ts: str | None = Field(default=None, max_length=32)
+    outcome: str | None = Field(default=None, max_length=10)  # kept | revised | agreed
+    note: str = Field(default="", max_length=2000)
+    closed_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    talk_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    person_reminded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    manager_reminded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = _timestamp()
+
+
+class GoalDiscussionMessage(SQLModel, table=True):
+    """A reply typed in a discussion's thread, relayed to the other side's thread. The Slack
+    message's ts is the claim: a retried event is relayed once."""
+
+    __tablename__ = "goal_discussion_message"
+    __table_args__ = (UniqueConstraint("discussion_id", "slack_ts", name="uq_goal_discussion_message"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    discussion_id: int = Field(foreign_key="goal_discussion.id", ondelete="CASCADE")
+    author_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    text: str = Field(default="", max_length=4000)
+    slack_ts: str = Field(max_length=32)
+    created_at: datetime = _timestamp()
+
+
+class GoalAckReminder(SQLModel, table=True):
+    """A manager's reminder to the people who have not acknowledged a goal: one a day per goal,
+    claimed by inserting (goal, day)."""
+
+    __tablename__ = "goal_ack_reminder"
+    __table_args__ = (UniqueConstraint("goal_id", "day", name="uq_goal_ack_reminder"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
+    day: date
+    sent_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    people: int = 0
+    created_at: datetime = _timestamp()
+
+
 class GoalRevision(SQLModel, table=True):
     __tablename__ = "goal_revision"
 

@@ -22,6 +22,7 @@ from storage.evidence import EvidenceQueries
 from storage.excel import ExcelQueries
 from storage.feedback import FeedbackQueries
 from storage.feedback_links import FeedbackLinkQueries, feedback_link_workspace_id
+from storage.goal_talks import GoalTalkQueries
 from storage.goals import GoalQueries
 from storage.models import (
     AuditEntry,
@@ -83,6 +84,7 @@ class Store(
     CoachingQueries,
     ExcelQueries,
     RecognitionQueries,
+    GoalTalkQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 

@@ -87,16 +87,20 @@ def build_home(
     coaching: Sequence[Block] = (),
     diagnosable: Collection[int] = (),
     kudos: Sequence[Block] = (),
+    goal_talks: Sequence[Block] = (),
     page: int = 0,
 ) -> dict:
     """The Home view at ``page`` (clamped to the pages there are); ``orders`` are the first open
     ones, ``trainings`` the blocks of the person's trainings due (``blocks.training.home_trainings``),
     ``diagnoses`` a manager's open diagnoses (``blocks.diagnosis.home_diagnoses``), ``coaching``
-    the coaching plans a manager follows and the person's own (``blocks.coaching``); the people
-    behind pace in ``diagnosable`` (person ids: the reader may diagnose them) carry Diagnose."""
+    the coaching plans a manager follows and the person's own (``blocks.coaching``), ``kudos`` the
+    reader's kudos of the period; the people behind pace in ``diagnosable`` (person ids: the
+    reader may diagnose them) carry Diagnose; ``goal_talks`` the goals awaiting the reader's
+    acknowledgement and those under discussion (``blocks.goal_talks.home_goal_talks``)."""
     top = _top(fmt, actor, dashboard)
     mine = (
         _my_goals(fmt, dashboard, actor.role)
+        + list(goal_talks)
         + list(trainings)
         + list(diagnoses)
         + list(coaching)

@@ -13,10 +13,11 @@ only calls it every ``interval`` seconds. Each tick:
 4. posts the claimed digests, several conversations at once, each conversation paced, then
    sends the training reminders due (``reminders.py``), claimed the same way, and the
    diagnosis follow-ups due (``follow_ups.py``), the coaching check-ins and plan ends due
-   (``check_ins.py``) and the department questions unanswered for a
-   working day (``handlers/diagnosis.py: remind_department_questions``), each claimed by a
-   conditional UPDATE, and the diagnoses suggested to managers (``suggestions.py``), each
-   claimed under a unique key;
+   (``check_ins.py``), the department questions unanswered for a working day
+   (``handlers/diagnosis.py: remind_department_questions``) and the reminders of talks about a
+   goal (``handlers/goal_talks.py: remind_talks``), each claimed by a conditional UPDATE, then
+   the diagnoses suggested to managers (``suggestions.py``) and the period-end announcements
+   (``recognition.py``), each claimed under a unique key;
 5. a failed post is retried at the next ticks (``max_attempts`` in all, within the grace); when
    it still fails, or fails in a way no retry can fix, the schedule's owner is told why.
 
@@ -38,6 +39,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from handlers.diagnosis import remind_department_questions
+from handlers.goal_talks import remind_talks
 from handlers.runtime import Services
 from handlers.scheduler.check_ins import CheckInReminders
 from handlers.scheduler.follow_ups import FollowUpReminders
@@ -87,6 +89,8 @@ class TickReport:
     suggested: list[str] = field(default_factory=list)
     # Period-end top-performer announcements posted (handlers/scheduler/recognition.py).
     announced: list[str] = field(default_factory=list)
+    # Reminders of talks about a goal (handlers/goal_talks.py), one per side.
+    talks_reminded: int = 0
 
 
 @dataclass(frozen=True)
@@ -215,6 +219,7 @@ class DigestRunner:
         report.asked_again = remind_department_questions(self.services, self.client, now)
         report.suggested = self.suggestions.run(now)
         report.announced = self.announcements.run(now)
+        report.talks_reminded = remind_talks(self.services, self.client, now)
         return report
 
     def _retries(self, now: datetime, candidates: dict[int, DueCandidate]) -> list[_Job]:

@@ -80,6 +80,8 @@ EMOJI = {
     "books": "📚",
     "mortar_board": "🎓",
     "dart": "🎯",
+    "handshake": "🤝",
+    "pushpin": "📌",
 }
 
 _ANGLE = re.compile(r"<([^<>\n]+)>")

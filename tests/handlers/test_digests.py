@@ -453,6 +453,7 @@ def test_sections_without_a_source_are_not_offered(ws, db, monkeypatch):
 
     monkeypatch.delitem(digests.EXTRA_SOURCES, "working", raising=False)  # as if not yet built
     monkeypatch.delitem(digests.EXTRA_SOURCES, "kudos", raising=False)
+    monkeypatch.delitem(digests.EXTRA_SOURCES, "goal_talks", raising=False)
     ws.command("digest", user=OWNER)
     ws.click(user=OWNER, action_id=OPEN_DIGEST_MODAL, value="new")
     view = ws.fake.top_view(OWNER)
@@ -489,6 +490,7 @@ def test_later_sections_are_offered_and_shown_once_a_feature_gives_them_data(ws,
     monkeypatch.setitem(digests.EXTRA_SOURCES, "working", working)
     monkeypatch.setitem(digests.EXTRA_SOURCES, "feedback", lambda *args: None)  # no feedback yet
     monkeypatch.delitem(digests.EXTRA_SOURCES, "kudos", raising=False)
+    monkeypatch.delitem(digests.EXTRA_SOURCES, "goal_talks", raising=False)
     ws.command(f"role {ws.mention(NORWEGIAN)} manager", user=OWNER)
     ws.command("digest", user=NORWEGIAN)
     ws.click(user=NORWEGIAN, action_id=OPEN_DIGEST_MODAL, value="new")

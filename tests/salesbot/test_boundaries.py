@@ -145,6 +145,9 @@ TABLES = {
     "KudosRecord": models.Kudos,
     "RewardRecord": models.Reward,
     "NominationRecord": models.Nomination,
+    "AckRecord": models.GoalAck,
+    "DiscussionRecord": models.GoalDiscussion,
+    "MessageRecord": models.GoalDiscussionMessage,
 }
 
 

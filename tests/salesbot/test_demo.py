@@ -144,3 +144,21 @@ def test_in_the_demo_lars_asks_production_about_jonas_s_late_deliveries_and_hear
     press(demo, "U0DEMO012", buttons(question.blocks)["diagnosis_answer:yes"], channel=(channel, name))
     told = dms(demo, lars)[-1]
     assert "Produktet og leveringen: produksjon svarte *Ja*" in told, told
+
+
+def test_the_demo_has_a_goal_under_discussion_and_one_person_who_has_not_acknowledged(demo, db):
+    """Jonas discusses his November goal with Lars; Henrik has not acknowledged his, told a week
+    ago: his manager Mona sees him and may remind him; Lars sees the discussion on App Home."""
+    mona, lars, henrik, jonas = "U0DEMO003", "U0DEMO002", "U0DEMO010", "U0DEMO008"
+    demo.command("acks", user=mona)
+    shown = last_reply(demo, mona)
+    assert "for <@U0DEMO010> in November 2026: not acknowledged yet" in shown
+    assert "No goal is under discussion." in shown
+    demo.command("bekreft", user=lars)
+    shown = last_reply(demo, lars)
+    assert "Mål som diskuteres" in shown and "<@U0DEMO008>" in shown and "Målet er for høyt" in shown
+    demo.open_home(henrik)
+    home = str(demo.fake.home_view(henrik))
+    assert "Mål som venter på bekreftelsen din" in home and "venter på bekreftelsen din" in home
+    demo.open_home(jonas)
+    assert "diskuteres" in str(demo.fake.home_view(jonas))

@@ -1,0 +1,182 @@
+"""Goals discussed with staff in Block Kit: each surface valid as Slack would take it, with its
+fallback, and long lists kept inside Slack's limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from handlers import ids
+from handlers.blocks.goal_talks import (
+    build_ack_reminder,
+    build_discuss_modal,
+    build_discussion,
+    build_keep_modal,
+    build_kept,
+    build_manager_opening,
+    build_overview,
+    build_person_opening,
+    build_relayed,
+    build_talk_modal,
+    build_talk_reminder,
+    goal_label,
+    home_goal_talks,
+    talk_when,
+    with_ack_buttons,
+)
+from handlers.blocks.goals import build_goal_reply
+from salesbot.goal_talks import AwaitingGoal, DiscussionView, Unacknowledged
+from salesbot.goals import Subject
+from salesbot.i18n import Formatter
+from tests.handlers.blocks.checks import mrkdwn, plain, valid_message, valid_view
+
+
+@dataclass
+class Person:
+    id: int
+    slack_user_id: str
+    name: str
+    timezone: str | None = "Europe/Oslo"
+    deleted: bool = False
+
+
+@dataclass
+class Goal:
+    id: int = 7
+    scope: str = "person"
+    person_id: int | None = 1
+    team_id: int | None = None
+    metric: str = "revenue"
+    period_kind: str = "month"
+    period_key: str = "2026-11"
+    period_start: date = date(2026, 11, 1)
+    period_end: date = date(2026, 11, 30)
+    product_id: int | None = None
+    target: Decimal = Decimal(150000)
+
+
+@dataclass
+class Discussion:
+    id: int = 3
+    goal_id: int = 7
+    person_id: int = 1
+    manager_id: int | None = 2
+    concern: str = "too_high"
+    comment: str = "<!channel> two customers closing & more"
+    outcome: str | None = None
+    note: str = ""
+    talk_at: datetime | None = None
+    created_at: datetime = field(default_factory=lambda: datetime(2026, 11, 10, 9, tzinfo=UTC))
+
+
+@dataclass
+class Message:
+    author_id: int
+    text: str
+    created_at: datetime = datetime(2026, 11, 10, 10, tzinfo=UTC)
+
+
+RITA, MONA = Person(1, "U0RITA", "Rita <Rep>"), Person(2, "U0MONA", "Mona")
+
+
+def view(**changes) -> DiscussionView:
+    return DiscussionView(
+        discussion=Discussion(**changes),
+        goal=Goal(),
+        subject=Subject("person", person=RITA),
+        person=RITA,
+        manager=MONA,
+    )
+
+
+@pytest.fixture(params=["en", "nb"])
+def fmt(request):
+    return Formatter(request.param)
+
+
+def test_a_goal_s_notice_gets_acknowledge_and_discuss(fmt):
+    notice = build_goal_reply(fmt, "A goal", ["detail"])
+    reply = valid_message(with_ack_buttons(fmt, notice, 7))
+    actions = [e["action_id"] for b in reply.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert actions == [ids.GOAL_ACK, ids.GOAL_DISCUSS]
+    assert fmt.t("goal_talk.button.ack") in plain(reply.blocks)
+
+
+def test_the_forms_are_valid_modals(fmt):
+    label = goal_label(fmt, Goal(), Subject("person", person=RITA))
+    discuss = valid_view(build_discuss_modal(fmt, label, 7, "Mona <M>"))
+    assert "Mona &lt;M&gt;" in mrkdwn(discuss["blocks"])
+    valid_view(build_keep_modal(fmt, view(), label))
+    talk = valid_view(build_talk_modal(fmt, view(), label, today=date(2026, 11, 10), timezone="Europe/Oslo"))
+    assert "Europe/Oslo" in plain(talk["blocks"])
+
+
+def test_the_threads_escape_what_people_typed_and_carry_the_answers(fmt):
+    label = goal_label(fmt, Goal(), Subject("person", person=RITA))
+    opening = valid_message(build_manager_opening(fmt, view(), label))
+    text = mrkdwn(opening.blocks)
+    assert "&lt;!channel&gt; two customers closing &amp; more" in text and "<!channel>" not in text
+    assert {e["action_id"] for b in opening.blocks if b["type"] == "actions" for e in b["elements"]} == {
+        ids.GOAL_KEEP,
+        ids.REVISE_GOAL,
+        ids.GOAL_TALK,
+    }
+    valid_message(build_person_opening(fmt, view(), label))
+    valid_message(build_relayed(fmt, "Rita <Rep>", "Can we say *170k*?"))
+    kept = valid_message(build_kept(fmt, view(outcome="kept", note="Market <grows>"), for_person=True))
+    assert "Market &lt;grows&gt;" in mrkdwn(kept.blocks)
+    assert fmt.t("goal_talk.button.agree") in plain(kept.blocks)
+    at = datetime(2026, 11, 12, 15, tzinfo=UTC)
+    reminder = valid_message(
+        build_talk_reminder(fmt, view(talk_at=at), label, other="U0MONA", timezone="America/New_York")
+    )
+    assert talk_when(fmt, at, "America/New_York") in mrkdwn(reminder.blocks)
+    assert "10:00" in talk_when(fmt, at, "America/New_York") and "16:00" in talk_when(
+        Formatter("nb"), at, "Europe/Oslo"
+    )
+
+
+def test_a_long_discussion_and_long_lists_stay_inside_slack_s_limits(fmt):
+    long = view(outcome="kept", note="x" * 2000, talk_at=datetime(2026, 11, 12, 15, tzinfo=UTC))
+    long = DiscussionView(
+        **{**long.__dict__, "messages": [Message(1, "y" * 3900) for _ in range(60)], "authors": {1: RITA}}
+    )
+    label = goal_label(fmt, Goal(), Subject("person", person=RITA))
+    shown = valid_message(build_discussion(fmt, long, label, timezone="Europe/Oslo"))
+    assert len(shown.blocks) <= 50
+    people = [Person(i, f"U{i:04d}", f"P{i}") for i in range(200)]
+    team_goal = Goal(id=8, scope="team", person_id=None, team_id=1)
+    missing = [Unacknowledged(team_goal, Subject("team"), people, told=200, reminded_today=False)] * 60
+    awaiting = [AwaitingGoal(Goal(id=100 + n), Subject("person", person=RITA), "told") for n in range(8)]
+    labels = {7: label, 8: label} | {a.goal.id: label for a in awaiting}
+    overview = valid_message(
+        build_overview(
+            fmt,
+            awaiting=awaiting,
+            unacknowledged=missing,
+            discussions=[view()] * 30,
+            labels=labels,
+            timezone="Europe/Oslo",
+            managing=True,
+        )
+    )
+    assert len(overview.blocks) <= 50
+    valid_message(build_ack_reminder(fmt, label, "U0MONA", 7))
+
+
+def test_app_home_s_part_lists_a_few_and_counts_the_rest(fmt):
+    label = goal_label(fmt, Goal(), Subject("person", person=RITA))
+    awaiting = [AwaitingGoal(Goal(id=100 + n), Subject("person", person=RITA), "told") for n in range(7)]
+    blocks = home_goal_talks(
+        fmt,
+        awaiting,
+        [view()] * 2,
+        {7: label} | {a.goal.id: label for a in awaiting},
+        timezone="Europe/Oslo",
+    )
+    home = valid_view({"type": "home", "blocks": [b.to_dict() for b in blocks]}, kind="home")
+    assert fmt.t("goal_talk.home.more", count=2) in mrkdwn(home["blocks"])
+    assert home_goal_talks(fmt, [], [], {}, timezone="UTC") == []
