@@ -81,7 +81,6 @@ EMOJI = {
     "mortar_board": "🎓",
     "dart": "🎯",
     "handshake": "🤝",
-    "pushpin": "📌",
 }
 
 _ANGLE = re.compile(r"<([^<>\n]+)>")
