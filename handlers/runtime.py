@@ -17,16 +17,17 @@ from datetime import date
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from sqlalchemy.engine import Engine
 
 from handlers.blocks.errors import build_failure, build_user_error
+from handlers.metrics import retry_handlers
 from handlers.respond import Modal, Reply, Responder
 from salesbot.access import Actor
 from salesbot.clock import Clock
 from salesbot.config import Settings
 from salesbot.errors import NotFound, UserError
 from salesbot.i18n import Formatter
+from salesbot.logs import log_context
 from salesbot.people import SlackProfile, actor_for, language_of, profile_is_stale, sync_person
 from storage.db import session_scope
 from storage.store import Store, get_or_create_workspace, store_for_link
@@ -163,18 +164,17 @@ def quick_client(client: WebClient) -> WebClient:
 
     Slack gives up on an ack after 3 seconds; a rate-limit wait there would fail the request.
     """
-    return WebClient(token=client.token, base_url=client.base_url, timeout=1, retry_handlers=[])
-
-
-def slack_client(settings: Settings) -> WebClient:
-    """The Web API client: Slack's 429s waited out (Retry-After), dropped connections retried."""
     return WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-        ],
+        token=client.token, base_url=client.base_url, timeout=1, retry_handlers=retry_handlers(retries=False)
+    )
+
+
+def slack_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A Web API client with ``token`` (by default SLACK_BOT_TOKEN): Slack's 429s waited out
+    (Retry-After) and dropped connections retried by slack_sdk's retry handlers, every failure
+    and retry counted (``handlers.metrics``). Every client salesbot builds is built here."""
+    return WebClient(
+        token=token or settings.bot_token, base_url=settings.api_url, retry_handlers=retry_handlers()
     )
 
 
@@ -274,6 +274,13 @@ def run_request(
     (never over the one they pressed on). Anything else is logged with a reference the user is
     shown, so support can find it. ``replace`` redraws the message the request came from.
     """
+    # The request's reference: on every log line about it, and shown to the user if it fails.
+    reference = new_reference()
+    with log_context(team=team_id, user=responder.user_id, request=reference):
+        _run_request(services, responder, team_id, enterprise_id, pressed, replace, work, reference)
+
+
+def _run_request(services, responder, team_id, enterprise_id, pressed, replace, work, reference) -> None:
     user_id = responder.user_id
     lang = None
     try:
@@ -289,7 +296,6 @@ def run_request(
         _tell(responder, build_user_error(reader, error))
         return
     except Exception:
-        reference = new_reference()
         logger.exception("request failed (reference %s, team %s, user %s)", reference, team_id, user_id)
         _tell(responder, build_failure(lang or language_for(services, team_id, user_id), reference))
         return

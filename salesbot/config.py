@@ -38,6 +38,9 @@ class Settings:
     # How late a missed digest may still be posted after downtime; older ones are skipped.
     digest_grace_minutes: int = 60
     log_level: str = "INFO"
+    # Seconds a client may take to send a request (its headers, then its body) before the
+    # connection is dropped: a stalled upload does not hold a server thread.
+    read_timeout: int = 10
     # Where customers reach this app from the internet (``https://sales.example.com``), for the
     # feedback page's links; None: no links (Socket Mode, the console).
     public_url: str | None = None
@@ -76,6 +79,9 @@ class Settings:
                 get("SALESBOT_DIGEST_GRACE_MINUTES"), "SALESBOT_DIGEST_GRACE_MINUTES", 60, low=1, high=24 * 60
             ),
             log_level=_log_level(get("LOG_LEVEL")),
+            read_timeout=_whole_number(
+                get("SALESBOT_READ_TIMEOUT"), "SALESBOT_READ_TIMEOUT", 10, low=1, high=120
+            ),
             public_url=_public_url(get("SALESBOT_PUBLIC_URL")),
             slack_variables=tuple(name for name in SLACK_VARIABLES if get(name)),
         )

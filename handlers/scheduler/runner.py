@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from handlers.diagnosis import remind_department_questions
+from handlers.metrics import DIGEST_LATENESS, SCHEDULED_SENT, SCHEDULER_LAST_TICK
 from handlers.runtime import Services
 from handlers.scheduler.follow_ups import FollowUpReminders
 from handlers.scheduler.posting import ChannelPacer, DigestPoster, Memo
@@ -85,6 +87,7 @@ class _Job:
     key: str
     day: date
     attempt: int
+    due_at: datetime | None = None
 
     @property
     def label(self) -> str:
@@ -131,11 +134,20 @@ class DigestRunner:
             return TickReport(leader=False)
         now = now or self.services.clock.now()
         try:
-            return self.run_due(now)
+            report = self.run_due(now)
         except Exception:
             # One bad pass must not stop the schedule: the next tick tries again.
             logger.exception("digest scheduler tick failed")
             return TickReport()
+        SCHEDULER_LAST_TICK.set(time.time())
+        for job, sent in (
+            ("digest", len(report.posted)),
+            ("training_reminder", len(report.reminded)),
+            ("follow_up", len(report.followed_up)),
+            ("department_reminder", report.asked_again),
+        ):
+            SCHEDULED_SENT.labels(job).inc(sent)
+        return report
 
     def run_due(self, now: datetime) -> TickReport:
         report = TickReport()
@@ -191,7 +203,16 @@ class DigestRunner:
             if occurrence_id is None:
                 report.lost_races.append(label)
                 continue
-            jobs.append(_Job(candidate, occurrence_id, occurrence.key, occurrence.day, attempt=1))
+            jobs.append(
+                _Job(
+                    candidate,
+                    occurrence_id,
+                    occurrence.key,
+                    occurrence.day,
+                    attempt=1,
+                    due_at=occurrence.due_at,
+                )
+            )
         advance_schedules(self.engine, handled)
         jobs += self._retries(now, {c.schedule.id: c for c in candidates})
         self._post_all(jobs, report)
@@ -239,6 +260,8 @@ class DigestRunner:
             label=job.label,
             memo=memo,
         )
+        if ok and job.due_at is not None:
+            DIGEST_LATENESS.observe(max(0.0, (self.services.clock.now() - job.due_at).total_seconds()))
         return job.label, ok
 
 
