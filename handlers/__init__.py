@@ -15,6 +15,7 @@ from handlers import (
     feedback_links,
     goals,
     home,
+    installations,
     orders,
     products,
     progress,
@@ -45,6 +46,7 @@ FEATURES = (
     products,
     settings,
     home,
+    installations,
 )
 
 

@@ -12,12 +12,15 @@ from http import HTTPStatus
 
 from slack_bolt import App, BoltContext
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.oauth import OAuthFlow
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.engine import Engine
 
 from handlers import register_listeners
 from handlers.blocks.errors import build_failure
 from handlers.metrics import ACK_SECONDS, REQUESTS, exposition, request_kind
-from handlers.runtime import Services, language_for, new_reference, slack_client
+from handlers.runtime import TOKEN_ROTATION_MINUTES, Services, language_for, new_reference, slack_client
 from handlers.web.feedback_page import FeedbackPage
 from handlers.web.feedback_page import serves as serves_feedback_page
 from salesbot.clock import Clock
@@ -35,6 +38,7 @@ def create_app(
     listener_executor: Executor | None = None,
     clock: Clock | None = None,
 ) -> App:
+    services = Services(settings=settings, engine=engine, clock=clock or Clock())
     app = App(
         client=slack_client(settings),
         signing_secret=settings.signing_secret or "",
@@ -43,8 +47,8 @@ def create_app(
         token_verification_enabled=False,
         process_before_response=False,
         listener_executor=listener_executor,
+        oauth_flow=_oauth_flow(services) if settings.oauth_on else None,
     )
-    services = Services(settings=settings, engine=engine, clock=clock or Clock())
 
     @app.middleware
     def attach_services(context: BoltContext, next) -> None:  # noqa: A002 (Bolt's name)
@@ -54,6 +58,42 @@ def create_app(
     app.error(_report_unhandled)
     register_listeners(app)
     return app
+
+
+# What salesbot asks a workspace for (manifest.yml says why each).
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "users:read",
+    "files:write",
+    "channels:read",
+    "groups:read",
+    "team:read",
+)
+INSTALL_PATH, REDIRECT_PATH = "/slack/install", "/slack/oauth_redirect"
+
+
+def _oauth_flow(services: Services) -> OAuthFlow:
+    """Bolt's OAuth flow: ``/slack/install`` (the Add to Slack page) and ``/slack/oauth_redirect``,
+    its installations and one-time states in salesbot's database, a rotating token refreshed
+    before it expires, org-wide installs on Enterprise Grid."""
+    settings = services.settings
+    return OAuthFlow(
+        # oauth.v2.access (and token rotation) at SLACK_API_URL, like every other call.
+        client=slack_client(settings, token=None),
+        settings=OAuthSettings(
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            scopes=list(BOT_SCOPES),
+            install_path=INSTALL_PATH,
+            redirect_uri_path=REDIRECT_PATH,
+            redirect_uri=f"{settings.public_url}{REDIRECT_PATH}" if settings.public_url else None,
+            installation_store=services.installations,
+            installation_store_bot_only=True,
+            token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
+            state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=services.engine),
+        ),
+    )
 
 
 def _report_unhandled(

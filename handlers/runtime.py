@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy.engine import Engine
 
 from handlers.blocks.errors import build_failure, build_user_error
@@ -30,9 +32,17 @@ from salesbot.i18n import Formatter
 from salesbot.logs import log_context
 from salesbot.people import SlackProfile, actor_for, language_of, profile_is_stale, sync_person
 from storage.db import session_scope
-from storage.store import Store, get_or_create_workspace, store_for_link
+from storage.installations import InstallationStore
+from storage.store import Store, find_workspace, get_or_create_workspace, store_for_link
 
 logger = logging.getLogger(__name__)
+
+# A rotating token (the app's "token rotation" on) is refreshed this long before it expires.
+TOKEN_ROTATION_MINUTES = 120
+
+
+class NotInstalled(Exception):
+    """salesbot is not installed in this workspace (any more): there is no token to use."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,45 @@ class Services:
     settings: Settings
     engine: Engine
     clock: Clock = field(default_factory=Clock)
+
+    @cached_property
+    def installations(self) -> InstallationStore | None:
+        """Bolt's installation store on salesbot's database when OAuth is on; else None."""
+        if not self.settings.oauth_on:
+            return None
+        return InstallationStore(client_id=self.settings.client_id, engine=self.engine)
+
+    def client_for(self, team_id: str, enterprise_id: str | None = None) -> WebClient:
+        """A Web API client with the bot token of workspace ``team_id``: what every scheduled job
+        (and anything else outside a Slack request) posts with. With OAuth, the token is that
+        workspace's installation's (an org-wide install's for an Enterprise Grid team), rotated
+        first when it is about to expire; else SLACK_BOT_TOKEN. ``NotInstalled`` when the
+        workspace has no installation (uninstalled)."""
+        store = self.installations
+        if store is None:
+            return slack_client(self.settings)
+        if enterprise_id is None:
+            with session_scope(self.engine) as session:
+                workspace = find_workspace(session, slack_team_id=team_id)
+                enterprise_id = workspace.enterprise_id if workspace is not None else None
+        bot = store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
+        if bot is None and enterprise_id:
+            bot = store.find_bot(enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True)
+        if bot is None or not bot.bot_token:
+            raise NotInstalled(team_id)
+        if bot.bot_refresh_token:
+            rotator = TokenRotator(
+                client_id=self.settings.client_id,
+                client_secret=self.settings.client_secret,
+                client=slack_client(self.settings, token=None),
+            )
+            rotated = rotator.perform_bot_token_rotation(
+                bot=bot, minutes_before_expiration=TOKEN_ROTATION_MINUTES
+            )
+            if rotated is not None:
+                store.save_bot(rotated)
+                bot = rotated
+        return slack_client(self.settings, token=bot.bot_token)
 
     @contextmanager
     def store(self, team_id: str, enterprise_id: str | None = None) -> Iterator[Store]:

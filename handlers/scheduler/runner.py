@@ -33,7 +33,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from handlers.diagnosis import remind_department_questions
@@ -55,6 +54,7 @@ from storage.digests import (
     reclaim_failed,
     retryable_occurrences,
 )
+from storage.installations import delete_expired_workspaces
 from storage.leader import LeaderElection
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,8 @@ class TickReport:
     followed_up: list[str] = field(default_factory=list)
     # Department questions of a diagnosis asked again after a working day unanswered.
     asked_again: int = 0
+    # Workspaces uninstalled longer ago than the grace period, deleted with their data.
+    deleted: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,6 @@ class DigestRunner:
     def __init__(
         self,
         services: Services,
-        client: WebClient,
         *,
         election: LeaderElection | None = None,
         grace: timedelta = DEFAULT_GRACE,
@@ -118,15 +119,16 @@ class DigestRunner:
     ) -> None:
         self.services = services
         self.engine = services.engine
-        self.poster = DigestPoster(services, client, pacer)
+        self.poster = DigestPoster(services, pacer)
         self.election = election
         self.grace = grace
         self.max_attempts = max_attempts
         self.workers = workers
         self.name = name or process_name()
-        self.reminders = TrainingReminders(services, client, self.name, pacer=self.poster.pacer)
-        self.follow_ups = FollowUpReminders(services, client, pacer=self.poster.pacer)
-        self.client = client
+        # Every job finds its workspaces' work and sends it with that workspace's own token
+        # (``services.client_for(team_id)``); none holds a client of its own.
+        self.reminders = TrainingReminders(services, self.name, pacer=self.poster.pacer)
+        self.follow_ups = FollowUpReminders(services, pacer=self.poster.pacer)
 
     def tick(self, now: datetime | None = None) -> TickReport:
         """One pass: leads or not, then posts what is due at ``now`` (the clock's by default)."""
@@ -218,7 +220,12 @@ class DigestRunner:
         self._post_all(jobs, report)
         report.reminded = self.reminders.run(now)
         report.followed_up = self.follow_ups.run(now)
-        report.asked_again = remind_department_questions(self.services, self.client, now)
+        report.asked_again = remind_department_questions(self.services, now)
+        report.deleted = delete_expired_workspaces(
+            self.engine, uninstalled_before=now - timedelta(days=self.services.settings.uninstall_grace_days)
+        )
+        if report.deleted:
+            logger.info("uninstalled past the grace period, deleted: %s", ", ".join(report.deleted))
         return report
 
     def _retries(self, now: datetime, candidates: dict[int, DueCandidate]) -> list[_Job]:
@@ -317,9 +324,7 @@ def post_occurrence(
     return False
 
 
-def post_now(
-    services: Services, client: WebClient, schedule, *, team_id: str, user_id: str, day: date, now: datetime
-) -> bool:
+def post_now(services: Services, schedule, *, team_id: str, user_id: str, day: date, now: datetime) -> bool:
     """A "post now" from a button: claimed like a scheduled occurrence but keyed to the second,
     so a double click posts once, and posted at once; a failure is told to whoever pressed and
     is not retried. True when it was posted."""
@@ -330,7 +335,7 @@ def post_now(
         return False
     return post_occurrence(
         services.engine,
-        DigestPoster(services, client),
+        DigestPoster(services),
         team_id=team_id,
         schedule_id=schedule.id,
         occurrence_id=occurrence_id,

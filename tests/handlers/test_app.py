@@ -163,3 +163,24 @@ def test_a_rate_limited_call_is_retried_by_slack_sdk_and_counted(slack):
         - _sample(before, "salesbot_slack_api_errors_total", error="http_429", **labels)
         == 1
     )
+
+
+def test_a_web_worker_does_not_load_matplotlib_or_openpyxl_until_used():
+    """Charts and workbooks are drawn in few processes; a worker that serves requests only stays small."""
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, handlers.app; print(sorted({'matplotlib', 'openpyxl'} & set(sys.modules)))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert loaded == "[]"
