@@ -111,6 +111,7 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
         serve_socket_mode(settings)
         return 0
     if command == "http":
+        _prepare_metrics_directory()
         from handlers.server import serve_http
 
         serve_http(settings)
@@ -120,6 +121,23 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
 
         return run_scheduler(settings, engine)
     raise ConfigError(f"unknown command {command!r}")
+
+
+def _prepare_metrics_directory() -> None:
+    """gunicorn's workers add up their Prometheus samples in files in PROMETHEUS_MULTIPROC_DIR
+    (handlers/metrics.py). Set before prometheus_client is first imported; a directory given by
+    the operator is emptied of the last run's files, else a fresh one is made."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:
+        Path(given).mkdir(parents=True, exist_ok=True)
+        for stale in Path(given).glob("*.db"):
+            stale.unlink()
+    else:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="salesbot-metrics-")
 
 
 def _migrate(engine, upgrade) -> None:

@@ -18,6 +18,7 @@ from handlers import (
     goals,
     home,
     imports,
+    installations,
     kudos,
     orders,
     products,
@@ -57,6 +58,7 @@ FEATURES = (
     products,
     settings,
     home,
+    installations,
 )
 
 

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import time
 from collections.abc import Iterable
 from concurrent.futures import Executor
+from http import HTTPStatus
 
 from slack_bolt import App, BoltContext
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.oauth import OAuthFlow
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.engine import Engine
 
 from handlers import register_listeners
 from handlers.blocks.errors import build_failure
-from handlers.runtime import Services, language_for, new_reference, slack_client
+from handlers.metrics import ACK_SECONDS, REQUESTS, exposition, request_kind
+from handlers.runtime import TOKEN_ROTATION_MINUTES, Services, language_for, new_reference, slack_client
 from handlers.web.feedback_page import FeedbackPage
 from handlers.web.feedback_page import serves as serves_feedback_page
 from salesbot.clock import Clock
 from salesbot.config import Settings
 from storage.db import database_answers
+from storage.migrate import current_version, newest_version
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +38,7 @@ def create_app(
     listener_executor: Executor | None = None,
     clock: Clock | None = None,
 ) -> App:
+    services = Services(settings=settings, engine=engine, clock=clock or Clock())
     app = App(
         client=slack_client(settings),
         signing_secret=settings.signing_secret or "",
@@ -38,8 +47,8 @@ def create_app(
         token_verification_enabled=False,
         process_before_response=False,
         listener_executor=listener_executor,
+        oauth_flow=_oauth_flow(services) if settings.oauth_on else None,
     )
-    services = Services(settings=settings, engine=engine, clock=clock or Clock())
 
     @app.middleware
     def attach_services(context: BoltContext, next) -> None:  # noqa: A002 (Bolt's name)
@@ -49,6 +58,42 @@ def create_app(
     app.error(_report_unhandled)
     register_listeners(app)
     return app
+
+
+# What salesbot asks a workspace for (manifest.yml says why each).
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "users:read",
+    "files:write",
+    "channels:read",
+    "groups:read",
+    "team:read",
+)
+INSTALL_PATH, REDIRECT_PATH = "/slack/install", "/slack/oauth_redirect"
+
+
+def _oauth_flow(services: Services) -> OAuthFlow:
+    """Bolt's OAuth flow: ``/slack/install`` (the Add to Slack page) and ``/slack/oauth_redirect``,
+    its installations and one-time states in salesbot's database, a rotating token refreshed
+    before it expires, org-wide installs on Enterprise Grid."""
+    settings = services.settings
+    return OAuthFlow(
+        # oauth.v2.access (and token rotation) at SLACK_API_URL, like every other call.
+        client=slack_client(settings, token=None),
+        settings=OAuthSettings(
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            scopes=list(BOT_SCOPES),
+            install_path=INSTALL_PATH,
+            redirect_uri_path=REDIRECT_PATH,
+            redirect_uri=f"{settings.public_url}{REDIRECT_PATH}" if settings.public_url else None,
+            installation_store=services.installations,
+            installation_store_bot_only=True,
+            token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
+            state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=services.engine),
+        ),
+    )
 
 
 def _report_unhandled(
@@ -69,25 +114,112 @@ def _report_unhandled(
         logger.exception("could not report failure %s", reference)
 
 
-def create_wsgi_app(app: App, services: Services):
-    """``POST /slack/events`` for Slack, ``GET /healthz`` for the load balancer, and the feedback
-    page for customers (``/feedback/<token>``, ``handlers/web/feedback_page.py``)."""
+# Slack's largest request (a view submission of a full modal) is well under this; anything larger
+# is refused before it is read.
+MAX_BODY_BYTES = 1024 * 1024
+# How long a client may take to send a request's body (gunicorn has no setting for it).
+BODY_READ_SECONDS = 10.0
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_wsgi_app(app: App, services: Services, *, body_read_seconds: float = BODY_READ_SECONDS):
+    """``POST /slack/events`` for Slack (and, with OAuth on, ``GET /slack/install`` and
+    ``/slack/oauth_redirect``), ``GET /healthz`` (alive), ``/readyz`` (the database answers and
+    its schema is current) and ``/metrics`` (Prometheus) for operators, and the feedback page
+    for customers (``/feedback/<token>``, ``handlers/web/feedback_page.py``)."""
     slack = SlackRequestHandler(app, path="/slack/events")
     page = FeedbackPage(services)
     engine = services.engine
 
     def application(environ: dict, start_response) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or ""
-        if path == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            healthy = database_answers(engine)
-            body = json.dumps({"ok": healthy, "database": "up" if healthy else "down"}).encode()
-            start_response(
-                "200 OK" if healthy else "503 Service Unavailable",
-                [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
-            )
+        method = environ.get("REQUEST_METHOD")
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            return _answer_json(start_response, 200, {"ok": True})
+        if path == "/readyz" and method in ("GET", "HEAD"):
+            ready, facts = readiness(engine)
+            return _answer_json(start_response, 200 if ready else 503, {"ok": ready, **facts})
+        if path == "/metrics" and method in ("GET", "HEAD"):
+            body, content_type = exposition()
+            start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
             return [body]
         if serves_feedback_page(path):
             return page(environ, start_response)
-        return slack(environ, start_response)
+        if method != "POST":
+            return slack(environ, start_response)  # the OAuth pages, or Bolt's 404
+        try:
+            body = _read_body(environ, body_read_seconds)
+        except _TooLarge:
+            return _answer_json(start_response, 413, {"ok": False, "error": "request_too_large"})
+        except (TimeoutError, OSError):
+            return _answer_json(start_response, 408, {"ok": False, "error": "request_timeout"})
+        kind = request_kind(body, environ.get("CONTENT_TYPE") or "")
+        statuses: list[str] = []
+
+        def noting_status(status: str, headers: list, exc_info=None):
+            statuses.append(status)
+            return (
+                start_response(status, headers)
+                if exc_info is None
+                else start_response(status, headers, exc_info)
+            )
+
+        started = time.perf_counter()
+        answer = slack(environ, noting_status)
+        ACK_SECONDS.labels(kind).observe(time.perf_counter() - started)
+        REQUESTS.labels(kind, (statuses or ["500"])[0].split()[0]).inc()
+        return answer
 
     return application
+
+
+def _read_body(environ: dict, read_seconds: float) -> bytes:
+    """The request's body, at most ``MAX_BODY_BYTES``, put back in ``environ`` for Bolt.
+
+    A declared length over the limit is refused before a byte is read; without one (chunked), at
+    most one byte past the limit is read. Under gunicorn the socket gets ``read_seconds`` to
+    deliver it, so a stalled upload frees its thread."""
+    declared = environ.get("CONTENT_LENGTH") or ""
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _TooLarge
+    connection = environ.get("gunicorn.socket")
+    if connection is not None:
+        connection.settimeout(read_seconds)
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        body = b""
+    elif declared.isdigit():
+        body = stream.read(int(declared))
+    else:
+        body = stream.read(MAX_BODY_BYTES + 1)
+        if len(body) > MAX_BODY_BYTES:
+            raise _TooLarge
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    return body
+
+
+def readiness(engine: Engine) -> tuple[bool, dict]:
+    """Ready to serve: the database answers and its schema is the newest this code knows."""
+    if not database_answers(engine):
+        return False, {"database": "down"}
+    try:
+        current, newest = current_version(engine), newest_version()
+    except Exception:
+        logger.warning("reading the schema version failed", exc_info=True)
+        return False, {"database": "down"}
+    if current != newest:
+        return False, {"database": "up", "schema": current, "expected_schema": newest}
+    return True, {"database": "up", "schema": current}
+
+
+def _answer_json(start_response, status: int, payload: dict) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    start_response(
+        f"{status} {HTTPStatus(status).phrase}",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+    )
+    return [body]

@@ -440,7 +440,7 @@ def handle_comment_submission(ack: Ack, body: dict, client: WebClient, context: 
     submit_form(ack, body, client, context, work, first_field=dq.F_COMMENT)
 
 
-def remind_department_questions(services: Services, client: WebClient, now: datetime | None = None) -> int:
+def remind_department_questions(services: Services, now: datetime | None = None) -> int:
     """Re-sends each department question unanswered for a working day, once (claimed with
     ``reminded_at IS NULL``); how many were sent. Meant for the scheduler's tick."""
     now = now or services.clock.now()
@@ -457,6 +457,7 @@ def remind_department_questions(services: Services, client: WebClient, now: date
                         store, now, workdays=workdays_of(store.workspace)
                     )
                 ]
+            client = services.client_for(team_id) if due else None  # the workspace's own token
         except Exception:
             logger.exception("department reminders of team %s could not be worked out", team_id)
             continue

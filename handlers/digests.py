@@ -37,7 +37,7 @@ from handlers.channels import channel_problem
 from handlers.forms import field_messages
 from handlers.listeners import button, options_load, submit_view
 from handlers.respond import Modal, Reply
-from handlers.runtime import Request, slack_client
+from handlers.runtime import Request
 from handlers.scheduler.runner import post_now
 from salesbot import digest_schedules
 from salesbot.access import Role, require_manager
@@ -251,7 +251,6 @@ def _run_now(request: Request, value: str) -> Reply:
     def post() -> None:
         post_now(
             services,
-            slack_client(services.settings),
             schedule,
             team_id=team_id,
             user_id=user_id,

@@ -403,7 +403,7 @@ def remind_pressed(request: Request) -> Reply:
 # -- the scheduler's tick: talk reminders ---------------------------------------------------------------
 
 
-def remind_talks(services: Services, client: WebClient, now: datetime | None = None) -> int:
+def remind_talks(services: Services, now: datetime | None = None) -> int:
     """Each side of a scheduled talk is reminded on its day in their working hours, once
     (claimed and committed before sending); how many were sent."""
     now = now or services.clock.now()
@@ -422,6 +422,7 @@ def remind_talks(services: Services, client: WebClient, now: datetime | None = N
                     thread = person_thread if item.side == goal_talks.PERSON_SIDE else manager_thread
                     reply = build_talk_reminder(fmt, item.view, label, other=other, timezone=timezone)
                     due.append((item.reader.slack_user_id, thread, reply))
+            client = services.client_for(team_id) if due else None  # the workspace's own token
         except Exception:
             logger.exception("goal talk reminders of team %s could not be worked out", team_id)
             continue

@@ -14,24 +14,35 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy.engine import Engine
 
 from handlers.blocks.errors import build_failure, build_user_error
+from handlers.metrics import retry_handlers
 from handlers.respond import Modal, Reply, Responder
 from salesbot.access import Actor
 from salesbot.clock import Clock
 from salesbot.config import Settings
 from salesbot.errors import NotFound, UserError
 from salesbot.i18n import Formatter
+from salesbot.logs import log_context
 from salesbot.people import SlackProfile, actor_for, language_of, profile_is_stale, sync_person
 from storage.db import session_scope
-from storage.store import Store, get_or_create_workspace, store_for_link
+from storage.installations import InstallationStore
+from storage.store import Store, find_workspace, get_or_create_workspace, store_for_link
 
 logger = logging.getLogger(__name__)
+
+# A rotating token (the app's "token rotation" on) is refreshed this long before it expires.
+TOKEN_ROTATION_MINUTES = 120
+
+
+class NotInstalled(Exception):
+    """salesbot is not installed in this workspace (any more): there is no token to use."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,45 @@ class Services:
     settings: Settings
     engine: Engine
     clock: Clock = field(default_factory=Clock)
+
+    @cached_property
+    def installations(self) -> InstallationStore | None:
+        """Bolt's installation store on salesbot's database when OAuth is on; else None."""
+        if not self.settings.oauth_on:
+            return None
+        return InstallationStore(client_id=self.settings.client_id, engine=self.engine)
+
+    def client_for(self, team_id: str, enterprise_id: str | None = None) -> WebClient:
+        """A Web API client with the bot token of workspace ``team_id``: what every scheduled job
+        (and anything else outside a Slack request) posts with. With OAuth, the token is that
+        workspace's installation's (an org-wide install's for an Enterprise Grid team), rotated
+        first when it is about to expire; else SLACK_BOT_TOKEN. ``NotInstalled`` when the
+        workspace has no installation (uninstalled)."""
+        store = self.installations
+        if store is None:
+            return slack_client(self.settings)
+        if enterprise_id is None:
+            with session_scope(self.engine) as session:
+                workspace = find_workspace(session, slack_team_id=team_id)
+                enterprise_id = workspace.enterprise_id if workspace is not None else None
+        bot = store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
+        if bot is None and enterprise_id:
+            bot = store.find_bot(enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True)
+        if bot is None or not bot.bot_token:
+            raise NotInstalled(team_id)
+        if bot.bot_refresh_token:
+            rotator = TokenRotator(
+                client_id=self.settings.client_id,
+                client_secret=self.settings.client_secret,
+                client=slack_client(self.settings, token=None),
+            )
+            rotated = rotator.perform_bot_token_rotation(
+                bot=bot, minutes_before_expiration=TOKEN_ROTATION_MINUTES
+            )
+            if rotated is not None:
+                store.save_bot(rotated)
+                bot = rotated
+        return slack_client(self.settings, token=bot.bot_token)
 
     @contextmanager
     def store(self, team_id: str, enterprise_id: str | None = None) -> Iterator[Store]:
@@ -165,18 +215,17 @@ def quick_client(client: WebClient) -> WebClient:
 
     Slack gives up on an ack after 3 seconds; a rate-limit wait there would fail the request.
     """
-    return WebClient(token=client.token, base_url=client.base_url, timeout=1, retry_handlers=[])
-
-
-def slack_client(settings: Settings) -> WebClient:
-    """The Web API client: Slack's 429s waited out (Retry-After), dropped connections retried."""
     return WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-        ],
+        token=client.token, base_url=client.base_url, timeout=1, retry_handlers=retry_handlers(retries=False)
+    )
+
+
+def slack_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A Web API client with ``token`` (by default SLACK_BOT_TOKEN): Slack's 429s waited out
+    (Retry-After) and dropped connections retried by slack_sdk's retry handlers, every failure
+    and retry counted (``handlers.metrics``). Every client salesbot builds is built here."""
+    return WebClient(
+        token=token or settings.bot_token, base_url=settings.api_url, retry_handlers=retry_handlers()
     )
 
 
@@ -276,6 +325,13 @@ def run_request(
     (never over the one they pressed on). Anything else is logged with a reference the user is
     shown, so support can find it. ``replace`` redraws the message the request came from.
     """
+    # The request's reference: on every log line about it, and shown to the user if it fails.
+    reference = new_reference()
+    with log_context(team=team_id, user=responder.user_id, request=reference):
+        _run_request(services, responder, team_id, enterprise_id, pressed, replace, work, reference)
+
+
+def _run_request(services, responder, team_id, enterprise_id, pressed, replace, work, reference) -> None:
     user_id = responder.user_id
     lang = None
     try:
@@ -291,7 +347,6 @@ def run_request(
         _tell(responder, build_user_error(reader, error))
         return
     except Exception:
-        reference = new_reference()
         logger.exception("request failed (reference %s, team %s, user %s)", reference, team_id, user_id)
         _tell(responder, build_failure(lang or language_for(services, team_id, user_id), reference))
         return

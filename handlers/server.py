@@ -10,16 +10,41 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers import gthread
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers.app import create_app, create_wsgi_app
+from handlers.metrics import worker_exited
 from handlers.runtime import Services
 from handlers.scheduler import start_scheduler
 from salesbot.config import ConfigError, Settings
 from storage.db import make_engine
 
 logger = logging.getLogger(__name__)
+
+
+class _TimedConnection(gthread.TConn):
+    """gunicorn's connection, with a read timeout: a client that stalls mid-request (a slow-loris,
+    a stuck upload) loses its thread after ``read_seconds`` (SALESBOT_READ_TIMEOUT) instead of
+    holding it."""
+
+    read_seconds: float = 10.0
+
+    def init(self) -> None:
+        super().init()
+        self.sock.settimeout(self.read_seconds)
+
+
+class ReadTimeoutWorker(gthread.ThreadWorker):
+    """gunicorn's threaded worker whose connections time out on reads (``_TimedConnection``).
+
+    gunicorn has no read timeout of its own; a buffering proxy in front (README) is the real
+    defence, this one keeps a worker answering when there is none."""
+
+    def init_process(self) -> None:
+        gthread.TConn = _TimedConnection  # in this worker process only, after the fork
+        super().init_process()
 
 
 class GunicornServer(BaseApplication):
@@ -32,7 +57,7 @@ class GunicornServer(BaseApplication):
     def load_config(self) -> None:
         self.cfg.set("bind", f"0.0.0.0:{self.settings.port}")
         self.cfg.set("workers", self.settings.web_concurrency)
-        self.cfg.set("worker_class", "gthread")
+        self.cfg.set("worker_class", "handlers.server.ReadTimeoutWorker")
         self.cfg.set("threads", 8)
         # Slack gives up after 3 seconds; a request still running at 30 is stuck.
         self.cfg.set("timeout", 30)
@@ -40,6 +65,10 @@ class GunicornServer(BaseApplication):
         # closes one the balancer is about to reuse (a 502 for Slack).
         self.cfg.set("keepalive", 75)
         self.cfg.set("accesslog", None)
+        # Request line and headers within gunicorn's defaults; bodies are capped by the app.
+        self.cfg.set("limit_request_line", 8190)
+        _TimedConnection.read_seconds = self.settings.read_timeout  # set before the fork
+        self.cfg.set("child_exit", lambda _server, worker: worker_exited(worker.pid))
 
     def load(self):
         engine = make_engine(self.settings.database_url)
@@ -47,7 +76,9 @@ class GunicornServer(BaseApplication):
             # In each worker, after the fork; the workers elect one leader (handlers/scheduler).
             start_scheduler(self.settings, engine)
         return create_wsgi_app(
-            create_app(self.settings, engine), Services(settings=self.settings, engine=engine)
+            create_app(self.settings, engine),
+            Services(settings=self.settings, engine=engine),
+            body_read_seconds=self.settings.read_timeout,
         )
 
 

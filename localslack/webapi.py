@@ -207,6 +207,12 @@ class FakeSlack:
         # only an option its menu offered.
         self._offered: dict[str, dict[str, dict[str, dict]]] = {}
         self._server: LoopbackServer | None = None
+        # OAuth installs into other workspaces (``authorize`` then ``oauth.v2.access``): the
+        # client credentials, the codes handed out, and the bot tokens issued, by token: the
+        # team (and enterprise) each acts for. The fake's own ``bot_token`` is ``team_id``'s.
+        self.oauth_client: tuple[str, str] | None = None
+        self._codes: dict[str, dict] = {}
+        self.installed: dict[str, dict] = {}
         self._methods: dict[str, Callable[[dict], dict]] = {
             "auth.test": self._auth_test,
             "users.info": self._users_info,
@@ -372,6 +378,42 @@ class FakeSlack:
                 "uses": 0,
             }
         return f"{self.base_url}/response/{key}"
+
+    def enable_oauth(self, client_id: str, client_secret: str) -> None:
+        """The app's OAuth credentials, as api.slack.com/apps shows them."""
+        self.oauth_client = (client_id, client_secret)
+
+    def authorize(
+        self,
+        team_id: str,
+        team_name: str,
+        *,
+        user_id: str = "U0INSTALLER",
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
+    ) -> str:
+        """A person allows the app on Slack's authorize page: the ``code`` Slack redirects back with."""
+        code = "code-" + secrets.token_hex(8)
+        with self._lock:
+            self._codes[code] = {
+                "team_id": None if org_wide else team_id,
+                "team_name": team_name,
+                "enterprise_id": enterprise_id,
+                "org_wide": org_wide,
+                "user_id": user_id,
+            }
+        return code
+
+    def token_of(self, team_id: str) -> str | None:
+        """The bot token issued to ``team_id`` by the latest install; None when there is none."""
+        with self._lock:
+            found = [t for t, i in self.installed.items() if i["team_id"] == team_id]
+        return found[-1] if found else None
+
+    def revoke(self, token: str) -> None:
+        """The workspace uninstalled the app: its token answers ``token_revoked`` from now on."""
+        with self._lock:
+            self.installed[token]["revoked"] = True
 
     def fail_next(
         self,
@@ -539,6 +581,19 @@ class FakeSlack:
             body_error = exc.error
         token = token or args.get("token")
         args.pop("token", None)
+        if method == "oauth.v2.access":
+            with self._lock:
+                response = self._oauth_v2_access(args, auth)
+                self.calls.append(
+                    ApiCall(
+                        method,
+                        {k: v for k, v in args.items() if k != "client_secret"},
+                        response,
+                        self.clock(),
+                        None,
+                    )
+                )
+            return 200, response, {}
         for key in ("blocks", "attachments", "view", "metadata", "files"):
             # An undecodable value stays a string; the method answers with its format error.
             if isinstance(args.get(key), str):
@@ -562,7 +617,23 @@ class FakeSlack:
         if not token:
             return {"ok": False, "error": "not_authed"}, 200, {}
         if token != self.bot_token:
-            return {"ok": False, "error": "invalid_auth"}, 200, {}
+            install = self.installed.get(token)
+            if install is None:
+                return {"ok": False, "error": "invalid_auth"}, 200, {}
+            if install.get("revoked"):
+                return {"ok": False, "error": "token_revoked"}, 200, {}
+            if method == "auth.test":
+                return (
+                    {
+                        **self._auth_test(args),
+                        "team_id": install["team_id"],
+                        "team": install["team_name"],
+                        "enterprise_id": install["enterprise_id"],
+                        "is_enterprise_install": install["org_wide"],
+                    },
+                    200,
+                    {},
+                )
         failure = self._pop_failure(method)
         if failure is not None:
             headers = {} if failure.retry_after is None else {"Retry-After": str(failure.retry_after)}
@@ -809,6 +880,37 @@ class FakeSlack:
         }
 
     # -- methods: identity and conversations -------------------------------------------------
+
+    def _oauth_v2_access(self, args: dict, authorization: str) -> dict:
+        """Slack's answer to exchanging an authorization code for a bot token (oauth.v2.access)."""
+        client_id, client_secret = args.get("client_id"), args.get("client_secret")
+        if authorization.startswith("Basic "):
+            client_id, _, client_secret = base64.b64decode(authorization[6:]).decode().partition(":")
+        if self.oauth_client is None or (client_id, client_secret) != self.oauth_client:
+            return {
+                "ok": False,
+                "error": "invalid_client_id"
+                if client_id != (self.oauth_client or ("",))[0]
+                else "bad_client_secret",
+            }
+        grant = self._codes.pop(args.get("code") or "", None)
+        if grant is None:
+            return {"ok": False, "error": "invalid_code"}
+        token = f"xoxb-{grant['team_id'] or grant['enterprise_id']}-{secrets.token_hex(12)}"
+        self.installed[token] = {**grant}
+        enterprise = {"id": grant["enterprise_id"], "name": "Enterprise"} if grant["enterprise_id"] else None
+        return {
+            "ok": True,
+            "access_token": token,
+            "token_type": "bot",
+            "scope": args.get("scope") or "commands,chat:write,users:read",
+            "bot_user_id": self.bot_user_id,
+            "app_id": self.app_id,
+            "team": {"id": grant["team_id"], "name": grant["team_name"]} if grant["team_id"] else None,
+            "enterprise": enterprise,
+            "authed_user": {"id": grant["user_id"]},
+            "is_enterprise_install": grant["org_wide"],
+        }
 
     def _auth_test(self, args: dict) -> dict:
         return {

@@ -98,12 +98,19 @@ class LocalWorkspace:
         fake: FakeSlack | None = None,
         clock: Clock | None = None,
         public_url: str | None = None,
+        oauth: tuple[str, str] | None = None,
+        signing_secret: str | None = None,
     ) -> LocalWorkspace:
+        """salesbot wired to ``fake`` (a new one by default). With ``oauth`` (client id and
+        secret) it runs as installed in many workspaces: no bot token, each workspace's from its
+        installation; several LocalWorkspaces may share one fake and one ``signing_secret``."""
         fake = fake or FakeSlack(team_id=team_id, bot_token="xoxb-local-" + secrets.token_hex(8)).start()
         fake.add_channel(*GENERAL)
-        signing_secret = secrets.token_hex(16)
+        signing_secret = signing_secret or secrets.token_hex(16)
         settings = Settings(
-            bot_token=fake.bot_token,
+            bot_token=None if oauth else fake.bot_token,
+            client_id=oauth[0] if oauth else None,
+            client_secret=oauth[1] if oauth else None,
             signing_secret=signing_secret,
             api_url=fake.api_url,
             database_url=str(engine.url),
@@ -173,10 +180,14 @@ class LocalWorkspace:
             environ["HTTP_" + name.upper().replace("-", "_")] = value
         return self._call(environ)
 
-    def get(self, path: str) -> HttpResult:
+    def get(self, path: str, headers: Mapping[str, str] | None = None) -> HttpResult:
+        """A GET (``path`` may carry a query), with ``headers`` by their HTTP names."""
         environ: dict = {}
         setup_testing_defaults(environ)
-        environ.update(REQUEST_METHOD="GET", PATH_INFO=path, QUERY_STRING="")
+        path, _, query = path.partition("?")
+        environ.update(REQUEST_METHOD="GET", PATH_INFO=path, QUERY_STRING=query)
+        for name, value in (headers or {}).items():
+            environ["HTTP_" + name.upper().replace("-", "_")] = value
         return self._call(environ)
 
     def browse(

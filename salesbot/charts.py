@@ -14,9 +14,6 @@ from __future__ import annotations
 import io
 import textwrap
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 from salesbot.digests import Bar, Digest
 from salesbot.i18n import Formatter
 
@@ -83,6 +80,11 @@ def render_chart(fmt: Formatter, digest: Digest) -> bytes:
     legend = textwrap.fill(legend, LEGEND_CHARS)
     legend_height = 0.25 * (legend.count("\n") + 1)
     height = 1.65 + legend_height + 0.72 * rows
+    # Imported here: only a process that draws a chart pays matplotlib's memory (a web worker
+    # that never posts a digest does not).
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(8, height), dpi=DPI, facecolor=BACKGROUND)
     FigureCanvasAgg(figure)
     # Room on the left for labels, on the right for the percentages, below for the legend.

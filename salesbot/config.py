@@ -11,7 +11,14 @@ from urllib.parse import urlsplit
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///salesbot.db"
 # Setting any of these says the user wants Slack rather than the local console.
-SLACK_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL")
+SLACK_VARIABLES = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_APP_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "SLACK_API_URL",
+)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -38,6 +45,11 @@ class Settings:
     # How late a missed digest may still be posted after downtime; older ones are skipped.
     digest_grace_minutes: int = 60
     log_level: str = "INFO"
+    # Seconds a client may take to send a request (its headers, then its body) before the
+    # connection is dropped: a stalled upload does not hold a server thread.
+    read_timeout: int = 10
+    # Days an uninstalled workspace's data is kept, so a reinstall finds it; then it is deleted.
+    uninstall_grace_days: int = 30
     # Where customers reach this app from the internet (``https://sales.example.com``), for the
     # feedback page's links; None: no links (Socket Mode, the console).
     public_url: str | None = None
@@ -76,6 +88,12 @@ class Settings:
                 get("SALESBOT_DIGEST_GRACE_MINUTES"), "SALESBOT_DIGEST_GRACE_MINUTES", 60, low=1, high=24 * 60
             ),
             log_level=_log_level(get("LOG_LEVEL")),
+            uninstall_grace_days=_whole_number(
+                get("SALESBOT_UNINSTALL_GRACE_DAYS"), "SALESBOT_UNINSTALL_GRACE_DAYS", 30, low=1, high=3650
+            ),
+            read_timeout=_whole_number(
+                get("SALESBOT_READ_TIMEOUT"), "SALESBOT_READ_TIMEOUT", 10, low=1, high=120
+            ),
             public_url=_public_url(get("SALESBOT_PUBLIC_URL")),
             slack_variables=tuple(name for name in SLACK_VARIABLES if get(name)),
         )
@@ -90,12 +108,21 @@ class Settings:
             raise ConfigError(
                 "SLACK_APP_TOKEN must be an app-level token with connections:write (starts with xapp-)"
             )
-        if self.client_id or self.client_secret:
-            # Better to stop than to start and silently ignore what the admin configured.
-            raise ConfigError(
-                "OAuth installs for several workspaces (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET) are not "
-                "supported yet; unset them and install the app to your workspace with SLACK_BOT_TOKEN"
+        if bool(self.client_id) != bool(self.client_secret):
+            given, missing = (
+                ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+                if self.client_id
+                else ("SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID")
             )
+            raise ConfigError(
+                f"{given} is set, so salesbot would install itself in many workspaces, but it also needs "
+                f"{missing} (api.slack.com/apps → your app → Basic Information → App Credentials)"
+            )
+
+    @property
+    def oauth_on(self) -> bool:
+        """Installs through Slack's OAuth flow (``/slack/install``), each workspace with its own token."""
+        return bool(self.client_id and self.client_secret)
 
     @property
     def automatic_mode(self) -> str:
@@ -103,12 +130,12 @@ class Settings:
         variable is set. Some set but not enough for either mode is a ConfigError naming what is missing."""
         if self.app_token and self.bot_token:
             return "socket"
-        if self.signing_secret and self.bot_token:
+        if self.signing_secret and (self.bot_token or self.oauth_on):
             return "http"
         if not self.slack_variables:
             return "console"
         missing = []
-        if not self.bot_token:
+        if not (self.bot_token or self.oauth_on):
             missing.append("SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-…)")
         if not (self.app_token or self.signing_secret):
             missing.append("SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)")
@@ -137,7 +164,8 @@ class Settings:
             missing = [
                 n
                 for n, v in (
-                    ("SLACK_BOT_TOKEN", self.bot_token),
+                    # With OAuth, each workspace's token comes from its installation.
+                    ("SLACK_BOT_TOKEN", self.bot_token or self.oauth_on),
                     ("SLACK_SIGNING_SECRET", self.signing_secret),
                 )
                 if not v

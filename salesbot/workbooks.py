@@ -20,16 +20,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import IO, Any
+from functools import cache
+from types import SimpleNamespace
+from typing import IO, TYPE_CHECKING, Any
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import BarChart, Reference
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
 
 TEXT, DATE, MONEY, PERCENT, NUMBER, STATUS = "text", "date", "money", "percent", "number", "status"
 
@@ -49,10 +45,44 @@ STATUS_COLOURS = {
     "neutral": ("FFEB9C", "9C5700"),
     "bad": ("FFC7CE", "9C0006"),
 }
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_BOLD = Font(bold=True)
+_HEADER_FILL_COLOUR = "DDEBF7"
 _MEASURED_ROWS = 200  # rows looked at to fit column widths
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+
+
+@cache
+def _xl() -> SimpleNamespace:
+    """openpyxl, imported the first time a workbook is written or read: a web worker that never
+    builds one does not carry it (issue 17's memory at rest)."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    return SimpleNamespace(
+        openpyxl=openpyxl,
+        WriteOnlyCell=WriteOnlyCell,
+        ILLEGAL_CHARACTERS_RE=ILLEGAL_CHARACTERS_RE,
+        BarChart=BarChart,
+        Reference=Reference,
+        CellIsRule=CellIsRule,
+        Alignment=Alignment,
+        Font=Font,
+        PatternFill=PatternFill,
+        get_column_letter=get_column_letter,
+        DataValidation=DataValidation,
+        header_fill=PatternFill("solid", fgColor=_HEADER_FILL_COLOUR),
+        bold=Font(bold=True),
+    )
+
+
+def get_column_letter(number: int) -> str:
+    """Excel's letters for column ``number`` (1 → A)."""
+    return _xl().get_column_letter(number)
 
 
 class Count(Decimal):
@@ -118,7 +148,7 @@ class Formats:
 
 def safe_text(value: str) -> str:
     """Text Excel can hold: the XML-illegal control characters removed."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return _xl().ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 def looks_like_formula(value: str) -> bool:
@@ -147,14 +177,14 @@ class _SheetWriter:
         self.count = 0
 
     def _cell(self, number_format: str, *, bold: bool = False) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws)
+        cell = _xl().WriteOnlyCell(self.ws)
         cell.number_format = number_format
         if bold:
-            cell.font = _BOLD
+            cell.font = _xl().bold
         return cell
 
     def _guard_cell(self) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws)
+        cell = _xl().WriteOnlyCell(self.ws)
         # Shown and kept as text by Excel even when the cell is edited later.
         cell.quotePrefix = True
         return cell
@@ -184,10 +214,10 @@ class _SheetWriter:
             self._chart(last)
 
     def _header(self, text: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value=safe_text(text))
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
+        cell = _xl().WriteOnlyCell(self.ws, value=safe_text(text))
+        cell.font = _xl().bold
+        cell.fill = _xl().header_fill
+        cell.alignment = _xl().Alignment(vertical="center")
         return cell
 
     def _append(self, row: Sequence[Any]) -> None:
@@ -230,8 +260,8 @@ class _SheetWriter:
         self.ws.append(row)
 
     def _label(self, text: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value=safe_text(text))
-        cell.font = _BOLD
+        cell = _xl().WriteOnlyCell(self.ws, value=safe_text(text))
+        cell.font = _xl().bold
         return cell
 
     def _fit_widths(self, rows: list[Sequence[Any]]) -> None:
@@ -255,24 +285,24 @@ class _SheetWriter:
                 fill, font = STATUS_COLOURS[tone]
                 self.ws.conditional_formatting.add(
                     cells,
-                    CellIsRule(
+                    _xl().CellIsRule(
                         operator="equal",
                         formula=['"{}"'.format(text.replace('"', '""'))],
-                        fill=PatternFill(bgColor=fill, fill_type="solid"),
-                        font=Font(color=font),
+                        fill=_xl().PatternFill(bgColor=fill, fill_type="solid"),
+                        font=_xl().Font(color=font),
                     ),
                 )
 
     def _drop_downs(self) -> None:
         for column, source in self.sheet.drop_downs.items():
             letter = get_column_letter(column)
-            validation = DataValidation(type="list", formula1=source, allow_blank=True)
+            validation = _xl().DataValidation(type="list", formula1=source, allow_blank=True)
             validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
             self.ws.data_validations.append(validation)
 
     def _chart(self, last: int) -> None:
         spec = self.sheet.chart
-        chart = BarChart()
+        chart = _xl().BarChart()
         chart.type = "bar"
         chart.title = spec.title
         chart.y_axis.title = spec.y_title
@@ -280,9 +310,9 @@ class _SheetWriter:
         chart.legend = None
         chart.height = max(7.5, 0.6 * min(self.count, 40) + 3)
         chart.width = 18
-        values = Reference(self.ws, min_col=spec.value_column, min_row=1, max_row=last)
+        values = _xl().Reference(self.ws, min_col=spec.value_column, min_row=1, max_row=last)
         chart.add_data(values, titles_from_data=True)
-        chart.set_categories(Reference(self.ws, min_col=spec.category_column, min_row=2, max_row=last))
+        chart.set_categories(_xl().Reference(self.ws, min_col=spec.category_column, min_row=2, max_row=last))
         self.ws.add_chart(chart, f"{get_column_letter(len(self.sheet.columns) + 2)}2")
 
 
@@ -309,7 +339,7 @@ def write_workbook(
     out: IO[bytes] | str, sheets: Iterable[SheetData], *, properties: Properties, formats: Formats
 ) -> dict[str, int]:
     """Writes ``sheets`` in order to ``out`` (a path or a binary file); rows written by sheet."""
-    workbook = openpyxl.Workbook(write_only=True)
+    workbook = _xl().openpyxl.Workbook(write_only=True)
     workbook.properties.title = properties.title
     workbook.properties.subject = properties.subject
     workbook.properties.creator = properties.creator
@@ -390,10 +420,12 @@ def read_rows(data: bytes, *, max_rows: int = MAX_ROWS) -> tuple[str, Iterator[t
     inspect_package(data)
     from defusedxml import DefusedXmlException  # openpyxl parses through defusedxml when present
 
-    if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+    if not _xl().openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
         raise RuntimeError("defusedxml is not installed: workbooks are not read without it")
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        workbook = _xl().openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        )
     except DefusedXmlException:
         raise WorkbookRefused("excel.import.unsafe_xml") from None
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:

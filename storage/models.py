@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import JSON, Column, DateTime, Index, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -55,6 +57,10 @@ class Workspace(SQLModel, table=True):
     recognition_top_n: int = 5
     recognition_min_attainment: int = 100
     kudos_daily_limit: int = 5
+    # When Slack told salesbot it was uninstalled (app_uninstalled, tokens_revoked); None while
+    # installed. Its data is deleted once SALESBOT_UNINSTALL_GRACE_DAYS have passed, unless it is
+    # installed again first (storage/installations.py).
+    uninstalled_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -331,6 +337,21 @@ class TimeOff(SQLModel, table=True):
 
 
 # -- installations (OAuth) and many workspaces --
+
+# Bolt's own tables for OAuth installs (slack_sdk's SQLAlchemy installation and state stores,
+# used by storage/installations.py), defined by slack_sdk and registered here so the migrations
+# (0019) and the schema test know them. They are keyed by Slack's ids, not by workspace row: an
+# installation exists before its workspace's first request, and outlives nothing (uninstalling
+# deletes it at once).
+SLACK_INSTALLATIONS = SQLAlchemyInstallationStore.build_installations_table(
+    SQLModel.metadata, SQLAlchemyInstallationStore.default_installations_table_name
+)
+SLACK_BOTS = SQLAlchemyInstallationStore.build_bots_table(
+    SQLModel.metadata, SQLAlchemyInstallationStore.default_bots_table_name
+)
+SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+    SQLModel.metadata, SQLAlchemyOAuthStateStore.default_table_name
+)
 
 
 class ProcessedRequest(SQLModel, table=True):

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.engine import Engine
 
-from handlers.runtime import Services, slack_client
+from handlers.runtime import Services
 from handlers.scheduler.posting import ChannelPacer, DigestPoster
 from handlers.scheduler.runner import DEFAULT_GRACE, DigestRunner, TickReport
 from salesbot.clock import Clock
@@ -76,7 +76,6 @@ def build_runner(
     services = Services(settings=settings, engine=engine, clock=clock or Clock())
     return DigestRunner(
         services,
-        slack_client(settings),
         election=LeaderElection(engine) if election else None,
         grace=options.grace,
         pacer=pacer,
@@ -100,8 +99,11 @@ def start_scheduler(
     settings: Settings, engine: Engine, *, clock: Clock | None = None, options: SchedulerOptions | None = None
 ) -> RunningScheduler:
     """Starts ticking in a background thread of this process; stopped at exit."""
-    if not settings.bot_token:
-        raise ConfigError("the digest scheduler needs SLACK_BOT_TOKEN to post digests")
+    if not (settings.bot_token or settings.oauth_on):
+        raise ConfigError(
+            "the digest scheduler needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, "
+            "to post digests"
+        )
     options = options or SchedulerOptions.from_settings(settings)
     runner = build_runner(settings, engine, clock=clock, options=options)
     scheduler = BackgroundScheduler(timezone=UTC, daemon=True)

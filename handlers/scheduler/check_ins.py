@@ -43,10 +43,9 @@ class _Reminder:
 
 
 class CheckInReminders:
-    def __init__(self, services: Services, client: WebClient, *, pacer: ChannelPacer | None = None) -> None:
+    def __init__(self, services: Services, *, pacer: ChannelPacer | None = None) -> None:
         self.services = services
         self.engine = services.engine
-        self.client = client
         self.pacer = pacer or ChannelPacer()
 
     def run(self, now: datetime) -> list[str]:
@@ -56,10 +55,11 @@ class CheckInReminders:
         for team_id in workspaces_with_coaching_due(self.engine, (now + timedelta(days=1)).date()):
             try:
                 due = self.due(team_id, now)
+                client = self.services.client_for(team_id) if due else None  # its own token
             except Exception:
                 logger.exception("coaching reminders of team %s could not be worked out", team_id)
                 continue
-            sent += [item.label for item in due if self._send(item, at=now)]
+            sent += [item.label for item in due if self._send(item, client, at=now)]
         return sent
 
     def due(self, team_id: str, now: datetime) -> list[_Reminder]:
@@ -117,13 +117,13 @@ class CheckInReminders:
                 )
             return found
 
-    def _send(self, item: _Reminder, *, at: datetime | None = None) -> bool:
+    def _send(self, item: _Reminder, client: WebClient, *, at: datetime | None = None) -> bool:
         """Claims ``item`` and, if this runner's claim went in, sends it; True when sent."""
         if not item.claim(at or self.services.clock.now()):
             return False  # another runner has it, it went out before, or it was recorded since
         try:
             self.pacer.wait(item.user_id)
-            self.client.chat_postMessage(channel=item.user_id, text=item.reply.text, blocks=item.reply.blocks)
+            client.chat_postMessage(channel=item.user_id, text=item.reply.text, blocks=item.reply.blocks)
         except SlackApiError as error:
             logger.warning("%s failed: %s", item.label, error.response.get("error"))
             return False

@@ -7,7 +7,7 @@ Slack allows about one message a second per conversation, with short bursts. ``C
 spaces the digests posted to one conversation by at least that, whichever thread sends them
 (a digest and its chart go together, a burst of two); different conversations go out at once.
 HTTP 429 answers are waited out by the client's ``RateLimitErrorRetryHandler`` (it honours
-Retry-After).
+Retry-After). Each digest goes out with its own workspace's token (``Services.client_for``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from handlers.blocks.common import mention
 from handlers.blocks.digests import build_digest_message, home_url
 from handlers.respond import Reply
-from handlers.runtime import Services, new_reference
+from handlers.runtime import NotInstalled, Services, new_reference
 from salesbot.charts import alt_text, chart_title, render_chart
 from salesbot.digest_schedules import PERSONAL, describe_cadence, timezone_of
 from salesbot.digests import Subject, collect, reported_period
@@ -58,6 +58,7 @@ PERMANENT_ERRORS = frozenset(
         "msg_too_long",
         "no_text",
         "schedule_gone",
+        "not_installed",
     }
 )
 # Failures with a message of their own; any other is "Slack answered X after N tries".
@@ -113,6 +114,7 @@ class Prepared:
 
     conversation: str  # a channel id, or a user id for a DM
     reply: Reply
+    team_id: str = ""  # whose token it goes out with
     chart: bytes | None = None
     chart_title: str = ""
     chart_alt: str = ""
@@ -133,18 +135,18 @@ class Outcome:
 
 
 class DigestPoster:
-    def __init__(self, services: Services, client: WebClient, pacer: ChannelPacer | None = None) -> None:
+    def __init__(self, services: Services, pacer: ChannelPacer | None = None) -> None:
         self.services = services
-        self.client = client
         self.pacer = pacer or ChannelPacer()
         self._app_id: str | None = None
 
-    def app_id(self) -> str | None:
-        """This app's id (for the App Home link), asked of Slack once: auth.test, then bots.info."""
+    def app_id(self, client: WebClient) -> str | None:
+        """This app's id (for the App Home link), asked of Slack once: auth.test, then bots.info.
+        One app in every workspace, so any workspace's ``client`` may ask."""
         if self._app_id is None:
             try:
-                bot_id = self.client.auth_test()["bot_id"]
-                self._app_id = self.client.bots_info(bot=bot_id)["bot"]["app_id"]
+                bot_id = client.auth_test()["bot_id"]
+                self._app_id = client.bots_info(bot=bot_id)["bot"]["app_id"]
             except (SlackClientError, OSError, KeyError, TypeError):
                 self._app_id = ""  # not asked again; schedules saved from Slack carry the id
         return self._app_id or None
@@ -212,14 +214,15 @@ class DigestPoster:
             else:
                 footer = fmt.t("digest.footer", cadence=cadence)
             app_id = schedule.app_id
-        reply = build_digest_message(
-            fmt, digest, footer=footer, link=home_url(team_id, app_id or self.app_id())
-        )
+        if not app_id:
+            app_id = self.app_id(self.services.client_for(team_id))
+        reply = build_digest_message(fmt, digest, footer=footer, link=home_url(team_id, app_id))
         if not digest.has_chart:
-            return Prepared(conversation, reply)
+            return Prepared(conversation, reply, team_id=team_id)
         return Prepared(
             conversation,
             reply,
+            team_id=team_id,
             chart=memo.get((*key, "chart"), lambda: render_chart(fmt, digest)),
             chart_title=chart_title(fmt, digest),
             chart_alt=alt_text(fmt, digest)[:1000],
@@ -229,8 +232,12 @@ class DigestPoster:
     def send(self, prepared: Prepared) -> Outcome:
         """Posts the digest, then its chart; a failed chart does not undo a posted digest."""
         try:
+            client = self.services.client_for(prepared.team_id)
+        except NotInstalled:
+            return Outcome(ok=False, error="not_installed")
+        try:
             self.pacer.wait(prepared.conversation)
-            response = self.client.chat_postMessage(
+            response = client.chat_postMessage(
                 channel=prepared.conversation,
                 text=prepared.reply.text,
                 blocks=prepared.reply.blocks,
@@ -248,7 +255,7 @@ class DigestPoster:
             try:
                 # Into the conversation, right under the digest: visible without opening a thread.
                 # Not paced apart from its digest: the two are one short burst, which Slack allows.
-                self.client.files_upload_v2(
+                client.files_upload_v2(
                     channel=channel_id,
                     file=prepared.chart,
                     filename=prepared.chart_file,
@@ -312,7 +319,7 @@ class DigestPoster:
                     error=error,
                     attempts=attempts,
                 )
-            self.client.chat_postMessage(channel=user_id, text=text)
+            self.services.client_for(team_id).chat_postMessage(channel=user_id, text=text)
             return True
         except Exception:
             logger.exception("could not tell the owner of digest %s that it failed (%s)", schedule_id, error)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from slack_sdk import WebClient
-
 from handlers.recognition import announce
 from handlers.runtime import Services
 from salesbot import recognition
@@ -22,8 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 class PeriodAnnouncements:
-    def __init__(self, services: Services, client: WebClient, name: str) -> None:
-        self.services, self.client, self.name = services, client, name
+    def __init__(self, services: Services, name: str) -> None:
+        self.services, self.name = services, name
 
     def run(self, now: datetime) -> list[str]:
         """Posts the announcements due at ``now``; their labels (``team@period``)."""
@@ -36,7 +34,8 @@ class PeriodAnnouncements:
                     period = recognition.announcement_due(store, local, workdays_of(workspace))
                     if period is None or store.announcement_status(period.key) is not None:
                         continue
-                if announce(self.services, self.client, team_id, period, claimed_by=self.name) == "posted":
+                client = self.services.client_for(team_id)  # the workspace's own token
+                if announce(self.services, client, team_id, period, claimed_by=self.name) == "posted":
                     posted.append(f"{team_id}@{period.key}")
             except Exception:
                 logger.exception("the announcement of team %s failed", team_id)

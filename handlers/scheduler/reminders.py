@@ -71,7 +71,6 @@ class TrainingReminders:
     def __init__(
         self,
         services: Services,
-        client: WebClient,
         name: str,
         *,
         pacer: ChannelPacer | None = None,
@@ -79,7 +78,6 @@ class TrainingReminders:
     ) -> None:
         self.services = services
         self.engine = services.engine
-        self.client = client
         self.name = name
         self.pacer = pacer or ChannelPacer()
         self.workers = workers
@@ -90,11 +88,13 @@ class TrainingReminders:
         for team_id in workspaces_with_training(self.engine):
             try:
                 due = self.due(team_id, now)
+                # Each workspace's reminders with its own token (the pattern of every job).
+                client = self.services.client_for(team_id) if due else None
             except Exception:
                 logger.exception("training reminders of team %s could not be worked out", team_id)
                 continue
             for start in range(0, len(due), BATCH):
-                sent += self._send_all(due[start : start + BATCH])
+                sent += self._send_all(due[start : start + BATCH], client)
         return sent
 
     def due(self, team_id: str, now: datetime) -> list[_Reminder]:
@@ -140,10 +140,10 @@ class TrainingReminders:
                     )
             return due
 
-    def _send(self, reminder: _Reminder) -> bool:
-        return bool(self._send_all([reminder]))
+    def _send(self, reminder: _Reminder, client: WebClient) -> bool:
+        return bool(self._send_all([reminder], client))
 
-    def _send_all(self, reminders: list[_Reminder]) -> list[str]:
+    def _send_all(self, reminders: list[_Reminder], client: WebClient) -> list[str]:
         """Claims the reminders (one workspace's), sends those this runner claimed, records how
         each went; the labels of those sent."""
         claims = claim_reminders(
@@ -155,7 +155,7 @@ class TrainingReminders:
         with ThreadPoolExecutor(
             max_workers=min(self.workers, len(mine)), thread_name_prefix="reminder"
         ) as pool:
-            outcomes = list(pool.map(lambda pair: (pair[1], *self._post(pair[0])), mine))
+            outcomes = list(pool.map(lambda pair: (pair[1], *self._post(pair[0], client)), mine))
         finish_reminders(self.engine, outcomes)
         return [
             reminder.label
@@ -163,11 +163,11 @@ class TrainingReminders:
             if status == "sent"
         ]
 
-    def _post(self, reminder: _Reminder) -> tuple[str, str | None]:
+    def _post(self, reminder: _Reminder, client: WebClient) -> tuple[str, str | None]:
         """(status, error) of one DM."""
         try:
             self.pacer.wait(reminder.user_id)
-            self.client.chat_postMessage(
+            client.chat_postMessage(
                 channel=reminder.user_id, text=reminder.reply.text, blocks=reminder.reply.blocks
             )
         except SlackApiError as error:

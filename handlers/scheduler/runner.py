@@ -30,16 +30,17 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from handlers.diagnosis import remind_department_questions
 from handlers.goal_talks import remind_talks
+from handlers.metrics import DIGEST_LATENESS, SCHEDULED_SENT, SCHEDULER_LAST_TICK
 from handlers.runtime import Services
 from handlers.scheduler.check_ins import CheckInReminders
 from handlers.scheduler.follow_ups import FollowUpReminders
@@ -60,6 +61,7 @@ from storage.digests import (
     reclaim_failed,
     retryable_occurrences,
 )
+from storage.installations import delete_expired_workspaces
 from storage.leader import LeaderElection
 
 logger = logging.getLogger(__name__)
@@ -91,6 +93,8 @@ class TickReport:
     announced: list[str] = field(default_factory=list)
     # Reminders of talks about a goal (handlers/goal_talks.py), one per side.
     talks_reminded: int = 0
+    # Workspaces uninstalled longer ago than the grace period, deleted with their data.
+    deleted: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class _Job:
     key: str
     day: date
     attempt: int
+    due_at: datetime | None = None
 
     @property
     def label(self) -> str:
@@ -119,7 +124,6 @@ class DigestRunner:
     def __init__(
         self,
         services: Services,
-        client: WebClient,
         *,
         election: LeaderElection | None = None,
         grace: timedelta = DEFAULT_GRACE,
@@ -130,18 +134,19 @@ class DigestRunner:
     ) -> None:
         self.services = services
         self.engine = services.engine
-        self.poster = DigestPoster(services, client, pacer)
+        self.poster = DigestPoster(services, pacer)
         self.election = election
         self.grace = grace
         self.max_attempts = max_attempts
         self.workers = workers
         self.name = name or process_name()
-        self.reminders = TrainingReminders(services, client, self.name, pacer=self.poster.pacer)
-        self.follow_ups = FollowUpReminders(services, client, pacer=self.poster.pacer)
-        self.suggestions = DiagnosisSuggestions(services, client, self.name, pacer=self.poster.pacer)
-        self.check_ins = CheckInReminders(services, client, pacer=self.poster.pacer)
-        self.announcements = PeriodAnnouncements(services, client, self.name)
-        self.client = client
+        # Every job finds its workspaces' work and sends it with that workspace's own token
+        # (``services.client_for(team_id)``); none holds a client of its own.
+        self.reminders = TrainingReminders(services, self.name, pacer=self.poster.pacer)
+        self.follow_ups = FollowUpReminders(services, pacer=self.poster.pacer)
+        self.suggestions = DiagnosisSuggestions(services, self.name, pacer=self.poster.pacer)
+        self.check_ins = CheckInReminders(services, pacer=self.poster.pacer)
+        self.announcements = PeriodAnnouncements(services, self.name)
 
     def tick(self, now: datetime | None = None) -> TickReport:
         """One pass: leads or not, then posts what is due at ``now`` (the clock's by default)."""
@@ -149,11 +154,20 @@ class DigestRunner:
             return TickReport(leader=False)
         now = now or self.services.clock.now()
         try:
-            return self.run_due(now)
+            report = self.run_due(now)
         except Exception:
             # One bad pass must not stop the schedule: the next tick tries again.
             logger.exception("digest scheduler tick failed")
             return TickReport()
+        SCHEDULER_LAST_TICK.set(time.time())
+        for job, sent in (
+            ("digest", len(report.posted)),
+            ("training_reminder", len(report.reminded)),
+            ("follow_up", len(report.followed_up)),
+            ("department_reminder", report.asked_again),
+        ):
+            SCHEDULED_SENT.labels(job).inc(sent)
+        return report
 
     def run_due(self, now: datetime) -> TickReport:
         report = TickReport()
@@ -209,17 +223,31 @@ class DigestRunner:
             if occurrence_id is None:
                 report.lost_races.append(label)
                 continue
-            jobs.append(_Job(candidate, occurrence_id, occurrence.key, occurrence.day, attempt=1))
+            jobs.append(
+                _Job(
+                    candidate,
+                    occurrence_id,
+                    occurrence.key,
+                    occurrence.day,
+                    attempt=1,
+                    due_at=occurrence.due_at,
+                )
+            )
         advance_schedules(self.engine, handled)
         jobs += self._retries(now, {c.schedule.id: c for c in candidates})
         self._post_all(jobs, report)
         report.reminded = self.reminders.run(now)
         report.followed_up = self.follow_ups.run(now)
         report.coached = self.check_ins.run(now)
-        report.asked_again = remind_department_questions(self.services, self.client, now)
+        report.asked_again = remind_department_questions(self.services, now)
         report.suggested = self.suggestions.run(now)
         report.announced = self.announcements.run(now)
-        report.talks_reminded = remind_talks(self.services, self.client, now)
+        report.talks_reminded = remind_talks(self.services, now)
+        report.deleted = delete_expired_workspaces(
+            self.engine, uninstalled_before=now - timedelta(days=self.services.settings.uninstall_grace_days)
+        )
+        if report.deleted:
+            logger.info("uninstalled past the grace period, deleted: %s", ", ".join(report.deleted))
         return report
 
     def _retries(self, now: datetime, candidates: dict[int, DueCandidate]) -> list[_Job]:
@@ -261,6 +289,8 @@ class DigestRunner:
             label=job.label,
             memo=memo,
         )
+        if ok and job.due_at is not None:
+            DIGEST_LATENESS.observe(max(0.0, (self.services.clock.now() - job.due_at).total_seconds()))
         return job.label, ok
 
 
@@ -316,9 +346,7 @@ def post_occurrence(
     return False
 
 
-def post_now(
-    services: Services, client: WebClient, schedule, *, team_id: str, user_id: str, day: date, now: datetime
-) -> bool:
+def post_now(services: Services, schedule, *, team_id: str, user_id: str, day: date, now: datetime) -> bool:
     """A "post now" from a button: claimed like a scheduled occurrence but keyed to the second,
     so a double click posts once, and posted at once; a failure is told to whoever pressed and
     is not retried. True when it was posted."""
@@ -329,7 +357,7 @@ def post_now(
         return False
     return post_occurrence(
         services.engine,
-        DigestPoster(services, client),
+        DigestPoster(services),
         team_id=team_id,
         schedule_id=schedule.id,
         occurrence_id=occurrence_id,

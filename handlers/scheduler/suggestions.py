@@ -55,7 +55,6 @@ class DiagnosisSuggestions:
     def __init__(
         self,
         services: Services,
-        client: WebClient,
         name: str,
         *,
         pacer: ChannelPacer | None = None,
@@ -63,7 +62,6 @@ class DiagnosisSuggestions:
     ) -> None:
         self.services = services
         self.engine = services.engine
-        self.client = client
         self.name = name
         self.pacer = pacer or ChannelPacer()
         self.interval = interval
@@ -79,12 +77,13 @@ class DiagnosisSuggestions:
                 continue
             try:
                 batches = self.due(team_id, now)
+                client = self.services.client_for(team_id) if batches else None  # its own token
             except Exception:
                 logger.exception("diagnosis suggestions of team %s could not be worked out", team_id)
                 continue
             self._looked[team_id] = now
             for batch in batches:
-                sent += self._send(batch)
+                sent += self._send(batch, client)
         return sent
 
     def due(self, team_id: str, now: datetime) -> list[_Batch]:
@@ -102,7 +101,7 @@ class DiagnosisSuggestions:
                 batches.append(_Batch(workspace.id, person, theirs, fmt))
             return batches
 
-    def _send(self, batch: _Batch) -> list[str]:
+    def _send(self, batch: _Batch, client: WebClient) -> list[str]:
         """Claims the batch's suggestions and sends those this runner claimed in one DM."""
         claims = claim_suggestions(
             self.engine,
@@ -118,7 +117,7 @@ class DiagnosisSuggestions:
         user_id = batch.recipient.slack_user_id
         try:
             self.pacer.wait(user_id)
-            self.client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
+            client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
         except SlackApiError as error:
             logger.warning("diagnosis suggestions to %s failed: %s", user_id, error.response.get("error"))
             finish_suggestions(self.engine, ids, status="failed", error=str(error.response.get("error")))

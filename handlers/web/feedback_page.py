@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from handlers.replies import low_score_alerts
 from handlers.respond import Reply
-from handlers.runtime import Services, slack_client
+from handlers.runtime import Services
 from handlers.web.html import STYLESHEET_PATH, form_page, message_page
 from salesbot import feedback
 from salesbot.errors import FieldErrors
@@ -67,6 +67,7 @@ class _Answer:
     body: bytes
     # Slack messages to send once the answer is saved: (user id, message).
     messages: list[tuple[str, Reply]] = field(default_factory=list)
+    team_id: str = ""  # the link's workspace: whose token the messages go out with
 
 
 def serves(path: str) -> bool:
@@ -89,7 +90,7 @@ class FeedbackPage:
             return _respond(start_response, 405, message_page("en", "feedback_page.not_allowed"), allow=True)
         answer = self._show(token) if method == "GET" else self._submit(token, environ)
         for user_id, message in answer.messages:
-            self._send(user_id, message)
+            self._send(answer.team_id, user_id, message)
         return _respond(start_response, answer.status, answer.body)
 
     # -- GET --------------------------------------------------------------------------------
@@ -140,6 +141,7 @@ class FeedbackPage:
                 if store is None:
                     raise LinkUnusable(UNKNOWN)
                 lang = language_of(None, store.workspace.locale)
+                team_id = store.workspace.slack_team_id
                 try:
                     answer = answer_link(
                         store,
@@ -158,7 +160,7 @@ class FeedbackPage:
                 logger.info("feedback answered through link %s (answer %s)", answer.link_id, answer.id)
         except LinkUnusable as unusable:
             return _unusable(lang, unusable)
-        return _Answer(200, message_page(lang, "feedback_page.thanks"), messages)
+        return _Answer(200, message_page(lang, "feedback_page.thanks"), messages, team_id=team_id)
 
     def _refuse_post(self, environ: dict) -> _Answer | None:
         content_type = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
@@ -197,10 +199,10 @@ class FeedbackPage:
         )
         return [_STYLESHEET]
 
-    def _send(self, user_id: str, message: Reply) -> None:
+    def _send(self, team_id: str, user_id: str, message: Reply) -> None:
         """A Slack message after the answer is saved; a failure is logged, the customer still thanked."""
         try:
-            slack_client(self.services.settings).chat_postMessage(
+            self.services.client_for(team_id).chat_postMessage(
                 channel=user_id, text=message.text, blocks=message.blocks or None
             )
         except Exception:

@@ -2,28 +2,56 @@
 
 from __future__ import annotations
 
+import io
+import json
 import time
+from wsgiref.util import setup_testing_defaults
 
-from handlers.app import create_app, create_wsgi_app
-from handlers.runtime import Services
+from prometheus_client.parser import text_string_to_metric_families
+
+from handlers.app import MAX_BODY_BYTES, create_app, create_wsgi_app
+from handlers.runtime import Services, slack_client
 from salesbot.config import Settings
 from storage.db import make_engine
+from storage.migrate import newest_version, upgrade
 from storage.models import Team
+from tests.conftest import OWNER
 from tests.helpers import rows
 
 
-def test_healthz_is_503_when_the_database_is_down():
-    engine = make_engine("postgresql://nobody@127.0.0.1:1/none")
-    settings = Settings(bot_token="xoxb-1", signing_secret="s", api_url="http://127.0.0.1:1/api/")
-    app = create_app(settings, engine)
+def _get(wsgi, path: str) -> tuple[str, bytes]:
     statuses = []
     body = b"".join(
-        create_wsgi_app(app, Services(settings=settings, engine=engine))(
-            {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"},
-            lambda status, headers: statuses.append(status),
-        )
+        wsgi({"PATH_INFO": path, "REQUEST_METHOD": "GET"}, lambda status, headers: statuses.append(status))
     )
-    assert statuses == ["503 Service Unavailable"] and b'"database": "down"' in body
+    return statuses[0], body
+
+
+def test_readyz_is_503_when_the_database_is_down_and_healthz_still_alive():
+    engine = make_engine("postgresql://nobody@127.0.0.1:1/none")
+    settings = Settings(bot_token="xoxb-1", signing_secret="s", api_url="http://127.0.0.1:1/api/")
+    wsgi = create_wsgi_app(create_app(settings, engine), Services(settings=settings, engine=engine))
+    status, body = _get(wsgi, "/readyz")
+    assert status == "503 Service Unavailable" and json.loads(body) == {"ok": False, "database": "down"}
+    # Alive: a process manager must not restart a worker because the database blinked.
+    assert _get(wsgi, "/healthz") == ("200 OK", b'{"ok": true}')
+
+
+def test_readyz_is_503_until_the_schema_is_current(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path}/empty.db")
+    settings = Settings(bot_token="xoxb-1", signing_secret="s", api_url="http://127.0.0.1:1/api/")
+    wsgi = create_wsgi_app(create_app(settings, engine), Services(settings=settings, engine=engine))
+    status, body = _get(wsgi, "/readyz")
+    assert status == "503 Service Unavailable"
+    assert json.loads(body) == {
+        "ok": False,
+        "database": "up",
+        "schema": None,
+        "expected_schema": newest_version(),
+    }
+    upgrade(engine)
+    status, body = _get(wsgi, "/readyz")
+    assert status == "200 OK" and json.loads(body)["schema"] == newest_version()
 
 
 def test_bad_or_stale_signatures_are_refused(slack, db):
@@ -34,6 +62,125 @@ def test_bad_or_stale_signatures_are_refused(slack, db):
     assert rows(db, Team) == []
 
 
-def test_healthz(slack):
-    result = slack.get("/healthz")
-    assert result.status == 200 and result.json() == {"ok": True, "database": "up"}
+def test_healthz_and_readyz(slack):
+    assert slack.get("/healthz").json() == {"ok": True}
+    result = slack.get("/readyz")
+    assert result.status == 200 and result.json() == {
+        "ok": True,
+        "database": "up",
+        "schema": newest_version(),
+    }
+
+
+def test_a_body_over_a_megabyte_is_refused_before_it_is_read(slack, db):
+    class Unreadable(io.RawIOBase):
+        def read(self, size=-1):
+            raise AssertionError("the body was read")
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/slack/events",
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(100 * 1024 * 1024),
+        "wsgi.input": Unreadable(),
+    }
+    statuses = []
+    body = b"".join(slack.wsgi(environ, lambda status, headers: statuses.append(status)))
+    assert statuses == ["413 Request Entity Too Large"] and json.loads(body)["error"] == "request_too_large"
+
+
+def test_a_body_without_a_length_is_read_only_up_to_the_limit(slack, db):
+    """A chunked body (no Content-Length) is read to one byte past the limit, then refused."""
+    stream = io.BytesIO(b"command=%2Fsales&text=" + b"x" * (5 * 1024 * 1024))
+    environ = {}
+    setup_testing_defaults(environ)
+    environ.update(
+        REQUEST_METHOD="POST",
+        PATH_INFO="/slack/events",
+        CONTENT_TYPE="application/x-www-form-urlencoded",
+    )
+    environ["wsgi.input"] = stream
+    statuses = []
+    b"".join(slack.wsgi(environ, lambda status, headers: statuses.append(status)))
+    assert statuses == ["413 Request Entity Too Large"]
+    assert stream.tell() == MAX_BODY_BYTES + 1
+    # A small one without a length is read whole and goes to Bolt (here: unsigned, so 401).
+    environ.update({"wsgi.input": io.BytesIO(b"command=%2Fsales&text=help")})
+    b"".join(slack.wsgi(environ, lambda status, headers: statuses.append(status)))
+    assert statuses[-1].startswith("401")
+    assert rows(db, Team) == []
+
+
+def _sample(text: str, name: str, **labels) -> float:
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                return sample.value
+    return 0.0
+
+
+def test_metrics_count_requests_and_ack_time_by_kind_and_slack_errors(slack):
+    before = slack.get("/metrics").text
+    slack.command("help", user=OWNER)
+    slack.open_home(OWNER)
+    slack.fake.fail_next("views.publish", "internal_error")
+    slack.open_home(OWNER)
+    result = slack.get("/metrics")
+    assert result.status == 200 and result.headers["content-type"].startswith("text/plain")
+    after = result.text
+    for kind, count in (("slash_command", 1), ("event", 2)):
+        grew = _sample(after, "salesbot_requests_total", kind=kind, status="200") - _sample(
+            before, "salesbot_requests_total", kind=kind, status="200"
+        )
+        assert grew == count, kind
+        acks = _sample(after, "salesbot_ack_seconds_count", kind=kind) - _sample(
+            before, "salesbot_ack_seconds_count", kind=kind
+        )
+        assert acks == count, kind
+    errors = _sample(
+        after, "salesbot_slack_api_errors_total", method="views.publish", error="internal_error"
+    ) - _sample(before, "salesbot_slack_api_errors_total", method="views.publish", error="internal_error")
+    assert errors == 1
+
+
+def test_a_rate_limited_call_is_retried_by_slack_sdk_and_counted(slack):
+    """No hand-written loop: slack_sdk's RateLimitErrorRetryHandler waits out Retry-After."""
+    before = slack.get("/metrics").text
+    slack.fake.fail_next("chat.postMessage", "ratelimited", status=429, retry_after=1)
+    started = time.monotonic()
+    response = slack_client(slack.settings).chat_postMessage(channel="C0GENERAL", text="hello")
+    assert response["ok"] and time.monotonic() - started >= 1
+    assert [c.status for c in slack.fake.calls_to("chat.postMessage")] == [429, 200]
+    after = slack.get("/metrics").text
+    labels = {"method": "chat.postMessage"}
+    assert (
+        _sample(after, "salesbot_slack_api_retries_total", reason="rate_limited", **labels)
+        - _sample(before, "salesbot_slack_api_retries_total", reason="rate_limited", **labels)
+        == 1
+    )
+    assert (
+        _sample(after, "salesbot_slack_api_errors_total", error="http_429", **labels)
+        - _sample(before, "salesbot_slack_api_errors_total", error="http_429", **labels)
+        == 1
+    )
+
+
+def test_a_web_worker_does_not_load_matplotlib_or_openpyxl_until_used():
+    """Charts and workbooks are drawn in few processes; a worker that serves requests only stays small."""
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, handlers.app; print(sorted({'matplotlib', 'openpyxl'} & set(sys.modules)))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert loaded == "[]"

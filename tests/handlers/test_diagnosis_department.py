@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from handlers.diagnosis import remind_department_questions
 from handlers.ids import DIAGNOSIS_ANSWER, DIAGNOSIS_COMMENT, DIAGNOSIS_COMMENT_MODAL
-from handlers.runtime import Services, slack_client
+from handlers.runtime import Services
 from storage.models import DiagnosisAction, DiagnosisQuestion, DiagnosisStep, Workspace
 from tests.conftest import MANAGER, NORWEGIAN, REP, REP2
 from tests.handlers.shop import audit_actions, last_ephemeral, modal, shop_workspace, updates
@@ -141,7 +141,7 @@ def test_the_manager_decides_without_the_answer_and_nothing_is_reminded(ws, db):
     assert {s.step: s.mark for s in rows(db, DiagnosisStep)}["product"] == "problem"
     services = Services(settings=ws.settings, engine=ws.engine, clock=ws.clock)
     monday = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-    assert remind_department_questions(services, slack_client(ws.settings), monday) == 0
+    assert remind_department_questions(services, monday) == 0
 
 
 def test_no_contact_set_is_said_clearly_and_nothing_is_asked(ws, db):
@@ -173,15 +173,14 @@ def test_an_unanswered_question_is_reminded_once_after_a_working_day_not_on_a_we
         session.add(stored)
         session.commit()
     services = Services(settings=ws.settings, engine=ws.engine, clock=ws.clock)
-    client = slack_client(ws.settings)
     before = len(dms(ws, REP2))
     saturday = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
     monday_early = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00: not yet a working day since
     monday = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
-    assert remind_department_questions(services, client, saturday) == 0
-    assert remind_department_questions(services, client, monday_early) == 0
-    assert remind_department_questions(services, client, monday) == 1
-    assert remind_department_questions(services, client, monday) == 0  # once
+    assert remind_department_questions(services, saturday) == 0
+    assert remind_department_questions(services, monday_early) == 0
+    assert remind_department_questions(services, monday) == 1
+    assert remind_department_questions(services, monday) == 0  # once
     reminders = dms(ws, REP2)[before:]
     assert len(reminders) == 1 and "A reminder: this question is still waiting" in reminders[0]
     assert "Is the product competitive" in reminders[0]

@@ -228,8 +228,9 @@ def test_two_runners_send_it_once(office, db):
     now = at(2026, 12, 2, 8, 30)
     due = first.follow_ups.due(office.team_id, now)  # both have worked it out…
     assert len(due) == 1 and len(second.follow_ups.due(office.team_id, now)) == 1
-    assert first.follow_ups._send(due[0], at=now) is True
-    assert second.follow_ups._send(due[0], at=now) is False  # …and only the first claim sends it
+    client = first.services.client_for(office.team_id)  # the workspace's own token, as run() does
+    assert first.follow_ups._send(due[0], client, at=now) is True
+    assert second.follow_ups._send(due[0], client, at=now) is False  # …and only the first claim sends it
     assert second.tick(at(2026, 12, 2, 9, 0)).followed_up == []
     assert len(follow_ups(office, MANAGER)) == 1
 

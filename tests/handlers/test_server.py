@@ -13,6 +13,7 @@ import urllib.request
 from urllib.parse import urlencode
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from slack_sdk.signature import SignatureVerifier
 
 from localslack.webapi import FakeSlack, FakeUser
@@ -62,7 +63,9 @@ def server(db, tmp_path):
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
         "LOG_LEVEL": "WARNING",
+        "SALESBOT_READ_TIMEOUT": "2",
     }
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     env.pop("SLACK_APP_TOKEN", None)
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen([sys.executable, "bot.py", "http"], cwd=ROOT, env=env, stdout=log, stderr=log)
@@ -105,7 +108,9 @@ def slash(fake: FakeSlack, user: str, text: str) -> str:
 def test_gunicorn_serves_signed_slack_requests_and_health(server):
     base, fake = server
     with urllib.request.urlopen(base + "/healthz") as response:
-        assert response.status == 200 and json.loads(response.read()) == {"ok": True, "database": "up"}
+        assert response.status == 200 and json.loads(response.read()) == {"ok": True}
+    with urllib.request.urlopen(base + "/readyz") as response:
+        assert response.status == 200 and json.loads(response.read())["database"] == "up"
 
     status, _ = signed_post(base + "/slack/events", slash(fake, "U0BOSS", "team create Salg Øst"))
     assert status == 200
@@ -133,3 +138,62 @@ def test_gunicorn_refuses_a_bad_signature(server):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 401
+
+
+def _metric(base: str, name: str, **labels) -> float:
+    with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
+        text = response.read().decode()
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items())
+    )
+
+
+def test_metrics_add_up_every_worker(server):
+    """Two workers: /metrics, answered by either, counts the requests both served."""
+    base, fake = server
+    for _ in range(12):
+        assert signed_post(base + "/slack/events", slash(fake, "U0BOSS", "help"))[0] == 200
+    counts = {_metric(base, "salesbot_requests_total", kind="slash_command", status="200") for _ in range(6)}
+    assert counts == {12.0}
+    assert _metric(base, "salesbot_ack_seconds_count", kind="slash_command") == 12.0
+
+
+def test_a_huge_body_is_refused_with_413_before_it_is_read(server):
+    base, _ = server
+    with socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])), timeout=10) as conn:
+        conn.sendall(
+            b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: 104857600\r\n\r\n" + b"x" * 65536
+        )
+        started = time.monotonic()
+        answer = conn.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413") and time.monotonic() - started < 2
+
+
+def test_stalled_clients_do_not_keep_health_checks_waiting(server):
+    """30 uploads that stop half-way (more than the 16 threads of two workers) lose their
+    connections after SALESBOT_READ_TIMEOUT, and /healthz answers again."""
+    base, _ = server
+    port = int(base.rsplit(":", 1)[1])
+    stalled = []
+    for i in range(30):
+        conn = socket.create_connection(("127.0.0.1", port), timeout=10)
+        if i % 2:
+            conn.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\nabc")
+        else:
+            conn.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\n")  # headers never finished
+        stalled.append(conn)
+    try:
+        time.sleep(0.5)
+        started = time.monotonic()
+        with urllib.request.urlopen(base + "/healthz", timeout=15) as response:
+            assert response.status == 200
+        assert time.monotonic() - started < 8
+        answers = [conn.recv(4096) for conn in stalled[1::2]]
+        assert all(a == b"" or a.startswith(b"HTTP/1.1 408") for a in answers)
+    finally:
+        for conn in stalled:
+            conn.close()

@@ -30,13 +30,23 @@ def test_automatic_mode_follows_the_credentials():
         ({"SALESBOT_DIGEST_GRACE_MINUTES": "soon"}, "SALESBOT_DIGEST_GRACE_MINUTES must be a whole number"),
         ({"SLACK_BOT_TOKEN": "xapp-oops"}, "SLACK_BOT_TOKEN must be the Bot User OAuth Token"),
         ({"SLACK_APP_TOKEN": "xoxb-oops"}, "SLACK_APP_TOKEN must be an app-level token"),
-        ({"SLACK_CLIENT_ID": "123"}, "OAuth installs for several workspaces"),
+        ({"SLACK_CLIENT_ID": "123"}, "SLACK_CLIENT_ID is set, .* also needs SLACK_CLIENT_SECRET"),
+        ({"SALESBOT_UNINSTALL_GRACE_DAYS": "0"}, "SALESBOT_UNINSTALL_GRACE_DAYS must be a whole number"),
         ({"SLACK_API_URL": "slack.example"}, "SLACK_API_URL must start with https://"),
     ],
 )
 def test_wrong_configuration_is_explained(env, message):
     with pytest.raises(ConfigError, match=message):
         Settings.from_env(env)
+
+
+def test_oauth_credentials_start_http_without_a_bot_token():
+    settings = Settings.from_env(
+        {"SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"}
+    )
+    assert settings.oauth_on and settings.automatic_mode == "http"
+    settings.require_for("http")
+    assert settings.uninstall_grace_days == 30
 
 
 def test_modes_say_what_is_missing():

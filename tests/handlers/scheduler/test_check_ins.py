@@ -99,8 +99,9 @@ def test_two_runners_send_it_once(office, db):
     now = at(2026, 11, 25, 8, 30)
     due = first.check_ins.due(office.team_id, now)
     assert len(due) == 1 and len(second.check_ins.due(office.team_id, now)) == 1
-    assert first.check_ins._send(due[0], at=now) is True
-    assert second.check_ins._send(due[0], at=now) is False
+    client = first.services.client_for(office.team_id)
+    assert first.check_ins._send(due[0], client, at=now) is True
+    assert second.check_ins._send(due[0], client, at=now) is False
     assert second.tick(at(2026, 11, 25, 9, 0)).coached == []
     assert len(reminders(office)) == 1
 
@@ -127,7 +128,10 @@ def test_a_check_in_recorded_after_the_runner_worked_it_out_is_not_sent(office, 
     runner = runner_for(office)
     due = runner.check_ins.due(office.team_id, at(2026, 11, 25, 8, 30))
     record_first(db)
-    assert runner.check_ins._send(due[0], at=at(2026, 11, 25, 8, 30)) is False, "the claim sees it recorded"
+    client = runner.services.client_for(office.team_id)
+    assert runner.check_ins._send(due[0], client, at=at(2026, 11, 25, 8, 30)) is False, (
+        "the claim sees it recorded"
+    )
     assert reminders(office) == []
 
 

@@ -102,7 +102,13 @@ def test_several_runners_at_once_send_it_exactly_once(office, db):
     def tick(runner):
         batches = runner.suggestions.due(office.team_id, MONDAY)  # all have worked it out…
         barrier.wait()
-        results.append([label for batch in batches for label in runner.suggestions._send(batch)])
+        results.append(
+            [
+                label
+                for batch in batches
+                for label in runner.suggestions._send(batch, runner.services.client_for(office.team_id))
+            ]
+        )
 
     threads = [threading.Thread(target=tick, args=(runner,)) for runner in runners]
     for thread in threads:

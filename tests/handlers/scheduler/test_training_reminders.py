@@ -87,6 +87,7 @@ def test_two_runners_send_each_reminder_once(ws, db):
     now = at(2026, 11, 19, 8, 30)
     due = first.reminders.due(ws.team_id, now)  # both have worked out the same reminder…
     assert len(due) == 1 and len(second.reminders.due(ws.team_id, now)) == 1
-    assert first.reminders._send(due[0]) is True
-    assert second.reminders._send(due[0]) is False  # …and only the first claim sends it
+    client = first.services.client_for(ws.team_id)  # the workspace's own token, as run() does
+    assert first.reminders._send(due[0], client) is True
+    assert second.reminders._send(due[0], client) is False  # …and only the first claim sends it
     assert len(reminders(ws, REP)) == 1
