@@ -16,7 +16,7 @@ from sqlalchemy import Date, Engine, Integer, cast, func, literal, or_, update
 from sqlmodel import Session, select
 
 from salesbot.coaching import OPEN, PlanDraft, open_key
-from storage.db import insert_unless_present, session_scope
+from storage.db import insert_unless_present, session_scope, team_ids_where
 from storage.digests import _days_between
 from storage.models import CoachingCheckIn, CoachingPlan, Sale, Workspace, utcnow
 
@@ -226,24 +226,17 @@ class CoachingQueries:
 
 def workspaces_with_coaching_due(engine: Engine, through: date) -> list[str]:
     """The Slack team ids of the workspaces with a check-in or an end of a plan to remind."""
-    with session_scope(engine) as session:
-        check_ins = select(CoachingCheckIn.workspace_id).where(
-            CoachingCheckIn.done_at.is_(None),
-            CoachingCheckIn.reminded_at.is_(None),
-            CoachingCheckIn.due_on <= through,
-        )
-        ends = select(CoachingPlan.workspace_id).where(
-            CoachingPlan.open_key.is_not(None),
-            CoachingPlan.end_reminded_at.is_(None),
-            CoachingPlan.ends_on <= through,
-        )
-        return list(
-            session.exec(
-                select(Workspace.slack_team_id)
-                .where(or_(Workspace.id.in_(check_ins), Workspace.id.in_(ends)))
-                .order_by(Workspace.id)
-            ).all()
-        )
+    check_ins = select(CoachingCheckIn.workspace_id).where(
+        CoachingCheckIn.done_at.is_(None),
+        CoachingCheckIn.reminded_at.is_(None),
+        CoachingCheckIn.due_on <= through,
+    )
+    ends = select(CoachingPlan.workspace_id).where(
+        CoachingPlan.open_key.is_not(None),
+        CoachingPlan.end_reminded_at.is_(None),
+        CoachingPlan.ends_on <= through,
+    )
+    return team_ids_where(engine, or_(Workspace.id.in_(check_ins), Workspace.id.in_(ends)))
 
 
 def claim_check_in_reminder(engine: Engine, check_in_id: int, *, at: datetime) -> bool:

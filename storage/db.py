@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, create_engine, select
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,18 @@ def insert_unless_present(session: Session, model: type, values: dict, *, unique
     )
     # A row comes back only when this statement inserted it (rowcount is not reliable here).
     return session.connection().execute(statement).first() is not None
+
+
+def team_ids_where(engine: Engine, *conditions) -> list[str]:
+    """The Slack team ids of the installed workspaces meeting ``conditions`` (on ``Workspace``,
+    typically ``Workspace.id.in_(select(Model.workspace_id).where(…))``), in a stable order: where
+    each scheduled job finds the workspaces it has work in. A workspace that uninstalled is left
+    out: it has no token to send with (its data waits for the grace period, then goes)."""
+    from storage.models import Workspace  # storage.models imports this module
+
+    with session_scope(engine) as session:
+        query = select(Workspace.slack_team_id).where(Workspace.uninstalled_at.is_(None), *conditions)
+        return list(session.exec(query.order_by(Workspace.id)).all())
 
 
 def database_answers(engine: Engine) -> bool:

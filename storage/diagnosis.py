@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from salesbot.diagnosis import ASK_DEPARTMENT, CONCLUDED, PENDING, STEP, ActionSpec
 from salesbot.goals import Subject
 from salesbot.periods import Period
-from storage.db import insert_unless_present, session_scope
+from storage.db import insert_unless_present, session_scope, team_ids_where
 from storage.models import (
     Diagnosis,
     DiagnosisAction,
@@ -358,20 +358,10 @@ class DiagnosisQueries:
 
 def workspaces_with_open_questions(engine: Engine) -> list[str]:
     """The Slack team ids of the workspaces with a department question unanswered and unreminded."""
-    with session_scope(engine) as session:
-        return list(
-            session.exec(
-                select(Workspace.slack_team_id)
-                .where(
-                    Workspace.id.in_(
-                        select(DiagnosisQuestion.workspace_id).where(
-                            DiagnosisQuestion.answered_at.is_(None), DiagnosisQuestion.reminded_at.is_(None)
-                        )
-                    )
-                )
-                .order_by(Workspace.id)
-            ).all()
-        )
+    unanswered = select(DiagnosisQuestion.workspace_id).where(
+        DiagnosisQuestion.answered_at.is_(None), DiagnosisQuestion.reminded_at.is_(None)
+    )
+    return team_ids_where(engine, Workspace.id.in_(unanswered))
 
 
 # -- the scheduler's side: follow-ups ----------------------------------------------------------------
@@ -379,22 +369,12 @@ def workspaces_with_open_questions(engine: Engine) -> list[str]:
 
 def workspaces_with_follow_ups(engine: Engine, through: date) -> list[str]:
     """The Slack team ids of the workspaces with a follow-up due by ``through`` and not sent."""
-    with session_scope(engine) as session:
-        return list(
-            session.exec(
-                select(Workspace.slack_team_id)
-                .where(
-                    Workspace.id.in_(
-                        select(Diagnosis.workspace_id).where(
-                            Diagnosis.state == CONCLUDED,
-                            Diagnosis.follow_up_sent_at.is_(None),
-                            Diagnosis.follow_up_on <= through,
-                        )
-                    )
-                )
-                .order_by(Workspace.id)
-            ).all()
-        )
+    due = select(Diagnosis.workspace_id).where(
+        Diagnosis.state == CONCLUDED,
+        Diagnosis.follow_up_sent_at.is_(None),
+        Diagnosis.follow_up_on <= through,
+    )
+    return team_ids_where(engine, Workspace.id.in_(due))
 
 
 def claim_follow_up(engine: Engine, diagnosis_id: int, *, at: datetime) -> bool:

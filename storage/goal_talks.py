@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Engine, or_, update
 from sqlmodel import Session, select
 
-from storage.db import insert_unless_present, session_scope
+from storage.db import insert_unless_present, team_ids_where
 from storage.models import (
     Goal,
     GoalAck,
@@ -366,22 +366,9 @@ class GoalTalkQueries:
 
 def workspaces_with_talks(engine: Engine, after: datetime) -> list[str]:
     """The Slack team ids of the workspaces with a talk after ``after`` not yet reminded of."""
-    with session_scope(engine) as session:
-        return list(
-            session.exec(
-                select(Workspace.slack_team_id)
-                .where(
-                    Workspace.id.in_(
-                        select(GoalDiscussion.workspace_id).where(
-                            GoalDiscussion.outcome.is_(None),
-                            GoalDiscussion.talk_at > after,
-                            or_(
-                                GoalDiscussion.person_reminded_at.is_(None),
-                                GoalDiscussion.manager_reminded_at.is_(None),
-                            ),
-                        )
-                    )
-                )
-                .order_by(Workspace.id)
-            ).all()
-        )
+    talks = select(GoalDiscussion.workspace_id).where(
+        GoalDiscussion.outcome.is_(None),
+        GoalDiscussion.talk_at > after,
+        or_(GoalDiscussion.person_reminded_at.is_(None), GoalDiscussion.manager_reminded_at.is_(None)),
+    )
+    return team_ids_where(engine, Workspace.id.in_(talks))

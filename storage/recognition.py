@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
-from storage.db import insert_unless_present
+from storage.db import insert_unless_present, team_ids_where
 from storage.models import Celebration, Kudos, Nomination, RecognitionAnnouncement, Reward, Workspace, utcnow
 
 
@@ -236,14 +236,7 @@ class RecognitionQueries:
 
 def workspaces_with_announcement_channel(engine) -> list[str]:
     """The Slack team ids of the workspaces that have an announcement channel."""
-    with Session(engine) as session:
-        return list(
-            session.exec(
-                select(Workspace.slack_team_id)
-                .where(Workspace.announcement_channel.is_not(None))
-                .order_by(Workspace.id)
-            ).all()
-        )
+    return team_ids_where(engine, Workspace.announcement_channel.is_not(None))
 
 
 def _key(name: str) -> str:

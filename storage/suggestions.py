@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from salesbot.suggestions import ClaimKey
 from salesbot.teams import MANAGER
-from storage.db import session_scope
+from storage.db import session_scope, team_ids_where
 from storage.models import (
     Diagnosis,
     DiagnosisSuggestion,
@@ -106,20 +106,8 @@ class SuggestionQueries:
 
 def workspaces_with_goals_since(engine: Engine, since: date) -> list[str]:
     """The Slack team ids of the workspaces with a person or team goal ending on or after ``since``."""
-    with session_scope(engine) as session:
-        return list(
-            session.exec(
-                select(Workspace.slack_team_id)
-                .where(
-                    Workspace.id.in_(
-                        select(Goal.workspace_id).where(
-                            Goal.scope.in_(("person", "team")), Goal.period_end >= since
-                        )
-                    )
-                )
-                .order_by(Workspace.id)
-            ).all()
-        )
+    goals = select(Goal.workspace_id).where(Goal.scope.in_(("person", "team")), Goal.period_end >= since)
+    return team_ids_where(engine, Workspace.id.in_(goals))
 
 
 def claim_suggestions(

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from salesbot.teams import MEMBER
 from salesbot.training import topic_of
-from storage.db import session_scope
+from storage.db import session_scope, team_ids_where
 from storage.models import (
     TeamMembership,
     TrainingAssignment,
@@ -192,18 +192,8 @@ class TrainingQueries:
 
 def workspaces_with_training(engine: Engine) -> list[str]:
     """The Slack team ids of the workspaces that have an active assignment."""
-    with session_scope(engine) as session:
-        return list(
-            session.exec(
-                select(Workspace.slack_team_id)
-                .where(
-                    Workspace.id.in_(
-                        select(TrainingAssignment.workspace_id).where(TrainingAssignment.active.is_(True))
-                    )
-                )
-                .order_by(Workspace.id)
-            ).all()
-        )
+    active = select(TrainingAssignment.workspace_id).where(TrainingAssignment.active.is_(True))
+    return team_ids_where(engine, Workspace.id.in_(active))
 
 
 @dataclass(frozen=True)
