@@ -27,7 +27,8 @@ from handlers import (
     working,
 )
 
-# Every listener salesbot has, by feature. roles.py has only its subcommand (in commands.py).
+# Every listener salesbot has, by feature. roles.py and segments.py have only their subcommands
+# (in commands.py).
 FEATURES = (
     commands,
     goals,

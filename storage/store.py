@@ -34,6 +34,7 @@ from storage.models import (
 )
 from storage.progress import ProgressQueries
 from storage.sales import SaleQueries
+from storage.segments import SegmentQueries
 from storage.suggestions import SuggestionQueries
 from storage.training import TrainingQueries
 from storage.working import WorkingQueries
@@ -79,6 +80,7 @@ class Store(
     EvidenceQueries,
     SuggestionQueries,
     CoachingQueries,
+    SegmentQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 

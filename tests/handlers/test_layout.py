@@ -15,7 +15,7 @@ HANDLERS = Path(handlers.__file__).resolve().parent
 # The modules that serve one feature each; everything else in handlers/ is shared machinery.
 FEATURE_MODULES = {
     module.__name__.rsplit(".", 1)[1] for module in handlers.FEATURES if module is not commands
-} | {"roles"}
+} | {"roles", "segments"}
 
 
 def imported_handler_modules(path: Path) -> set[str]:
@@ -61,5 +61,5 @@ def test_every_feature_module_is_registered_or_is_a_subcommand_only():
     assert on_disk == FEATURE_MODULES, "a new handlers/ module is a feature (add it to FEATURES) or machinery"
     subcommand_modules = {sub.run.__module__.rsplit(".", 1)[1] for sub in commands.SUBCOMMANDS}
     assert subcommand_modules <= FEATURE_MODULES
-    # A module with its own listeners registers them; roles has only its subcommand.
+    # A module with its own listeners registers them; roles and segments have only their subcommands.
     assert all(hasattr(module, "register") for module in handlers.FEATURES)
