@@ -144,3 +144,21 @@ def test_in_the_demo_lars_asks_production_about_jonas_s_late_deliveries_and_hear
     press(demo, "U0DEMO012", buttons(question.blocks)["diagnosis_answer:yes"], channel=(channel, name))
     told = dms(demo, lars)[-1]
     assert "Produktet og leveringen: produksjon svarte *Ja*" in told, told
+
+
+def test_the_demo_sales_have_segments_and_the_public_sector_team_shows_one_selling_elsewhere(demo, db):
+    """The public-sector team sells mostly to the public sector, the rest of the company to
+    offices, hotels and shops: the team's marketing step names offices as selling elsewhere."""
+    from salesbot.demo import DEMO_PRICE_TEAM
+    from salesbot.evidence import MARKETING, step_evidence
+    from salesbot.goals import Subject
+    from salesbot.periods import Period
+
+    with session_scope(db) as session:
+        store = Store(session, get_or_create_workspace(session, slack_team_id=demo.team_id))
+        team = Subject("team", team=store.team_by_name(DEMO_PRICE_TEAM))
+        evidence = step_evidence(store, team, Period.of_month(2026, 10), MARKETING, today=TODAY)
+        offices = ("evidence.note.segment_elsewhere", {"segment": "", "segment_key": "offices"})
+        assert offices in evidence.notes, evidence
+        public = next(f for f in evidence.figures if f.params.get("segment_key") == "public_sector")
+        assert public.subject > 5 * public.others and public.subject_records >= 5
