@@ -9,7 +9,8 @@ on a connection. Medians of ``--runs``; target under 1 s a step. It prints the p
 aggregate and flags a full scan of a big table. Exits 1 when a target is missed.
 
 The bench's sales have no promised date and its products no list price, so the delivery and
-realised-price figures are empty; their queries still read the same rows.
+realised-price figures are empty; their queries still read the same rows. Each sale gets one of
+the five default customer segments (by its id), for the marketing step's segment figures.
 
     .venv/bin/python bench/bench_evidence.py [--sales N] [--people N] [--feedback N]
         [--backend sqlite|postgresql|both] [--runs N]
@@ -28,12 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_progress import MONTH, TODAY, QueryLog, build, run_backend  # noqa: E402
 from bench_working import build_feedback, print_plans  # noqa: E402
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from salesbot.evidence import STEPS, step_evidence  # noqa: E402
 from salesbot.goals import Subject  # noqa: E402
+from salesbot.segments import DEFAULT_SEGMENTS, segment_list  # noqa: E402
 from storage.models import Workspace  # noqa: E402
 from storage.store import Store  # noqa: E402
 
@@ -71,10 +73,24 @@ def replay(engine: Engine, statements: list) -> float:
     return time.perf_counter() - started
 
 
+def assign_segments(engine: Engine, workspace_id: int) -> None:
+    """The default segments written as on first use, and every sale put in one, by its id."""
+    with Session(engine) as session:
+        store = Store(session, session.exec(select(Workspace).where(Workspace.id == workspace_id)).one())
+        first = min(segment.id for segment in segment_list(store))
+        session.commit()
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE sale SET segment_id = :first + id % :count WHERE workspace_id = :workspace"),
+            {"first": first, "count": len(DEFAULT_SEGMENTS), "workspace": workspace_id},
+        )
+
+
 def bench_backend(label: str, engine: Engine, args) -> bool:
     started = time.perf_counter()
     workspace_id, rep = build(engine, people=args.people, sales=args.sales)
     build_feedback(engine, workspace_id, answers=args.feedback)
+    assign_segments(engine, workspace_id)
     print(
         f"  built {args.people:,} people, {args.sales:,} sales, {args.feedback:,} feedback answers "
         f"in {time.perf_counter() - started:.0f} s",

@@ -33,7 +33,8 @@ from handlers import (
     working,
 )
 
-# Every listener salesbot has, by feature. roles.py and export.py have only their subcommand (in commands.py).
+# Every listener salesbot has, by feature. roles.py, export.py and segments.py have only their
+# subcommands (in commands.py).
 FEATURES = (
     commands,
     goals,

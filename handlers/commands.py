@@ -32,6 +32,7 @@ from handlers import (
     rewards,
     roles,
     sales,
+    segments,
     settings,
     teams,
     training,
@@ -143,6 +144,13 @@ SUBCOMMANDS = (
         "product.usage",
         aliases=("produkt", "products", "produkter"),
         rep_usage_key="product.usage_rep",
+    ),
+    Subcommand(
+        "segments",
+        segments.segments_command,
+        "segments.usage",
+        aliases=("segment", "segmenter", "kundesegmenter"),
+        rep_usage_key="segments.usage_rep",
     ),
     Subcommand("role", roles.role_command, "role.usage", Role.ADMIN, ("rolle",)),
     Subcommand(

@@ -38,7 +38,7 @@ from handlers.listeners import ViewUpdate, button
 from handlers.replies import answer_change, celebrate_after, kept_below_notice, list_reply
 from handlers.respond import Modal, Reply
 from handlers.runtime import ButtonPress, Request
-from salesbot import sales
+from salesbot import sales, segments
 from salesbot.access import Role
 from salesbot.errors import InvalidInput, NotFound, PermissionDenied, UserError
 from salesbot.products import choose_product, products_to_pick
@@ -165,6 +165,7 @@ def open_edit(request: Request, origin: Origin) -> Modal:
     view = build_sale_modal(
         request.fmt,
         products=products,
+        segments=segments.segments_to_pick(store, keep_id=sale.segment_id),
         today=request.today,
         choose_person=actor.role is not Role.REP,
         person_slack_id=owner.slack_user_id,
@@ -209,6 +210,7 @@ def result_command(request: Request, text: str) -> Reply | Modal:
     # The right to record for someone is checked before the product, so a refusal says so.
     sales.require_may_change_sale(actor, owner.id)
     product = choose_product(store, name=parsed.product)
+    segment = segments.segment_for_sale(store, parsed.segment, actor.lang) if parsed.segment else None
     fields = SaleFields(
         person_id=owner.id,
         amount=parsed.amount,
@@ -216,6 +218,7 @@ def result_command(request: Request, text: str) -> Reply | Modal:
         ordered_on=request.today,
         product_id=product.id if product else None,
         customer=parsed.customer,
+        segment_id=segment.id if segment else None,
     )
     fields = sales.check_sale(fields, today=request.today)
     doubt = _doubt(request, fields)
@@ -270,6 +273,7 @@ def result_modal(request: Request) -> Modal:
     view = build_sale_modal(
         request.fmt,
         products=products_to_pick(request.store),
+        segments=segments.segments_to_pick(request.store),
         today=request.today,
         choose_person=actor.role is not Role.REP,
         person_slack_id=actor.slack_user_id,
@@ -287,11 +291,17 @@ _FIELD_BY_AREA = {
     "units": sales.F_UNITS,
     "product": sales.F_PRODUCT,
     "person": sales.F_PERSON,
+    "segments": sales.F_SEGMENT,
 }
 
 
 def _sale_fields(
-    request: Request, values: dict, *, default_owner: int, current_product: int | None = None
+    request: Request,
+    values: dict,
+    *,
+    default_owner: int,
+    current_product: int | None = None,
+    current_segment: int | None = None,
 ) -> SaleFields:
     """The sale form read by the domain, every wrong field refused at once (its block ids are
     the domain's field names)."""
@@ -311,6 +321,7 @@ def _sale_fields(
         promised_on=submitted.day(values, sales.F_PROMISED),
         delivered_on=submitted.day(values, sales.F_DELIVERED),
         followed_up_on=submitted.day(values, sales.F_FOLLOWED_UP),
+        segment_id=submitted.choice(values, sales.F_SEGMENT),
     )
     return sales.read_sale_draft(
         request.store,
@@ -320,6 +331,7 @@ def _sale_fields(
         owner_id=default_owner,
         find_person=lambda user_id: request.people([user_id])[0],
         keep_product=current_product,
+        keep_segment=current_segment,
     )
 
 
@@ -370,7 +382,16 @@ def handle_edit(ack: Ack, body: dict, client: WebClient, context: BoltContext) -
         store, actor = request.store, request.actor
         # Refused before any question about the amount: a closed sale is for managers to correct.
         sale = sales.get_sale_to_correct(store, actor, origin.sale_id)
-        fields = _sale_fields(request, values, default_owner=sale.person_id, current_product=sale.product_id)
+        fields = _sale_fields(
+            request,
+            values,
+            default_owner=sale.person_id,
+            current_product=sale.product_id,
+            current_segment=sale.segment_id,
+        )
+        if sales.F_SEGMENT not in values:
+            # The form had no segment to pick (an empty list): the sale keeps its own.
+            fields = replace(fields, segment_id=sale.segment_id)
         if sales.F_DELIVERED not in values:
             # The form had no delivery dates (the sale was open then): keep any set since.
             fields = replace(fields, delivered_on=sale.delivered_on, followed_up_on=sale.followed_up_on)
@@ -508,6 +529,7 @@ def _packed(fields: SaleFields, **extra: object) -> dict:
         "u": fields.units,
         "pr": fields.product_id,
         "c": fields.customer or None,
+        "sg": fields.segment_id,
         "o": day(fields.ordered_on),
         "pd": day(fields.promised_on),
         "d": day(fields.delivered_on),
@@ -525,7 +547,7 @@ def _unpacked(data: object) -> SaleFields:
 
     try:
         amount = Decimal(data["a"])
-        if not amount.is_finite() or not all(isinstance(data.get(k, 0), int) for k in ("p", "u", "pr")):
+        if not amount.is_finite() or not all(isinstance(data.get(k, 0), int) for k in ("p", "u", "pr", "sg")):
             raise ValueError("not a sale")
         return SaleFields(
             person_id=data["p"],
@@ -533,6 +555,7 @@ def _unpacked(data: object) -> SaleFields:
             units=data.get("u", 1),
             product_id=data.get("pr"),
             customer=str(data.get("c") or ""),
+            segment_id=data.get("sg"),
             ordered_on=date.fromisoformat(data["o"]),
             promised_on=day(data.get("pd")),
             delivered_on=day(data.get("d")),
@@ -569,11 +592,18 @@ def _product_of(request: Request, fields: SaleFields, keep_id: int | None = None
         choose_product(request.store, product_id=fields.product_id, keep_id=keep_id)
 
 
+def _segment_of(request: Request, fields: SaleFields, keep_id: int | None = None) -> None:
+    """The sale's segment is still on the list (or the one an edited sale has)."""
+    if fields.segment_id is not None:
+        segments.choose_segment(request.store, fields.segment_id, keep_id=keep_id)
+
+
 def save_checked(request: Request) -> Reply | None:
     """*Save anyway* (or *Save* the suggestion) on the question about a typed sale."""
     fields, key = _pressed_sale(request)
     owner = _owner(request, fields.person_id)
     _product_of(request, fields)
+    _segment_of(request, fields)
     sale = sales.record_sale(
         request.store, request.actor, fields, today=request.today, request_key=f"check:{key}"
     )
@@ -599,6 +629,7 @@ def edit_checked(request: Request) -> Modal:
     view = build_sale_modal(
         request.fmt,
         products=products_to_pick(request.store),
+        segments=segments.segments_to_pick(request.store),
         today=request.today,
         choose_person=request.actor.role is not Role.REP,
         person_slack_id=owner.slack_user_id,
@@ -621,6 +652,7 @@ def _form_back(request: Request, *, suggested: bool) -> Modal:
     view = build_sale_modal(
         request.fmt,
         products=products_to_pick(request.store, keep_id=sale.product_id if sale else None),
+        segments=segments.segments_to_pick(request.store, keep_id=sale.segment_id if sale else None),
         today=request.today,
         choose_person=request.actor.role is not Role.REP,
         person_slack_id=owner.slack_user_id,
@@ -643,10 +675,12 @@ def handle_checked(ack: Ack, body: dict, client: WebClient, context: BoltContext
             _owner(request, fields.person_id)
             if origin.sale_id is None:
                 _product_of(request, fields)
+                _segment_of(request, fields)
                 _record_from_form(request, fields, body["view"]["id"])
             else:
                 current = sales.get_sale(request.store, request.actor, origin.sale_id)
                 _product_of(request, fields, keep_id=current.product_id)
+                _segment_of(request, fields, keep_id=current.segment_id)
                 _save_edit(request, origin, fields, reopen=bool(data.get("reopen")))
         except UserError as error:
             # The question has no field to show a refusal on: it takes the question's place.

@@ -23,6 +23,7 @@ from salesbot.products import ProductStore
 from salesbot.records import PersonRecord, ProductRecord, SaleRecord, TeamRecord
 from salesbot.rewards import RewardStore
 from salesbot.sales import SaleStore
+from salesbot.segments import SegmentList, segment_list
 from salesbot.teams import MANAGER, MEMBER
 from salesbot.training import TrainingStore
 from salesbot.working import WorkingStore
@@ -87,6 +88,7 @@ class DemoStore(
     TrainingStore,
     FeedbackStore,
     WorkingStore,
+    SegmentList,
     Protocol,
 ):
     """What loading the demo needs of the store: every use case it runs, and a few rows of its own."""
@@ -446,6 +448,7 @@ def _demo_sales(
     priced = [p for p in products if p.list_price is not None]
     late_rep, late_product = DEMO_LATE_DELIVERIES
     discounting = {people[m].id for m in DEMO_TEAMS[DEMO_PRICE_TEAM][1]}
+    segment_ids = {segment.key: segment.id for segment in segment_list(store)}
     count = 0
     for offset in range(91, -1, -1):
         day = today - timedelta(days=offset)
@@ -479,6 +482,7 @@ def _demo_sales(
                     product_id=product.id,
                     customer=rng.choice(DEMO_CUSTOMERS),
                     promised_on=day + timedelta(days=rng.choice((7, 10, 14, 21))),
+                    segment_id=segment_ids[_demo_segment(day, skill, public=cheap)],
                 ),
                 today=today,
                 source="console",
@@ -491,6 +495,25 @@ def _demo_sales(
             ):
                 won.append(sale)
     return count
+
+
+def _demo_segment(day: date, skill: int, *, public: bool) -> str:
+    """The customer's segment: the public-sector team sells mostly to the public sector, the rest
+    of the company to offices, hotels and restaurants and shops (so the team's marketing step
+    shows offices selling elsewhere). Drawn apart from the demo's other numbers, which stay as
+    they were."""
+    draw = random.Random(day.toordinal() * 1000 + skill + 7).random()
+    if public:
+        return "public_sector" if draw < 0.85 else "offices"
+    for limit, key in (
+        (0.05, "public_sector"),
+        (0.5, "offices"),
+        (0.75, "hotels_restaurants"),
+        (0.95, "retail"),
+    ):
+        if draw < limit:
+            return key
+    return "other"
 
 
 def _demo_lifecycle(

@@ -24,7 +24,8 @@ from typing import Protocol
 from salesbot.feedback import satisfaction
 from salesbot.goals import Subject
 from salesbot.periods import Period
-from salesbot.records import InWorkspace, PersonRecord, ProductRecord, TeamRecord
+from salesbot.records import InWorkspace, PersonRecord, ProductRecord, SegmentRecord, TeamRecord
+from salesbot.segments import SEGMENT, SEGMENT_KEY
 from salesbot.training import trainings_of
 
 PRODUCT, PRICE, SERVICE, MARKETING, TRAINING, ABILITY = (
@@ -54,6 +55,9 @@ PRICE_POINTS_BELOW = 5  # percentage points of list price
 # Marketing: a product the others sell (at least MIN_RECORDS orders) of which the subject sells,
 # per person, under this share of the others' per-person orders.
 SELLS_ELSEWHERE_SHARE = 1 / 3
+# Marketing: a customer segment the others sell in (at least MIN_RECORDS orders) where the subject
+# sells, per person, under this share of the others' per-person orders.
+SEGMENT_ELSEWHERE_SHARE = 1 / 2
 # Ability: the subject's revenue per person under this share of the others' in each of the last
 # ``ABILITY_PERIODS`` periods of the period's kind.
 ABILITY_SHARE = 0.8
@@ -117,6 +121,16 @@ class ProductDeliveries:
     overdue: int
 
 
+@dataclass(frozen=True)
+class SegmentSales:
+    """Orders not lost in one customer segment in a period on one side (``segment_id`` None:
+    sales with no segment)."""
+
+    subject: bool
+    segment_id: int | None
+    won: int
+
+
 Side = bool  # True: the subject's people; False: the others
 
 
@@ -134,6 +148,10 @@ class EvidenceStore(InWorkspace, Protocol):
     def evidence_sellers(
         self, start: date, end: date, person_ids: Collection[int], among: Collection[int] | None = None
     ) -> Mapping[Side, int]: ...
+    def evidence_segments(
+        self, start: date, end: date, person_ids: Collection[int]
+    ) -> Sequence[SegmentSales]: ...
+    def segments(self) -> Sequence[SegmentRecord]: ...
     def evidence_deliveries(
         self, start: date, end: date, person_ids: Collection[int], today: date
     ) -> Sequence[ProductDeliveries]: ...
@@ -437,10 +455,11 @@ def _service_step(
 def _marketing_step(
     store: EvidenceStore, subject: Subject, people: set[int], period: Period, today: date
 ) -> StepEvidence:
-    """The products that sell elsewhere but not here: per product, orders per person for the
-    subject against the others. Points here when a product the others order at least
-    ``MIN_RECORDS`` times sells, per person, under ``SELLS_ELSEWHERE_SHARE`` of that here.
-    (Sales carry no customer segment yet; only products are compared.)"""
+    """The products and customer segments that sell elsewhere but not here: per product and per
+    segment, orders (not lost) per person for the subject against the others. Points here when a
+    product the others order at least ``MIN_RECORDS`` times sells, per person, under
+    ``SELLS_ELSEWHERE_SHARE`` of that here, or a segment the others sell in at least
+    ``MIN_RECORDS`` times, under ``SEGMENT_ELSEWHERE_SHARE``."""
     products = _products_by_id(store)
     sales, heads = _per_person_revenue(store, people, period)
     figures: list[Figure] = []
@@ -459,7 +478,38 @@ def _marketing_step(
             and mine < SELLS_ELSEWHERE_SHARE * theirs
         ):
             notes.append(("evidence.note.sells_elsewhere", {"product": name}))
-    return StepEvidence(MARKETING, figures, notes, bool(notes))
+    segment_figures, segment_notes = _segments_elsewhere(store, people, period, heads)
+    return StepEvidence(
+        MARKETING, figures + segment_figures, notes + segment_notes, bool(notes or segment_notes)
+    )
+
+
+def _segments_elsewhere(
+    store: EvidenceStore, people: set[int], period: Period, heads: Mapping[bool, int]
+) -> tuple[list[Figure], list[tuple[str, dict]]]:
+    """Per customer segment, the subject's orders per person beside the others' (the divisors
+    of the product figures); a note for each segment that sells elsewhere but hardly here. A
+    segment is named by its key and stored label, in the reader's language when shown."""
+    listed = {segment.id: segment for segment in store.segments()}
+    won: dict[int, dict[bool, int]] = {}
+    for row in store.evidence_segments(period.start, period.end, people):
+        if row.segment_id in listed:
+            won.setdefault(row.segment_id, {True: 0, False: 0})[row.subject] += row.won
+    figures: list[Figure] = []
+    notes: list[tuple[str, dict]] = []
+    for segment_id in sorted(won):
+        counts, segment = won[segment_id], listed[segment_id]
+        mine, theirs = _per_person(counts[True], heads[True]), _per_person(counts[False], heads[False])
+        params = {SEGMENT: segment.label, SEGMENT_KEY: segment.key}
+        figures.append(Figure("segment_orders", COUNT, mine, theirs, counts[True], counts[False], params))
+        if (
+            counts[False] >= MIN_RECORDS
+            and mine is not None
+            and theirs
+            and mine < SEGMENT_ELSEWHERE_SHARE * theirs
+        ):
+            notes.append(("evidence.note.segment_elsewhere", dict(params)))
+    return figures, notes
 
 
 def _training_step(

@@ -105,6 +105,7 @@ class SaleRecord(Protocol):
     person_id: int
     product_id: int | None
     customer: str
+    segment_id: int | None
     amount: Decimal
     units: int
     ordered_on: date
@@ -294,6 +295,15 @@ PersonFinder = Callable[[str], PersonRecord]
 
 class TechniqueRecord(Protocol):
     """A selling technique on the workspace's list (``storage.models.Technique``)."""
+
+    id: int
+    key: str
+    label: str
+    active: bool
+
+
+class SegmentRecord(Protocol):
+    """A customer segment on the workspace's list (``storage.models.Segment``)."""
 
     id: int
     key: str

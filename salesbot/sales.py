@@ -34,7 +34,16 @@ from salesbot.amounts import Amount, check_currency, parse_amount, parse_units, 
 from salesbot.commands import PLAIN_MENTION, take_mentions, unquote
 from salesbot.errors import Conflict, FieldCheck, InvalidInput, NotFound, PermissionDenied
 from salesbot.products import ProductLookup, choose_product
-from salesbot.records import AuditTrail, InWorkspace, PersonFinder, ProductRecord, SaleRecord, changed_values
+from salesbot.records import (
+    AuditTrail,
+    InWorkspace,
+    PersonFinder,
+    ProductRecord,
+    SaleRecord,
+    SegmentRecord,
+    changed_values,
+)
+from salesbot.segments import SegmentList, choose_segment
 
 LOST_REASONS = ("price", "product_fit", "delivery_time", "competitor", "customer_service", "other")
 SOURCES = ("slack", "import", "console")
@@ -58,6 +67,7 @@ F_ORDERED, F_PROMISED, F_DELIVERED, F_FOLLOWED_UP = (
     "followed_up_on",
 )
 F_REASON, F_NOTE, F_DATE = "reason", "note", "date"
+F_SEGMENT = "segment"
 
 # The dated steps after the order: the column each sets, the date it may not come before,
 # and the refusal when it does.
@@ -90,6 +100,7 @@ class SaleFields:
     promised_on: date | None = None
     delivered_on: date | None = None
     followed_up_on: date | None = None
+    segment_id: int | None = None  # the customer's segment (``salesbot.segments``)
 
 
 @dataclass(frozen=True)
@@ -106,10 +117,12 @@ class SaleDraft:
     promised_on: date | None = None
     delivered_on: date | None = None
     followed_up_on: date | None = None
+    segment_id: str | None = None  # the option picked from the segment list
 
 
-class SaleFormStore(ProductLookup, InWorkspace, Protocol):
-    """What reading a sale form needs of the store: the catalog and the workspace's currency."""
+class SaleFormStore(ProductLookup, SegmentList, InWorkspace, Protocol):
+    """What reading a sale form needs of the store: the catalog, the segment list and the
+    workspace's currency."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,7 @@ class SaleLabels:
 
     products: dict[int, str] = field(default_factory=dict)
     owners: dict[int, str] = field(default_factory=dict)
+    segments: dict[int, SegmentRecord] = field(default_factory=dict)  # named in the reader's language
 
 
 # -- who ------------------------------------------------------------------------------
@@ -287,12 +301,14 @@ def read_sale_draft(
     owner_id: int,
     find_person: PersonFinder,
     keep_product: int | None = None,
+    keep_segment: int | None = None,
 ) -> SaleFields:
     """The sale a form describes, read and checked whole: everything that cannot be used is
     refused at once, by field (``FieldErrors``), and nothing is written.
 
     The sale is ``owner_id``'s unless the form picked someone else (who must be someone the
-    actor may record for); ``keep_product`` is the retired product an edited sale may keep.
+    actor may record for); ``keep_product`` and ``keep_segment`` are the retired product and
+    segment an edited sale may keep.
     """
     check = FieldCheck()
     owner = check.read(F_PERSON, lambda: find_person(draft.user_id).id) if draft.user_id else owner_id
@@ -305,6 +321,7 @@ def read_sale_draft(
     )
     units = check.read(F_UNITS, lambda: check_units(_form_units(draft.units)))
     customer = check.read(F_CUSTOMER, lambda: clean_customer(draft.customer))
+    segment = check.read(F_SEGMENT, lambda: _draft_segment(store, draft, keep_segment))
     if draft.ordered_on is None:
         check.refuse(F_ORDERED, InvalidInput("sale.ordered_missing", field=F_ORDERED))
     check_dates(
@@ -326,7 +343,16 @@ def read_sale_draft(
         promised_on=draft.promised_on,
         delivered_on=draft.delivered_on,
         followed_up_on=draft.followed_up_on,
+        segment_id=segment.id if segment else None,
     )
+
+
+def _draft_segment(store: SaleFormStore, draft: SaleDraft, keep_id: int | None) -> SegmentRecord | None:
+    if not draft.segment_id:
+        return None
+    if not draft.segment_id.isdigit():
+        raise InvalidInput("segments.gone", field=F_SEGMENT)
+    return choose_segment(store, int(draft.segment_id), keep_id=keep_id, field=F_SEGMENT)
 
 
 def _draft_product(store: SaleFormStore, draft: SaleDraft, keep_id: int | None) -> ProductRecord | None:
@@ -387,6 +413,7 @@ def record_sale(
         person_id=fields.person_id,
         product_id=fields.product_id,
         customer=fields.customer,
+        segment_id=fields.segment_id,
         amount=fields.amount,
         units=fields.units,
         ordered_on=fields.ordered_on,
@@ -454,6 +481,7 @@ def edit_sale(
         "person_id": fields.person_id,
         "product_id": fields.product_id,
         "customer": fields.customer,
+        "segment_id": fields.segment_id,
         "amount": fields.amount,
         "units": fields.units,
         "ordered_on": fields.ordered_on,
@@ -512,6 +540,7 @@ def snapshot(sale: SaleRecord) -> dict[str, object]:
         "person_id": sale.person_id,
         "product_id": sale.product_id,
         "customer": sale.customer,
+        "segment_id": sale.segment_id,
         "amount": str(sale.amount),
         "units": sale.units,
         "ordered_on": day(sale.ordered_on),
@@ -529,19 +558,24 @@ def snapshot(sale: SaleRecord) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class ResultCommand:
-    """``/sales result AMOUNT [PRODUCT] [QUANTITY] [for @user] [customer:NAME]``, read."""
+    """``/sales result AMOUNT [PRODUCT] [QUANTITY] [for @user] [customer:NAME] [segment:NAME]``,
+    read. The segment is its name as typed: the handler finds it on the workspace's list."""
 
     amount: Decimal
     product: str | None = None
     user_id: str | None = None
     customer: str = ""
     units: int = 1
+    segment: str = ""
 
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _CUSTOMER = re.compile(r"(?<!\S)(?:customer|kunde|client):\s*", re.IGNORECASE)
-# An unquoted customer name runs until "for @person" or a mention, or to the end.
+_SEGMENT = re.compile(r"(?<!\S)(?:segment|kundesegment):\s*", re.IGNORECASE)
+# An unquoted customer name runs until "for @person" or a mention, or to the end; a segment's
+# also until the customer's.
 _CUSTOMER_END = re.compile(r"\s+(?:(?:for|til)\s+)?<@", re.IGNORECASE)
+_SEGMENT_END = re.compile(r"\s+(?:(?:for|til)\s+)?<@|\s+(?:customer|kunde|client):", re.IGNORECASE)
 _FOR_MENTION = re.compile(r"(?<!\S)(?:for|til)\s+(?=<@)", re.IGNORECASE)
 # The longest amount people type: "kr 1 234 567,50", "1,5 mill. kr".
 _AMOUNT_WORDS = 5
@@ -560,6 +594,9 @@ def parse_result(text: str, lang: str, *, currency: str | None = None) -> Result
     """Reads the text form; with ``currency`` (the workspace's), an amount written in another
     currency is refused rather than counted as if it were in the workspace's."""
     text = " ".join((text or "").translate(_QUOTES).split())
+    segment, text = _take_named(
+        text, _SEGMENT, _SEGMENT_END, "result.segment_quote", "result.segment_missing"
+    )
     customer, text = _take_customer(text)
     text = _FOR_MENTION.sub("", text)
     user_ids, rest = take_mentions(text)
@@ -584,6 +621,7 @@ def parse_result(text: str, lang: str, *, currency: str | None = None) -> Result
         user_id=user_ids[0] if user_ids else None,
         customer=customer,
         units=units,
+        segment=segment,
     )
 
 
@@ -614,24 +652,29 @@ def _take_customer(text: str) -> tuple[str, str]:
     ``customer:"Two Words"`` or ``customer:Name``; unquoted, the name runs to the end or to
     ``for @person``, so ``customer:Acme AS`` works when the customer comes last, as in the usage.
     """
-    match = _CUSTOMER.search(text)
+    return _take_named(text, _CUSTOMER, _CUSTOMER_END, "result.customer_quote", "result.customer_missing")
+
+
+def _take_named(text: str, label: re.Pattern, stop_at: re.Pattern, unquoted: str, missing: str):
+    """A ``label:VALUE`` (quoted, or running to ``stop_at`` or the end) and the text without it."""
+    match = label.search(text)
     if match is None:
         return "", text
     start, value_at = match.start(), match.end()
     if text[value_at : value_at + 1] == '"':
         close = text.find('"', value_at + 1)
         if close < 0:
-            raise InvalidInput("result.customer_quote", example="result.usage")
-        customer, end = text[value_at + 1 : close], close + 1
+            raise InvalidInput(unquoted, example="result.usage")
+        value, end = text[value_at + 1 : close], close + 1
     else:
-        stop = _CUSTOMER_END.search(text, value_at)
+        stop = stop_at.search(text, value_at)
         end = stop.start() if stop else len(text)
-        customer = text[value_at:end]
-    customer = customer.strip()
-    if not customer:
-        raise InvalidInput("result.customer_missing", example="result.usage")
+        value = text[value_at:end]
+    value = value.strip()
+    if not value:
+        raise InvalidInput(missing, example="result.usage")
     rest = (text[:start] + " " + text[end:]).strip()
-    return customer, " ".join(rest.split())
+    return value, " ".join(rest.split())
 
 
 def _leading_amount(words: list[str], lang: str) -> tuple[Amount, int, str]:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
-from salesbot.evidence import ProductDeliveries, ProductSales
+from salesbot.evidence import ProductDeliveries, ProductSales, SegmentSales
 from storage.digests import _days_between
 from storage.models import Feedback, Sale, TrainingCompletion
 
@@ -79,6 +79,21 @@ class EvidenceQueries:
         found = {True: 0, False: 0}
         found.update({bool(mine): int(count) for mine, count in self.session.exec(query).all()})
         return found
+
+    def evidence_segments(self, start: date, end: date, person_ids: Collection[int]) -> list[SegmentSales]:
+        """Per side and customer segment, the orders of [start, end] not lost (sales with a
+        segment only): the period on ``ix_sale_progress``, the segment read from the row (a month of
+        a million sales reads a few tens of thousands)."""
+        side = _side(Sale.person_id, person_ids)
+        query = (
+            select(side, Sale.segment_id, func.count())
+            .where(*self._evidence_sales_in(start, end), Sale.segment_id.is_not(None), Sale.lost_on.is_(None))
+            .group_by(side, Sale.segment_id)
+        )
+        return [
+            SegmentSales(bool(mine), segment_id, int(count))
+            for mine, segment_id, count in self.session.exec(query).all()
+        ]
 
     def evidence_deliveries(
         self, start: date, end: date, person_ids: Collection[int], today: date

@@ -303,7 +303,7 @@ class Sale(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
     product_id: int | None = Field(default=None, foreign_key="product.id", ondelete="SET NULL")
     customer: str = Field(default="", max_length=200)
-    # The customer's segment, from the workspace's list (``Segment``); optional, not set yet.
+    # The customer's segment, from the workspace's list (``Segment``); optional.
     segment_id: int | None = Field(default=None, foreign_key="segment.id", ondelete="SET NULL")
     amount: Decimal = Field(sa_type=Numeric(14, 2))
     units: int = 1
@@ -467,11 +467,10 @@ class DiagnosisSuggestion(SQLModel, table=True):
 
 
 class Segment(SQLModel, table=True):
-    """A customer segment on the workspace's list, to be chosen on a sale (``Sale.segment_id``)
-    and compared at a diagnosis's marketing step. The table is in place; the list's editing, the
-    sale's field and the evidence are not built yet (nothing writes it so far).
+    """A customer segment on the workspace's list (``/sales segments``), chosen on a sale
+    (``Sale.segment_id``) and compared at a diagnosis's marketing step (``salesbot.segments``).
 
-    Meant as techniques are: the defaults stored with their key and no label, so each reader sees
+    Kept as techniques are: the defaults stored with their key and no label, so each reader sees
     them in their own language; an admin's own, or a renamed default, with its label; one in use
     retired (``active`` false), never deleted."""
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from salesbot.results import SalesTally
 from salesbot.sales import SaleLabels
-from storage.models import Person, Product, Sale, TimeOff, utcnow
+from storage.models import Person, Product, Sale, Segment, TimeOff, utcnow
 
 
 class SaleQueries:
@@ -128,7 +128,8 @@ class SaleQueries:
         return SalesTally(count=count, won=Decimal(amount), lost=lost)
 
     def sale_labels(self, sales: Collection[Sale]) -> SaleLabels:
-        """Product names and owners' Slack user ids for showing ``sales``: two small queries."""
+        """Product names, owners' Slack user ids and segments for showing ``sales``: three small
+        queries."""
         product_ids = {sale.product_id for sale in sales if sale.product_id is not None}
         person_ids = {sale.person_id for sale in sales}
         products = (
@@ -149,7 +150,21 @@ class SaleQueries:
             if person_ids
             else []
         )
-        return SaleLabels(products=dict(products), owners=dict(owners))
+        segment_ids = {sale.segment_id for sale in sales if sale.segment_id is not None}
+        segments = (
+            self.session.exec(
+                select(Segment).where(
+                    Segment.workspace_id == self.workspace_id, Segment.id.in_(list(segment_ids))
+                )
+            ).all()
+            if segment_ids
+            else []
+        )
+        return SaleLabels(
+            products=dict(products),
+            owners=dict(owners),
+            segments={segment.id: segment for segment in segments},
+        )
 
     def recent_sale_amounts(
         self, person_id: int | None, *, since: date, until: date, limit: int

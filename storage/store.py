@@ -37,6 +37,7 @@ from storage.models import (
 from storage.progress import ProgressQueries
 from storage.recognition import RecognitionQueries
 from storage.sales import SaleQueries
+from storage.segments import SegmentQueries
 from storage.suggestions import SuggestionQueries
 from storage.training import TrainingQueries
 from storage.working import WorkingQueries
@@ -85,6 +86,7 @@ class Store(
     ExcelQueries,
     RecognitionQueries,
     GoalTalkQueries,
+    SegmentQueries,
 ):
     """All queries of one workspace. Goal, sale and progress queries live in their own modules.
 

@@ -47,6 +47,7 @@ from salesbot.follow_up import FollowUp
 from salesbot.i18n import Formatter
 from salesbot.periods import Period
 from salesbot.progress import PersonStatus
+from salesbot.segments import named_params
 
 # A person's diagnosis concluded with these causes offers Assign training and Start a coaching plan.
 COACHING_CAUSES = ("ability", "training")
@@ -119,7 +120,7 @@ def figure_line(fmt: Formatter, figure: Figure) -> str:
     """A figure: the subject's value beside the rest of the company's, with the records behind each."""
     return fmt.t(
         "diagnosis.figure",
-        label=fmt.t(f"evidence.figure.{figure.key}", **figure.params),
+        label=fmt.t(f"evidence.figure.{figure.key}", **named_params(figure.params, fmt.lang)),
         subject=figure_value(fmt, figure.unit, figure.subject, figure.params.get("scale")),
         subject_records=fmt.plural("diagnosis.records", figure.subject_records),
         others=figure_value(fmt, figure.unit, figure.others, figure.params.get("scale")),
@@ -129,7 +130,7 @@ def figure_line(fmt: Formatter, figure: Figure) -> str:
 
 def _evidence_blocks(fmt: Formatter, evidence: StepEvidence) -> list[Block]:
     lines = [figure_line(fmt, figure) for figure in evidence.figures]
-    lines += [fmt.t(key, **params) for key, params in evidence.notes]
+    lines += [fmt.t(key, **named_params(params, fmt.lang)) for key, params in evidence.notes]
     if not lines:
         lines.append(fmt.t("diagnosis.no_evidence"))
     blocks: list[Block] = [_section("\n".join(f"• {line}" for line in lines))]
@@ -414,7 +415,7 @@ def build_follow_up(fmt: Formatter, follow: FollowUp, *, owners: Mapping[int, st
                 "• "
                 + fmt.t(
                     "diagnosis.follow_up.figure",
-                    label=fmt.t(f"evidence.figure.{then.key}", **then.params),
+                    label=fmt.t(f"evidence.figure.{then.key}", **named_params(then.params, fmt.lang)),
                     then=figure_value(fmt, then.unit, then.subject, then.params.get("scale")),
                     now=figure_value(
                         fmt, then.unit, current.subject if current else None, then.params.get("scale")
@@ -427,7 +428,9 @@ def build_follow_up(fmt: Formatter, follow: FollowUp, *, owners: Mapping[int, st
                     "• "
                     + fmt.t(
                         "diagnosis.follow_up.figure",
-                        label=fmt.t(f"evidence.figure.{current.key}", **current.params),
+                        label=fmt.t(
+                            f"evidence.figure.{current.key}", **named_params(current.params, fmt.lang)
+                        ),
                         then=figure_value(fmt, current.unit, None),
                         now=figure_value(fmt, current.unit, current.subject, current.params.get("scale")),
                     )

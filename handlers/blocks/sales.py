@@ -55,6 +55,7 @@ from salesbot.orders import COMPANY, PERSON, TEAM, Whose
 from salesbot.periods import Period
 from salesbot.sale_checks import AmountDoubt
 from salesbot.sales import LOST_REASONS, SaleFields, SaleLabels
+from salesbot.segments import segment_label
 
 # A static select holds at most 100 options; past that the product is typed and matched.
 SELECT_OPTIONS = 100
@@ -170,7 +171,8 @@ def sale_fallback(fmt: Formatter, sale, labels: SaleLabels | None = None) -> str
 
 
 def _what_was_sold(fmt: Formatter, sale, labels: SaleLabels) -> list[str]:
-    """The amount, the quantity when it is not one, the product and the customer (escaped)."""
+    """The amount, the quantity when it is not one, the product, the customer and the customer's
+    segment (escaped)."""
     what = [fmt.money(sale.amount)]
     if sale.units != 1:
         what.append(fmt.t("sale.units", count=fmt.number(sale.units)))
@@ -178,6 +180,9 @@ def _what_was_sold(fmt: Formatter, sale, labels: SaleLabels) -> list[str]:
         what.append(mrkdwn_escape(labels.products[sale.product_id]))
     if sale.customer:
         what.append(mrkdwn_escape(sale.customer))
+    segment = labels.segments.get(sale.segment_id) if sale.segment_id is not None else None
+    if segment is not None:
+        what.append(mrkdwn_escape(fmt.t("sale.in_segment", segment=segment_label(segment, fmt.lang))))
     return what
 
 
@@ -401,10 +406,12 @@ def build_sale_modal(
     sale=None,
     filled: SaleFields | None = None,
     reopen: bool = False,
+    segments: Sequence = (),
 ) -> dict:
     """The result modal; with ``sale``, the same fields prefilled to edit it.
 
-    ``products`` are the active products (plus the sale's own, even if retired). Managers and
+    ``products`` are the active products (plus the sale's own, even if retired), ``segments``
+    the active customer segments likewise (an optional select; none: no field). Managers and
     admins (``choose_person``) pick whom the sale is for. ``filled`` are values to show instead
     of the sale's (or a new sale's defaults): the form put back after its amount was asked
     about, ``reopen`` when its "lost" box had been unticked.
@@ -453,6 +460,10 @@ def build_sale_modal(
                 max_length=sales.CUSTOMER_MAX,
             ),
         ),
+    ]
+    if segments:
+        blocks.append(_segment_input(fmt, segments, shown.segment_id if shown else None))
+    blocks += [
         _date_input(fmt, sales.F_ORDERED, shown.ordered_on if shown else today),
         _date_input(fmt, sales.F_PROMISED, shown.promised_on if shown else None, optional=True),
     ]
@@ -505,6 +516,23 @@ def _product_input(fmt: Formatter, products: Sequence, sale) -> InputBlock:
         element=PlainTextInputElement(
             action_id=sales.F_PRODUCT, initial_value=current.name if current else None, max_length=120
         ),
+    )
+
+
+def _segment_input(fmt: Formatter, segments: Sequence, chosen: int | None) -> InputBlock:
+    """The customer's segment: an optional select of the list (a workspace's list is short)."""
+    retired = fmt.t("sale.retired_mark")
+    options = [
+        _option(segment_label(s, fmt.lang) + ("" if s.active else retired), str(s.id))
+        for s in list(segments)[:SELECT_OPTIONS]
+    ]
+    initial = next((o for o in options if chosen is not None and o.value == str(chosen)), None)
+    return InputBlock(
+        block_id=sales.F_SEGMENT,
+        label=fmt.t("sale.field.segment"),
+        optional=True,
+        hint=fmt.t("sale.hint.segment"),
+        element=StaticSelectElement(action_id=sales.F_SEGMENT, options=options, initial_option=initial),
     )
 
 

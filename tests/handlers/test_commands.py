@@ -105,6 +105,6 @@ def test_help_buttons_work_from_the_message_and_from_app_home(slack):
 def test_help_lists_result_orders_and_away(slack):
     slack.command("help", user=REP)
     text = last_reply(slack, REP)
-    assert "`/sales result AMOUNT [PRODUCT] [QUANTITY] [for @person] [customer:NAME]`" in text
+    assert "`/sales result AMOUNT [PRODUCT] [QUANTITY] [for @person] [customer:NAME] [segment:NAME]`" in text
     assert "`3 units` or `x3`" in text
     assert "`/sales orders`" in text and "`/sales away FROM TO [@person]`" in text

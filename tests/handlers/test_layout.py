@@ -15,7 +15,7 @@ HANDLERS = Path(handlers.__file__).resolve().parent
 # The modules that serve one feature each; everything else in handlers/ is shared machinery.
 FEATURE_MODULES = {
     module.__name__.rsplit(".", 1)[1] for module in handlers.FEATURES if module is not commands
-} | {"roles", "export"}
+} | {"roles", "export", "segments"}
 
 
 def imported_handler_modules(path: Path) -> set[str]:
@@ -53,6 +53,7 @@ def test_every_feature_module_is_registered_or_is_a_subcommand_only():
         "forms",
         "ids",
         "listeners",
+        "metrics",
         "replies",
         "respond",
         "runtime",
@@ -61,5 +62,6 @@ def test_every_feature_module_is_registered_or_is_a_subcommand_only():
     assert on_disk == FEATURE_MODULES, "a new handlers/ module is a feature (add it to FEATURES) or machinery"
     subcommand_modules = {sub.run.__module__.rsplit(".", 1)[1] for sub in commands.SUBCOMMANDS}
     assert subcommand_modules <= FEATURE_MODULES
-    # A module with its own listeners registers them; roles and export have only their subcommand.
+    # A module with its own listeners registers them; roles, export and segments have only their
+    # subcommands.
     assert all(hasattr(module, "register") for module in handlers.FEATURES)

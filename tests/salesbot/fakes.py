@@ -74,6 +74,7 @@ class Sale:
     followed_up_on: date | None = None
     lost_on: date | None = None
     product_id: int | None = None
+    segment_id: int | None = None
 
 
 class FakeStore:

@@ -134,6 +134,7 @@ TABLES = {
     "FeedbackRequestRecord": models.FeedbackRequest,
     "FeedbackLinkRecord": models.FeedbackLink,
     "TechniqueRecord": models.Technique,
+    "SegmentRecord": models.Segment,
     "WinStoryRecord": models.WinStory,
     "DiagnosisRecord": models.Diagnosis,
     "DiagnosisStepRecord": models.DiagnosisStep,

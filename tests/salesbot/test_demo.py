@@ -162,3 +162,21 @@ def test_the_demo_has_a_goal_under_discussion_and_one_person_who_has_not_acknowl
     assert "Mål som venter på bekreftelsen din" in home and "venter på bekreftelsen din" in home
     demo.open_home(jonas)
     assert "diskuteres" in str(demo.fake.home_view(jonas))
+
+
+def test_the_demo_sales_have_segments_and_the_public_sector_team_shows_one_selling_elsewhere(demo, db):
+    """The public-sector team sells mostly to the public sector, the rest of the company to
+    offices, hotels and shops: the team's marketing step names offices as selling elsewhere."""
+    from salesbot.demo import DEMO_PRICE_TEAM
+    from salesbot.evidence import MARKETING, step_evidence
+    from salesbot.goals import Subject
+    from salesbot.periods import Period
+
+    with session_scope(db) as session:
+        store = Store(session, get_or_create_workspace(session, slack_team_id=demo.team_id))
+        team = Subject("team", team=store.team_by_name(DEMO_PRICE_TEAM))
+        evidence = step_evidence(store, team, Period.of_month(2026, 10), MARKETING, today=TODAY)
+        offices = ("evidence.note.segment_elsewhere", {"segment": "", "segment_key": "offices"})
+        assert offices in evidence.notes, evidence
+        public = next(f for f in evidence.figures if f.params.get("segment_key") == "public_sector")
+        assert public.subject > 5 * public.others and public.subject_records >= 5

@@ -465,3 +465,28 @@ def test_delete_is_audited_with_what_was_deleted(world):
     assert store.sale(sale.id) is None
     entry = store.session.get(AuditEntry, store.audit_entries(limit=1)[0].id)
     assert entry.action == "sale.deleted" and entry.details["before"]["customer"] == "Acme"
+
+
+@pytest.mark.parametrize(
+    ("text", "product", "customer", "segment", "user"),
+    [
+        ("15000 Barista Pro segment:Offices", "Barista Pro", "", "Offices", None),
+        (
+            "15000 customer:Acme AS segment:Hotels and restaurants",
+            None,
+            "Acme AS",
+            "Hotels and restaurants",
+            None,
+        ),
+        ('15000 segment:"Public sector" customer:Oslo kommune', None, "Oslo kommune", "Public sector", None),
+        ("15000 kundesegment:Kontor for <@U1> kunde:Acme", None, "Acme", "Kontor", "U1"),
+    ],
+)
+def test_parse_result_reads_the_segment_beside_the_customer(text, product, customer, segment, user):
+    parsed = parse_result(text, "nb")
+    assert (parsed.product, parsed.customer, parsed.segment, parsed.user_id) == (
+        product,
+        customer,
+        segment,
+        user,
+    )

@@ -215,6 +215,61 @@ def test_marketing_products_that_sell_elsewhere_but_not_here(shop):
     assert not step_evidence(shop.store, person(shop.ola), NOVEMBER, MARKETING, today=TODAY).points_here
 
 
+def segment_ids(store) -> dict[str, int]:
+    from salesbot.segments import segment_list
+
+    return {segment.key: segment.id for segment in segment_list(store)}
+
+
+def test_marketing_segments_the_others_sell_in_but_the_subject_hardly_does(shop):
+    seg = segment_ids(shop.store)
+    elsewhere = segment_ids(shop.other)
+    # Rita sells 1 to offices, 4 to the public sector; Ola and Kari 5 each to offices (5 a head).
+    sell(shop.store, shop.rita, shop.barista, 1, segment_id=seg["offices"])
+    sell(shop.store, shop.rita, shop.barista, 4, segment_id=seg["public_sector"])
+    sell(shop.store, shop.ola, shop.barista, 5, segment_id=seg["offices"])
+    sell(shop.store, shop.kari, shop.barista, 5, segment_id=seg["offices"])
+    sell(shop.store, shop.kari, shop.barista, 3, segment_id=seg["retail"])
+    # Lost orders and another workspace's never count.
+    sell(shop.store, shop.ola, shop.barista, 9, segment_id=seg["offices"], lost_on=NOV_10)
+    sell(shop.other, shop.stranger, None, 30, segment_id=elsewhere["offices"])
+
+    evidence = step_evidence(shop.store, person(shop.rita), NOVEMBER, MARKETING, today=TODAY)
+
+    offices = figure(evidence, "segment_orders", segment_key="offices")
+    assert (offices.subject, offices.others, offices.subject_records, offices.others_records) == (1, 5, 1, 10)
+    assert offices.params == {"segment": "", "segment_key": "offices"}  # named in the reader's language
+    public = figure(evidence, "segment_orders", segment_key="public_sector")
+    assert (public.subject, public.others, public.subject_records, public.others_records) == (4, 0, 4, 0)
+    retail = figure(evidence, "segment_orders", segment_key="retail")
+    assert (retail.subject, retail.others_records) == (0, 3)  # too few of the others' to say
+    assert evidence.notes == [("evidence.note.segment_elsewhere", {"segment": "", "segment_key": "offices"})]
+    assert evidence.points_here
+
+
+def test_marketing_segment_at_half_or_above_or_on_few_records_points_nowhere(shop):
+    seg = segment_ids(shop.store)
+    # Rita sells 3 to hotels, the others 6 a head: exactly half is not under half.
+    sell(shop.store, shop.rita, shop.barista, 3, segment_id=seg["hotels_restaurants"])
+    sell(shop.store, shop.ola, shop.barista, 6, segment_id=seg["hotels_restaurants"])
+    sell(shop.store, shop.kari, shop.barista, 6, segment_id=seg["hotels_restaurants"])
+    # Four of the others' orders in retail, none of Rita's: fewer than MIN_RECORDS.
+    sell(shop.store, shop.ola, shop.barista, 4, segment_id=seg["retail"])
+    evidence = step_evidence(shop.store, person(shop.rita), NOVEMBER, MARKETING, today=TODAY)
+    assert evidence.notes == [] and not evidence.points_here
+    hotels = figure(evidence, "segment_orders", segment_key="hotels_restaurants")
+    assert (hotels.subject, hotels.others) == (3, 6)
+
+    # A team: per person over its members (Rita and Per), against the others' sellers.
+    team = step_evidence(shop.store, Subject("team", team=shop.team), NOVEMBER, MARKETING, today=TODAY)
+    hotels = figure(team, "segment_orders", segment_key="hotels_restaurants")
+    assert (hotels.subject, hotels.others, hotels.subject_records) == (1.5, 6, 3)
+    assert team.notes[-1] == (
+        "evidence.note.segment_elsewhere",
+        {"segment": "", "segment_key": "hotels_restaurants"},
+    )
+
+
 def test_training_done_overdue_and_missing_for_the_products_behind(shop):
     store = shop.store
     course = store.add_training_item(title="Pitch", title_key="pitch", topic="technique")

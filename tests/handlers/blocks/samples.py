@@ -78,6 +78,7 @@ def sale(sale_id: int = 5, **fields) -> SimpleNamespace:
         "person_id": 1,
         "product_id": None,
         "customer": "",
+        "segment_id": None,
         "amount": Decimal("24990"),
         "units": 1,
         "ordered_on": date(2026, 11, 2),

@@ -31,3 +31,25 @@ def test_an_average_in_money_reads_in_whole_units_and_a_score_on_its_scale():
     assert "CSAT 90%" in csat and "CSAT 62%" in csat, csat  # babel rounds half to even
     nps = figure_line(Formatter("en"), Figure("score_service", SCORE, 12.0, -5.0, 10, 30, {"scale": "nps"}))
     assert "NPS +12" in nps and "NPS −5" in nps, nps
+
+
+def test_a_segment_in_the_evidence_reads_in_the_readers_language():
+    """A default segment is kept by its key; each reader sees it in their language, a renamed one
+    as named. The note names it the same way."""
+    from handlers.blocks.common import as_dicts
+    from handlers.blocks.diagnosis import _evidence_blocks, figure_line
+    from salesbot.evidence import COUNT, MARKETING, Figure, StepEvidence
+    from salesbot.i18n import Formatter
+    from tests.handlers.blocks.checks import mrkdwn
+
+    default = {"segment": "", "segment_key": "offices"}
+    figure = Figure("segment_orders", COUNT, 0.2, 4.5, 1, 90, default)
+    assert "Orders in the segment Offices per person" in figure_line(Formatter("en"), figure)
+    assert "Ordrer i segmentet Kontor per person" in figure_line(Formatter("nb"), figure)
+    renamed = Figure(
+        "segment_orders", COUNT, 1, 2, 1, 9, {"segment": "Kafeer", "segment_key": "hotels_restaurants"}
+    )
+    assert "segment Kafeer" in figure_line(Formatter("en"), renamed)
+    evidence = StepEvidence(MARKETING, [figure], [("evidence.note.segment_elsewhere", default)], True)
+    text = mrkdwn(as_dicts(_evidence_blocks(Formatter("nb"), evidence)))
+    assert "Resten av selskapet selger til Kontor, men nesten ingen her gjør det." in text

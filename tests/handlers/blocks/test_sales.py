@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
@@ -426,3 +427,52 @@ def test_the_lost_modal_asks_why_and_for_a_note():
     assert ("Price", "price") in options(view, "reason")
     note = block(view, "note")
     assert note["optional"] and note["element"]["multiline"] and note["element"]["max_length"] == NOTE_MAX
+
+
+# -- the customer segment -----------------------------------------------------------------------
+
+SEGMENTS = [
+    SimpleNamespace(id=1, key="public_sector", label="", active=True),
+    SimpleNamespace(id=2, key="ours", label="Skoler & <b>", active=True),
+    SimpleNamespace(id=3, key="retail", label="", active=False),  # an edited sale's, retired
+]
+
+
+def test_the_sale_form_offers_the_segments_in_the_readers_language():
+    for fmt, first, retired in (
+        (EN, "Public sector", "Retail (retired)"),
+        (NB, "Offentlig sektor", "Detaljhandel (utgått)"),
+    ):
+        view = valid_view(
+            build_sale_modal(
+                fmt,
+                products=CATALOG,
+                segments=SEGMENTS,
+                today=TODAY,
+                choose_person=False,
+                person_slack_id="U0REP",
+                private_metadata="",
+                sale=sale(5, segment_id=3),
+            )
+        )
+        assert options(view, "segment") == [(first, "1"), ("Skoler & <b>", "2"), (retired, "3")]
+        assert initial(view, "segment") == "3"
+        block = next(b for b in view["blocks"] if b.get("block_id") == "segment")
+        assert block["optional"] is True
+    # No segment on the list: no field.
+    assert "segment" not in [b.get("block_id") for b in sale_modal()["blocks"]]
+
+
+def test_a_sale_shows_its_segment_beside_the_customer_escaped():
+    labels = SaleLabels(
+        products={2: "Barista & Pro"}, owners={1: "U0REP"}, segments={2: SEGMENTS[1], 1: SEGMENTS[0]}
+    )
+    reply = valid_message(
+        build_sale_reply(
+            EN, sale(5, **OPEN, segment_id=2), today=TODAY, labels=labels, notice="Sale recorded."
+        )
+    )
+    assert f"Barista &amp; Pro · {ODD_MD} · Segment: Skoler &amp; &lt;b&gt;" in sections(reply.blocks)[1]
+    assert "Segment: Skoler &amp; &lt;b&gt; · Nov 2, 2026" in reply.text
+    norsk = build_sale_reply(NB, sale(5, segment_id=1), today=TODAY, labels=labels, notice="x")
+    assert "Segment: Offentlig sektor" in sections(norsk.blocks)[1]

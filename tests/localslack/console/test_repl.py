@@ -442,7 +442,7 @@ def test_a_form_whose_amount_is_asked_about_is_saved_from_the_question(console_d
         "",  # the person: Ingrid herself
         "Barista Pro 2",
         "249 900",  # ten times its list price
-        *[""] * 4,  # units, customer, order date, promised date
+        *[""] * 5,  # units, customer, segment, order date, promised date
         "",  # submit the form
         "",  # submit the question: Lagre likevel
     )
