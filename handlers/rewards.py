@@ -3,9 +3,10 @@ pending nominations and the decision on each (admins), and the history with spen
 budget. The rules are in ``salesbot.rewards``.
 
 ``/sales reward @person`` (or **Nominate a reward** on a period's announcement) opens the
-nomination form; ``reward catalog``, ``reward add``, ``reward pending``, ``reward history
-[@person] [PERIOD]``. A nomination is sent to every admin with Approve / Decline; the form behind
-each writes the decision once, and a second admin is told who decided.
+nomination form; ``reward catalog`` (with Edit and Retire beside each reward for admins),
+``reward add``, ``reward pending``, ``reward history [@person] [PERIOD]``. A nomination is sent
+to every admin with Approve / Decline; the form behind each writes the decision once, and a
+second admin is told who decided.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ HISTORY_WORDS = ("history", "historikk")
 def register(app: App) -> None:
     app.action(ids.REWARD_NOMINATE)(button(nominate_pressed))
     app.action(ids.REWARD_ADD)(button(add_pressed))
+    app.action(ids.REWARD_EDIT)(button(edit_pressed))
     app.action(ids.REWARD_RETIRE)(button(retire_pressed, replace=True))
     app.action(DECIDE_ACTION)(button(decide_pressed))
     app.view(ids.REWARD_NOMINATE_MODAL)(handle_nomination)
@@ -101,10 +103,28 @@ def add_pressed(request: Request) -> Modal:
     return Modal(build_reward_modal(request.fmt, private_metadata=meta))
 
 
+def edit_pressed(request: Request) -> Modal:
+    """**Edit** beside a reward in the catalog: the catalog form, prefilled (admins only)."""
+    require_admin(request.actor, "reward add")
+    value = request.pressed.value
+    reward = request.store.reward(int(value)) if value.isdigit() else None
+    if reward is None or not reward.active:
+        raise NotFound("rewards.reward_not_found")
+    meta = metadata(r=reward.id, url=request.responder.response_url, ch=request.channel_id)
+    return Modal(build_reward_modal(request.fmt, reward=reward, private_metadata=meta))
+
+
 def handle_reward_form(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+    editing = read_metadata(body["view"]).get("r")
+
     def work(request: Request, values: dict) -> None:
-        reward = rewards.add_reward(request.store, request.actor, read_reward_submission(values))
-        notice = request.fmt.t("rewards.added", name=reward.name)
+        draft = read_reward_submission(values)
+        if editing:
+            reward = rewards.edit_reward(request.store, request.actor, int(editing), draft)
+            notice = request.fmt.t("rewards.edited", name=reward.name)
+        else:
+            reward = rewards.add_reward(request.store, request.actor, draft)
+            notice = request.fmt.t("rewards.added", name=reward.name)
         answer_change(request, catalog_reply(request, notice))
 
     submit_form(ack, body, client, context, work, first_field=rewards.F_NAME)

@@ -89,6 +89,7 @@ class RewardStore(away.AwayStore, InWorkspace, AuditTrail, Protocol):
     def reward(self, reward_id: int) -> RewardRecord | None: ...
     def reward_by_name(self, name: str) -> RewardRecord | None: ...
     def add_reward(self, **fields: object) -> RewardRecord: ...
+    def update_reward(self, reward_id: int, **fields: object) -> None: ...
     def reward_in_use(self, reward_id: int) -> bool: ...
     def delete_reward(self, reward_id: int) -> None: ...
     def add_nomination(self, **fields: object) -> NominationRecord | None: ...
@@ -135,19 +136,28 @@ def _days(text: str, field: str = F_DAYS) -> int | None:
     return int(text)
 
 
-def add_reward(store: RewardStore, actor: Actor, draft: RewardDraft) -> RewardRecord:
-    """Adds a reward to the catalog (admins); every field's error at once."""
-    require_admin(actor, "reward add")
+def _checked_reward(
+    store: RewardStore, actor: Actor, draft: RewardDraft, *, editing: RewardRecord | None = None
+) -> tuple[str, Decimal | None, int | None, Decimal | None]:
+    """The form's name, value, days and budget, every field's error at once. A name clash is
+    with another active reward when adding (a retired one of that name comes back), with any
+    other reward when editing (two rewards cannot share a name, retired or not)."""
     lang, currency = actor.lang, store.workspace.currency
     check = FieldCheck()
     if draft.kind not in KINDS:
         check.refuse(F_KIND, InvalidInput("rewards.kind_invalid", field=F_KIND))
+    elif editing is not None and draft.kind != editing.kind and store.reward_in_use(editing.id):
+        # Its nominations were made (and approved) as this kind: a cash bonus must not turn
+        # into time off under them. A new reward is the way.
+        check.refuse(F_KIND, InvalidInput("rewards.kind_in_use", field=F_KIND))
     name = " ".join((draft.name or "").split())
     if not name:
         check.refuse(F_NAME, InvalidInput("rewards.name_missing", field=F_NAME))
     elif len(name) > NAME_MAX:
         check.refuse(F_NAME, InvalidInput("rewards.name_too_long", field=F_NAME, max=NAME_MAX))
-    elif (same := store.reward_by_name(name)) is not None and same.active:
+    elif (same := store.reward_by_name(name)) is not None and (
+        same.id != editing.id if editing is not None else same.active
+    ):
         check.refuse(F_NAME, Conflict("rewards.name_taken", field=F_NAME, name=name))
     value = check.read(F_VALUE, lambda: _money(draft.value, lang, currency, F_VALUE))
     days = check.read(F_DAYS, lambda: _days(draft.days))
@@ -157,6 +167,13 @@ def add_reward(store: RewardStore, actor: Actor, draft: RewardDraft) -> RewardRe
     if draft.kind == "time_off" and days is None and F_DAYS not in check.errors:
         check.refuse(F_DAYS, InvalidInput("rewards.time_off_needs_days", field=F_DAYS))
     check.done()
+    return name, value, days, budget
+
+
+def add_reward(store: RewardStore, actor: Actor, draft: RewardDraft) -> RewardRecord:
+    """Adds a reward to the catalog (admins); every field's error at once."""
+    require_admin(actor, "reward add")
+    name, value, days, budget = _checked_reward(store, actor, draft)
     same = store.reward_by_name(name)
     if same is not None:  # a retired one of the same name comes back as described now
         same.kind, same.value, same.days, same.budget, same.active = draft.kind, value, days, budget, True
@@ -177,6 +194,43 @@ def add_reward(store: RewardStore, actor: Actor, draft: RewardDraft) -> RewardRe
         budget=budget,
     )
     return reward
+
+
+def edit_reward(store: RewardStore, actor: Actor, reward_id: int, draft: RewardDraft) -> RewardRecord:
+    """Changes an active catalog reward (admins), checked as when added; audited with what changed.
+
+    A nomination refers to its reward by id and keeps its own value and days (copied when it was
+    made), so an edit does not change what was nominated or awarded. What a nomination does take
+    from the reward as it is now: its name in messages and history; for a pending one, the
+    budget, checked at approval against the reward's budget then; and, for one made while the
+    reward had no value, the value it counts at (``nomination_value``). The kind cannot change
+    once the reward has nominations.
+    """
+    require_admin(actor, "reward add")
+    reward = store.reward(reward_id)
+    if reward is None or not reward.active:
+        raise NotFound("rewards.reward_not_found")
+    name, value, days, budget = _checked_reward(store, actor, draft, editing=reward)
+    now = {"kind": draft.kind, "name": name, "value": value, "days": days, "budget": budget}
+    changed = {
+        field: [_audited(getattr(reward, field)), _audited(new)]
+        for field, new in now.items()
+        if getattr(reward, field) != new
+    }
+    if changed:
+        store.update_reward(reward.id, **now)
+        store.audit(
+            actor_id=actor.person_id,
+            action="reward.edited",
+            entity="reward",
+            entity_id=reward.id,
+            changed=changed,
+        )
+    return reward
+
+
+def _audited(value: object) -> object:
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def retire_reward(store: RewardStore, actor: Actor, reward_id: int) -> tuple[RewardRecord, bool]:

@@ -111,6 +111,14 @@ class RecognitionQueries:
         self.session.flush()
         return reward
 
+    def update_reward(self, reward_id: int, **fields: object) -> None:
+        reward = self.reward(reward_id)
+        for field, value in fields.items():
+            setattr(reward, field, value)
+        reward.name_key = _key(reward.name)
+        self.session.add(reward)
+        self.session.flush()
+
     def reward_in_use(self, reward_id: int) -> bool:
         return (
             self.session.exec(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 
 from slack_sdk.models.blocks import (
     Block,
@@ -32,6 +33,14 @@ LIST_ROOM = MESSAGE_BLOCKS - 3
 # ends with that is not worth keeping (spaces, commas, a semicolon that does not end an entity).
 _CUT_ENTITY = re.compile(r"&(?:a|am|amp|l|lt|g|gt)?$")
 _CUT_TAIL = re.compile(r"(?:[ ,]|(?<!&amp)(?<!&lt)(?<!&gt);)+$")
+
+
+def amount_input(fmt: Formatter, amount: Decimal | None) -> str | None:
+    """An amount as the reader types it back (no currency, their own decimal mark), for a field
+    a form fills in: "150,000", or "12 500,50" in Norwegian."""
+    if amount is None:
+        return None
+    return fmt.number(amount, 0 if amount == amount.to_integral_value() else 2)
 
 
 def clip(text: str, limit: int) -> str:

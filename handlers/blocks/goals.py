@@ -32,6 +32,7 @@ from handlers.blocks.common import (
     MESSAGE_BLOCKS,
     OPTION_TEXT,
     SECTION_TEXT,
+    amount_input,
     as_dicts,
     build_form,
     clip,
@@ -122,11 +123,6 @@ def reason_text(fmt: Formatter, category: str, text: str) -> str:
     ``<@U…>`` in it is shown, not sent (a revision posted in a channel must not ping anyone)."""
     label = fmt.t(f"goal.reason.{category}")
     return f"{label} — {mrkdwn_escape(text)}" if text else label
-
-
-def amount_input(fmt: Formatter, amount: Decimal) -> str:
-    """An amount as the reader types it back (no currency), for prefilled fields."""
-    return fmt.number(amount, 0 if amount == amount.to_integral_value() else 2)
 
 
 def _option(label: str, value: str) -> Option:

@@ -30,6 +30,7 @@ from handlers.blocks.common import (
     LIST_ROOM,
     OPTION_TEXT,
     SECTION_TEXT,
+    amount_input,
     as_dicts,
     build_form,
     clip,
@@ -78,7 +79,11 @@ def build_catalog(
     blocks.append(HeaderBlock(text=clip(fmt.t("rewards.catalog_title"), HEADER_TEXT)))
     if not listed:
         blocks.append(_section(fmt.t("rewards.catalog_empty" if admin else "rewards.catalog_empty_rep")))
-    for reward in listed[: LIST_ROOM - 4]:
+    room = LIST_ROOM - 4  # blocks left for the rewards (an admin's take two: the line, its buttons)
+    for reward in listed:
+        room -= 2 if admin and reward.active else 1
+        if room < 0:
+            break
         line = reward_label(fmt, reward)
         budget = budgets.get(reward.id)
         if budget is not None and reward.budget is not None:
@@ -90,12 +95,23 @@ def build_catalog(
             )
         if not reward.active:
             line += " " + fmt.t("rewards.retired_mark")
-        section = _section(line)
+        blocks.append(_section(line))
         if admin and reward.active:
-            section.accessory = ButtonElement(
-                text=fmt.t("rewards.button.retire"), action_id=ids.REWARD_RETIRE, value=str(reward.id)
+            blocks.append(
+                ActionsBlock(
+                    block_id=f"reward_{reward.id}",
+                    elements=[
+                        ButtonElement(
+                            text=fmt.t("rewards.button.edit"), action_id=ids.REWARD_EDIT, value=str(reward.id)
+                        ),
+                        ButtonElement(
+                            text=fmt.t("rewards.button.retire"),
+                            action_id=ids.REWARD_RETIRE,
+                            value=str(reward.id),
+                        ),
+                    ],
+                )
             )
-        blocks.append(section)
     if admin:
         blocks.append(
             ActionsBlock(
@@ -114,9 +130,18 @@ def build_catalog(
     return Reply(text=text.strip(), blocks=as_dicts(blocks))
 
 
-def build_reward_modal(fmt: Formatter, *, private_metadata: str = "") -> dict:
+def build_reward_modal(fmt: Formatter, *, reward=None, private_metadata: str = "") -> dict:
+    """The catalog form: empty to add a reward, prefilled with ``reward`` to edit it."""
     kinds = [Option(text=clip(fmt.t(f"rewards.kind.{k}"), OPTION_TEXT), value=k) for k in rewards.KINDS]
     currency = fmt.currency
+    prefill: dict[str, str | None] = {}
+    if reward is not None:
+        prefill = {
+            rewards.F_NAME: reward.name,
+            rewards.F_VALUE: amount_input(fmt, reward.value),
+            rewards.F_DAYS: str(reward.days) if reward.days else None,
+            rewards.F_BUDGET: amount_input(fmt, reward.budget),
+        }
 
     def typed(field: str, *, optional: bool = True, max_length: int = 40) -> InputBlock:
         return InputBlock(
@@ -124,19 +149,22 @@ def build_reward_modal(fmt: Formatter, *, private_metadata: str = "") -> dict:
             label=fmt.t(f"rewards.field.{field}", currency=currency),
             hint=fmt.t(f"rewards.hint.{field}"),
             optional=optional,
-            element=PlainTextInputElement(action_id=field, max_length=max_length),
+            element=PlainTextInputElement(
+                action_id=field, max_length=max_length, initial_value=prefill.get(field) or None
+            ),
         )
 
+    kind = next((o for o in kinds if reward is not None and o.value == reward.kind), None)
     return build_form(
         fmt,
         callback_id=ids.REWARD_EDIT_MODAL,
-        title=fmt.t("rewards.add_title"),
+        title=fmt.t("rewards.edit_title" if reward is not None else "rewards.add_title"),
         private_metadata=private_metadata,
         blocks=[
             InputBlock(
                 block_id=rewards.F_KIND,
                 label=fmt.t("rewards.field.kind"),
-                element=StaticSelectElement(action_id=rewards.F_KIND, options=kinds),
+                element=StaticSelectElement(action_id=rewards.F_KIND, options=kinds, initial_option=kind),
             ),
             typed(rewards.F_NAME, optional=False, max_length=rewards.NAME_MAX),
             typed(rewards.F_VALUE),

@@ -39,6 +39,7 @@ from handlers.blocks.common import (
     HEADER_TEXT,
     OPTION_TEXT,
     SECTION_TEXT,
+    amount_input,
     as_dicts,
     build_form,
     clip,
@@ -435,7 +436,7 @@ def build_sale_modal(
             hint=fmt.t("sale.hint.amount"),
             element=PlainTextInputElement(
                 action_id=sales.F_AMOUNT,
-                initial_value=_amount_text(fmt, shown.amount) if shown else None,
+                initial_value=amount_input(fmt, shown.amount) if shown else None,
                 max_length=40,
             ),
         ),
@@ -491,11 +492,6 @@ def build_sale_modal(
         private_metadata=private_metadata,
         blocks=blocks,
     )
-
-
-def _amount_text(fmt: Formatter, amount) -> str:
-    """The amount as the reader types it back: no currency, their own decimal mark."""
-    return fmt.number(amount, decimals=0 if amount == amount.to_integral_value() else 2)
 
 
 def _product_input(fmt: Formatter, products: Sequence, sale) -> InputBlock:

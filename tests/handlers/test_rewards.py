@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import Session
 
 from handlers import ids
-from storage.models import Nomination, Reward, Team, TimeOff
+from storage.models import AuditEntry, Nomination, Reward, Team, TimeOff
 from tests.conftest import MANAGER, NORWEGIAN, OWNER, REP, REP2
 from tests.handlers.shop import shop_workspace
 from tests.helpers import buttons, dms, last_reply, open_modal_of, press, rows, shown
@@ -198,3 +198,90 @@ def test_history_shows_each_reader_what_they_may_see(ws, db):
     assert "Rita Rep is not one of them" in last_reply(ws, REP2)
     ws.command("belønning historikk", user=NORWEGIAN)
     assert "Ingen belønninger i november 2026." in last_reply(ws, NORWEGIAN)
+
+
+def catalog_buttons(ws, user):
+    """The per-reward buttons of the catalog last shown to ``user``: (action id, reward id) → button."""
+    ws.command("reward catalog", user=user)
+    posted = [p for p in ws.fake.snapshot_posted() if p.kind == "ephemeral" and p.user == user][-1]
+    return {
+        (element["action_id"], element["value"]): {**element, "block_id": block.get("block_id")}
+        for block in posted.blocks or []
+        if block["type"] == "actions"
+        for element in block["elements"]
+    }
+
+
+def test_an_admin_edits_a_reward_and_nominations_already_made_keep_what_they_were(ws, db):
+    rewards_ = catalog(ws, db)
+    bonus = rewards_["Q4 bonus"]
+    nominate(ws, MANAGER, REP, reward=str(bonus), achievement="Q4", reason="Great")
+    press(ws, OWNER, catalog_buttons(ws, OWNER)[(ids.REWARD_EDIT, str(bonus))])
+    view = open_modal_of(ws, OWNER).view
+    assert view["callback_id"] == ids.REWARD_EDIT_MODAL and view["title"]["text"] == "Edit a reward"
+    prefilled = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert prefilled["kind"]["initial_option"]["value"] == "cash"
+    assert [prefilled[f].get("initial_value") for f in ("name", "value", "days", "budget")] == [
+        "Q4 bonus",
+        "5,000",
+        None,
+        "8,000",
+    ]
+
+    done = ws.submit(user=OWNER, view=view, answers={"name": "Year-end bonus", "value": "6 000"})
+    assert "errors" not in (done.json() or {})
+    reward = next(r for r in rows(db, Reward) if r.id == bonus)
+    assert (reward.name, reward.value, reward.budget, reward.kind) == (
+        "Year-end bonus",
+        Decimal(6000),
+        Decimal(8000),
+        "cash",
+    )
+    assert "Year-end bonus is updated" in last_reply(ws, OWNER)
+    assert "Cash bonus · Year-end bonus · NOK\xa06,000" in last_reply(ws, OWNER)
+    (nomination,) = rows(db, Nomination)
+    assert nomination.value == Decimal(5000)  # what was nominated stays
+    (entry,) = [e for e in rows(db, AuditEntry) if e.action == "reward.edited"]
+    assert entry.entity_id == bonus
+    assert entry.details["changed"] == {
+        "name": ["Q4 bonus", "Year-end bonus"],
+        "value": ["5000.00", "6000.00"],
+    }
+
+    # Its kind stays while it has nominations; the one without may change kind.
+    press(ws, OWNER, catalog_buttons(ws, OWNER)[(ids.REWARD_EDIT, str(bonus))])
+    refused = ws.submit(user=OWNER, view=open_modal_of(ws, OWNER).view, answers={"kind": "trip"})
+    assert "its kind can't change" in refused.json()["errors"]["kind"]
+    assert next(r for r in rows(db, Reward) if r.id == bonus).kind == "cash"
+
+
+def test_editing_shows_every_bad_field_and_refuses_a_name_clash_writing_nothing(ws, db):
+    rewards_ = catalog(ws, db)
+    day = rewards_["Extra day"]
+    before = [(r.name, r.kind, r.value, r.days, r.budget) for r in rows(db, Reward)]
+    press(ws, OWNER, catalog_buttons(ws, OWNER)[(ids.REWARD_EDIT, str(day))])
+    view = open_modal_of(ws, OWNER).view
+    assert {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"]}["days"] == "1"
+    result = ws.submit(user=OWNER, view=view, answers={"name": "q4  BONUS", "days": "90", "budget": "lots"})
+    errors = result.json()["errors"]
+    assert set(errors) == {"name", "days", "budget"}
+    assert "There is already a reward called q4 BONUS." in errors["name"]
+    assert [(r.name, r.kind, r.value, r.days, r.budget) for r in rows(db, Reward)] == before
+    assert not [e for e in rows(db, AuditEntry) if e.action == "reward.edited"]
+
+
+def test_only_admins_may_edit_and_a_forged_press_is_refused(ws, db):
+    rewards_ = catalog(ws, db)
+    for user in (REP, MANAGER):
+        assert not [k for k in catalog_buttons(ws, user) if k[0] == ids.REWARD_EDIT]
+    forged = catalog_buttons(ws, OWNER)[(ids.REWARD_EDIT, str(rewards_["Q4 bonus"]))]
+    opened = len([p for p in ws.fake.snapshot_posted() if p.kind == "modal_open"])
+    press(ws, MANAGER, forged)
+    assert "admin" in last_reply(ws, MANAGER).casefold()
+    assert len([p for p in ws.fake.snapshot_posted() if p.kind == "modal_open"]) == opened
+    # A forged submission of the edit form (the admin's view, sent as the manager) writes nothing.
+    press(ws, OWNER, forged)
+    view = open_modal_of(ws, OWNER).view
+    refused = ws.submit(user=MANAGER, view=view, answers={"name": "Mine now"})
+    assert "Mine now" not in {r.name for r in rows(db, Reward)}
+    assert "Only salesbot admins" in refused.json()["errors"]["name"]

@@ -17,6 +17,7 @@ from handlers.blocks.rewards import (
     build_history,
     build_nominate_modal,
     build_nomination_card,
+    build_reward_modal,
 )
 from salesbot import rewards
 from salesbot.i18n import Formatter
@@ -148,3 +149,30 @@ def test_reward_surfaces():
     )
     history = valid_message(build_history(Formatter("nb"), found, subject=None))
     assert "Kvartalsbonus: 8\xa0000\xa0kr av 15\xa0000\xa0kr brukt" in history.text
+
+
+def test_the_catalog_offers_admins_edit_and_the_form_comes_prefilled():
+    fmt = Formatter("nb")
+    listed = [_Reward(id=i, name=f"Belønning {i}") for i in range(1, 31)] + [_Reward(id=99, active=False)]
+    admin = valid_message(build_catalog(fmt, listed, {}, admin=True))
+    pressed = [
+        (e["action_id"], e["value"]) for b in admin.blocks if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert (ids.REWARD_EDIT, "1") in pressed and (ids.REWARD_RETIRE, "1") in pressed
+    assert len(admin.blocks) <= 50  # thirty rewards with their buttons still fit one message
+    rep = valid_message(build_catalog(fmt, listed, {}, admin=False))
+    assert not [b for b in rep.blocks if b["type"] == "actions"]
+
+    view = valid_view(
+        build_reward_modal(fmt, reward=_Reward(value=Decimal("12500.50")), private_metadata="{}")
+    )
+    assert view["title"]["text"] == "Endre belønning"
+    fields = {b["block_id"]: b["element"] for b in view["blocks"]}
+    assert fields["kind"]["initial_option"]["value"] == "cash"
+    assert fields["name"]["initial_value"] == "Kvartalsbonus"
+    assert fields["value"]["initial_value"] == "12\xa0500,50"
+    assert fields["budget"]["initial_value"] == "15\xa0000"
+    assert "initial_value" not in fields["days"]
+    empty = valid_view(build_reward_modal(fmt))
+    assert empty["title"]["text"] == "Ny belønning"
+    assert not any("initial_value" in b["element"] for b in empty["blocks"])
