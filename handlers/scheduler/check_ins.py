@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers.blocks.coaching import build_check_in_reminder, build_end_reminder
 from handlers.respond import Reply
 from handlers.runtime import Services
-from handlers.scheduler.posting import ChannelPacer
+from handlers.scheduler.posting import ChannelPacer, post_dm
 from salesbot import coaching
 from salesbot.cadences import zone
 from salesbot.i18n import Formatter
@@ -121,14 +120,4 @@ class CheckInReminders:
         """Claims ``item`` and, if this runner's claim went in, sends it; True when sent."""
         if not item.claim(at or self.services.clock.now()):
             return False  # another runner has it, it went out before, or it was recorded since
-        try:
-            self.pacer.wait(item.user_id)
-            client.chat_postMessage(channel=item.user_id, text=item.reply.text, blocks=item.reply.blocks)
-        except SlackApiError as error:
-            logger.warning("%s failed: %s", item.label, error.response.get("error"))
-            return False
-        except (SlackClientError, OSError) as error:
-            logger.warning("%s failed: %s", item.label, error)
-            return False
-        logger.info("%s sent", item.label)
-        return True
+        return post_dm(client, self.pacer, item.user_id, item.reply, item.label) is None

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers.blocks.diagnosis import build_follow_up
 from handlers.respond import Reply
 from handlers.runtime import Services
-from handlers.scheduler.posting import ChannelPacer
+from handlers.scheduler.posting import ChannelPacer, post_dm
 from salesbot import follow_up
 from salesbot.cadences import zone
 from salesbot.i18n import Formatter
@@ -90,14 +89,4 @@ class FollowUpReminders:
         """Claims ``item`` and, if this runner's claim went in, sends it; True when sent."""
         if not claim_follow_up(self.engine, item.diagnosis_id, at=at or self.services.clock.now()):
             return False  # another runner has it, or it went out before
-        try:
-            self.pacer.wait(item.user_id)
-            client.chat_postMessage(channel=item.user_id, text=item.reply.text, blocks=item.reply.blocks)
-        except SlackApiError as error:
-            logger.warning("%s failed: %s", item.label, error.response.get("error"))
-            return False
-        except (SlackClientError, OSError) as error:
-            logger.warning("%s failed: %s", item.label, error)
-            return False
-        logger.info("%s sent", item.label)
-        return True
+        return post_dm(client, self.pacer, item.user_id, item.reply, item.label) is None

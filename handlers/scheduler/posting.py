@@ -66,6 +66,23 @@ EXPLAINED_ERRORS = ("not_in_channel", "channel_not_found", "is_archived")
 DIGEST_GONE = "schedule_gone"  # deleted, or its team or person is, since it was claimed
 
 
+def post_dm(client: WebClient, pacer: ChannelPacer, user_id: str, reply: Reply, label: str) -> str | None:
+    """One scheduled DM (a reminder, a follow-up, a suggestion), paced per conversation: None when
+    it went out, else what failed (Slack's error code, or the client error's name), logged with
+    ``label``. Each job claims before calling this, so a failure is not retried."""
+    try:
+        pacer.wait(user_id)
+        client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
+    except SlackApiError as error:
+        logger.warning("%s failed: %s", label, error.response.get("error"))
+        return str(error.response.get("error"))
+    except (SlackClientError, OSError) as error:
+        logger.warning("%s failed: %s", label, error)
+        return type(error).__name__
+    logger.info("%s sent", label)
+    return None
+
+
 class ChannelPacer:
     """At most one post per ``interval`` seconds to each conversation, across threads."""
 

@@ -23,12 +23,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers.blocks.training import build_training_message
 from handlers.respond import Reply
 from handlers.runtime import Services
-from handlers.scheduler.posting import ChannelPacer
+from handlers.scheduler.posting import ChannelPacer, post_dm
 from salesbot import training
 from salesbot.cadences import zone
 from salesbot.i18n import Formatter
@@ -165,16 +164,5 @@ class TrainingReminders:
 
     def _post(self, reminder: _Reminder, client: WebClient) -> tuple[str, str | None]:
         """(status, error) of one DM."""
-        try:
-            self.pacer.wait(reminder.user_id)
-            client.chat_postMessage(
-                channel=reminder.user_id, text=reminder.reply.text, blocks=reminder.reply.blocks
-            )
-        except SlackApiError as error:
-            logger.warning("%s failed: %s", reminder.label, error.response.get("error"))
-            return "failed", str(error.response.get("error"))
-        except (SlackClientError, OSError) as error:
-            logger.warning("%s failed: %s", reminder.label, error)
-            return "failed", type(error).__name__
-        logger.info("%s sent", reminder.label)
-        return "sent", None
+        error = post_dm(client, self.pacer, reminder.user_id, reminder.reply, reminder.label)
+        return ("sent", None) if error is None else ("failed", error)

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers.blocks.suggestions import build_suggestions
 from handlers.runtime import Services
-from handlers.scheduler.posting import ChannelPacer
+from handlers.scheduler.posting import ChannelPacer, post_dm
 from salesbot.cadences import zone
 from salesbot.i18n import Formatter
 from salesbot.people import language_of
@@ -115,16 +114,9 @@ class DiagnosisSuggestions:
         ids = [claims[s.key(batch.recipient)] for s in mine]
         reply = build_suggestions(batch.fmt, mine)
         user_id = batch.recipient.slack_user_id
-        try:
-            self.pacer.wait(user_id)
-            client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
-        except SlackApiError as error:
-            logger.warning("diagnosis suggestions to %s failed: %s", user_id, error.response.get("error"))
-            finish_suggestions(self.engine, ids, status="failed", error=str(error.response.get("error")))
-            return []
-        except (SlackClientError, OSError) as error:
-            logger.warning("diagnosis suggestions to %s failed: %s", user_id, error)
-            finish_suggestions(self.engine, ids, status="failed", error=type(error).__name__)
+        error = post_dm(client, self.pacer, user_id, reply, f"diagnosis suggestions to {user_id}")
+        if error is not None:
+            finish_suggestions(self.engine, ids, status="failed", error=error)
             return []
         finish_suggestions(self.engine, ids, status="sent")
         labels = [batch.label(s) for s in mine]
