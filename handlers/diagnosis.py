@@ -44,7 +44,7 @@ from salesbot.goals import Subject, default_period, parse_goal_query
 from salesbot.i18n import Formatter
 from salesbot.people import language_of
 from salesbot.periods import Period
-from salesbot.progress import behind_in_teams, members_behind
+from salesbot.progress import members_behind
 from salesbot.teams import find_team
 from salesbot.workdays import workdays_of
 from storage.diagnosis import workspaces_with_open_questions
@@ -164,16 +164,9 @@ def from_digest(request: Request) -> Reply:
         period = Period.from_key(period_key)
     except ValueError:
         raise dx.refuse() from None
-    store = request.store
-    team_ids = [team_id] if scope == "team" else [view.team.id for view in store.teams()]
-    behind = [
-        item
-        for item in behind_in_teams(store, team_ids, period, today=request.today)
-        if dx.may_diagnose(store, request.actor, Subject("person", person=item.person))
-    ]
-    team = store.team_by_id(team_id) if scope == "team" else None
-    if team is not None and not dx.may_diagnose(store, request.actor, Subject("team", team=team)):
-        team = None
+    team, behind = dx.diagnosable_behind(
+        request.store, request.actor, team_id if scope == "team" else None, period, today=request.today
+    )
     return build_behind_to_diagnose(
         request.fmt, behind, period, team=(team.id, team.name) if team is not None else None
     )

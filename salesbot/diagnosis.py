@@ -39,6 +39,7 @@ from salesbot.errors import FieldCheck, InvalidInput, PermissionDenied
 from salesbot.evidence import ABILITY, DEPARTMENTS, STEPS, TRAINING
 from salesbot.goals import Subject
 from salesbot.periods import Period
+from salesbot.progress import PersonStatus, ProgressStore, behind_in_teams
 from salesbot.records import AuditTrail, InWorkspace, PersonRecord, TeamRecord
 
 # States.
@@ -412,6 +413,28 @@ def conclude(
         follow_up_on=follow_up_on.isoformat(),
     )
     return view_of(store, store.diagnosis(diagnosis_id))
+
+
+class DigestBehindStore(DiagnosisStore, ProgressStore, Protocol):
+    def teams(self) -> Sequence: ...
+
+
+def diagnosable_behind(
+    store: DigestBehindStore, actor: Actor, team_id: int | None, period: Period, *, today: date
+) -> tuple[TeamRecord | None, list[PersonStatus]]:
+    """Under a digest's people behind pace (a team's, or with ``team_id`` None every team's):
+    the team when ``actor`` may diagnose it, and those behind whom they may diagnose; nobody
+    else is named."""
+    team_ids = [team_id] if team_id is not None else [view.team.id for view in store.teams()]
+    behind = [
+        item
+        for item in behind_in_teams(store, team_ids, period, today=today)
+        if may_diagnose(store, actor, Subject("person", person=item.person))
+    ]
+    team = store.team_by_id(team_id) if team_id is not None else None
+    if team is not None and not may_diagnose(store, actor, Subject("team", team=team)):
+        team = None
+    return team, behind
 
 
 def open_diagnoses(store: DiagnosisStore, actor: Actor) -> list[DiagnosisView]:
