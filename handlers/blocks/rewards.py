@@ -279,13 +279,11 @@ def nomination_lines(fmt: Formatter, nomination, reward, *, person: str, nominat
     if nomination.value is not None and nomination.value != reward.value:
         lines.append(fmt.t("rewards.card_value", value=fmt.money(nomination.value)))
     if reward.kind == "time_off":
-        lines.append(
-            fmt.t(
-                "rewards.card_time_off",
-                days=fmt.plural("rewards.days", nomination.days or 1),
-                start=fmt.date(nomination.starts_on) if nomination.starts_on else fmt.t("rewards.start_open"),
-            )
-        )
+        days = fmt.plural("rewards.days", nomination.days or 1)
+        if nomination.starts_on:
+            lines.append(fmt.t("rewards.card_time_off", days=days, start=fmt.date(nomination.starts_on)))
+        else:
+            lines.append(fmt.t("rewards.card_time_off_open", days=days))
     if nominator:
         lines.append(fmt.t("rewards.card_by", user=mention(nominator)))
     return lines

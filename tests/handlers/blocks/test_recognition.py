@@ -176,3 +176,18 @@ def test_the_catalog_offers_admins_edit_and_the_form_comes_prefilled():
     empty = valid_view(build_reward_modal(fmt))
     assert empty["title"]["text"] == "Ny belønning"
     assert not any("initial_value" in b["element"] for b in empty["blocks"])
+
+
+def test_time_off_reads_whole_whether_or_not_its_first_day_is_chosen():
+    extra_day = _Reward(id=2, kind="time_off", name="Ekstra fridag", value=None, days=1, budget=None)
+    open_start = _Nomination(reward_id=2, value=None, days=2)
+    chosen = _Nomination(reward_id=2, value=None, days=1, starts_on=date(2026, 12, 4))
+    card_args = {"person": "U1", "nominator": "U2", "budget": None, "over": False}
+    text = mrkdwn(
+        valid_message(build_nomination_card(Formatter("nb"), open_start, extra_day, **card_args)).blocks
+    )
+    assert "*Fri:* 2 dager, første dag er ikke valgt ennå" in text
+    text = mrkdwn(
+        valid_message(build_nomination_card(Formatter("en"), chosen, extra_day, **card_args)).blocks
+    )
+    assert "*Time off:* 1 day from" in text and "still to be chosen" not in text
