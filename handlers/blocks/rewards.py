@@ -79,10 +79,12 @@ def build_catalog(
     blocks.append(HeaderBlock(text=clip(fmt.t("rewards.catalog_title"), HEADER_TEXT)))
     if not listed:
         blocks.append(_section(fmt.t("rewards.catalog_empty" if admin else "rewards.catalog_empty_rep")))
-    room = LIST_ROOM - 4  # blocks left for the rewards (an admin's take two: the line, its buttons)
-    for reward in listed:
+    room = LIST_ROOM - 5  # blocks left for the rewards (an admin's take two: the line, its buttons)
+    for shown, reward in enumerate(listed):
         room -= 2 if admin and reward.active else 1
         if room < 0:
+            # Said, not cut silently: the admin learns why a reward they added is missing.
+            blocks.append(_context(fmt.t("rewards.catalog_more", count=len(listed) - shown)))
             break
         line = reward_label(fmt, reward)
         budget = budgets.get(reward.id)

@@ -191,3 +191,13 @@ def test_time_off_reads_whole_whether_or_not_its_first_day_is_chosen():
         valid_message(build_nomination_card(Formatter("en"), chosen, extra_day, **card_args)).blocks
     )
     assert "*Time off:* 1 day from" in text and "still to be chosen" not in text
+
+
+def test_a_catalog_longer_than_a_message_says_how_many_are_not_shown():
+    listed = [_Reward(id=n, name=f"Belønning {n}", budget=None) for n in range(1, 31)]
+    catalog = valid_message(build_catalog(Formatter("nb"), listed, {}, admin=True))
+    shown = sum(1 for block in catalog.blocks if block.get("block_id", "").removeprefix("reward_").isdigit())
+    assert shown < 30
+    assert f"{30 - shown} til får ikke plass i meldingen" in mrkdwn(catalog.blocks)
+    everyone = valid_message(build_catalog(Formatter("en"), listed[:20], {}, admin=False))
+    assert "not shown" not in mrkdwn(everyone.blocks)
