@@ -471,11 +471,13 @@ def show(store: CoachingStore, actor: Actor, plan_id: int) -> PlanView:
 
 
 def my_plan(store: CoachingStore, actor: Actor) -> PlanView | None:
-    """The asking person's own open plan, as they see it (no notes, no outcome)."""
+    """The asking person's own open plan, as they see it (no notes, no outcome).
+
+    Not audited: it reveals nothing of anyone else's, and App Home reads it on every open.
+    """
     plan = store.open_coaching_plan(actor.person_id)
     if plan is None:
         return None
-    _audit(store, actor, "coaching.viewed_own", plan)
     return view_of(store, plan, as_person=True)
 
 

@@ -272,8 +272,10 @@ def test_app_home_shows_the_manager_their_plans_and_the_person_their_own(office,
         "Coaching plans you follow" in manager_home
         and "<@U0REP2> · next check-in Dec 9, 2026" in manager_home
     )
+    audited = len(audit_actions(db))
     per_home = shown(home_of(office, REP2))
     assert "Your coaching plan" in per_home and STEPS in per_home and NOTES not in per_home
+    assert len(audit_actions(db)) == audited  # reading one's own plan is not an access to audit
     rita_home = shown(home_of(office, REP))
     assert "coaching" not in rita_home.lower()
     open_button = next(
