@@ -264,8 +264,9 @@ def recognition_and_coaching(office, db) -> dict[str, int]:
                 ends=date(2027, 2, 24),
                 focus_note="Asking for the order",
                 check_ins=[
-                    (date(2026, 11, 4), date(2026, 11, 4), NOTES, STEPS),
-                    (date(2026, 11, 18), None, "", ""),
+                    (date(2026, 11, 4), date(2026, 11, 4), NOTES, "Practise the price talk"),
+                    (date(2026, 11, 18), date(2026, 11, 16), "Asked for the order twice", STEPS),
+                    (date(2026, 12, 2), None, "", ""),
                 ],
             ),
             "sam": _plan(
@@ -415,8 +416,10 @@ def test_an_admin_gets_kudos_rewards_and_coaching_formatted(office, db):
         "Every two weeks",
     ]
     assert per[4].date() == date(2026, 11, 2) and per[5].date() == date(2027, 2, 24) and per[6] == "Open"
-    assert per[9] == 1 and per[10].date() == date(2026, 11, 18)
-    assert per[11] == STEPS and per[12] == f"Nov 4, 2026: {NOTES}"
+    assert per[9] == 2 and per[10].date() == date(2026, 12, 2)
+    assert per[11] == STEPS, "the next steps agreed last"
+    assert per[12] == f"Nov 4, 2026: {NOTES}\nNov 16, 2026: Asked for the order twice"
+    assert coaching["M3"].alignment.wrap_text, "each check-in's notes on a line of their own"
     assert coaching["E2"].is_date and coaching.auto_filter.ref == "A1:N4"
     assert status_rules(coaching) >= {'"Improved"', '"Escalated"'}
     assert exported_plans(db, OWNER) == sorted([plans["per"], plans["sam"], plans["mona"]])
@@ -457,7 +460,7 @@ def test_a_manager_s_coaching_sheet_holds_only_their_people_and_is_audited(offic
     book, _ = workbook_sent_to(office, MANAGER)
     coaching = sheet_rows(book["Coaching"])
     assert [row[0] for row in coaching[1:]] == ["Per Rep"], "not Sam (no team of hers), not her own plan"
-    assert coaching[1][12] == f"Nov 4, 2026: {NOTES}", "the notes of her own people's plans"
+    assert coaching[1][12].startswith(f"Nov 4, 2026: {NOTES}\n"), "the notes of her own people's plans"
     assert exported_plans(db, MANAGER) == [plans["per"]], "each plan read is audited, and only those"
     kudos = sheet_rows(book["Kudos"])
     assert len(kudos) == 5, "her people's kudos given by DM as well as the public ones"
@@ -503,7 +506,11 @@ def test_norwegian_recognition_coaching_and_segment(office, db):
     assert table[0][:4] == ["Person", "Leder", "Fokusområder", "Samtaler"]
     per = next(row for row in table if row[0] == "Per Rep")
     assert per[2] == "Avslutningsteknikk, Prising og forhandling, Asking for the order"
-    assert per[3] == "Annenhver uke" and per[6] == "Pågår" and per[12] == f"4. nov. 2026: {NOTES}"
+    assert (
+        per[3] == "Annenhver uke"
+        and per[6] == "Pågår"
+        and per[12].startswith(f"4. nov. 2026: {NOTES}\n16. nov. 2026:")
+    )
 
     sales = sheet_rows(book["Salg"])
     assert sales[0][4] == "Segment"
