@@ -1,8 +1,8 @@
 """How fast, and in how much memory, salesbot writes and reads Excel workbooks.
 
 Export: a SQLite database with ``--sales`` sales (1,000,000 by default) for 200 people; the
-export's Sales sheet (``salesbot.excel_export.SALES``: the streamed query, statuses and delays
-in the reader's words, styled money and date cells, text guarded against formulas, fitted
+export's Sales sheet (``salesbot.excel_export.SALES``: the streamed query, statuses, delays and
+customer segments in the reader's words, styled money and date cells, text guarded against formulas, fitted
 widths, totals, conditional formatting, autofilter) written to a file, beside a bare openpyxl
 write-only loop appending the same query's rows as they come. Each runs in a fresh Python
 process, so its peak memory (``ru_maxrss``) is its own. Targets: within 1.5× of the bare loop,
@@ -43,11 +43,12 @@ from salesbot.i18n import Formatter  # noqa: E402
 from salesbot.periods import Period  # noqa: E402
 from storage.db import make_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from storage.models import Person, Product, Sale, Workspace  # noqa: E402
+from storage.models import Person, Product, Sale, Segment, Workspace  # noqa: E402
 
 TODAY = date(2026, 11, 18)
 YEAR = Period.of_year(2026)
 PEOPLE, PRODUCTS = 200, 25
+SEGMENTS = ("public_sector", "hotels_restaurants", "offices", "retail", "other")
 
 
 def build(path: str, sales: int) -> None:
@@ -69,8 +70,12 @@ def build(path: str, sales: int) -> None:
             for n in range(PRODUCTS)
         ]
         session.add_all(products)
+        segments = [Segment(workspace_id=workspace.id, key=key) for key in SEGMENTS]
+        session.add_all(segments)
         session.flush()
         person_ids, product_ids = [p.id for p in people], [p.id for p in products]
+        # Most sales in a segment, some in none: the Sales sheet names it in the reader's words.
+        segment_ids = [s.id for s in segments] + [None]
         start = date(2026, 1, 1)
         batch = []
         for n in range(sales):
@@ -82,6 +87,7 @@ def build(path: str, sales: int) -> None:
                     "workspace_id": workspace.id,
                     "person_id": rng.choice(person_ids),
                     "product_id": rng.choice(product_ids),
+                    "segment_id": rng.choice(segment_ids),
                     "customer": rng.choice(
                         ["Bergen Bygg AS", "Kaffebrenneriet", "=risky text", "Oslo Kontor"]
                     ),

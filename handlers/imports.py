@@ -47,7 +47,7 @@ from handlers.blocks.excel import (
 from handlers.listeners import button, submit_view
 from handlers.respond import Modal, Reply, Responder
 from handlers.runtime import Request, Services, new_reference
-from salesbot import excel_import, workbooks
+from salesbot import excel_import, segments, workbooks
 from salesbot.access import require_manager
 from salesbot.errors import InvalidInput, UserError
 from salesbot.i18n import Formatter
@@ -77,13 +77,16 @@ def send_template(request: Request) -> None:
     kind = request.pressed.value if request.pressed.value in excel_import.KINDS else excel_import.SALES
     products = [product.name for product in request.store.products()]
     fmt, client, user_id = request.fmt, request.client, request.user_id
+    segment_names = []
+    if kind == excel_import.SALES:
+        segment_names = segments.sale_segments(request.store, fmt.lang).labels
 
     def send() -> None:
         with tempfile.TemporaryDirectory() as folder:
             path = os.path.join(folder, fmt.t(f"import.template.file.{kind}"))
             workbooks.write_workbook(
                 path,
-                excel_import.template_sheets(fmt, kind, products),
+                excel_import.template_sheets(fmt, kind, products, segment_names),
                 properties=workbooks.Properties(
                     title=fmt.t(f"import.template.{kind}"), subject="", creator="salesbot"
                 ),

@@ -17,8 +17,8 @@ One open plan per person (the store's unique ``open_key``): a second start shows
 Who may: the person's managers and admins see and change the whole plan, and nobody coaches
 themselves; the person sees their own plan's focus areas, check-in dates and agreed next steps,
 never the notes or an outcome's details. Anyone else is refused with the same words whether the
-person exists or not. Every view and change is written to the audit log; an escalation is never
-announced and never put in a digest.
+person exists or not. Every view, export and change is written to the audit log; an escalation
+is never announced and never put in a digest.
 
 The plan's effect (:func:`effect`): the person's weekly revenue in the weeks before the plan and
 as many weeks since (at most ``EFFECT_WEEKS``), side by side, and the attainment of their goal
@@ -27,7 +27,7 @@ before the plan and since, from storage aggregates.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -581,6 +581,24 @@ def record_outcome(
     else:
         _audit(store, actor, "coaching.improved", plan)
     return view_of(store, plan)
+
+
+def plans_to_export(
+    store: CoachingStore,
+    actor: Actor,
+    plans: Iterable[CoachingPlanRecord],
+    check_ins: Mapping[int, Sequence[CheckInRecord]],
+) -> Iterator[PlanView]:
+    """The plans among ``plans`` ``actor`` may read whole, notes and outcome included: those of
+    the people they may coach (never their own). Each is audited as exported when it is read,
+    as a plan shown is (``coaching.viewed``)."""
+    for plan in plans:
+        person = store.person(plan.person_id)
+        if not may_coach(actor, person):
+            continue
+        _audit(store, actor, "coaching.exported", plan)
+        found = list(check_ins.get(plan.id, ()))
+        yield PlanView(plan=plan, person=person, check_ins=found, upcoming=upcoming_dates(plan, found))
 
 
 def plans_to_follow(store: CoachingStore, actor: Actor) -> list[PlanView]:

@@ -14,7 +14,14 @@ Who sees what follows the rules every other view follows:
 - goals and progress: the goals' own rule (``salesbot.goals.may_see``);
 - the leaderboard: as ``/sales leaderboard`` shows it to the reader;
 - diagnoses: managers and admins only, and only those they may diagnose
-  (``salesbot.diagnosis.may_diagnose``); a diagnosis exported is audited.
+  (``salesbot.diagnosis.may_diagnose``); a diagnosis exported is audited;
+- kudos: those the reader may read (``salesbot.kudos.may_see``: shown in public, or given by or
+  to them or their people); ``team:NAME`` narrows to kudos given or received in the team;
+- rewards: the nominations the reader may see (``salesbot.rewards.whose_rewards``: a rep their
+  own, a manager their people's, an admin everyone's), pending ones too, of the budget periods
+  the export's period overlaps (``salesbot.rewards.counts_in``); no budgets;
+- coaching: managers and admins only, and only the plans of people they may coach
+  (``salesbot.coaching.plans_to_export``: never their own), each audited as it is read.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from salesbot import workbooks
+from salesbot import coaching, kudos, rewards, workbooks
 from salesbot.access import Actor, Role
 from salesbot.diagnosis import may_diagnose
 from salesbot.diagnosis import subject_of as diagnosis_subject
@@ -38,6 +45,7 @@ from salesbot.periods import Period
 from salesbot.progress import evaluate
 from salesbot.records import GoalRecord, PersonRecord, TeamRecord
 from salesbot.sales import delay_days, overdue_days, sale_state
+from salesbot.segments import segment_label
 from salesbot.teams import find_team, teams_of_actor
 from salesbot.workbooks import DATE, MONEY, NUMBER, PERCENT, STATUS, TEXT, Count, SheetData
 
@@ -73,6 +81,12 @@ class ExportStore(Protocol):
         self, person_ids: Collection[int] | None, start: date, end: date
     ) -> Iterator: ...
     def diagnoses_for_export(self, start: date, end: date) -> list[Any]: ...
+    def segments(self) -> Sequence[Any]: ...
+    def kudos_for_export(self, start: date, end: date) -> Iterator: ...
+    def rewards(self, *, include_retired: bool = False) -> Sequence[Any]: ...
+    def nominations_for_export(self, person_ids: Collection[int] | None) -> list[Any]: ...
+    def coaching_plans_for_export(self, start: date, end: date) -> list[Any]: ...
+    def coaching_check_ins_of(self, plan_ids: Collection[int]) -> dict[int, list[Any]]: ...
     def audit(
         self,
         *,
@@ -137,20 +151,23 @@ class ExportContext:
     scope: ExportScope
     fmt: Formatter
     now: datetime | None = None
-    _names: dict[int, str] | None = None
+    _people: dict[int, PersonRecord | None] | None = None
 
     def t(self, key: str) -> str:
         return self.fmt.t(key)
 
-    def name_of(self, person_id: int | None) -> str:
+    def person(self, person_id: int | None) -> PersonRecord | None:
         if person_id is None:
-            return ""
-        if self._names is None:
-            self._names = {person.id: person.name for person in self.store.people()}
-        if person_id not in self._names:
-            person = self.store.person(person_id)
-            self._names[person_id] = person.name if person else ""
-        return self._names[person_id]
+            return None
+        if self._people is None:
+            self._people = {person.id: person for person in self.store.people()}
+        if person_id not in self._people:
+            self._people[person_id] = self.store.person(person_id)
+        return self._people[person_id]
+
+    def name_of(self, person_id: int | None) -> str:
+        person = self.person(person_id)
+        return person.name if person is not None else ""
 
 
 # -- reading the command ---------------------------------------------------------------------
@@ -245,6 +262,16 @@ _STATUS_TONES = {
     "excel.sale_status.delivered_late": "neutral",
     "excel.sale_status.overdue": "bad",
     "excel.sale_status.lost": "bad",
+}
+_REWARD_TONES = {
+    "excel.reward_status.approved": "good",
+    "excel.reward_status.pending": "neutral",
+    "excel.reward_status.declined": "bad",
+}
+_COACHING_TONES = {
+    "excel.coaching_status.improved": "good",
+    "excel.coaching_status.extended": "neutral",
+    "excel.coaching_status.escalated": "bad",
 }
 
 
@@ -390,6 +417,9 @@ def sales_rows(context: ExportContext) -> Iterator[list[Any]]:
     scope, t, today = context.scope, context.t, context.scope.today
     statuses = {key: t(key) for key in _STATUS_TONES if key.startswith("excel.")}
     reasons: dict[str, str] = {}
+    # Read as the list is (never seeded here: an export writes nothing but its audit), retired
+    # ones too, named as the reader's segment list names them: one lookup a row.
+    segments = {segment.id: segment_label(segment, context.fmt.lang) for segment in context.store.segments()}
     for sale in context.store.sales_for_export(scope.person_ids, scope.period.start, scope.period.end):
         status = statuses[sale_status(sale, today)]
         reason = ""
@@ -403,6 +433,7 @@ def sales_rows(context: ExportContext) -> Iterator[list[Any]]:
             sale.person,
             sale.product or "",
             sale.customer,
+            segments.get(sale.segment_id, ""),
             sale.amount,
             sale.units,
             sale.promised_on,
@@ -493,6 +524,97 @@ def diagnosis_rows(context: ExportContext) -> Iterator[list[Any]]:
         ]
 
 
+def kudos_rows(context: ExportContext) -> Iterator[list[Any]]:
+    store, scope, t = context.store, context.scope, context.t
+    context.person(scope.actor.person_id)  # everyone read now, not one query at a time mid-stream
+    team = scope.person_ids if scope.team is not None else None
+    shown = {True: t("excel.kudos_shown.public"), False: t("excel.kudos_shown.private")}
+    for given in store.kudos_for_export(scope.period.start, scope.period.end):
+        if team is not None and given.giver_id not in team and given.receiver_id not in team:
+            continue
+        receiver = context.person(given.receiver_id)
+        if not kudos.may_see(scope.actor, given, receiver):
+            continue
+        yield [
+            given.given_on,
+            context.name_of(given.giver_id),
+            receiver.name if receiver is not None else "",
+            given.reason,
+            shown[receiver is not None and kudos.is_public(receiver)],
+        ]
+
+
+def reward_rows(context: ExportContext) -> Iterator[list[Any]]:
+    store, scope, t = context.store, context.scope, context.t
+    whose = rewards.whose_rewards(scope.actor)
+    if scope.person_ids is not None:
+        whose = sorted(scope.person_ids if whose is None else set(whose) & scope.person_ids)
+    catalog = {reward.id: reward for reward in store.rewards(include_retired=True)}
+    for nomination in store.nominations_for_export(whose):
+        if not rewards.counts_in(nomination, scope.period):
+            continue
+        reward = catalog.get(nomination.reward_id)
+        # What it costs: its own amount, else the reward's value (a bigger office may have none).
+        value = nomination.value if nomination.value is not None else reward.value if reward else None
+        approved = nomination.status == rewards.APPROVED
+        yield [
+            _day(nomination.created_at),
+            context.name_of(nomination.person_id),
+            reward.name if reward is not None else "",
+            t(f"rewards.kind.{reward.kind}") if reward is not None else "",
+            nomination.achievement,
+            nomination.reason,
+            context.name_of(nomination.nominated_by_id),
+            value,
+            nomination.days,
+            t(f"excel.reward_status.{nomination.status}"),
+            _day(nomination.decided_at),
+            context.name_of(nomination.decided_by_id),
+            nomination.note,
+            value if approved else None,
+        ]
+
+
+def coaching_rows(context: ExportContext) -> Iterator[list[Any]]:
+    store, scope, t, fmt = context.store, context.scope, context.t, context.fmt
+    plans = [
+        plan
+        for plan in store.coaching_plans_for_export(scope.period.start, scope.period.end)
+        if scope.person_ids is None or plan.person_id in scope.person_ids
+    ]
+    check_ins = store.coaching_check_ins_of([plan.id for plan in plans])
+    for view in coaching.plans_to_export(store, scope.actor, plans, check_ins):
+        plan = view.plan
+        done = [check_in for check_in in view.check_ins if check_in.done_on is not None]
+        steps = next((c for c in reversed(done) if c.next_steps), None)
+        following = view.next_check_in
+        yield [
+            view.person.name,
+            context.name_of(plan.manager_id),
+            ", ".join(
+                [t(f"coaching.focus.{area}") for area in plan.focus_areas]
+                + ([plan.focus_note] if plan.focus_note else [])
+            ),
+            t(f"coaching.cadence.{plan.cadence}"),
+            plan.starts_on,
+            plan.ends_on,
+            t(f"excel.coaching_status.{_coaching_status(plan)}"),
+            plan.ended_on,
+            t(f"coaching.escalation.{plan.escalation}") if plan.escalation else "",
+            len(done),
+            following.due_on if following is not None else None,
+            steps.next_steps if steps is not None else "",
+            "\n".join(f"{fmt.date(c.done_on)}: {c.notes}" for c in done if c.notes),
+            plan.outcome_note,
+        ]
+
+
+def _coaching_status(plan: Any) -> str:
+    if plan.state == coaching.OPEN:
+        return coaching.EXTENDED if plan.outcome == coaching.EXTENDED else "open"
+    return plan.outcome or "closed"
+
+
 def _managers(scope: ExportScope) -> bool:
     return scope.manages
 
@@ -548,6 +670,7 @@ SALES = register(
             ("excel.col.person", TEXT),
             ("excel.col.product", TEXT),
             ("excel.col.customer", TEXT),
+            ("excel.col.segment", TEXT),
             ("excel.col.amount", MONEY, True),
             ("excel.col.units", NUMBER, True),
             ("excel.col.promised", DATE),
@@ -608,6 +731,43 @@ TRAINING = register(
         training_rows,
     )
 )
+KUDOS = register(
+    SheetSpec(
+        "kudos",
+        (
+            ("excel.col.given", DATE),
+            ("excel.col.from", TEXT),
+            ("excel.col.to", TEXT),
+            ("excel.col.reason", TEXT),
+            ("excel.col.shown", TEXT),
+        ),
+        kudos_rows,
+    )
+)
+REWARDS = register(
+    SheetSpec(
+        "rewards",
+        (
+            ("excel.col.nominated", DATE),
+            ("excel.col.person", TEXT),
+            ("excel.col.reward", TEXT),
+            ("excel.col.kind", TEXT),
+            ("excel.col.achievement", TEXT),
+            ("excel.col.reason", TEXT),
+            ("excel.col.nominated_by", TEXT),
+            ("excel.col.value", MONEY),
+            ("excel.col.days", NUMBER),
+            ("excel.col.status", STATUS),
+            ("excel.col.decided", DATE),
+            ("excel.col.decided_by", TEXT),
+            ("excel.col.decision_note", TEXT),
+            ("excel.col.awarded", MONEY, True),
+        ),
+        reward_rows,
+        totals=True,
+        colours=_REWARD_TONES,
+    )
+)
 DIAGNOSES = register(
     SheetSpec(
         "diagnoses",
@@ -624,5 +784,29 @@ DIAGNOSES = register(
         ),
         diagnosis_rows,
         may_see=_managers,
+    )
+)
+COACHING = register(
+    SheetSpec(
+        "coaching",
+        (
+            ("excel.col.person", TEXT),
+            ("excel.col.manager", TEXT),
+            ("excel.col.focus", TEXT),
+            ("excel.col.cadence", TEXT),
+            ("excel.col.started", DATE),
+            ("excel.col.ends", DATE),
+            ("excel.col.status", STATUS),
+            ("excel.col.closed", DATE),
+            ("excel.col.escalation", TEXT),
+            ("excel.col.check_ins", NUMBER),
+            ("excel.col.next_check_in", DATE),
+            ("excel.col.next_steps", TEXT),
+            ("excel.col.private_notes", TEXT),
+            ("excel.col.outcome_note", TEXT),
+        ),
+        coaching_rows,
+        may_see=_managers,
+        colours=_COACHING_TONES,
     )
 )

@@ -9,7 +9,9 @@ problems are the answer. None: a ``Plan`` to preview, and ``apply_*`` writes it 
 request's one transaction.
 
 People are matched by Slack user id (``U…``), e-mail (the handler asks Slack for the ids of
-the e-mails first, before any transaction) or name; products by name. Dates are Excel dates,
+the e-mails first, before any transaction) or name; products by name; a sale's customer segment
+by its name on the workspace's list, in any language, as a sale typed in Slack names it
+(``salesbot.segments.SaleSegments``). Dates are Excel dates,
 Excel day numbers or text as ``/sales`` reads it; amounts Excel numbers or text in the reader's
 language (``150 000``, ``1 234,50``, ``150k``).
 
@@ -48,6 +50,7 @@ from salesbot.i18n import t
 from salesbot.periods import Period, parse_date, parse_period
 from salesbot.records import PersonRecord, ProductRecord, TeamRecord
 from salesbot.sales import LOST_REASONS, SaleFields, check_sale
+from salesbot.segments import SaleSegments, sale_segments
 from salesbot.workbooks import Formula
 
 SALES, GOALS = "sales", "goals"
@@ -72,6 +75,7 @@ SALE_FIELDS = (
     Field("units", "excel.col.units"),
     Field("product", "excel.col.product"),
     Field("customer", "excel.col.customer"),
+    Field("segment", "excel.col.segment"),
     Field("promised_on", "excel.col.promised"),
     Field("delivered_on", "excel.col.delivered"),
     Field("followed_up_on", "excel.col.followed_up"),
@@ -280,6 +284,8 @@ class ImportStore(Protocol):
     def people(self) -> Sequence[PersonRecord]: ...
     def products(self, *, include_retired: bool = False) -> Sequence[ProductRecord]: ...
     def team_by_name(self, name: str) -> TeamRecord | None: ...
+    def segments(self) -> Sequence[Any]: ...
+    def seed_segments(self, keys: Sequence[str]) -> None: ...
     def existing_sale_keys(self, keys: Iterable[str]) -> set[str]: ...
     def add_sales(self, rows: Iterable[dict]) -> int: ...
     def audit(
@@ -296,11 +302,13 @@ class ImportStore(Protocol):
 @dataclass
 class Directory:
     """Who and what a sheet may name: people by Slack id, e-mail (``emails``: address → Slack id,
-    asked of Slack beforehand) and name; products by name."""
+    asked of Slack beforehand) and name; products by name; segments by name (``segments``: the
+    active list, read when the sheet has a segment column)."""
 
     people: Sequence[PersonRecord]
     products: Sequence[ProductRecord]
     emails: Mapping[str, str] = field(default_factory=dict)
+    segments: SaleSegments | None = None
 
     def __post_init__(self) -> None:
         self._by_id = {person.slack_user_id: person for person in self.people}
@@ -333,6 +341,13 @@ class Directory:
         found = self._products.get(_text(value).casefold())
         if found is None:
             raise InvalidInput("excel.import.product_unknown", text=_text(value))
+        return found
+
+    def segment(self, value: Any) -> Any:
+        found = self.segments.get(_text(value)) if self.segments is not None else None
+        if found is None:
+            names = self.segments.names if self.segments is not None else ""
+            raise InvalidInput("excel.import.segment_unknown", text=_text(value), names=names)
         return found
 
 
@@ -409,6 +424,7 @@ def read_sales(
         units = row.read("units", read_whole)
         product = row.read("product", directory.product)
         customer = row.read("customer", _text) or ""
+        segment = row.read("segment", directory.segment)
         promised_on = row.read("promised_on", day)
         delivered_on = row.read("delivered_on", day)
         followed_up_on = row.read("followed_up_on", day)
@@ -452,6 +468,7 @@ def read_sales(
             "person_id": person.id,
             "product_id": product.id if product else None,
             "customer": customer,
+            "segment_id": segment.id if segment else None,
             "amount": amount,
             "units": units if units is not None else 1,
             "ordered_on": ordered_on,
@@ -479,8 +496,10 @@ def read_sales(
 
 
 def _fingerprint(values: Mapping[str, Any]) -> str:
-    """A sale row without a reference is known again by all its values."""
-    text = "|".join(str(values[name]) for name in sorted(values))
+    """A sale row without a reference is known again by all its values. A row without a segment
+    leaves the segment out, so a file imported before sales had segments is still known."""
+    names = sorted(name for name in values if not (name == "segment_id" and values[name] is None))
+    text = "|".join(str(values[name]) for name in names)
     return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
@@ -687,7 +706,8 @@ def read_plan(
 ) -> Plan:
     """The plan for the sheet's rows (the header row left out), checked with the workspace's
     people, products and currency; sales already imported are counted, not planned twice."""
-    directory = Directory(store.people(), store.products(include_retired=True), emails)
+    segments = sale_segments(store, actor.lang) if kind == SALES and "segment" in columns else None
+    directory = Directory(store.people(), store.products(include_retired=True), emails, segments)
     currency = store.workspace.currency
     if kind == SALES:
         plan = read_sales(actor, rows, columns, directory, today=today, currency=currency)
@@ -695,13 +715,14 @@ def read_plan(
     return read_goals(store, actor, rows, columns, directory, today=today, currency=currency)
 
 
-def template_sheets(fmt: Any, kind: str, products: Sequence[str]) -> list:
+def template_sheets(fmt: Any, kind: str, products: Sequence[str], segments: Sequence[str] = ()) -> list:
     """The template of ``kind``: its headers, an example row, and drop-downs for the product,
-    stage, lost reason, level, metric and reason columns, fed from a second sheet of lists."""
+    segment, stage, lost reason, level, metric and reason columns, fed from a second sheet of
+    lists."""
     from salesbot import workbooks
 
     lang = fmt.lang
-    offered = {**choices(lang), "product": list(products)}
+    offered = {**choices(lang), "product": list(products), "segment": list(segments)}
     fields = FIELDS[kind]
     listed = [item.name for item in fields if item.name in offered]
     lists_title = fmt.t("excel.sheet.lists")

@@ -12,6 +12,8 @@ The rules, one function each:
   there, else in the announcement channel (and the giver is told where it went); also in the
   announcement channel when there is one; always by DM to the person. Someone who opted out of
   public recognition (``PersonRecord.public_ranking``) gets the DM only.
+- Who may read kudos (the export's Kudos sheet): kudos shown in public (``is_public``) anyone;
+  the others the giver, the person thanked, their managers and admins (``may_see``).
 - Kudos are counted per period: App Home shows the reader's, a digest's ``kudos`` section the
   most thanked (only those who allow public recognition).
 """
@@ -156,13 +158,27 @@ def give_kudos(
         kudos=kudos,
         giver=giver,
         receiver=receiver,
-        public=receiver.public_ranking,
+        public=is_public(receiver),
         given_today=given + (1 if kudos is not None else 0),
         limit=limit,
     )
 
 
 # -- where it is shown -------------------------------------------------------------------------
+
+
+def is_public(receiver: PersonRecord) -> bool:
+    """Kudos to this person are shown in channels (else by DM only: they opted out). Read as the
+    person's choice is now: opting out later hides what they were given before, too."""
+    return receiver.public_ranking
+
+
+def may_see(actor: Actor, kudos: KudosRecord, receiver: PersonRecord | None) -> bool:
+    """Kudos shown in public anyone may read; the rest the giver, the person thanked, their
+    managers and admins."""
+    if actor.may_manage(kudos.giver_id) or actor.may_manage(kudos.receiver_id):
+        return True
+    return receiver is not None and is_public(receiver)
 
 
 @dataclass(frozen=True)

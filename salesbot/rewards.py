@@ -482,6 +482,26 @@ class History:
     budgets: list[Budget]  # the rewards with a budget, spend against it (admins and managers)
 
 
+def whose_rewards(actor: Actor) -> list[int] | None:
+    """Whose nominations ``actor`` may see, pending ones too: an admin everyone's (None), a
+    manager their people's and their own, anyone else their own."""
+    if actor.is_admin:
+        return None
+    if actor.is_manager:
+        return sorted(actor.managed_person_ids | {actor.person_id})
+    return [actor.person_id]
+
+
+def counts_in(nomination: NominationRecord, period: Period) -> bool:
+    """Whether ``nomination`` belongs to ``period``: its budget period (the day it was made, or
+    decided) overlaps it. A month's nominations for a month, a quarter's months for a quarter."""
+    try:
+        own = Period.from_key(nomination.period_key)
+    except ValueError:
+        return False
+    return own.start <= period.end and own.end >= period.start
+
+
 def history(
     store: RewardStore, actor: Actor, *, period: Period, person: PersonRecord | None = None
 ) -> History:
@@ -490,12 +510,8 @@ def history(
         if not actor.may_manage(person.id):
             raise PermissionDenied("rewards.history_not_yours", name=person.name)
         ids: Collection[int] | None = [person.id]
-    elif actor.is_admin:
-        ids = None
-    elif actor.is_manager:
-        ids = sorted(actor.managed_person_ids | {actor.person_id})
     else:
-        ids = [actor.person_id]
+        ids = whose_rewards(actor)
     found = list(store.nominations(person_ids=ids, period_key=period.key))
     rewards = {r.id: r for r in store.rewards(include_retired=True)}
     people = store.people_by_ids({n.person_id for n in found})

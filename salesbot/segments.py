@@ -95,9 +95,13 @@ def segments_to_pick(store: SegmentList, *, keep_id: int | None = None) -> list[
     return [s for s in segment_list(store, include_retired=True) if s.active or s.id == keep_id]
 
 
+def _names(segment: SegmentRecord) -> set[str]:
+    """What a segment is known by: its key, its label and its name in every language."""
+    return {segment.key, _key(segment.label)} | {_key(segment_label(segment, lang)) for lang in LANGUAGES}
+
+
 def _matches(segment: SegmentRecord, wanted: str) -> bool:
-    names = {segment.key, _key(segment.label)} | {_key(segment_label(segment, lang)) for lang in LANGUAGES}
-    return wanted in names
+    return wanted in _names(segment)
 
 
 def find_segment(store: SegmentList, name: str, *, include_retired: bool = False) -> SegmentRecord:
@@ -109,15 +113,38 @@ def find_segment(store: SegmentList, name: str, *, include_retired: bool = False
     raise NotFound("segments.not_found", example="segments.usage", name=name)
 
 
+class SaleSegments:
+    """The active segments a sale may name, looked up by name (any language, any case) in one
+    dict: an import checks each of its rows with it."""
+
+    def __init__(self, active: Sequence[SegmentRecord], lang: str) -> None:
+        self.lang = lang
+        self.labels = [segment_label(segment, lang) for segment in active]
+        self._by_name: dict[str, SegmentRecord] = {}
+        for segment in active:
+            for name in _names(segment):
+                self._by_name.setdefault(name, segment)
+
+    def get(self, name: str) -> SegmentRecord | None:
+        return self._by_name.get(_key(name))
+
+    @property
+    def names(self) -> str:
+        """The list as the reader sees it, for a refusal."""
+        return ", ".join(self.labels)
+
+
+def sale_segments(store: SegmentList, lang: str) -> SaleSegments:
+    return SaleSegments(segment_list(store), lang)
+
+
 def segment_for_sale(store: SegmentList, name: str, lang: str, *, field: str | None = None) -> SegmentRecord:
     """The active segment a typed sale names; anything else is refused with the list shown."""
-    wanted = _key(name)
-    active = segment_list(store)
-    for segment in active:
-        if _matches(segment, wanted):
-            return segment
-    names = ", ".join(segment_label(segment, lang) for segment in active)
-    raise NotFound("segments.not_on_list", name=name, names=names, field=field)
+    found = sale_segments(store, lang)
+    segment = found.get(name)
+    if segment is None:
+        raise NotFound("segments.not_on_list", name=name, names=found.names, field=field)
+    return segment
 
 
 def choose_segment(

@@ -173,6 +173,7 @@ class _SheetWriter:
         self.styled = [self._cell(fmt) if fmt else None for fmt in self.number_formats]
         self.counts = [self._cell(formats.number) if kind == MONEY else None for kind in self.kinds]
         self.guards = [self._guard_cell() for _ in self.kinds]
+        self.wraps: list[WriteOnlyCell | None] = [None for _ in self.kinds]
         self.totals = [Decimal(0) if column.total else None for column in sheet.columns]
         self.count = 0
 
@@ -235,7 +236,9 @@ class _SheetWriter:
                     cell.data_type = "s"  # openpyxl reads "=…" as a formula; this is text
                     values[index] = cell
                 elif not value.isprintable():
-                    values[index] = safe_text(value)
+                    value = safe_text(value)
+                    # Lines (check-in notes, a comment) shown as lines, not run together.
+                    values[index] = self._wrapped(index, value) if "\n" in value else value
                 continue
             total = self.totals[index]
             if total is not None and isinstance(value, (int, float, Decimal)):
@@ -248,6 +251,14 @@ class _SheetWriter:
                 values[index] = cell
         self.ws.append(values)
         self.count += 1
+
+    def _wrapped(self, index: int, value: str) -> WriteOnlyCell:
+        cell = self.wraps[index]
+        if cell is None:
+            cell = self.wraps[index] = _xl().WriteOnlyCell(self.ws)
+            cell.alignment = _xl().Alignment(wrap_text=True, vertical="top")
+        cell.value = value
+        return cell
 
     def _totals_row(self) -> None:
         row: list[Any] = [self._label(self.sheet.total_label)]

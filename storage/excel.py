@@ -11,13 +11,17 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, or_
 from sqlmodel import Session, select
 
 from storage.models import (
+    CoachingCheckIn,
+    CoachingPlan,
     Diagnosis,
     Feedback,
     GoalRevision,
+    Kudos,
+    Nomination,
     Person,
     Product,
     Sale,
@@ -55,6 +59,7 @@ class ExcelQueries:
                 Person.name.label("person"),
                 Product.name.label("product"),
                 Sale.customer,
+                Sale.segment_id,
                 Sale.amount,
                 Sale.units,
                 Sale.promised_on,
@@ -142,6 +147,71 @@ class ExcelQueries:
                 .order_by(Diagnosis.period_start, Diagnosis.id)
             ).all()
         )
+
+    def kudos_for_export(self, start: date, end: date) -> Iterator:
+        """Kudos given in [start, end], oldest first; the caller keeps those the reader may see."""
+        query = (
+            select(
+                Kudos.id,
+                Kudos.given_on,
+                Kudos.giver_id,
+                Kudos.receiver_id,
+                Kudos.reason,
+                Kudos.channel_id,
+            )
+            .where(Kudos.workspace_id == self.workspace_id, Kudos.given_on >= start, Kudos.given_on <= end)
+            .order_by(Kudos.given_on, Kudos.id)
+        )
+        return self._stream(query)
+
+    def nominations_for_export(self, person_ids: Collection[int] | None) -> list[Nomination]:
+        """Every nomination of ``person_ids`` (everyone's when None), oldest first: a workspace
+        has few, and the caller keeps those of the export's period."""
+        if person_ids is not None and not person_ids:
+            return []
+        conditions = [Nomination.workspace_id == self.workspace_id]
+        if person_ids is not None:
+            conditions.append(Nomination.person_id.in_(sorted(person_ids)))
+        return list(
+            self.session.exec(
+                select(Nomination).where(*conditions).order_by(Nomination.created_at, Nomination.id)
+            ).all()
+        )
+
+    def coaching_plans_for_export(self, start: date, end: date) -> list[CoachingPlan]:
+        """Coaching plans running at some time in [start, end]: started by its end, and still open
+        or ended (or due to end) on or after its start. The caller keeps those the reader may see."""
+        return list(
+            self.session.exec(
+                select(CoachingPlan)
+                .where(
+                    CoachingPlan.workspace_id == self.workspace_id,
+                    CoachingPlan.starts_on <= end,
+                    or_(
+                        CoachingPlan.open_key.is_not(None),
+                        func.coalesce(CoachingPlan.ended_on, CoachingPlan.ends_on) >= start,
+                    ),
+                )
+                .order_by(CoachingPlan.starts_on, CoachingPlan.id)
+            ).all()
+        )
+
+    def coaching_check_ins_of(self, plan_ids: Collection[int]) -> dict[int, list[CoachingCheckIn]]:
+        """Each plan's check-ins, in order."""
+        found: dict[int, list[CoachingCheckIn]] = {}
+        ids = sorted(plan_ids)
+        for index in range(0, len(ids), 500):
+            rows = self.session.exec(
+                select(CoachingCheckIn)
+                .where(
+                    CoachingCheckIn.workspace_id == self.workspace_id,
+                    CoachingCheckIn.plan_id.in_(ids[index : index + 500]),
+                )
+                .order_by(CoachingCheckIn.plan_id, CoachingCheckIn.number)
+            ).all()
+            for row in rows:
+                found.setdefault(row.plan_id, []).append(row)
+        return found
 
     def revisions_of_goals(self, goal_ids: Collection[int]) -> dict[int, list[GoalRevision]]:
         """Each goal's revisions, oldest first."""

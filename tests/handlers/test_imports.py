@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from handlers import ids
-from storage.models import AuditEntry, Goal, GoalRevision, Sale
+from storage.models import AuditEntry, Goal, GoalRevision, Sale, Segment
 from tests.conftest import MANAGER, OWNER, REP, REP2
 from tests.handlers.office import office_workspace
 from tests.helpers import buttons, last_reply, open_modal_of, rows
@@ -264,10 +264,20 @@ def test_the_template_comes_by_dm_with_matching_headers_and_drop_downs(office, d
     sheet = book.worksheets[0]
     headers = [cell.value for cell in sheet[1]]
     assert headers[:3] == ["Person", "Order date", "Amount"] and "Order reference" in headers
-    sources = {dv.formula1 for dv in sheet.data_validations.dataValidation}
+    sources = {dv.formula1: str(dv.sqref) for dv in sheet.data_validations.dataValidation}
     assert "'Lists'!$A$2:$A$2" in sources, "the product column offers the catalog"
     products = [row[0] for row in book["Lists"].iter_rows(min_row=2, values_only=True) if row[0]]
     assert products == ["Barista Pro"]
+    segment = "ABCDEFGHIJKLMNOP"[headers.index("Segment")]
+    assert sources["'Lists'!$B$2:$B$6"] == f"{segment}2:{segment}200001", "the segment column offers the list"
+    assert [row[1] for row in book["Lists"].iter_rows(values_only=True) if row[1]] == [
+        "Segment",
+        "Public sector",
+        "Hotels and restaurants",
+        "Offices",
+        "Retail",
+        "Other",
+    ]
     # The template's own headers are read back by the import.
     submit_file(office, MANAGER, xlsx([["Rita Rep", "2.11.2026", 100]], header=headers[:3]))
     assert "ready to import" in status_of(office, MANAGER)["text"]
@@ -287,4 +297,44 @@ def test_cancel_imports_nothing(office, db):
         ephemeral=False,
     )
     assert status_of(office, MANAGER)["text"] == "Import cancelled. Nothing was imported."
+    assert rows(db, Sale) == []
+
+
+def segment_keys(db) -> dict[str, str | None]:
+    """Each imported sale's segment key, by its order reference."""
+    keys = {segment.id: segment.key for segment in rows(db, Segment)}
+    return {sale.request_key: keys.get(sale.segment_id) for sale in rows(db, Sale)}
+
+
+def test_a_segment_column_is_read_by_name_in_any_case_or_language(office, db):
+    sheet = xlsx(
+        [
+            ["Rita Rep", "2.11.2026", 100, 1, "Coop Mega", None, "S-1", "retail"],
+            ["Rita Rep", "3.11.2026", 200, 1, "Oslo kommune", None, "S-2", "OFFENTLIG SEKTOR"],
+            ["Per Rep", "4.11.2026", 300, 1, "Acme", None, "S-3", None],
+        ],
+        header=[*HEADER, "Segment"],
+    )
+    submit_file(office, MANAGER, sheet)
+    preview = status_of(office, MANAGER)
+    assert "3 sales for 2 people" in preview["text"]
+    press_import(office, MANAGER, preview)
+    assert segment_keys(db) == {"ref:S-1": "retail", "ref:S-2": "public_sector", "ref:S-3": None}
+
+
+def test_an_unknown_segment_is_a_row_error_naming_the_list_and_nothing_is_imported(office, db):
+    sheet = xlsx(
+        [
+            ["Rita Rep", "2.11.2026", 100, 1, "Coop Mega", None, "S-1", "Retail"],
+            ["Rita Rep", "3.11.2026", 200, 1, "Universitetet", None, "S-2", "Education"],
+        ],
+        header=[*HEADER, "Segment"],
+    )
+    submit_file(office, MANAGER, sheet)
+    text = status_of(office, MANAGER)["text"]
+    assert "Nothing was imported from *sales.xlsx*" in text
+    assert (
+        "Row 3, Segment (`Education`): There is no segment called Education on the segment list. "
+        "Choose one of: Public sector, Hotels and restaurants, Offices, Retail, Other."
+    ) in text
     assert rows(db, Sale) == []

@@ -163,3 +163,45 @@ def test_the_effect_compares_as_many_weeks_as_the_plan_has_run_up_to_eight():
     assert co.effect_weeks(TODAY, date(2026, 11, 24)) == 1
     assert co.effect_weeks(TODAY, date(2026, 11, 25)) == 2
     assert co.effect_weeks(TODAY, date(2027, 6, 1)) == co.EFFECT_WEEKS
+
+
+class _Audited:
+    """Just what exporting plans asks of the store: the people, and the audit log."""
+
+    def __init__(self, *people: Person) -> None:
+        self.people = {p.id: p for p in people}
+        self.audited: list[dict] = []
+
+    def person(self, person_id):
+        return self.people.get(person_id)
+
+    def audit(self, **entry):
+        self.audited.append(entry)
+
+
+def test_an_export_reads_the_plans_of_people_the_reader_coaches_each_audited():
+    @dataclass
+    class Exported(Plan):
+        id: int = 0
+        person_id: int = 0
+
+    store = _Audited(Person(3, "Per"), Person(4, "Sam"), Person(2, "Mona"))
+    plans = [Exported(id=10, person_id=3), Exported(id=11, person_id=4), Exported(id=12, person_id=2)]
+    done = CheckIn(number=0, due_on=date(2026, 11, 4), done_on=date(2026, 11, 4))
+    upcoming = CheckIn(number=1, due_on=date(2026, 11, 18))
+    mona = actor(2, managed={3})
+    views = list(co.plans_to_export(store, mona, plans, {10: [done, upcoming]}))
+    assert [view.person.name for view in views] == ["Per"], "not Sam (not hers), not her own plan"
+    assert views[0].next_check_in is upcoming and not views[0].as_person
+    assert store.audited == [
+        {
+            "actor_id": 2,
+            "action": "coaching.exported",
+            "entity": "coaching_plan",
+            "entity_id": 10,
+            "subject": 3,
+        }
+    ]
+    admin = actor(1, Role.ADMIN)
+    assert [view.plan.id for view in co.plans_to_export(store, admin, plans, {})] == [10, 11, 12]
+    assert not list(co.plans_to_export(store, actor(5, Role.REP), plans, {})), "a rep exports no plan"

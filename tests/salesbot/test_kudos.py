@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from salesbot import kudos
+from salesbot.access import Actor, Role
 from salesbot.errors import InvalidInput
 from salesbot.i18n import Formatter
 
@@ -44,3 +45,25 @@ def test_the_digest_lines_name_the_most_thanked():
     top = [kudos.KudosCount(_Person(1, "Kari"), 3), kudos.KudosCount(_Person(2, "Rita"), 1)]
     assert kudos.kudos_lines(fmt, top, 4) == ["4 ros gitt.", "Fått mest ros: Kari (3), Rita (1)"]
     assert kudos.kudos_lines(fmt, [], 0) == []
+
+
+class _Receiver:
+    def __init__(self, pid, public=True):
+        self.id, self.public_ranking = pid, public
+
+
+def test_kudos_shown_in_public_are_anyone_s_to_read_the_rest_only_those_involved_and_their_managers():
+    row = type("Row", (), {"giver_id": 2, "receiver_id": 3})()
+    private, public = _Receiver(3, public=False), _Receiver(3)
+    rep = Actor(5, "U5", "Else", Role.REP, "en")
+    assert kudos.may_see(rep, row, public) and not kudos.may_see(rep, row, private)
+    for reader in (
+        Actor(2, "U2", "Giver", Role.REP, "en"),
+        Actor(3, "U3", "Thanked", Role.REP, "en"),
+        Actor(7, "U7", "Their manager", Role.MANAGER, "en", frozenset({2})),
+        Actor(8, "U8", "Admin", Role.ADMIN, "en"),
+    ):
+        assert kudos.may_see(reader, row, private), reader.name
+    assert not kudos.may_see(
+        Actor(9, "U9", "Other manager", Role.MANAGER, "en", frozenset({4})), row, private
+    )

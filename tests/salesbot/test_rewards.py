@@ -13,6 +13,7 @@ import pytest
 from salesbot import rewards
 from salesbot.access import Actor, Role
 from salesbot.errors import FieldErrors, NotFound, PermissionDenied
+from salesbot.periods import Period
 
 ADMIN = Actor(1, "U1", "Ada", Role.ADMIN, "en")
 MANAGER = Actor(2, "U2", "Mia", Role.MANAGER, "en")
@@ -109,3 +110,26 @@ def test_only_admins_edit_and_only_active_rewards():
     with pytest.raises(NotFound):
         rewards.edit_reward(store, ADMIN, 3, rewards.RewardDraft(kind="trip", name="Old trip"))
     assert store.listed[1].name == "Q4 bonus" and store.audited == []
+
+
+def test_whose_nominations_each_reader_sees():
+    rep = Actor(3, "U3", "Rita", Role.REP, "en")
+    manager = Actor(2, "U2", "Mia", Role.MANAGER, "en", frozenset({3, 4}))
+    assert rewards.whose_rewards(ADMIN) is None
+    assert rewards.whose_rewards(manager) == [2, 3, 4]
+    assert rewards.whose_rewards(rep) == [3]
+
+
+@pytest.mark.parametrize(
+    ("budget_period", "export", "counted"),
+    [
+        ("2026-11", Period.of_month(2026, 11), True),
+        ("2026-10", Period.of_month(2026, 11), False),
+        ("2026-11", Period.of_quarter(2026, 4), True),
+        ("2026-Q4", Period.of_month(2026, 11), True),
+        ("2027", Period.of_month(2026, 12), False),
+        ("not a period", Period.of_month(2026, 11), False),
+    ],
+)
+def test_a_nomination_counts_in_the_periods_its_budget_period_overlaps(budget_period, export, counted):
+    assert rewards.counts_in(SimpleNamespace(period_key=budget_period), export) is counted

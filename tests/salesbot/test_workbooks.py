@@ -35,6 +35,16 @@ def test_text_that_looks_like_a_formula_is_written_as_text(text):
     assert cell.value.strip() == text.strip() and cell.data_type == "s" and cell.quotePrefix
 
 
+def test_text_of_several_lines_wraps_and_a_line_is_plain_text():
+    notes = "4 Nov: price objections\n18 Nov: asked for the order twice"
+    book = written(SheetData("S", [Column("Notes", TEXT)], [[notes], ["one line"], ["=x\ny"]]))
+    sheet = book["S"]
+    assert sheet["A2"].value == notes and sheet["A2"].alignment.wrap_text
+    assert sheet["A3"].value == "one line" and not sheet["A3"].alignment.wrap_text
+    assert sheet["A4"].quotePrefix and sheet["A4"].data_type == "s", "the formula guard comes first"
+    assert sheet.column_dimensions["A"].width == len("18 Nov: asked for the order twice") + 1
+
+
 def test_columns_are_typed_totalled_coloured_and_fitted():
     rows = [[date(2026, 11, 5), Decimal("1500.50"), Count(3), 0.5, "Lost", "a long customer name here"]]
     sheet = SheetData(
