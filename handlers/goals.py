@@ -149,7 +149,7 @@ def respond_to_change(request: Request, change: GoalChange) -> Reply | None:
         return build_goal_reply(fmt, fmt.t("goal.unchanged", target=words["new"], **words), [])
     if change.outcome == "needs_reason":
         return build_needs_reason(fmt, fmt.t("goal.needs_reason", **words), goal.id, change.new_target)
-    celebrate_after(request, goal_id=goal.id)
+    celebrate_after(request, goal_ids=[goal.id])
     details = []
     if change.outcome == "created":
         headline = fmt.t("goal.created", target=words["new"], **words)
