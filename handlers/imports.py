@@ -62,6 +62,7 @@ from salesbot.access import require_manager
 from salesbot.errors import InvalidInput, UserError
 from salesbot.goals import GoalChange
 from salesbot.i18n import Formatter
+from salesbot.records import PersonRecord
 
 logger = logging.getLogger(__name__)
 
@@ -469,7 +470,7 @@ def tell_of_goals(request: Request, changed: list[GoalChange]) -> Telling:
     imports is not told of their own), grouped so that each person gets one DM."""
     store, setter_id = request.store, request.actor.person_id
     now, actor = request.services.clock.now(), mention(request.user_id)
-    by_person: dict[int, tuple[Any, list[GoalChange]]] = {}
+    by_person: dict[int, tuple[PersonRecord, list[GoalChange]]] = {}
     by_channel: dict[tuple[str, str, int | None], list[GoalChange]] = {}
     telling = Telling()
     for change in changed:
