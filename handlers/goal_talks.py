@@ -20,6 +20,7 @@ from handlers.blocks.goal_talks import (
     NOTE,
     TALK_DAY,
     TALK_TIME,
+    answered_in_notice,
     build_ack_reminder,
     build_acknowledged,
     build_agreed_for_manager,
@@ -139,8 +140,13 @@ def acknowledge_pressed(request: Request) -> None:
     store, fmt = request.store, request.fmt
     done = goal_talks.acknowledge(store, request.actor, _id(request), now=_now(request))
     reply = build_acknowledged(fmt, _label(request, fmt, done.goal), done.status, again=not done.moved)
-    # In the person's DM the notice itself says it is done; in a team channel only the presser hears.
+    # In the person's DM the notice itself says it is done (a notice of several goals, under
+    # that goal only); in a team channel only the presser hears.
     in_dm = (request.channel_id or "").startswith("D")
+    notice = request.pressed.message_blocks if in_dm and done.moved else ()
+    redrawn = answered_in_notice(notice, done.goal.id, reply.text) if notice else None
+    if redrawn is not None:
+        reply = Reply(text=reply.text, blocks=redrawn)
     answer_change(request, reply, replace=in_dm and done.moved)
     closed = done.discussion
     if closed is not None and closed.manager_id:

@@ -4,7 +4,6 @@ people affected, list them and their history; the goal buttons and both goal for
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -13,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from handlers import ids
 from handlers.blocks.common import mention, mrkdwn_escape
 from handlers.blocks.errors import field_error_text
-from handlers.blocks.goal_talks import with_ack_buttons
+from handlers.blocks.goal_talks import build_goals_told
 from handlers.blocks.goals import (
     PERIOD,
     PERIOD_OTHER,
@@ -149,7 +148,7 @@ def respond_to_change(request: Request, change: GoalChange) -> Reply | None:
         return build_goal_reply(fmt, fmt.t("goal.unchanged", target=words["new"], **words), [])
     if change.outcome == "needs_reason":
         return build_needs_reason(fmt, fmt.t("goal.needs_reason", **words), goal.id, change.new_target)
-    celebrate_after(request, goal_id=goal.id)
+    celebrate_after(request, goal_ids=[goal.id])
     details = []
     if change.outcome == "created":
         headline = fmt.t("goal.created", target=words["new"], **words)
@@ -159,7 +158,7 @@ def respond_to_change(request: Request, change: GoalChange) -> Reply | None:
             fmt.t("goal.reason_line", reason=reason_text(fmt, change.reason.category, change.reason.text))
         )
     details += overlap_lines(request, change)
-    details += announce(request, change, product)
+    details += announce(request, change)
     details += coverage_lines(request, change)
     return build_goal_reply(fmt, headline, details)
 
@@ -196,87 +195,40 @@ def overlap_lines(request: Request, change: GoalChange) -> list[str]:
     return [overlap_text(request.fmt, change.subject, overlapping)] if overlapping else []
 
 
-def announce(request: Request, change: GoalChange, product) -> list[str]:
-    """Queue the notices of a new or revised goal; returns lines telling the setter who hears of it.
+def announce(request: Request, change: GoalChange) -> list[str]:
+    """Queue the notices of a new or revised goal (``goal_talks.audience`` says who hears of it
+    where); returns lines telling the setter who hears of it.
 
     Everything is rendered now, inside the transaction; after the commit only Slack is called.
     """
     store, fmt, subject = request.store, request.fmt, change.subject
     workspace = store.workspace
-    notice = _notice(request, change, product)
-    goal, now = change.goal, request.services.clock.now()
-    if subject.scope == "person":
-        person = subject.person
-        if person.slack_user_id == request.user_id:
-            return []
-        goal_talks.record_told(store, goal, [person.id], by_id=request.actor.person_id, now=now)
+    now, actor = request.services.clock.now(), mention(request.user_id)
+    heard = goal_talks.audience(store, subject, setter_id=request.actor.person_id)
+    goal_talks.record_told(store, change.goal, heard.told, by_id=request.actor.person_id, now=now)
+    if heard.channel:
+        shared = Formatter(workspace.locale, workspace.currency)
+        notice = build_goals_told(shared, [change], actor, in_channel=True)
+        _post_in_channel(request, heard.channel, notice, subject_text(fmt, subject))
+        key = "goal.told.team_channel" if subject.scope == "team" else "goal.told.company"
+        return [fmt.t(key, channel=heard.channel)]
+    by_language: dict[str, Reply] = {}
+    messages = []
+    for person in heard.dms:
         reader = request.formatter_for(person)
-        _send_dms(
-            request, [(person.slack_user_id, person.name, with_ack_buttons(reader, notice(reader), goal.id))]
+        reply = by_language.get(reader.lang) or by_language.setdefault(
+            reader.lang, build_goals_told(reader, [change], actor, in_channel=False)
         )
-        return [fmt.t("goal.told.person", user=mention(person.slack_user_id))]
-    label = subject_text(fmt, subject)
+        messages.append((person.slack_user_id, person.name, reply))
+    _send_dms(request, messages)
+    if subject.scope == "person":
+        return [fmt.t("goal.told.person", user=mention(subject.person.slack_user_id))] if messages else []
     if subject.scope == "team":
-        team = subject.team
-        # Everyone in the team is told, so each member stands on the goal as told (the setter
-        # aside): in the team's channel each presses Acknowledge or Discuss for themselves.
-        everyone = store.team_member_people(team.id)
-        members = [p for p in everyone if p.slack_user_id != request.user_id]
-        goal_talks.record_told(store, goal, [p.id for p in members], by_id=request.actor.person_id, now=now)
-        if team.channel_id:
-            reader = Formatter(workspace.locale, workspace.currency)
-            _post_in_channel(
-                request,
-                team.channel_id,
-                with_ack_buttons(reader, notice(reader), goal.id, in_channel=True),
-                label,
-            )
-            return [fmt.t("goal.told.team_channel", channel=team.channel_id)]
-        if not members:
-            key = "goal.told.nobody_team_you" if everyone else "goal.told.nobody_team"
-            return [fmt.t(key, team=mrkdwn_escape(team.name))]
-        by_language: dict[str, Reply] = {}
-        messages = []
-        for person in members:
-            reader = request.formatter_for(person)
-            reply = by_language.get(reader.lang) or by_language.setdefault(
-                reader.lang, with_ack_buttons(reader, notice(reader), goal.id)
-            )
-            messages.append((person.slack_user_id, person.name, reply))
-        _send_dms(request, messages)
-        return [fmt.t("goal.told.team_dm", count=len(members), team=mrkdwn_escape(team.name))]
-    channel = workspace.announcement_channel
-    if not channel:
-        return [fmt.t("goal.told.nobody_company")]
-    _post_in_channel(request, channel, notice(Formatter(workspace.locale, workspace.currency)), label)
-    return [fmt.t("goal.told.company", channel=channel)]
-
-
-def _notice(request: Request, change: GoalChange, product) -> Callable[[Formatter], Reply]:
-    goal, subject = change.goal, change.subject
-    kind = "new" if change.outcome == "created" else "revised"
-    actor = mention(request.user_id)
-
-    def render(fmt: Formatter) -> Reply:
-        headline = fmt.t(
-            f"goal.notify.{subject.scope}_{kind}",
-            actor=actor,
-            team=mrkdwn_escape(subject.team.name) if subject.scope == "team" else "",
-            target=target_text(fmt, goal.metric, change.new_target),
-            old=target_text(fmt, goal.metric, change.old_target) if change.old_target is not None else "",
-            new=target_text(fmt, goal.metric, change.new_target),
-            period=goal_period(goal).label(fmt.lang),
-            product=product_suffix(fmt, product),
-        )
-        details = []
-        if change.reason is not None and kind == "revised":
-            details.append(
-                fmt.t("goal.reason_line", reason=reason_text(fmt, change.reason.category, change.reason.text))
-            )
-        details.append(fmt.t("goal.notify.progress"))
-        return build_goal_reply(fmt, headline, details)
-
-    return render
+        if not messages:
+            key = "goal.told.nobody_team_you" if heard.setter_alone else "goal.told.nobody_team"
+            return [fmt.t(key, team=mrkdwn_escape(subject.team.name))]
+        return [fmt.t("goal.told.team_dm", count=len(messages), team=mrkdwn_escape(subject.team.name))]
+    return [fmt.t("goal.told.nobody_company")]
 
 
 def _send_dms(request: Request, messages: list[tuple[str, str, Reply]]) -> None:

@@ -14,6 +14,10 @@ The path of a file:
 4. **Import** reads the file again (what is written is what is checked, in the same
    transaction) and writes every row in that one transaction; rows imported before are found
    by their keys and not written again, and the answer says so.
+5. After that commit, as if each row had been entered by hand: the people of the goals it set
+   or revised are told (one DM per person with all their goals, Acknowledge and Discuss under
+   each; a team's goals in its channel), and the status says how many; the goals its goals or
+   sales took over a threshold are celebrated (``replies.celebrate_after``).
 """
 
 from __future__ import annotations
@@ -25,13 +29,16 @@ import re
 import tempfile
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 
 from handlers import ids
+from handlers.blocks.common import mention, mrkdwn_escape
 from handlers.blocks.errors import build_failure, field_error_text
 from handlers.blocks.excel import (
     build_import_cancelled,
@@ -44,13 +51,18 @@ from handlers.blocks.excel import (
     error_lines,
     read_import_submission,
 )
+from handlers.blocks.goal_talks import build_goals_told
+from handlers.blocks.goals import subject_text
 from handlers.listeners import button, submit_view
+from handlers.replies import celebrate_after
 from handlers.respond import Modal, Reply, Responder
 from handlers.runtime import Request, Services, new_reference
-from salesbot import excel_import, segments, workbooks
+from salesbot import excel_import, goal_talks, segments, workbooks
 from salesbot.access import require_manager
 from salesbot.errors import InvalidInput, UserError
+from salesbot.goals import GoalChange
 from salesbot.i18n import Formatter
+from salesbot.records import PersonRecord
 
 logger = logging.getLogger(__name__)
 
@@ -250,6 +262,8 @@ def _run(
                 answer = build_import_errors(fmt, kind, plan.errors, file_name=name, total=len(plan.errors))
                 errors_file = plan
         status.show(answer)
+        # What the import queued (notices of its goals, celebrations) goes out after its commit.
+        request.run_after_commit()
         if errors_file is not None:
             _send_errors(client, fmt, user_id, kind, errors_file.errors, name)
     except workbooks.WorkbookRefused as refused:
@@ -361,9 +375,24 @@ def confirm_import(request: Request) -> None:
         if kind == excel_import.SALES:
             added = excel_import.apply_sales(inner.store, inner.actor, plan, file_name=name)
             outcome: dict[str, Any] = {"added": added, "skipped": len(plan.rows) - added}
-        else:
-            outcome = dict(excel_import.apply_goals(inner.store, inner.actor, plan, file_name=name))
-        return build_import_done(inner.fmt, plan, outcome, file_name=name)
+            people, days = excel_import.sold(plan)
+            if people:
+                celebrate_after(inner, people, days)
+            return build_import_done(inner.fmt, plan, outcome, file_name=name)
+        imported = excel_import.apply_goals(inner.store, inner.actor, plan, file_name=name)
+        outcome = dict(imported.outcomes)
+        fmt = inner.fmt
+        telling = tell_of_goals(inner, imported.changed)
+
+        def tell() -> None:
+            notes = telling.send(inner.responder, fmt)
+            status.show(build_import_done(fmt, plan, outcome, file_name=name, notes=notes))
+
+        if telling.dms or telling.posts:
+            inner.after_commit(tell)
+        if imported.changed:
+            celebrate_after(inner, goal_ids=[change.goal.id for change in imported.changed])
+        return build_import_done(fmt, plan, outcome, file_name=name, notes=telling.sending(fmt))
 
     def run() -> None:
         status.show(importing)
@@ -385,3 +414,83 @@ def confirm_import(request: Request) -> None:
 
 def cancel_import(request: Request) -> Reply:
     return build_import_cancelled(request.fmt)
+
+
+# -- the goals imported, told to their people -------------------------------------------------------
+
+
+@dataclass
+class Telling:
+    """The notices of an import's new and revised goals, rendered in its transaction (where
+    their people are recorded as told) and sent after the commit: one DM per person with all
+    their goals in it, one post per team (or for the company) in its channel."""
+
+    dms: list[tuple[str, str, Reply]] = field(default_factory=list)  # user id, name, notice
+    posts: list[tuple[str, str, Reply]] = field(default_factory=list)  # channel, whose (mrkdwn), post
+    company_unheard: bool = False  # company goals, and no announcement channel to post them in
+
+    def sending(self, fmt: Formatter) -> list[str]:
+        """What the summary says until the notices are out."""
+        return [fmt.plural("import.told.sending", len(self.dms))] if self.dms else self._unheard(fmt)
+
+    def send(self, responder: Responder, fmt: Formatter) -> list[str]:
+        """Sends every notice (the client waits out Slack's rate limits); what the summary says then."""
+        failed, posted, notes = [], [], []
+        for user_id, name, notice in self.dms:
+            try:
+                responder.dm(user_id, notice)
+            except (SlackClientError, OSError) as error:
+                logger.warning("an imported goal's notice to %s failed: %s", user_id, _slack_error(error))
+                failed.append(mrkdwn_escape(name))
+        for channel, whose, post in self.posts:
+            try:
+                responder.post(channel, post)
+                posted.append(f"<#{channel}>")
+            except (SlackClientError, OSError) as error:
+                code = _slack_error(error)
+                logger.warning("imported goals not posted in %s: %s", channel, code)
+                notes.append(fmt.t("import.told.post_failed", subject=whose, channel=channel, error=code))
+        told = len(self.dms) - len(failed)
+        head = [fmt.plural("import.told.dm", told)] if told else []
+        if posted:
+            head.append(fmt.t("import.told.posted", channels=", ".join(dict.fromkeys(posted))))
+        if failed:
+            head.append(fmt.t("import.told.failed", people=", ".join(failed)))
+        return head + notes + self._unheard(fmt)
+
+    def _unheard(self, fmt: Formatter) -> list[str]:
+        return [fmt.t("goal.told.nobody_company")] if self.company_unheard else []
+
+
+def _slack_error(error: Exception) -> str:
+    response = getattr(error, "response", None)
+    return str(response.get("error")) if response is not None else type(error).__name__
+
+
+def tell_of_goals(request: Request, changed: list[GoalChange]) -> Telling:
+    """The people of the goals an import set or revised stand on them as told, and their notices
+    are rendered as the goal form's are (``goal_talks.audience``: who hears where; whoever
+    imports is not told of their own), grouped so that each person gets one DM."""
+    store, setter_id = request.store, request.actor.person_id
+    now, actor = request.services.clock.now(), mention(request.user_id)
+    by_person: dict[int, tuple[PersonRecord, list[GoalChange]]] = {}
+    by_channel: dict[tuple[str, str, int | None], list[GoalChange]] = {}
+    telling = Telling()
+    for change in changed:
+        heard = goal_talks.audience(store, change.subject, setter_id=setter_id)
+        goal_talks.record_told(store, change.goal, heard.told, by_id=setter_id, now=now)
+        for person in heard.dms:
+            by_person.setdefault(person.id, (person, []))[1].append(change)
+        if heard.channel:
+            by_channel.setdefault((heard.channel, change.subject.scope, change.subject.id), []).append(change)
+        elif change.subject.scope == "company":
+            telling.company_unheard = True
+    for person, changes in by_person.values():
+        notice = build_goals_told(request.formatter_for(person), changes, actor, in_channel=False)
+        telling.dms.append((person.slack_user_id, person.name, notice))
+    workspace = store.workspace
+    shared = Formatter(workspace.locale, workspace.currency)
+    for (channel, _, _), changes in by_channel.items():
+        post = build_goals_told(shared, changes, actor, in_channel=True)
+        telling.posts.append((channel, subject_text(request.fmt, changes[0].subject), post))
+    return telling

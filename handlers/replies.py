@@ -236,29 +236,40 @@ logger = logging.getLogger(__name__)
 
 
 def celebrate_after(
-    request: Request, person_ids: Collection[int] = (), day: date | None = None, *, goal_id: int | None = None
+    request: Request,
+    person_ids: Collection[int] = (),
+    days: Collection[date] = (),
+    *,
+    goal_ids: Collection[int] = (),
 ) -> None:
-    """Once the change is saved: celebrates every goal it took over a threshold (the goals a sale
-    of ``person_ids`` on ``day`` counts towards, or the goal set), claimed once per goal and
+    """Once the change is saved: celebrates every goal it took over a threshold (the goals sales
+    of ``person_ids`` on ``days`` count towards, or the goals set), claimed once per goal and
     threshold in a transaction of its own."""
     services, client, team_id = request.services, request.responder.client, request.team_id
-    people, today = list(person_ids), request.today
+    people, today, sale_days, goals = list(person_ids), request.today, list(days), list(goal_ids)
 
     def run() -> None:
-        celebrate(services, client, team_id, people, day=day or today, today=today, goal_id=goal_id)
+        celebrate(services, client, team_id, people, days=sale_days or [today], today=today, goal_ids=goals)
 
     request.after_commit(run)
 
 
 def celebrate(
-    services, client, team_id: str, person_ids: Collection[int], *, day: date, today: date, goal_id=None
+    services,
+    client,
+    team_id: str,
+    person_ids: Collection[int],
+    *,
+    days: Collection[date],
+    today: date,
+    goal_ids: Collection[int] = (),
 ) -> int:
     """Claims and posts the celebrations due; how many were claimed."""
     with services.store(team_id) as store:
-        if goal_id is not None:
-            goals = [goal] if (goal := store.goal(goal_id)) is not None else []
+        if goal_ids:
+            goals = [goal for goal_id in goal_ids if (goal := store.goal(goal_id)) is not None]
         else:
-            goals = recognition.goals_touched(store, person_ids, day, today)
+            goals = recognition.goals_touched(store, person_ids, days, today)
         found = recognition.claim_celebrations(store, goals, today=today)
         messages = [message for item in found for message in _celebration_messages(store, item)]
     for channel, reply in messages:

@@ -116,6 +116,8 @@ class ButtonPress:
     channel_id: str | None = None
     view: dict | None = None  # the modal the button is in, if it is in one
     message_ts: str | None = None  # the message the button is on, if it is on one
+    # That message's blocks as Slack sends them back (not for ephemeral messages): to redraw a part.
+    message_blocks: tuple[dict, ...] = ()
 
     @classmethod
     def from_body(cls, body: dict) -> ButtonPress:
@@ -128,6 +130,7 @@ class ButtonPress:
             channel_id=(body.get("channel") or {}).get("id"),
             view=body.get("view") if (body.get("view") or {}).get("type") == "modal" else None,
             message_ts=(body.get("container") or {}).get("message_ts"),
+            message_blocks=tuple((body.get("message") or {}).get("blocks") or ()),
         )
 
 

@@ -231,7 +231,7 @@ def result_command(request: Request, text: str) -> Reply | Modal:
 def recorded_reply(request: Request, sale, owner) -> Reply:
     """The new sale with its buttons; the owner is told when someone else recorded it."""
     fmt = request.fmt
-    celebrate_after(request, [sale.person_id], sale.ordered_on)
+    celebrate_after(request, [sale.person_id], [sale.ordered_on])
     if owner.id == request.actor.person_id:
         notice = fmt.t("sale.recorded")
     else:
@@ -416,7 +416,7 @@ def _save_edit(request: Request, origin: Origin, fields: SaleFields, *, reopen: 
     store, actor = request.store, request.actor
     before_owner = sales.get_sale(store, actor, origin.sale_id).person_id
     sale = sales.edit_sale(store, actor, origin.sale_id, fields, today=request.today, reopen=reopen)
-    celebrate_after(request, [sale.person_id], sale.ordered_on)
+    celebrate_after(request, [sale.person_id], [sale.ordered_on])
     tell_owner(request, store.person(before_owner), "sale.edited_dm", sale)
     if sale.person_id != before_owner:
         tell_owner(request, store.person(sale.person_id), "sale.edited_dm", sale)

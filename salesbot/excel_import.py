@@ -38,6 +38,7 @@ from salesbot.goals import (
     METRICS,
     REASONS,
     SCOPES,
+    GoalChange,
     GoalSpec,
     Reason,
     Subject,
@@ -555,6 +556,14 @@ def apply_sales(store: ImportStore, actor: Actor, plan: Plan, *, file_name: str)
     return added
 
 
+def sold(plan: Plan) -> tuple[set[int], set[date]]:
+    """Whose sales an applied plan added and on which days (the rows not imported before, which
+    ``mark_already_imported`` puts first; lost sales left out): the goals they count towards
+    may have crossed a threshold."""
+    added = [row for row in plan.rows[: plan.new] if not row["lost_on"]]
+    return {row["person_id"] for row in added}, {row["ordered_on"] for row in added}
+
+
 # -- goals --------------------------------------------------------------------------------------
 
 
@@ -665,21 +674,30 @@ def _read_target(value: Any, *, lang: str, currency: str) -> Decimal:
     return read_money(value, lang=lang, currency=currency)
 
 
-def apply_goals(store: Any, actor: Actor, plan: Plan, *, file_name: str) -> Counter[str]:
-    """Sets each goal as ``/sales goal`` would (its checks again, its audit, its revision);
-    returns the outcomes counted (created, revised, unchanged)."""
+@dataclass(frozen=True)
+class GoalsImported:
+    """What an import of goals did: the outcomes counted (created, revised, unchanged), and the
+    goals it set or revised, to be told to their people as ``/sales goal`` tells them."""
+
+    outcomes: Counter[str]
+    changed: list[GoalChange]
+
+
+def apply_goals(store: Any, actor: Actor, plan: Plan, *, file_name: str) -> GoalsImported:
+    """Sets each goal as ``/sales goal`` would (its checks again, its audit, its revision)."""
     if not plan.ok:
         raise ValueError("a plan with errors is never applied")
     outcomes: Counter[str] = Counter()
-    changes = []
+    changed = []
     for row in plan.rows:
         change = set_goal(store, actor, row.spec, reason=row.reason)
         outcomes[change.outcome] += 1
-        changes.append(change)
+        if change.outcome in ("created", "revised"):
+            changed.append(change)
     store.audit(
         actor_id=actor.person_id, action="goals.imported", entity="goal", file=file_name[:200], **outcomes
     )
-    return outcomes
+    return GoalsImported(outcomes, changed)
 
 
 def first_errors(plan: Plan, limit: int = SHOWN_ERRORS) -> list[RowError]:

@@ -108,6 +108,7 @@ class GoalTalkStore(InWorkspace, AuditTrail, Protocol):
     def teams_of(self, person: PersonRecord) -> Sequence[TeamRecord]: ...
     def memberships(self, team: TeamRecord, role: str) -> Mapping[int, object]: ...
     def member_ids(self, team_ids: Iterable[int]) -> Mapping[int, set[int]]: ...
+    def team_member_people(self, team_id: int) -> Sequence[PersonRecord]: ...
     def goal_revisions(self, goal_id: int, *, limit: int | None = None) -> Sequence: ...
     def claim_request(self, request_key: str) -> bool: ...
     def goal_ack(self, goal_id: int, person_id: int) -> AckRecord | None: ...
@@ -251,6 +252,40 @@ def record_told(
     if count:
         store.audit(actor_id=by_id, action="goal_talk.told", entity="goal", entity_id=goal.id, people=count)
     return count
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who hears of a new or revised goal, and where; whoever set it is never told of it.
+
+    ``dms``: told in their DM with salesbot, with Acknowledge and Discuss. ``channel``: a team's
+    channel (the post carries the buttons; each member answers for themselves) or, for the
+    company's goal, the announcement channel. ``told``: who stands on the goal as told.
+    ``setter_alone``: a team goal nobody hears of because its setter is its only member."""
+
+    dms: tuple[PersonRecord, ...] = ()
+    channel: str | None = None
+    told: tuple[int, ...] = ()
+    setter_alone: bool = False
+
+
+def audience(store: GoalTalkStore, subject: Subject, *, setter_id: int | None) -> Audience:
+    """Where a goal of ``subject`` set by ``setter_id`` is told: a person by DM; a team in its
+    channel, else each member by DM; the company in the announcement channel (not discussed)."""
+    if subject.scope == "person":
+        person = subject.person
+        if person.id == setter_id:
+            return Audience()
+        return Audience(dms=(person,), told=(person.id,))
+    if subject.scope == "team":
+        team = subject.team
+        everyone = store.team_member_people(team.id)
+        members = tuple(p for p in everyone if p.id != setter_id)
+        told = tuple(p.id for p in members)
+        if team.channel_id:
+            return Audience(channel=team.channel_id, told=told)
+        return Audience(dms=members, told=told, setter_alone=bool(everyone) and not members)
+    return Audience(channel=store.workspace.announcement_channel or None)
 
 
 def team_member_ids(store: GoalTalkStore, team_id: int) -> set[int]:

@@ -21,6 +21,7 @@ The period-end announcement: see ``announcement`` (below, with its rules).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -105,13 +106,20 @@ def crossed(attainment: Decimal, levels: Sequence[int]) -> list[int]:
 
 
 def goals_touched(
-    store: CelebrationStore, person_ids: Collection[int], day: date, today: date
+    store: CelebrationStore, person_ids: Collection[int], days: Collection[date], today: date
 ) -> list[GoalRecord]:
-    """The running goals a sale of these people on ``day`` counts towards: their own, their
-    teams' and the company's."""
+    """The running goals sales of these people on ``days`` (one sale's day, or an import's)
+    count towards: their own, their teams' and the company's."""
     team_ids = {team.id for pid in person_ids if (p := store.person(pid)) for team in store.teams_of(p)}
-    goals = store.goals_for(covering=day, person_ids=person_ids, team_ids=team_ids, company=True)
-    return [goal for goal in goals if goal.period_start <= today <= goal.period_end and goal.target > 0]
+    # Only running goals are celebrated: those covering today, then those covering a sale's day.
+    goals = store.goals_for(covering=today, person_ids=person_ids, team_ids=team_ids, company=True)
+    ordered = sorted(set(days))
+
+    def covers_a_day(goal: GoalRecord) -> bool:
+        first = bisect_left(ordered, goal.period_start)
+        return first < len(ordered) and ordered[first] <= goal.period_end
+
+    return [goal for goal in goals if goal.target > 0 and covers_a_day(goal)]
 
 
 def claim_celebrations(
@@ -140,7 +148,7 @@ def kept_below(
 ) -> list[Celebration]:
     """Goals now below a threshold they were celebrated for (a sale deleted or lost): their
     celebration stands and is not repeated when they cross it again."""
-    goals = goals_touched(store, person_ids, day, today)
+    goals = goals_touched(store, person_ids, [day], today)
     if not goals:
         return []
     done = store.celebrated([goal.id for goal in goals])

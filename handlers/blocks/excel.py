@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from handlers import ids
 from handlers.blocks.common import BUTTON_TEXT, CONTEXT_TEXT, SECTION_TEXT, build_form, clip
@@ -223,9 +223,14 @@ def build_import_refused(fmt: Formatter, text: str) -> Reply:
 
 
 def build_import_done(
-    fmt: Formatter, plan: excel_import.Plan, outcome: Mapping[str, int], *, file_name: str
+    fmt: Formatter,
+    plan: excel_import.Plan,
+    outcome: Mapping[str, int],
+    *,
+    file_name: str,
+    notes: Sequence[str] = (),
 ) -> Reply:
-    """What the import added, and what it found already there."""
+    """What the import added, and what it found already there; ``notes``: who was told of it."""
     if plan.kind == excel_import.SALES:
         text = fmt.t(
             "import.done.sales",
@@ -244,6 +249,7 @@ def build_import_done(
         skipped = outcome.get("unchanged", 0)
     if skipped:
         text += "\n" + fmt.plural("import.done.already", skipped)
+    text = "\n".join([text, *notes])
     return Reply(text=text, blocks=[_section(f":white_check_mark: {text}")])
 
 

@@ -41,7 +41,13 @@ from handlers.blocks.common import (
     mention,
     mrkdwn_escape,
 )
-from handlers.blocks.goals import product_suffix, subject_text, target_text
+from handlers.blocks.goals import (
+    build_goal_notice,
+    goal_notice_item,
+    product_suffix,
+    subject_text,
+    target_text,
+)
 from handlers.respond import Reply
 from salesbot.goal_talks import (
     COMMENT_MAX,
@@ -51,7 +57,7 @@ from salesbot.goal_talks import (
     DiscussionView,
     Unacknowledged,
 )
-from salesbot.goals import Subject, goal_period
+from salesbot.goals import GoalChange, Subject, goal_period
 from salesbot.i18n import Formatter
 
 # Input blocks of the forms: block id and action id are the same word.
@@ -101,10 +107,14 @@ def talk_when(fmt: Formatter, at: datetime, timezone: str) -> str:
 # -- under a goal's notice ------------------------------------------------------------------------
 
 
+def ack_block_id(goal_id: int) -> str:
+    return f"goal_talk_{goal_id}"
+
+
 def ack_buttons(fmt: Formatter, goal_id: int, *, agree: bool = False) -> ActionsBlock:
     """Acknowledge (Agree, once a manager kept the goal) and Discuss."""
     return ActionsBlock(
-        block_id=f"goal_talk_{goal_id}",
+        block_id=ack_block_id(goal_id),
         elements=[
             _button(
                 fmt,
@@ -123,6 +133,77 @@ def with_ack_buttons(fmt: Formatter, reply: Reply, goal_id: int, *, in_channel: 
     hint = fmt.t("goal_talk.hint_channel" if in_channel else "goal_talk.hint")
     blocks = [*reply.blocks, *as_dicts([ack_buttons(fmt, goal_id), _context(hint)])]
     return Reply(text=f"{reply.text}\n{hint}", blocks=blocks)
+
+
+# A notice telling of several goals: at most this many, each with its own buttons (two blocks a
+# goal keeps the message within Slack's 50 blocks); the rest are counted, and wait in /sales acks.
+NOTICE_GOALS = 20
+# The block that marks a notice of several goals (Acknowledge then answers under one goal only).
+GOALS_NOTICE = "goal_notices"
+
+
+def build_goals_notice(
+    fmt: Formatter,
+    title: str,
+    goals: Sequence[tuple[int, str, str]],
+    *,
+    buttons: bool = True,
+    in_channel: bool = False,
+) -> Reply:
+    """One notice of several new or revised goals: ``title`` (who set them), then each goal
+    (its id, its line, and its line with a revision's reason) with Acknowledge and Discuss
+    under it unless ``buttons`` is off (the company's goals are not discussed); past
+    ``NOTICE_GOALS``, how many more and where to find them."""
+    shown, more = goals[:NOTICE_GOALS], len(goals) - NOTICE_GOALS
+    blocks: list[Block] = [
+        SectionBlock(block_id=GOALS_NOTICE, text=MarkdownTextObject(text=clip(title, SECTION_TEXT)))
+    ]
+    texts = [title]
+    for goal_id, line, detailed in shown:
+        blocks.append(_section(detailed))
+        if buttons:
+            blocks.append(ack_buttons(fmt, goal_id))
+        texts.append(f"• {line}")
+    if more > 0:
+        line = fmt.plural("goal.notices.more" if buttons else "goal.notices.more_company", more)
+        blocks.append(_section(line))
+        texts.append(line)
+    footer = [fmt.t("goal.notify.progress")]
+    if buttons:
+        footer.insert(0, fmt.t("goal.notices.hint_channel" if in_channel else "goal.notices.hint"))
+    blocks.append(_context("\n".join(footer)))
+    return Reply(text=clip("\n".join([*texts, *footer]), SECTION_TEXT), blocks=as_dicts(blocks))
+
+
+def build_goals_told(fmt: Formatter, changes: Sequence[GoalChange], actor: str, *, in_channel: bool) -> Reply:
+    """What the people of new or revised goals are told in one message (``actor``: a mention of
+    who set them): one goal's notice as the goal form sends it; several in one notice, each
+    with its own buttons. ``changes`` are one person's (their own and their teams'), or one
+    team's or the company's goals posted in a channel."""
+    first = changes[0]
+    discussed = first.subject.scope != "company"
+    if len(changes) == 1:
+        notice = build_goal_notice(fmt, first, actor)
+        return with_ack_buttons(fmt, notice, first.goal.id, in_channel=in_channel) if discussed else notice
+    goals = [(change.goal.id, *goal_notice_item(fmt, change)) for change in changes]
+    if not in_channel:
+        title = fmt.plural("goal.notices.title", len(changes), actor=actor)
+    elif first.subject.scope == "team":
+        title = fmt.plural(
+            "goal.notices.title_team", len(changes), actor=actor, team=mrkdwn_escape(first.subject.team.name)
+        )
+    else:
+        title = fmt.plural("goal.notices.title_company", len(changes), actor=actor)
+    return build_goals_notice(fmt, title, goals, buttons=discussed, in_channel=in_channel)
+
+
+def answered_in_notice(blocks: Sequence[dict], goal_id: int, answer: str) -> list[dict] | None:
+    """A notice of several goals redrawn with ``answer`` in place of one goal's buttons, the
+    others' kept; None for a notice of one goal (it is replaced by the answer whole)."""
+    if not any(block.get("block_id") == GOALS_NOTICE for block in blocks):
+        return None
+    answered = as_dicts([_context(answer)])[0]
+    return [answered if block.get("block_id") == ack_block_id(goal_id) else block for block in blocks]
 
 
 def build_acknowledged(fmt: Formatter, label: str, status: str, *, again: bool) -> Reply:

@@ -46,6 +46,7 @@ from salesbot.goals import (
     REASON_MAX,
     REASONS,
     Coverage,
+    GoalChange,
     GoalHistory,
     GoalListing,
     Subject,
@@ -360,6 +361,40 @@ def build_goal_reply(fmt: Formatter, headline: str, details: list[str]) -> Reply
             ContextBlock(elements=[MarkdownTextObject(text=clip("\n".join(details), CONTEXT_TEXT))])
         )
     return Reply(text=clip("\n".join([headline, *details]), SECTION_TEXT), blocks=as_dicts(blocks))
+
+
+def _notice_words(fmt: Formatter, change: GoalChange) -> dict[str, str]:
+    goal, subject = change.goal, change.subject
+    return {
+        "team": mrkdwn_escape(subject.team.name) if subject.scope == "team" else "",
+        "target": target_text(fmt, goal.metric, change.new_target),
+        "old": target_text(fmt, goal.metric, change.old_target) if change.old_target is not None else "",
+        "new": target_text(fmt, goal.metric, change.new_target),
+        "period": goal_period(goal).label(fmt.lang),
+        "product": product_suffix(fmt, change.product),
+    }
+
+
+def _revision_reason(fmt: Formatter, change: GoalChange) -> list[str]:
+    if change.reason is None or change.outcome == "created":
+        return []
+    return [fmt.t("goal.reason_line", reason=reason_text(fmt, change.reason.category, change.reason.text))]
+
+
+def build_goal_notice(fmt: Formatter, change: GoalChange, actor: str) -> Reply:
+    """What the people a new or revised goal concerns are told (``actor``: a mention of who set
+    it): the goal, a revision's reason, and where to follow it."""
+    kind = "new" if change.outcome == "created" else "revised"
+    headline = fmt.t(f"goal.notify.{change.subject.scope}_{kind}", actor=actor, **_notice_words(fmt, change))
+    return build_goal_reply(fmt, headline, [*_revision_reason(fmt, change), fmt.t("goal.notify.progress")])
+
+
+def goal_notice_item(fmt: Formatter, change: GoalChange) -> tuple[str, str]:
+    """One goal of a notice telling of several (whoever set them is named once, above): its
+    line, and the line with a revision's reason under it."""
+    kind = "new" if change.outcome == "created" else "revised"
+    line = fmt.t(f"goal.notices.{change.subject.scope}_{kind}", **_notice_words(fmt, change))
+    return line, "\n".join([line, *_revision_reason(fmt, change)])
 
 
 def build_needs_reason(fmt: Formatter, headline: str, goal_id: int, new_target: Decimal) -> Reply:

@@ -85,7 +85,7 @@ def test_recomputing_again_and_again_and_from_two_processes_celebrates_once(ws, 
     results: list[int] = []
 
     def run() -> None:
-        results.append(celebrate(services, client, ws.team_id, [rita_id], day=TODAY, today=TODAY))
+        results.append(celebrate(services, client, ws.team_id, [rita_id], days=[TODAY], today=TODAY))
 
     threads = [threading.Thread(target=run) for _ in range(3)]
     for thread in threads:

@@ -11,9 +11,13 @@ import pytest
 
 from handlers import ids
 from handlers.blocks.goal_talks import (
+    NOTICE_GOALS,
+    ack_block_id,
+    answered_in_notice,
     build_ack_reminder,
     build_discuss_modal,
     build_discussion,
+    build_goals_told,
     build_keep_modal,
     build_kept,
     build_manager_opening,
@@ -27,9 +31,10 @@ from handlers.blocks.goal_talks import (
     talk_when,
     with_ack_buttons,
 )
-from handlers.blocks.goals import build_goal_reply
+from handlers.blocks.goals import build_goal_notice, build_goal_reply
+from handlers.respond import Reply
 from salesbot.goal_talks import AwaitingGoal, DiscussionView, Unacknowledged
-from salesbot.goals import Subject
+from salesbot.goals import GoalChange, Reason, Subject
 from salesbot.i18n import Formatter
 from tests.handlers.blocks.checks import mrkdwn, plain, valid_message, valid_view
 
@@ -180,3 +185,68 @@ def test_app_home_s_part_lists_a_few_and_counts_the_rest(fmt):
     home = valid_view({"type": "home", "blocks": [b.to_dict() for b in blocks]}, kind="home")
     assert fmt.t("goal_talk.home.more", count=2) in mrkdwn(home["blocks"])
     assert home_goal_talks(fmt, [], [], {}, timezone="UTC") == []
+
+
+# -- a notice of several goals -------------------------------------------------------------------
+
+
+@dataclass
+class Team:
+    id: int = 4
+    name: str = "Øst <*sales*>"
+    channel_id: str | None = None
+
+
+def changes(count: int, *, scope: str = "person", revised: bool = True) -> list[GoalChange]:
+    subject = {"person": Subject("person", person=RITA), "team": Subject("team", team=Team())}.get(
+        scope, Subject("company")
+    )
+    return [
+        GoalChange(
+            "revised" if revised else "created",
+            Goal(id=100 + n, scope=scope, target=Decimal(1000 * (n + 1))),
+            subject,
+            old_target=Decimal(500) if revised else None,
+            new_target=Decimal(1000 * (n + 1)),
+            reason=Reason("other", "<!here> " + "a long reason " * 140) if revised else None,
+        )
+        for n in range(count)
+    ]
+
+
+def test_one_goal_is_told_as_the_goal_form_tells_it(fmt):
+    (change,) = changes(1, revised=False)
+    told = valid_message(build_goals_told(fmt, [change], "<@U0MONA>", in_channel=False))
+    assert told == with_ack_buttons(fmt, build_goal_notice(fmt, change, "<@U0MONA>"), change.goal.id)
+    company = valid_message(build_goals_told(fmt, changes(1, scope="company"), "<@U0MONA>", in_channel=True))
+    assert [b for b in company.blocks if b["type"] == "actions"] == [], (
+        "the company's goals are not discussed"
+    )
+
+
+@pytest.mark.parametrize("scope", ["person", "team", "company"])
+def test_many_long_goals_stay_inside_slack_s_limits_each_with_its_own_buttons(fmt, scope):
+    many = changes(NOTICE_GOALS + 7, scope=scope)
+    told = valid_message(build_goals_told(fmt, many, "<@U0MONA>", in_channel=scope != "person"))
+    acks = [b["block_id"] for b in told.blocks if b["type"] == "actions"]
+    assert acks == ([] if scope == "company" else [ack_block_id(c.goal.id) for c in many[:NOTICE_GOALS]])
+    text = mrkdwn(told.blocks)
+    assert "&lt;!here&gt;" in text and "<!here>" not in text, "a reason typed in the sheet is escaped"
+    more = "goal.notices.more_company" if scope == "company" else "goal.notices.more"
+    assert fmt.plural(more, 7) in text
+    if scope == "team":
+        assert "*Øst &lt;*sales*&gt;*" in text and "<*sales*>" not in text
+
+
+def test_acknowledging_one_goal_of_a_notice_redraws_only_its_buttons(fmt):
+    many = changes(3)
+    told = build_goals_told(fmt, many, "<@U0MONA>", in_channel=False)
+    redrawn = answered_in_notice(told.blocks, many[1].goal.id, "Done")
+    valid_message(Reply(text="Done", blocks=redrawn))
+    assert [b["block_id"] for b in redrawn if b["type"] == "actions"] == [
+        ack_block_id(many[0].goal.id),
+        ack_block_id(many[2].goal.id),
+    ]
+    assert "Done" in mrkdwn(redrawn)
+    single = with_ack_buttons(fmt, build_goal_reply(fmt, "A goal", []), 7)
+    assert answered_in_notice(single.blocks, 7, "Done") is None, "a notice of one goal is replaced whole"
