@@ -296,7 +296,8 @@ def _celebration_messages(store, item: recognition.Celebration) -> list[tuple[st
     for user_id in where.dms:
         reader = store.person_by_slack_id(user_id)
         fmt = Formatter(language_of(reader, workspace.locale), workspace.currency)
-        messages.append((user_id, build_congratulation(fmt, item, product=product, team=team)))
+        reply = build_congratulation(fmt, item, product=product, team=team, opted_out=where.opted_out)
+        messages.append((user_id, reply))
     return messages
 
 

@@ -166,11 +166,13 @@ def kept_below(
 
 @dataclass(frozen=True)
 class Audience:
-    """Where a celebration goes: channels, else DMs (Slack user ids)."""
+    """Where a celebration goes: channels, else DMs (Slack user ids); ``opted_out`` when a
+    person's own goal comes by DM because they chose so, not for want of a channel."""
 
     channels: tuple[str, ...]
     dms: tuple[str, ...]
     public: bool
+    opted_out: bool = False
 
 
 def audience(store: CelebrationStore, goal: GoalRecord) -> Audience:
@@ -180,7 +182,7 @@ def audience(store: CelebrationStore, goal: GoalRecord) -> Audience:
         if person is None or person.deleted:
             return Audience((), (), False)
         if not person.public_ranking:
-            return Audience((), (person.slack_user_id,), False)
+            return Audience((), (person.slack_user_id,), False, opted_out=True)
         channels = tuple(dict.fromkeys(t.channel_id for t in store.teams_of(person) if t.channel_id))
         if channels:
             return Audience(channels, (), True)

@@ -78,15 +78,17 @@ def build_celebration(
 
 
 def build_congratulation(
-    fmt: Formatter, item: Celebration, *, product: str | None = None, team=None
+    fmt: Formatter, item: Celebration, *, product: str | None = None, team=None, opted_out: bool = False
 ) -> Reply:
-    """The celebration by DM: to someone who opted out of public recognition, or to a team's
-    managers when there is nowhere to post it."""
+    """The celebration by DM: to someone who opted out of public recognition (and is reminded
+    so), to someone with nowhere public to celebrate, or to a team's managers when there is
+    nowhere to post it."""
     words = _goal_words(fmt, item, product)
     if team is not None:
         text = fmt.t("recognition.congratulate_team", team=mrkdwn_escape(team.name), **words)
     else:
-        text = fmt.t("recognition.congratulate_you", **words)
+        key = "recognition.congratulate_you" if opted_out else "recognition.congratulate_you_by_dm"
+        text = fmt.t(key, **words)
     figures = _figures(fmt, words, product)
     return Reply(
         text=f"{text}\n{figures}",

@@ -108,6 +108,21 @@ def test_someone_who_opted_out_is_congratulated_by_dm_in_their_language(ws, db):
         "Gratulerer: du har nådd *100\xa0%* av målet ditt for omsetning i november 2026"
         in dms(ws, NORWEGIAN)[-1]
     )
+    assert "valgt bort offentlig anerkjennelse" in dms(ws, NORWEGIAN)[-1]
+
+
+def test_with_nowhere_public_to_celebrate_the_dm_does_not_say_they_opted_out(ws, db):
+    with Session(db) as session:
+        team = session.get(Team, next(t.id for t in rows(db, Team) if t.name == "Øst"))
+        team.channel_id = None
+        workspace_row = session.get(Workspace, rows(db, Workspace)[0].id)
+        workspace_row.announcement_channel = None
+        session.add_all([team, workspace_row])
+        session.commit()
+    ws.command("result 4 000", user=REP)
+    told = dms(ws, REP)[-1]
+    assert "Congratulations: you reached *100%* of your revenue goal for November 2026!" in told
+    assert "opted out" not in told
 
 
 def test_a_team_goal_is_celebrated_in_its_channel_and_the_company_in_the_announcement_channel(ws, db):
