@@ -198,36 +198,33 @@ class ExcelQueries:
 
     def coaching_check_ins_of(self, plan_ids: Collection[int]) -> dict[int, list[CoachingCheckIn]]:
         """Each plan's check-ins, in order."""
-        found: dict[int, list[CoachingCheckIn]] = {}
-        ids = sorted(plan_ids)
-        for index in range(0, len(ids), 500):
-            rows = self.session.exec(
-                select(CoachingCheckIn)
-                .where(
-                    CoachingCheckIn.workspace_id == self.workspace_id,
-                    CoachingCheckIn.plan_id.in_(ids[index : index + 500]),
-                )
-                .order_by(CoachingCheckIn.plan_id, CoachingCheckIn.number)
-            ).all()
-            for row in rows:
-                found.setdefault(row.plan_id, []).append(row)
-        return found
+        return self._rows_by(
+            CoachingCheckIn,
+            CoachingCheckIn.plan_id,
+            plan_ids,
+            CoachingCheckIn.plan_id,
+            CoachingCheckIn.number,
+        )
 
     def revisions_of_goals(self, goal_ids: Collection[int]) -> dict[int, list[GoalRevision]]:
         """Each goal's revisions, oldest first."""
-        found: dict[int, list[GoalRevision]] = {}
-        ids = sorted(goal_ids)
+        return self._rows_by(
+            GoalRevision, GoalRevision.goal_id, goal_ids, GoalRevision.created_at, GoalRevision.id
+        )
+
+    def _rows_by(self, model, parent, parent_ids: Collection[int], *order) -> dict[int, list]:
+        """``model``'s rows grouped by ``parent``, read 500 parents at a time (a bound list that
+        every backend takes)."""
+        found: dict[int, list] = {}
+        ids = sorted(parent_ids)
         for index in range(0, len(ids), 500):
             rows = self.session.exec(
-                select(GoalRevision)
-                .where(
-                    GoalRevision.workspace_id == self.workspace_id,
-                    GoalRevision.goal_id.in_(ids[index : index + 500]),
-                )
-                .order_by(GoalRevision.created_at, GoalRevision.id)
+                select(model)
+                .where(model.workspace_id == self.workspace_id, parent.in_(ids[index : index + 500]))
+                .order_by(*order)
             ).all()
             for row in rows:
-                found.setdefault(row.goal_id, []).append(row)
+                found.setdefault(getattr(row, parent.key), []).append(row)
         return found
 
     # -- imports --------------------------------------------------------------------------
