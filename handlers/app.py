@@ -12,6 +12,7 @@ from http import HTTPStatus
 
 from slack_bolt import App, BoltContext
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -39,6 +40,7 @@ def create_app(
     clock: Clock | None = None,
 ) -> App:
     services = Services(settings=settings, engine=engine, clock=clock or Clock())
+    oauth_flow = _oauth_flow(services) if settings.oauth_on else None
     app = App(
         client=slack_client(settings),
         signing_secret=settings.signing_secret or "",
@@ -47,7 +49,8 @@ def create_app(
         token_verification_enabled=False,
         process_before_response=False,
         listener_executor=listener_executor,
-        oauth_flow=_oauth_flow(services) if settings.oauth_on else None,
+        oauth_flow=oauth_flow,
+        authorize=_authorize(services) if oauth_flow else None,
     )
 
     @app.middleware
@@ -94,6 +97,24 @@ def _oauth_flow(services: Services) -> OAuthFlow:
             state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=services.engine),
         ),
     )
+
+
+def _authorize(services: Services) -> InstallationStoreAuthorize:
+    """Bolt's authorize on the installation store, which renews a token about to expire itself,
+    under a lock (``storage.installations``). Bolt's own renewal, unlocked, is left only for a
+    token already expired (the store could not renew it): its threshold is 0 minutes. Built here
+    because the one ``OAuthSettings`` makes has a client for slack.com, not SLACK_API_URL."""
+    settings = services.settings
+    authorize = InstallationStoreAuthorize(
+        logger=logger,
+        installation_store=services.installations,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        bot_only=True,
+        client=slack_client(settings, token=None),
+    )
+    authorize.token_rotation_expiration_minutes = 0  # the constructor reads 0 as its default, 120
+    return authorize
 
 
 def _report_unhandled(
