@@ -24,6 +24,7 @@ from handlers.metrics import ACK_SECONDS, REQUESTS, exposition, request_kind
 from handlers.runtime import TOKEN_ROTATION_MINUTES, Services, language_for, new_reference, slack_client
 from handlers.web.feedback_page import FeedbackPage
 from handlers.web.feedback_page import serves as serves_feedback_page
+from handlers.web.install_pages import STATE_SECONDS, InstallFlow, callback_options
 from salesbot.clock import Clock
 from salesbot.config import Settings
 from storage.db import database_answers
@@ -78,10 +79,11 @@ INSTALL_PATH, REDIRECT_PATH = "/slack/install", "/slack/oauth_redirect"
 
 def _oauth_flow(services: Services) -> OAuthFlow:
     """Bolt's OAuth flow: ``/slack/install`` (the Add to Slack page) and ``/slack/oauth_redirect``,
-    its installations and one-time states in salesbot's database, a rotating token refreshed
-    before it expires, org-wide installs on Enterprise Grid."""
+    its installations and one-time states in salesbot's database, a rotating token renewed
+    before it expires, org-wide installs on Enterprise Grid. The pages are salesbot's, in the
+    installer's language (``handlers/web/install_pages.py``)."""
     settings = services.settings
-    return OAuthFlow(
+    return InstallFlow(
         # oauth.v2.access (and token rotation) at SLACK_API_URL, like every other call.
         client=slack_client(settings, token=None),
         settings=OAuthSettings(
@@ -94,7 +96,9 @@ def _oauth_flow(services: Services) -> OAuthFlow:
             installation_store=services.installations,
             installation_store_bot_only=True,
             token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
-            state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=services.engine),
+            state_store=SQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=services.engine),
+            state_expiration_seconds=STATE_SECONDS,
+            callback_options=callback_options(),
         ),
     )
 
