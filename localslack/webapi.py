@@ -613,7 +613,11 @@ class FakeSlack:
         args.pop("token", None)
         if method == "oauth.v2.access":
             with self._lock:
-                response = self._oauth_v2_access(args, auth)
+                failure = self._pop_failure(method)
+                if failure is None:
+                    response, status = self._oauth_v2_access(args, auth), 200
+                else:
+                    response, status = {"ok": False, "error": failure.error}, failure.status
                 self.calls.append(
                     ApiCall(
                         method,
@@ -621,9 +625,10 @@ class FakeSlack:
                         response,
                         self.clock(),
                         None,
+                        status,
                     )
                 )
-            return 200, response, {}
+            return status, response, {}
         for key in ("blocks", "attachments", "view", "metadata", "files"):
             # An undecodable value stays a string; the method answers with its format error.
             if isinstance(args.get(key), str):

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from time import time
 
-from slack_sdk.errors import SlackTokenRotationError
+from slack_sdk.errors import SlackClientError, SlackTokenRotationError
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -84,8 +84,9 @@ class InstallationStore(SQLAlchemyInstallationStore):
         bot = latest()
         if bot is None or self.rotator is None or not self._expiring(bot):
             return bot
-        whose = team_id or f"enterprise {enterprise_id}"
-        with rotation_lock(self.engine, f"{self.client_id}/{enterprise_id}/{team_id}"):
+        # Named by the row (an org-wide install's has no team), whoever asks for it.
+        whose = bot.team_id or f"enterprise {bot.enterprise_id}"
+        with rotation_lock(self.engine, f"{self.client_id}/{bot.enterprise_id}/{bot.team_id}"):
             bot = latest()  # another thread or process may have renewed it while this one waited
             if bot is None or not self._expiring(bot):
                 return bot
@@ -93,11 +94,14 @@ class InstallationStore(SQLAlchemyInstallationStore):
                 renewed = self.rotator.perform_bot_token_rotation(
                     bot=bot, minutes_before_expiration=self.rotate_minutes
                 )
-            except SlackTokenRotationError as error:
+            except (SlackTokenRotationError, SlackClientError, OSError) as error:
+                # Slack refused, or could not be reached: the token may still have an hour or
+                # two, and the next use tries again.
+                api_error = getattr(error, "api_error", None)
                 logger.warning(
                     "renewing the bot token of %s failed (%s); the current one is used while it lasts",
                     whose,
-                    error.api_error.response.get("error"),
+                    api_error.response.get("error") if api_error is not None else type(error).__name__,
                 )
                 return bot
             if renewed is None:

@@ -173,3 +173,39 @@ def test_requests_and_jobs_racing_to_renew_spend_the_refresh_token_once(ws, db, 
     assert len(stored_bots(db)) == 1
     ws.command("help", user=ADMIN)
     assert last_reply(ws, ADMIN) and len(refreshes(ws.fake)) == 1
+
+
+def test_a_renewal_slack_fails_leaves_the_current_token_in_use_and_the_next_use_renews(
+    ws, db, wall_clock, caplog
+):
+    install(ws, TEAM, "Rotating AS")
+    old = ws.fake.token_of(TEAM)
+    wall_clock.advance(hours=11)
+    ws.fake.fail_next("oauth.v2.access", "internal_error", status=500)
+
+    ws.command("team create Nord", user=ADMIN)
+
+    # The token has an hour left: the command is served with it, and the failure logged.
+    assert "Nord" in last_reply(ws, ADMIN)
+    assert [c.status for c in ws.fake.calls_to("oauth.v2.access")][-1] == 500
+    assert ws.fake.token_of(TEAM) == old and stored_bots(db)[0]["bot_token"] == old
+    assert "renewing the bot token of T0ROT failed (internal_error)" in caplog.text
+    assert old not in caplog.text
+
+    ws.command("team list", user=ADMIN)
+    assert len(refreshes(ws.fake)) == 2 and refreshes(ws.fake)[-1].response["ok"]
+    assert stored_bots(db)[0]["bot_token"] == ws.fake.token_of(TEAM) != old
+
+
+def test_an_org_wide_install_renews_its_one_token_for_every_team(ws, db, wall_clock):
+    install(ws, TEAM, "Konsern", enterprise_id="E0ORG", org_wide=True)
+    old = ws.fake.token_of(None)  # an org-wide install's token belongs to no one team
+    assert old and old.startswith("xoxe.xoxb-")
+    wall_clock.advance(hours=11)
+    services = Services(settings=ws.settings, engine=db)
+    first = services.client_for("T0FIRST", enterprise_id="E0ORG").token
+    second = services.client_for("T0SECOND", enterprise_id="E0ORG").token
+    assert first == second == ws.fake.token_of(None) != old
+    assert len(refreshes(ws.fake)) == 1
+    (bot,) = stored_bots(db)
+    assert (bot["team_id"], bot["enterprise_id"], bot["bot_token"]) == (None, "E0ORG", first)
