@@ -20,7 +20,8 @@ COMMANDS = {
     "socket": "connect to Slack in Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)",
     "http": "serve POST /slack/events and GET /healthz with gunicorn on PORT "
     "(needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)",
-    "scheduler": "run the digest scheduler alone, for a separate clock process",
+    "scheduler": "run the digest scheduler alone, for a separate clock process "
+    "(its Prometheus metrics on METRICS_PORT when set)",
     "migrate": "bring the database schema to the newest version, then exit",
     "demo": "load a demo company (teams, people, products) into the database",
 }
@@ -106,6 +107,7 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
 
         return run_console(settings, engine, user=getattr(args, "user", None))
     if command == "socket":
+        _serve_own_metrics(settings)
         from handlers.server import serve_socket_mode
 
         serve_socket_mode(settings)
@@ -117,6 +119,7 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
         serve_http(settings)
         return 0
     if command == "scheduler":
+        _serve_own_metrics(settings)
         from handlers.scheduler import run_scheduler
 
         return run_scheduler(settings, engine)
@@ -138,6 +141,22 @@ def _prepare_metrics_directory() -> None:
             stale.unlink()
     else:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="salesbot-metrics-")
+
+
+def _serve_own_metrics(settings: Settings) -> None:
+    """A process without the web app's port (``scheduler``, ``socket``) keeps its Prometheus
+    samples in memory, and serves them on METRICS_PORT when it is set. It never writes to
+    PROMETHEUS_MULTIPROC_DIR: that directory is the web workers' (``bot.py http`` empties it at
+    start), and their /metrics would report this process's figures a second time."""
+    import os
+
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)  # before prometheus_client is first imported
+    if settings.metrics_port is None:
+        return
+    from handlers.metrics import serve_metrics
+
+    serve_metrics(settings.metrics_port)
+    logger.info("serving Prometheus metrics on port %s (GET /metrics)", settings.metrics_port)
 
 
 def _migrate(engine, upgrade) -> None:

@@ -12,6 +12,7 @@ from http import HTTPStatus
 
 from slack_bolt import App, BoltContext
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -23,6 +24,7 @@ from handlers.metrics import ACK_SECONDS, REQUESTS, exposition, request_kind
 from handlers.runtime import TOKEN_ROTATION_MINUTES, Services, language_for, new_reference, slack_client
 from handlers.web.feedback_page import FeedbackPage
 from handlers.web.feedback_page import serves as serves_feedback_page
+from handlers.web.install_pages import STATE_SECONDS, InstallFlow, callback_options
 from salesbot.clock import Clock
 from salesbot.config import Settings
 from storage.db import database_answers
@@ -39,6 +41,7 @@ def create_app(
     clock: Clock | None = None,
 ) -> App:
     services = Services(settings=settings, engine=engine, clock=clock or Clock())
+    oauth_flow = _oauth_flow(services) if settings.oauth_on else None
     app = App(
         client=slack_client(settings),
         signing_secret=settings.signing_secret or "",
@@ -47,7 +50,8 @@ def create_app(
         token_verification_enabled=False,
         process_before_response=False,
         listener_executor=listener_executor,
-        oauth_flow=_oauth_flow(services) if settings.oauth_on else None,
+        oauth_flow=oauth_flow,
+        authorize=_authorize(services) if oauth_flow else None,
     )
 
     @app.middleware
@@ -75,10 +79,11 @@ INSTALL_PATH, REDIRECT_PATH = "/slack/install", "/slack/oauth_redirect"
 
 def _oauth_flow(services: Services) -> OAuthFlow:
     """Bolt's OAuth flow: ``/slack/install`` (the Add to Slack page) and ``/slack/oauth_redirect``,
-    its installations and one-time states in salesbot's database, a rotating token refreshed
-    before it expires, org-wide installs on Enterprise Grid."""
+    its installations and one-time states in salesbot's database, a rotating token renewed
+    before it expires, org-wide installs on Enterprise Grid. The pages are salesbot's, in the
+    installer's language (``handlers/web/install_pages.py``)."""
     settings = services.settings
-    return OAuthFlow(
+    return InstallFlow(
         # oauth.v2.access (and token rotation) at SLACK_API_URL, like every other call.
         client=slack_client(settings, token=None),
         settings=OAuthSettings(
@@ -91,9 +96,29 @@ def _oauth_flow(services: Services) -> OAuthFlow:
             installation_store=services.installations,
             installation_store_bot_only=True,
             token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
-            state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=services.engine),
+            state_store=SQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=services.engine),
+            state_expiration_seconds=STATE_SECONDS,
+            callback_options=callback_options(),
         ),
     )
+
+
+def _authorize(services: Services) -> InstallationStoreAuthorize:
+    """Bolt's authorize on the installation store, which renews a token about to expire itself,
+    under a lock (``storage.installations``). Bolt's own renewal, unlocked, is left only for a
+    token already expired (the store could not renew it): its threshold is 0 minutes. Built here
+    because the one ``OAuthSettings`` makes has a client for slack.com, not SLACK_API_URL."""
+    settings = services.settings
+    authorize = InstallationStoreAuthorize(
+        logger=logger,
+        installation_store=services.installations,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        bot_only=True,
+        client=slack_client(settings, token=None),
+    )
+    authorize.token_rotation_expiration_minutes = 0  # the constructor reads 0 as its default, 120
+    return authorize
 
 
 def _report_unhandled(

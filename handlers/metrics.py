@@ -11,6 +11,10 @@ up: every process writes its samples to files in ``PROMETHEUS_MULTIPROC_DIR`` an
 reads them all (``bot.py http`` makes a fresh directory when none is given; gunicorn's
 ``child_exit`` hook marks a dead worker's files). The variable must be set before this module
 is first imported, which is why ``bot.py`` sets it.
+
+A process without the web app's port (``bot.py scheduler``, the Procfile's ``clock``, and
+``bot.py socket``) keeps its samples in memory and serves them itself on ``METRICS_PORT``
+(``serve_metrics``); it never writes to the web workers' directory.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
     multiprocess,
+    start_http_server,
 )
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.http_retry.handler import RetryHandler
@@ -54,6 +59,11 @@ SLACK_API_ERRORS = Counter(
 )
 SLACK_API_RETRIES = Counter(
     "salesbot_slack_api_retries", "Slack Web API calls tried again, by reason", ["method", "reason"]
+)
+SCHEDULER_LEADER = Gauge(
+    "salesbot_scheduler_leader",
+    "1 while this process leads the scheduler (the one that posts), 0 while it stands by",
+    multiprocess_mode="livesum",
 )
 SCHEDULER_LAST_TICK = Gauge(
     "salesbot_scheduler_last_tick_timestamp_seconds",
@@ -104,6 +114,21 @@ def exposition() -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+def serve_metrics(port: int, *, addr: str = "0.0.0.0"):
+    """``GET /metrics`` on ``port``, in a thread, for this process's own samples; the server, to
+    stop it. A port already taken stops start-up with a ConfigError saying so."""
+    from salesbot.config import ConfigError
+
+    try:
+        server, _thread = start_http_server(port, addr=addr, registry=REGISTRY)
+    except OSError as error:
+        raise ConfigError(
+            f"METRICS_PORT {port} cannot be listened on ({error.strerror or error}): "
+            "choose a free port, or unset METRICS_PORT"
+        ) from None
+    return server
 
 
 def worker_exited(pid: int) -> None:

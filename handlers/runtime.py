@@ -37,7 +37,7 @@ from storage.store import Store, find_workspace, get_or_create_workspace, store_
 
 logger = logging.getLogger(__name__)
 
-# A rotating token (the app's "token rotation" on) is refreshed this long before it expires.
+# A rotating token (the app's "token rotation" on) is renewed this long before it expires.
 TOKEN_ROTATION_MINUTES = 120
 
 
@@ -53,17 +53,28 @@ class Services:
 
     @cached_property
     def installations(self) -> InstallationStore | None:
-        """Bolt's installation store on salesbot's database when OAuth is on; else None."""
+        """Bolt's installation store on salesbot's database when OAuth is on; else None. It
+        renews a rotating token about to expire (slack_sdk's TokenRotator, at SLACK_API_URL)."""
         if not self.settings.oauth_on:
             return None
-        return InstallationStore(client_id=self.settings.client_id, engine=self.engine)
+        return InstallationStore(
+            client_id=self.settings.client_id,
+            engine=self.engine,
+            rotator=TokenRotator(
+                client_id=self.settings.client_id,
+                client_secret=self.settings.client_secret,
+                client=slack_client(self.settings, token=None),
+            ),
+            rotate_minutes=TOKEN_ROTATION_MINUTES,
+        )
 
     def client_for(self, team_id: str, enterprise_id: str | None = None) -> WebClient:
         """A Web API client with the bot token of workspace ``team_id``: what every scheduled job
         (and anything else outside a Slack request) posts with. With OAuth, the token is that
-        workspace's installation's (an org-wide install's for an Enterprise Grid team), rotated
-        first when it is about to expire; else SLACK_BOT_TOKEN. ``NotInstalled`` when the
-        workspace has no installation (uninstalled)."""
+        workspace's installation's (an org-wide install's for an Enterprise Grid team), renewed
+        first by the store when it is about to expire (``InstallationStore.find_bot``, as for a
+        request); else SLACK_BOT_TOKEN. ``NotInstalled`` when the workspace has no installation
+        (uninstalled)."""
         store = self.installations
         if store is None:
             return slack_client(self.settings)
@@ -76,18 +87,6 @@ class Services:
             bot = store.find_bot(enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True)
         if bot is None or not bot.bot_token:
             raise NotInstalled(team_id)
-        if bot.bot_refresh_token:
-            rotator = TokenRotator(
-                client_id=self.settings.client_id,
-                client_secret=self.settings.client_secret,
-                client=slack_client(self.settings, token=None),
-            )
-            rotated = rotator.perform_bot_token_rotation(
-                bot=bot, minutes_before_expiration=TOKEN_ROTATION_MINUTES
-            )
-            if rotated is not None:
-                store.save_bot(rotated)
-                bot = rotated
         return slack_client(self.settings, token=bot.bot_token)
 
     @contextmanager

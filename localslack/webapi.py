@@ -42,6 +42,8 @@ RESPONSE_URL_MAX_USES = 5
 MAX_MESSAGE_TEXT = 40_000
 MAX_VIEW_STACK = 3
 MAX_VIEW_BYTES = 250_000
+# With token rotation on, Slack's access tokens expire after 12 hours.
+ROTATING_TOKEN_SECONDS = 12 * 60 * 60
 
 # ---------------------------------------------------------------------------
 # Records
@@ -213,6 +215,11 @@ class FakeSlack:
         self.oauth_client: tuple[str, str] | None = None
         self._codes: dict[str, dict] = {}
         self.installed: dict[str, dict] = {}
+        # Token rotation (``enable_oauth(..., token_rotation=True)``): how long an access token
+        # lives, and the unused refresh tokens, each with the access token it renews.
+        self.token_rotation = False
+        self.token_seconds = ROTATING_TOKEN_SECONDS
+        self._refresh_tokens: dict[str, str] = {}
         self._methods: dict[str, Callable[[dict], dict]] = {
             "auth.test": self._auth_test,
             "users.info": self._users_info,
@@ -379,9 +386,21 @@ class FakeSlack:
             }
         return f"{self.base_url}/response/{key}"
 
-    def enable_oauth(self, client_id: str, client_secret: str) -> None:
-        """The app's OAuth credentials, as api.slack.com/apps shows them."""
+    def enable_oauth(
+        self,
+        client_id: str,
+        client_secret: str,
+        *,
+        token_rotation: bool = False,
+        token_seconds: int = ROTATING_TOKEN_SECONDS,
+    ) -> None:
+        """The app's OAuth credentials, as api.slack.com/apps shows them. With ``token_rotation``
+        (the app's "token rotation" turned on) every bot token issued expires after
+        ``token_seconds`` and comes with a refresh token (``oauth.v2.access`` with
+        ``grant_type=refresh_token``)."""
         self.oauth_client = (client_id, client_secret)
+        self.token_rotation = token_rotation
+        self.token_seconds = token_seconds
 
     def authorize(
         self,
@@ -405,15 +424,26 @@ class FakeSlack:
         return code
 
     def token_of(self, team_id: str) -> str | None:
-        """The bot token issued to ``team_id`` by the latest install; None when there is none."""
+        """The bot token issued to ``team_id`` last (by an install or a refresh); None when
+        there is none."""
         with self._lock:
             found = [t for t, i in self.installed.items() if i["team_id"] == team_id]
         return found[-1] if found else None
 
+    def refresh_token_of(self, team_id: str) -> str | None:
+        """The unused refresh token of ``team_id``'s latest bot token (token rotation on)."""
+        token = self.token_of(team_id)
+        with self._lock:
+            return next((r for r, renews in self._refresh_tokens.items() if renews == token), None)
+
     def revoke(self, token: str) -> None:
-        """The workspace uninstalled the app: its token answers ``token_revoked`` from now on."""
+        """The workspace uninstalled the app: its token answers ``token_revoked`` from now on,
+        and its refresh token renews nothing."""
         with self._lock:
             self.installed[token]["revoked"] = True
+            for refresh, renews in list(self._refresh_tokens.items()):
+                if renews == token:
+                    del self._refresh_tokens[refresh]
 
     def fail_next(
         self,
@@ -583,7 +613,11 @@ class FakeSlack:
         args.pop("token", None)
         if method == "oauth.v2.access":
             with self._lock:
-                response = self._oauth_v2_access(args, auth)
+                failure = self._pop_failure(method)
+                if failure is None:
+                    response, status = self._oauth_v2_access(args, auth), 200
+                else:
+                    response, status = {"ok": False, "error": failure.error}, failure.status
                 self.calls.append(
                     ApiCall(
                         method,
@@ -591,9 +625,10 @@ class FakeSlack:
                         response,
                         self.clock(),
                         None,
+                        status,
                     )
                 )
-            return 200, response, {}
+            return status, response, {}
         for key in ("blocks", "attachments", "view", "metadata", "files"):
             # An undecodable value stays a string; the method answers with its format error.
             if isinstance(args.get(key), str):
@@ -618,10 +653,12 @@ class FakeSlack:
             return {"ok": False, "error": "not_authed"}, 200, {}
         if token != self.bot_token:
             install = self.installed.get(token)
-            if install is None:
+            if install is None or install.get("replaced"):
                 return {"ok": False, "error": "invalid_auth"}, 200, {}
             if install.get("revoked"):
                 return {"ok": False, "error": "token_revoked"}, 200, {}
+            if install.get("expires_at") is not None and self.clock() >= install["expires_at"]:
+                return {"ok": False, "error": "token_expired"}, 200, {}
             if method == "auth.test":
                 return (
                     {
@@ -882,7 +919,8 @@ class FakeSlack:
     # -- methods: identity and conversations -------------------------------------------------
 
     def _oauth_v2_access(self, args: dict, authorization: str) -> dict:
-        """Slack's answer to exchanging an authorization code for a bot token (oauth.v2.access)."""
+        """Slack's answer to exchanging an authorization code for a bot token (oauth.v2.access),
+        or, with token rotation on, a refresh token for a new bot token (``grant_type=refresh_token``)."""
         client_id, client_secret = args.get("client_id"), args.get("client_secret")
         if authorization.startswith("Basic "):
             client_id, _, client_secret = base64.b64decode(authorization[6:]).decode().partition(":")
@@ -893,24 +931,61 @@ class FakeSlack:
                 if client_id != (self.oauth_client or ("",))[0]
                 else "bad_client_secret",
             }
+        if args.get("grant_type") == "refresh_token":
+            return self._refresh(args)
         grant = self._codes.pop(args.get("code") or "", None)
         if grant is None:
             return {"ok": False, "error": "invalid_code"}
-        token = f"xoxb-{grant['team_id'] or grant['enterprise_id']}-{secrets.token_hex(12)}"
-        self.installed[token] = {**grant}
         enterprise = {"id": grant["enterprise_id"], "name": "Enterprise"} if grant["enterprise_id"] else None
         return {
-            "ok": True,
+            **self._issue(grant, scope=args.get("scope") or "commands,chat:write,users:read"),
+            "authed_user": {"id": grant["user_id"]},
+            "enterprise": enterprise,
+        }
+
+    def _issue(self, grant: dict, *, scope: str) -> dict:
+        """A new bot token for ``grant``'s team, with a refresh token when rotation is on."""
+        owner = grant["team_id"] or grant["enterprise_id"]
+        answer: dict[str, Any] = {"ok": True}
+        if self.token_rotation:
+            # Rotating bot tokens are xoxe.xoxb-…, their refresh tokens xoxe-….
+            token = f"xoxe.xoxb-1-{owner}-{secrets.token_hex(12)}"
+            refresh = f"xoxe-1-{secrets.token_hex(16)}"
+            self._refresh_tokens[refresh] = token
+            self.installed[token] = {
+                **grant,
+                "scope": scope,
+                "expires_at": self.clock() + self.token_seconds,
+            }
+            answer.update(refresh_token=refresh, expires_in=self.token_seconds)
+        else:
+            token = f"xoxb-{owner}-{secrets.token_hex(12)}"
+            self.installed[token] = {**grant, "scope": scope}
+        return {
+            **answer,
             "access_token": token,
             "token_type": "bot",
-            "scope": args.get("scope") or "commands,chat:write,users:read",
+            "scope": scope,
             "bot_user_id": self.bot_user_id,
             "app_id": self.app_id,
             "team": {"id": grant["team_id"], "name": grant["team_name"]} if grant["team_id"] else None,
-            "enterprise": enterprise,
-            "authed_user": {"id": grant["user_id"]},
+            "enterprise": {"id": grant["enterprise_id"]} if grant["enterprise_id"] else None,
             "is_enterprise_install": grant["org_wide"],
         }
+
+    def _refresh(self, args: dict) -> dict:
+        """A refresh token for a new bot token and a new refresh token. Each refresh token works
+        once. The bot token it renews stops working at once (``invalid_auth``): stricter than
+        Slack, which may let it live out its 12 hours, so a caller still holding it is caught."""
+        renews = self._refresh_tokens.pop(args.get("refresh_token") or "", None)
+        if renews is None:
+            return {"ok": False, "error": "invalid_refresh_token"}
+        old = self.installed[renews]
+        if old.get("revoked"):
+            return {"ok": False, "error": "invalid_refresh_token"}
+        old["replaced"] = True
+        grant = {k: v for k, v in old.items() if k not in ("expires_at", "replaced", "scope")}
+        return self._issue(grant, scope=old["scope"])
 
     def _auth_test(self, args: dict) -> dict:
         return {

@@ -36,6 +36,9 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     port: int = 3000
+    # Where a process without the web app's port (the scheduler alone, Socket Mode) serves its
+    # Prometheus metrics; None: it does not.
+    metrics_port: int | None = None
     web_concurrency: int = 2
     admins: frozenset[str] = frozenset()
     scheduler_on: bool = True
@@ -78,6 +81,11 @@ class Settings:
             api_url=api_url,
             database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             port=_whole_number(get("PORT"), "PORT", 3000, low=1, high=65535),
+            metrics_port=(
+                _whole_number(get("METRICS_PORT"), "METRICS_PORT", 0, low=1, high=65535)
+                if get("METRICS_PORT")
+                else None
+            ),
             web_concurrency=_whole_number(get("WEB_CONCURRENCY"), "WEB_CONCURRENCY", 2, low=1, high=64),
             admins=frozenset(u.strip() for u in (get("SALESBOT_ADMINS") or "").split(",") if u.strip()),
             scheduler_on=_switch(get("SALESBOT_SCHEDULER"), "SALESBOT_SCHEDULER", True),

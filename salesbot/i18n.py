@@ -79,6 +79,29 @@ def language_of(slack_locale: str | None) -> str | None:
     return lang if lang in LANGUAGES else None
 
 
+def accepted_language(header: str | None) -> str:
+    """The language a browser asks for in its ``Accept-Language`` header (``nb-NO,nb;q=0.9,
+    en;q=0.8``) that salesbot speaks, the highest weight first and, between equal weights, the
+    first named; English when it names none of them."""
+    ranked = []
+    for position, part in enumerate((header or "").split(",")):
+        tag, *params = (piece.strip() for piece in part.split(";"))
+        weight = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if tag and weight > 0:
+            ranked.append((-weight, position, tag))
+    for _, _, tag in sorted(ranked):
+        if lang := language_of(tag):
+            return lang
+    return DEFAULT_LANGUAGE
+
+
 def pick_language(*, preference: str | None, slack_locale: str | None, workspace: str | None) -> str:
     """A person's own choice, else their Slack locale when salesbot speaks it, else the workspace's."""
     for candidate in (preference, language_of(slack_locale), workspace):

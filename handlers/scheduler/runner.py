@@ -40,7 +40,7 @@ from sqlalchemy.engine import Engine
 
 from handlers.diagnosis import remind_department_questions
 from handlers.goal_talks import remind_talks
-from handlers.metrics import DIGEST_LATENESS, SCHEDULED_SENT, SCHEDULER_LAST_TICK
+from handlers.metrics import DIGEST_LATENESS, SCHEDULED_SENT, SCHEDULER_LAST_TICK, SCHEDULER_LEADER
 from handlers.runtime import Services
 from handlers.scheduler.check_ins import CheckInReminders
 from handlers.scheduler.follow_ups import FollowUpReminders
@@ -151,7 +151,9 @@ class DigestRunner:
     def tick(self, now: datetime | None = None) -> TickReport:
         """One pass: leads or not, then posts what is due at ``now`` (the clock's by default)."""
         if self.election is not None and not self.election.is_leader():
+            SCHEDULER_LEADER.set(0)
             return TickReport(leader=False)
+        SCHEDULER_LEADER.set(1)
         now = now or self.services.clock.now()
         try:
             report = self.run_due(now)

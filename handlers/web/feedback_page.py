@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 from handlers.replies import low_score_alerts
 from handlers.respond import Reply
 from handlers.runtime import Services
-from handlers.web.html import STYLESHEET_PATH, form_page, message_page
+from handlers.web.html import PAGE_HEADERS, STYLESHEET_PATH, form_page, message_page
 from salesbot import feedback
 from salesbot.errors import FieldErrors
 from salesbot.feedback_links import (
@@ -44,7 +44,6 @@ logger = logging.getLogger(__name__)
 PREFIX = "/feedback/"
 # A score and a comment of 2000 characters (up to 4 bytes each, percent-encoded) fit well within.
 MAX_BODY = 16 * 1024
-CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 _STYLESHEET = Path(__file__).with_name("feedback.css").read_bytes()
 
 _STATUS = {
@@ -242,11 +241,7 @@ def _respond(start_response: Callable, status: int, body: bytes, *, allow: bool 
     headers = [
         ("Content-Type", "text/html; charset=utf-8"),
         ("Content-Length", str(len(body))),
-        ("Content-Security-Policy", CSP),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "no-referrer"),
-        ("Cache-Control", "no-store"),
-        ("X-Frame-Options", "DENY"),
+        *PAGE_HEADERS,
     ]
     if allow:
         headers.append(("Allow", "GET, POST"))

@@ -1,9 +1,10 @@
-"""The feedback page's HTML: the form, the thanks, and the pages for links that cannot be answered.
+"""salesbot's web pages in HTML: the feedback page's (the form, the thanks, the pages for links
+that cannot be answered), and the frame the install pages share (``install_pages.py``).
 
 Every value put into a page goes through ``html.escape`` (``_e``), the catalog's words too.
 No script and no inline style: the stylesheet is a file served from ``STYLESHEET_PATH``, so the
-page's Content-Security-Policy allows nothing else. Links are relative, so a path prefix in
-``SALESBOT_PUBLIC_URL`` (a proxy serving the app under ``/salesbot``) works unchanged.
+page's Content-Security-Policy (``PAGE_HEADERS``) allows nothing else. Links are relative, so a
+path prefix in ``SALESBOT_PUBLIC_URL`` (a proxy serving the app under ``/salesbot``) works unchanged.
 """
 
 from __future__ import annotations
@@ -14,8 +15,18 @@ from salesbot.feedback import CSAT, SCALES
 from salesbot.i18n import t
 
 STYLESHEET_PATH = "/feedback.css"
-# From /feedback/<token>, the stylesheet one level up.
+# From /feedback/<token> (and /slack/install), the stylesheet one level up.
 _STYLESHEET_HREF = "../feedback.css"
+# No script at all, the one stylesheet from this app, forms posted only here, never framed.
+CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+# What every page is served with, besides its Content-Type and Content-Length.
+PAGE_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Cache-Control", "no-store"),
+    ("X-Frame-Options", "DENY"),
+)
 
 
 def _e(text: object) -> str:

@@ -23,7 +23,7 @@ from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 
 from handlers import ids
-from handlers.web.feedback_page import CSP
+from handlers.web.html import CSP
 from storage.models import Feedback, FeedbackLink
 from tests.conftest import REP
 from tests.handlers.shop import last_ephemeral, record, shop_workspace

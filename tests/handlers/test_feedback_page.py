@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 import pytest
 
 from handlers import ids
-from handlers.web.feedback_page import CSP, MAX_BODY
+from handlers.web.feedback_page import MAX_BODY
+from handlers.web.html import CSP
 from salesbot.feedback_links import LINK_DAYS
 from storage.models import Feedback, FeedbackLink
 from tests.conftest import MANAGER, REP, REP2

@@ -5,10 +5,8 @@ uninstall deleting its tokens at once and its data after the grace period."""
 
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import UTC, timedelta
-from html import unescape
 
 import pytest
 from sqlalchemy import func
@@ -23,22 +21,8 @@ from localslack.workspace import LocalWorkspace
 from salesbot.clock import FixedClock
 from salesbot.demo import load_demo
 from storage.models import SLACK_BOTS, Workspace
+from tests.handlers.installs import CLIENT, install
 from tests.helpers import last_reply
-
-CLIENT = ("1234.5678", "client-secret-" + "x" * 8)
-
-
-def install(ws: LocalWorkspace, team_id: str, name: str, **grant) -> None:
-    """An admin of ``team_id`` presses Add to Slack, allows the app, and comes back."""
-    page = ws.get("/slack/install")
-    assert page.status == 200 and "Add to Slack" in page.text
-    authorize_url = unescape(re.search(r'href="(https://slack.com/oauth[^"]+)"', page.text).group(1))
-    assert "client_id=1234.5678" in authorize_url and "scope=commands,chat:write," in authorize_url
-    state = re.search(r"state=([^&]+)", authorize_url).group(1)
-    cookie = page.headers["set-cookie"].split(";")[0]
-    code = ws.fake.authorize(team_id, name, **grant)
-    back = ws.get(f"/slack/oauth_redirect?code={code}&state={state}", headers={"Cookie": cookie})
-    assert back.status == 200, back.text
 
 
 @pytest.fixture

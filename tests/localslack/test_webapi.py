@@ -408,3 +408,58 @@ def test_an_external_member_s_message_names_their_team(fake, client):
     assert (message["user_team"], message["team"], message["text"]) == ("T0KAFFE", "T0KAFFE", "Great coffee")
     assert client.users_info(user="U0KUNDE")["user"]["team_id"] == "T0KAFFE"
     assert client.chat_getPermalink(channel="C0SALES", message_ts=message["ts"])["ok"]
+
+
+# -- OAuth with token rotation ------------------------------------------------------------------
+
+
+def test_token_rotation_issues_expiring_tokens_and_refresh_tokens_that_work_once(fake, clock):
+    fake.enable_oauth("1.2", "secret", token_rotation=True, token_seconds=3600)
+    oauth = WebClient(base_url=fake.api_url, retry_handlers=[])
+    code = fake.authorize("T0OTHER", "Other AS")
+    first = oauth.oauth_v2_access(client_id="1.2", client_secret="secret", code=code)
+    assert first["access_token"].startswith("xoxe.xoxb-") and first["refresh_token"].startswith("xoxe-")
+    assert first["expires_in"] == 3600 and first["token_type"] == "bot"
+    assert WebClient(base_url=fake.api_url, token=first["access_token"]).auth_test()["team_id"] == "T0OTHER"
+
+    def refresh(token: str, secret: str = "secret"):
+        return oauth.oauth_v2_access(
+            client_id="1.2", client_secret=secret, grant_type="refresh_token", refresh_token=token
+        )
+
+    with pytest.raises(SlackApiError) as wrong_secret:
+        refresh(first["refresh_token"], secret="guess")
+    assert wrong_secret.value.response["error"] == "bad_client_secret"
+    second = refresh(first["refresh_token"])
+    assert second["access_token"] != first["access_token"]
+    assert second["refresh_token"] != first["refresh_token"] and second["expires_in"] == 3600
+    assert second["team"]["id"] == "T0OTHER" and fake.token_of("T0OTHER") == second["access_token"]
+    assert fake.refresh_token_of("T0OTHER") == second["refresh_token"]
+    # A refresh token works once; the token it renewed works no more.
+    with pytest.raises(SlackApiError) as spent:
+        refresh(first["refresh_token"])
+    assert spent.value.response["error"] == "invalid_refresh_token"
+    with pytest.raises(SlackApiError) as replaced:
+        WebClient(base_url=fake.api_url, token=first["access_token"]).auth_test()
+    assert replaced.value.response["error"] == "invalid_auth"
+    # An hour on, the new one has expired too.
+    clock.now += 3600
+    with pytest.raises(SlackApiError) as expired:
+        WebClient(base_url=fake.api_url, token=second["access_token"]).auth_test()
+    assert expired.value.response["error"] == "token_expired"
+    # Revoked (uninstalled), its refresh token renews nothing.
+    fake.revoke(second["access_token"])
+    with pytest.raises(SlackApiError) as revoked:
+        refresh(second["refresh_token"])
+    assert revoked.value.response["error"] == "invalid_refresh_token"
+
+
+def test_without_token_rotation_tokens_do_not_expire(fake, clock):
+    fake.enable_oauth("1.2", "secret")
+    code = fake.authorize("T0OTHER", "Other AS")
+    answer = WebClient(base_url=fake.api_url).oauth_v2_access(
+        client_id="1.2", client_secret="secret", code=code
+    )
+    assert answer["access_token"].startswith("xoxb-") and "refresh_token" not in answer.data
+    clock.now += 365 * 24 * 3600
+    assert WebClient(base_url=fake.api_url, token=answer["access_token"]).auth_test()["ok"]

@@ -22,6 +22,7 @@ def test_automatic_mode_follows_the_credentials():
     ("env", "message"),
     [
         ({"PORT": "eighty"}, "PORT must be a whole number"),
+        ({"METRICS_PORT": "70000"}, "METRICS_PORT must be a whole number between 1 and 65535"),
         ({"SALESBOT_SCHEDULER": "maybe"}, "SALESBOT_SCHEDULER must be on or off"),
         (
             {"SALESBOT_SCHEDULER_INTERVAL": "0"},
@@ -115,3 +116,9 @@ def test_the_public_url_is_checked_and_read_without_a_trailing_slash():
     for wrong in ("sales.example.com", "ftp://example.com", "https://example.com/?a=1"):
         with pytest.raises(ConfigError, match="SALESBOT_PUBLIC_URL must be the app's address"):
             Settings.from_env({"SALESBOT_PUBLIC_URL": wrong})
+
+
+def test_the_metrics_port_is_off_unless_set():
+    assert Settings.from_env({}).metrics_port is None
+    assert Settings.from_env({"METRICS_PORT": " "}).metrics_port is None
+    assert Settings.from_env({"METRICS_PORT": "9464"}).metrics_port == 9464

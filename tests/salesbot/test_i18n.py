@@ -26,6 +26,7 @@ from salesbot.i18n import (
     LANGUAGES,
     LOCALES,
     Formatter,
+    accepted_language,
     babel_locale,
     catalog_languages,
     catalog_path,
@@ -378,6 +379,27 @@ def test_a_slack_locale_reads_as_a_language_salesbot_speaks(slack_locale, expect
 )
 def test_a_reader_s_language(preference, slack_locale, workspace, expected):
     assert pick_language(preference=preference, slack_locale=slack_locale, workspace=workspace) == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("nb-NO,nb;q=0.9,no;q=0.8,nn;q=0.7,en-US;q=0.6,en;q=0.5", "nb"),
+        ("en-US,en;q=0.9,nb;q=0.8", "en"),
+        ("nn-NO", "nb"),
+        ("no", "nb"),
+        ("en;q=0.4, nb;q=0.8", "nb"),  # by weight, not by order
+        ("da, sv;q=0.9, nb;q=0.5, en;q=0.3", "nb"),  # the first salesbot speaks
+        ("nb;q=0, en", "en"),  # q=0: not acceptable
+        ("nb;q=oops, en", "en"),
+        ("de-DE, fr", "en"),
+        ("*", "en"),
+        ("", "en"),
+        (None, "en"),
+    ],
+)
+def test_a_browser_s_language(header, expected):
+    assert accepted_language(header) == expected
 
 
 def test_a_language_is_named_in_itself():
