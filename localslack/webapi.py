@@ -124,6 +124,15 @@ class _Failure:
     retry_after: int | None
 
 
+@dataclass
+class _Outage:
+    """Every call failing with ``failure`` until ``until`` (``time.monotonic()``)."""
+
+    failure: _Failure
+    until: float
+    response_urls: bool
+
+
 class _ApiError(Exception):
     def __init__(self, error: str, **extra: Any) -> None:
         super().__init__(error)
@@ -203,6 +212,7 @@ class FakeSlack:
         self._stacks: dict[str, list[str]] = {}
         self._homes: dict[str, str] = {}
         self._failures: dict[str, deque[_Failure]] = {}
+        self._outage: _Outage | None = None
         # Options an external select showed, by view id and action id, by value: Slack submits
         # only an option its menu offered.
         self._offered: dict[str, dict[str, dict[str, dict]]] = {}
@@ -427,12 +437,33 @@ class FakeSlack:
         with self._lock:
             self._failures.setdefault(method, deque()).append(_Failure(error, status, retry_after))
 
+    def fail_for(
+        self,
+        seconds: float,
+        error: str = "internal_error",
+        *,
+        status: int = 500,
+        retry_after: int | None = None,
+        response_urls: bool = False,
+    ) -> None:
+        """Slack down, or rate-limiting everything, for ``seconds`` of real time: every Web API
+        call (and with ``response_urls`` every response_url post) fails with ``error`` and HTTP
+        ``status`` (a 429 with ``Retry-After: retry_after``). Calls with a bad token still get
+        their own error first, as they do from Slack. ``seconds=0`` ends an outage."""
+        with self._lock:
+            self._outage = (
+                _Outage(_Failure(error, status, retry_after), time.monotonic() + seconds, response_urls)
+                if seconds > 0
+                else None
+            )
+
     def reset(self) -> None:
         """Forget calls, postings and queued failures; keep users, channels, messages and views."""
         with self._lock:
             self.calls.clear()
             self.posted.clear()
             self._failures.clear()
+            self._outage = None
 
     # -- inspection -----------------------------------------------------------------
 
@@ -634,7 +665,7 @@ class FakeSlack:
                     200,
                     {},
                 )
-        failure = self._pop_failure(method)
+        failure = self._pop_failure(method) or self._outage_failure(response_url=False)
         if failure is not None:
             headers = {} if failure.retry_after is None else {"Retry-After": str(failure.retry_after)}
             return {"ok": False, "error": failure.error}, failure.status, headers
@@ -646,6 +677,15 @@ class FakeSlack:
     def _pop_failure(self, method: str) -> _Failure | None:
         queue = self._failures.get(method)
         return queue.popleft() if queue else None
+
+    def _outage_failure(self, *, response_url: bool) -> _Failure | None:
+        outage = self._outage
+        if outage is None or (response_url and not outage.response_urls):
+            return None
+        if time.monotonic() >= outage.until:
+            self._outage = None
+            return None
+        return outage.failure
 
     # -- response_url and uploads ---------------------------------------------------------
 
@@ -671,7 +711,7 @@ class FakeSlack:
             or entry["uses"] >= RESPONSE_URL_MAX_USES
         ):
             return 404, "expired_url"
-        failure = self._pop_failure("response_url")
+        failure = self._pop_failure("response_url") or self._outage_failure(response_url=True)
         if failure is not None:
             return failure.status, failure.error
         if not isinstance(payload, dict):
