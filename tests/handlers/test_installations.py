@@ -86,6 +86,23 @@ def test_install_then_each_workspace_answered_with_its_own_token(two, db):
     assert tokens_by_user == {"U0ANNE": {token_one}, "U0BJORN": {token_two}}
 
 
+def test_slack_is_asked_who_the_bot_is_once_per_token_not_before_every_ack(two):
+    one, _ = two
+    install(one, "T0ONE", "One AS")
+    fake = one.fake
+    asked = len(fake.calls_to("auth.test"))
+    for _ in range(3):
+        one.command("help", user="U0ANNE")
+    assert len(fake.calls_to("auth.test")) == asked + 1
+    # Uninstalled, the token is gone from the store: no remembered answer serves it (Bolt's own
+    # "install this app" note through the response_url is all that is said).
+    fake.revoke(fake.token_of("T0ONE"))
+    one.event({"type": "app_uninstalled"})
+    seen = len(fake.snapshot_calls())
+    one.command("help", user="U0ANNE")
+    assert [c.method for c in fake.snapshot_calls()[seen:]] == ["response_url"]
+
+
 def test_a_request_from_a_workspace_that_never_installed_is_not_served(two):
     one, _ = two
     fake = one.fake
