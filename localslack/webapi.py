@@ -213,6 +213,8 @@ class FakeSlack:
         self._homes: dict[str, str] = {}
         self._failures: dict[str, deque[_Failure]] = {}
         self._outage: _Outage | None = None
+        # The workspace whose token made the call being answered: the team a view it opens is in.
+        self._calling_team = team_id
         # Options an external select showed, by view id and action id, by value: Slack submits
         # only an option its menu offered.
         self._offered: dict[str, dict[str, dict[str, dict]]] = {}
@@ -647,8 +649,9 @@ class FakeSlack:
             return {"ok": False, "error": "unknown_method", "req_method": method}, 200, {}
         if not token:
             return {"ok": False, "error": "not_authed"}, 200, {}
+        install = self.installed.get(token)
+        self._calling_team = (install or {}).get("team_id") or self.team_id
         if token != self.bot_token:
-            install = self.installed.get(token)
             if install is None:
                 return {"ok": False, "error": "invalid_auth"}, 200, {}
             if install.get("revoked"):
@@ -1188,7 +1191,7 @@ class FakeSlack:
     ) -> dict:
         stored = {
             "id": view_id,
-            "team_id": self.team_id,
+            "team_id": self._calling_team,
             "type": view["type"],
             "title": view.get("title"),
             "submit": view.get("submit"),
@@ -1205,7 +1208,7 @@ class FakeSlack:
             "root_view_id": root,
             "previous_view_id": previous,
             "app_id": self.app_id,
-            "app_installed_team_id": self.team_id,
+            "app_installed_team_id": self._calling_team,
             "bot_id": self.bot_id,
         }
         self.views[view_id] = stored

@@ -104,6 +104,22 @@ def test_a_modal_takes_100_blocks_but_not_101(fake, client):
     assert "[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]" in messages
 
 
+def test_a_view_is_in_the_workspace_whose_token_opened_it(fake, client):
+    fake.enable_oauth("1.2", "secret")
+    code = fake.authorize("T0OTHER", "Other AS")
+    token = WebClient(base_url=fake.api_url).oauth_v2_access(
+        client_id="1.2", client_secret="secret", code=code
+    )["access_token"]
+    other = WebClient(base_url=fake.api_url, token=token, retry_handlers=[])
+
+    theirs = other.views_open(trigger_id=fake.issue_trigger_id("U0ALICE"), view=modal([section(0)]))["view"]
+    ours = client.views_open(trigger_id=fake.issue_trigger_id("U0ALICE"), view=modal([section(0)]))["view"]
+
+    # Bolt reads a submission's workspace from the view's app_installed_team_id.
+    assert (theirs["team_id"], theirs["app_installed_team_id"]) == ("T0OTHER", "T0OTHER")
+    assert (ours["team_id"], ours["app_installed_team_id"]) == (fake.team_id, fake.team_id)
+
+
 def test_trigger_ids_expire_after_3_seconds_and_work_once(fake, client, clock):
     late = fake.issue_trigger_id("U0ALICE")
     clock.now += 3.5
