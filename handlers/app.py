@@ -7,7 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from http import HTTPStatus
 
 from slack_bolt import App, BoltContext
@@ -32,6 +32,13 @@ from storage.migrate import current_version, newest_version
 logger = logging.getLogger(__name__)
 
 
+# Threads that run listeners. Bolt runs every listener, and so every ack, on its executor, and a
+# listener keeps its thread through the work after the ack (the database, the answer to Slack,
+# a 429's wait). Bolt's default of 5 lets five slow answers hold up every other request's ack
+# (the load test saw acks of over a second); threads are started only as needed.
+LISTENER_THREADS = 64
+
+
 def create_app(
     settings: Settings,
     engine: Engine,
@@ -47,7 +54,8 @@ def create_app(
         request_verification_enabled=bool(settings.signing_secret),
         token_verification_enabled=False,
         process_before_response=False,
-        listener_executor=listener_executor,
+        listener_executor=listener_executor
+        or ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="salesbot-listener"),
         oauth_flow=_oauth_flow(services) if settings.oauth_on else None,
     )
 
