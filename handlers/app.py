@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from http import HTTPStatus
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth import OAuthFlow
@@ -19,7 +19,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.engine import Engine
 
 from handlers import register_listeners
-from handlers.blocks.errors import build_failure
+from handlers.blocks.errors import build_database_down, build_failure, build_notice_modal
 from handlers.metrics import ACK_SECONDS, REQUESTS, exposition, request_kind
 from handlers.runtime import TOKEN_ROTATION_MINUTES, Services, language_for, new_reference, slack_client
 from handlers.web.feedback_page import FeedbackPage
@@ -103,7 +103,8 @@ def _oauth_flow(services: Services) -> OAuthFlow:
     # request asks Slack before it can be acked (a round trip, and Slack's rate limit, in every
     # ack). The token is still looked up in the store each time, so an uninstall (its tokens
     # deleted) or a rotated token takes effect at once.
-    oauth.authorize = InstallationStoreAuthorize(
+    oauth.authorize = _StoredInstallations(
+        services.engine,
         logger=logging.getLogger("slack_bolt.InstallationStoreAuthorize"),
         client_id=settings.client_id,
         client_secret=settings.client_secret,
@@ -116,10 +117,51 @@ def _oauth_flow(services: Services) -> OAuthFlow:
     return OAuthFlow(client=slack_client(settings, token=None), settings=oauth)
 
 
+class DatabaseDown(Exception):
+    """The installations could not be read: the database is down, not the app uninstalled."""
+
+
+class _StoredInstallations(InstallationStoreAuthorize):
+    """Bolt's authorization from the installation store, telling a store that cannot be read
+    apart from a workspace with no installation: Bolt treats both alike and tells the person to
+    reinstall the app, which during a database restart is wrong and alarming."""
+
+    def __init__(self, engine: Engine, **settings) -> None:
+        super().__init__(**settings)
+        self.engine = engine
+
+    def __call__(self, **request):
+        found = super().__call__(**request)
+        if found is None and not database_answers(self.engine):
+            raise DatabaseDown
+        return found
+
+
 def _report_unhandled(
-    error: Exception, body: dict, context: BoltContext, respond, logger: logging.Logger
-) -> None:
-    """Last resort: failures outside a listener's own guard still reach the user with a reference."""
+    error: Exception, body: dict, context: BoltContext, respond, response, logger: logging.Logger
+) -> BoltResponse | None:
+    """Last resort: failures outside a listener's own guard still reach the user with a reference.
+
+    The database down before a request could be authorized is said as it is, and acked: Slack
+    would otherwise add its own "dispatch_failed" to our message. An event is left unacked, so
+    Slack sends it again later (App Home drawn once the database is back)."""
+    if isinstance(error, DatabaseDown):
+        logger.warning("the database is down: a request was answered with a notice (%s)", body.get("type"))
+        notice = build_database_down("en")
+        if (body or {}).get("type") == "view_submission":
+            view = {"response_action": "update", "view": build_notice_modal("en", notice)}
+            return BoltResponse(
+                status=200, body=json.dumps(view), headers={"content-type": "application/json"}
+            )
+        if (body or {}).get("response_url") and respond is not None:
+            try:
+                respond(
+                    text=notice.text, blocks=notice.blocks, response_type="ephemeral", replace_original=False
+                )
+            except Exception:
+                logger.exception("could not tell the user the database is down")
+            return BoltResponse(status=200, body="")
+        return None
     reference = new_reference()
     logger.error("unhandled error (reference %s)", reference, exc_info=error)
     if not (body or {}).get("response_url") or respond is None:
