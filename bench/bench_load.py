@@ -738,22 +738,25 @@ class SimulatedPerson:
 
 def _answers(entry: dict, key: str | None, *, home: bool, modal: bool, sale: bool) -> str:
     """Whether ``entry`` (something shown to the person) is the answer to the request: "answer"
-    (through its own response URL, App Home's tab, the modal opened, a sale's confirmation or a
-    failure notice wherever it came), "maybe" (a message to them that could be the answer sent
-    another way, when the response URL failed: used if nothing better comes) or ""."""
+    (through the request's own response URL, App Home's tab, the modal opened, a sale's
+    confirmation or a failure notice sent another way), "maybe" (a message to them that could be
+    the answer sent another way when the response URL failed: used if nothing better comes) or ""
+    (another request's answer)."""
     text_ = entry.get("text") or ""
-    if FAILURE_MARK in text_ or DATABASE_DOWN_MARK in text_:
-        return "answer"
     if home:
         return "answer" if entry["kind"] == "home" else ""
-    if modal and entry["kind"] == "modal_open":
-        return "answer"
-    if sale:
-        # A celebration (100 % of a goal) may come first; the confirmation is what is awaited.
-        return "answer" if SAVED_MARK in text_ else "maybe" if entry["kind"] in ("ephemeral", "dm") else ""
     if key is not None and entry.get("url") == key:
         return "answer"
-    return "maybe" if entry.get("url") is None and entry["kind"] in ("ephemeral", "dm") else ""
+    if modal and entry["kind"] == "modal_open":
+        return "answer"
+    if entry.get("url") is not None or entry["kind"] not in ("ephemeral", "dm"):
+        return ""
+    if sale and SAVED_MARK in text_:
+        # A celebration (100 % of a goal) may come before the confirmation.
+        return "answer"
+    if key is None and (FAILURE_MARK in text_ or DATABASE_DOWN_MARK in text_):
+        return "answer"
+    return "maybe"
 
 
 # -- a run -------------------------------------------------------------------------------------
@@ -770,6 +773,7 @@ class Run:
         self.started = sender.started
         self.wall_started = time.time() - (time.perf_counter() - sender.started)
         self.segment = "load"
+        self.segment_order = ["load"]
         self.actions: list[Action] = []
         self._lock = threading.Lock()
         self._refs = itertools.count(1)
@@ -792,6 +796,8 @@ class Run:
         begun = time.perf_counter()
         for thread in threads:
             thread.start()
+        if marks:
+            self.segment_order = [marks[0][1]]
         for at, segment, call in marks:
             stop.wait(max(0.0, at - (time.perf_counter() - begun)))
             self.segment = segment
@@ -1107,8 +1113,18 @@ def main(argv: list[str] | None = None) -> int:
             answer_wait=args.answer_wait,
         )
         warm.ref_prefix = "LTW"
-        warm.drive(people_for(warm)[: min(10, len(chosen))], think=0.2, seconds=4)
+        warming = people_for(warm)[: min(10, len(chosen))]
+        first = warming[0]
+        first.after = control.last_seq()
+        first.act("form")  # the sale form salesbot opens, which the bare app's people submit
+        warm.drive(warming, think=0.2, seconds=4)
         template = warm.form_template
+        if template is None:
+            print(
+                "salesbot did not open the sale form in the warm-up; its log:\n"
+                + processes.log_tail("salesbot-1")
+            )
+            return 1
 
         groups = {
             "salesbot": [masters[n] for n in masters if n.startswith("salesbot")],
@@ -1179,15 +1195,15 @@ def main(argv: list[str] | None = None) -> int:
             "saved, not told",
             "told failed, yet saved",
         ]
-        print("  " + f"{'phase':<14}" + "".join(f"{h:>14}" for h in header))
+        print("  " + f"{'phase':<22}" + "".join(f"{h:>{len(h) + 3}}" for h in header))
         for _, run in runs:
-            segments = sorted(
-                {a.segment for a in run.actions},
-                key=lambda s: min(a.started for a in run.actions if a.segment == s),
+            # In the order they happened: the fault segments as they were injected.
+            segments = list(
+                dict.fromkeys([run.segment_order[0], *run.faults, *(a.segment for a in run.actions)])
             )
             for segment in segments:
                 figures = sale_figures([a for a in run.actions if a.segment == segment], found)
-                print("  " + f"{segment:<14}" + "".join(f"{figures[h]:>14}" for h in header))
+                print("  " + f"{segment:<22}" + "".join(f"{figures[h]:>{len(h) + 3}}" for h in header))
                 if figures["lost"] or figures["duplicates"]:
                     ok = False
 
