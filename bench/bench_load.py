@@ -793,6 +793,8 @@ class Run:
         way (a fault injected, a new segment named)."""
         stop = threading.Event()
         threads = [threading.Thread(target=p.loop, args=(stop, think), daemon=True) for p in people]
+        if marks:
+            self.segment = marks[0][1]
         begun = time.perf_counter()
         for thread in threads:
             thread.start()
