@@ -7,10 +7,10 @@ import json
 import logging
 import time
 from collections.abc import Iterable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from http import HTTPStatus
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth import OAuthFlow
@@ -19,7 +19,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.engine import Engine
 
 from handlers import register_listeners
-from handlers.blocks.errors import build_failure
+from handlers.blocks.errors import build_database_down, build_failure, build_notice_modal
 from handlers.metrics import ACK_SECONDS, REQUESTS, exposition, request_kind
 from handlers.runtime import TOKEN_ROTATION_MINUTES, Services, language_for, new_reference, slack_client
 from handlers.web.feedback_page import FeedbackPage
@@ -31,6 +31,13 @@ from storage.db import database_answers
 from storage.migrate import current_version, newest_version
 
 logger = logging.getLogger(__name__)
+
+
+# Threads that run listeners. Bolt runs every listener, and so every ack, on its executor, and a
+# listener keeps its thread through the work after the ack (the database, the answer to Slack,
+# a 429's wait). Bolt's default of 5 lets five slow answers hold up every other request's ack
+# (the load test saw acks of over a second); threads are started only as needed.
+LISTENER_THREADS = 64
 
 
 def create_app(
@@ -49,7 +56,8 @@ def create_app(
         request_verification_enabled=bool(settings.signing_secret),
         token_verification_enabled=False,
         process_before_response=False,
-        listener_executor=listener_executor,
+        listener_executor=listener_executor
+        or ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="salesbot-listener"),
         oauth_flow=oauth_flow,
         authorize=_authorize(services) if oauth_flow else None,
     )
@@ -103,28 +111,75 @@ def _oauth_flow(services: Services) -> OAuthFlow:
     )
 
 
+class DatabaseDown(Exception):
+    """The installations could not be read: the database is down, not the app uninstalled."""
+
+
+class _StoredInstallations(InstallationStoreAuthorize):
+    """Bolt's authorization from the installation store, telling a store that cannot be read
+    apart from a workspace with no installation: Bolt treats both alike and tells the person to
+    reinstall the app, which during a database restart is wrong and alarming."""
+
+    def __init__(self, engine: Engine, **settings) -> None:
+        super().__init__(**settings)
+        self.engine = engine
+
+    def __call__(self, **request):
+        found = super().__call__(**request)
+        if found is None and not database_answers(self.engine):
+            raise DatabaseDown
+        return found
+
+
 def _authorize(services: Services) -> InstallationStoreAuthorize:
     """Bolt's authorize on the installation store, which renews a token about to expire itself,
     under a lock (``storage.installations``). Bolt's own renewal, unlocked, is left only for a
     token already expired (the store could not renew it): its threshold is 0 minutes. Built here
     because the one ``OAuthSettings`` makes has a client for slack.com, not SLACK_API_URL."""
     settings = services.settings
-    authorize = InstallationStoreAuthorize(
+    authorize = _StoredInstallations(
+        services.engine,
         logger=logger,
         installation_store=services.installations,
         client_id=settings.client_id,
         client_secret=settings.client_secret,
         bot_only=True,
         client=slack_client(settings, token=None),
+        # Remembers what Slack's auth.test said of each token: without it every request asks
+        # Slack before it can be acked (a round trip, and Slack's rate limit, in every ack). The
+        # token is still looked up in the store each time, so an uninstall (its tokens deleted)
+        # or a renewed token takes effect at once.
+        cache_enabled=True,
     )
     authorize.token_rotation_expiration_minutes = 0  # the constructor reads 0 as its default, 120
     return authorize
 
 
 def _report_unhandled(
-    error: Exception, body: dict, context: BoltContext, respond, logger: logging.Logger
-) -> None:
-    """Last resort: failures outside a listener's own guard still reach the user with a reference."""
+    error: Exception, body: dict, context: BoltContext, respond, response, logger: logging.Logger
+) -> BoltResponse | None:
+    """Last resort: failures outside a listener's own guard still reach the user with a reference.
+
+    The database down before a request could be authorized is said as it is, and acked: Slack
+    would otherwise add its own "dispatch_failed" to our message. An event is left unacked, so
+    Slack sends it again later (App Home drawn once the database is back)."""
+    if isinstance(error, DatabaseDown):
+        logger.warning("the database is down: a request was answered with a notice (%s)", body.get("type"))
+        notice = build_database_down("en")
+        if (body or {}).get("type") == "view_submission":
+            view = {"response_action": "update", "view": build_notice_modal("en", notice)}
+            return BoltResponse(
+                status=200, body=json.dumps(view), headers={"content-type": "application/json"}
+            )
+        if (body or {}).get("response_url") and respond is not None:
+            try:
+                respond(
+                    text=notice.text, blocks=notice.blocks, response_type="ephemeral", replace_original=False
+                )
+            except Exception:
+                logger.exception("could not tell the user the database is down")
+            return BoltResponse(status=200, body="")
+        return None
     reference = new_reference()
     logger.error("unhandled error (reference %s)", reference, exc_info=error)
     if not (body or {}).get("response_url") or respond is None:

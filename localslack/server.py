@@ -45,8 +45,7 @@ class LoopbackServer:
         class Handler(_Handler):
             server_owner = owner
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         # A short poll interval keeps stop() (and so each test's teardown) fast.
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name=self.name, daemon=True
@@ -69,6 +68,13 @@ class LoopbackServer:
         if self._server is None:
             raise RuntimeError(f"{self.name} is not started")
         return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # socketserver's default backlog is 5: many clients connecting at once (a load test) would
+    # see refused SYNs and wait a second to retry.
+    request_queue_size = 128
 
 
 class _Handler(BaseHTTPRequestHandler):

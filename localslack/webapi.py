@@ -126,6 +126,15 @@ class _Failure:
     retry_after: int | None
 
 
+@dataclass
+class _Outage:
+    """Every call failing with ``failure`` until ``until`` (``time.monotonic()``)."""
+
+    failure: _Failure
+    until: float
+    response_urls: bool
+
+
 class _ApiError(Exception):
     def __init__(self, error: str, **extra: Any) -> None:
         super().__init__(error)
@@ -205,6 +214,9 @@ class FakeSlack:
         self._stacks: dict[str, list[str]] = {}
         self._homes: dict[str, str] = {}
         self._failures: dict[str, deque[_Failure]] = {}
+        self._outage: _Outage | None = None
+        # The workspace whose token made the call being answered: the team a view it opens is in.
+        self._calling_team = team_id
         # Options an external select showed, by view id and action id, by value: Slack submits
         # only an option its menu offered.
         self._offered: dict[str, dict[str, dict[str, dict]]] = {}
@@ -457,12 +469,33 @@ class FakeSlack:
         with self._lock:
             self._failures.setdefault(method, deque()).append(_Failure(error, status, retry_after))
 
+    def fail_for(
+        self,
+        seconds: float,
+        error: str = "internal_error",
+        *,
+        status: int = 500,
+        retry_after: int | None = None,
+        response_urls: bool = False,
+    ) -> None:
+        """Slack down, or rate-limiting everything, for ``seconds`` of real time: every Web API
+        call (and with ``response_urls`` every response_url post) fails with ``error`` and HTTP
+        ``status`` (a 429 with ``Retry-After: retry_after``). Calls with a bad token still get
+        their own error first, as they do from Slack. ``seconds=0`` ends an outage."""
+        with self._lock:
+            self._outage = (
+                _Outage(_Failure(error, status, retry_after), time.monotonic() + seconds, response_urls)
+                if seconds > 0
+                else None
+            )
+
     def reset(self) -> None:
         """Forget calls, postings and queued failures; keep users, channels, messages and views."""
         with self._lock:
             self.calls.clear()
             self.posted.clear()
             self._failures.clear()
+            self._outage = None
 
     # -- inspection -----------------------------------------------------------------
 
@@ -651,8 +684,9 @@ class FakeSlack:
             return {"ok": False, "error": "unknown_method", "req_method": method}, 200, {}
         if not token:
             return {"ok": False, "error": "not_authed"}, 200, {}
+        install = self.installed.get(token)
+        self._calling_team = (install or {}).get("team_id") or self.team_id
         if token != self.bot_token:
-            install = self.installed.get(token)
             if install is None or install.get("replaced"):
                 return {"ok": False, "error": "invalid_auth"}, 200, {}
             if install.get("revoked"):
@@ -671,7 +705,7 @@ class FakeSlack:
                     200,
                     {},
                 )
-        failure = self._pop_failure(method)
+        failure = self._pop_failure(method) or self._outage_failure(response_url=False)
         if failure is not None:
             headers = {} if failure.retry_after is None else {"Retry-After": str(failure.retry_after)}
             return {"ok": False, "error": failure.error}, failure.status, headers
@@ -683,6 +717,15 @@ class FakeSlack:
     def _pop_failure(self, method: str) -> _Failure | None:
         queue = self._failures.get(method)
         return queue.popleft() if queue else None
+
+    def _outage_failure(self, *, response_url: bool) -> _Failure | None:
+        outage = self._outage
+        if outage is None or (response_url and not outage.response_urls):
+            return None
+        if time.monotonic() >= outage.until:
+            self._outage = None
+            return None
+        return outage.failure
 
     # -- response_url and uploads ---------------------------------------------------------
 
@@ -708,7 +751,7 @@ class FakeSlack:
             or entry["uses"] >= RESPONSE_URL_MAX_USES
         ):
             return 404, "expired_url"
-        failure = self._pop_failure("response_url")
+        failure = self._pop_failure("response_url") or self._outage_failure(response_url=True)
         if failure is not None:
             return failure.status, failure.error
         if not isinstance(payload, dict):
@@ -1223,7 +1266,7 @@ class FakeSlack:
     ) -> dict:
         stored = {
             "id": view_id,
-            "team_id": self.team_id,
+            "team_id": self._calling_team,
             "type": view["type"],
             "title": view.get("title"),
             "submit": view.get("submit"),
@@ -1240,7 +1283,7 @@ class FakeSlack:
             "root_view_id": root,
             "previous_view_id": previous,
             "app_id": self.app_id,
-            "app_installed_team_id": self.team_id,
+            "app_installed_team_id": self._calling_team,
             "bot_id": self.bot_id,
         }
         self.views[view_id] = stored

@@ -79,6 +79,22 @@ def build_failure(lang: str, reference: str) -> Reply:
     return Reply(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": f":x: {text}"}}])
 
 
+def build_database_down(lang: str) -> Reply:
+    """salesbot's database could not be reached: nothing was done, try again shortly."""
+    text = t(lang, "error.database_down")
+    return Reply(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": f":x: {text}"}}])
+
+
+def build_notice_modal(lang: str, notice: Reply) -> dict:
+    """``notice`` in place of a modal whose submission could not be handled."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "salesbot"},
+        "close": {"type": "plain_text", "text": t(lang, "modal.close")},
+        "blocks": notice.blocks,
+    }
+
+
 def build_failure_modal(lang: str, reference: str) -> dict:
     """The failure notice in place of a modal that could not be saved."""
     return {

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import time
+from dataclasses import replace
 from wsgiref.util import setup_testing_defaults
 
 from prometheus_client.parser import text_string_to_metric_families
@@ -184,3 +186,29 @@ def test_a_web_worker_does_not_load_matplotlib_or_openpyxl_until_used():
         check=True,
     ).stdout.strip()
     assert loaded == "[]"
+
+
+def test_acks_are_not_held_up_by_answers_waiting_out_a_rate_limit(slack, db):
+    """Bolt runs every listener, and so every ack, on its executor, and a listener keeps its
+    thread through the work after its ack; with Bolt's default of five threads, five answers
+    waiting out Slack's Retry-After held up every other request's ack."""
+    wsgi = create_wsgi_app(create_app(slack.settings, db), Services(settings=slack.settings, engine=db))
+    served = replace(slack, wsgi=wsgi)  # salesbot's own executor, not the tests' tracking one
+    served.command("help", user=OWNER, wait=False)  # Bolt's one auth.test, before the rate limit
+    assert slack.fake.wait_for_more_posted(0, timeout=5)
+    slack.fake.fail_for(1.5, "ratelimited", status=429, retry_after=1)
+    # Eight sale forms asked for: after each ack, views.open waits out the 429s.
+    waiting = [
+        threading.Thread(target=served.command, args=("result",), kwargs={"user": OWNER, "wait": False})
+        for _ in range(8)
+    ]
+    for thread in waiting:
+        thread.start()
+    time.sleep(0.3)
+    started = time.perf_counter()
+    assert served.command("help", user=OWNER, wait=False).status == 200
+    assert time.perf_counter() - started < 0.5
+    # Every request is answered in the end (a form, or a failure once its trigger expired).
+    for thread in waiting:
+        thread.join(timeout=10)
+    assert slack.fake.wait_for_more_posted(9, timeout=10)

@@ -5,12 +5,15 @@ uninstall deleting its tokens at once and its data after the grace period."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import UTC, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, select
 
 from handlers.runtime import NotInstalled, Services
@@ -20,6 +23,8 @@ from localslack.webapi import FakeSlack
 from localslack.workspace import LocalWorkspace
 from salesbot.clock import FixedClock
 from salesbot.demo import load_demo
+from salesbot.i18n import t
+from storage.installations import InstallationStore
 from storage.models import SLACK_BOTS, Workspace
 from tests.handlers.installs import CLIENT, install
 from tests.helpers import last_reply
@@ -68,6 +73,60 @@ def test_install_then_each_workspace_answered_with_its_own_token(two, db):
     for call in fake.calls_to("users.info"):
         tokens_by_user.setdefault(call.args["user"], set()).add(call.token)
     assert tokens_by_user == {"U0ANNE": {token_one}, "U0BJORN": {token_two}}
+
+
+def test_slack_is_asked_who_the_bot_is_once_per_token_not_before_every_ack(two):
+    one, _ = two
+    install(one, "T0ONE", "One AS")
+    fake = one.fake
+    asked = len(fake.calls_to("auth.test"))
+    for _ in range(3):
+        one.command("help", user="U0ANNE")
+    assert len(fake.calls_to("auth.test")) == asked + 1
+    # Uninstalled, the token is gone from the store: no remembered answer serves it (Bolt's own
+    # "install this app" note through the response_url is all that is said).
+    fake.revoke(fake.token_of("T0ONE"))
+    one.event({"type": "app_uninstalled"})
+    seen = len(fake.snapshot_calls())
+    one.command("help", user="U0ANNE")
+    assert [c.method for c in fake.snapshot_calls()[seen:]] == ["response_url"]
+
+
+def test_the_database_down_before_authorizing_is_said_as_it_is_not_reinstall_the_app(two, monkeypatch):
+    one, _ = two
+    install(one, "T0ONE", "One AS")
+    one.command("help", user="U0ANNE")
+    fake = one.fake
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("SELECT", {}, Exception("the database system is shutting down"))
+
+    # The database restarting: the installation store cannot be read, and nothing answers.
+    monkeypatch.setattr(InstallationStore, "find_bot", unreachable)
+    monkeypatch.setattr("handlers.app.database_answers", lambda engine: False)
+    seen = len(fake.snapshot_posted())
+    answer = one.command("progress", user="U0ANNE")
+    assert answer.status == 200
+    (notice,) = fake.snapshot_posted()[seen:]
+    assert notice.kind == "ephemeral" and notice.text == t("en", "error.database_down")
+    assert "reinstall" not in notice.text
+
+    form = {
+        "type": "modal",
+        "callback_id": "result_modal",
+        "title": {"type": "plain_text", "text": "x"},
+        "blocks": [],
+    }
+    submitted = one.post(
+        urlencode(
+            {"payload": json.dumps(one._view_payload("view_submission", "U0ANNE", {**form, "id": "V1"}))}
+        ),
+        "application/x-www-form-urlencoded",
+    )
+    assert submitted.status == 200
+    ack = submitted.json()
+    assert ack["response_action"] == "update"
+    assert t("en", "error.database_down") in json.dumps(ack["view"]["blocks"])
 
 
 def test_a_request_from_a_workspace_that_never_installed_is_not_served(two):

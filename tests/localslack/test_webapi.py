@@ -104,6 +104,22 @@ def test_a_modal_takes_100_blocks_but_not_101(fake, client):
     assert "[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]" in messages
 
 
+def test_a_view_is_in_the_workspace_whose_token_opened_it(fake, client):
+    fake.enable_oauth("1.2", "secret")
+    code = fake.authorize("T0OTHER", "Other AS")
+    token = WebClient(base_url=fake.api_url).oauth_v2_access(
+        client_id="1.2", client_secret="secret", code=code
+    )["access_token"]
+    other = WebClient(base_url=fake.api_url, token=token, retry_handlers=[])
+
+    theirs = other.views_open(trigger_id=fake.issue_trigger_id("U0ALICE"), view=modal([section(0)]))["view"]
+    ours = client.views_open(trigger_id=fake.issue_trigger_id("U0ALICE"), view=modal([section(0)]))["view"]
+
+    # Bolt reads a submission's workspace from the view's app_installed_team_id.
+    assert (theirs["team_id"], theirs["app_installed_team_id"]) == ("T0OTHER", "T0OTHER")
+    assert (ours["team_id"], ours["app_installed_team_id"]) == (fake.team_id, fake.team_id)
+
+
 def test_trigger_ids_expire_after_3_seconds_and_work_once(fake, client, clock):
     late = fake.issue_trigger_id("U0ALICE")
     clock.now += 3.5
@@ -307,6 +323,29 @@ def test_the_sdk_rate_limit_handler_retries_through(fake):
     assert response["ok"] is True
     assert [c.status for c in fake.calls_to("chat.postMessage")] == [429, 200]
     assert len(fake.snapshot_posted()) == 1
+
+
+def test_an_outage_fails_every_call_until_it_ends(fake, client, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr("localslack.webapi.time.monotonic", lambda: now[0])
+    url = fake.new_response_url(user_id="U0ALICE", channel_id="C0SALES")
+    fake.fail_for(5, "ratelimited", status=429, retry_after=1)
+
+    with pytest.raises(SlackApiError) as caught:
+        client.chat_postMessage(channel="C0SALES", text="hi")
+    assert caught.value.response.status_code == 429
+    assert caught.value.response.headers["Retry-After"] == "1"
+    assert error_of(lambda: client.users_info(user="U0ALICE"))[0] == "ratelimited"
+    # A rate limit on the Web API leaves response_urls alone unless asked.
+    assert WebhookClient(url).send(text="still here").status_code == 200
+
+    fake.fail_for(5, "internal_error", status=500, response_urls=True)
+    assert WebhookClient(url).send(text="down").status_code == 500
+    now[0] += 5
+    assert client.chat_postMessage(channel="C0SALES", text="back")["ok"] is True
+    assert WebhookClient(url).send(text="back").status_code == 200
+    assert [c.status for c in fake.calls_to("chat.postMessage")] == [429, 200]
+    assert [p.text for p in fake.snapshot_posted()] == ["still here", "back", "back"]
 
 
 def test_files_upload_v2_is_recorded_with_its_bytes(fake, client):
