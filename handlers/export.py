@@ -19,6 +19,7 @@ from handlers.blocks.errors import build_failure, build_user_error
 from handlers.blocks.excel import build_export_started, build_export_summary
 from handlers.respond import Reply, Responder
 from handlers.runtime import Request, Services, new_reference
+from handlers.work_slots import long_job
 from salesbot import excel_export, workbooks
 from salesbot.errors import UserError
 from salesbot.i18n import Formatter
@@ -33,6 +34,7 @@ def export_command(request: Request, text: str) -> Reply:
     return build_export_started(request.fmt, scope)
 
 
+@long_job
 def send_export(services: Services, client: WebClient, *, team_id: str, user_id: str, text: str) -> bool:
     """Builds the workbook and uploads it to ``user_id``'s DM; a failure is told there. True when sent."""
     responder = Responder(client, user_id)

@@ -57,6 +57,7 @@ from handlers.listeners import button, submit_view
 from handlers.replies import celebrate_after
 from handlers.respond import Modal, Reply, Responder
 from handlers.runtime import Request, Services, new_reference
+from handlers.work_slots import long_job
 from salesbot import excel_import, goal_talks, segments, workbooks
 from salesbot.access import require_manager
 from salesbot.errors import InvalidInput, UserError
@@ -191,6 +192,7 @@ def _payload(upload: dict, kind: str) -> str:
     )
 
 
+@long_job
 def prepare_import(
     services: Services, client: WebClient, *, team_id: str, user_id: str, upload: dict, kind: str
 ) -> None:
@@ -214,6 +216,7 @@ def prepare_import(
     )
 
 
+@long_job
 def _run(
     services: Services,
     client: WebClient,

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from handlers.blocks.errors import build_failure_modal, field_error_text
+from handlers.blocks.errors import (
+    build_database_down,
+    build_failure_modal,
+    build_notice_modal,
+    field_error_text,
+)
 from handlers.respond import Modal, Reply, Responder
 from handlers.runtime import (
     ButtonPress,
@@ -26,8 +31,10 @@ from handlers.runtime import (
     quick_client,
     run_request,
 )
+from handlers.work_slots import WORK_SLOTS
 from salesbot.errors import UserError
 from salesbot.i18n import Formatter
+from storage.db import connection_lost
 
 logger = logging.getLogger(__name__)
 
@@ -217,10 +224,15 @@ def submit_view(
     except UserError as error:
         ack(response_action="errors", errors={first_field: field_error_text(Formatter(lang), error)})
         return
-    except Exception:
+    except Exception as error:
+        if connection_lost(error):
+            logger.warning("modal submission failed: the database went away (user %s)", user_id)
+            ack(response_action="update", view=build_notice_modal(lang, build_database_down(lang)))
+            return
         reference = new_reference()
         logger.exception("modal submission failed (reference %s, user %s)", reference, user_id)
         ack(response_action="update", view=build_failure_modal(lang, reference))
         return
     ack()
-    request.run_after_commit()
+    with WORK_SLOTS.held():  # after the ack: the answers wait their turn, as other requests' do
+        request.run_after_commit()

@@ -22,6 +22,8 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from handlers.work_slots import WORK_SLOTS, slot_free
+
 logger = logging.getLogger(__name__)
 
 
@@ -53,6 +55,10 @@ class Responder:
     channel_id: str | None = None
     trigger_id: str | None = None
 
+    def __post_init__(self) -> None:
+        # Bolt's client, made for the request, as one that gives the work slot up while it waits.
+        object.__setattr__(self, "client", slot_free(self.client))
+
     @property
     def from_home_tab(self) -> bool:
         return not self.response_url and not self.channel_id
@@ -66,12 +72,13 @@ class Responder:
                 self.client.views_open(trigger_id=self.trigger_id, view=answer.view)
             return
         if self.response_url:
-            response = Respond(response_url=self.response_url)(
-                text=answer.text,
-                blocks=answer.blocks or None,
-                response_type="ephemeral",
-                replace_original=replace,
-            )
+            with WORK_SLOTS.given_up():  # only waiting for Slack
+                response = Respond(response_url=self.response_url)(
+                    text=answer.text,
+                    blocks=answer.blocks or None,
+                    response_type="ephemeral",
+                    replace_original=replace,
+                )
             if response.status_code == 200:
                 return
             logger.warning("response_url answered %s %s; sending a DM", response.status_code, response.body)

@@ -21,9 +21,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy.engine import Engine
 
-from handlers.blocks.errors import build_failure, build_user_error
+from handlers.blocks.errors import build_database_down, build_failure, build_user_error
 from handlers.metrics import retry_handlers
 from handlers.respond import Modal, Reply, Responder
+from handlers.work_slots import WORK_SLOTS, SlotFreeClient
 from salesbot.access import Actor
 from salesbot.clock import Clock
 from salesbot.config import Settings
@@ -31,7 +32,7 @@ from salesbot.errors import NotFound, UserError
 from salesbot.i18n import Formatter
 from salesbot.logs import log_context
 from salesbot.people import SlackProfile, actor_for, language_of, profile_is_stale, sync_person
-from storage.db import session_scope
+from storage.db import connection_lost, session_scope
 from storage.installations import InstallationStore
 from storage.store import Store, find_workspace, get_or_create_workspace, store_for_link
 
@@ -217,7 +218,7 @@ def quick_client(client: WebClient) -> WebClient:
 
     Slack gives up on an ack after 3 seconds; a rate-limit wait there would fail the request.
     """
-    return WebClient(
+    return SlotFreeClient(
         token=client.token, base_url=client.base_url, timeout=1, retry_handlers=retry_handlers(retries=False)
     )
 
@@ -226,7 +227,7 @@ def slack_client(settings: Settings, token: str | None = None) -> WebClient:
     """A Web API client with ``token`` (by default SLACK_BOT_TOKEN): Slack's 429s waited out
     (Retry-After) and dropped connections retried by slack_sdk's retry handlers, every failure
     and retry counted (``handlers.metrics``). Every client salesbot builds is built here."""
-    return WebClient(
+    return SlotFreeClient(
         token=token or settings.bot_token, base_url=settings.api_url, retry_handlers=retry_handlers()
     )
 
@@ -329,7 +330,7 @@ def run_request(
     """
     # The request's reference: on every log line about it, and shown to the user if it fails.
     reference = new_reference()
-    with log_context(team=team_id, user=responder.user_id, request=reference):
+    with WORK_SLOTS.held(), log_context(team=team_id, user=responder.user_id, request=reference):
         _run_request(services, responder, team_id, enterprise_id, pressed, replace, work, reference)
 
 
@@ -348,7 +349,14 @@ def _run_request(services, responder, team_id, enterprise_id, pressed, replace, 
         reader = Formatter(lang or language_for(services, team_id, user_id))
         _tell(responder, build_user_error(reader, error))
         return
-    except Exception:
+    except Exception as error:
+        if connection_lost(error):
+            # Said as it is: nothing was saved (the transaction never committed), try again.
+            logger.warning(
+                "request failed: the database went away (reference %s, team %s)", reference, team_id
+            )
+            _tell(responder, build_database_down(lang or language_for(services, team_id, user_id)))
+            return
         logger.exception("request failed (reference %s, team %s, user %s)", reference, team_id, user_id)
         _tell(responder, build_failure(lang or language_for(services, team_id, user_id), reference))
         return

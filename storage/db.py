@@ -10,7 +10,7 @@ from sqlalchemy import event, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session, create_engine, select
 
 logger = logging.getLogger(__name__)
@@ -92,6 +92,14 @@ def team_ids_where(engine: Engine, *conditions) -> list[str]:
     with session_scope(engine) as session:
         query = select(Workspace.slack_team_id).where(Workspace.uninstalled_at.is_(None), *conditions)
         return list(session.exec(query.order_by(Workspace.id)).all())
+
+
+def connection_lost(error: BaseException) -> bool:
+    """Whether ``error`` is the database going away (a restart, a network cut), not a fault of
+    the request: the pool drops such connections and the next request finds a fresh one."""
+    return isinstance(error, OperationalError) or (
+        isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+    )
 
 
 def database_answers(engine: Engine) -> bool:

@@ -127,6 +127,23 @@ def test_an_unexpected_failure_gives_a_reference(slack, monkeypatch, caplog):
     assert any(reference in r.getMessage() and r.exc_info for r in caplog.records)
 
 
+def test_the_database_going_away_mid_request_is_said_as_it_is(slack, db, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from salesbot import teams
+    from storage.models import Team
+
+    def cut_off(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(teams, "create_team", cut_off)
+    slack.command("team create Øst", user=OWNER)
+    assert "cannot reach its database just now, so nothing was done and nothing was saved" in last_reply(
+        slack
+    )
+    assert rows(db, Team) == []
+
+
 @pytest.mark.parametrize("user", [OWNER, REP])
 def test_workspaces_do_not_see_each_others_data(db, user):
     from localslack.workspace import LocalWorkspace

@@ -1,0 +1,96 @@
+"""One request's work after its ack at a time in each web worker, so that acks stay prompt.
+
+Bolt acks from a listener thread, and the work after the ack (the transaction, the answer
+built) runs in the same process: every thread doing it competes for the GIL with the threads
+that have yet to ack, and with a dozen at work an ack waits its turn behind all of them
+(`bench/bench_load.py`: p99 ack 371 ms with the work unbounded, 122 ms with one slot, on a
+busy two-core machine). So the work takes a slot first; the acks need none. A thread gives its
+slot up while it only waits: for Slack (`SlotFreeClient`, the response_url in
+`handlers.respond`, 429s waited out included) and through long jobs (an Excel export or
+import), so that waiting never holds up anyone else's answer. More throughput comes from more
+workers (WEB_CONCURRENCY), which the operating system, not the GIL, shares out.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from slack_sdk import WebClient
+
+SLOTS_PER_WORKER = 1
+
+
+class WorkSlots:
+    """A semaphore that knows which threads hold it, so holding is re-entrant (work that runs a
+    request inside a request) and giving up is a no-op for a thread without a slot (the
+    scheduler, a pre-ack call)."""
+
+    def __init__(self, size: int) -> None:
+        self._free = threading.BoundedSemaphore(size)
+        self._mine = threading.local()
+
+    def holding(self) -> bool:
+        return getattr(self._mine, "held", False)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        if self.holding():
+            yield
+            return
+        self._free.acquire()
+        self._mine.held = True
+        try:
+            yield
+        finally:
+            self._mine.held = False
+            self._free.release()
+
+    @contextmanager
+    def given_up(self) -> Iterator[None]:
+        if not self.holding():
+            yield
+            return
+        self._mine.held = False
+        self._free.release()
+        try:
+            yield
+        finally:
+            self._free.acquire()
+            self._mine.held = True
+
+
+WORK_SLOTS = WorkSlots(SLOTS_PER_WORKER)
+
+
+class SlotFreeClient(WebClient):
+    """A WebClient that gives the work slot up while a call is with Slack (and while it waits
+    out a 429: slack_sdk's retries run inside the same call)."""
+
+    def _perform_urllib_http_request(self, *, url: str, args: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        with WORK_SLOTS.given_up():
+            return super()._perform_urllib_http_request(url=url, args=args)
+
+
+def slot_free(client: WebClient | None) -> WebClient | None:
+    """``client`` (Bolt's, made anew for each request) as a ``SlotFreeClient``."""
+    if client is None or isinstance(client, SlotFreeClient):
+        return client
+    made = SlotFreeClient.__new__(SlotFreeClient)
+    made.__dict__.update(client.__dict__)  # the same token, URL, retry handlers, team, headers
+    return made
+
+
+def long_job(function):
+    """``function`` run without the work slot: a job of seconds or minutes (an Excel export or
+    import) must not hold up every other answer in its worker; it competes for the GIL instead."""
+
+    @functools.wraps(function)
+    def run_given_up(*args, **kwargs):
+        with WORK_SLOTS.given_up():
+            return function(*args, **kwargs)
+
+    return run_given_up
