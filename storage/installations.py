@@ -46,6 +46,20 @@ logger = logging.getLogger(__name__)
 # An in-memory SQLite database lives in one process: a lock in that process is enough.
 _IN_PROCESS_ROTATION = threading.Lock()
 
+# How long a process answers "which token for this workspace" from memory. Bolt asks before every
+# ack, and under load the answer's database round trips (the pooled connection's ping, the query,
+# the rollback on its return) were a good part of an ack's time. Every change to the tokens made
+# in this process (a save, a renewal, an uninstall) forgets them all at once; another process
+# forgets within these seconds, which is safe: Slack sends nothing for a workspace that
+# uninstalled, and a renewed token's predecessor works until it expires. A token about to expire
+# is never answered from memory: it goes the renewing way, under the lock.
+FOUND_SECONDS = 5.0
+_generation = [0]
+
+
+def _forget_found_tokens() -> None:
+    _generation[0] += 1
+
 
 class InstallationStore(SQLAlchemyInstallationStore):
     """slack_sdk's SQLAlchemy store on salesbot's tables; saving an installation (a first install
@@ -68,8 +82,48 @@ class InstallationStore(SQLAlchemyInstallationStore):
         self.installations, self.bots = SLACK_INSTALLATIONS, SLACK_BOTS
         self.rotator = rotator
         self.rotate_minutes = rotate_minutes
+        self._found: dict[tuple, tuple[float, int, Bot | None]] = {}
 
     def find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        """The workspace's bot token, from memory for ``FOUND_SECONDS`` unless it is about to expire."""
+        key = (enterprise_id, team_id, bool(is_enterprise_install))
+        now = time()
+        remembered = self._found.get(key)
+        if remembered is not None:
+            until, generation, bot = remembered
+            if now < until and generation == _generation[0] and bot is not None and not self._expiring(bot):
+                return bot
+        generation = _generation[0]
+        bot = self._find_or_renew_bot(
+            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=is_enterprise_install
+        )
+        if bot is not None:
+            self._found[key] = (now + FOUND_SECONDS, generation, bot)
+        return bot
+
+    def save(self, installation: Installation) -> None:
+        _forget_found_tokens()
+        self._save(installation)
+
+    def save_bot(self, bot: Bot) -> None:
+        _forget_found_tokens()
+        super().save_bot(bot)
+
+    def delete_bot(self, **kwargs) -> None:
+        _forget_found_tokens()
+        super().delete_bot(**kwargs)
+
+    def delete_installation(self, **kwargs) -> None:
+        _forget_found_tokens()
+        super().delete_installation(**kwargs)
+
+    def _find_or_renew_bot(
         self,
         *,
         enterprise_id: str | None,
@@ -117,7 +171,7 @@ class InstallationStore(SQLAlchemyInstallationStore):
             and bot.bot_token_expires_at <= time() + self.rotate_minutes * 60
         )
 
-    def save(self, installation: Installation) -> None:
+    def _save(self, installation: Installation) -> None:
         super().save(installation)
         if installation.team_id:
             with session_scope(self.engine) as session:
@@ -198,6 +252,7 @@ def delete_expired_workspaces(engine: Engine, *, uninstalled_before: datetime) -
 
 def delete_tokens(engine: Engine, *, team_id: str | None, enterprise_id: str | None) -> None:
     """Deletes every stored token (bot and users') of a workspace, or of an org-wide install."""
+    _forget_found_tokens()
     with engine.begin() as connection:
         for table in (SLACK_INSTALLATIONS, SLACK_BOTS):
             if team_id:

@@ -11,7 +11,7 @@ from datetime import UTC, timedelta
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import func
+from sqlalchemy import event, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, select
@@ -90,6 +90,30 @@ def test_slack_is_asked_who_the_bot_is_once_per_token_not_before_every_ack(two):
     seen = len(fake.snapshot_calls())
     one.command("help", user="U0ANNE")
     assert [c.method for c in fake.snapshot_calls()[seen:]] == ["response_url"]
+
+
+def test_a_workspace_s_token_is_read_from_the_database_once_in_a_few_seconds(two, db, monkeypatch):
+    import storage.installations as installations
+
+    one, _ = two
+    install(one, "T0ONE", "One AS")
+    reads: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        if "slack_bots" in statement and statement.lstrip().upper().startswith("SELECT"):
+            reads.append(statement)
+
+    event.listen(db, "before_cursor_execute", count)
+    try:
+        for _ in range(3):
+            one.command("help", user="U0ANNE")
+        assert len(reads) == 1
+        later = installations.time() + installations.FOUND_SECONDS + 1
+        monkeypatch.setattr(installations, "time", lambda: later)
+        one.command("help", user="U0ANNE")
+        assert len(reads) == 2
+    finally:
+        event.remove(db, "before_cursor_execute", count)
 
 
 def test_the_database_down_before_authorizing_is_said_as_it_is_not_reinstall_the_app(two, monkeypatch):
