@@ -3,8 +3,8 @@
 Bolt acks from a listener thread, and the work after the ack (the transaction, the answer
 built) runs in the same process: every thread doing it competes for the GIL with the threads
 that have yet to ack, and with a dozen at work an ack waits its turn behind all of them
-(`bench/bench_load.py`: p99 ack 371 ms with the work unbounded, 122 ms with one slot, on a
-busy two-core machine). So the work takes a slot first; the acks need none. A thread gives its
+(`bench/bench_load.py`, two cores busy with the bench's own load: p99 ack 371 ms with the work
+unbounded, 123 ms with one slot). So the work takes a slot first; the acks need none. A thread gives its
 slot up while it only waits: for Slack (`SlotFreeClient`, the response_url in
 `handlers.respond`, 429s waited out included) and through long jobs (an Excel export or
 import), so that waiting never holds up anyone else's answer. More throughput comes from more
