@@ -344,7 +344,7 @@ def _run_request(services, responder, team_id, enterprise_id, pressed, replace, 
             lang = request.actor.lang
             answer = work(request)
         if answer is not None:
-            responder.send(answer, replace=replace)
+            _answer(responder, answer, replace)
     except UserError as error:
         reader = Formatter(lang or language_for(services, team_id, user_id))
         _tell(responder, build_user_error(reader, error))
@@ -361,6 +361,18 @@ def _run_request(services, responder, team_id, enterprise_id, pressed, replace, 
         _tell(responder, build_failure(lang or language_for(services, team_id, user_id), reference))
         return
     request.run_after_commit()
+
+
+def _answer(responder: Responder, answer: Reply | Modal, replace: bool) -> None:
+    """Sends the work's answer; a form Slack would not open (its trigger expired, Slack down) is
+    said as that, not as a failure of ours: pressing again gets a fresh trigger."""
+    try:
+        responder.send(answer, replace=replace)
+    except SlackApiError as error:
+        if not isinstance(answer, Modal):
+            raise
+        logger.warning("Slack did not open a form: %s", error.response.get("error"))
+        raise UserError("error.form_not_opened", error=str(error.response.get("error") or "?")) from error
 
 
 def _tell(responder: Responder, reply: Reply) -> None:

@@ -144,6 +144,16 @@ def test_the_database_going_away_mid_request_is_said_as_it_is(slack, db, monkeyp
     assert rows(db, Team) == []
 
 
+def test_a_form_slack_would_not_open_is_said_as_that_not_as_our_failure(slack):
+    slack.fake.fail_next("views.open", "expired_trigger_id")
+    slack.command("settings", user=OWNER)
+    reply = last_reply(slack)
+    assert "Slack did not open the form just now (expired_trigger_id)" in reply
+    assert "on our side" not in reply
+    slack.command("settings", user=OWNER)  # pressed again, with a fresh trigger
+    assert slack.fake.calls_to("views.open")[-1].response["ok"]
+
+
 @pytest.mark.parametrize("user", [OWNER, REP])
 def test_workspaces_do_not_see_each_others_data(db, user):
     from localslack.workspace import LocalWorkspace
