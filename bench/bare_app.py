@@ -32,7 +32,8 @@ def bare_app(signing_secret: str) -> App:
     app = App(
         signing_secret=signing_secret,
         token_verification_enabled=False,
-        process_before_response=False,
+        # As salesbot's: the ack in the request's own thread (handlers/app.py).
+        process_before_response=True,
         authorize=lambda enterprise_id, team_id, user_id: AuthorizeResult(
             enterprise_id=enterprise_id,
             team_id=team_id,

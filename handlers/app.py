@@ -33,11 +33,12 @@ from storage.migrate import current_version, newest_version
 logger = logging.getLogger(__name__)
 
 
-# Threads that run listeners. Bolt runs every listener, and so every ack, on its executor, and a
-# listener keeps its thread through the work after the ack (the database, the answer to Slack,
-# a 429's wait). Bolt's default of 5 lets five slow answers hold up every other request's ack
-# (the load test saw acks of over a second); threads are started only as needed.
-LISTENER_THREADS = 64
+# Threads that run the work after the acks. Every listener acks in the request's own thread
+# (``process_before_response``: no hand-over to another thread before the ack, no polling for
+# it) and hands the rest to these (``handlers.listeners.after_ack``), where it keeps its thread
+# through the database, the answer to Slack and a 429's wait; a few such waits must not hold up
+# every other answer (Bolt's default of five threads did). Threads are started only as needed.
+WORK_THREADS = 64
 
 
 def create_app(
@@ -49,15 +50,17 @@ def create_app(
 ) -> App:
     services = Services(settings=settings, engine=engine, clock=clock or Clock())
     oauth_flow = _oauth_flow(services) if settings.oauth_on else None
+    work = listener_executor or ThreadPoolExecutor(
+        max_workers=WORK_THREADS, thread_name_prefix="salesbot-work"
+    )
     app = App(
         client=slack_client(settings),
         signing_secret=settings.signing_secret or "",
         # Socket Mode requests come over an authenticated socket and carry no signature.
         request_verification_enabled=bool(settings.signing_secret),
         token_verification_enabled=False,
-        process_before_response=False,
-        listener_executor=listener_executor
-        or ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="salesbot-listener"),
+        process_before_response=True,
+        listener_executor=work,
         oauth_flow=oauth_flow,
         authorize=_authorize(services) if oauth_flow else None,
     )
@@ -65,6 +68,7 @@ def create_app(
     @app.middleware
     def attach_services(context: BoltContext, next) -> None:  # noqa: A002 (Bolt's name)
         context["services"] = services
+        context["work"] = work
         next()
 
     app.error(_report_unhandled)

@@ -1,9 +1,11 @@
 """The listener shapes every feature shares: a slash command, a button press, a modal submission,
 the options of a select searched as people type.
 
-Each acks Slack first (inside 3 seconds), builds the ``Responder`` for where the request came
-from, and runs the feature's work through ``run_request``. A modal submission is the exception:
-it validates and saves before acking, so a refusal shows on the form's fields.
+Each acks Slack first (inside 3 seconds), in the request's own thread, builds the ``Responder``
+for where the request came from, and hands the feature's work to the app's work threads
+(``after_ack``), which run it through ``run_request`` once the ack has gone. A modal submission
+is the exception: it validates and saves before acking, so a refusal shows on the form's fields;
+its answers go after the ack the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from slack_sdk import WebClient
 
 from handlers.blocks.errors import (
     build_database_down,
+    build_failure,
     build_failure_modal,
     build_notice_modal,
     field_error_text,
@@ -49,6 +52,20 @@ class ViewUpdate:
     view: dict
 
 
+def after_ack(context: BoltContext, work: Callable[[], None]) -> None:
+    """Runs ``work`` once the listener has returned and Bolt has sent the ack: on the app's work
+    threads (``handlers.app.WORK_THREADS``; a test's tracked executor). ``run_request`` tells
+    the user of any failure itself; anything that still escapes is logged."""
+
+    def guarded() -> None:
+        try:
+            work()
+        except Exception:
+            logger.exception("work after an ack failed")
+
+    context["work"].submit(guarded)
+
+
 def slash_command(work: Callable[[Request, str], Reply | Modal | None]):
     """A slash-command listener: acks, then runs ``work(request, text)``; replies are ephemeral."""
 
@@ -61,12 +78,15 @@ def slash_command(work: Callable[[Request, str], Reply | Modal | None]):
             channel_id=command.get("channel_id"),
             trigger_id=command.get("trigger_id"),
         )
-        run_request(
-            context["services"],
-            responder,
-            team_id=command["team_id"],
-            enterprise_id=command.get("enterprise_id"),
-            work=lambda request: work(request, command.get("text", "")),
+        after_ack(
+            context,
+            lambda: run_request(
+                context["services"],
+                responder,
+                team_id=command["team_id"],
+                enterprise_id=command.get("enterprise_id"),
+                work=lambda request: work(request, command.get("text", "")),
+            ),
         )
 
     return listener
@@ -92,14 +112,17 @@ def button(work: Work, *, replace: bool = False):
             channel_id=pressed.channel_id if pressed.response_url else None,
             trigger_id=body.get("trigger_id"),
         )
-        run_request(
-            context["services"],
-            responder,
-            team_id=context.team_id or body["user"].get("team_id"),
-            enterprise_id=context.enterprise_id,
-            pressed=pressed,
-            replace=replace,
-            work=work,
+        after_ack(
+            context,
+            lambda: run_request(
+                context["services"],
+                responder,
+                team_id=context.team_id or body["user"].get("team_id"),
+                enterprise_id=context.enterprise_id,
+                pressed=pressed,
+                replace=replace,
+                work=work,
+            ),
         )
 
     return listener
@@ -114,7 +137,8 @@ def message_shortcut(
 
     def listener(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
         ack()
-        prepared = prepare(quick_client(client), shortcut)
+        services = context["services"]
+        team_id = context.team_id or (shortcut.get("team") or {}).get("id")
         responder = Responder(
             client,
             shortcut["user"]["id"],
@@ -122,13 +146,28 @@ def message_shortcut(
             channel_id=(shortcut.get("channel") or {}).get("id"),
             trigger_id=shortcut.get("trigger_id"),
         )
-        run_request(
-            context["services"],
-            responder,
-            team_id=context.team_id or (shortcut.get("team") or {}).get("id"),
-            enterprise_id=context.enterprise_id,
-            work=lambda request: work(request, prepared),
-        )
+
+        def read_then_run() -> None:
+            try:
+                prepared = prepare(quick_client(client), shortcut)
+            except Exception:
+                reference = new_reference()
+                logger.exception("a shortcut's message could not be read (reference %s)", reference)
+                lang = language_for(services, team_id, responder.user_id)
+                try:
+                    responder.send(build_failure(lang, reference))
+                except Exception:
+                    logger.exception("could not tell %s the shortcut failed", responder.user_id)
+                return
+            run_request(
+                services,
+                responder,
+                team_id=team_id,
+                enterprise_id=context.enterprise_id,
+                work=lambda request: work(request, prepared),
+            )
+
+        after_ack(context, read_then_run)
 
     return listener
 
@@ -146,13 +185,16 @@ def event(
     def listener(event: dict, body: dict, client: WebClient, context: BoltContext) -> None:
         if not when(event):
             return
-        run_request(
-            context["services"],
-            Responder(client, user_of(event)),
-            # An org-wide install's authorization has no team; the event's envelope still names one.
-            team_id=context.team_id or body.get("team_id"),
-            enterprise_id=context.enterprise_id,
-            work=work,
+        after_ack(
+            context,
+            lambda: run_request(
+                context["services"],
+                Responder(client, user_of(event)),
+                # An org-wide install's authorization has no team; the event's envelope still names one.
+                team_id=context.team_id or body.get("team_id"),
+                enterprise_id=context.enterprise_id,
+                work=work,
+            ),
         )
 
     return listener
@@ -234,5 +276,9 @@ def submit_view(
         ack(response_action="update", view=build_failure_modal(lang, reference))
         return
     ack()
-    with WORK_SLOTS.held():  # after the ack: the answers wait their turn, as other requests' do
-        request.run_after_commit()
+
+    def answers() -> None:
+        with WORK_SLOTS.held():  # the answers wait their turn, as other requests' work does
+            request.run_after_commit()
+
+    after_ack(context, answers)
