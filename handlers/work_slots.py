@@ -1,8 +1,9 @@
 """One request's work after its ack at a time in each web worker, so that acks stay prompt.
 
-Bolt acks from a listener thread, and the work after the ack (the transaction, the answer
-built) runs in the same process: every thread doing it competes for the GIL with the threads
-that have yet to ack, and with a dozen at work an ack waits its turn behind all of them
+The ack is sent from the request's own thread, and the work after it (the transaction, the
+answer built) runs on the app's work threads in the same process: every thread doing it
+competes for the GIL with the threads that have yet to ack, and with a dozen at work an ack
+waits its turn behind all of them
 (`bench/bench_load.py`, two cores busy with the bench's own load: p99 ack 371 ms with the work
 unbounded, 123 ms with one slot). So the work takes a slot first; the acks need none. A thread gives its
 slot up while it only waits: for Slack (`SlotFreeClient`, the response_url in
