@@ -53,9 +53,10 @@ class ViewUpdate:
 
 
 def after_ack(context: BoltContext, work: Callable[[], None]) -> None:
-    """Runs ``work`` once the listener has returned and Bolt has sent the ack: on the app's work
-    threads (``handlers.app.WORK_THREADS``; a test's tracked executor). ``run_request`` tells
-    the user of any failure itself; anything that still escapes is logged."""
+    """Hands ``work`` to the app's work threads (``handlers.app.WORK_THREADS``; a test's tracked
+    executor) once the listener has acked: the HTTP response goes as the listener returns, not
+    when the work ends. ``run_request`` tells the user of any failure itself; anything that still
+    escapes is logged."""
 
     def guarded() -> None:
         try:
