@@ -17,12 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from slack_sdk import WebClient
-
 from handlers.blocks.coaching import build_check_in_reminder, build_end_reminder
 from handlers.respond import Reply
-from handlers.runtime import Services
-from handlers.scheduler.posting import ChannelPacer, post_dm
+from handlers.scheduler.posting import ClaimedDMs
 from salesbot import coaching
 from salesbot.cadences import zone
 from salesbot.i18n import Formatter
@@ -41,25 +38,15 @@ class _Reminder:
     claim: Callable[[datetime], bool]
 
 
-class CheckInReminders:
-    def __init__(self, services: Services, *, pacer: ChannelPacer | None = None) -> None:
-        self.services = services
-        self.engine = services.engine
-        self.pacer = pacer or ChannelPacer()
+class CheckInReminders(ClaimedDMs):
+    what = "coaching reminders"
 
-    def run(self, now: datetime) -> list[str]:
-        """Sends the check-in and end reminders due at ``now``; their labels."""
-        sent = []
+    def workspaces(self, now: datetime) -> list[str]:
         # A day ahead of UTC covers every timezone's date; the rules decide in each manager's.
-        for team_id in workspaces_with_coaching_due(self.engine, (now + timedelta(days=1)).date()):
-            try:
-                due = self.due(team_id, now)
-                client = self.services.client_for(team_id) if due else None  # its own token
-            except Exception:
-                logger.exception("coaching reminders of team %s could not be worked out", team_id)
-                continue
-            sent += [item.label for item in due if self._send(item, client, at=now)]
-        return sent
+        return workspaces_with_coaching_due(self.engine, (now + timedelta(days=1)).date())
+
+    def claim(self, item: _Reminder, at: datetime) -> bool:
+        return item.claim(at)
 
     def due(self, team_id: str, now: datetime) -> list[_Reminder]:
         through = (now + timedelta(days=1)).date()
@@ -115,9 +102,3 @@ class CheckInReminders:
                     )
                 )
             return found
-
-    def _send(self, item: _Reminder, client: WebClient, *, at: datetime | None = None) -> bool:
-        """Claims ``item`` and, if this runner's claim went in, sends it; True when sent."""
-        if not item.claim(at or self.services.clock.now()):
-            return False  # another runner has it, it went out before, or it was recorded since
-        return post_dm(client, self.pacer, item.user_id, item.reply, item.label) is None

@@ -15,12 +15,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from slack_sdk import WebClient
-
 from handlers.blocks.diagnosis import build_follow_up
 from handlers.respond import Reply
-from handlers.runtime import Services
-from handlers.scheduler.posting import ChannelPacer, post_dm
+from handlers.scheduler.posting import ClaimedDMs
 from salesbot import follow_up
 from salesbot.cadences import zone
 from salesbot.i18n import Formatter
@@ -42,25 +39,15 @@ class _FollowUp:
         return f"follow-up {self.diagnosis_id}@{self.user_id}"
 
 
-class FollowUpReminders:
-    def __init__(self, services: Services, *, pacer: ChannelPacer | None = None) -> None:
-        self.services = services
-        self.engine = services.engine
-        self.pacer = pacer or ChannelPacer()
+class FollowUpReminders(ClaimedDMs):
+    what = "diagnosis follow-ups"
 
-    def run(self, now: datetime) -> list[str]:
-        """Sends the follow-ups due at ``now``; their labels."""
-        sent = []
+    def workspaces(self, now: datetime) -> list[str]:
         # A day ahead of UTC covers every timezone's date; ``is_due`` decides in each manager's.
-        for team_id in workspaces_with_follow_ups(self.engine, (now + timedelta(days=1)).date()):
-            try:
-                due = self.due(team_id, now)
-                client = self.services.client_for(team_id) if due else None  # its own token
-            except Exception:
-                logger.exception("diagnosis follow-ups of team %s could not be worked out", team_id)
-                continue
-            sent += [item.label for item in due if self._send(item, client, at=now)]
-        return sent
+        return workspaces_with_follow_ups(self.engine, (now + timedelta(days=1)).date())
+
+    def claim(self, item: _FollowUp, at: datetime) -> bool:
+        return claim_follow_up(self.engine, item.diagnosis_id, at=at)
 
     def due(self, team_id: str, now: datetime) -> list[_FollowUp]:
         with self.services.store(team_id) as store:
@@ -84,9 +71,3 @@ class FollowUpReminders:
                     )
                 )
             return found
-
-    def _send(self, item: _FollowUp, client: WebClient, *, at: datetime | None = None) -> bool:
-        """Claims ``item`` and, if this runner's claim went in, sends it; True when sent."""
-        if not claim_follow_up(self.engine, item.diagnosis_id, at=at or self.services.clock.now()):
-            return False  # another runner has it, or it went out before
-        return post_dm(client, self.pacer, item.user_id, item.reply, item.label) is None

@@ -15,10 +15,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -81,6 +81,47 @@ def post_dm(client: WebClient, pacer: ChannelPacer, user_id: str, reply: Reply, 
         return type(error).__name__
     logger.info("%s sent", label)
     return None
+
+
+class ClaimedDMs:
+    """A scheduled job of DMs: per workspace with any (``workspaces``), the DMs due at ``now``
+    (``due``: items with ``user_id``, ``reply`` and ``label``), each claimed once across runners
+    (``claim``) and then sent with that workspace's own token."""
+
+    what = "scheduled DMs"  # named in the log when a workspace's could not be worked out
+
+    def __init__(self, services: Services, *, pacer: ChannelPacer | None = None) -> None:
+        self.services = services
+        self.engine = services.engine
+        self.pacer = pacer or ChannelPacer()
+
+    def workspaces(self, now: datetime) -> Iterable[str]:
+        raise NotImplementedError
+
+    def due(self, team_id: str, now: datetime) -> list:
+        raise NotImplementedError
+
+    def claim(self, item, at: datetime) -> bool:
+        raise NotImplementedError
+
+    def run(self, now: datetime) -> list[str]:
+        """Sends what is due at ``now``; the labels of what went out."""
+        sent = []
+        for team_id in self.workspaces(now):
+            try:
+                due = self.due(team_id, now)
+                client = self.services.client_for(team_id) if due else None  # its own token
+            except Exception:
+                logger.exception("%s of team %s could not be worked out", self.what, team_id)
+                continue
+            sent += [item.label for item in due if self._send(item, client, at=now)]
+        return sent
+
+    def _send(self, item, client: WebClient, *, at: datetime | None = None) -> bool:
+        """Claims ``item`` and, if this runner's claim went in, sends it; True when sent."""
+        if not self.claim(item, at or self.services.clock.now()):
+            return False  # another runner has it, it went out before, or it was recorded since
+        return post_dm(client, self.pacer, item.user_id, item.reply, item.label) is None
 
 
 class ChannelPacer:
