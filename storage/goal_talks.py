@@ -168,27 +168,22 @@ class GoalTalkQueries:
         ).first()
 
     def open_goal_discussion(self, goal_id: int, person_id: int) -> GoalDiscussion | None:
+        return self._newest_discussion(goal_id, person_id, GoalDiscussion.outcome.is_(None))
+
+    def latest_goal_discussion(self, goal_id: int, person_id: int) -> GoalDiscussion | None:
+        return self._newest_discussion(goal_id, person_id)
+
+    def _newest_discussion(self, goal_id: int, person_id: int, *more) -> GoalDiscussion | None:
         return self.session.exec(
             select(GoalDiscussion)
             .where(
                 GoalDiscussion.workspace_id == self.workspace_id,
                 GoalDiscussion.goal_id == goal_id,
                 GoalDiscussion.person_id == person_id,
-                GoalDiscussion.outcome.is_(None),
+                *more,
             )
             .order_by(GoalDiscussion.id.desc())
             .execution_options(populate_existing=True)
-        ).first()
-
-    def latest_goal_discussion(self, goal_id: int, person_id: int) -> GoalDiscussion | None:
-        return self.session.exec(
-            select(GoalDiscussion)
-            .where(
-                GoalDiscussion.workspace_id == self.workspace_id,
-                GoalDiscussion.goal_id == goal_id,
-                GoalDiscussion.person_id == person_id,
-            )
-            .order_by(GoalDiscussion.id.desc())
         ).first()
 
     def add_goal_discussion(self, **fields: object) -> GoalDiscussion:
