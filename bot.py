@@ -20,6 +20,8 @@ COMMANDS = {
     "socket": "connect to Slack in Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)",
     "http": "serve POST /slack/events and GET /healthz with gunicorn on PORT "
     "(needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)",
+    "work": "do the work after each ack that the web processes queued (SALESBOT_WORK_QUEUE=on), "
+    "SALESBOT_WORK_THREADS at a time (its Prometheus metrics on METRICS_PORT when set)",
     "scheduler": "run the digest scheduler alone, for a separate clock process "
     "(its Prometheus metrics on METRICS_PORT when set)",
     "migrate": "bring the database schema to the newest version, then exit",
@@ -117,6 +119,12 @@ def run(command: str, args: argparse.Namespace, settings: Settings) -> int:
         from handlers.server import serve_http
 
         serve_http(settings)
+        return 0
+    if command == "work":
+        _serve_own_metrics(settings)
+        from handlers.server import serve_work
+
+        serve_work(settings, engine)
         return 0
     if command == "scheduler":
         _serve_own_metrics(settings)

@@ -7,7 +7,9 @@ README's "Deploying for many workspaces" runs them:
 
 - the fake Slack Web API in a process of its own (``load_slack.py``);
 - ``--processes`` salesbot web processes (``python bot.py http --no-migrate``, WEB_CONCURRENCY
-  ``--workers`` each, OAuth on, scheduler off) and one ``python bot.py scheduler`` clock process;
+  ``--workers`` each, OAuth on, scheduler off), ``--work-processes`` work processes
+  (``python bot.py work``, with ``SALESBOT_WORK_QUEUE=on`` for all of them; 0: the work runs in
+  the web processes) and one ``python bot.py scheduler`` clock process;
 - as many processes of a bare Bolt app that only acks, served by the same gunicorn set-up
   (``bare_app.py``).
 
@@ -22,7 +24,8 @@ request without an answer in 3 s, or answered with an error, is sent again with
 the fake Slack shows it to them) before thinking about the next request.
 
 Phases: the bare app, then salesbot (throughput, ack p50/p99 by kind and the ratio to the bare
-app), then the faults under the same load: a gunicorn worker killed with SIGKILL, PostgreSQL
+app), then the faults under the same load: a gunicorn worker and a work process killed with
+SIGKILL (the work process started again, as a process manager would), PostgreSQL
 restarted (``pg_ctl restart -m fast``), Slack answering 429 (Retry-After: 1) and then 500. For each:
 requests failed, what people were shown, sales lost and duplicated, seconds to recover. Resident
 memory of every process at rest after start and after the load. Exit status 1 when a target is
@@ -35,6 +38,7 @@ or duplicated.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import itertools
 import json
@@ -954,6 +958,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=2, help="web processes of each app")
     parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY of each process")
     parser.add_argument(
+        "--work-processes",
+        type=int,
+        default=2,
+        help="python bot.py work processes taking the queued work (0: no queue, the work done in the web "
+        "processes)",
+    )
+    parser.add_argument(
         "--think", type=float, default=1.0, help="mean seconds a person pauses between requests"
     )
     parser.add_argument("--bare-seconds", type=float, default=20)
@@ -963,6 +974,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answer-wait", type=float, default=10, help="seconds a person waits for an answer")
     parser.add_argument("--retries", type=int, default=2, help="Slack's retries of an unacknowledged request")
     parser.add_argument("--no-faults", action="store_true")
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="the web processes of both apps on the first CPU, everything else (work processes, clock, "
+        "PostgreSQL, the fake Slack, this driver) on the others: as when the web processes run on "
+        "machines of their own",
+    )
     parser.add_argument(
         "--keep-logs", action="store_true", help="keep the processes' logs (the folder is printed)"
     )
@@ -1039,6 +1057,7 @@ def main(argv: list[str] | None = None) -> int:
             "SLACK_API_URL": fake_url + "/api/",
             "WEB_CONCURRENCY": str(args.workers),
             "LOG_LEVEL": "WARNING",
+            "SALESBOT_WORK_QUEUE": "on" if args.work_processes else "off",
         }
         app_ports, bare_ports, masters = [], [], {}
         for n in range(args.processes):
@@ -1066,6 +1085,8 @@ def main(argv: list[str] | None = None) -> int:
                 },
             ).pid
             bare_ports.append(port)
+        for n in range(args.work_processes):
+            masters[f"work-{n + 1}"] = start_work_process(processes, f"work-{n + 1}", common).pid
         masters["clock"] = processes.start("clock", [PYTHON, "bot.py", "scheduler"], {**common}).pid
         try:
             for port in app_ports:
@@ -1078,11 +1099,15 @@ def main(argv: list[str] | None = None) -> int:
             for name, _, _ in processes.started:
                 print(f"--- {name}\n{processes.log_tail(name)}")
             return 1
+        if args.pin and not pin_cpus(masters, pg, fake_process.pid):
+            print("--pin needs at least 2 CPUs")
+            return 1
         time.sleep(1.0)
         at_rest = snapshot(masters)
         print(
             f"  started in {time.perf_counter() - began:.1f} s: {len(app_ports)} salesbot and "
-            f"{len(bare_ports)} bare processes × {args.workers} workers, a clock, the fake Slack"
+            f"{len(bare_ports)} bare processes × {args.workers} workers, {args.work_processes} work "
+            "processes, a clock, the fake Slack"
         )
 
         rng = random.Random(5)
@@ -1131,6 +1156,7 @@ def main(argv: list[str] | None = None) -> int:
         groups = {
             "salesbot": [masters[n] for n in masters if n.startswith("salesbot")],
             "bare": [masters[n] for n in masters if n.startswith("bare")],
+            "work": [masters[n] for n in masters if n.startswith("work")],
             "clock": [masters["clock"]],
             "PostgreSQL": pg.server_pids(),
             "fake Slack": [fake_process.pid],
@@ -1181,7 +1207,7 @@ def main(argv: list[str] | None = None) -> int:
 
         faults = None
         if not args.no_faults:
-            faults = run_faults(args, control, app_sender, people_for, pg, masters)
+            faults = run_faults(args, control, app_sender, people_for, pg, masters, processes, common)
         time.sleep(3.0)  # work still running after its ack
         found = sales_in_database(engine)
 
@@ -1223,8 +1249,41 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if ok else 1
 
 
+def start_work_process(processes: Processes, name: str, common: dict) -> subprocess.Popen:
+    return processes.start(name, [PYTHON, "bot.py", "work"], {**common})
+
+
+def pin_cpus(masters: dict, pg: ThrowawayPostgres, fake_pid: int) -> bool:
+    """``--pin``: salesbot's and the bare app's web processes (and their workers) share the first
+    CPU; the rest of the run gets the others. False when there is only one CPU."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return False
+    web, rest = {cpus[0]}, set(cpus[1:])
+    for name, pid in masters.items():
+        pin_tree(pid, web if name.startswith(("salesbot", "bare")) else rest)
+    for pid in pg.server_pids():
+        pin_tree(pid, rest)
+    pin_tree(fake_pid, rest)
+    os.sched_setaffinity(0, rest)  # this driver: threads started later inherit it
+    return True
+
+
+def pin_tree(pid: int, cpus: set[int]) -> None:
+    for each in [pid, *descendants(pid)]:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.sched_setaffinity(each, cpus)
+
+
 def run_faults(
-    args, control: FakeControl, sender: Sender, people_for, pg: ThrowawayPostgres, masters: dict
+    args,
+    control: FakeControl,
+    sender: Sender,
+    people_for,
+    pg: ThrowawayPostgres,
+    masters: dict,
+    processes: Processes,
+    common: dict,
 ) -> Run:
     print(f"\nfaults, under the same load ({args.fault_seconds:.0f} s around each)")
     run = Run(control=control, sender=sender, await_answers=True, answer_wait=args.answer_wait)
@@ -1236,14 +1295,22 @@ def run_faults(
         victims = children(masters["salesbot-1"])
         if victims:
             os.kill(victims[0], signal.SIGKILL)
-        run.faults["worker killed"] = {
-            "at": time.perf_counter() - run.started,
-            "detail": f"SIGKILL to pid {victims[0] if victims else '?'}",
-        }
+        detail = f"SIGKILL to web worker {victims[0] if victims else '?'}"
+        if masters.get("work-1"):
+            # As a process manager (Heroku, systemd) would: the killed work process started again.
+            os.kill(masters["work-1"], signal.SIGKILL)
+            detail += f" and to work process {masters['work-1']}, started again"
+            masters["work-1"] = start_work_process(processes, "work-1-again", common).pid
+            if args.pin:
+                pin_tree(masters["work-1"], os.sched_getaffinity(0))
+        run.faults["worker killed"] = {"at": time.perf_counter() - run.started, "detail": detail}
 
     def restart_database() -> None:
         at = time.perf_counter() - run.started
         took = pg.restart()
+        if args.pin:
+            for pid in pg.server_pids():
+                pin_tree(pid, os.sched_getaffinity(0))
         run.faults["PostgreSQL restarted"] = {"at": at, "detail": f"pg_ctl restart -m fast took {took:.1f} s"}
 
     def slack_429() -> None:
@@ -1292,7 +1359,8 @@ def report_faults(run: Run) -> bool:
 def snapshot(masters: dict) -> dict:
     figures = {}
     for name, pid in masters.items():
-        figures[(name, "master" if name != "clock" else "process", pid)] = memory(pid)
+        role = "master" if name.startswith(("salesbot", "bare")) else "process"
+        figures[(name, role, pid)] = memory(pid)
         for n, child in enumerate(children(pid), start=1):
             figures[(name, f"worker {n}", child)] = memory(child)
     return figures
@@ -1323,7 +1391,7 @@ def report_memory(at_rest: dict, after: dict) -> None:
 
 def report_logs(processes: Processes) -> None:
     lines = Counter()
-    for log in processes.logs("salesbot") + processes.logs("clock"):
+    for log in processes.logs("salesbot") + processes.logs("work") + processes.logs("clock"):
         for line in log.read_text(errors="replace").splitlines():
             if " ERROR " in line or " WARNING " in line or line.startswith("Traceback"):
                 lines[" ".join(line.split()[2:])[:140]] += 1

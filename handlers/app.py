@@ -25,9 +25,10 @@ from handlers.runtime import TOKEN_ROTATION_MINUTES, Services, language_for, new
 from handlers.web.feedback_page import FeedbackPage
 from handlers.web.feedback_page import serves as serves_feedback_page
 from handlers.web.install_pages import STATE_SECONDS, InstallFlow, callback_options
+from handlers.work_queue import WorkHere, WorkNow, WorkQueued
 from salesbot.clock import Clock
 from salesbot.config import Settings
-from storage.db import database_answers
+from storage.db import DatabaseDown, database_answers
 from storage.migrate import current_version, newest_version
 
 logger = logging.getLogger(__name__)
@@ -47,12 +48,18 @@ def create_app(
     *,
     listener_executor: Executor | None = None,
     clock: Clock | None = None,
+    taking_work: bool = False,
 ) -> App:
+    """The Bolt app. Where the work after each ack runs (``handlers/work_queue.py``): on its own
+    threads; queued for the work processes when ``settings.work_queue`` is on; or, in a work
+    process (``taking_work``), at once in the thread that dispatches a queued request."""
     services = Services(settings=settings, engine=engine, clock=clock or Clock())
     oauth_flow = _oauth_flow(services) if settings.oauth_on else None
     work = listener_executor or ThreadPoolExecutor(
         max_workers=WORK_THREADS, thread_name_prefix="salesbot-work"
     )
+    here = WorkHere(work)
+    work_place = WorkNow() if taking_work else WorkQueued(engine, here) if settings.work_queue else here
     app = App(
         client=slack_client(settings),
         signing_secret=settings.signing_secret or "",
@@ -66,9 +73,10 @@ def create_app(
     )
 
     @app.middleware
-    def attach_services(context: BoltContext, next) -> None:  # noqa: A002 (Bolt's name)
+    def attach_services(context: BoltContext, body: dict, next) -> None:  # noqa: A002 (Bolt's name)
         context["services"] = services
-        context["work"] = work
+        context["work"] = work_place
+        context["request_body"] = body  # what a queued request is dispatched from again
         next()
 
     app.error(_report_unhandled)
@@ -113,10 +121,6 @@ def _oauth_flow(services: Services) -> OAuthFlow:
             callback_options=callback_options(),
         ),
     )
-
-
-class DatabaseDown(Exception):
-    """The installations could not be read: the database is down, not the app uninstalled."""
 
 
 class _StoredInstallations(InstallationStoreAuthorize):
@@ -164,9 +168,10 @@ def _report_unhandled(
 ) -> BoltResponse | None:
     """Last resort: failures outside a listener's own guard still reach the user with a reference.
 
-    The database down before a request could be authorized is said as it is, and acked: Slack
-    would otherwise add its own "dispatch_failed" to our message. An event is left unacked, so
-    Slack sends it again later (App Home drawn once the database is back)."""
+    The database down before a request could be authorized, or before its work could be queued,
+    is said as it is, and acked: Slack would otherwise add its own "dispatch_failed" to our
+    message. An event is left unacked, so Slack sends it again later (App Home drawn once the
+    database is back)."""
     if isinstance(error, DatabaseDown):
         logger.warning("the database is down: a request was answered with a notice (%s)", body.get("type"))
         notice = build_database_down("en")

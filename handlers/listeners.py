@@ -2,10 +2,10 @@
 the options of a select searched as people type.
 
 Each acks Slack first (inside 3 seconds), in the request's own thread, builds the ``Responder``
-for where the request came from, and hands the feature's work to the app's work threads
-(``after_ack``), which run it through ``run_request`` once the ack has gone. A modal submission
-is the exception: it validates and saves before acking, so a refusal shows on the form's fields;
-its answers go after the ack the same way.
+for where the request came from, and hands the feature's work over (``after_ack``: to the app's
+work threads, or to a work process through the queue), which runs it through ``run_request``
+once the ack has gone. A modal submission is the exception: it validates and saves before
+acking, so a refusal shows on the form's fields; its answers go after the ack, in this process.
 """
 
 from __future__ import annotations
@@ -52,19 +52,14 @@ class ViewUpdate:
     view: dict
 
 
-def after_ack(context: BoltContext, work: Callable[[], None]) -> None:
-    """Hands ``work`` to the app's work threads (``handlers.app.WORK_THREADS``; a test's tracked
-    executor) once the listener has acked: the HTTP response goes as the listener returns, not
-    when the work ends. ``run_request`` tells the user of any failure itself; anything that still
-    escapes is logged."""
-
-    def guarded() -> None:
-        try:
-            work()
-        except Exception:
-            logger.exception("work after an ack failed")
-
-    context["work"].submit(guarded)
+def after_ack(context: BoltContext, work: Callable[[], None], *, replayable: bool = True) -> None:
+    """Hands ``work`` over once the listener has acked: the HTTP response goes as the listener
+    returns, not when the work ends. Where it runs is the app's ``context["work"]``
+    (``handlers/work_queue.py``): the app's work threads, or, with the work queue on, a work
+    process that dispatches the same request again. ``replayable=False`` is work the request
+    cannot give again (a form's answers after its save): it stays in this process.
+    ``run_request`` tells the user of any failure itself; anything that still escapes is logged."""
+    context["work"].hand_over(context, work, replayable=replayable)
 
 
 def slash_command(work: Callable[[Request, str], Reply | Modal | None]):
@@ -282,4 +277,4 @@ def submit_view(
         with WORK_SLOTS.held():  # the answers wait their turn, as other requests' work does
             request.run_after_commit()
 
-    after_ack(context, answers)
+    after_ack(context, answers, replayable=False)

@@ -4,7 +4,8 @@
   view submission, event, options, shortcut), as the HTTP front door saw them;
 - Slack Web API errors and retries (counted by ``SlackCallObserver`` and the retry handlers every
   client salesbot builds carries: ``handlers.runtime.slack_client``);
-- the scheduler: when it last ticked, how late digests went out, what it sent.
+- the scheduler: when it last ticked, how late digests went out, what it sent;
+- the work queue (``SALESBOT_WORK_QUEUE``): jobs ended and how long they waited to be taken.
 
 Under gunicorn each worker is its own process. prometheus-client's multiprocess mode adds them
 up: every process writes its samples to files in ``PROMETHEUS_MULTIPROC_DIR`` and ``/metrics``
@@ -12,8 +13,8 @@ reads them all (``bot.py http`` makes a fresh directory when none is given; guni
 ``child_exit`` hook marks a dead worker's files). The variable must be set before this module
 is first imported, which is why ``bot.py`` sets it.
 
-A process without the web app's port (``bot.py scheduler``, the Procfile's ``clock``, and
-``bot.py socket``) keeps its samples in memory and serves them itself on ``METRICS_PORT``
+A process without the web app's port (``bot.py scheduler``, the Procfile's ``clock``,
+``bot.py work`` and ``bot.py socket``) keeps its samples in memory and serves them itself on ``METRICS_PORT``
 (``serve_metrics``); it never writes to the web workers' directory.
 """
 
@@ -79,6 +80,18 @@ SCHEDULED_SENT = Counter(
     "salesbot_scheduled_sent",
     "Messages the scheduler sent, by job (digest, training_reminder, follow_up, department_reminder)",
     ["job"],
+)
+
+
+WORK_JOBS = Counter(
+    "salesbot_work_jobs",
+    "Queued requests a work process ended (SALESBOT_WORK_QUEUE): done, refused by Bolt, or failed",
+    ["outcome"],
+)
+WORK_WAIT_SECONDS = Histogram(
+    "salesbot_work_wait_seconds",
+    "Seconds a queued request waited between its ack and a work process taking it",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
 )
 
 

@@ -31,10 +31,11 @@ from salesbot.config import Settings
 from salesbot.errors import NotFound, UserError
 from salesbot.i18n import Formatter
 from salesbot.logs import log_context
-from salesbot.people import SlackProfile, actor_for, language_of, profile_is_stale, sync_person
+from salesbot.people import SlackProfile, actor_for, language_of, refreshed_long_ago, sync_person
+from storage import work_queue
 from storage.db import connection_lost, session_scope
 from storage.installations import InstallationStore
-from storage.store import Store, find_workspace, get_or_create_workspace, store_for_link
+from storage.store import Store, find_workspace, get_or_create_workspace, person_refreshed_at, store_for_link
 
 logger = logging.getLogger(__name__)
 
@@ -270,10 +271,9 @@ def identify(
     never while a transaction is open. A person is created from Slack on first contact and
     refreshed when stale; ``refresh=False`` (before an ack) uses a stale profile as it is.
     """
-    with services.store(team_id, enterprise_id) as store:
-        person = store.person_by_slack_id(user_id)
-        if person is not None and not (refresh and profile_is_stale(person)):
-            return
+    refreshed = person_refreshed_at(services.engine, slack_team_id=team_id, slack_user_id=user_id)
+    if refreshed is not None and not (refresh and refreshed_long_ago(refreshed)):
+        return
     profile = fetch_profile(client, user_id) or SlackProfile(user_id=user_id, name=user_id)
     with services.store(team_id, enterprise_id) as store:
         sync_person(store, profile, services.settings.admins)
@@ -343,6 +343,9 @@ def _run_request(services, responder, team_id, enterprise_id, pressed, replace, 
             request = Request.of(services, store, responder, pressed=pressed)
             lang = request.actor.lang
             answer = work(request)
+            # A queued request's job ends with the work's own changes: if this process dies
+            # after the commit, no other does the work again (``storage.work_queue``).
+            work_queue.finish_running(store.session)
         if answer is not None:
             _answer(responder, answer, replace)
     except UserError as error:

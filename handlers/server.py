@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import urllib.error
@@ -13,11 +14,13 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.workers import gthread
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.engine import Engine
 
 from handlers.app import create_app, create_wsgi_app
 from handlers.metrics import worker_exited
 from handlers.runtime import Services
 from handlers.scheduler import start_scheduler
+from handlers.work_queue import WorkTaker
 from salesbot.config import ConfigError, Settings
 from storage.db import make_engine
 
@@ -108,6 +111,28 @@ def serve_socket_mode(settings: Settings) -> None:
     handler.close()
     if scheduler is not None:
         scheduler.stop()
+
+
+def serve_work(settings: Settings, engine: Engine) -> None:
+    """A work process (``python bot.py work``): takes the requests the web processes queued and
+    does their work, until SIGTERM or SIGINT; then it takes no more and finishes those in hand
+    (a deploy waits for them; Heroku gives 30 seconds). At ``SALESBOT_WORK_NICE`` it yields the
+    CPU to the processes that ack when they share a machine."""
+    if settings.work_nice:
+        os.nice(settings.work_nice)
+    if not settings.work_queue:
+        logger.warning(
+            "SALESBOT_WORK_QUEUE is off here: this process does what is queued, but make sure "
+            "the web processes queue it (the same setting on)"
+        )
+    taker = WorkTaker(create_app(settings, engine, taking_work=True), engine, threads=settings.work_threads)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    taker.start()
+    stop.wait()
+    logger.info("finishing the work in hand")
+    taker.stop(timeout=25)
 
 
 _BOT_TOKEN_HELP = "copy the Bot User OAuth Token again (api.slack.com/apps → your app → OAuth & Permissions)"

@@ -23,11 +23,13 @@ from sqlalchemy.engine import Engine
 
 from handlers.app import create_app, create_wsgi_app
 from handlers.runtime import Services
+from handlers.work_queue import WorkTaker
 from localslack.blockkit import validate_options_response
 from localslack.webapi import FakeSlack, FakeUser
 from salesbot.clock import Clock
 from salesbot.commands import SLACK_TOKEN
 from salesbot.config import Settings
+from storage import work_queue as queue
 
 LOCAL_TEAM_ID = "T0LOCAL"
 LOCAL_TEAM_DOMAIN = "local"
@@ -87,6 +89,8 @@ class LocalWorkspace:
     team_id: str = LOCAL_TEAM_ID
     # The app's clock: a FixedClock when the caller wants to move time, else the real one.
     clock: Clock = field(default_factory=Clock)
+    # With the work queue on: what takes the queued work, as a work process would.
+    taker: WorkTaker | None = None
 
     @classmethod
     def start(
@@ -100,10 +104,13 @@ class LocalWorkspace:
         public_url: str | None = None,
         oauth: tuple[str, str] | None = None,
         signing_secret: str | None = None,
+        work_queue: bool = False,
     ) -> LocalWorkspace:
         """salesbot wired to ``fake`` (a new one by default). With ``oauth`` (client id and
         secret) it runs as installed in many workspaces: no bot token, each workspace's from its
-        installation; several LocalWorkspaces may share one fake and one ``signing_secret``."""
+        installation; several LocalWorkspaces may share one fake and one ``signing_secret``.
+        With ``work_queue`` the app only acks and queues each request's work, and a work
+        process's taker (``handlers.work_queue.WorkTaker``, on threads here) does it."""
         fake = fake or FakeSlack(team_id=team_id, bot_token="xoxb-local-" + secrets.token_hex(8)).start()
         fake.add_channel(*GENERAL)
         signing_secret = signing_secret or secrets.token_hex(16)
@@ -117,10 +124,15 @@ class LocalWorkspace:
             admins=admins,
             scheduler_on=False,
             public_url=public_url,
+            work_queue=work_queue,
         )
         executor = TrackingExecutor()
         clock = clock or Clock()
         app = create_app(settings, engine, listener_executor=executor, clock=clock)
+        taker = None
+        if work_queue:
+            taking = create_app(settings, engine, listener_executor=executor, clock=clock, taking_work=True)
+            taker = WorkTaker(taking, engine, threads=4, poll_seconds=0.05).start()
         return cls(
             engine=engine,
             fake=fake,
@@ -130,9 +142,12 @@ class LocalWorkspace:
             wsgi=create_wsgi_app(app, Services(settings=settings, engine=engine, clock=clock)),
             team_id=team_id,
             clock=clock,
+            taker=taker,
         )
 
     def stop(self) -> None:
+        if self.taker is not None:
+            self.taker.stop()
         self.executor.shutdown(wait=True)
         self.fake.stop()
 
@@ -214,9 +229,19 @@ class LocalWorkspace:
         return HttpResult(status=captured["status"], headers=captured["headers"], body=body)
 
     def wait_idle(self, timeout: float = 10.0) -> None:
-        """Waits until every listener has finished its work after the ack."""
-        if not self.executor.wait_idle(timeout):
-            raise TimeoutError(f"salesbot was still working after {timeout} s")
+        """Waits until every listener has finished its work after the ack (and, with the work
+        queue on, until nothing is queued or in hand)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if not self.executor.wait_idle(max(0.0, deadline - time.monotonic())):
+                break
+            queue_empty = self.taker is None or (queue.waiting(self.engine)[0] == 0 and not self.taker.busy())
+            if queue_empty and self.executor.wait_idle(0):
+                return
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        raise TimeoutError(f"salesbot was still working after {timeout} s")
 
     # -- what Slack sends -----------------------------------------------------------
     def command(

@@ -42,6 +42,13 @@ class Settings:
     web_concurrency: int = 2
     admins: frozenset[str] = frozenset()
     scheduler_on: bool = True
+    # The work after each ack queued in the database for ``python bot.py work`` processes, so
+    # the web processes only ack (handlers/work_queue.py); off: it runs in the web processes.
+    work_queue: bool = False
+    # Threads of one work process: most of a request's time is spent waiting for Slack.
+    work_threads: int = 8
+    # How much a work process defers to the web processes on a shared machine (Unix nice).
+    work_nice: int = 10
     # Seconds between scheduler ticks: schedule changes are seen, and a dead leader replaced,
     # within about three ticks.
     scheduler_interval: int = 20
@@ -89,6 +96,11 @@ class Settings:
             web_concurrency=_whole_number(get("WEB_CONCURRENCY"), "WEB_CONCURRENCY", 2, low=1, high=64),
             admins=frozenset(u.strip() for u in (get("SALESBOT_ADMINS") or "").split(",") if u.strip()),
             scheduler_on=_switch(get("SALESBOT_SCHEDULER"), "SALESBOT_SCHEDULER", True),
+            work_queue=_switch(get("SALESBOT_WORK_QUEUE"), "SALESBOT_WORK_QUEUE", False),
+            work_threads=_whole_number(
+                get("SALESBOT_WORK_THREADS"), "SALESBOT_WORK_THREADS", 8, low=1, high=64
+            ),
+            work_nice=_whole_number(get("SALESBOT_WORK_NICE"), "SALESBOT_WORK_NICE", 10, low=0, high=19),
             scheduler_interval=_whole_number(
                 get("SALESBOT_SCHEDULER_INTERVAL"), "SALESBOT_SCHEDULER_INTERVAL", 20, low=1, high=300
             ),
@@ -183,6 +195,11 @@ class Settings:
                     f"HTTP mode needs {' and '.join(missing)} "
                     "(api.slack.com/apps → your app → Basic Information, OAuth & Permissions)"
                 )
+        elif mode == "work" and not (self.bot_token or self.oauth_on):
+            raise ConfigError(
+                "a work process answers in Slack, so it needs SLACK_BOT_TOKEN (one workspace) or "
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (installed in many), as the web processes have"
+            )
 
 
 def _whole_number(value: str | None, name: str, default: int, *, low: int, high: int) -> int:

@@ -43,9 +43,9 @@ class SlackProfile:
     deleted: bool = False
 
 
-def profile_is_stale(person: PersonRecord, now: datetime | None = None) -> bool:
+def refreshed_long_ago(refreshed: datetime, now: datetime | None = None) -> bool:
+    """Whether a profile last refreshed from Slack at ``refreshed`` should be asked for again."""
     now = now or datetime.now(UTC)
-    refreshed = person.refreshed_at
     if refreshed.tzinfo is None:  # SQLite returns naive datetimes; they are stored as UTC
         refreshed = refreshed.replace(tzinfo=UTC)
     return now - refreshed > PROFILE_MAX_AGE

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import threading
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session, create_engine, select
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 
 class DatabaseUrlError(ValueError):
     pass
+
+
+class DatabaseDown(Exception):
+    """The database could not be reached before a request was under way (its installation read,
+    its work queued): said to the person as such, not as a missing installation or a fault."""
 
 
 def normalise_url(url: str) -> str:
@@ -66,6 +76,40 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def run_alone(engine: Engine, call: Callable[[Connection], T]) -> T:
+    """``call`` with a connection for one statement that commits by itself, in one round trip:
+    on PostgreSQL from a pool of ``engine``'s own in autocommit that skips the ping before each
+    use (a round trip saved on paths run before an ack); a connection found dead (the server
+    restarted) is replaced and ``call`` made once more. On SQLite, a transaction of ``engine``'s."""
+    if engine.dialect.name != "postgresql":
+        with engine.begin() as connection:
+            return call(connection)
+    alone = _autocommit_engine(engine)
+    for attempt in (1, 2):
+        try:
+            with alone.connect() as connection:
+                return call(connection)
+        except DBAPIError as error:
+            if attempt == 2 or not error.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")
+
+
+_AUTOCOMMIT_ENGINES: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+_AUTOCOMMIT_LOCK = threading.Lock()
+
+
+def _autocommit_engine(engine: Engine) -> Engine:
+    with _AUTOCOMMIT_LOCK:
+        found = _AUTOCOMMIT_ENGINES.get(engine)
+        if found is None:
+            found = create_engine(
+                engine.url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=8, pool_pre_ping=False
+            )
+            _AUTOCOMMIT_ENGINES[engine] = found
+        return found
 
 
 def insert_unless_present(session: Session, model: type, values: dict, *, unique: list[str]) -> bool:

@@ -985,3 +985,26 @@ class CoachingCheckIn(SQLModel, table=True):
     next_steps: str = Field(default="", max_length=1000)
     reminded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = _timestamp()
+
+
+# -- the work after an ack, queued for the work processes (SALESBOT_WORK_QUEUE) --
+
+
+class WorkJob(SQLModel, table=True):
+    """A Slack request already acknowledged, waiting for a work process to do its work
+    (``storage.work_queue``). It is the request on its way in, so it names its workspace by
+    Slack's team id (the workspace may not have a row yet); it lives for seconds.
+
+    ``taken_until`` is the lease of the work process doing it, renewed while it works: a job
+    whose lease ran out (its process died) is taken again. The row is deleted in the work's own
+    transaction, so work that committed is never done twice."""
+
+    __tablename__ = "work_job"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(default="", max_length=32)
+    # The request's body as Bolt parsed it (JSON), without Slack's legacy verification token.
+    body: str
+    queued_at: datetime = _timestamp()
+    taken_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)
+    attempts: int = 0

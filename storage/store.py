@@ -7,15 +7,17 @@ workspace, so no caller can read or change another workspace's rows by mistake.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from salesbot.teams import MANAGER, MEMBER, TeamView
 from storage.coaching import CoachingQueries
-from storage.db import insert_unless_present
+from storage.db import insert_unless_present, run_alone
 from storage.diagnosis import DiagnosisQueries
 from storage.digests import DigestQueries
 from storage.evidence import EvidenceQueries
@@ -61,6 +63,18 @@ def get_or_create_workspace(
 
 def find_workspace(session: Session, *, slack_team_id: str) -> Workspace | None:
     return session.exec(select(Workspace).where(Workspace.slack_team_id == slack_team_id)).first()
+
+
+def person_refreshed_at(engine: Engine, *, slack_team_id: str, slack_user_id: str) -> datetime | None:
+    """When person ``slack_user_id`` of workspace ``slack_team_id`` was last refreshed from Slack;
+    None when either is not stored yet. One query in one round trip: what every request asks
+    before its work (``handlers.runtime.identify``), and form submissions before their ack."""
+    query = (
+        select(Person.refreshed_at)
+        .join(Workspace, Person.workspace_id == Workspace.id)
+        .where(Workspace.slack_team_id == slack_team_id, Person.slack_user_id == slack_user_id)
+    )
+    return run_alone(engine, lambda connection: connection.execute(query).scalar_one_or_none())
 
 
 def store_for_link(session: Session, token_hash: str) -> Store | None:

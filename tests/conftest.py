@@ -21,6 +21,9 @@ from storage import models  # noqa: F401  (registers the tables for the clean-up
 from tests.scratch import postgres_unreachable, scratch_database
 
 PG_ADMIN_DSN = os.environ.get("SALESBOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+# SALESBOT_TEST_WORK_QUEUE=on: every test workspace queues its work for a taker, as the web and
+# work processes do with SALESBOT_WORK_QUEUE (tests/handlers/test_work_queue.py always does).
+WORK_QUEUE = os.environ.get("SALESBOT_TEST_WORK_QUEUE", "").lower() in ("1", "on", "true", "yes")
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -54,7 +57,9 @@ def local_workspace(
 
     On the way out it checks that every message salesbot sent had a plain-text fallback
     (SPEC section 3)."""
-    workspace = LocalWorkspace.start(db, clock=FixedClock(at) if at else None, public_url=public_url)
+    workspace = LocalWorkspace.start(
+        db, clock=FixedClock(at) if at else None, public_url=public_url, work_queue=WORK_QUEUE
+    )
     workspace.add_user(OWNER, "Ingrid Owner", is_owner=True, is_admin=True, tz="Europe/Oslo")
     workspace.add_user(MANAGER, "Mona Manager", tz="Europe/Oslo")
     workspace.add_user(REP, "Rita Rep", tz="Europe/Oslo")

@@ -58,6 +58,7 @@ def test_every_feature_module_is_registered_or_is_a_subcommand_only():
         "respond",
         "runtime",
         "server",
+        "work_queue",
         "work_slots",
     }
     assert on_disk == FEATURE_MODULES, "a new handlers/ module is a feature (add it to FEATURES) or machinery"

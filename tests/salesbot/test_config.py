@@ -122,3 +122,14 @@ def test_the_metrics_port_is_off_unless_set():
     assert Settings.from_env({}).metrics_port is None
     assert Settings.from_env({"METRICS_PORT": " "}).metrics_port is None
     assert Settings.from_env({"METRICS_PORT": "9464"}).metrics_port == 9464
+
+
+def test_the_work_queue_is_off_unless_turned_on_and_its_numbers_are_checked():
+    assert (Settings.from_env({}).work_queue, Settings.from_env({}).work_threads) == (False, 8)
+    settings = Settings.from_env({"SALESBOT_WORK_QUEUE": "on", "SALESBOT_WORK_THREADS": "16"})
+    assert (settings.work_queue, settings.work_threads, settings.work_nice) == (True, 16, 10)
+    with pytest.raises(ConfigError, match=r"SALESBOT_WORK_NICE must be a whole number between 0 and 19"):
+        Settings.from_env({"SALESBOT_WORK_NICE": "20"})
+    with pytest.raises(ConfigError, match="a work process answers in Slack, so it needs SLACK_BOT_TOKEN"):
+        Settings.from_env({}).require_for("work")
+    Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1"}).require_for("work")
