@@ -8,8 +8,8 @@ README's "Deploying for many workspaces" runs them:
 - the fake Slack Web API in a process of its own (``load_slack.py``);
 - ``--processes`` salesbot web processes (``python bot.py http --no-migrate``, WEB_CONCURRENCY
   ``--workers`` each, OAuth on, scheduler off), ``--work-processes`` work processes
-  (``python bot.py work``, with ``SALESBOT_WORK_QUEUE=on`` for all of them; 0: the work runs in
-  the web processes) and one ``python bot.py scheduler`` clock process;
+  (``python bot.py work``, with ``SALESBOT_WORK_QUEUE=on`` for all of them; by default none: the
+  work runs in the web processes) and one ``python bot.py scheduler`` clock process;
 - as many processes of a bare Bolt app that only acks, served by the same gunicorn set-up
   (``bare_app.py``).
 
@@ -24,8 +24,8 @@ request without an answer in 3 s, or answered with an error, is sent again with
 the fake Slack shows it to them) before thinking about the next request.
 
 Phases: the bare app, then salesbot (throughput, ack p50/p99 by kind and the ratio to the bare
-app), then the faults under the same load: a gunicorn worker and a work process killed with
-SIGKILL (the work process started again, as a process manager would), PostgreSQL
+app), then the faults under the same load: a gunicorn worker (and the first work process, if
+any) killed with SIGKILL (a work process started again, as a process manager would), PostgreSQL
 restarted (``pg_ctl restart -m fast``), Slack answering 429 (Retry-After: 1) and then 500. For each:
 requests failed, what people were shown, sales lost and duplicated, seconds to recover. Resident
 memory of every process at rest after start and after the load. Exit status 1 when a target is
@@ -960,7 +960,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--work-processes",
         type=int,
-        default=2,
+        default=0,
         help="python bot.py work processes taking the queued work (0: no queue, the work done in the web "
         "processes)",
     )

@@ -267,9 +267,9 @@ def identify(
 ) -> None:
     """Makes sure the workspace and the person asking are stored, before the request's own work.
 
-    Each step is its own short transaction, and Slack's ``users.info`` is asked between them,
-    never while a transaction is open. A person is created from Slack on first contact and
-    refreshed when stale; ``refresh=False`` (before an ack) uses a stale profile as it is.
+    Known and fresh (nearly always), that is one query. Otherwise Slack's ``users.info`` is asked
+    outside any transaction, then the person is created or refreshed in a short one of its own.
+    ``refresh=False`` (before an ack) uses a stale profile as it is.
     """
     refreshed = person_refreshed_at(services.engine, slack_team_id=team_id, slack_user_id=user_id)
     if refreshed is not None and not (refresh and refreshed_long_ago(refreshed)):

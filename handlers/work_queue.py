@@ -3,14 +3,15 @@
 Every listener acks first and hands its work over with ``listeners.after_ack``; the app's
 ``context["work"]`` decides where it runs:
 
-- ``WorkHere`` — on the app's work threads in this process (the console, tests, Socket Mode,
-  and HTTP without a queue);
-- ``WorkQueued`` — a web process with ``SALESBOT_WORK_QUEUE=on``: the request itself is queued
-  in the database (``storage.work_queue``) before the ack goes, and the process only acks. The
-  work is not carried over as code: a work process dispatches the stored request through the
-  same Bolt app again, and the same listener, reaching ``after_ack``, does the work there (as
-  Bolt's lazy listeners do on FaaS). So the web processes stay as idle as a bare Bolt app and
-  ack promptly, and work under way in a process that dies is done again by another;
+- ``WorkHere`` — on the app's work threads in this process (the console, tests, and HTTP or
+  Socket Mode without the queue);
+- ``WorkQueued`` — HTTP or Socket Mode with ``SALESBOT_WORK_QUEUE=on``: the request itself is
+  queued in the database (``storage.work_queue``) before the ack goes, and the process only
+  acks. The work is not carried over as code: a work process dispatches the stored request
+  through the same Bolt app again, and the same listener, reaching ``after_ack``, does the work
+  there (as Bolt's lazy listeners do on FaaS). So a web process spends on a request little more
+  than a bare Bolt app does, the work runs where there is room for it (machines of its own), and
+  work under way in a process that dies is done by another;
 - ``WorkNow`` — in a work process (``WorkTaker``): at once, in the job's own thread.
 
 Work that cannot be derived from the request again (a form's answers after its save, which ran
@@ -158,18 +159,37 @@ class WorkTaker:
         try:
             outcome = self._dispatch(job)
             ended = work_queue.ended_with_the_work()
+        except BaseException:
+            # A thread that dies stops renewing the lease: its job is then taken again.
+            self._let_go(job.id)
+            raise
         finally:
-            # Even a thread that dies stops renewing the lease: its job is then taken again.
             work_queue.stop_running(token)
-            with self._lock:
-                self._in_hand.discard(job.id)
-        try:
-            if not ended:  # a refusal, an event with nothing to do: no transaction of the work's
-                work_queue.finish(self.engine, job.id)
-        except Exception:
-            # Its lease runs out and it is taken again; work that committed took the row with it.
-            logger.warning("could not end job %s; it will be taken again", job.id, exc_info=True)
+        if not ended:  # a refusal, a failure, an event with nothing to do: not in the work's transaction
+            self._finish(job.id)
+        self._let_go(job.id)
         WORK_JOBS.labels(outcome).inc()
+
+    def _finish(self, job_id: int, *, patience: float = 60.0) -> None:
+        """Ends the job, waiting out a database that is away (a restart) while its lease is still
+        renewed: the person has been answered (or told what failed), and doing the work again
+        would answer them twice, perhaps after they tried again themselves."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                work_queue.finish(self.engine, job_id)
+                return
+            except Exception as error:
+                if time.monotonic() > deadline:
+                    logger.error(
+                        "could not end job %s (%s); it will be done again", job_id, type(error).__name__
+                    )
+                    return
+            time.sleep(0.5)
+
+    def _let_go(self, job_id: int) -> None:
+        with self._lock:
+            self._in_hand.discard(job_id)
 
     def _dispatch(self, job: work_queue.Job) -> str:
         try:

@@ -307,3 +307,26 @@ def test_queueing_after_the_database_dropped_its_connections_goes_on(db):
         )
     work_queue.put(db, "T1", {"n": 2})
     assert [job.body for job in rows(db, WorkJob)] == ['{"n":1}', '{"n":2}']
+
+
+def test_a_job_whose_end_cannot_be_written_at_once_is_not_done_twice(db, monkeypatch):
+    """A refusal is told, then the database goes away for a moment before the job is ended: the
+    work process waits for it (renewing its lease) rather than let another do the job again,
+    which would tell the person a second time."""
+    with queued_workspace(db, taking=False) as ws:
+        ws.command("result twelve", user=REP, wait=False)  # refused: no amount
+        finish = work_queue.finish
+        refused = []
+
+        def away_twice(engine, job_id):
+            if len(refused) < 2:
+                refused.append(job_id)
+                raise OperationalError("DELETE", {}, Exception("server closed the connection"))
+            finish(engine, job_id)
+
+        monkeypatch.setattr(work_queue, "finish", away_twice)
+        ws.taker = start_taker(ws, lease_seconds=0.4)
+        wait_for(lambda: rows(db, WorkJob) == [])
+        time.sleep(0.6)  # longer than the lease: a second run would have shown by now
+        told = [p for p in ws.fake.snapshot_posted() if p.user == REP]
+        assert len(refused) == 2 and len(told) == 1, [shown(p) for p in told]
