@@ -17,6 +17,8 @@ from handlers.blocks.errors import field_error_text
 from handlers.blocks.goal_talks import (
     COMMENT,
     CONCERN,
+    MINE_SHOWN,
+    MINE_SHOWN_MANAGING,
     NOTE,
     TALK_DAY,
     TALK_TIME,
@@ -115,7 +117,9 @@ def acks_command(request: Request, text: str) -> Reply:
     theirs after two working days (with Remind) and the discussions under way."""
     store, actor, fmt = request.store, request.actor, request.fmt
     managing = actor.is_admin or actor.is_manager
-    awaiting = goal_talks.awaiting_acknowledgement(store, actor)
+    awaiting, awaiting_count = goal_talks.awaiting_acknowledgement(
+        store, actor, limit=MINE_SHOWN_MANAGING if managing else MINE_SHOWN
+    )
     workdays = workdays_of(store.workspace)
     missing = (
         goal_talks.unacknowledged(store, actor, today=request.today, workdays=workdays) if managing else []
@@ -125,6 +129,7 @@ def acks_command(request: Request, text: str) -> Reply:
     return build_overview(
         fmt,
         awaiting=awaiting,
+        awaiting_count=awaiting_count,
         unacknowledged=missing,
         discussions=discussions,
         labels=goal_labels(store, fmt, goals),

@@ -164,7 +164,7 @@ def goal_labels(store, fmt: Formatter, goals) -> dict[int, str]:
 def _home_goal_talks(request: Request) -> list:
     """The reader's goals awaiting their acknowledgement; a manager's goals under discussion."""
     store, actor, fmt = request.store, request.actor, request.fmt
-    awaiting = goal_talks.awaiting_acknowledgement(store, actor)
+    awaiting, _ = goal_talks.awaiting_acknowledgement(store, actor)
     discussions = goal_talks.discussions_under_way(store, actor, limit=10)
     if not awaiting and not discussions:
         return []

@@ -713,14 +713,22 @@ class AwaitingGoal:
     status: str
 
 
-def awaiting_acknowledgement(store: GoalTalkStore, actor: Actor, *, limit: int = 10) -> list[AwaitingGoal]:
-    """The person's goals they were told of and have not acknowledged (or are discussing)."""
+# How many of a person's goals awaiting acknowledgement are counted (an import may tell of dozens).
+AWAITING_COUNTED = 1000
+
+
+def awaiting_acknowledgement(
+    store: GoalTalkStore, actor: Actor, *, limit: int = 10
+) -> tuple[list[AwaitingGoal], int]:
+    """The person's goals they were told of and have not acknowledged (or are discussing), the
+    oldest telling first: the first ``limit``, and how many there are in all."""
+    acks = store.acks_of_person(actor.person_id, (TOLD, DISCUSSING), limit=AWAITING_COUNTED)
     found = []
-    for ack in store.acks_of_person(actor.person_id, (TOLD, DISCUSSING), limit=limit):
+    for ack in acks[:limit]:
         goal = store.goal(ack.goal_id)
         if goal is not None:
             found.append(AwaitingGoal(goal, subject_of(store, goal), ack.status))
-    return found
+    return found, len(acks)
 
 
 def discussions_under_way(store: GoalTalkStore, actor: Actor, *, limit: int = 50) -> list[DiscussionView]:

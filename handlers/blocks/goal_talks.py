@@ -70,6 +70,8 @@ CONCERN, COMMENT, NOTE, TALK_DAY, TALK_TIME = (
 )
 # What App Home shows of each list; the rest are counted, with where to see them all.
 HOME_ITEMS = 5
+# The reader's own goals to acknowledge in one /sales acks (as many as an import's notice lists).
+MINE_SHOWN, MINE_SHOWN_MANAGING = 20, 8
 # A whole discussion's replies shown (the latest).
 SHOWN_MESSAGES = 30
 
@@ -476,23 +478,31 @@ def build_overview(
     fmt: Formatter,
     *,
     awaiting: Sequence[AwaitingGoal],
+    awaiting_count: int,
     unacknowledged: Sequence[Unacknowledged],
     discussions: Sequence[DiscussionView],
     labels: Mapping[int, str],
     timezone: str,
     managing: bool,
 ) -> Reply:
-    """What ``/sales acks`` shows: the reader's goals to acknowledge; for managers, per goal who
-    has not acknowledged after two working days (with Remind), and the discussions under way."""
+    """What ``/sales acks`` shows: the reader's goals to acknowledge (of ``awaiting_count`` in all,
+    how many more wait); for managers, per goal who has not acknowledged after two working days
+    (with Remind), and the discussions under way."""
     title = fmt.t("goal_talk.overview.title")
     blocks: list[Block] = [HeaderBlock(text=clip(title, HEADER_TEXT))]
     texts = [title]
     room = MESSAGE_BLOCKS - 4
     if awaiting:
         blocks.append(_section(fmt.t("goal_talk.overview.mine")))
-        for item in awaiting[:5]:
+        # Two blocks a goal; a manager's overview keeps room for their people's goals below.
+        shown = awaiting[: MINE_SHOWN_MANAGING if managing else MINE_SHOWN]
+        for item in shown:
             line = _awaiting_line(fmt, item, labels[item.goal.id])
             blocks += [_section(line), ack_buttons(fmt, item.goal.id)]
+            texts.append(line)
+        if awaiting_count > len(shown):
+            line = fmt.plural("goal_talk.overview.more_mine", awaiting_count - len(shown))
+            blocks.append(_context(line))
             texts.append(line)
     elif not managing:
         line = fmt.t("goal_talk.overview.nothing_mine")

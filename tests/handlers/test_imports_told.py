@@ -240,6 +240,14 @@ def test_more_goals_than_a_message_holds_are_counted_and_wait_in_acks(office, db
     assert len(goal_blocks(notice)) == 20
     assert "…and 4 more goals: `/sales acks` lists the goals you have still to acknowledge." in shown(notice)
     assert len(acks(db, REP)) == 24
+    # /sales acks lists as many as the notice, says how many wait beyond, and shows them once
+    # these are answered.
+    office.command("acks", user=REP)
+    overview = [p for p in office.fake.snapshot_posted() if p.kind == "ephemeral" and p.user == REP][-1]
+    assert len(goal_blocks(overview)) == 20
+    assert "…and 4 more goals to acknowledge: once you have answered these, `/sales acks` shows them." in (
+        shown(overview)
+    )
 
 
 def test_a_rate_limited_or_refused_notice_is_waited_out_or_named_to_the_importer(office, db):

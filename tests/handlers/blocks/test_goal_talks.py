@@ -161,6 +161,7 @@ def test_a_long_discussion_and_long_lists_stay_inside_slack_s_limits(fmt):
         build_overview(
             fmt,
             awaiting=awaiting,
+            awaiting_count=30,
             unacknowledged=missing,
             discussions=[view()] * 30,
             labels=labels,
@@ -169,6 +170,27 @@ def test_a_long_discussion_and_long_lists_stay_inside_slack_s_limits(fmt):
         )
     )
     assert len(overview.blocks) <= 50
+    assert ("22 more goals to acknowledge" if fmt.lang == "en" else "22 mål til å bekrefte") in mrkdwn(
+        overview.blocks
+    )
+    # A rep's own goals only: twenty of them, and how many more wait.
+    mine = [AwaitingGoal(Goal(id=200 + n), Subject("person", person=RITA), "told") for n in range(20)]
+    overview = valid_message(
+        build_overview(
+            fmt,
+            awaiting=mine,
+            awaiting_count=45,
+            unacknowledged=[],
+            discussions=[],
+            labels={a.goal.id: label for a in mine},
+            timezone="Europe/Oslo",
+            managing=False,
+        )
+    )
+    assert len(overview.blocks) <= 50 and len([b for b in overview.blocks if b["type"] == "actions"]) == 20
+    assert ("25 more goals to acknowledge" if fmt.lang == "en" else "25 mål til å bekrefte") in mrkdwn(
+        overview.blocks
+    )
     valid_message(build_ack_reminder(fmt, label, "U0MONA", 7))
 
 
