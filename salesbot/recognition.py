@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -83,6 +83,7 @@ class CelebrationStore(GoalsForStore, ActualsStore, InWorkspace, Protocol):
 
     def person(self, person_id: int) -> PersonRecord | None: ...
     def teams_of(self, person: PersonRecord) -> Sequence[TeamRecord]: ...
+    def team_ids_of_members(self, person_ids: Iterable[int]) -> set[int]: ...
     def team_by_id(self, team_id: int) -> TeamRecord | None: ...
     def team_view(self, team: TeamRecord) -> TeamView: ...
     def celebrated(self, goal_ids: Collection[int]) -> Mapping[int, set[int]]: ...
@@ -110,7 +111,7 @@ def goals_touched(
 ) -> list[GoalRecord]:
     """The running goals sales of these people on ``days`` (one sale's day, or an import's)
     count towards: their own, their teams' and the company's."""
-    team_ids = {team.id for pid in person_ids if (p := store.person(pid)) for team in store.teams_of(p)}
+    team_ids = store.team_ids_of_members(person_ids)
     # Only running goals are celebrated: those covering today, then those covering a sale's day.
     goals = store.goals_for(covering=today, person_ids=person_ids, team_ids=team_ids, company=True)
     ordered = sorted(set(days))

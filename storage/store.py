@@ -277,6 +277,21 @@ class Store(
     def teams_of(self, person: Person) -> list[Team]:
         return self._teams_where(person, MEMBER)
 
+    def team_ids_of_members(self, person_ids: Iterable[int]) -> set[int]:
+        """The teams any of ``person_ids`` is a member of, in one query (an import's people)."""
+        ids = list(person_ids)
+        if not ids:
+            return set()
+        return set(
+            self.session.exec(
+                select(TeamMembership.team_id).where(
+                    TeamMembership.workspace_id == self.workspace_id,
+                    TeamMembership.person_id.in_(ids),
+                    TeamMembership.role == MEMBER,
+                )
+            ).all()
+        )
+
     def _teams_where(self, person: Person, role: str) -> list[Team]:
         """The teams ``person`` is in as ``role`` (member or manager), by name."""
         return list(

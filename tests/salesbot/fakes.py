@@ -159,6 +159,10 @@ class FakeStore:
     def managed_teams(self, person: Person) -> list[Team]:
         return self._teams_where(person, MANAGER)
 
+    def team_ids_of_members(self, person_ids: Iterable[int]) -> set[int]:
+        wanted = set(person_ids)
+        return {team for team, member, kind in self.memberships if member in wanted and kind == MEMBER}
+
     def member_ids(self, team_ids: Iterable[int]) -> dict[int, set[int]]:
         return {
             team_id: {m for t, m, kind in self.memberships if t == team_id and kind == MEMBER}
