@@ -236,6 +236,7 @@ def submit_view(
     team_id = context.team_id or body["user"]["team_id"]
     responder = responder or Responder(client, user_id)
     lang = "en"
+    committing = False
     try:
         # Before the ack: no profile refresh, and Slack asked only for a newcomer, briefly.
         identify(
@@ -259,13 +260,15 @@ def submit_view(
             if outcome:
                 ack(response_action="errors", errors=outcome)
                 return
+            committing = True  # as the block ends
     except UserError as error:
         ack(response_action="errors", errors={first_field: field_error_text(Formatter(lang), error)})
         return
     except Exception as error:
         if connection_lost(error):
             logger.warning("modal submission failed: the database went away (user %s)", user_id)
-            ack(response_action="update", view=build_notice_modal(lang, build_database_down(lang)))
+            notice = build_database_down(lang, while_saving=committing)
+            ack(response_action="update", view=build_notice_modal(lang, notice))
             return
         reference = new_reference()
         logger.exception("modal submission failed (reference %s, user %s)", reference, user_id)

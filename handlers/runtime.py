@@ -337,6 +337,7 @@ def run_request(
 def _run_request(services, responder, team_id, enterprise_id, pressed, replace, work, reference) -> None:
     user_id = responder.user_id
     lang = None
+    committing = False
     try:
         identify(services, responder.client, team_id=team_id, user_id=user_id, enterprise_id=enterprise_id)
         with services.store(team_id, enterprise_id) as store:
@@ -346,6 +347,7 @@ def _run_request(services, responder, team_id, enterprise_id, pressed, replace, 
             # A queued request's job ends with the work's own changes: if this process dies
             # after the commit, no other does the work again (``storage.work_queue``).
             work_queue.finish_running(store.session)
+            committing = True  # as the block ends
         if answer is not None:
             _answer(responder, answer, replace)
     except UserError as error:
@@ -354,11 +356,18 @@ def _run_request(services, responder, team_id, enterprise_id, pressed, replace, 
         return
     except Exception as error:
         if connection_lost(error):
-            # Said as it is: nothing was saved (the transaction never committed), try again.
+            # Said as it is: before the commit nothing was saved, try again; lost during the
+            # commit, it may have been saved, so check first rather than enter it twice.
             logger.warning(
-                "request failed: the database went away (reference %s, team %s)", reference, team_id
+                "request failed: the database went away%s (reference %s, team %s)",
+                " while committing" if committing else "",
+                reference,
+                team_id,
             )
-            _tell(responder, build_database_down(lang or language_for(services, team_id, user_id)))
+            notice = build_database_down(
+                lang or language_for(services, team_id, user_id), while_saving=committing
+            )
+            _tell(responder, notice)
             return
         logger.exception("request failed (reference %s, team %s, user %s)", reference, team_id, user_id)
         _tell(responder, build_failure(lang or language_for(services, team_id, user_id), reference))

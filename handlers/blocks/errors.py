@@ -79,9 +79,10 @@ def build_failure(lang: str, reference: str) -> Reply:
     return Reply(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": f":x: {text}"}}])
 
 
-def build_database_down(lang: str) -> Reply:
-    """salesbot's database could not be reached: nothing was done, try again shortly."""
-    text = t(lang, "error.database_down")
+def build_database_down(lang: str, *, while_saving: bool = False) -> Reply:
+    """salesbot's database could not be reached: nothing was done, try again shortly; or, lost
+    ``while_saving`` (the commit was under way), whether it was saved cannot be known: check first."""
+    text = t(lang, "error.database_lost_saving" if while_saving else "error.database_down")
     return Reply(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": f":x: {text}"}}])
 
 

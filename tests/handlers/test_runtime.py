@@ -144,6 +144,46 @@ def test_the_database_going_away_mid_request_is_said_as_it_is(slack, db, monkeyp
     assert rows(db, Team) == []
 
 
+def lose_the_database_at_the_next_commit(monkeypatch) -> list:
+    """The next transaction's commit fails as a server restart makes it fail: whether the server
+    saved it cannot be known from here."""
+    from sqlalchemy.exc import OperationalError
+
+    commit, lost = Session.commit, []
+
+    def commit_once_lost(session):
+        if not lost:
+            lost.append(True)
+            raise OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
+        return commit(session)
+
+    monkeypatch.setattr(Session, "commit", commit_once_lost)
+    return lost
+
+
+def test_the_database_lost_while_saving_says_to_check_before_trying_again(slack, monkeypatch):
+    slack.command("help", user=OWNER)  # known: the next commit is the change's own
+    lost = lose_the_database_at_the_next_commit(monkeypatch)
+    slack.command("team create Øst", user=OWNER)
+    assert lost == [True]
+    reply = last_reply(slack)
+    assert "lost its database just as it was saving, so it cannot tell whether your change was saved" in reply
+    assert "nothing was saved" not in reply
+
+
+def test_a_form_whose_save_lost_the_database_says_to_check_too(slack, monkeypatch):
+    from handlers import ids
+
+    slack.command("product add Barista Pro", user=OWNER)
+    slack.click(user=REP, action_id=ids.OPEN_RESULT_MODAL, block_id="help_buttons")
+    view = [p for p in slack.fake.snapshot_posted() if p.kind == "modal_open" and p.user == REP][-1].view
+    lose_the_database_at_the_next_commit(monkeypatch)
+    result = slack.submit(user=REP, view=view, answers={"amount": "1200", "customer": "Acme"})
+    ack = result.json()
+    assert ack["response_action"] == "update"
+    assert "cannot tell whether your change was saved" in str(ack["view"]["blocks"])
+
+
 def test_a_form_slack_would_not_open_is_said_as_that_not_as_our_failure(slack):
     slack.fake.fail_next("views.open", "expired_trigger_id")
     slack.command("settings", user=OWNER)
