@@ -155,18 +155,16 @@ class WorkTaker:
         with self._lock:
             self._in_hand.add(job.id)
         WORK_WAIT_SECONDS.observe(max(0.0, time.time() - job.queued_at.timestamp()))
-        token = work_queue.running(job.id)
         try:
-            outcome = self._dispatch(job)
-            ended = work_queue.ended_with_the_work()
+            with work_queue.running(job.id):
+                outcome = self._dispatch(job)
         except BaseException:
             # A thread that dies stops renewing the lease: its job is then taken again.
             self._let_go(job.id)
             raise
-        finally:
-            work_queue.stop_running(token)
-        if not ended:  # a refusal, a failure, an event with nothing to do: not in the work's transaction
-            self._finish(job.id)
+        # Most jobs ended in the work's own transaction; not a refusal, a failure, an event with
+        # nothing to do, nor work whose commit failed (its person has been told): ended here.
+        self._finish(job.id)
         self._let_go(job.id)
         WORK_JOBS.labels(outcome).inc()
 

@@ -19,7 +19,8 @@ import json
 import logging
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -48,7 +49,9 @@ class Job:
     attempts: int
 
 
-# One statement, one round trip, in autocommit: the row and, on PostgreSQL, its NOTIFY.
+# One statement, one round trip, in autocommit: the row and its NOTIFY. Written as text because
+# it runs before every ack that queues: SQLAlchemy's statement and cache key cost more than the
+# round trip.
 _PUT_POSTGRESQL = (
     "WITH queued AS (INSERT INTO work_job (team_id, body, queued_at, attempts) "
     "VALUES (%(team_id)s, %(body)s, %(queued_at)s, 0) RETURNING id) "
@@ -74,7 +77,7 @@ def put(engine: Engine, team_id: str, body: dict) -> int:
     else:
         statement = insert(WorkJob).values(attempts=0, **values).returning(WorkJob.id)
         job_id = run_alone(engine, lambda connection: connection.execute(statement).scalar_one())
-    for wakeups in list(_IN_THIS_PROCESS):  # a taker in this same process (tests, the console)
+    for wakeups in list(_IN_THIS_PROCESS):  # a taker in this same process (the test suite's)
         wakeups.nudge()
     return job_id
 
@@ -145,24 +148,18 @@ def finish(engine: Engine, job_id: int) -> None:
     run_alone(engine, lambda connection: connection.execute(statement))
 
 
-# One statement, one round trip, in autocommit: the row and, on PostgreSQL, its NOTIFY.
-_PUT_POSTGRESQL = (
-    "WITH queued AS (INSERT INTO work_job (team_id, body, queued_at, attempts) "
-    "VALUES (%(team_id)s, %(body)s, %(queued_at)s, 0) RETURNING id) "
-    f"SELECT id, pg_notify('{CHANNEL}', '') FROM queued"
-)
-
-
 # The job whose work this thread is doing (set by the work process around the work).
 _running: contextvars.ContextVar[int | None] = contextvars.ContextVar("salesbot_running_job", default=None)
 
 
-def running(job_id: int | None) -> contextvars.Token:
-    return _running.set(job_id)
-
-
-def stop_running(token: contextvars.Token) -> None:
-    _running.reset(token)
+@contextmanager
+def running(job_id: int) -> Iterator[None]:
+    """Marks ``job_id`` as the job this thread works on, for ``finish_running``."""
+    token = _running.set(job_id)
+    try:
+        yield
+    finally:
+        _running.reset(token)
 
 
 def finish_running(session: Session) -> None:
@@ -174,11 +171,6 @@ def finish_running(session: Session) -> None:
         return
     session.execute(delete(WorkJob).where(WorkJob.id == job_id))
     _running.set(None)
-
-
-def ended_with_the_work() -> bool:
-    """Whether the job this thread was working on ended in the work's own transaction."""
-    return _running.get() is None
 
 
 def waiting(engine: Engine) -> tuple[int, float]:

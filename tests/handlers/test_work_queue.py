@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import text, update
 from sqlalchemy.exc import OperationalError
 
@@ -77,17 +78,25 @@ def test_a_command_is_acked_queued_and_then_answered_by_the_taker(db):
         assert rows(db, WorkJob) == []
 
 
+def jobs_done() -> float:
+    """How many queued requests this process's takers have done (``salesbot_work_jobs_total``)."""
+    return REGISTRY.get_sample_value("salesbot_work_jobs_total", {"outcome": "done"}) or 0.0
+
+
 def test_buttons_events_and_forms_work_through_the_queue(db):
     with queued_workspace(db) as ws:
         ws.command("result 500 customer:Beta", user=REP)
         reply = last_ephemeral(ws, REP)
         # A button on the reply, done by the taker: its form opened with the press's trigger id
         # (views.open from the taker), then submitted: saved before its ack, in the web app.
+        done = jobs_done()
         press(ws, REP, buttons(reply.blocks)[ids.SALE_DELIVERED])
+        assert jobs_done() == done + 1, "the press was queued and done by the taker"
         view = open_modal_of(ws, REP).view
         assert view["callback_id"] == ids.SALE_DATE_MODAL
         day = next(b for b in view["blocks"] if b.get("block_id") == "date")["element"]["initial_date"]
         ws.submit(user=REP, view=view, answers={"date": day})
+        assert jobs_done() == done + 1, "a form's submission is saved in the web app, not queued"
         (sale,) = sales_of(db)
         assert sale.delivered_on.isoformat() == day
         ws.command("goal", user=OWNER)
@@ -95,6 +104,7 @@ def test_buttons_events_and_forms_work_through_the_queue(db):
         # App Home drawn for an app_home_opened event.
         ws.open_home(REP)
         assert ws.fake.home_view(REP) is not None
+        assert jobs_done() == done + 3
         assert rows(db, WorkJob) == []
 
 
@@ -229,17 +239,19 @@ def test_takers_at_once_never_share_a_job(db):
     assert sorted(taken) == sorted(ids), "each job taken exactly once"
 
 
-def test_finishing_twice_is_harmless(db):
+def test_the_running_job_ends_with_the_work_s_transaction_and_ending_it_again_is_harmless(db):
     job_id = work_queue.put(db, "T1", {})
-    token = work_queue.running(job_id)
-    try:
-        with session_scope(db) as session:
-            work_queue.finish_running(session)
-            work_queue.finish_running(session)  # a request run inside the request
-    finally:
-        work_queue.stop_running(token)
-    work_queue.finish(db, job_id)
-    assert rows(db, WorkJob) == []
+    other = work_queue.put(db, "T1", {})
+    with work_queue.running(job_id), session_scope(db) as session:
+        work_queue.finish_running(session)
+        work_queue.finish_running(session)  # a request run inside the request
+    assert [job.id for job in rows(db, WorkJob)] == [other], "only the running job, with the commit"
+    with work_queue.running(other), pytest.raises(RuntimeError), session_scope(db) as session:
+        work_queue.finish_running(session)
+        raise RuntimeError("the work failed: rolled back")
+    assert [job.id for job in rows(db, WorkJob)] == [other], "a rolled-back work leaves its job"
+    work_queue.finish(db, job_id)  # the work process ends it again after the work: harmless
+    assert [job.id for job in rows(db, WorkJob)] == [other]
 
 
 def test_a_waiting_taker_wakes_when_work_is_queued_on_postgresql(db):
