@@ -128,6 +128,7 @@ class GoalTalkStore(InWorkspace, AuditTrail, Protocol):
     def acks_of_person(
         self, person_id: int, statuses: Collection[str], *, limit: int = 50
     ) -> Sequence[AckRecord]: ...
+    def count_acks_of_person(self, person_id: int, statuses: Collection[str]) -> int: ...
     def acks_told_before(self, before: datetime, *, limit: int = 2000) -> Sequence[AckRecord]: ...
     def acks_on_goals_within(self, start: date, end: date) -> Sequence[AckRecord]: ...
     def goal_discussion(self, discussion_id: int) -> DiscussionRecord | None: ...
@@ -713,22 +714,21 @@ class AwaitingGoal:
     status: str
 
 
-# How many of a person's goals awaiting acknowledgement are counted (an import may tell of dozens).
-AWAITING_COUNTED = 1000
-
-
 def awaiting_acknowledgement(
     store: GoalTalkStore, actor: Actor, *, limit: int = 10
 ) -> tuple[list[AwaitingGoal], int]:
     """The person's goals they were told of and have not acknowledged (or are discussing), the
     oldest telling first: the first ``limit``, and how many there are in all."""
-    acks = store.acks_of_person(actor.person_id, (TOLD, DISCUSSING), limit=AWAITING_COUNTED)
+    awaiting = (TOLD, DISCUSSING)
+    acks = store.acks_of_person(actor.person_id, awaiting, limit=limit)
+    # Counted only when there may be more than were read (an import may tell of dozens).
+    total = len(acks) if len(acks) < limit else store.count_acks_of_person(actor.person_id, awaiting)
     found = []
-    for ack in acks[:limit]:
+    for ack in acks:
         goal = store.goal(ack.goal_id)
         if goal is not None:
             found.append(AwaitingGoal(goal, subject_of(store, goal), ack.status))
-    return found, len(acks)
+    return found, total
 
 
 def discussions_under_way(store: GoalTalkStore, actor: Actor, *, limit: int = 50) -> list[DiscussionView]:

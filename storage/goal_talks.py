@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Engine, or_, update
+from sqlalchemy import Engine, func, or_, update
 from sqlmodel import Session, select
 
 from storage.db import insert_unless_present, team_ids_where
@@ -115,15 +115,28 @@ class GoalTalkQueries:
             self.session.exec(
                 select(GoalAck)
                 .join(Goal, Goal.id == GoalAck.goal_id)
-                .where(
-                    GoalAck.workspace_id == self.workspace_id,
-                    GoalAck.person_id == person_id,
-                    GoalAck.status.in_(list(statuses)),
-                    Goal.status == OPEN_GOAL,
-                )
+                .where(*self._acks_of_person(person_id, statuses))
                 .order_by(GoalAck.told_at, GoalAck.id)
                 .limit(limit)
             ).all()
+        )
+
+    def count_acks_of_person(self, person_id: int, statuses: Collection[str]) -> int:
+        """How many of ``acks_of_person`` there are, without reading them."""
+        query = (
+            select(func.count())
+            .select_from(GoalAck)
+            .join(Goal, Goal.id == GoalAck.goal_id)
+            .where(*self._acks_of_person(person_id, statuses))
+        )
+        return self.session.exec(query).one()
+
+    def _acks_of_person(self, person_id: int, statuses: Collection[str]) -> tuple:
+        return (
+            GoalAck.workspace_id == self.workspace_id,
+            GoalAck.person_id == person_id,
+            GoalAck.status.in_(list(statuses)),
+            Goal.status == OPEN_GOAL,
         )
 
     def acks_told_before(self, before: datetime, *, limit: int = 2000) -> list[GoalAck]:
