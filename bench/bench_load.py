@@ -349,14 +349,18 @@ class CpuMeter:
         self.wall = time.perf_counter() - self._wall
         return self
 
-    def line(self, requests: int) -> str:
+    def line(self, served: dict[str, int]) -> str:
+        """``served``: the requests each app's group answered; an app's CPU is per request of its
+        own, the rest's (database, fake Slack, driver) per request of all."""
         busy = sum(self.used.values()) / self.wall
-        parts = ", ".join(
-            f"{name} {seconds / self.wall * 100:.0f} %"
-            + (f" ({seconds / requests * 1000:.1f} ms a request)" if requests else "")
-            for name, seconds in self.used.items()
-            if seconds > 0
-        )
+        everyone = sum(served.values())
+
+        def part(name: str, seconds: float) -> str:
+            requests = served.get(name, everyone)
+            per = f" ({seconds / requests * 1000:.1f} ms a request)" if requests else ""
+            return f"{name} {seconds / self.wall * 100:.0f} %{per}"
+
+        parts = ", ".join(part(name, seconds) for name, seconds in self.used.items() if seconds > 0)
         return f"CPU busy {busy * 100:.0f} % of one core (2 cores = 200 %): {parts}"
 
 
@@ -1201,8 +1205,10 @@ def main(argv: list[str] | None = None) -> int:
         after_load = snapshot(masters)
 
         ok = latency_table(load.actions, beside.actions, alone.actions, args.seconds, args.bare_seconds)
-        print(f"  CPU, the bare app alone: {alone_cpu.line(len(alone.actions))}")
-        print(f"  CPU, salesbot and the bare app: {load_cpu.line(len(load.actions) + len(beside.actions))}")
+        print(f"  CPU, the bare app alone: {alone_cpu.line({'bare': len(alone.actions)})}")
+        # The work processes (queue mode) do salesbot's requests' work.
+        served = {"salesbot": len(load.actions), "work": len(load.actions), "bare": len(beside.actions)}
+        print(f"  CPU, salesbot and the bare app: {load_cpu.line(served)}")
         print(f"  what people were shown: {answer_counts(load.actions)}")
 
         faults = None
