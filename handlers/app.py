@@ -26,6 +26,7 @@ from handlers.web.feedback_page import FeedbackPage
 from handlers.web.feedback_page import serves as serves_feedback_page
 from handlers.web.install_pages import STATE_SECONDS, InstallFlow, callback_options
 from handlers.work_queue import WorkHere, WorkNow, WorkQueued
+from handlers.work_slots import stepping_back
 from salesbot.clock import Clock
 from salesbot.config import Settings
 from storage.db import DatabaseDown, database_answers
@@ -56,7 +57,10 @@ def create_app(
     services = Services(settings=settings, engine=engine, clock=clock or Clock())
     oauth_flow = _oauth_flow(services) if settings.oauth_on else None
     work = listener_executor or ThreadPoolExecutor(
-        max_workers=WORK_THREADS, thread_name_prefix="salesbot-work"
+        max_workers=WORK_THREADS,
+        thread_name_prefix="salesbot-work",
+        # A work process is already niced as a whole (``server.serve_work``).
+        initializer=stepping_back(0 if taking_work else settings.work_nice),
     )
     here = WorkHere(work)
     work_place = WorkNow() if taking_work else WorkQueued(engine, here) if settings.work_queue else here

@@ -21,6 +21,7 @@ from handlers.metrics import worker_exited
 from handlers.runtime import Services
 from handlers.scheduler import start_scheduler
 from handlers.work_queue import WorkTaker
+from handlers.work_slots import favour_acks
 from salesbot.config import ConfigError, Settings
 from storage.db import make_engine
 
@@ -47,6 +48,7 @@ class ReadTimeoutWorker(gthread.ThreadWorker):
 
     def init_process(self) -> None:
         gthread.TConn = _TimedConnection  # in this worker process only, after the fork
+        favour_acks()
         super().init_process()
 
 
@@ -96,6 +98,7 @@ def serve_socket_mode(settings: Settings) -> None:
     Slack unreachable, or a token it refuses, stops start-up with a ConfigError saying so."""
     engine = make_engine(settings.database_url)
     app = create_app(settings, engine)
+    favour_acks()
     with _talking_to_slack(settings, "SLACK_BOT_TOKEN", _BOT_TOKEN_HELP):
         app.client.auth_test()
     handler = SocketModeHandler(app, settings.app_token)

@@ -10,19 +10,32 @@ slot up while it only waits: for Slack (`SlotFreeClient`, the response_url in
 `handlers.respond`, 429s waited out included) and through long jobs (an Excel export or
 import), so that waiting never holds up anyone else's answer. More throughput comes from more
 workers (WEB_CONCURRENCY), which the operating system, not the GIL, shares out.
+
+Two more things keep the acks ahead of the work in the same process (measured with the same
+bench: p99 ack ~200 → ~120 ms, form submissions' p50 ~105 → ~40 ms): the work threads run at a
+lower CPU priority than the threads that ack (``stepping_back``: Linux gives each thread its own
+nice value), and a thread waiting for the GIL asks for it after 0.5 ms, not CPython's 5
+(``favour_acks``), so an ack that needs the GIL several times does not wait 5 ms each time.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
+import os
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from slack_sdk import WebClient
 
+logger = logging.getLogger(__name__)
+
 SLOTS_PER_WORKER = 1
+# How long a thread waiting for the GIL lets the holder run before asking for it (CPython: 5 ms).
+ACK_SWITCH_INTERVAL = 0.0005
 
 
 class WorkSlots:
@@ -95,3 +108,26 @@ def long_job(function):
             return function(*args, **kwargs)
 
     return run_given_up
+
+
+def favour_acks() -> None:
+    """In a process that acks Slack: a thread waiting for the GIL gets it sooner."""
+    sys.setswitchinterval(ACK_SWITCH_INTERVAL)
+
+
+def stepping_back(nice: int) -> Callable[[], None]:
+    """A work thread's initializer: the thread runs ``nice`` steps below the process's priority,
+    so the threads that ack get a busy CPU first. Only Linux has a nice value per thread;
+    elsewhere the thread keeps the process's."""
+
+    def step_back() -> None:
+        if not nice or not sys.platform.startswith("linux"):
+            return
+        thread = threading.get_native_id()
+        try:
+            # Raising a nice value needs no privilege (lowering it again would).
+            os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + nice))
+        except OSError as error:  # a sandbox that forbids it: the work runs at the same priority
+            logger.warning("work threads keep the process's CPU priority: %s", error)
+
+    return step_back

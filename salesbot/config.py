@@ -47,7 +47,8 @@ class Settings:
     work_queue: bool = False
     # Threads of one work process: most of a request's time is spent waiting for Slack.
     work_threads: int = 8
-    # How much a work process defers to the web processes on a shared machine (Unix nice).
+    # How far the work after an ack defers to the acks (Unix nice): a web process's work threads,
+    # a work process as a whole.
     work_nice: int = 10
     # Seconds between scheduler ticks: schedule changes are seen, and a dead leader replaced,
     # within about three ticks.

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
-from handlers.work_slots import WorkSlots
+import pytest
+
+from handlers.app import create_app
+from handlers.work_slots import ACK_SWITCH_INTERVAL, WorkSlots, favour_acks, stepping_back
+from salesbot.config import Settings
+from storage.db import make_engine
 
 
 def test_one_thread_works_at_a_time_and_holding_is_re_entrant():
@@ -57,3 +65,42 @@ def test_giving_up_without_a_slot_changes_nothing():
         assert not slots.holding()
     with slots.held():
         assert slots.holding()
+
+
+def _nice_of_a_thread_started_by(executor: ThreadPoolExecutor) -> int:
+    return executor.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result(5)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux has a nice value per thread")
+def test_work_threads_step_back_by_the_work_nice_and_the_thread_that_acks_does_not():
+    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    settings = Settings(
+        bot_token="xoxb-1", signing_secret="s", api_url="http://127.0.0.1:1/api/", work_nice=3
+    )
+    engine = make_engine("sqlite://")
+    web = create_app(settings, engine).listener_runner.listener_executor
+    # A work process is niced as a whole already; its threads take no more.
+    work_process = create_app(settings, engine, taking_work=True).listener_runner.listener_executor
+    try:
+        assert _nice_of_a_thread_started_by(web) == min(19, own + 3)
+        assert _nice_of_a_thread_started_by(work_process) == own
+        assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == own
+    finally:
+        web.shutdown()
+        work_process.shutdown()
+
+
+def test_a_work_nice_of_zero_leaves_the_threads_alone():
+    with ThreadPoolExecutor(1, initializer=stepping_back(0)) as executor:
+        assert _nice_of_a_thread_started_by(executor) == os.getpriority(
+            os.PRIO_PROCESS, threading.get_native_id()
+        )
+
+
+def test_favour_acks_shortens_the_wait_for_the_gil():
+    before = sys.getswitchinterval()
+    try:
+        favour_acks()
+        assert sys.getswitchinterval() == pytest.approx(ACK_SWITCH_INTERVAL) and before > ACK_SWITCH_INTERVAL
+    finally:
+        sys.setswitchinterval(before)
