@@ -48,7 +48,6 @@ class ReadTimeoutWorker(gthread.ThreadWorker):
 
     def init_process(self) -> None:
         gthread.TConn = _TimedConnection  # in this worker process only, after the fork
-        favour_acks()
         super().init_process()
 
 
@@ -80,11 +79,13 @@ class GunicornServer(BaseApplication):
         if self.settings.scheduler_on:
             # In each worker, after the fork; the workers elect one leader (handlers/scheduler).
             start_scheduler(self.settings, engine)
-        return create_wsgi_app(
+        wsgi = create_wsgi_app(
             create_app(self.settings, engine),
             Services(settings=self.settings, engine=engine),
             body_read_seconds=self.settings.read_timeout,
         )
+        favour_acks()  # once the app is loaded, in this worker
+        return wsgi
 
 
 def serve_http(settings: Settings) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -97,10 +98,13 @@ def test_a_work_nice_of_zero_leaves_the_threads_alone():
         )
 
 
-def test_favour_acks_shortens_the_wait_for_the_gil():
+def test_favour_acks_shortens_the_wait_for_the_gil_and_freezes_what_is_loaded():
     before = sys.getswitchinterval()
+    gc.unfreeze()
     try:
         favour_acks()
         assert sys.getswitchinterval() == pytest.approx(ACK_SWITCH_INTERVAL) and before > ACK_SWITCH_INTERVAL
+        assert gc.get_freeze_count() > 1000  # the modules and everything they hold
     finally:
         sys.setswitchinterval(before)
+        gc.unfreeze()
