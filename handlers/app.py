@@ -29,6 +29,7 @@ from handlers.work_queue import WorkHere, WorkNow, WorkQueued
 from handlers.work_slots import stepping_back
 from salesbot.clock import Clock
 from salesbot.config import Settings
+from salesbot.i18n import translations
 from storage.db import DatabaseDown, database_answers
 from storage.migrate import current_version, newest_version
 
@@ -55,6 +56,9 @@ def create_app(
     threads; queued for the work processes when ``settings.work_queue`` is on; or, in a work
     process (``taking_work``), at once in the thread that dispatches a queued request."""
     services = Services(settings=settings, engine=engine, clock=clock or Clock())
+    # The message catalogs compiled now, not in a first request's work (~0.1 s holding the GIL
+    # while requests wait to be acked), and before a worker freezes what it loaded.
+    translations()
     oauth_flow = _oauth_flow(services) if settings.oauth_on else None
     work = listener_executor or ThreadPoolExecutor(
         max_workers=WORK_THREADS,

@@ -1,4 +1,6 @@
-"""The work slot: one request's work at a time, re-entrant, given up while waiting."""
+"""What keeps acks prompt beside the work: the work slot (one request's work at a time, re-entrant,
+given up while waiting), the work threads' lower priority, the GIL asked for sooner, the garbage
+collector's frozen objects, the catalogs compiled before the first request."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import pytest
 from handlers.app import create_app
 from handlers.work_slots import ACK_SWITCH_INTERVAL, WorkSlots, favour_acks, stepping_back
 from salesbot.config import Settings
+from salesbot.i18n import translations
 from storage.db import make_engine
 
 
@@ -108,3 +111,10 @@ def test_favour_acks_shortens_the_wait_for_the_gil_and_freezes_what_is_loaded():
     finally:
         sys.setswitchinterval(before)
         gc.unfreeze()
+
+
+def test_the_app_compiles_the_message_catalogs_before_its_first_request():
+    translations.cache_clear()
+    settings = Settings(bot_token="xoxb-1", signing_secret="s", api_url="http://127.0.0.1:1/api/")
+    create_app(settings, make_engine("sqlite://"))
+    assert translations.cache_info().currsize == 1
