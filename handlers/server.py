@@ -103,9 +103,7 @@ def serve_socket_mode(settings: Settings) -> None:
     with _talking_to_slack(settings, "SLACK_BOT_TOKEN", _BOT_TOKEN_HELP):
         app.client.auth_test()
     handler = SocketModeHandler(app, settings.app_token)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
+    stop = _stop_on_signals()
     logger.info("connecting to Slack in Socket Mode")
     with _talking_to_slack(settings, "SLACK_APP_TOKEN", _APP_TOKEN_HELP):
         handler.connect()
@@ -130,13 +128,19 @@ def serve_work(settings: Settings, engine: Engine) -> None:
             "the web processes queue it (the same setting on)"
         )
     taker = WorkTaker(create_app(settings, engine, taking_work=True), engine, threads=settings.work_threads)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
+    stop = _stop_on_signals()
     taker.start()
     stop.wait()
     logger.info("finishing the work in hand")
     taker.stop(timeout=25)
+
+
+def _stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM (a deploy, a process manager) or SIGINT (Ctrl-C)."""
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
 
 
 _BOT_TOKEN_HELP = "copy the Bot User OAuth Token again (api.slack.com/apps → your app → OAuth & Permissions)"

@@ -87,14 +87,14 @@ def run_alone(engine: Engine, call: Callable[[Connection], T]) -> T:
         with engine.begin() as connection:
             return call(connection)
     alone = _autocommit_engine(engine)
-    for attempt in (1, 2):
-        try:
-            with alone.connect() as connection:
-                return call(connection)
-        except DBAPIError as error:
-            if attempt == 2 or not error.connection_invalidated:
-                raise
-    raise AssertionError("unreachable")
+    try:
+        with alone.connect() as connection:
+            return call(connection)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    with alone.connect() as connection:  # the dead connection is replaced: once more
+        return call(connection)
 
 
 _AUTOCOMMIT_ENGINES: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
