@@ -225,7 +225,10 @@ def insert_rows(engine: Engine, table: str, columns: tuple[str, ...], rows) -> N
                     copy.write_row(row)
             raw.commit()
             raw.driver_connection.autocommit = True
-            raw.driver_connection.execute("VACUUM ANALYZE")
+            try:
+                raw.driver_connection.execute("VACUUM ANALYZE")
+            finally:  # back to the pool as it came: a session's savepoints need a transaction
+                raw.driver_connection.autocommit = False
         else:
             raw.cursor().executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
