@@ -1,5 +1,5 @@
 """Forms opened from a message, a channel or the App Home tab: reading what was submitted, and
-saving it once, in a savepoint, with every refusal shown on the field it is about.
+saving it once, all of it or none of it, with every refusal shown on the field it is about.
 
 A form's private_metadata (``handlers.blocks.common.metadata``) carries where it was opened from
 (``url``: the message's response_url, ``ch``: the channel), so the answer goes back there.
@@ -43,18 +43,20 @@ def submit_form(
     values = view["state"]["values"]
 
     def save(request: Request) -> dict[str, str] | ViewUpdate | None:
+        # The submission is its transaction's only work, so a refusal rolls back the whole
+        # transaction: no savepoint to set and release before every form's ack.
+        fmt = request.fmt
         try:
-            with request.store.session.begin_nested():
-                if not claim or request.store.claim_request(f"view:{view['id']}"):
-                    question = work(request, values)
-                    if question is not None:
-                        raise _Asked(question)
+            if not claim or request.store.claim_request(f"view:{view['id']}"):
+                question = work(request, values)
+                if question is not None:
+                    raise _Asked(question)
         except _Asked as asked:
+            request.store.session.rollback()
             return asked.question
         except UserError as error:
-            return field_messages(
-                request.fmt, error, values, first_field=first_field, field_by_area=field_by_area
-            )
+            request.store.session.rollback()
+            return field_messages(fmt, error, values, first_field=first_field, field_by_area=field_by_area)
         return None
 
     opened_from = read_metadata(view)
@@ -65,7 +67,7 @@ def submit_form(
 
 
 class _Asked(Exception):
-    """Leaves the savepoint of a submission that asks a question instead of saving."""
+    """Leaves the work of a submission that asks a question instead of saving."""
 
     def __init__(self, question: ViewUpdate) -> None:
         super().__init__("asked")

@@ -28,7 +28,7 @@ from handlers.respond import Modal, Reply, Responder
 from handlers.runtime import (
     ButtonPress,
     Request,
-    identify,
+    asked_store,
     language_for,
     new_reference,
     quick_client,
@@ -239,7 +239,7 @@ def submit_view(
     committing = False
     try:
         # Before the ack: no profile refresh, and Slack asked only for a newcomer, briefly.
-        identify(
+        asking = asked_store(
             services,
             quick_client(client),
             team_id=team_id,
@@ -247,7 +247,7 @@ def submit_view(
             enterprise_id=context.enterprise_id,
             refresh=False,
         )
-        with services.store(team_id, context.enterprise_id) as store:
+        with asking as store:
             request = Request.of(services, store, responder)
             # Slack is asked before the ack here (a newcomer picked in the form): briefly, no
             # waiting out a 429. Answers after the commit go through the responder's own client.

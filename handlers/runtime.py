@@ -35,7 +35,7 @@ from salesbot.people import SlackProfile, actor_for, language_of, refreshed_long
 from storage import work_queue
 from storage.db import connection_lost, session_scope
 from storage.installations import InstallationStore
-from storage.store import Store, find_workspace, get_or_create_workspace, person_refreshed_at, store_for_link
+from storage.store import Store, asker_store, find_workspace, get_or_create_workspace, store_for_link
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ class Request:
         cls, services: Services, store: Store, responder: Responder, *, pressed: ButtonPress | None = None
     ) -> Request:
         """The request of the person ``responder`` answers, as ``store``'s transaction sees them
-        (``identify`` stored them)."""
+        (``asked_store`` stored them)."""
         return cls(
             services=services,
             store=store,
@@ -256,7 +256,8 @@ def fetch_profile(client: WebClient, user_id: str) -> SlackProfile | None:
     )
 
 
-def identify(
+@contextmanager
+def asked_store(
     services: Services,
     client: WebClient,
     *,
@@ -264,19 +265,27 @@ def identify(
     user_id: str,
     enterprise_id: str | None = None,
     refresh: bool = True,
-) -> None:
-    """Makes sure the workspace and the person asking are stored, before the request's own work.
+) -> Iterator[Store]:
+    """The transaction of one person's request, with the workspace and that person stored and
+    held (``Store.asker``): what every request's work and every form's save runs in.
 
     Known and fresh (nearly always), that is one query. Otherwise Slack's ``users.info`` is asked
-    outside any transaction, then the person is created or refreshed in a short one of its own.
-    ``refresh=False`` (before an ack) uses a stale profile as it is.
+    outside any transaction, the person is created or refreshed in a short one of its own, and
+    the request's transaction begins after it. ``refresh=False`` (before an ack) uses a stale
+    profile as it is.
     """
-    refreshed = person_refreshed_at(services.engine, slack_team_id=team_id, slack_user_id=user_id)
-    if refreshed is not None and not (refresh and refreshed_long_ago(refreshed)):
-        return
+    with session_scope(services.engine) as session:
+        store = asker_store(session, slack_team_id=team_id, slack_user_id=user_id)
+        known = store is not None and store.asker is not None
+        if known and not (refresh and refreshed_long_ago(store.asker.refreshed_at)):
+            yield store
+            return
     profile = fetch_profile(client, user_id) or SlackProfile(user_id=user_id, name=user_id)
     with services.store(team_id, enterprise_id) as store:
         sync_person(store, profile, services.settings.admins)
+    with services.store(team_id, enterprise_id) as store:
+        store.asker = store.person_by_slack_id(user_id)
+        yield store
 
 
 def ensure_people(store: Store, client: WebClient, user_ids: list[str], admins: frozenset[str]) -> list:
@@ -339,8 +348,10 @@ def _run_request(services, responder, team_id, enterprise_id, pressed, replace, 
     lang = None
     committing = False
     try:
-        identify(services, responder.client, team_id=team_id, user_id=user_id, enterprise_id=enterprise_id)
-        with services.store(team_id, enterprise_id) as store:
+        asking = asked_store(
+            services, responder.client, team_id=team_id, user_id=user_id, enterprise_id=enterprise_id
+        )
+        with asking as store:
             request = Request.of(services, store, responder, pressed=pressed)
             lang = request.actor.lang
             answer = work(request)

@@ -35,6 +35,7 @@ class TeamLookup(Protocol):
     def team_names_by_id(self) -> Mapping[int, str]: ...
     def teams_of(self, person: PersonRecord) -> Sequence[TeamRecord]: ...
     def managed_teams(self, person: PersonRecord) -> Sequence[TeamRecord]: ...
+    def teams_by_role(self, person: PersonRecord) -> Mapping[str, Sequence[TeamRecord]]: ...
 
 
 class TeamStore(GoalFinder, TeamLookup, AuditTrail, Protocol):
@@ -71,8 +72,8 @@ class MembershipChange:
 
 def teams_of_actor(store: TeamLookup, actor: Actor) -> tuple[list[TeamRecord], list[TeamRecord]]:
     """(the teams ``actor`` is a member of, the teams they manage), each by name."""
-    me = store.person(actor.person_id)
-    return list(store.teams_of(me)), list(store.managed_teams(me))
+    teams = store.teams_by_role(store.person(actor.person_id))
+    return list(teams.get(MEMBER, ())), list(teams.get(MANAGER, ()))
 
 
 def managed_team_ids(store: TeamLookup, actor: Actor) -> set[int]:

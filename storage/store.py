@@ -7,17 +7,14 @@ workspace, so no caller can read or change another workspace's rows by mistake.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from salesbot.teams import MANAGER, MEMBER, TeamView
 from storage.coaching import CoachingQueries
-from storage.db import insert_unless_present, run_alone
+from storage.db import insert_unless_present
 from storage.diagnosis import DiagnosisQueries
 from storage.digests import DigestQueries
 from storage.evidence import EvidenceQueries
@@ -65,16 +62,20 @@ def find_workspace(session: Session, *, slack_team_id: str) -> Workspace | None:
     return session.exec(select(Workspace).where(Workspace.slack_team_id == slack_team_id)).first()
 
 
-def person_refreshed_at(engine: Engine, *, slack_team_id: str, slack_user_id: str) -> datetime | None:
-    """When person ``slack_user_id`` of workspace ``slack_team_id`` was last refreshed from Slack;
-    None when either is not stored yet. One query in one round trip: what every request asks
-    before its work (``handlers.runtime.identify``), and form submissions before their ack."""
-    query = (
-        select(Person.refreshed_at)
-        .join(Workspace, Person.workspace_id == Workspace.id)
-        .where(Workspace.slack_team_id == slack_team_id, Person.slack_user_id == slack_user_id)
-    )
-    return run_alone(engine, lambda connection: connection.execute(query).scalar_one_or_none())
+def asker_store(session: Session, *, slack_team_id: str, slack_user_id: str) -> Store | None:
+    """The store of workspace ``slack_team_id`` holding person ``slack_user_id`` (``Store.asker``,
+    None when not stored yet), in one query: what every request's work and every form's save
+    begins with. None when the workspace is not stored yet."""
+    person_of_team = (Person.workspace_id == Workspace.id) & (Person.slack_user_id == slack_user_id)
+    row = session.exec(
+        select(Workspace, Person)
+        .outerjoin(Person, person_of_team)
+        .where(Workspace.slack_team_id == slack_team_id)
+    ).first()
+    if row is None:
+        return None
+    workspace, person = row
+    return Store(session, workspace, asker=person)
 
 
 def store_for_link(session: Session, token_hash: str) -> Store | None:
@@ -112,10 +113,16 @@ class Store(
     workspace: Workspace
     workspace_id: int
 
-    def __init__(self, session: Session, workspace: Workspace) -> None:
+    # The person whose request this is, when the store was opened for one (``asker_store``).
+    # Held here because the session's identity map keeps a row only while something refers
+    # to it: held, ``person(asker.id)`` is answered without a query.
+    asker: Person | None
+
+    def __init__(self, session: Session, workspace: Workspace, *, asker: Person | None = None) -> None:
         self.session = session
         self.workspace = workspace
         self.workspace_id = workspace.id
+        self.asker = asker
 
     # -- workspace ----------------------------------------------------------------------
     def update_workspace(self, **changes: object) -> Workspace:
@@ -128,6 +135,8 @@ class Store(
 
     # -- people -------------------------------------------------------------------------
     def person_by_slack_id(self, slack_user_id: str) -> Person | None:
+        if self.asker is not None and self.asker.slack_user_id == slack_user_id:
+            return self.asker
         return self.session.exec(
             select(Person).where(
                 Person.workspace_id == self.workspace_id,
@@ -292,6 +301,19 @@ class Store(
             ).all()
         )
 
+    def teams_by_role(self, person: Person) -> dict[str, list[Team]]:
+        """The teams ``person`` is in, by role (member, manager), each list by name: one query."""
+        found: dict[str, list[Team]] = {}
+        rows = self.session.exec(
+            select(Team, TeamMembership.role)
+            .join(TeamMembership, TeamMembership.team_id == Team.id)
+            .where(TeamMembership.workspace_id == self.workspace_id, TeamMembership.person_id == person.id)
+            .order_by(Team.name_key)
+        ).all()
+        for team, role in rows:
+            found.setdefault(role, []).append(team)
+        return found
+
     def _teams_where(self, person: Person, role: str) -> list[Team]:
         """The teams ``person`` is in as ``role`` (member or manager), by name."""
         return list(
@@ -374,15 +396,15 @@ class Store(
     def claim_request(self, request_key: str) -> bool:
         """True the first time ``request_key`` is seen in this workspace, False after.
 
-        Runs in a savepoint, so a duplicate leaves the surrounding transaction usable. The
-        claim is part of the transaction: if the work fails, the key is free again.
+        One statement that a duplicate does not fail (no savepoint to set and release before
+        a form's ack). The claim is part of the transaction: if the work fails, the key is free
+        again; a concurrent claim of the same key waits for this transaction's end.
         """
-        try:
-            with self.session.begin_nested():
-                self.session.add(ProcessedRequest(workspace_id=self.workspace_id, request_key=request_key))
-            return True
-        except IntegrityError:
-            return False
+        claim = ProcessedRequest(workspace_id=self.workspace_id, request_key=request_key)
+        values = claim.model_dump(exclude={"id"})
+        return insert_unless_present(
+            self.session, ProcessedRequest, values, unique=["workspace_id", "request_key"]
+        )
 
     # -- audit --------------------------------------------------------------------------
     def audit(

@@ -159,6 +159,10 @@ class FakeStore:
     def managed_teams(self, person: Person) -> list[Team]:
         return self._teams_where(person, MANAGER)
 
+    def teams_by_role(self, person: Person) -> dict[str, list[Team]]:
+        found = {role: self._teams_where(person, role) for role in (MEMBER, MANAGER)}
+        return {role: teams for role, teams in found.items() if teams}
+
     def team_ids_of_members(self, person_ids: Iterable[int]) -> set[int]:
         wanted = set(person_ids)
         return {team for team, member, kind in self.memberships if member in wanted and kind == MEMBER}
