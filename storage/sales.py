@@ -22,6 +22,7 @@ from storage.models import Person, Product, Sale, Segment, TimeOff, utcnow
 class SaleQueries:
     session: Session
     workspace_id: int
+    asker: Person | None
 
     # -- sales ----------------------------------------------------------------------------
     def sale(self, sale_id: int) -> Sale | None:
@@ -128,10 +129,13 @@ class SaleQueries:
         return SalesTally(count=count, won=Decimal(amount), lost=lost)
 
     def sale_labels(self, sales: Collection[Sale]) -> SaleLabels:
-        """Product names, owners' Slack user ids and segments for showing ``sales``: three small
-        queries."""
+        """Product names, owners' Slack user ids and segments for showing ``sales``: up to three
+        small queries (none for the owner when that is the person asking, whom the store holds)."""
         product_ids = {sale.product_id for sale in sales if sale.product_id is not None}
         person_ids = {sale.person_id for sale in sales}
+        asker = self.asker
+        known = {asker.id: asker.slack_user_id} if asker is not None and asker.id in person_ids else {}
+        person_ids -= known.keys()
         products = (
             self.session.exec(
                 select(Product.id, Product.name).where(
@@ -162,7 +166,7 @@ class SaleQueries:
         )
         return SaleLabels(
             products=dict(products),
-            owners=dict(owners),
+            owners=known | dict(owners),
             segments={segment.id: segment for segment in segments},
         )
 
