@@ -17,14 +17,16 @@ README's "Deploying for many workspaces" runs them:
 mix of what people do: ``/sales progress``, ``/sales leaderboard``, ``/sales result AMOUNT
 customer:REF`` (REF unique, to count each sale in the database), a button (Progress or
 Leaderboard on a message), **Record a sale** (a button, then the form's view_submission) and
-opening App Home (an app_home_opened event). Each request is signed as Slack signs it (v0 HMAC
-over the timestamp and body) and sent to the processes in turn, as a load balancer would. A
-request without an answer in 3 s, or answered with an error, is sent again with
-``X-Slack-Retry-Num``, as Slack does with events. Each person waits for salesbot's answer (as
+opening App Home (an app_home_opened event). Each person starts as if in the middle of a pause,
+so the people do not all send their first request in the same millisecond. Each request is
+signed as Slack signs it (v0 HMAC over the timestamp and body) and sent to the processes in
+turn, as a load balancer would. A request without an answer in 3 s, or answered with an
+error, is sent again with ``X-Slack-Retry-Num``, as Slack does with events. Each person waits for salesbot's answer (as
 the fake Slack shows it to them) before thinking about the next request.
 
 Phases: the bare app, then salesbot (throughput, ack p50/p99 by kind and the ratio to the bare
-app), then the faults under the same load: a gunicorn worker (and the first work process, if
+app), a burst (everyone on both apps sending ``/sales progress`` at the same instant, reported
+apart), then the faults under the same load: a gunicorn worker (and the first work process, if
 any) killed with SIGKILL (a work process started again, as a process manager would), PostgreSQL
 restarted (``pg_ctl restart -m fast``), Slack answering 429 (Retry-After: 1) and then 500. For each:
 requests failed, what people were shown, sales lost and duplicated, seconds to recover. Resident
@@ -603,6 +605,9 @@ class SimulatedPerson:
 
     def loop(self, stop: threading.Event, think: float) -> None:
         self.after = self.run.control.last_seq() if self.run.await_answers else 0
+        # Each person begins as if in the middle of a pause, as people using Slack are: not all
+        # fifty within the same millisecond (that burst is measured on its own, by ``burst``).
+        stop.wait(self.rng.expovariate(1 / think) if think else 0)
         while not stop.is_set():
             kind = self.rng.choices(list(KINDS), weights=list(KINDS.values()))[0]
             try:
@@ -817,6 +822,30 @@ class Run:
         stop.set()
         for thread in threads:
             thread.join(timeout=self.answer_wait + 15)
+
+
+def burst(app: list[SimulatedPerson], bare: list[SimulatedPerson]) -> None:
+    """Everyone, on both apps, sends ``/sales progress`` at the same instant, once: how each app
+    acknowledges a burst (the steady load's people begin at random moments instead)."""
+    everyone = [*app, *bare]
+    together = threading.Barrier(len(everyone))
+
+    def once(person: SimulatedPerson) -> None:
+        person.after = person.run.control.last_seq() if person.run.await_answers else 0
+        together.wait()
+        person.act("progress")
+
+    threads = [threading.Thread(target=once, args=(person,), daemon=True) for person in everyone]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    for name, people in (("salesbot", app), ("the bare app", bare)):
+        acks = [a.ack_seconds for a in people[0].run.actions if a.attempts]
+        print(
+            f"  {name:<13} {len(acks)} at once: p50 {ms(percentile(acks, 50))}, "
+            f"p99 {ms(percentile(acks, 99))}, slowest {ms(max(acks, default=float('nan')))}"
+        )
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -1210,6 +1239,11 @@ def main(argv: list[str] | None = None) -> int:
         served = {"salesbot": len(load.actions), "work": len(load.actions), "bare": len(beside.actions)}
         print(f"  CPU, salesbot and the bare app: {load_cpu.line(served)}")
         print(f"  what people were shown: {answer_counts(load.actions)}")
+
+        print(f"\n  a burst: {args.users} people on each app press at the same instant (not in the table)")
+        burst_app = Run(control=control, sender=app_sender, await_answers=True, answer_wait=args.answer_wait)
+        burst(people_for(burst_app), people_for(bare_run()))
+        time.sleep(2.0)
 
         faults = None
         if not args.no_faults:
