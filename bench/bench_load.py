@@ -21,8 +21,9 @@ opening App Home (an app_home_opened event). Each person starts as if in the mid
 so the people do not all send their first request in the same millisecond. Each request is
 signed as Slack signs it (v0 HMAC over the timestamp and body) and sent to the processes in
 turn, as a load balancer would. A request without an answer in 3 s, or answered with an
-error, is sent again with ``X-Slack-Retry-Num``, as Slack does with events. Each person waits for salesbot's answer (as
-the fake Slack shows it to them) before thinking about the next request.
+error, is sent again with ``X-Slack-Retry-Num``, as Slack does with events. Each person waits
+for salesbot's answer (as the fake Slack shows it to them) before thinking about the next
+request.
 
 Phases: the bare app, then salesbot (throughput, ack p50/p99 by kind and the ratio to the bare
 app), a burst (everyone on both apps sending ``/sales progress`` at the same instant, reported

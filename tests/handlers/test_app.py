@@ -7,11 +7,15 @@ import json
 import threading
 import time
 from dataclasses import replace
+from urllib.parse import urlencode
 from wsgiref.util import setup_testing_defaults
 
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from handlers import ids, metrics
 from handlers.app import MAX_BODY_BYTES, create_app, create_wsgi_app
+from handlers.metrics import request_kind
 from handlers.runtime import Services, slack_client
 from salesbot.config import Settings
 from storage.db import make_engine
@@ -143,6 +147,40 @@ def test_metrics_count_requests_and_ack_time_by_kind_and_slack_errors(slack):
         after, "salesbot_slack_api_errors_total", method="views.publish", error="internal_error"
     ) - _sample(before, "salesbot_slack_api_errors_total", method="views.publish", error="internal_error")
     assert errors == 1
+
+
+def test_metrics_count_a_button_and_a_form_by_their_kind(slack):
+    before = slack.get("/metrics").text
+    slack.click(user=OWNER, action_id=ids.OPEN_RESULT_MODAL, block_id="help_buttons")
+    slack.submit(user=OWNER, view=slack.fake.top_view(OWNER), answers={"amount": "", "customer": ""})
+    after = slack.get("/metrics").text
+    for kind in ("block_action", "view_submission"):
+        grew = _sample(after, "salesbot_ack_seconds_count", kind=kind) - _sample(
+            before, "salesbot_ack_seconds_count", kind=kind
+        )
+        assert grew == 1, kind
+
+
+def test_request_kind_reads_a_payloads_type_from_its_first_bytes_or_else_the_whole_body(monkeypatch):
+    view = {"type": "modal", "blocks": [{"type": "input", "block_id": f"b{n}"} for n in range(200)]}
+    submitted = {"type": "view_submission", "view": view}
+    compact = urlencode({"payload": json.dumps(submitted, separators=(",", ":"))}).encode()
+    spaced = urlencode({"payload": json.dumps(submitted)}).encode()
+    type_last = urlencode({"payload": json.dumps({"view": view, "type": "block_actions"})}).encode()
+    assert compact.startswith(b"payload=%7B%22type%22%3A%22view_submission")
+    with monkeypatch.context() as patched:  # the body is not decoded whole
+        patched.setattr(metrics, "parse_qs", lambda *args, **kwargs: pytest.fail("decoded whole"))
+        assert request_kind(compact, "application/x-www-form-urlencoded") == "view_submission"
+        assert request_kind(spaced, "application/x-www-form-urlencoded") == "view_submission"
+    assert request_kind(type_last, "application/x-www-form-urlencoded") == "block_action"
+    suggestion = urlencode({"payload": json.dumps({"type": "block_suggestion", "value": "a"})}).encode()
+    assert request_kind(suggestion, "application/x-www-form-urlencoded") == "options"
+    unknown = urlencode({"payload": json.dumps({"type": "something_new"})}).encode()
+    assert request_kind(unknown, "application/x-www-form-urlencoded") == "other"
+    command = urlencode({"command": "/sales", "text": 'payload={"type":"view_submission"}'}).encode()
+    assert request_kind(command, "application/x-www-form-urlencoded") == "slash_command"
+    event = json.dumps({"type": "event_callback", "event": {"type": "app_home_opened"}}).encode()
+    assert request_kind(event, "application/json") == "event"
 
 
 def test_a_rate_limited_call_is_retried_by_slack_sdk_and_counted(slack):
