@@ -4,9 +4,13 @@ data its own, and an unexpected failure answered with a reference."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, select
 
+from handlers import ids
 from storage.models import AuditEntry, Person, Workspace
 from tests.conftest import OWNER, REP, REP2, local_workspace
 from tests.helpers import last_reply, replies, rows
@@ -210,3 +214,55 @@ def test_workspaces_do_not_see_each_others_data(db, user):
     finally:
         first.stop()
         second.stop()
+
+
+def _statements_in_this_thread(engine, run) -> list[str]:
+    """The SQL ``run()`` sent from this thread (a request's ack runs in the thread that sent it)."""
+    me, seen = threading.get_ident(), []
+
+    def note(_connection, _cursor, statement, *_args) -> None:
+        if threading.get_ident() == me:
+            seen.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_a_request_finds_its_workspace_and_asker_in_one_query_and_does_not_look_them_up_again(slack, db):
+    slack.command("help", user=REP)
+    slack.wait_idle()
+    seen: list[str] = []
+
+    def note(_connection, _cursor, statement, *_args) -> None:  # the work's threads too
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db, "before_cursor_execute", note)
+    try:
+        slack.command("progress", user=REP)
+    finally:
+        event.remove(db, "before_cursor_execute", note)
+    assert "Your progress" in last_reply(slack, REP)
+    workspace_reads = [s for s in seen if "FROM workspace" in s]
+    assert len(workspace_reads) == 1 and "JOIN person" in workspace_reads[0], workspace_reads
+    # Held by the store, the asker is not read again (the identity map keeps only rows held).
+    person_reads = [s for s in seen if s.startswith("SELECT person.") and "FROM person WHERE" in s]
+    assert [s for s in person_reads if "person.id = " in s or "person.slack_user_id = " in s] == []
+
+
+def test_a_sale_forms_save_before_its_ack_sets_no_savepoint(slack, db):
+    slack.command("help", user=REP)
+    slack.click(user=REP, action_id=ids.OPEN_RESULT_MODAL, block_id="help_buttons")
+    view = slack.fake.top_view(REP)
+    answers = {"amount": "12000", "customer": "Savepoint AS"}
+    before_ack = _statements_in_this_thread(
+        db, lambda: slack.submit(user=REP, view=view, answers=answers, wait=False)
+    )
+    slack.wait_idle()
+    assert "Sale recorded" in last_reply(slack, REP)
+    assert before_ack, "the form is saved before its ack"
+    assert not [s for s in before_ack if "SAVEPOINT" in s.upper()], before_ack
+    assert len([s for s in before_ack if s.startswith("INSERT INTO processed_request")]) == 1
