@@ -607,7 +607,7 @@ class SimulatedPerson:
     def loop(self, stop: threading.Event, think: float) -> None:
         self.after = self.run.control.last_seq() if self.run.await_answers else 0
         # Each person begins as if in the middle of a pause, as people using Slack are: not all
-        # fifty within the same millisecond (that burst is measured on its own, by ``burst``).
+        # within the same millisecond (that burst is measured on its own, by ``burst``).
         stop.wait(self.rng.expovariate(1 / think) if think else 0)
         while not stop.is_set():
             kind = self.rng.choices(list(KINDS), weights=list(KINDS.values()))[0]

@@ -216,12 +216,13 @@ def test_workspaces_do_not_see_each_others_data(db, user):
         second.stop()
 
 
-def _statements_in_this_thread(engine, run) -> list[str]:
-    """The SQL ``run()`` sent from this thread (a request's ack runs in the thread that sent it)."""
+def _statements(engine, run, *, this_thread_only: bool = False) -> list[str]:
+    """The SQL sent while ``run()`` ran; with ``this_thread_only``, only from this thread (a
+    request's ack runs in the thread that sent it, its work after the ack on the app's)."""
     me, seen = threading.get_ident(), []
 
     def note(_connection, _cursor, statement, *_args) -> None:
-        if threading.get_ident() == me:
+        if not this_thread_only or threading.get_ident() == me:
             seen.append(" ".join(statement.split()))
 
     event.listen(engine, "before_cursor_execute", note)
@@ -235,16 +236,7 @@ def _statements_in_this_thread(engine, run) -> list[str]:
 def test_a_request_finds_its_workspace_and_asker_in_one_query_and_does_not_look_them_up_again(slack, db):
     slack.command("help", user=REP)
     slack.wait_idle()
-    seen: list[str] = []
-
-    def note(_connection, _cursor, statement, *_args) -> None:  # the work's threads too
-        seen.append(" ".join(statement.split()))
-
-    event.listen(db, "before_cursor_execute", note)
-    try:
-        slack.command("progress", user=REP)
-    finally:
-        event.remove(db, "before_cursor_execute", note)
+    seen = _statements(db, lambda: slack.command("progress", user=REP))
     assert "Your progress" in last_reply(slack, REP)
     workspace_reads = [s for s in seen if "FROM workspace" in s]
     assert len(workspace_reads) == 1 and "JOIN person" in workspace_reads[0], workspace_reads
@@ -258,8 +250,8 @@ def test_a_sale_forms_save_before_its_ack_sets_no_savepoint(slack, db):
     slack.click(user=REP, action_id=ids.OPEN_RESULT_MODAL, block_id="help_buttons")
     view = slack.fake.top_view(REP)
     answers = {"amount": "12000", "customer": "Savepoint AS"}
-    before_ack = _statements_in_this_thread(
-        db, lambda: slack.submit(user=REP, view=view, answers=answers, wait=False)
+    before_ack = _statements(
+        db, lambda: slack.submit(user=REP, view=view, answers=answers, wait=False), this_thread_only=True
     )
     slack.wait_idle()
     assert "Sale recorded" in last_reply(slack, REP)
