@@ -75,7 +75,7 @@ def diagnose_command(request: Request, text: str) -> Reply:
     if not (actor.is_admin or actor.is_manager):
         raise dx.refuse()  # before reading a word: a rep learns nothing about anyone
     query = parse_goal_query(
-        text, lang=actor.lang, today=request.today, team_names=store.team_names(), area="diagnosis"
+        text, lang=actor.lang, today=request.today, team_names=store.team_names, area="diagnosis"
     )
     if query.company or not (query.user_id or query.team_name):
         raise InvalidInput("diagnosis.subject_missing", example="diagnosis.example")

@@ -109,13 +109,12 @@ def goal_modal(request: Request) -> Modal:
 def set_from_text(request: Request, text: str) -> Reply | None:
     store, actor = request.store, request.actor
     goals.require_goal_setter(actor)
-    # The team names are read only when the text names a team; products are named without a prefix.
-    names_team = any(prefix in text.casefold() for prefix in goals.TEAM_PREFIXES)
+    # Products are named without a prefix, so their names are read for every goal set this way.
     parsed = goals.parse_goal_command(
         text,
         lang=actor.lang,
         today=request.today,
-        team_names=store.team_names() if names_team else (),
+        team_names=store.team_names,
         product_names=[product.name for product in store.products()],
         currency=store.workspace.currency,
     )
@@ -285,7 +284,7 @@ def list_reply(request: Request, text: str, note: str | None = None) -> Reply:
 
 def history_reply(request: Request, text: str) -> Reply:
     store, actor = request.store, request.actor
-    query = goals.parse_goal_query(text, lang=actor.lang, today=request.today, team_names=store.team_names())
+    query = goals.parse_goal_query(text, lang=actor.lang, today=request.today, team_names=store.team_names)
     if not query.has_subject:
         raise InvalidInput("goal.history_subject_missing", example="goal.example")
     subject = goals.find_subject(

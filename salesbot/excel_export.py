@@ -175,7 +175,7 @@ class ExportContext:
 
 def plan_export(store: ExportStore, actor: Actor, text: str, *, today: date) -> ExportScope:
     """``[PERIOD] [team:NAME]``: the period (none: the workspace's default, today's) and whose data."""
-    query = parse_goal_query(text, lang=actor.lang, today=today, team_names=store.team_names(), area="export")
+    query = parse_goal_query(text, lang=actor.lang, today=today, team_names=store.team_names, area="export")
     period = query.period or default_period(store, today)
     if query.user_id or query.company:
         raise InvalidInput("export.form", example="export.example", text=text.strip())

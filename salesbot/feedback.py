@@ -379,7 +379,7 @@ def read_request(text: str, *, product_names: Collection[str]) -> RequestAsk:
                 raise InvalidInput("feedback.customer_missing", example=example)
             break
     product, words = take_named(
-        words, PRODUCT_PREFIXES, product_names, missing="goal.product_missing", example=example
+        words, PRODUCT_PREFIXES, lambda: product_names, missing="goal.product_missing", example=example
     )
     stage = "service"
     if words:
@@ -574,11 +574,14 @@ def read_report_ask(text: str, *, lang: str, today: date, store: ReportStore) ->
         raise InvalidInput("command.plain_mention", example=example, text=plain[0])
     words = text.split()
     team, words = take_named(
-        words, TEAM_PREFIXES, store.team_names(), missing="goal.team_missing", example=example
+        words, TEAM_PREFIXES, store.team_names, missing="goal.team_missing", example=example
     )
-    product_names = [p.name for p in store.products(include_retired=True)]
     product, words = take_named(
-        words, PRODUCT_PREFIXES, product_names, missing="goal.product_missing", example=example
+        words,
+        PRODUCT_PREFIXES,
+        lambda: [p.name for p in store.products(include_retired=True)],
+        missing="goal.product_missing",
+        example=example,
     )
     if words and words[0].casefold() in COMPANY_WORDS:
         words = words[1:]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -887,14 +887,17 @@ def parse_goal_command(
     *,
     lang: str,
     today: date,
-    team_names: Collection[str],
+    team_names: Callable[[], Collection[str]],
     product_names: Collection[str],
     currency: str | None = None,
 ) -> GoalCommand:
-    """``product_names``: the active products, recognised by name without ``product:``;
+    """``team_names`` is asked only when the text names a team (``take_named``);
+    ``product_names``: the active products, recognised by name without ``product:``;
     ``currency``: the workspace's, so a target written in another one is refused."""
     user_id, team_name, company, words = _take_subject(text, team_names)
-    product_name, words = take_named(words, PRODUCT_PREFIXES, product_names, missing="goal.product_missing")
+    product_name, words = take_named(
+        words, PRODUCT_PREFIXES, lambda: product_names, missing="goal.product_missing"
+    )
     if not (user_id or team_name or company):
         raise InvalidInput("goal.subject_missing", example="goal.example")
     terms = _Terms(product=product_name)
@@ -923,7 +926,7 @@ def parse_goal_command(
 
 
 def parse_goal_query(
-    text: str, *, lang: str, today: date, team_names: Collection[str], area: str = "goal"
+    text: str, *, lang: str, today: date, team_names: Callable[[], Collection[str]], area: str = "goal"
 ) -> GoalQuery:
     """``[@user | team:NAME | company] [PERIOD]``. ``area`` ("goal" or "progress") is the command
     asking: its messages and its example are the ones shown when the text cannot be read."""
@@ -935,7 +938,7 @@ def parse_goal_query(
 
 
 def _take_subject(
-    text: str, team_names: Collection[str], *, area: str = "goal"
+    text: str, team_names: Callable[[], Collection[str]], *, area: str = "goal"
 ) -> tuple[str | None, str | None, bool, list[str]]:
     example = f"{area}.example"
     if _USERGROUP.search(text):
@@ -963,13 +966,15 @@ def _name_key(name: str) -> str:
 def take_named(
     words: list[str],
     prefixes: tuple[str, ...],
-    names: Collection[str],
+    names: Callable[[], Collection[str]],
     *,
     missing: str,
     example: str = "goal.example",
 ) -> tuple[str | None, list[str]]:
     """``team:NAME`` or ``product:NAME`` anywhere in ``words``: a quoted name, else the longest
-    run of words that is a known name, else the one word after the prefix."""
+    run of words that is a known name, else the one word after the prefix. ``names`` is asked
+    only for a name written unquoted after its prefix: most texts name none, and a store's
+    names cost a query."""
     for index, word in enumerate(words):
         prefix = next((p for p in prefixes if word.casefold().startswith(p)), None)
         if prefix is None:
@@ -983,7 +988,7 @@ def take_named(
                 raise InvalidInput("goal.quote", example=example)
             name = " ".join(rest[: closing + 1]).strip(_QUOTES).strip()
             return name, words[:index] + rest[closing + 1 :]
-        known = {_name_key(n) for n in names}
+        known = {_name_key(n) for n in names()}
         for length in range(min(len(rest), 8), 0, -1):
             candidate = " ".join(rest[:length])
             if _name_key(candidate) in known:

@@ -390,8 +390,7 @@ class ProgressAsk:
 
 def read_progress_ask(store: TeamLookup, text: str, *, today: date, lang: str) -> ProgressAsk:
     """``[@user | team:NAME | company] [PERIOD]``: the grammar ``/sales goal list`` reads too."""
-    names = store.team_names() if text.strip() else []  # nothing to tell team names from
-    query = parse_goal_query(text, lang=lang, today=today, team_names=names, area="progress")
+    query = parse_goal_query(text, lang=lang, today=today, team_names=store.team_names, area="progress")
     team = find_team(store, query.team_name, example="progress.example") if query.team_name else None
     return ProgressAsk(user_id=query.user_id, team=team, company=query.company, period=query.period)
 

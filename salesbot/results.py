@@ -73,9 +73,7 @@ def read_results_ask(
     store: ResultsStore, actor: Actor, text: str, *, today: date, find_person: PersonFinder
 ) -> ResultsAsk:
     """``[@user | team:NAME | company] [PERIOD]``, read as ``/sales progress`` reads it."""
-    query = parse_goal_query(
-        text, lang=actor.lang, today=today, team_names=store.team_names(), area="results"
-    )
+    query = parse_goal_query(text, lang=actor.lang, today=today, team_names=store.team_names, area="results")
     if query.team_name:
         whose = Whose(TEAM, find_team(store, query.team_name, example="results.example").id)
     elif query.company:

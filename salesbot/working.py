@@ -332,7 +332,7 @@ class WorkingAsk:
 
 def read_working_ask(store: WorkingStore, text: str, *, today: date, lang: str) -> WorkingAsk:
     """``[PERIOD] [team:NAME]``, the grammar progress reads; no period: the workspace's default."""
-    query = parse_goal_query(text, lang=lang, today=today, team_names=store.team_names(), area="working")
+    query = parse_goal_query(text, lang=lang, today=today, team_names=store.team_names, area="working")
     if query.user_id:
         raise InvalidInput("working.no_person", example="working.example")
     team = find_team(store, query.team_name, example="working.example") if query.team_name else None

@@ -373,7 +373,9 @@ def test_revision_rows_belong_to_the_workspace(store, org):
 
 
 def parse(text, lang="en", teams_=("Bedrift Øst", "Vest"), products_=("Barista Pro 2",)):
-    return parse_goal_command(text, lang=lang, today=TODAY, team_names=teams_, product_names=products_)
+    return parse_goal_command(
+        text, lang=lang, today=TODAY, team_names=lambda: teams_, product_names=products_
+    )
 
 
 def test_parse_a_person_goal_with_everything():
@@ -436,9 +438,25 @@ def test_parse_errors(text, key):
 
 
 def test_parse_query_for_lists_and_history():
-    query = goals.parse_goal_query("team:Vest 2026-Q4", lang="en", today=TODAY, team_names=["Vest"])
+    query = goals.parse_goal_query("team:Vest 2026-Q4", lang="en", today=TODAY, team_names=lambda: ["Vest"])
     assert (query.team_name, query.period.key, query.has_subject) == ("Vest", "2026-Q4", True)
-    assert not goals.parse_goal_query("", lang="en", today=TODAY, team_names=[]).has_subject
+    assert not goals.parse_goal_query("", lang="en", today=TODAY, team_names=list).has_subject
+
+
+def test_team_names_are_read_only_for_a_team_named_without_quotes():
+    def unread():
+        pytest.fail("the team names were read")
+
+    for text in ("", "2026-Q4", "<@U1> last month", 'team:"Bedrift Øst" 2026-Q4', "company"):
+        goals.parse_goal_query(text, lang="en", today=TODAY, team_names=unread)
+    asked = []
+    query = goals.parse_goal_query(
+        "team:Bedrift Øst 2026-Q4",
+        lang="en",
+        today=TODAY,
+        team_names=lambda: asked.append(1) or ["Bedrift Øst"],
+    )
+    assert (query.team_name, asked) == ("Bedrift Øst", [1])
 
 
 def test_period_choices_for_the_form():
@@ -634,7 +652,7 @@ def test_typed_the_first_refusal_is_said_alone_in_the_texts_order(fake):
 
     def typed(text):
         command = parse_goal_command(
-            text, lang="en", today=TODAY, team_names=store.team_names(), product_names=["Barista Pro"]
+            text, lang="en", today=TODAY, team_names=store.team_names, product_names=["Barista Pro"]
         )
         return goals.set_typed_goal(
             store, actors["Mona"], command, today=TODAY, find_person=store.find_person
